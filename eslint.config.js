@@ -1,0 +1,55 @@
+// ESLint flat config. The import-boundary rules below enforce DESIGN.md §2: one pipeline,
+// arrows one way (sources → artifacts → parsers → model → analyses → reports; cli on top).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Folders a stage may NOT import from (the stages downstream of it, or beside it). */
+const forbidden = {
+  parsers: ['sources', 'model', 'checks', 'dataplane', 'diagnose', 'report', 'cli', 'lab'],
+  sources: ['model', 'checks', 'dataplane', 'diagnose', 'report', 'cli'],
+  model: ['sources', 'checks', 'dataplane', 'diagnose', 'report', 'cli', 'lab'],
+  checks: ['sources', 'parsers', 'dataplane', 'diagnose', 'report', 'cli', 'lab'],
+  dataplane: ['sources', 'parsers', 'checks', 'diagnose', 'report', 'cli', 'lab'],
+  diagnose: ['parsers', 'report', 'cli', 'lab'],
+  // reports render result types of the analyses, never sources or parsers.
+  report: ['sources', 'parsers', 'cli', 'lab'],
+  artifacts: ['sources', 'parsers', 'model', 'checks', 'dataplane', 'diagnose', 'report', 'cli', 'lab'],
+  i18n: ['sources', 'parsers', 'model', 'checks', 'dataplane', 'diagnose', 'report', 'cli', 'lab'],
+  lab: ['checks', 'diagnose', 'report', 'cli'],
+};
+
+const boundaryConfigs = Object.entries(forbidden).map(([stage, banned]) => ({
+  files: [`src/${stage}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: banned.map((b) => ({
+          group: [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`, `../${b}`, `../../${b}`],
+          message: `src/${stage} must not import from src/${b} (DESIGN.md §2: arrows one way).`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  ...boundaryConfigs,
+  {
+    // cli/ is the only place that touches process (DESIGN.md §2).
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', 'src/lab/**', 'src/sources/**', 'src/diagnose/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'process', message: 'Only src/cli (and I/O stages) touch process.' }],
+    },
+  },
+);

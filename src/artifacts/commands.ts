@@ -1,0 +1,125 @@
+/**
+ * The fixed list of read-only commands sdn-doctor may run on a node or in a pod's network
+ * namespace (DEVELOPERS.md "Read-only and safe"). Every command is an argv array; parameters
+ * (addresses, host names, URLs, interface names) are validated before they are placed in one, and
+ * nothing ever goes through a shell.
+ */
+import type { ArtifactKind } from './types.js';
+
+export interface NodeCommand {
+  readonly kind: ArtifactKind;
+  /** Artifact file name inside `nodes/<node>/` in a bundle. */
+  readonly file: string;
+  readonly argv: readonly string[];
+  /** Runs inside the OVS container on 3.11 (`oc exec -n openshift-sdn <ovs pod>`), 39.7.4. */
+  readonly inOvsContainer?: boolean;
+}
+
+/** What `collect` and `diagnose` read from every node: one entry per step of the guide. */
+export const NODE_COMMANDS: readonly NodeCommand[] = [
+  { kind: 'ip-addr', file: 'ip-addr.txt', argv: ['ip', 'addr', 'show'] }, // 39.8.1
+  { kind: 'ip-route', file: 'ip-route.txt', argv: ['ip', 'route', 'show'] }, // 39.7.3.2
+  { kind: 'sysctl', file: 'sysctl.txt', argv: ['sysctl', 'net.ipv4.ip_forward'] }, // 39.7.3.1
+  { kind: 'ovs-list-br', file: 'ovs-list-br.txt', argv: ['ovs-vsctl', 'list-br'], inOvsContainer: true }, // 39.7.4
+  { kind: 'ovs-show', file: 'ovs-show.txt', argv: ['ovs-vsctl', 'show'], inOvsContainer: true },
+  {
+    kind: 'ovs-ports',
+    file: 'ovs-ports.txt',
+    argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-ports-desc', 'br0'],
+    inOvsContainer: true,
+  },
+  {
+    kind: 'ovs-flows',
+    file: 'ovs-flows.txt',
+    argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', 'br0'],
+    inOvsContainer: true,
+  },
+  { kind: 'iptables-save', file: 'iptables-save.txt', argv: ['iptables-save'] }, // 39.7.4.1
+  { kind: 'iptables-nat-list', file: 'iptables-nat-list.txt', argv: ['iptables', '-t', 'nat', '-L', '-n'] }, // 39.11
+  { kind: 'resolv-conf', file: 'resolv.conf', argv: ['cat', '/etc/resolv.conf'] }, // 39.9
+  { kind: 'node-config', file: 'node-config.yaml', argv: ['cat', '/etc/origin/node/node-config.yaml'] }, // 36.8 / 39.8.1
+  {
+    kind: 'node-journal',
+    file: 'node-journal.txt',
+    argv: ['journalctl', '-u', 'atomic-openshift-node.service', '--boot', '--no-pager', '-n', '5000'],
+  }, // 39.10
+];
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IFNAME = /^[A-Za-z0-9_.@:-]{1,15}$/;
+
+/** Thrown when a parameter would not be safe in an argv (never reaches a node). */
+export class UnsafeParameterError extends Error {}
+
+export function assertIPv4(ip: string): string {
+  if (!IPV4.test(ip)) throw new UnsafeParameterError(`not an IPv4 address: ${JSON.stringify(ip)}`);
+  return ip;
+}
+
+export function assertHost(host: string): string {
+  if (!IPV4.test(host) && !HOSTNAME.test(host)) {
+    throw new UnsafeParameterError(`not a host name or IPv4 address: ${JSON.stringify(host)}`);
+  }
+  return host;
+}
+
+export function assertIfName(name: string): string {
+  if (!IFNAME.test(name)) throw new UnsafeParameterError(`not an interface name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+export function assertUrl(url: string): string {
+  const u = new URL(url); // throws on garbage
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new UnsafeParameterError(`only http/https URLs are probed: ${JSON.stringify(url)}`);
+  }
+  assertHost(u.hostname);
+  return u.toString();
+}
+
+/** Parametrised read-only probes of the guide, as argv arrays. */
+export const probeCommands = {
+  /** 39.6 step 4 */
+  ipRouteGet: (ip: string) => ['ip', 'route', 'get', assertIPv4(ip)],
+  /** 39.3, 39.6: three pings, short wait. */
+  ping: (host: string, timeoutS = 1) => ['ping', '-c', '3', '-i', '0.2', '-W', String(timeoutS), assertHost(host)],
+  /** 39.8 / 39.13.2: one full-size ping with don't-fragment set. */
+  pingDf: (host: string, size: number, timeoutS = 1) => [
+    'ping',
+    '-c',
+    '1',
+    '-M',
+    'do',
+    '-s',
+    String(Math.trunc(size)),
+    '-W',
+    String(timeoutS),
+    assertHost(host),
+  ],
+  /** 39.3, 39.6 */
+  tracepath: (host: string) => ['tracepath', '-n', '-m', '8', assertHost(host)],
+  /** 39.3, 39.5: `curl -kv`, bounded. */
+  curl: (url: string, timeoutS = 2) => [
+    'curl',
+    '-kvsS',
+    '-o',
+    '/dev/null',
+    '-m',
+    String(timeoutS),
+    '--connect-timeout',
+    String(timeoutS),
+    assertUrl(url),
+  ],
+  /** 39.3 */
+  digShort: (name: string) => ['dig', '+short', '+time=1', '+tries=1', assertHost(name)],
+  /** 39.9 */
+  digSearchAnswer: (name: string) => ['dig', '+search', '+noall', '+answer', '+time=1', '+tries=1', assertHost(name)],
+  /** 39.6: link state */
+  ethtool: (ifname: string) => ['ethtool', assertIfName(ifname)],
+  /** 39.13.3: veth peer */
+  ethtoolStats: (ifname: string) => ['ethtool', '-S', assertIfName(ifname)],
+  /** 39.13.3: driver */
+  ethtoolDriver: (ifname: string) => ['ethtool', '-i', assertIfName(ifname)],
+  ipLinkShow: (ifname: string) => ['ip', 'link', 'show', 'dev', assertIfName(ifname)],
+} as const;

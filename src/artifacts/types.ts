@@ -1,0 +1,103 @@
+/**
+ * Artifacts are what sources produce (DESIGN.md §2): a command's output on a node, or an API
+ * object list. They are plain data, written to bundles as they are and replayed offline.
+ */
+
+/** Which parser reads an artifact. One kind per command of the guide. */
+export type ArtifactKind =
+  | 'ip-route'
+  | 'ip-route-get'
+  | 'ip-addr'
+  | 'ip-link'
+  | 'sysctl'
+  | 'ovs-list-br'
+  | 'ovs-show'
+  | 'ovs-ports'
+  | 'ovs-flows'
+  | 'iptables-save'
+  | 'iptables-nat-list'
+  | 'resolv-conf'
+  | 'node-config'
+  | 'node-journal'
+  | 'dig-short'
+  | 'dig-answer'
+  | 'curl'
+  | 'ping'
+  | 'tracepath'
+  | 'ethtool'
+  | 'ethtool-stats'
+  | 'ethtool-driver'
+  | 'other';
+
+/** One command's output (or the reason there is none). */
+export interface Artifact {
+  /** Stable id, also the file name in a bundle: e.g. `nodes/node-1/ovs-flows.txt`. */
+  readonly id: string;
+  readonly kind: ArtifactKind;
+  /** Node the command ran on; absent for commands run where sdn-doctor runs. */
+  readonly node?: string;
+  /** Where it ran when not a node: `local`, `pod/<ns>/<name>`, `client`. */
+  readonly where?: string;
+  readonly argv: readonly string[];
+  readonly text: string;
+  /** Exit code; null when the command did not finish (timeout, exec refused). */
+  readonly exitCode: number | null;
+  readonly collectedAt: string;
+  /** Why the command produced nothing usable (timeout, 403, node unreachable). */
+  readonly error?: string;
+  /** stderr, when the source kept it apart. */
+  readonly stderr?: string;
+}
+
+/** The API resources sdn-doctor reads (get/list only). */
+export type ApiResource =
+  | 'nodes'
+  | 'namespaces'
+  | 'pods'
+  | 'services'
+  | 'endpoints'
+  | 'routes'
+  | 'hostsubnets'
+  | 'clusternetworks'
+  | 'netnamespaces'
+  | 'configmaps';
+
+export const API_RESOURCES: readonly ApiResource[] = [
+  'nodes',
+  'namespaces',
+  'pods',
+  'services',
+  'endpoints',
+  'routes',
+  'hostsubnets',
+  'clusternetworks',
+  'netnamespaces',
+  'configmaps',
+];
+
+/** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */
+export type ApiList =
+  | { readonly ok: true; readonly items: readonly unknown[] }
+  | { readonly ok: false; readonly error: string; readonly status?: number };
+
+export type ApiSnapshot = Partial<Record<ApiResource, ApiList>>;
+
+/** A problem with what was collected or read (not with the cluster): shown in every report. */
+export interface InputWarning {
+  /** Artifact id, bundle file, or API resource. */
+  readonly source: string;
+  readonly node?: string;
+  readonly line?: number;
+  readonly message: { readonly en: string; readonly ja: string };
+  readonly excerpt?: string;
+}
+
+/** Everything one collection produced: what `analyze` reads and `diagnose --save-bundle` writes. */
+export interface Snapshot {
+  readonly collectedAt: string;
+  /** How it was collected: `live`, `lab:<name>`, `bundle`, `debug.sh`, `networkcheck`. */
+  readonly collector: string;
+  readonly api: ApiSnapshot;
+  readonly artifacts: readonly Artifact[];
+  readonly warnings: readonly InputWarning[];
+}

@@ -1,0 +1,210 @@
+/**
+ * The normalized, readonly model of an openshift-sdn cluster (DESIGN.md §2–3). Analyses (checks,
+ * dataplane, diagnose) read only this. A facet that was not collected, or could not be read, is
+ * `undefined` (never an empty list): checks that need it answer `unknown`.
+ *
+ * Per-node command records are re-exported here from the parsers under model names, so analyses
+ * import them from `model/` only (DESIGN.md §2: analyses never see parser modules).
+ */
+import type {
+  IpRouteRecord,
+  IpLinkRecord,
+  OvsFlowRecord,
+  OvsPortDescRecord,
+  OvsShowRecord,
+  IptablesTableRecord,
+  IptablesRuleRecord,
+  ResolvConfRecord,
+  NodeConfigRecord,
+  NodeJournalRecord,
+  FlowAction,
+  FlowMatchField,
+} from '../parsers/types.js';
+
+export type RouteEntry = IpRouteRecord;
+export type LinkEntry = IpLinkRecord;
+export type Flow = OvsFlowRecord;
+export type OvsPort = OvsPortDescRecord;
+export type OvsShow = OvsShowRecord;
+export type IptablesTable = IptablesTableRecord;
+export type IptablesRule = IptablesRuleRecord;
+export type ResolvConf = ResolvConfRecord;
+export type NodeConfig = NodeConfigRecord;
+export type NodeJournal = NodeJournalRecord;
+export type { FlowAction, FlowMatchField };
+
+/** Where a fact came from: the artifact id (bundle file) it was parsed from. */
+export interface Sourced<T> {
+  readonly value: T;
+  /** Artifact id, e.g. `nodes/node-1/ovs-flows.txt`, or `api/hostsubnets.json`. */
+  readonly artifact: string;
+}
+
+// ---------------------------------------------------------------- API objects (normalized)
+export type PluginName =
+  | 'redhat/openshift-ovs-subnet'
+  | 'redhat/openshift-ovs-multitenant'
+  | 'redhat/openshift-ovs-networkpolicy';
+
+export interface ClusterNetwork {
+  readonly name: string;
+  /** Every cluster network CIDR (clusterNetworks[].CIDR, or legacy `network`). */
+  readonly clusterCIDRs: readonly string[];
+  readonly hostSubnetLength?: number;
+  readonly serviceNetwork: string;
+  readonly pluginName?: string;
+  readonly vxlanPort: number;
+  readonly mtu?: number;
+}
+
+export interface HostSubnet {
+  readonly name: string;
+  readonly host: string;
+  readonly hostIP: string;
+  readonly subnet: string;
+  readonly uid?: string;
+  readonly egressIPs: readonly string[];
+  readonly fixedVnid?: number;
+}
+
+export interface NetNamespace {
+  readonly name: string;
+  readonly netid: number;
+  readonly multicast: boolean;
+}
+
+export interface NodeAddress {
+  readonly type: string;
+  readonly address: string;
+}
+
+export interface KubeNode {
+  readonly name: string;
+  readonly addresses: readonly NodeAddress[];
+  /** The InternalIP (or first address) — what the node should be reachable at. */
+  readonly internalIP?: string;
+  readonly ready?: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface Pod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly node?: string;
+  readonly hostIP?: string;
+  readonly podIP?: string;
+  readonly phase?: string;
+  readonly ready: boolean;
+  readonly hostNetwork: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly containerPorts: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+}
+
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+  readonly targetPort?: number | string;
+  readonly nodePort?: number;
+}
+
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: string;
+  readonly clusterIP?: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports: readonly ServicePort[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface EndpointAddress {
+  readonly ip: string;
+  readonly nodeName?: string;
+  readonly targetPod?: { readonly namespace: string; readonly name: string };
+}
+
+export interface EndpointSubset {
+  readonly addresses: readonly EndpointAddress[];
+  readonly notReadyAddresses: readonly EndpointAddress[];
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+}
+
+export interface Endpoints {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly subsets: readonly EndpointSubset[];
+}
+
+export interface Route {
+  readonly namespace: string;
+  readonly name: string;
+  readonly host: string;
+  readonly path?: string;
+  readonly service: string;
+  readonly targetPort?: number | string;
+  readonly tlsTermination?: string;
+  readonly admitted?: boolean;
+}
+
+// ---------------------------------------------------------------- per node facts
+export interface OvsFacts {
+  readonly bridges?: Sourced<readonly string[]>;
+  readonly show?: Sourced<OvsShow>;
+  readonly ports?: Sourced<readonly OvsPort[]>;
+  readonly flows?: Sourced<readonly Flow[]>;
+  /** From the table 253 note, `note:PP.VV`: plugin id (0 subnet, 1 multitenant, 2 networkpolicy). */
+  readonly pluginId?: number;
+  readonly ruleVersion?: number;
+}
+
+export interface NodeFacts {
+  readonly name: string;
+  readonly links?: Sourced<readonly LinkEntry[]>;
+  readonly routes?: Sourced<readonly RouteEntry[]>;
+  readonly sysctls?: Sourced<Readonly<Record<string, { readonly value: string; readonly line: number }>>>;
+  readonly ovs: OvsFacts;
+  readonly iptables?: Sourced<readonly IptablesTable[]>;
+  readonly resolvConf?: Sourced<ResolvConf>;
+  readonly nodeConfig?: Sourced<NodeConfig>;
+  readonly journal?: Sourced<NodeJournal>;
+}
+
+/** The whole model. `undefined` facets were not collected or could not be read. */
+export interface ClusterModel {
+  readonly clusterNetwork?: Sourced<ClusterNetwork>;
+  readonly hostSubnets?: Sourced<readonly HostSubnet[]>;
+  readonly netNamespaces?: Sourced<readonly NetNamespace[]>;
+  readonly nodes?: Sourced<readonly KubeNode[]>;
+  readonly pods?: Sourced<readonly Pod[]>;
+  readonly services?: Sourced<readonly Service[]>;
+  readonly endpoints?: Sourced<readonly Endpoints[]>;
+  readonly routes?: Sourced<readonly Route[]>;
+  /** Node facts by node name (names as in the API's Node objects / HostSubnets). */
+  readonly nodeFacts: Readonly<Record<string, NodeFacts>>;
+}
+
+/** Model facets a check can require (DESIGN.md §6: missing facet ⇒ `unknown`). */
+export type ClusterFacet =
+  | 'clusterNetwork'
+  | 'hostSubnets'
+  | 'netNamespaces'
+  | 'nodes'
+  | 'pods'
+  | 'services'
+  | 'endpoints'
+  | 'routes';
+
+export type NodeFacet =
+  | 'links'
+  | 'routes'
+  | 'sysctls'
+  | 'ovs.bridges'
+  | 'ovs.show'
+  | 'ovs.ports'
+  | 'ovs.flows'
+  | 'iptables'
+  | 'resolvConf'
+  | 'nodeConfig'
+  | 'journal';
