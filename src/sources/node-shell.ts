@@ -22,7 +22,9 @@ export interface ShellOptions {
 /** Where a command runs: a node's host network, or a pod's network namespace on its node. */
 export type ShellTarget =
   | { readonly kind: 'node'; readonly node: string }
-  | { readonly kind: 'pod'; readonly node: string; readonly namespace: string; readonly name: string };
+  | { readonly kind: 'pod'; readonly node: string; readonly namespace: string; readonly name: string }
+  /** The outside vantage point (39.3): where sdn-doctor runs, or the lab's client namespace. */
+  | { readonly kind: 'client' };
 
 export interface NodeShell {
   /** `pod-exec`, `ssh`, `local`, `lab:NAME`, … (shown in reports as "where"). */
