@@ -1,9 +1,118 @@
-// SCAFFOLD: replaced by the real parser (issue 2). Signature is the contract.
-import type { ParseResult, IptablesListChain } from './types.js';
+/**
+ * `iptables -t nat -L -n` and `-nvL` (36.11/39.11 show kube-proxy's chains in this listing form:
+ * `Chain KUBE-SERVICES (2 references)`, a header row, then `target prot opt source destination`
+ * rows whose tail holds `/* comment *\/`, `tcp dpt:443`, `to:10.128.0.5:8080`). The verbose
+ * form adds `pkts bytes` before and `in out` after `opt`; `--line-numbers` adds `num` first.
+ * A rule without a target (`-A X -s 1.2.3.4`) leaves the target column blank; rows are therefore
+ * anchored on the `opt` column (`--`, `-f`, `!f`), not on word positions.
+ */
+import type { IptablesListChain, IptablesListRule, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
+import { lineWarning, splitLines } from './util/numbered-lines.js';
 
+type Mut<T> = { -readonly [K in keyof T]: T[K] };
+type ChainBuilder = Mut<IptablesListChain> & { rules: IptablesListRule[] };
+
+/** `Chain OUTPUT (policy ACCEPT 4753 packets, 489K bytes)` / `Chain KUBE-SVC-X (1 references)`. */
+const CHAIN_HEAD = /^Chain\s+(\S+)\s+\((?:policy\s+(\S+)[^)]*|(\d+)\s+references?)\)\s*$/;
+const OPT = /^(--|-f|!f)$/;
+/** Packet/byte counters as `-v` prints them: `2702M`, `274G`, `60`. */
+const COUNTER = /^\d+[KMGTP]?$/;
+
+/** One record per chain, with its rule rows. */
 export function parseIptablesList(text: string): ParseResult<IptablesListChain[]> {
-  void text;
-  return { records: [], warnings: [{ line: 0, excerpt: '', message: msg('parser not implemented', 'パーサー未実装') }] };
+  const chains: ChainBuilder[] = [];
+  const warnings: ParseWarning[] = [];
+  let cur: ChainBuilder | undefined;
+  let verbose = false;
+  let numbered = false;
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const line = i + 1;
+    const t = raw.trim();
+    if (!t) continue;
+    const head = CHAIN_HEAD.exec(t);
+    if (head) {
+      cur = { line, raw, name: head[1] as string, rules: [] };
+      if (head[2] !== undefined) cur.policy = head[2];
+      if (head[3] !== undefined) cur.references = Number(head[3]);
+      chains.push(cur);
+      continue;
+    }
+    const words = t.split(/\s+/);
+    if (words[0] === 'target' || words[0] === 'pkts' || words[0] === 'num') {
+      // The header row tells which optional columns the rows carry.
+      verbose = words.includes('pkts');
+      numbered = words[0] === 'num';
+      continue;
+    }
+    if (!cur) {
+      warnings.push(
+        lineWarning(line, raw, msg('rule row before any "Chain" line', '"Chain" 行より前のルール行です')),
+      );
+      continue;
+    }
+    const rule = parseRow(raw, line, verbose, numbered);
+    if (rule) cur.rules.push(rule);
+    else
+      warnings.push(
+        lineWarning(line, raw, msg('unreadable iptables listing row', 'iptables 一覧の読めない行です')),
+      );
+  }
+  return { records: chains, warnings };
 }
 
+function parseRow(
+  raw: string,
+  line: number,
+  verbose: boolean,
+  numbered: boolean,
+): IptablesListRule | undefined {
+  // Words with their offsets, so `extra` is the untouched tail of the line.
+  const words: { w: string; end: number }[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) words.push({ w: m[0], end: m.index + m[0].length });
+  const optAt = words.findIndex((x, k) => k > 0 && OPT.test(x.w));
+  if (optAt < 1) return undefined;
+  let first = 0;
+  if (numbered) {
+    if (!/^\d+$/.test(words[0]?.w ?? '')) return undefined;
+    first++;
+  }
+  if (verbose) {
+    if (!COUNTER.test(words[first]?.w ?? '') || !COUNTER.test(words[first + 1]?.w ?? '')) return undefined;
+    first += 2;
+  }
+  // Between the leading columns and `prot` there is the target, or nothing (no -j).
+  const targetWords = optAt - 1 - first;
+  if (targetWords < 0 || targetWords > 1) return undefined;
+  const target = targetWords === 1 ? (words[first]?.w as string) : '';
+  const prot = words[optAt - 1]?.w as string;
+  const opt = words[optAt]?.w as string;
+  let k = optAt + 1;
+  if (verbose) k += 2; // in, out
+  const src = words[k];
+  const dst = words[k + 1];
+  if (!src || !dst) return undefined;
+  const extra = raw.slice(dst.end).trim();
+  const rule: Mut<IptablesListRule> = {
+    line,
+    raw,
+    target,
+    prot,
+    opt,
+    source: src.w,
+    destination: dst.w,
+    extra,
+  };
+  const comment = /\/\*\s?(.*?)\s?\*\//.exec(extra);
+  if (comment) rule.comment = comment[1];
+  const rest = comment ? extra.replace(comment[0], ' ') : extra;
+  const dpt = /\bdpts?:(\S+)/.exec(rest);
+  if (dpt) rule.dport = dpt[1];
+  // 39.11: the DNAT row of a KUBE-SEP chain (`tcp to:10.128.10.57:8080`); SNAT's `to:` is a source.
+  const to = /\bto:(\S+)/.exec(rest);
+  if (to && target === 'DNAT') rule.toDestination = to[1];
+  return rule;
+}

@@ -1,19 +1,438 @@
-// SCAFFOLD: replaced by the real parser (issue 2). Signature is the contract.
-import type { ParseResult, FlowAction, FlowMatchField, OvsFlowRecord } from './types.js';
+/**
+ * `ovs-ofctl -O OpenFlow13 dump-flows br0` (39.7.4: the flows of br0 are the first place the guide
+ * looks when pod traffic dies on a node). Reads every rendering openshift-sdn dumps have had:
+ * with stats (`OFPST_FLOW reply` header, cookie/duration/table/n_packets/n_bytes) and `--no-stats`
+ * (cookie omitted when 0, `table=0` omitted), port numbers or `--names`, OF1.0 `NXST_FLOW` headers
+ * with idle_age, and the comma-space canonical form of openshift-sdn's fake OVS (`cookie=0, table=0,
+ * priority=100, ip, actions=...`). Linear in the input: the simulator feeds it whole clusters.
+ */
+import type { FlowAction, FlowMatchField, OvsFlowRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
+import { splitTopLevel } from './util/bracket-split.js';
+import { lineWarning, splitLines } from './util/numbered-lines.js';
 
+/** OpenFlow's default priority: flows added without `priority=` (table 253 note, table 110 VNID flows). */
+const DEFAULT_PRIORITY = 32768;
+
+/** Per-flow metadata printed before the match; never part of the match itself. */
+const STAT_KEYS = new Set([
+  'cookie',
+  'duration',
+  'table',
+  'n_packets',
+  'n_bytes',
+  'priority',
+  'idle_age',
+  'hard_age',
+  'idle_timeout',
+  'hard_timeout',
+  'importance',
+  'send_flow_rem',
+  'check_overlap',
+  'reset_counts',
+  'no_packet_counts',
+  'no_byte_counts',
+  'out_port',
+  'out_group',
+]);
+
+/** Protocol shorthands that stand alone in a match (`ip`, `arp`, `tcp`, ...). */
+const PROTOCOL_KEYWORDS = new Set([
+  'ip',
+  'ipv6',
+  'icmp',
+  'icmp6',
+  'tcp',
+  'tcp6',
+  'udp',
+  'udp6',
+  'sctp',
+  'sctp6',
+  'arp',
+  'rarp',
+  'mpls',
+  'mplsm',
+  'igmp',
+  'dl_type',
+]);
+
+/** Match fields OVS prints (ovs-fields(7)); anything else in a dump means the line is damaged. */
+const MATCH_FIELDS = new Set([
+  'in_port',
+  'in_port_oxm',
+  'dl_src',
+  'dl_dst',
+  'dl_type',
+  'dl_vlan',
+  'dl_vlan_pcp',
+  'vlan_tci',
+  'vlan_vid',
+  'vlan_pcp',
+  'eth_src',
+  'eth_dst',
+  'eth_type',
+  'nw_src',
+  'nw_dst',
+  'nw_proto',
+  'nw_tos',
+  'nw_ecn',
+  'nw_ttl',
+  'nw_frag',
+  'ip_frag',
+  'ip_src',
+  'ip_dst',
+  'ip_proto',
+  'ipv6_src',
+  'ipv6_dst',
+  'ipv6_label',
+  'arp_spa',
+  'arp_tpa',
+  'arp_sha',
+  'arp_tha',
+  'arp_op',
+  'tp_src',
+  'tp_dst',
+  'tcp_src',
+  'tcp_dst',
+  'udp_src',
+  'udp_dst',
+  'sctp_src',
+  'sctp_dst',
+  'tcp_flags',
+  'icmp_type',
+  'icmp_code',
+  'icmpv6_type',
+  'icmpv6_code',
+  'nd_target',
+  'nd_sll',
+  'nd_tll',
+  'tun_id',
+  'tunnel_id',
+  'tun_src',
+  'tun_dst',
+  'tun_ipv6_src',
+  'tun_ipv6_dst',
+  'tun_flags',
+  'tun_gbp_id',
+  'tun_gbp_flags',
+  'metadata',
+  'pkt_mark',
+  'skb_priority',
+  'skb_mark',
+  'ct_state',
+  'ct_zone',
+  'ct_mark',
+  'ct_label',
+  'ct_nw_src',
+  'ct_nw_dst',
+  'ct_nw_proto',
+  'ct_tp_src',
+  'ct_tp_dst',
+  'conj_id',
+  'actset_output',
+  'recirc_id',
+  'dp_hash',
+  'mpls_label',
+  'mpls_tc',
+  'mpls_bos',
+  'mpls_ttl',
+  'packet_type',
+]);
+
+/** reg0..reg15, xreg0..7, xxreg0..3, tun_metadata0..63: openshift-sdn uses reg0 (src VNID), reg1, reg2. */
+const NUMBERED_FIELD =
+  /^(?:reg(?:[0-9]|1[0-5])|xreg[0-7]|xxreg[0-3]|tun_metadata(?:[0-9]|[1-5][0-9]|6[0-3]))$/;
+const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
+const HEX_COOKIE = /^0x([0-9a-fA-F]{1,16})$/;
+const DECIMAL = /^\d+$/;
+const HEX_BYTE = /^[0-9a-fA-F]{2}$/;
+/** `NXM_NX_REG2[]`, `NXM_OF_ETH_DST[32..47]`, `reg2`, `tun_dst[0..31]`. */
+const FIELD_REF = /^[A-Za-z][A-Za-z0-9_]*(\[[0-9.]*\])?$/;
+
+type Warn = (message: ReturnType<typeof msg>) => void;
+
+/** Parses a whole dump: one record per flow line, headers and blank lines skipped, the rest warned. */
 export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
-  void text;
-  return { records: [], warnings: [{ line: 0, excerpt: '', message: msg('parser not implemented', 'パーサー未実装') }] };
+  const records: OvsFlowRecord[] = [];
+  const warnings: ParseWarning[] = [];
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const lineNo = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || isHeader(trimmed)) continue;
+    const warn: Warn = (message) => warnings.push(lineWarning(lineNo, raw, message));
+    const rec = parseFlowLine(trimmed, raw, lineNo, warn);
+    if (rec) records.push(rec);
+  }
+  return { records, warnings };
 }
 
+/** Parses one match string (`priority=100,ip,nw_dst=10.128.0.0/14` or `in_port=3, tcp`). */
 export function parseFlowMatch(text: string): ParseResult<FlowMatchField[]> {
-  void text;
-  return { records: [], warnings: [{ line: 0, excerpt: '', message: msg('parser not implemented', 'パーサー未実装') }] };
+  const warnings: ParseWarning[] = [];
+  const records: FlowMatchField[] = [];
+  const warn: Warn = (message) => warnings.push(lineWarning(1, text, message));
+  for (const token of text.split(',')) {
+    const t = token.trim();
+    if (!t) continue;
+    const field = readMatchToken(t, warn);
+    if (field) records.push(field);
+  }
+  return { records, warnings };
 }
 
+/** Parses one actions string (`move:NXM_NX_REG0[]->NXM_NX_TUN_ID[0..31],set_field:...,output:1`). */
 export function parseFlowActions(text: string): ParseResult<FlowAction[]> {
-  void text;
-  return { records: [], warnings: [{ line: 0, excerpt: '', message: msg('parser not implemented', 'パーサー未実装') }] };
+  const warnings: ParseWarning[] = [];
+  const warn: Warn = (message) => warnings.push(lineWarning(1, text, message));
+  return { records: readActions(text.trim(), warn), warnings };
 }
 
+function isHeader(trimmed: string): boolean {
+  // `OFPST_FLOW reply (OF1.3) (xid=0x2):` (OF1.3) / `NXST_FLOW reply (xid=0x4):` (OF1.0)
+  return (
+    (trimmed.startsWith('OFPST_FLOW reply') || trimmed.startsWith('NXST_FLOW reply')) && trimmed.endsWith(':')
+  );
+}
+
+function parseFlowLine(trimmed: string, raw: string, line: number, warn: Warn): OvsFlowRecord | undefined {
+  const at = findActions(trimmed);
+  if (at < 0) {
+    warn(msg('not a flow: no "actions=" in the line', 'フロー行ではありません（"actions=" がありません）'));
+    return undefined;
+  }
+  const head = trimmed.slice(0, at);
+  let actionsText = trimmed.slice(at + 8).trim();
+  const hash = actionsText.indexOf(' #');
+  if (hash >= 0) {
+    // Hand-annotated dumps (blog posts) append `# comment`; OVS itself never prints `#`.
+    warn(msg('trailing "#" comment ignored', '行末の "#" コメントを無視しました'));
+    actionsText = actionsText.slice(0, hash).trim();
+  }
+  if (!actionsText) {
+    warn(
+      msg(
+        'flow with an empty action list (truncated line?)',
+        'アクションが空のフロー（行の途中で切れている可能性）',
+      ),
+    );
+    return undefined;
+  }
+
+  let cookie = '0x0';
+  let table = 0;
+  let priority = DEFAULT_PRIORITY;
+  let nPackets: number | undefined;
+  let nBytes: number | undefined;
+  let durationS: number | undefined;
+  const match: FlowMatchField[] = [];
+  let bad = false;
+
+  for (const token of head.split(',')) {
+    const t = token.trim();
+    if (!t) continue;
+    const eq = t.indexOf('=');
+    const key = eq < 0 ? t : t.slice(0, eq);
+    if (!STAT_KEYS.has(key)) {
+      const field = readMatchToken(t, warn);
+      if (field) match.push(field);
+      else bad = true;
+      continue;
+    }
+    const value = eq < 0 ? '' : t.slice(eq + 1);
+    switch (key) {
+      case 'cookie': {
+        const c = normalizeCookie(value);
+        if (c === undefined) {
+          warn(msg(`bad cookie "${value}"`, `cookie の値が不正です: "${value}"`));
+          bad = true;
+        } else cookie = c;
+        break;
+      }
+      case 'table':
+      case 'priority': {
+        if (!DECIMAL.test(value) || value.length > 5) {
+          warn(msg(`bad ${key} "${value}"`, `${key} の値が不正です: "${value}"`));
+          bad = true;
+        } else if (key === 'table') table = Number(value);
+        else priority = Number(value);
+        break;
+      }
+      case 'n_packets':
+      case 'n_bytes': {
+        if (!DECIMAL.test(value)) {
+          warn(msg(`bad ${key} "${value}"`, `${key} の値が不正です: "${value}"`));
+        } else if (key === 'n_packets') nPackets = Number(value);
+        else nBytes = Number(value);
+        break;
+      }
+      case 'duration': {
+        const d = value.endsWith('s') ? Number(value.slice(0, -1)) : NaN;
+        if (Number.isFinite(d)) durationS = d;
+        else warn(msg(`bad duration "${value}"`, `duration の値が不正です: "${value}"`));
+        break;
+      }
+      default:
+        // idle_age, hard_age, timeouts, flags: not needed by any check.
+        break;
+    }
+  }
+  // A flow whose table/priority/match could not be read would be simulated wrongly: drop it (warned).
+  if (bad) return undefined;
+  const actions = readActions(actionsText, warn);
+  const rec: {
+    -readonly [K in keyof OvsFlowRecord]: OvsFlowRecord[K];
+  } = { line, raw, cookie, table, priority, match, actions, actionsText };
+  if (nPackets !== undefined) rec.nPackets = nPackets;
+  if (nBytes !== undefined) rec.nBytes = nBytes;
+  if (durationS !== undefined) rec.durationS = durationS;
+  return rec;
+}
+
+/** Index of the `actions=` key: at the start, or after a blank or a comma. */
+function findActions(s: string): number {
+  let from = 0;
+  for (;;) {
+    const at = s.indexOf('actions=', from);
+    if (at < 0) return -1;
+    if (at === 0) return 0;
+    const prev = s.charCodeAt(at - 1);
+    if (prev === 32 || prev === 44 || prev === 9) return at;
+    from = at + 1;
+  }
+}
+
+/** `0x0f46ee1a` → `0xf46ee1a` (dumps print minimal hex); decimal `0` (fake OVS) → `0x0`. */
+function normalizeCookie(value: string): string | undefined {
+  const m = HEX_COOKIE.exec(value);
+  if (m) {
+    const digits = (m[1] as string).toLowerCase().replace(/^0+(?=.)/, '');
+    return `0x${digits}`;
+  }
+  if (DECIMAL.test(value) && value.length <= 20) return `0x${BigInt(value).toString(16)}`;
+  return undefined;
+}
+
+function readMatchToken(t: string, warn: Warn): FlowMatchField | undefined {
+  const eq = t.indexOf('=');
+  if (eq < 0) {
+    if (PROTOCOL_KEYWORDS.has(t)) return { field: t };
+    warn(msg(`unknown match keyword "${t}"`, `不明なマッチキーワード "${t}"`));
+    return undefined;
+  }
+  const field = t.slice(0, eq);
+  const value = t.slice(eq + 1);
+  if (!FIELD_NAME.test(field) || !(MATCH_FIELDS.has(field) || NUMBERED_FIELD.test(field))) {
+    warn(msg(`unknown match field "${field}"`, `不明なマッチフィールド "${field}"`));
+    return undefined;
+  }
+  if (value === '' || /\s/.test(value)) {
+    warn(msg(`match field "${field}" has no usable value`, `マッチフィールド "${field}" の値が読めません`));
+    return undefined;
+  }
+  return { field, value };
+}
+
+function readActions(text: string, warn: Warn): FlowAction[] {
+  const { parts, balanced } = splitTopLevel(text);
+  if (!balanced) {
+    warn(
+      msg(
+        'unbalanced brackets in the actions (truncated line?)',
+        'アクションの括弧が閉じていません（行の途中で切れている可能性）',
+      ),
+    );
+  }
+  const actions: FlowAction[] = [];
+  for (const part of parts) actions.push(readAction(part, warn));
+  return actions;
+}
+
+function readAction(a: string, warn: Warn): FlowAction {
+  if (a === 'drop') return { kind: 'drop' };
+  const colon = a.indexOf(':');
+  const paren = a.indexOf('(');
+  // `name:arg` vs `name(args)`; whichever comes first names the action.
+  if (colon > 0 && (paren < 0 || colon < paren)) {
+    const name = a.slice(0, colon);
+    const arg = a.slice(colon + 1);
+    switch (name) {
+      case 'goto_table':
+        if (DECIMAL.test(arg) && arg.length <= 3) return { kind: 'goto_table', table: Number(arg) };
+        return badAction(a, warn);
+      case 'resubmit':
+        return arg ? { kind: 'resubmit', port: arg } : badAction(a, warn);
+      case 'output':
+        if (arg.includes('['))
+          return FIELD_REF.test(arg) ? { kind: 'output_field', field: arg } : badAction(a, warn);
+        return arg ? { kind: 'output', port: arg } : badAction(a, warn);
+      case 'load':
+      case 'move':
+      case 'set_field': {
+        const arrow = arg.indexOf('->');
+        const left = arrow < 0 ? '' : arg.slice(0, arrow);
+        const right = arrow < 0 ? '' : arg.slice(arrow + 2);
+        if (!left || !right || !FIELD_REF.test(right)) return badAction(a, warn);
+        if (name === 'load') return { kind: 'load', value: left, dst: right };
+        if (name === 'move')
+          return FIELD_REF.test(left) ? { kind: 'move', src: left, dst: right } : badAction(a, warn);
+        return { kind: 'set_field', value: left, field: right };
+      }
+      case 'note': {
+        const bytes = arg.split('.');
+        return bytes.every((b) => HEX_BYTE.test(b)) ? { kind: 'note', bytes } : badAction(a, warn);
+      }
+      case 'group':
+        return DECIMAL.test(arg) && arg.length <= 10
+          ? { kind: 'group', id: Number(arg) }
+          : badAction(a, warn);
+      default:
+        return { kind: 'other', text: a };
+    }
+  }
+  if (paren > 0) {
+    if (!a.endsWith(')')) return badAction(a, warn);
+    const name = a.slice(0, paren);
+    const inner = a.slice(paren + 1, -1);
+    if (name === 'ct') return readCt(inner, a, warn);
+    if (name === 'resubmit') {
+      // resubmit([port],[table]) — `resubmit(,30)`
+      const [port, tableText, ...rest] = inner.split(',');
+      if (rest.length || tableText === undefined || (tableText !== '' && !DECIMAL.test(tableText))) {
+        return badAction(a, warn);
+      }
+      const r: { kind: 'resubmit'; port?: string; table?: number } = { kind: 'resubmit' };
+      if (port) r.port = port;
+      if (tableText) r.table = Number(tableText);
+      return r;
+    }
+    return { kind: 'other', text: a };
+  }
+  return { kind: 'other', text: a };
+}
+
+function readCt(inner: string, whole: string, warn: Warn): FlowAction {
+  const { parts, balanced } = splitTopLevel(inner);
+  if (!balanced) return badAction(whole, warn);
+  const ct: { kind: 'ct'; commit: boolean; table?: number; nat?: string; args: string } = {
+    kind: 'ct',
+    commit: false,
+    args: inner,
+  };
+  for (const p of parts) {
+    if (p === 'commit') ct.commit = true;
+    else if (p.startsWith('table=')) {
+      const t = p.slice(6);
+      if (!DECIMAL.test(t) || t.length > 3) return badAction(whole, warn);
+      ct.table = Number(t);
+    } else if (p === 'nat') ct.nat = '';
+    else if (p.startsWith('nat(') && p.endsWith(')')) ct.nat = p.slice(4, -1);
+  }
+  return ct;
+}
+
+function badAction(a: string, warn: Warn): FlowAction {
+  warn(msg(`unreadable action "${a}"`, `読めないアクション "${a}"`));
+  return { kind: 'other', text: a };
+}
