@@ -97,7 +97,11 @@ export interface Pod {
   readonly ready: boolean;
   readonly hostNetwork: boolean;
   readonly labels: Readonly<Record<string, string>>;
-  readonly containerPorts: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+  readonly containerPorts: readonly {
+    readonly name?: string;
+    readonly port: number;
+    readonly protocol: string;
+  }[];
 }
 
 export interface ServicePort {
@@ -171,6 +175,36 @@ export interface NodeFacts {
   readonly journal?: Sourced<NodeJournal>;
 }
 
+/**
+ * One DNS lookup found in the collection (39.3 `dig +short <host>`, 39.9 `dig +search +noall +answer
+ * <name>`): probe artifacts of kind `dig-short` / `dig-answer`. Checks compare answers with where
+ * routers run (dns-wrong-ip) and with resolv.conf search domains (egress-dns-wildcard).
+ */
+export interface DnsLookup {
+  /** The name asked for (from the artifact's argv), without a trailing dot. */
+  readonly name: string;
+  /** `dig-short` answers are addresses / CNAME targets; `dig-answer` has full records. */
+  readonly kind: 'dig-short' | 'dig-answer';
+  /** Node the lookup ran on, when it ran on a node. */
+  readonly node?: string;
+  /** Where it ran when not on a node (`client`, `local`, `pod/<ns>/<name>`). */
+  readonly where?: string;
+  /** True when `+search` was used (the resolv.conf search list applied). */
+  readonly search: boolean;
+  /** Answer records in order; for `dig-short`, `name` is the queried name and `type` is `A` or `CNAME`. */
+  readonly answers: readonly {
+    readonly name: string;
+    readonly type: string;
+    readonly data: string;
+    readonly line: number;
+    readonly raw: string;
+  }[];
+  /** Resolver error (`connection timed out; no servers could be reached`). */
+  readonly error?: string;
+  /** Artifact id (bundle file) the lookup was read from. */
+  readonly artifact: string;
+}
+
 /** The whole model. `undefined` facets were not collected or could not be read. */
 export interface ClusterModel {
   readonly clusterNetwork?: Sourced<ClusterNetwork>;
@@ -181,6 +215,8 @@ export interface ClusterModel {
   readonly services?: Sourced<readonly Service[]>;
   readonly endpoints?: Sourced<readonly Endpoints[]>;
   readonly routes?: Sourced<readonly Route[]>;
+  /** DNS lookups in the collection (probe artifacts); `undefined` when none were collected. */
+  readonly dnsLookups?: readonly DnsLookup[];
   /** Node facts by node name (names as in the API's Node objects / HostSubnets). */
   readonly nodeFacts: Readonly<Record<string, NodeFacts>>;
 }
@@ -194,7 +230,8 @@ export type ClusterFacet =
   | 'pods'
   | 'services'
   | 'endpoints'
-  | 'routes';
+  | 'routes'
+  | 'dnsLookups';
 
 export type NodeFacet =
   | 'links'
