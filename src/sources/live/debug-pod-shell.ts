@@ -1,0 +1,105 @@
+/**
+ * `--node-shell debug-pod` (opt-in, like `oc debug node/X`): the one exception to read-only — it
+ * creates one privileged hostNetwork pod per node the walk needs, runs commands as
+ * `chroot /host <argv>`, and deletes the pods on close().
+ */
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { NodeShell, ShellOptions, ShellResult, ShellTarget } from '../node-shell.js';
+import { execInPod, type PodRef } from './pod-exec-run.js';
+import { runArgv } from './run-argv.js';
+
+export interface DebugPodShellOptions {
+  readonly kubeConfig: KubeConfig;
+  /** Namespace for the debug pods; default `default`. */
+  readonly namespace?: string;
+  /** Image with a shell-less chroot; default the RHEL support-tools image `oc debug` uses. */
+  readonly image?: string;
+  /** How long to wait for a debug pod to run. */
+  readonly startTimeoutMs?: number;
+}
+
+export function debugPodManifest(node: string, name: string, image: string): V1Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { 'app.kubernetes.io/created-by': 'sdn-doctor' } },
+    spec: {
+      nodeName: node,
+      hostNetwork: true,
+      hostPID: true,
+      restartPolicy: 'Never',
+      tolerations: [{ operator: 'Exists' }],
+      containers: [
+        {
+          name: 'debug',
+          image,
+          command: ['sleep', '3600'],
+          securityContext: { privileged: true, runAsUser: 0 },
+          volumeMounts: [{ name: 'host', mountPath: '/host' }],
+        },
+      ],
+      volumes: [{ name: 'host', hostPath: { path: '/' } }],
+    },
+  };
+}
+
+export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
+  const ns = opts.namespace ?? 'default';
+  const image = opts.image ?? 'registry.redhat.io/rhel7/support-tools';
+  const core = opts.kubeConfig.makeApiClient(CoreV1Api);
+  const pods = new Map<string, Promise<PodRef | string>>();
+  const created: string[] = [];
+
+  const podFor = (node: string): Promise<PodRef | string> => {
+    let p = pods.get(node);
+    if (!p) {
+      p = startPod(node);
+      pods.set(node, p);
+    }
+    return p;
+  };
+
+  async function startPod(node: string): Promise<PodRef | string> {
+    const name = `sdn-doctor-debug-${randomBytes(4).toString('hex')}`;
+    try {
+      await core.createNamespacedPod({ namespace: ns, body: debugPodManifest(node, name, image) });
+      created.push(name);
+      const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
+      while (Date.now() < deadline) {
+        const pod = await core.readNamespacedPod({ namespace: ns, name });
+        if (pod.status?.phase === 'Running') return { namespace: ns, name, container: 'debug' };
+        if (pod.status?.phase === 'Failed') return `debug pod ${ns}/${name} failed`;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return `debug pod ${ns}/${name} did not start in time`;
+    } catch (e) {
+      return `cannot create a debug pod on ${node}: ${(e as Error).message ?? String(e)}`;
+    }
+  }
+
+  return {
+    name: 'debug-pod',
+    async run(target: ShellTarget, argv: readonly string[], options: ShellOptions): Promise<ShellResult> {
+      if (target.kind === 'client') return runArgv(argv, { timeoutMs: options.timeoutMs });
+      if (target.kind === 'pod') {
+        return execInPod(
+          opts.kubeConfig,
+          { namespace: target.namespace, name: target.name },
+          argv,
+          options.timeoutMs,
+        );
+      }
+      const pod = await podFor(target.node);
+      if (typeof pod === 'string')
+        return { stdout: '', stderr: '', exitCode: null, error: pod, durationMs: 0 };
+      return execInPod(opts.kubeConfig, pod, ['chroot', '/host', ...argv], options.timeoutMs);
+    },
+    async close(): Promise<void> {
+      const names = created.splice(0);
+      await Promise.all(
+        names.map((name) => core.deleteNamespacedPod({ namespace: ns, name }).catch(() => undefined)),
+      );
+    },
+  };
+}
