@@ -4,7 +4,8 @@
  * rows whose tail holds `/* comment *\/`, `tcp dpt:443`, `to:10.128.0.5:8080`). The verbose
  * form adds `pkts bytes` before and `in out` after `opt`; `--line-numbers` adds `num` first.
  * A rule without a target (`-A X -s 1.2.3.4`) leaves the target column blank; rows are therefore
- * anchored on the `opt` column (`--`, `-f`, `!f`), not on word positions.
+ * anchored on the `opt` column (`--`, `-f`, `!f`), not on word positions. `prot` is given by name
+ * (`tcp`), also when iptables ≥ 1.8.9 prints the number (`6`).
  */
 import type { IptablesListChain, IptablesListRule, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
@@ -18,6 +19,8 @@ const CHAIN_HEAD = /^Chain\s+(\S+)\s+\((?:policy\s+(\S+)[^)]*|(\d+)\s+references
 const OPT = /^(--|-f|!f)$/;
 /** Packet/byte counters as `-v` prints them: `2702M`, `274G`, `60`. */
 const COUNTER = /^\d+[KMGTP]?$/;
+/** iptables ≥ 1.8.9 lists protocols by number (`0`, `6`, `17`); older versions by name. */
+const PROTO_NAMES: Readonly<Record<string, string>> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '132': 'sctp' };
 
 /** One record per chain, with its rule rows. */
 export function parseIptablesList(text: string): ParseResult<IptablesListChain[]> {
@@ -88,7 +91,8 @@ function parseRow(
   const targetWords = optAt - 1 - first;
   if (targetWords < 0 || targetWords > 1) return undefined;
   const target = targetWords === 1 ? (words[first]?.w as string) : '';
-  const prot = words[optAt - 1]?.w as string;
+  const protWord = words[optAt - 1]?.w as string;
+  const prot = PROTO_NAMES[protWord] ?? protWord;
   const opt = words[optAt]?.w as string;
   let k = optAt + 1;
   if (verbose) k += 2; // in, out
