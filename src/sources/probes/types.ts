@@ -1,0 +1,80 @@
+/**
+ * Results of the active probes (39.3, 39.5, 39.6, 39.8, 39.9): the same shapes whether the probe
+ * ran natively where sdn-doctor runs or as an argv (curl, dig, ping, tracepath, ip route get)
+ * through a node shell. Diagnose reads only these, never parser types.
+ */
+import type { Artifact } from '../../artifacts/types.js';
+
+/** What ran and where (the `ran` entries of a diagnose step). */
+export interface Ran {
+  /** `client`, `local`, `node/<name>`, `pod/<ns>/<name>`. */
+  readonly where: string;
+  readonly argv: readonly string[];
+}
+
+interface ProbeBase {
+  readonly ran: Ran;
+  readonly durationMs: number;
+  /** Set when the probe could not run at all (shell hung, exec refused): the answer is unknown. */
+  readonly unavailable?: string;
+  /** The raw output kept for `--save-bundle` (absent for native probes). */
+  readonly artifact?: Artifact;
+  /** Short excerpt for evidence. */
+  readonly excerpt: string;
+}
+
+export interface DnsOutcome extends ProbeBase {
+  readonly name: string;
+  /** Servers asked (`192.168.122.1`), or `system` / `resolv.conf of <where>`. */
+  readonly resolver: string;
+  /** IPv4 addresses in the answer (CNAME targets followed). */
+  readonly addresses: readonly string[];
+  /** Full answer records (dig +noall +answer), when available. */
+  readonly records?: readonly { readonly name: string; readonly type: string; readonly data: string }[];
+  /** `NXDOMAIN`, `NODATA`, `timeout`, … when no address came back. */
+  readonly error?: string;
+}
+
+/** 39.3: what `telnet host port` shows: connected, refused or timed out. */
+export type ConnectResult =
+  | 'connected'
+  | 'refused'
+  | 'timeout'
+  | 'no-route'
+  | 'reset'
+  | 'resolve'
+  | 'tls'
+  | 'other';
+
+export interface HttpOutcome extends ProbeBase {
+  readonly url: string;
+  readonly ip?: string;
+  readonly port?: number;
+  readonly connect: ConnectResult;
+  readonly status?: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface PingOutcome extends ProbeBase {
+  readonly target: string;
+  readonly transmitted?: number;
+  readonly received?: number;
+  /** Don't-fragment probe: the MTU the kernel or a hop reported. */
+  readonly fragNeededMtu?: number;
+  readonly errors: readonly string[];
+}
+
+export interface TracepathOutcome extends ProbeBase {
+  readonly target: string;
+  readonly reached: boolean;
+  readonly pmtu?: number;
+  readonly hops: readonly { readonly ttl: number; readonly host?: string; readonly noReply: boolean }[];
+}
+
+export interface RouteGetOutcome extends ProbeBase {
+  readonly target: string;
+  readonly dev?: string;
+  readonly via?: string;
+  readonly src?: string;
+  readonly error?: string;
+}
