@@ -176,7 +176,13 @@ export function parseFlowMatch(text: string): ParseResult<FlowMatchField[]> {
   for (const token of text.split(',')) {
     const t = token.trim();
     if (!t) continue;
-    const field = readMatchToken(t, warn);
+    const eq = t.indexOf('=');
+    // `priority=`/`table=`/`cookie=` are part of a filter string (`table=0,priority=100,ip`): kept as written.
+    const field = STAT_KEYS.has(eq < 0 ? t : t.slice(0, eq))
+      ? eq < 0
+        ? { field: t }
+        : { field: t.slice(0, eq), value: t.slice(eq + 1) }
+      : readMatchToken(t, warn);
     if (field) records.push(field);
   }
   return { records, warnings };
@@ -280,7 +286,13 @@ function parseFlowLine(trimmed: string, raw: string, line: number, warn: Warn): 
   }
   // A flow whose table/priority/match could not be read would be simulated wrongly: drop it (warned).
   if (bad) return undefined;
-  const actions = readActions(actionsText, warn);
+  const { parts, balanced } = splitTopLevel(actionsText);
+  if (!balanced) {
+    // A cut `move:...[0..31` would simulate as a different flow: keep it out (warned).
+    warn(unbalancedMsg);
+    return undefined;
+  }
+  const actions = parts.map((a) => readAction(a, warn));
   const rec: {
     -readonly [K in keyof OvsFlowRecord]: OvsFlowRecord[K];
   } = { line, raw, cookie, table, priority, match, actions, actionsText };
@@ -334,19 +346,15 @@ function readMatchToken(t: string, warn: Warn): FlowMatchField | undefined {
   return { field, value };
 }
 
+const unbalancedMsg = msg(
+  'unbalanced brackets in the actions (truncated line?)',
+  'アクションの括弧が閉じていません（行の途中で切れている可能性）',
+);
+
 function readActions(text: string, warn: Warn): FlowAction[] {
   const { parts, balanced } = splitTopLevel(text);
-  if (!balanced) {
-    warn(
-      msg(
-        'unbalanced brackets in the actions (truncated line?)',
-        'アクションの括弧が閉じていません（行の途中で切れている可能性）',
-      ),
-    );
-  }
-  const actions: FlowAction[] = [];
-  for (const part of parts) actions.push(readAction(part, warn));
-  return actions;
+  if (!balanced) warn(unbalancedMsg);
+  return parts.map((a) => readAction(a, warn));
 }
 
 function readAction(a: string, warn: Warn): FlowAction {
