@@ -1,0 +1,265 @@
+/**
+ * One node's br0: its dumped flows compiled into per-table classifiers, and the OpenFlow 1.3
+ * pipeline run over a packet (what `ovs-appctl ofproto/trace br0 <flow>` does on a live node).
+ * Semantics follow ovs-actions(7): `goto_table` ends the action list, `resubmit` returns to it,
+ * `output` to the input port is skipped, a table miss drops, `ct(table=N)` recirculates with
+ * ct_state `+trk+new` (ofproto/trace's default for a new connection).
+ */
+import type { Flow, OvsPort } from '../model/types.js';
+import { msg, type Msg } from '../i18n/message.js';
+import { Classifier } from './classifier.js';
+import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
+import { compileMatch } from './match.js';
+import { CT, F, type Packet, clonePacket } from './packet.js';
+import { OFPP_IN_PORT, PortTable } from './ports.js';
+import type { Step } from './types.js';
+
+type Action =
+  | { readonly k: 'goto'; readonly table: number }
+  | { readonly k: 'resubmit'; readonly port?: number; readonly table?: number }
+  | { readonly k: 'output'; readonly port: number }
+  | { readonly k: 'output_field'; readonly ref: FieldRef }
+  | { readonly k: 'load'; readonly ref: FieldRef; readonly value: number }
+  | { readonly k: 'move'; readonly src: FieldRef; readonly dst: FieldRef }
+  | { readonly k: 'set'; readonly ref: FieldRef; readonly value: number; readonly mask?: number }
+  | { readonly k: 'ct'; readonly table?: number; readonly nat: boolean }
+  | { readonly k: 'nop' }
+  | { readonly k: 'unsupported'; readonly text: string };
+
+interface CompiledFlow {
+  readonly flow: Flow;
+  readonly actions: readonly Action[];
+  /** Text for the step: the line as dumped. */
+  readonly rule: string;
+}
+
+export interface BridgeOutput {
+  readonly port: number;
+  readonly packet: Packet;
+}
+
+/** Why the pipeline stopped without (all) outputs. */
+export interface BridgeEnd {
+  readonly disposition: 'dropped' | 'loop' | 'insufficient-info';
+  readonly table?: number;
+  readonly rule?: string;
+  readonly message: Msg;
+}
+
+export interface BridgeResult {
+  readonly steps: Step[];
+  readonly outputs: BridgeOutput[];
+  /** Set when nothing was output (the deciding drop), or when the run could not be completed. */
+  readonly end?: BridgeEnd;
+}
+
+/** A warning about a flow the simulator cannot use. */
+export interface BridgeWarning {
+  readonly line: number;
+  readonly rule: string;
+  readonly message: Msg;
+}
+
+/** OVS's limits (ofproto-dpif-xlate.c MAX_DEPTH / MAX_RESUBMITS). */
+const MAX_DEPTH = 64;
+const MAX_VISITS = 4096;
+const MAX_RECIRCULATIONS = 8;
+
+export class Bridge {
+  readonly ports: PortTable;
+  readonly warnings: BridgeWarning[] = [];
+  private readonly tables = new Map<number, Classifier<CompiledFlow>>();
+
+  constructor(flows: readonly Flow[], ports?: readonly OvsPort[]) {
+    this.ports = new PortTable(ports, flows);
+    for (const flow of flows) this.add(flow);
+  }
+
+  get flowCount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.size;
+    return n;
+  }
+
+  table(n: number): Classifier<CompiledFlow> | undefined {
+    return this.tables.get(n);
+  }
+
+  private add(flow: Flow): void {
+    const rule = flow.raw.trim();
+    const compiled = compileMatch(flow.match, (t) => this.ports.resolve(t));
+    if (!compiled.ok) {
+      // A flow we cannot evaluate is left out; traces that might have hit it say so via warnings.
+      this.warnings.push({
+        line: flow.line,
+        rule,
+        message: msg(`flow ignored: ${compiled.reason}`, `フローを無視しました: ${compiled.reason}`),
+      });
+      return;
+    }
+    let t = this.tables.get(flow.table);
+    if (!t) this.tables.set(flow.table, (t = new Classifier()));
+    t.insert(compiled.match, flow.priority, { flow, rule, actions: flow.actions.map((a) => this.compileAction(a)) });
+  }
+
+  private compileAction(a: Flow['actions'][number]): Action {
+    const bad = (text: string): Action => ({ k: 'unsupported', text });
+    switch (a.kind) {
+      case 'goto_table':
+        return { k: 'goto', table: a.table };
+      case 'resubmit': {
+        const port = a.port === undefined || a.port === '' ? undefined : this.ports.resolve(a.port);
+        return { k: 'resubmit', ...(port !== undefined ? { port } : {}), ...(a.table !== undefined ? { table: a.table } : {}) };
+      }
+      case 'output':
+        return { k: 'output', port: this.ports.resolve(a.port) };
+      case 'output_field': {
+        const ref = parseFieldRef(a.field);
+        return ref ? { k: 'output_field', ref } : bad(`output:${a.field}`);
+      }
+      case 'load': {
+        const ref = parseFieldRef(a.dst);
+        const v = ref ? parseFieldValue(a.value, 'number') : undefined;
+        return ref && v ? { k: 'load', ref, value: v.value } : bad(`load:${a.value}->${a.dst}`);
+      }
+      case 'move': {
+        const src = parseFieldRef(a.src);
+        const dst = parseFieldRef(a.dst);
+        return src && dst && src.nbits === dst.nbits ? { k: 'move', src, dst } : bad(`move:${a.src}->${a.dst}`);
+      }
+      case 'set_field': {
+        const ref = parseFieldRef(a.field);
+        const v = ref ? parseFieldValue(a.value, ref.kind) : undefined;
+        if (!ref || !v) return bad(`set_field:${a.value}->${a.field}`);
+        return { k: 'set', ref, value: v.value, ...(v.mask !== undefined ? { mask: v.mask } : {}) };
+      }
+      case 'ct':
+        return { k: 'ct', ...(a.table !== undefined ? { table: a.table } : {}), nat: a.nat !== undefined };
+      case 'drop':
+      case 'note':
+        return { k: 'nop' };
+      case 'group':
+        return bad(`group:${a.id}`);
+      case 'other':
+        return bad(a.text);
+    }
+  }
+
+  /** Runs a packet from table 0 (the packet is not modified). */
+  run(input: Packet): BridgeResult {
+    const steps: Step[] = [];
+    const outputs: BridgeOutput[] = [];
+    let end: BridgeEnd | undefined;
+    let lastDrop: BridgeEnd | undefined;
+    let visits = 0;
+    const recirculations: { table: number; packet: Packet }[] = [];
+
+    const emit = (p: Packet, port: number): void => {
+      if (port === OFPP_IN_PORT) port = p[F.IN_PORT]!;
+      else if (port === p[F.IN_PORT]) {
+        // ovs-actions(7): "output to the input port is dropped" unless in_port is named explicitly.
+        steps.push({ kind: 'note', action: `skipping output to input port ${this.ports.label(port)}` });
+        return;
+      }
+      if (!this.ports.exists(port)) {
+        steps.push({ kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
+        lastDrop = {
+          disposition: 'dropped',
+          message: msg(`output to port ${this.ports.label(port)}, which is not on br0`, `br0 に存在しないポート ${this.ports.label(port)} への出力`),
+        };
+        return;
+      }
+      outputs.push({ port, packet: clonePacket(p) });
+    };
+
+    const doTable = (p: Packet, tableId: number, depth: number): void => {
+      if (end) return;
+      if (++visits > MAX_VISITS || depth > MAX_DEPTH) {
+        end = { disposition: 'loop', table: tableId, message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています') };
+        return;
+      }
+      const hit = this.tables.get(tableId)?.lookup(p);
+      if (!hit) {
+        steps.push({ kind: 'table', table: tableId, action: 'drop (no matching flow)' });
+        lastDrop = {
+          disposition: 'dropped',
+          table: tableId,
+          message: msg(`no flow in table ${tableId} matches (table miss: drop)`, `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`),
+        };
+        return;
+      }
+      steps.push({ kind: 'table', table: tableId, rule: hit.rule, action: hit.flow.actionsText });
+      const outputsBefore = outputs.length;
+      for (const a of hit.actions) {
+        if (end) return;
+        switch (a.k) {
+          case 'goto':
+            doTable(p, a.table, depth + 1);
+            return;
+          case 'resubmit': {
+            const saved = p[F.IN_PORT]!;
+            if (a.port !== undefined) p[F.IN_PORT] = a.port;
+            doTable(p, a.table ?? tableId, depth + 1);
+            p[F.IN_PORT] = saved;
+            break;
+          }
+          case 'output':
+            emit(p, a.port);
+            break;
+          case 'output_field':
+            emit(p, readBits(p, a.ref));
+            break;
+          case 'load':
+            writeBits(p, a.ref, a.value);
+            break;
+          case 'move':
+            writeBits(p, a.dst, readBits(p, a.src));
+            break;
+          case 'set':
+            if (a.mask !== undefined) writeMasked(p, a.ref, a.value, a.mask);
+            else writeBits(p, { ...a.ref, ofs: 0, nbits: a.ref.width }, a.value);
+            break;
+          case 'ct':
+            if (a.table !== undefined) {
+              const q = clonePacket(p);
+              q[F.CT_STATE] = CT.trk | CT.new | (a.nat ? 0 : 0);
+              recirculations.push({ table: a.table, packet: q });
+            }
+            break;
+          case 'nop':
+            break;
+          case 'unsupported':
+            end = {
+              disposition: 'insufficient-info',
+              table: tableId,
+              rule: hit.rule,
+              message: msg(`action "${a.text}" is not simulated`, `アクション "${a.text}" はシミュレートできません`),
+            };
+            return;
+        }
+      }
+      if (outputs.length === outputsBefore && !recirculations.length) {
+        lastDrop = {
+          disposition: 'dropped',
+          table: tableId,
+          rule: hit.rule,
+          message: msg(`dropped by table ${tableId}: ${hit.rule}`, `テーブル ${tableId} で破棄: ${hit.rule}`),
+        };
+      }
+    };
+
+    const first = clonePacket(input);
+    doTable(first, 0, 0);
+    for (let i = 0; !end && i < recirculations.length; i++) {
+      if (i >= MAX_RECIRCULATIONS) {
+        end = { disposition: 'loop', message: msg('too many conntrack recirculations', 'conntrack の再循環が多すぎます') };
+        break;
+      }
+      const r = recirculations[i]!;
+      steps.push({ kind: 'note', action: `recirculate after ct() into table ${r.table} with ct_state=+trk+new` });
+      doTable(r.packet, r.table, 0);
+    }
+    if (!end && outputs.length === 0) end = lastDrop ?? { disposition: 'dropped', message: msg('no output action', '出力アクションがありません') };
+    return end ? { steps, outputs, end } : { steps, outputs };
+  }
+}
