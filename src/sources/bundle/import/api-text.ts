@@ -1,0 +1,100 @@
+/**
+ * `oc get <resource> -o yaml` output (as debug.sh and NetworkCheck saved it) → an ApiList.
+ * YAML and JSON lists convert; `oc get` tables and error text cannot, and become a failed list
+ * plus a warning naming the file and line.
+ */
+import { parseDocument } from 'yaml';
+import type { ApiList, InputWarning } from '../../../artifacts/types.js';
+import { msg } from '../../../i18n/message.js';
+import { failedList, listItems, okList } from '../api-list.js';
+
+export interface ApiTextResult {
+  readonly list: ApiList;
+  readonly warnings: readonly InputWarning[];
+}
+
+export function apiListFromText(file: string, text: string): ApiTextResult {
+  const lines = text.split('\n');
+  const firstIndex = lines.findIndex((l) => l.trim() !== '');
+  const first = firstIndex >= 0 ? (lines[firstIndex] ?? '').trim() : '';
+  const line = firstIndex + 1;
+  if (!first) {
+    return fail(file, 'empty file', msg('the file is empty', 'ファイルが空です'), 0, '');
+  }
+  if (/^(error|Error from server|No resources found|bash:|sh:)/.test(first)) {
+    return fail(
+      file,
+      first,
+      msg(`the tool recorded an error: ${first}`, `収集ツールがエラーを記録しています: ${first}`),
+      line,
+      first,
+    );
+  }
+  if (/^NAME\s{2,}\S/.test(first)) {
+    return fail(
+      file,
+      '`oc get` table output',
+      msg(
+        'this is an `oc get` table, not YAML/JSON; it cannot be converted to API objects',
+        'これは `oc get` の表形式で YAML/JSON ではないため、API オブジェクトに変換できません',
+      ),
+      line,
+      first,
+    );
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const err = doc.errors[0];
+  if (err) {
+    const at = err.linePos?.[0];
+    const reason = err.message.split('\n')[0] ?? err.message;
+    return fail(
+      file,
+      `invalid YAML${at ? ` at line ${at.line}` : ''}: ${reason}`,
+      msg(`invalid YAML: ${reason}`, `YAML が不正です: ${reason}`),
+      at?.line ?? 0,
+      at ? (lines[at.line - 1] ?? '') : '',
+    );
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const items = listItems(value) ?? singleObject(value);
+  if (!items) {
+    return fail(
+      file,
+      'not an API list',
+      msg(
+        'expected an API list (`kind: List` with `items`)',
+        'API リスト（`kind: List` と `items`）ではありません',
+      ),
+      line,
+      first,
+    );
+  }
+  return { list: okList(items), warnings: [] };
+}
+
+/** `oc get clusternetwork default -o yaml` prints one object, not a list. */
+function singleObject(value: unknown): unknown[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { kind?: unknown; metadata?: unknown };
+  return typeof v.kind === 'string' && typeof v.metadata === 'object' ? [value] : undefined;
+}
+
+function fail(
+  file: string,
+  error: string,
+  message: { en: string; ja: string },
+  line: number,
+  excerpt: string,
+): ApiTextResult {
+  return {
+    list: failedList(`${file}: ${error}`),
+    warnings: [
+      {
+        source: file,
+        ...(line > 0 ? { line } : {}),
+        message: msg(`${message.en}; the API list is ignored`, `${message.ja}。この API リストは使いません`),
+        ...(excerpt ? { excerpt } : {}),
+      },
+    ],
+  };
+}

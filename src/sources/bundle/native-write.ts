@@ -1,0 +1,142 @@
+/**
+ * Writes a Snapshot as an sdn-doctor bundle: a directory, or a `.tar.gz` when the path ends with
+ * `.tar.gz`/`.tgz`. Everything written is redacted first (redact.ts): no Secret objects, env
+ * values, tokens, keys or certificates ever reach the disk.
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { create as createTar } from 'tar';
+import { API_RESOURCES, type Artifact, type Snapshot } from '../../artifacts/types.js';
+import { msg } from '../../i18n/message.js';
+import { BundleError } from './errors.js';
+import { BUNDLE_SCHEMA_VERSION, MANIFEST_FILE, type Manifest, type ManifestArtifact } from './manifest.js';
+import { normalizeRel, unsafePathReason } from './paths.js';
+import { redactApiItems, redactText } from './redact.js';
+
+export interface WriteBundleOptions {
+  /** sdn-doctor version recorded in the manifest. */
+  readonly version?: string;
+  /** kubeconfig context name, recorded for the reader's information (never credentials). */
+  readonly context?: string;
+}
+
+const DEFAULT_VERSION = '0.1.0';
+
+/** True when `path` names an archive rather than a directory. */
+export function isArchivePath(path: string): boolean {
+  return /\.(tar\.gz|tgz)$/i.test(path);
+}
+
+/** Writes `snapshot` to `path` (directory or .tar.gz), redacted. */
+export async function writeBundle(
+  snapshot: Snapshot,
+  path: string,
+  options: WriteBundleOptions = {},
+): Promise<void> {
+  if (!isArchivePath(path)) {
+    await assertWritableDir(path);
+    await writeTree(snapshot, path, options);
+    return;
+  }
+  const staging = await mkdtemp(join(tmpdir(), 'sdn-doctor-bundle-'));
+  try {
+    await writeTree(snapshot, staging, options);
+    const entries = (await readdir(staging)).sort();
+    await mkdir(dirname(path), { recursive: true });
+    // portable: no uid/gid/user names from this machine in the archive.
+    await createTar({ gzip: true, file: path, cwd: staging, portable: true }, entries);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Refuses to write into a non-empty directory that is not a bundle (it would mix with foreign files). */
+async function assertWritableDir(path: string): Promise<void> {
+  const existing = await readdir(path).catch(() => undefined);
+  if (existing && existing.length > 0 && !existing.includes(MANIFEST_FILE)) {
+    throw new BundleError(
+      path,
+      msg(
+        'the output directory exists and is not an sdn-doctor bundle',
+        '出力先ディレクトリが存在し、sdn-doctor バンドルではありません',
+      ),
+      msg(
+        'choose a new directory or a .tar.gz path',
+        '新しいディレクトリか .tar.gz のパスを指定してください',
+      ),
+    );
+  }
+}
+
+async function writeTree(snapshot: Snapshot, root: string, options: WriteBundleOptions): Promise<void> {
+  const files = new Map<string, string>();
+  const manifest: Manifest = {
+    schemaVersion: BUNDLE_SCHEMA_VERSION,
+    collectedAt: snapshot.collectedAt,
+    collector: {
+      tool: 'sdn-doctor',
+      version: options.version ?? DEFAULT_VERSION,
+      source: snapshot.collector,
+      ...(options.context !== undefined ? { context: options.context } : {}),
+    },
+    api: [],
+    artifacts: [],
+    warnings: snapshot.warnings.map((w) => ({ ...w, message: { en: w.message.en, ja: w.message.ja } })),
+  };
+  for (const resource of API_RESOURCES) {
+    const list = snapshot.api[resource];
+    if (!list) continue;
+    if (!list.ok) {
+      manifest.api.push({
+        resource,
+        ok: false,
+        error: redactText(list.error),
+        ...(list.status !== undefined ? { status: list.status } : {}),
+      });
+      continue;
+    }
+    const file = `api/${resource}.json`;
+    files.set(
+      file,
+      `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: redactApiItems(list.items) }, null, 2)}\n`,
+    );
+    manifest.api.push({ resource, file, ok: true });
+  }
+  const used = new Set<string>([MANIFEST_FILE, ...files.keys()]);
+  snapshot.artifacts.forEach((artifact, index) => {
+    const file = artifactFile(artifact, index, used);
+    used.add(file);
+    files.set(file, redactText(artifact.text));
+    manifest.artifacts.push(manifestEntry(artifact, file));
+  });
+  files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    const target = join(root, rel);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content, { mode: 0o600 });
+  }
+}
+
+function manifestEntry(a: Artifact, file: string): ManifestArtifact {
+  return {
+    id: a.id,
+    kind: a.kind,
+    ...(a.node !== undefined ? { node: a.node } : {}),
+    ...(a.where !== undefined ? { where: a.where } : {}),
+    argv: [...a.argv],
+    exitCode: a.exitCode,
+    file,
+    collectedAt: a.collectedAt,
+    ...(a.error !== undefined ? { error: redactText(a.error) } : {}),
+    ...(a.stderr !== undefined ? { stderr: redactText(a.stderr) } : {}),
+  };
+}
+
+/** The artifact id is its file name when it is a safe, unused, relative path (the normal case). */
+function artifactFile(a: Artifact, index: number, used: ReadonlySet<string>): string {
+  const id = normalizeRel(a.id);
+  if (!unsafePathReason(a.id) && id !== '' && !id.startsWith('api/') && !used.has(id)) return id;
+  const slug = a.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'artifact';
+  return `other/${String(index).padStart(4, '0')}-${slug}.txt`;
+}
