@@ -1,0 +1,77 @@
+/**
+ * Discovery documents: what kubectl and client libraries read before any request (`/version`,
+ * `/api`, `/api/v1`, `/apis`, `/apis/<group>/v1`). The lab presents itself as OpenShift 3.11
+ * (Kubernetes 1.11), the release whose openshift-sdn the lab builds (rule version 7).
+ */
+import { GROUPS, READ_VERBS, resourcesOf, type ResourceInfo } from './resources.js';
+
+/** `/version` of an OpenShift 3.11 master. */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '11+',
+  gitVersion: 'v1.11.0+d4cacc0',
+  gitCommit: 'd4cacc0',
+  gitTreeState: 'clean',
+  buildDate: '2019-05-02T11:52:09Z',
+  goVersion: 'go1.10.8',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+/** `/api`: the core group's versions. */
+export function coreVersions(serverAddress: string): Record<string, unknown> {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+/** `/apis`: the named groups. */
+export function groupList(): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map(groupEntry) };
+}
+
+/** `/apis/<group>`, or undefined for a group we do not serve. */
+export function groupDocument(group: string): Record<string, unknown> | undefined {
+  if (!GROUPS.includes(group)) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group) };
+}
+
+function groupEntry(group: string): Record<string, unknown> {
+  const version = { groupVersion: `${group}/v1`, version: 'v1' };
+  return { name: group, versions: [version], preferredVersion: version };
+}
+
+/** `/api/v1` or `/apis/<group>/v1`, or undefined for a group/version we do not serve. */
+export function resourceList(group: string, version: string): Record<string, unknown> | undefined {
+  const resources = resourcesOf(group, version);
+  if (resources.length === 0) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group === '' ? version : `${group}/${version}`,
+    resources: resources.flatMap(describe),
+  };
+}
+
+function describe(info: ResourceInfo): Record<string, unknown>[] {
+  const entry = {
+    name: info.plural,
+    singularName: info.singular,
+    namespaced: info.namespaced,
+    kind: info.kind,
+    verbs: READ_VERBS,
+    ...(info.shortNames.length > 0 ? { shortNames: info.shortNames } : {}),
+    ...(info.plural === 'pods' || info.plural === 'services' ? { categories: ['all'] } : {}),
+  };
+  // pods/exec is listed (as on a real cluster) so that clients find it; the lab answers it 403.
+  const exec = {
+    name: 'pods/exec',
+    singularName: '',
+    namespaced: true,
+    kind: 'PodExecOptions',
+    verbs: ['create', 'get'],
+  };
+  return info.plural === 'pods' ? [entry, exec] : [entry];
+}

@@ -1,0 +1,151 @@
+/**
+ * One request of the lab API, start to end: path → discovery or resource; read-only verbs only
+ * (405 otherwise); pods/exec refused with 403 (the lab's node shell runs commands instead);
+ * fault hooks; list/get with selectors; Table or plain JSON.
+ */
+import type { IncomingMessage } from 'node:http';
+import { nameOf, namespaceOf, readStoredList } from './data-files.js';
+import { coreVersions, groupDocument, groupList, resourceList, VERSION_INFO } from './discovery.js';
+import { faultHookFor } from './fault-hooks.js';
+import { selectPage } from './list-query.js';
+import { parseApiPath, type ApiPath } from './request-path.js';
+import { apiVersionOf, type ResourceInfo } from './resources.js';
+import {
+  badRequest,
+  forbidden,
+  methodNotAllowed,
+  objectNotFound,
+  pathNotFound,
+  statusBody,
+  type StatusBody,
+} from './status.js';
+import { buildTable, negotiateFormat, type IncludeObject } from './table.js';
+
+type ResourcePath = Extract<ApiPath, { kind: 'resource' }>;
+
+/** What a handled request answered, for the server's log. */
+export interface Answer {
+  readonly code: number;
+  readonly body: unknown;
+}
+
+/** Answers one request; never throws (a failure is a 500 Status). */
+export async function handleRequest(
+  dataDir: string,
+  req: IncomingMessage,
+  signal: AbortSignal,
+): Promise<Answer> {
+  const url = new URL(req.url ?? '/', 'http://lab.invalid');
+  const path = parseApiPath(url.pathname);
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (path.kind === 'unknown') return fail(pathNotFound());
+  if (path.kind === 'resource' && path.subresource === 'exec' && path.info.plural === 'pods') {
+    return fail(forbidden(path.info, 'create', path.namespace, 'exec'));
+  }
+  if (method !== 'GET' && method !== 'HEAD') return fail(methodNotAllowed());
+  switch (path.kind) {
+    case 'version':
+      return ok(VERSION_INFO);
+    case 'health':
+      return ok('ok');
+    case 'core-versions':
+      return ok(coreVersions(req.headers.host ?? ''));
+    case 'group-list':
+      return ok(groupList());
+    case 'group':
+      return orNotFound(groupDocument(path.group));
+    case 'resource-list':
+      return orNotFound(resourceList(path.group, path.version));
+    case 'resource':
+      return answerResource(dataDir, path, url.searchParams, req.headers.accept, signal);
+  }
+}
+
+async function answerResource(
+  dataDir: string,
+  path: ResourcePath,
+  query: URLSearchParams,
+  accept: string | undefined,
+  signal: AbortSignal,
+): Promise<Answer> {
+  const { info, namespace, name } = path;
+  if (path.watch || query.get('watch') === 'true' || query.get('watch') === '1') {
+    return fail(statusBody(405, 'the lab API does not support watch; list instead', {}));
+  }
+  if (path.subresource !== undefined && path.subresource !== 'status') return fail(pathNotFound());
+  const hook = faultHookFor(dataDir, info.plural);
+  if (hook?.delayMs) await sleep(hook.delayMs, signal);
+  if (hook?.status)
+    return fail(injectedStatus(hook.status, hook.message, info, name ? 'get' : 'list', namespace));
+  const stored = readStoredList(dataDir, info);
+  if (!stored.ok) return fail(statusBody(500, `Internal error occurred: ${stored.error}`, {}));
+  const format = negotiateFormat(accept);
+  const includeObject = includeObjectOf(query);
+  const now = Date.now();
+  if (name !== undefined) {
+    const obj = stored.items.find(
+      (o) => nameOf(o) === name && (!info.namespaced || namespaceOf(o) === namespace),
+    );
+    if (!obj) return fail(objectNotFound(info, name));
+    if (!format.table) return ok(obj);
+    const listMeta = { resourceVersion: stored.resourceVersion };
+    return ok(buildTable(info, [obj], { version: format.version, includeObject, now, listMeta }));
+  }
+  const page = selectPage(info, stored.items, namespace, query);
+  if (!page.ok) return fail(badRequest(page.error));
+  const listMeta = {
+    resourceVersion: stored.resourceVersion,
+    ...(page.continueToken ? { continue: page.continueToken, remainingItemCount: page.remaining } : {}),
+  };
+  if (format.table) {
+    return ok(buildTable(info, page.items, { version: format.version, includeObject, now, listMeta }));
+  }
+  return ok({
+    kind: `${info.kind}List`,
+    apiVersion: apiVersionOf(info),
+    metadata: listMeta,
+    items: page.items,
+  });
+}
+
+/** The Status an injected fault answers with (403 worded like RBAC's denial). */
+function injectedStatus(
+  code: number,
+  message: string | undefined,
+  info: ResourceInfo,
+  verb: string,
+  namespace: string | undefined,
+): StatusBody {
+  if (code === 403) return forbidden(info, verb, namespace);
+  if (code === 500)
+    return statusBody(500, `Internal error occurred: ${message ?? 'injected lab API fault'}`, {});
+  return statusBody(code, message ?? `injected lab API fault (${code})`, {});
+}
+
+function includeObjectOf(query: URLSearchParams): IncludeObject {
+  const value = query.get('includeObject');
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
+}
+
+function ok(body: unknown): Answer {
+  return { code: 200, body };
+}
+
+function fail(body: StatusBody): Answer {
+  return { code: body.code, body };
+}
+
+function orNotFound(body: Record<string, unknown> | undefined): Answer {
+  return body ? ok(body) : fail(pathNotFound());
+}
+
+/** Waits, but gives up as soon as the client has gone (no answer is then written). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

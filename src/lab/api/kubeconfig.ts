@@ -1,0 +1,28 @@
+/**
+ * The kubeconfig `lab up` writes: one cluster, user and context named after the lab, so that
+ * `kubectl --kubeconfig <file>` and sdn-doctor (`--lab NAME`) talk to the lab API. The token is a
+ * fixed dummy: the lab API checks no credentials and no real secret is ever written.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { stringify } from 'yaml';
+
+/** Writes (atomically, mode 0600 like kubectl) a kubeconfig for the lab API at `url`. */
+export function writeKubeconfig(path: string, url: string, name: string): void {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      // Plain HTTP: client-go and @kubernetes/client-node accept http:// only with this flag.
+      { name, cluster: { server: url, 'insecure-skip-tls-verify': true } },
+    ],
+    users: [{ name: `${name}-admin`, user: { token: `lab-${name}-dummy-token` } }],
+    contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, stringify(config), { mode: 0o600 });
+  renameSync(temp, path);
+}

@@ -1,0 +1,176 @@
+/**
+ * Starting and stopping the lab API server process. It runs detached, so that it outlives the
+ * `lab up` command; its PID goes to `<runDir>/api-server.pid` and `lab down` stops exactly that
+ * process (never by name). Works from the compiled dist/ and from source through tsx.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LOG_FILE, PID_FILE, URL_FILE } from './run-files.js';
+
+/** Options of `startLabApiServer`. */
+export interface LabApiServerOptions {
+  /** Folder of the `<plural>.json` list files (and `_faults.json`). */
+  readonly dataDir: string;
+  /** The lab's run folder: pid, url and log files go there. */
+  readonly runDir: string;
+  /** Address to listen on; default 127.0.0.1. */
+  readonly host?: string;
+  /** Port; default 0 (any free port). */
+  readonly port?: number;
+  /** How long to wait for the server to answer `/version`; default 15 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A running lab API server. */
+export interface LabApiServer {
+  readonly url: string;
+  readonly pid: number;
+}
+
+/**
+ * Spawns the server, waits until it answers `/version`, and records its PID. Rejects (after
+ * stopping the process) with the server's log when it does not come up.
+ */
+export async function startLabApiServer(opts: LabApiServerOptions): Promise<LabApiServer> {
+  const runDir = resolve(opts.runDir);
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(runDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  rmSync(join(runDir, URL_FILE), { force: true });
+  const logFd = openSync(join(runDir, LOG_FILE), 'a');
+  const args = [
+    ...serverEntry(),
+    ...['--data-dir', dataDir, '--run-dir', runDir],
+    ...['--host', opts.host ?? '127.0.0.1', '--port', String(opts.port ?? 0)],
+  ];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const pid = child.pid;
+  if (pid === undefined)
+    throw new Error(`cannot start the lab API server (${process.execPath} ${args.join(' ')})`);
+  // Recorded at once: if this process dies while waiting, `lab down` still finds the server.
+  writeFileSync(join(runDir, PID_FILE), `${pid}\n`);
+  try {
+    const url = await waitForUrl(join(runDir, URL_FILE), child, opts.startTimeoutMs ?? 15_000);
+    await waitForVersion(url, opts.startTimeoutMs ?? 15_000);
+    child.unref();
+    return { url, pid };
+  } catch (e) {
+    await stopLabApiServer(runDir);
+    const log = readTail(join(runDir, LOG_FILE));
+    throw new Error(`the lab API server did not start: ${(e as Error).message}${log ? `\n${log}` : ''}`);
+  }
+}
+
+/**
+ * Stops the server whose PID is recorded in `runDir` (SIGTERM, then SIGKILL after 3 s) and removes
+ * its pid and url files. A stale PID (no process, or a process that is not our server) is left alone.
+ */
+export async function stopLabApiServer(runDir: string): Promise<void> {
+  const dir = resolve(runDir);
+  const pid = readPid(join(dir, PID_FILE));
+  if (pid !== undefined && isOurServer(pid, dir)) {
+    signal(pid, 'SIGTERM');
+    const deadline = Date.now() + 3000;
+    while (isAlive(pid) && Date.now() < deadline) await delay(25);
+    if (isAlive(pid)) signal(pid, 'SIGKILL');
+    while (isAlive(pid) && Date.now() < deadline + 2000) await delay(25);
+  }
+  rmSync(join(dir, PID_FILE), { force: true });
+  rmSync(join(dir, URL_FILE), { force: true });
+}
+
+/** The argv (after `node`) that runs server-main: the .js beside us, or the .ts through tsx. */
+function serverEntry(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    return ['--import', pathToFileURL(tsx).href, join(dirname(here), 'server-main.ts')];
+  }
+  return [join(dirname(here), 'server-main.js')];
+}
+
+async function waitForUrl(file: string, child: ChildProcess, timeoutMs: number): Promise<string> {
+  let exited: string | undefined;
+  child.once('exit', (code, sig) => (exited = `it exited (${sig ?? `code ${code}`})`));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(exited);
+    try {
+      const url = readFileSync(file, 'utf8').trim();
+      if (url) return url;
+    } catch {
+      // not written yet
+    }
+    await delay(20);
+  }
+  throw new Error(`no URL in ${file} after ${timeoutMs} ms`);
+}
+
+async function waitForVersion(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/version`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await delay(50);
+  }
+  throw new Error(`${url}/version did not answer: ${last}`);
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Guards against a recycled PID: the process must be server-main serving this run folder. */
+function isOurServer(pid: number, runDir: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((a) => /server-main\.(js|ts)$/.test(a)) && argv.includes(runDir);
+  } catch {
+    return false;
+  }
+}
+
+/** Alive and not a zombie (a zombie still answers kill 0 until its parent reaps it). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+function readTail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-20).join('\n').trim();
+  } catch {
+    return '';
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

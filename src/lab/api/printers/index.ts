@@ -1,0 +1,21 @@
+/** The printer of each served resource (server-side printing for `kubectl get`). */
+import type { ApiResource } from '../../../artifacts/types.js';
+import { configMapPrinter, endpointsPrinter, namespacePrinter, nodePrinter, servicePrinter } from './core.js';
+import { clusterNetworkPrinter, hostSubnetPrinter, netNamespacePrinter, routePrinter } from './openshift.js';
+import { podPrinter } from './pods.js';
+import type { ResourcePrinter } from './types.js';
+
+export const PRINTERS: Readonly<Record<ApiResource, ResourcePrinter>> = {
+  nodes: nodePrinter,
+  namespaces: namespacePrinter,
+  pods: podPrinter,
+  services: servicePrinter,
+  endpoints: endpointsPrinter,
+  configmaps: configMapPrinter,
+  routes: routePrinter,
+  hostsubnets: hostSubnetPrinter,
+  clusternetworks: clusterNetworkPrinter,
+  netnamespaces: netNamespacePrinter,
+};
+
+export type { ResourcePrinter, TableCell, TableColumn } from './types.js';

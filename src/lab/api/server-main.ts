@@ -1,0 +1,45 @@
+/**
+ * Entry point of the lab API server process (started detached by `startLabApiServer`):
+ * `node server-main.js --data-dir D --run-dir R [--host H] [--port P]`. Once listening it writes
+ * its URL to `<runDir>/api-server.url` (how the starter learns an ephemeral port); it stops on
+ * SIGTERM/SIGINT.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLabApiServer, listen } from './server.js';
+import { URL_FILE } from './run-files.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      'run-dir': { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+    },
+  });
+  const dataDir = values['data-dir'];
+  const runDir = values['run-dir'];
+  if (!dataDir || !runDir)
+    throw new Error('usage: server-main --data-dir DIR --run-dir DIR [--host H] [--port P]');
+  const server = createLabApiServer(resolve(dataDir), (line) =>
+    console.log(`${new Date().toISOString()} ${line}`),
+  );
+  const url = await listen(server, values.host, Number(values.port));
+  const urlFile = resolve(runDir, URL_FILE);
+  writeFileSync(`${urlFile}.tmp`, `${url}\n`);
+  renameSync(`${urlFile}.tmp`, urlFile);
+  console.log(`lab API server (pid ${process.pid}) listening on ${url}, data in ${dataDir}`);
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`lab API server failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
