@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import type { ApiList, InputWarning } from '../../../artifacts/types.js';
 import { msg } from '../../../i18n/message.js';
 import { failedList, listItems, okList } from '../api-list.js';
+import { lineColumnAt } from '../json.js';
 
 export interface ApiTextResult {
   readonly list: ApiList;
@@ -45,14 +46,14 @@ export function apiListFromText(file: string, text: string): ApiTextResult {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const err = doc.errors[0];
   if (err) {
-    const at = err.linePos?.[0];
+    const at = err.linePos?.[0] ?? lineColumnAt(text, err.pos[0]);
     const reason = err.message.split('\n')[0] ?? err.message;
     return fail(
       file,
-      `invalid YAML${at ? ` at line ${at.line}` : ''}: ${reason}`,
+      `invalid YAML at line ${at.line}: ${reason}`,
       msg(`invalid YAML: ${reason}`, `YAML が不正です: ${reason}`),
-      at?.line ?? 0,
-      at ? (lines[at.line - 1] ?? '') : '',
+      at.line,
+      lines[at.line - 1] ?? '',
     );
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
