@@ -142,7 +142,7 @@ const MATCH_FIELDS = new Set([
 /** reg0..reg15, xreg0..7, xxreg0..3, tun_metadata0..63: openshift-sdn uses reg0 (src VNID), reg1, reg2. */
 const NUMBERED_FIELD =
   /^(?:reg(?:[0-9]|1[0-5])|xreg[0-7]|xxreg[0-3]|tun_metadata(?:[0-9]|[1-5][0-9]|6[0-3]))$/;
-const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
+const BLANK = /\s/;
 const HEX_COOKIE = /^0x([0-9a-fA-F]{1,16})$/;
 const DECIMAL = /^\d+$/;
 const HEX_BYTE = /^[0-9a-fA-F]{2}$/;
@@ -156,13 +156,14 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
   const records: OvsFlowRecord[] = [];
   const warnings: ParseWarning[] = [];
   const lines = splitLines(text);
+  const cache: ParseCache = { match: new Map(), actions: new Map() };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;
     const lineNo = i + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || isHeader(trimmed)) continue;
     const warn: Warn = (message) => warnings.push(lineWarning(lineNo, raw, message));
-    const rec = parseFlowLine(trimmed, raw, lineNo, warn);
+    const rec = parseFlowLine(trimmed, raw, lineNo, warn, cache);
     if (rec) records.push(rec);
   }
   return { records, warnings };
@@ -202,7 +203,23 @@ function isHeader(trimmed: string): boolean {
   );
 }
 
-function parseFlowLine(trimmed: string, raw: string, line: number, warn: Warn): OvsFlowRecord | undefined {
+/**
+ * Big dumps repeat the same match tokens and action lists thousands of times (`goto_table:30`,
+ * `output:NXM_NX_REG2[]`): parsed results are shared (records are readonly). Only inputs that
+ * parsed without a warning are cached, so every bad line still gets its own warning.
+ */
+interface ParseCache {
+  readonly match: Map<string, FlowMatchField>;
+  readonly actions: Map<string, FlowAction[]>;
+}
+
+function parseFlowLine(
+  trimmed: string,
+  raw: string,
+  line: number,
+  warn: Warn,
+  cache: ParseCache,
+): OvsFlowRecord | undefined {
   const at = findActions(trimmed);
   if (at < 0) {
     warn(msg('not a flow: no "actions=" in the line', 'フロー行ではありません（"actions=" がありません）'));
@@ -241,7 +258,11 @@ function parseFlowLine(trimmed: string, raw: string, line: number, warn: Warn): 
     const eq = t.indexOf('=');
     const key = eq < 0 ? t : t.slice(0, eq);
     if (!STAT_KEYS.has(key)) {
-      const field = readMatchToken(t, warn);
+      let field = cache.match.get(t);
+      if (!field) {
+        field = readMatchToken(t, warn);
+        if (field) cache.match.set(t, field);
+      }
       if (field) match.push(field);
       else bad = true;
       continue;
@@ -286,13 +307,22 @@ function parseFlowLine(trimmed: string, raw: string, line: number, warn: Warn): 
   }
   // A flow whose table/priority/match could not be read would be simulated wrongly: drop it (warned).
   if (bad) return undefined;
-  const { parts, balanced } = splitTopLevel(actionsText);
-  if (!balanced) {
-    // A cut `move:...[0..31` would simulate as a different flow: keep it out (warned).
-    warn(unbalancedMsg);
-    return undefined;
+  let actions = cache.actions.get(actionsText);
+  if (!actions) {
+    const { parts, balanced } = splitTopLevel(actionsText);
+    if (!balanced) {
+      // A cut `move:...[0..31` would simulate as a different flow: keep it out (warned).
+      warn(unbalancedMsg);
+      return undefined;
+    }
+    let clean = true;
+    const warnOnce: Warn = (m) => {
+      clean = false;
+      warn(m);
+    };
+    actions = parts.map((a) => readAction(a, warnOnce));
+    if (clean) cache.actions.set(actionsText, actions);
   }
-  const actions = parts.map((a) => readAction(a, warn));
   const rec: {
     -readonly [K in keyof OvsFlowRecord]: OvsFlowRecord[K];
   } = { line, raw, cookie, table, priority, match, actions, actionsText };
@@ -335,11 +365,11 @@ function readMatchToken(t: string, warn: Warn): FlowMatchField | undefined {
   }
   const field = t.slice(0, eq);
   const value = t.slice(eq + 1);
-  if (!FIELD_NAME.test(field) || !(MATCH_FIELDS.has(field) || NUMBERED_FIELD.test(field))) {
+  if (!MATCH_FIELDS.has(field) && !NUMBERED_FIELD.test(field)) {
     warn(msg(`unknown match field "${field}"`, `不明なマッチフィールド "${field}"`));
     return undefined;
   }
-  if (value === '' || /\s/.test(value)) {
+  if (value === '' || BLANK.test(value)) {
     warn(msg(`match field "${field}" has no usable value`, `マッチフィールド "${field}" の値が読めません`));
     return undefined;
   }

@@ -317,6 +317,20 @@ describe('parseOvsFlows: bad input gives warnings with line numbers, never a wro
     expect(r.warnings).toHaveLength(2);
   });
 
+  it('a bad line repeated is warned every time (results of good lines are shared, bad ones are not)', () => {
+    const line = ' table=0, priority=0,bogus=1 actions=goto_table:x';
+    const r = parseOvsFlows(
+      [
+        line,
+        line,
+        ' table=1, priority=0 actions=goto_table:x',
+        ' table=1, priority=1 actions=goto_table:x',
+      ].join('\n'),
+    );
+    expect(r.warnings.map((w) => w.line)).toEqual([1, 2, 3, 4]);
+    expect(r.records.map((f) => f.line)).toEqual([3, 4]);
+  });
+
   it('empty text: no flows, no warnings', () => {
     expect(parseOvsFlows('')).toEqual({ records: [], warnings: [] });
   });
