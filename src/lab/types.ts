@@ -25,7 +25,13 @@ export interface LabServiceStatus {
   readonly namespace: string;
   readonly name: string;
   readonly clusterIP: string;
-  readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort: number; readonly protocol: string; readonly nodePort?: number }[];
+  readonly ports: readonly {
+    readonly name?: string;
+    readonly port: number;
+    readonly targetPort: number;
+    readonly protocol: string;
+    readonly nodePort?: number;
+  }[];
 }
 
 export interface LabRouteStatus {

@@ -1,0 +1,365 @@
+/**
+ * The lab's cluster as Kubernetes/OpenShift API lists (the real REST shapes), written to
+ * `<runDir>/api/<resource>.json` for the lab API server (src/lab/api/) to serve.
+ */
+import { join } from 'node:path';
+import type { ApiResource } from '../artifacts/types.js';
+import { writeFileAtomic } from './files.js';
+import type { LabState } from './model.js';
+import { labNames } from './names.js';
+import { nodeConfigYaml, pluginName } from './node-config.js';
+import { stableUid } from './spec.js';
+import { clusterView, readyEndpoints } from './view.js';
+
+type Obj = Record<string, unknown>;
+interface ApiList {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly metadata: { resourceVersion: string };
+  readonly items: Obj[];
+}
+
+const LIST_KIND: Readonly<Record<ApiResource, [string, string]>> = {
+  nodes: ['NodeList', 'v1'],
+  namespaces: ['NamespaceList', 'v1'],
+  pods: ['PodList', 'v1'],
+  services: ['ServiceList', 'v1'],
+  endpoints: ['EndpointsList', 'v1'],
+  configmaps: ['ConfigMapList', 'v1'],
+  routes: ['RouteList', 'route.openshift.io/v1'],
+  hostsubnets: ['HostSubnetList', 'network.openshift.io/v1'],
+  clusternetworks: ['ClusterNetworkList', 'network.openshift.io/v1'],
+  netnamespaces: ['NetNamespaceList', 'network.openshift.io/v1'],
+};
+
+/** Every API list of the lab, as a real cluster with these faults would show it. */
+export function labApiObjects(state: LabState): Record<ApiResource, ApiList> {
+  const { spec } = state;
+  const view = clusterView(state);
+  const rv = String(state.resourceVersion);
+  const created = spec.createdAt.replace(/\.\d+Z$/, 'Z');
+  const meta = (name: string, uid: string, extra: Obj = {}): Obj => ({
+    name,
+    uid,
+    resourceVersion: rv,
+    creationTimestamp: created,
+    selfLink: undefined,
+    ...extra,
+  });
+  const cond = (type: string, status: boolean): Obj => ({
+    type,
+    status: status ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: created,
+  });
+
+  const nodes = spec.nodes.map((n) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: meta(n.name, n.uid, {
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/hostname': n.name,
+        ...(n.index === spec.routerNode ? { 'node-role.kubernetes.io/infra': 'true' } : {}),
+        'node-role.kubernetes.io/compute': 'true',
+      },
+      annotations: { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+    }),
+    spec: {},
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: n.ip },
+        { type: 'Hostname', address: n.name },
+      ],
+      conditions: [
+        { ...cond('Ready', true), reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+      ],
+      nodeInfo: {
+        architecture: 'amd64',
+        kubeletVersion: 'v1.11.0+d4cacc0',
+        kubeProxyVersion: 'v1.11.0+d4cacc0',
+        operatingSystem: 'linux',
+        osImage: 'Red Hat Enterprise Linux Server 7.9 (Maipo)',
+        containerRuntimeVersion: 'docker://1.13.1',
+      },
+    },
+  }));
+
+  const namespaces = spec.namespaces.map((ns) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: meta(ns.name, ns.uid, { labels: {}, annotations: { 'openshift.io/sa.scc.mcs': 's0:c1,c0' } }),
+    spec: { finalizers: ['kubernetes', 'openshift.io/origin'] },
+    status: { phase: 'Active' },
+  }));
+
+  const podObj = (p: {
+    namespace: string;
+    name: string;
+    uid: string;
+    labels: Readonly<Record<string, string>>;
+    nodeName: string;
+    hostIP: string;
+    podIP: string;
+    hostNetwork: boolean;
+    image: string;
+    ports: readonly number[];
+    ready: boolean;
+  }): Obj => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta(p.name, p.uid, {
+      namespace: p.namespace,
+      labels: p.labels,
+      annotations: { 'openshift.io/scc': p.hostNetwork ? 'hostnetwork' : 'restricted' },
+      generateName: p.name.replace(/[a-z0-9]+$/, ''),
+    }),
+    spec: {
+      nodeName: p.nodeName,
+      ...(p.hostNetwork ? { hostNetwork: true } : {}),
+      containers: [
+        {
+          name: p.labels.app ?? p.labels.router ?? 'main',
+          image: p.image,
+          ports: p.ports.map((containerPort) => ({ containerPort, protocol: 'TCP' })),
+          resources: {},
+        },
+      ],
+      dnsPolicy: p.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst',
+      restartPolicy: 'Always',
+      serviceAccountName: 'default',
+    },
+    status: {
+      phase: 'Running',
+      hostIP: p.hostIP,
+      podIP: p.podIP,
+      startTime: created,
+      conditions: [cond('Initialized', true), cond('Ready', p.ready), cond('PodScheduled', true)],
+      containerStatuses: [
+        {
+          name: p.labels.app ?? p.labels.router ?? 'main',
+          ready: p.ready,
+          restartCount: 0,
+          image: p.image,
+          state: p.ready ? { running: { startedAt: created } } : { waiting: { reason: 'CrashLoopBackOff' } },
+        },
+      ],
+      qosClass: 'BestEffort',
+    },
+  });
+  const nodeByIndex = (i: number) => spec.nodes[i - 1]!;
+  const pods: Obj[] = spec.pods.map((p) =>
+    podObj({
+      namespace: p.namespace,
+      name: p.name,
+      uid: p.uid,
+      labels: p.labels,
+      nodeName: nodeByIndex(p.nodeIndex).name,
+      hostIP: nodeByIndex(p.nodeIndex).ip,
+      podIP: p.ip,
+      hostNetwork: false,
+      image: 'registry.access.redhat.com/rhscl/python-36-rhel7:latest',
+      ports: [p.port],
+      ready: true,
+    }),
+  );
+  const router = nodeByIndex(spec.routerNode);
+  const seed = `sdn-doctor-lab/${spec.name}`;
+  pods.push(
+    podObj({
+      namespace: 'default',
+      name: 'router-1-' + stableUid(`${seed}/router`).slice(0, 5),
+      uid: stableUid(`${seed}/router`),
+      labels: { deployment: 'router-1', deploymentconfig: 'router', router: 'router' },
+      nodeName: router.name,
+      hostIP: router.ip,
+      podIP: router.ip,
+      hostNetwork: true,
+      image: 'registry.redhat.io/openshift3/ose-haproxy-router:v3.11',
+      ports: [80, 443, 1936],
+      ready: view.routerReady,
+    }),
+  );
+  // 3.11 runs OVS and the SDN node process as host-network daemonset pods (39.7.4: `oc exec` into them)
+  for (const n of spec.nodes) {
+    for (const app of ['ovs', 'sdn']) {
+      const uid = stableUid(`${seed}/${app}/${n.index}`);
+      pods.push(
+        podObj({
+          namespace: 'openshift-sdn',
+          name: `${app}-${uid.slice(0, 5)}`,
+          uid,
+          labels: { app, component: 'network', 'openshift.io/component': 'network', type: 'infra' },
+          nodeName: n.name,
+          hostIP: n.ip,
+          podIP: n.ip,
+          hostNetwork: true,
+          image: 'registry.redhat.io/openshift3/ose-node:v3.11',
+          ports: app === 'sdn' ? [10256] : [],
+          ready: true,
+        }),
+      );
+    }
+  }
+
+  const services = view.services.map((s) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(s.name, s.uid, { namespace: s.namespace, labels: { app: s.name } }),
+    spec: {
+      clusterIP: s.clusterIP,
+      type: s.type,
+      ports: s.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol,
+        targetPort: p.targetPort,
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+      })),
+      selector: s.selector,
+      sessionAffinity: 'None',
+      ...(s.type === 'NodePort' ? { externalTrafficPolicy: 'Cluster' } : {}),
+    },
+    status: { loadBalancer: {} },
+  }));
+
+  const endpoints = view.services.map((s) => {
+    const eps = readyEndpoints(view, s);
+    const address = (e: (typeof eps)[number]) => ({
+      ip: e.pod.ip,
+      nodeName: nodeByIndex(e.pod.nodeIndex).name,
+      targetRef: {
+        kind: 'Pod',
+        namespace: e.pod.namespace,
+        name: e.pod.name,
+        uid: e.pod.uid,
+        resourceVersion: rv,
+      },
+    });
+    return {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: meta(s.name, stableUid(`${s.uid}/endpoints`), {
+        namespace: s.namespace,
+        labels: { app: s.name },
+      }),
+      ...(eps.length > 0
+        ? {
+            subsets: [
+              {
+                addresses: eps.map(address),
+                ports: s.ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })),
+              },
+            ],
+          }
+        : {}),
+    };
+  });
+
+  const routes = view.routes.map((r) => ({
+    apiVersion: 'route.openshift.io/v1',
+    kind: 'Route',
+    metadata: meta(r.name, r.uid, { namespace: r.namespace, labels: { app: r.service } }),
+    spec: {
+      host: r.host,
+      ...(r.path ? { path: r.path } : {}),
+      to: { kind: 'Service', name: r.service, weight: 100 },
+      port: { targetPort: r.targetPort },
+      ...(r.tls ? { tls: { termination: r.tls, insecureEdgeTerminationPolicy: 'Redirect' } } : {}),
+      wildcardPolicy: 'None',
+    },
+    status: {
+      ingress: [
+        {
+          host: r.host,
+          routerName: 'router',
+          wildcardPolicy: 'None',
+          conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: created }],
+        },
+      ],
+    },
+  }));
+
+  const hostsubnets = view.hostSubnets.map((h) => ({
+    apiVersion: 'network.openshift.io/v1',
+    kind: 'HostSubnet',
+    metadata: meta(h.node.name, h.node.hostSubnetUid, {
+      annotations: { 'pod.network.openshift.io/node-uid': h.node.uid },
+    }),
+    host: h.node.name,
+    hostIP: h.hostIP,
+    subnet: h.node.subnet,
+  }));
+
+  const clusternetworks = [
+    {
+      apiVersion: 'network.openshift.io/v1',
+      kind: 'ClusterNetwork',
+      metadata: meta('default', stableUid(`${seed}/clusternetwork`)),
+      network: spec.clusterNetwork,
+      hostsubnetlength: spec.hostSubnetLength,
+      serviceNetwork: spec.serviceNetwork,
+      pluginName: pluginName(spec.plugin),
+      clusterNetworks: [{ CIDR: spec.clusterNetwork, hostSubnetLength: spec.hostSubnetLength }],
+      vxlanPort: spec.vxlanPort,
+      mtu: view.mtu,
+    },
+  ];
+
+  // NetNamespaces exist for the multitenant (and networkpolicy) plugins only
+  const netnamespaces =
+    spec.plugin === 'multitenant'
+      ? spec.namespaces.map((ns) => ({
+          apiVersion: 'network.openshift.io/v1',
+          kind: 'NetNamespace',
+          metadata: meta(ns.name, stableUid(`${ns.uid}/netnamespace`)),
+          netname: ns.name,
+          netid: ns.netid,
+        }))
+      : [];
+
+  const configmaps = [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('node-config-compute', stableUid(`${seed}/cm/compute`), { namespace: 'openshift-node' }),
+      data: { 'node-config.yaml': nodeConfigYaml(spec, view.mtu) },
+    },
+  ];
+
+  const items: Record<ApiResource, Obj[]> = {
+    nodes,
+    namespaces,
+    pods,
+    services,
+    endpoints,
+    routes,
+    hostsubnets,
+    clusternetworks,
+    netnamespaces,
+    configmaps,
+  };
+  const out = {} as Record<ApiResource, ApiList>;
+  for (const [res, [kind, apiVersion]] of Object.entries(LIST_KIND) as [ApiResource, [string, string]][]) {
+    out[res] = {
+      kind,
+      apiVersion,
+      metadata: { resourceVersion: rv },
+      items: JSON.parse(JSON.stringify(items[res])),
+    };
+  }
+  return out;
+}
+
+/** Rewrites every `<runDir>/api/<resource>.json` (temp + rename). */
+export async function writeApiObjects(state: LabState): Promise<void> {
+  state.resourceVersion += 1;
+  const dir = labNames(state.spec.name).apiDir;
+  const lists = labApiObjects(state);
+  await Promise.all(
+    Object.entries(lists).map(([res, list]) =>
+      writeFileAtomic(join(dir, `${res}.json`), `${JSON.stringify(list)}\n`),
+    ),
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * Reconcilers: regenerate a node's flows / iptables, the router, DNS and resolv.conf files from the
+ * cluster view (spec + active faults) and apply them for real. Faults that are a changed cluster
+ * state (stale HostSubnet, missing endpoints, deleted flows, …) are expressed here, so turning one
+ * fault off re-applies everything else unchanged.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inNetns, must, run, type RunResult } from './exec.js';
+import { generateNodeFlows, hostSubnetCookie } from './flows.js';
+import { generateNodeIptables } from './iptables.js';
+import type { LabNodeSpec, LabState } from './model.js';
+import { podKey } from './model.js';
+import { ETC_NETNS, labNames } from './names.js';
+import { ovsEnv } from './ovs.js';
+import { clusterView, findPod, readyEndpoints } from './view.js';
+
+const vnidOf = (state: LabState, ns: string): number =>
+  state.spec.namespaces.find((n) => n.name === ns)?.netid ?? 0;
+
+const node = (state: LabState, i: number): LabNodeSpec => {
+  const n = state.spec.nodes[i - 1];
+  if (!n) throw new Error(`no node ${i}`);
+  return n;
+};
+
+/** br0's flows for node i, with flow faults applied (deleted flows stay deleted). */
+export function nodeFlows(state: LabState, i: number): string[] {
+  const { spec } = state;
+  const view = clusterView(state);
+  const me = node(state, i);
+  const flows = generateNodeFlows({
+    plugin: spec.plugin,
+    clusterNetworks: [spec.clusterNetwork],
+    serviceNetwork: spec.serviceNetwork,
+    localSubnet: me.subnet,
+    nodeIP: me.ip,
+    // the node follows the HostSubnets in the API (hostsubnet-stale: a wrong VTEP)
+    remoteSubnets: view.hostSubnets
+      .filter((h) => h.node.index !== i)
+      .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
+    pods: spec.pods
+      .filter((p) => p.nodeIndex === i)
+      .map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: vnidOf(state, p.namespace) })),
+    services: view.services.map((s) => ({
+      ip: s.clusterIP,
+      ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
+      vnid: vnidOf(state, s.namespace),
+    })),
+  });
+  const drop: ((f: string) => boolean)[] = [];
+  for (const f of state.faults) {
+    if (f.node !== i && f.id !== 'flow-pod-missing') continue;
+    const peer = f.peer ? spec.nodes[f.peer - 1] : undefined;
+    if (f.id === 'flow-tun-src-missing' && peer) {
+      const c = hostSubnetCookie(peer.hostSubnetUid);
+      drop.push((l) => l.startsWith('table=10,') && l.includes(`cookie=${c},`));
+    } else if (f.id === 'flow-tun-dst-missing' && peer) {
+      drop.push((l) => l.startsWith('table=90,') && l.includes(`nw_dst=${peer.subnet},`));
+    } else if (f.id === 'flow-pod-missing' && f.pod) {
+      const pod = findPod(state, f.pod);
+      if (pod && pod.nodeIndex === i) {
+        drop.push(
+          (l) =>
+            /^table=(20|40|70),/.test(l) &&
+            (l.includes(`nw_src=${pod.ip},`) || l.includes(`nw_dst=${pod.ip},`)),
+        );
+      }
+    }
+  }
+  return drop.length === 0 ? flows : flows.filter((l) => !drop.some((d) => d(l)));
+}
+
+/** Replaces br0's flows with the generated ones in one `ovs-ofctl replace-flows` (only the diff changes). */
+export async function applyFlows(
+  state: LabState,
+  i: number,
+): Promise<{ flows: string[]; result: RunResult }> {
+  const me = node(state, i);
+  const flows = nodeFlows(state, i);
+  const file = join(me.dir, 'flows.txt');
+  await writeFile(file, `${flows.join('\n')}\n`);
+  const result = await run(
+    inNetns(me.netns, ['ovs-ofctl', '-O', 'OpenFlow13', 'replace-flows', 'br0', file]),
+    { env: ovsEnv(me) },
+  );
+  if (result.code !== 0)
+    throw new Error(`replace-flows on ${me.name}: ${result.stderr.trim() || result.error}`);
+  return { flows, result };
+}
+
+/** Node i's iptables rules text (with iptables faults). */
+export function nodeIptables(state: LabState, i: number): string {
+  const { spec } = state;
+  const view = clusterView(state);
+  const mine = state.faults.filter((f) => f.node === i);
+  const extra: string[] = [];
+  for (const f of mine) {
+    // 39.7.4.1: an administrator's rule that drops the pods' forwarded traffic
+    if (f.id === 'iptables-drop') extra.push(`-A FORWARD -s ${spec.clusterNetwork} -j DROP`);
+    // 39.3: the router host silently drops its HTTP/HTTPS ports
+    if (f.id === 'router-timeout') {
+      extra.push('-A INPUT -p tcp -m tcp --dport 80 -j DROP', '-A INPUT -p tcp -m tcp --dport 443 -j DROP');
+    }
+  }
+  return generateNodeIptables({
+    clusterNetworks: [spec.clusterNetwork],
+    vxlanPort: spec.vxlanPort,
+    services: view.services.flatMap((s) =>
+      s.ports.map((p) => ({
+        namespace: s.namespace,
+        name: s.name,
+        portName: p.name,
+        clusterIP: s.clusterIP,
+        port: p.port,
+        protocol: p.protocol,
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+        endpoints: readyEndpoints(view, s).map((e) => `${e.pod.ip}:${p.targetPort}`),
+      })),
+    ),
+    omitServiceNat: mine.filter((f) => f.id === 'svc-nat-missing' && f.service).map((f) => f.service!),
+    omitMasquerade: mine.some((f) => f.id === 'svc-masquerade-missing'),
+    extraFilterRules: extra,
+  });
+}
+
+export async function applyIptables(state: LabState, i: number): Promise<void> {
+  const me = node(state, i);
+  const rules = nodeIptables(state, i);
+  await writeFile(join(me.dir, 'iptables.rules'), rules);
+  await must(inNetns(me.netns, ['iptables-restore']), { input: rules });
+}
+
+/** resolv.conf of every lab namespace (ip-netns bind-mounts /etc/netns/<ns>/resolv.conf). */
+export async function applyResolvConf(state: LabState): Promise<void> {
+  const { spec } = state;
+  const n = labNames(spec.name);
+  // 39.9: a search domain whose zone has a wildcard record hijacks every external name
+  const extraSearch = state.faults.some((f) => f.id === 'egress-dns-wildcard') ? ' example.com' : '';
+  const files: [string, string][] = [
+    [n.client, `nameserver ${spec.dnsServer}\n`],
+    [n.outside, `nameserver ${spec.dnsServer}\n`],
+    ...spec.nodes.map((x): [string, string] => [
+      x.netns,
+      `# Generated by NetworkManager\n${extraSearch ? `search${extraSearch}\n` : ''}nameserver ${spec.dnsServer}\n`,
+    ]),
+    ...spec.pods.map((p): [string, string] => [
+      p.netns,
+      `nameserver ${spec.dnsServer}\nsearch ${p.namespace}.svc.cluster.local svc.cluster.local cluster.local${extraSearch}\noptions ndots:5\n`,
+    ]),
+  ];
+  await Promise.all(
+    files.map(async ([ns, text]) => {
+      await mkdir(join(ETC_NETNS, ns), { recursive: true });
+      await writeFile(join(ETC_NETNS, ns, 'resolv.conf'), text);
+    }),
+  );
+}
+
+export async function removeResolvConf(netns: readonly string[]): Promise<void> {
+  await Promise.all(netns.map((ns) => rm(join(ETC_NETNS, ns), { recursive: true, force: true })));
+}
+
+export const routeKeyOf = (r: { namespace: string; name: string }): string => podKey(r);

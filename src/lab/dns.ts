@@ -1,0 +1,70 @@
+/**
+ * The lab's DNS: dnsmasq on the underlay (the resolver every node, pod and the client use), with
+ * the routes' host names (wildcard `*.apps.example.com` + explicit names) and the outside host.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inNetns, must } from './exec.js';
+import type { LabState } from './model.js';
+import { labNames } from './names.js';
+import { readPidFile, stopProcesses, waitFor } from './procs.js';
+
+/** dnsmasq configuration for the current state and DNS faults (pure). */
+export function dnsConfig(state: LabState, dir: string): string {
+  const { spec } = state;
+  const routerIp = spec.nodes[spec.routerNode - 1]!.ip;
+  // dns-wrong-ip points at a node that runs no router (or, on a 1-node lab, at nobody)
+  const other = spec.nodes.find((n) => n.index !== spec.routerNode)?.ip ?? '192.168.122.250';
+  const missing = new Set(state.faults.filter((f) => f.id === 'dns-missing').map((f) => f.route));
+  const wrong = new Set(state.faults.filter((f) => f.id === 'dns-wrong-ip').map((f) => f.route));
+  const lines = [
+    'no-resolv',
+    'no-hosts',
+    'no-poll',
+    'bind-interfaces',
+    `listen-address=${spec.dnsServer}`,
+    'port=53',
+    'user=root',
+    'group=root',
+    `pid-file=${join(dir, 'dnsmasq.pid')}`,
+    `log-facility=${join(dir, 'dnsmasq.log')}`,
+    // authoritative "no such name" for the lab's zones, so search-list lookups move on
+    'local=/cluster.local/',
+    'local=/example.com/',
+    'local=/example.org/',
+  ];
+  let wildcard = true;
+  for (const r of spec.routes) {
+    const key = `${r.namespace}/${r.name}`;
+    if (missing.has(key)) {
+      if (r.host.endsWith(`.${spec.appsDomain}`)) wildcard = false;
+      continue;
+    }
+    lines.push(`address=/${r.host}/${wrong.has(key) ? other : routerIp}`);
+  }
+  if (wildcard) lines.push(`address=/${spec.appsDomain}/${routerIp}`);
+  lines.push(`address=/${spec.outsideHost}/${spec.outsideIp}`);
+  if (state.faults.some((f) => f.id === 'egress-dns-wildcard')) {
+    // 39.9: a zone-wide wildcard; with `search example.com` every external name lands here
+    lines.push(`address=/example.com/${routerIp}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** (Re)starts dnsmasq with the current configuration (it does not re-read `address=` on SIGHUP). */
+export async function applyDns(state: LabState): Promise<void> {
+  const n = labNames(state.spec.name);
+  const conf = join(n.dnsDir, 'dnsmasq.conf');
+  await writeFile(conf, dnsConfig(state, n.dnsDir));
+  const old = state.processes.filter((p) => p.role === 'dns');
+  await stopProcesses(old);
+  state.processes = state.processes.filter((p) => p.role !== 'dns');
+  const pidFile = join(n.dnsDir, 'dnsmasq.pid');
+  const { rm } = await import('node:fs/promises');
+  await rm(pidFile, { force: true });
+  await must(inNetns(n.underlay, ['dnsmasq', `--conf-file=${conf}`]));
+  let pid: number | undefined;
+  await waitFor(async () => (pid = await readPidFile(pidFile)) !== undefined, 5000);
+  if (!pid) throw new Error('dnsmasq did not write its pid file');
+  state.processes.push({ pid, match: conf, role: 'dns' });
+}

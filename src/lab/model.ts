@@ -1,0 +1,130 @@
+/**
+ * The lab's cluster as plain data: what `lab up` builds, what the API objects, flows, iptables,
+ * router and DNS are generated from, and what faults change. Persisted as `<runDir>/state.json`.
+ */
+import type { FaultId } from '../model/faults.js';
+
+export type LabPlugin = 'subnet' | 'multitenant';
+
+export interface LabNodeSpec {
+  readonly index: number;
+  readonly name: string;
+  readonly netns: string;
+  /** The node's real IP on br-ex. */
+  readonly ip: string;
+  /** HostSubnet CIDR and its gateway (tun0). */
+  readonly subnet: string;
+  readonly gateway: string;
+  readonly uid: string;
+  readonly hostSubnetUid: string;
+  readonly dir: string;
+  readonly ovsRundir: string;
+}
+
+export interface LabPodSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly nodeIndex: number;
+  /** j-th pod on its node (1-based). */
+  readonly slot: number;
+  readonly ip: string;
+  readonly mac: string;
+  readonly netns: string;
+  /** Host-side veth on br0 (`veth` + 8 hex, as CNI names them). */
+  readonly veth: string;
+  readonly ofport: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly port: number;
+  readonly dir: string;
+}
+
+export interface LabServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly targetPort: number;
+  readonly protocol: 'TCP';
+  readonly nodePort?: number;
+}
+
+export interface LabServiceSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly type: 'ClusterIP' | 'NodePort';
+  readonly clusterIP: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly LabServicePort[];
+}
+
+export interface LabRouteSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly host: string;
+  readonly path?: string;
+  readonly service: string;
+  readonly targetPort: string;
+  readonly tls?: 'edge';
+}
+
+export interface LabNamespaceSpec {
+  readonly name: string;
+  readonly uid: string;
+  /** NetNamespace netid (multitenant VNID); 0 = global. */
+  readonly netid: number;
+}
+
+export interface ActiveFault {
+  readonly id: FaultId;
+  readonly node?: number;
+  /** `namespace/name` */
+  readonly pod?: string;
+  /** `namespace/name` */
+  readonly service?: string;
+  /** `namespace/name` */
+  readonly route?: string;
+  /** Second node of a pair (underlay-down) or the remote node of a flow fault. */
+  readonly peer?: number;
+}
+
+export interface LabSpec {
+  readonly name: string;
+  readonly plugin: LabPlugin;
+  readonly clusterNetwork: string;
+  readonly hostSubnetLength: number;
+  readonly serviceNetwork: string;
+  readonly vxlanPort: number;
+  readonly mtu: number;
+  readonly underlayCidr: string;
+  readonly dnsServer: string;
+  readonly clientIp: string;
+  readonly outsideIp: string;
+  readonly outsideHost: string;
+  readonly appsDomain: string;
+  readonly routerNode: number;
+  readonly createdAt: string;
+  readonly nodes: readonly LabNodeSpec[];
+  readonly namespaces: readonly LabNamespaceSpec[];
+  readonly pods: readonly LabPodSpec[];
+  readonly services: readonly LabServiceSpec[];
+  readonly routes: readonly LabRouteSpec[];
+}
+
+/** Processes the lab started, by PID, with a word their command line must contain. */
+export interface LabProcess {
+  readonly pid: number;
+  readonly match: string;
+  readonly role: string;
+}
+
+export interface LabState {
+  readonly spec: LabSpec;
+  processes: LabProcess[];
+  faults: ActiveFault[];
+  /** Monotonic counter for API resourceVersions. */
+  resourceVersion: number;
+  apiUrl?: string;
+}
+
+export const podKey = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;

@@ -1,0 +1,44 @@
+/** `lab up` on a machine without the Debian packages says which are missing and how to get them. */
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+
+const TOOLS: readonly [string, string][] = [
+  ['ip', 'iproute2'],
+  ['ovsdb-server', 'openvswitch-switch'],
+  ['ovs-vswitchd', 'openvswitch-switch'],
+  ['ovs-vsctl', 'openvswitch-switch'],
+  ['iptables-restore', 'iptables'],
+  ['nft', 'nftables'],
+  ['haproxy', 'haproxy'],
+  ['dnsmasq', 'dnsmasq-base'],
+  ['ethtool', 'ethtool'],
+  ['dig', 'bind9-dnsutils'],
+  ['ping', 'iputils-ping'],
+  ['tracepath', 'iputils-tracepath'],
+  ['curl', 'curl'],
+  ['python3', 'python3'],
+  ['openssl', 'openssl'],
+];
+
+async function onPath(tool: string): Promise<boolean> {
+  const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin']);
+  for (const d of dirs) {
+    try {
+      await access(join(d, tool), constants.X_OK);
+      return true;
+    } catch {
+      /* next */
+    }
+  }
+  return false;
+}
+
+/** Debian packages whose programs the lab needs but cannot find (sorted, unique). */
+export async function missingPackages(): Promise<string[]> {
+  const missing = new Set<string>();
+  for (const [tool, pkg] of TOOLS) if (!(await onPath(tool))) missing.add(pkg);
+  return [...missing].sort();
+}
+
+export const aptCommand = (pkgs: readonly string[]): string =>
+  `apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;

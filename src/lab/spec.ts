@@ -1,0 +1,184 @@
+/**
+ * The lab's cluster definition, derived deterministically from the lab name and the `lab up`
+ * options: nodes with their HostSubnets, projects (NetNamespaces), pods, services and routes.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { hostInCidr, nthSubnet, podMac } from './ipv4.js';
+import type {
+  LabNamespaceSpec,
+  LabNodeSpec,
+  LabPlugin,
+  LabPodSpec,
+  LabRouteSpec,
+  LabServiceSpec,
+  LabSpec,
+} from './model.js';
+import { labNames } from './names.js';
+
+export interface LabOptions {
+  readonly name: string;
+  readonly nodes: number;
+  readonly podsPerNode: number;
+  readonly plugin: LabPlugin;
+}
+
+const hash = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** A stable UUID (v4 layout) from a seed, so re-generated objects keep their uid. */
+export function stableUid(seed: string): string {
+  const h = hash(seed).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Pod-name suffix like the ones ReplicationControllers generate (`web-1-x7k2q`). */
+function nameSuffix(seed: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  return [...hash(seed).subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** 3.x VNID allocator range: 10 .. 2^24-1 (0 = global, 1-9 reserved). */
+function netidFor(seed: string): number {
+  return 10 + (hash(seed).readUInt32BE(0) % (2 ** 24 - 10));
+}
+
+function serviceIp(serviceNetwork: string, seed: string): string {
+  const b = hash(seed);
+  // stay away from .0.1 (the kubernetes service) and from network/broadcast-looking addresses
+  const third = 1 + (b[0]! % 254);
+  const fourth = 2 + (b[1]! % 252);
+  return hostInCidr(serviceNetwork, third * 256 + fourth);
+}
+
+export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
+  const n = labNames(opts.name);
+  const clusterNetwork = '10.128.0.0/14';
+  const hostSubnetLength = 9;
+  const serviceNetwork = '172.30.0.0/16';
+  const seed = `sdn-doctor-lab/${opts.name}`;
+  const nodes: LabNodeSpec[] = [];
+  for (let i = 1; i <= opts.nodes; i++) {
+    const subnet = nthSubnet(clusterNetwork, 32 - hostSubnetLength, i - 1);
+    nodes.push({
+      index: i,
+      name: `node-${i}`,
+      netns: n.node(i),
+      ip: `192.168.122.${10 + i}`,
+      subnet,
+      gateway: hostInCidr(subnet, 1),
+      uid: stableUid(`${seed}/node/${i}`),
+      hostSubnetUid: stableUid(`${seed}/hostsubnet/${i}`),
+      dir: n.nodeDir(i),
+      ovsRundir: join(n.nodeDir(i), 'run'),
+    });
+  }
+  const namespaces: LabNamespaceSpec[] = ['default', 'demo', 'shop', 'openshift-node', 'openshift-sdn'].map(
+    (name) => ({
+      name,
+      uid: stableUid(`${seed}/namespace/${name}`),
+      // multitenant: `default` is the global project (VNID 0), every other project gets its own
+      netid: name === 'default' || opts.plugin === 'subnet' ? 0 : netidFor(`${seed}/netid/${name}`),
+    }),
+  );
+  const pods: LabPodSpec[] = [];
+  let g = 0;
+  for (const node of nodes) {
+    for (let j = 1; j <= opts.podsPerNode; j++, g++) {
+      const demo = g % 2 === 0;
+      const app = demo ? 'web' : 'shop';
+      const ip = hostInCidr(node.subnet, j + 1);
+      const uid = stableUid(`${seed}/pod/${node.index}/${j}`);
+      pods.push({
+        namespace: demo ? 'demo' : 'shop',
+        name: `${app}-1-${nameSuffix(uid)}`,
+        uid,
+        nodeIndex: node.index,
+        slot: j,
+        ip,
+        mac: podMac(ip),
+        netns: n.pod(node.index, j),
+        veth: `veth${hash(uid).toString('hex').slice(0, 8)}`,
+        // ofports 1 and 2 are vxlan0 and tun0; pods are numbered from 3 (pipeline.md §1)
+        ofport: j + 2,
+        labels: { app, deployment: `${app}-1`, deploymentconfig: app },
+        port: 8080,
+        dir: n.podDir(node.index, j),
+      });
+    }
+  }
+  const services: LabServiceSpec[] = [
+    {
+      namespace: 'demo',
+      name: 'web',
+      uid: stableUid(`${seed}/service/demo/web`),
+      type: 'ClusterIP',
+      clusterIP: serviceIp(serviceNetwork, `${seed}/svc/demo/web`),
+      selector: { app: 'web' },
+      ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+    },
+  ];
+  if (pods.some((p) => p.namespace === 'shop')) {
+    services.push({
+      namespace: 'shop',
+      name: 'shop',
+      uid: stableUid(`${seed}/service/shop/shop`),
+      type: 'NodePort',
+      clusterIP: serviceIp(serviceNetwork, `${seed}/svc/shop/shop`),
+      selector: { app: 'shop' },
+      ports: [{ name: '8080-tcp', port: 8080, targetPort: 8080, protocol: 'TCP', nodePort: 30080 }],
+    });
+  }
+  const appsDomain = 'apps.example.com';
+  const routes: LabRouteSpec[] = [
+    {
+      namespace: 'demo',
+      name: 'web',
+      uid: stableUid(`${seed}/route/demo/web`),
+      host: `web-demo.${appsDomain}`,
+      service: 'web',
+      targetPort: 'http',
+    },
+    {
+      namespace: 'demo',
+      name: 'web-test',
+      uid: stableUid(`${seed}/route/demo/web-test`),
+      host: 'www.example.com',
+      path: '/test',
+      service: 'web',
+      targetPort: 'http',
+    },
+  ];
+  if (services.some((s) => s.name === 'shop')) {
+    routes.push({
+      namespace: 'shop',
+      name: 'shop',
+      uid: stableUid(`${seed}/route/shop/shop`),
+      host: `shop-shop.${appsDomain}`,
+      service: 'shop',
+      targetPort: '8080-tcp',
+      tls: 'edge',
+    });
+  }
+  return {
+    name: opts.name,
+    plugin: opts.plugin,
+    clusterNetwork,
+    hostSubnetLength,
+    serviceNetwork,
+    vxlanPort: 4789,
+    mtu: 1450,
+    underlayCidr: '192.168.122.0/24',
+    dnsServer: '192.168.122.1',
+    clientIp: '192.168.122.100',
+    outsideIp: '192.168.122.200',
+    outsideHost: 'www.example.org',
+    appsDomain,
+    routerNode: 1,
+    createdAt: now.toISOString(),
+    nodes,
+    namespaces,
+    pods,
+    services,
+    routes,
+  };
+}

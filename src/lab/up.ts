@@ -1,0 +1,238 @@
+/** `lab up`: builds the whole lab for real, in parallel where it can. */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyFlows, applyIptables, applyResolvConf } from './apply.js';
+import { writeApiObjects } from './api-objects.js';
+import { startApiServer } from './api-link.js';
+import { applyDns } from './dns.js';
+import { inNetns, must, run } from './exec.js';
+import { NodeJournal } from './journal.js';
+import type { LabNodeSpec, LabState } from './model.js';
+import { assertLabName, labNames } from './names.js';
+import { nodeConfigYaml } from './node-config.js';
+import { runSetupScript, sdnSetupSteps, setupBrEx, wireNode } from './node.js';
+import { startOvs, vsctl } from './ovs.js';
+import { PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
+import { aptCommand, missingPackages } from './prereq.js';
+import { listening, spawnDetached, waitFor } from './procs.js';
+import { applyRouter, makeRouterCert } from './router.js';
+import { buildLabSpec, type LabOptions } from './spec.js';
+import { saveState } from './state.js';
+import { downLab } from './down.js';
+
+export class LabError extends Error {
+  constructor(
+    readonly en: string,
+    readonly ja: string,
+  ) {
+    super(en);
+  }
+}
+
+/** Brings a lab up; on any failure, tears down what it started and rethrows. */
+export async function upLab(
+  opts: LabOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<LabState> {
+  assertLabName(opts.name);
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 10) {
+    throw new LabError('--nodes must be 1..10', '--nodes は 1〜10 で指定してください');
+  }
+  if (!Number.isInteger(opts.podsPerNode) || opts.podsPerNode < 1 || opts.podsPerNode > 50) {
+    throw new LabError('--pods-per-node must be 1..50', '--pods-per-node は 1〜50 で指定してください');
+  }
+  const missing = await missingPackages();
+  if (missing.length > 0) {
+    throw new LabError(
+      `missing Debian packages: ${missing.join(', ')}; install them with: ${aptCommand(missing)}`,
+      `必要な Debian パッケージがありません: ${missing.join(', ')}。インストール: ${aptCommand(missing)}`,
+    );
+  }
+  const n = labNames(opts.name);
+  if (existsSync(n.runDir) || existsSync(`/run/netns/${n.underlay}`)) {
+    throw new LabError(
+      `lab "${opts.name}" already exists (run: sdn-doctor lab down --name ${opts.name})`,
+      `ラボ "${opts.name}" は既に存在します（sdn-doctor lab down --name ${opts.name} を実行してください）`,
+    );
+  }
+  const t0 = Date.now();
+  const spec = buildLabSpec(opts);
+  const state: LabState = { spec, processes: [], faults: [], resourceVersion: 1 };
+  await mkdir(n.runDir, { recursive: true });
+  await saveState(state);
+  try {
+    await build(state, log);
+    await saveState(state);
+    log(`lab ${spec.name} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return state;
+  } catch (err) {
+    await saveState(state).catch(() => undefined);
+    await downLab(opts.name).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function build(state: LabState, log: (line: string) => void): Promise<void> {
+  const { spec } = state;
+  const n = labNames(spec.name);
+  await Promise.all(
+    [n.routerDir, n.dnsDir, join(n.outsideDir, 'www'), ...spec.nodes.map((x) => x.dir)].map((d) =>
+      mkdir(d, { recursive: true }),
+    ),
+  );
+  // one shared payload for large transfers (39.8: MTU problems only show with big packets)
+  const big = join(n.runDir, 'big.bin');
+  await writeFile(big, randomBytes(2 * 1024 * 1024));
+
+  // underlay bridge (.1 = DNS), external client, outside host
+  log('underlay');
+  await must(['ip', 'netns', 'add', n.underlay]);
+  await must(['ip', '-n', n.underlay, '-batch', '-'], {
+    input: `link set lo up\nlink add br-ul type bridge\naddr add ${spec.dnsServer}/24 dev br-ul\nlink set br-ul up\n`,
+  });
+  await Promise.all(
+    [
+      [n.client, 'ul-client', spec.clientIp],
+      [n.outside, 'ul-ext', spec.outsideIp],
+    ].map(async ([ns, ul, ip]) => {
+      await must(['ip', 'netns', 'add', ns!]);
+      await must([
+        'ip',
+        '-n',
+        n.underlay,
+        'link',
+        'add',
+        ul!,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'eth0',
+        'netns',
+        ns!,
+      ]);
+      await must(['ip', '-n', n.underlay, 'link', 'set', ul!, 'master', 'br-ul', 'up']);
+      await must(['ip', '-n', ns!, '-batch', '-'], {
+        input: `link set lo up\naddr add ${ip}/24 dev eth0\nlink set eth0 up\n`,
+      });
+    }),
+  );
+
+  log('nodes');
+  await Promise.all(spec.nodes.map((node) => nodeUp(state, node, big)));
+
+  log('flows, iptables, router, dns');
+  await Promise.all(
+    spec.nodes.map(async (node) => {
+      const journal = new NodeJournal(node.name, process.pid);
+      const { flows, result } = await applyFlows(state, node.index);
+      journal.addingFlows(flows, result);
+      await applyIptables(state, node.index);
+      journal.info('proxier.go:1022', 'Started iptables proxy (kube-proxy) sync');
+      await journal.flush(node.dir, false);
+    }),
+  );
+  await applyResolvConf(state);
+  await writeFile(join(n.outsideDir, 'www', 'index.html'), `outside host ${spec.outsideHost}\n`);
+  state.processes.push({
+    pid: spawnDetached(
+      inNetns(n.outside, [
+        PYTHON,
+        '-m',
+        'http.server',
+        '80',
+        '--bind',
+        '0.0.0.0',
+        '--directory',
+        join(n.outsideDir, 'www'),
+      ]),
+      join(n.outsideDir, 'http.log'),
+    ),
+    match: join(n.outsideDir, 'www'),
+    role: 'outside',
+  });
+  await Promise.all([applyDns(state), makeRouterCert(state).then(() => applyRouter(state))]);
+  await writeApiObjects(state);
+  await saveState(state);
+
+  log('tunnel neighbours, servers');
+  await warmTunnels(state);
+  const servers = state.processes.filter((p) => p.role.startsWith('pod/') || p.role === 'outside');
+  await Promise.all(
+    servers.map(async (p) => {
+      const port = p.role === 'outside' ? 80 : 8080;
+      if (!(await waitFor(() => listening(p.pid, port), 10_000)))
+        throw new Error(`${p.role}: not listening on ${port}`);
+    }),
+  );
+
+  log('api server');
+  const api = await startApiServer(state);
+  state.apiUrl = api.url;
+  state.processes.push({ pid: api.pid, match: labNames(spec.name).runDir, role: 'api' });
+}
+
+async function nodeUp(state: LabState, node: LabNodeSpec, big: string): Promise<void> {
+  const { spec } = state;
+  const n = labNames(spec.name);
+  await wireNode(spec, node, n.underlay);
+  state.processes.push(...(await startOvs(node)));
+  await setupBrEx(spec, node);
+  const journal = new NodeJournal(node.name, process.pid);
+  journal.info('start_node.go:360', `Starting node ${node.name} (v3.11.0+d4cacc0)`);
+  journal.info(
+    'node.go:150',
+    `Initializing SDN node of type "redhat/openshift-ovs-${spec.plugin}" with configured hostname "${node.name}" (IP "${node.ip}")`,
+  );
+  journal.info('sdn_controller.go:139', '[SDN setup] full SDN setup required (plugin is not setup)');
+  const { ok } = await runSetupScript(node, sdnSetupSteps(spec, node, spec.mtu), journal);
+  if (!ok) throw new Error(`SDN setup of ${node.name} failed (see ${node.dir}/journal.log)`);
+  await writeFile(join(node.dir, 'node-config.yaml'), nodeConfigYaml(spec, spec.mtu, node));
+  const pods = spec.pods.filter((p) => p.nodeIndex === node.index);
+  await Promise.all(pods.map((p) => wirePod(spec, node, p)));
+  if (pods.length > 0) {
+    await must(['ip', '-n', node.netns, '-batch', '-'], {
+      input: pods.map((p) => `link set ${p.veth} mtu ${spec.mtu} up\n`).join(''),
+    });
+    const args: string[] = [];
+    for (const p of pods) {
+      args.push(
+        '--',
+        'add-port',
+        'br0',
+        p.veth,
+        '--',
+        'set',
+        'Interface',
+        p.veth,
+        `ofport_request=${p.ofport}`,
+        `external-ids:sandbox=${p.uid.replace(/-/g, '')}`,
+        `external-ids:ip=${p.ip}`,
+      );
+    }
+    await vsctl(node, args.slice(1));
+  }
+  for (const p of pods) {
+    await writePodContent(spec, node, p, big);
+    state.processes.push(startPodServer(p));
+  }
+  journal.info('node.go:486', `Started SDN node ${node.name} with ${pods.length} pods`);
+  await journal.flush(node.dir, false);
+}
+
+/**
+ * PITFALL (spike): OVS's userspace tunnel learns the remote VTEP MACs by snooping ARP on br-ex;
+ * until then the first packet to a node is dropped. One ping per node pair fills the cache.
+ */
+export async function warmTunnels(state: LabState): Promise<void> {
+  const { nodes } = state.spec;
+  await Promise.all(
+    nodes.flatMap((a) =>
+      nodes
+        .filter((b) => b.index !== a.index)
+        .map((b) => run(inNetns(a.netns, ['ping', '-c', '1', '-W', '1', '-q', b.ip]), { timeoutMs: 3000 })),
+    ),
+  );
+}
