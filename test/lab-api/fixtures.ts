@@ -361,7 +361,11 @@ export function buildFixtureCluster(now: number = Date.now(), ageMs = 3 * 24 * 3
     '  bindAddress: 0.0.0.0:10250',
     '',
   ].join('\n');
-  const configmaps = ['node-config-compute', 'node-config-infra', 'node-config-master'].map((name) => ({
+  const configmaps: Record<string, unknown>[] = [
+    'node-config-compute',
+    'node-config-infra',
+    'node-config-master',
+  ].map((name) => ({
     metadata: meta(name, 'openshift-node'),
     data: { 'node-config.yaml': nodeConfig },
   }));
