@@ -78,7 +78,13 @@ export const API_RESOURCES: readonly ApiResource[] = [
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */
 export type ApiList =
   | { readonly ok: true; readonly items: readonly unknown[] }
-  | { readonly ok: false; readonly error: string; readonly status?: number };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      readonly status?: number;
+      /** `error` in both languages, for reports (the live API source always sets it). */
+      readonly message?: { readonly en: string; readonly ja: string };
+    };
 
 export type ApiSnapshot = Partial<Record<ApiResource, ApiList>>;
 
