@@ -20,7 +20,13 @@ const OPT = /^(--|-f|!f)$/;
 /** Packet/byte counters as `-v` prints them: `2702M`, `274G`, `60`. */
 const COUNTER = /^\d+[KMGTP]?$/;
 /** iptables ≥ 1.8.9 lists protocols by number (`0`, `6`, `17`); older versions by name. */
-const PROTO_NAMES: Readonly<Record<string, string>> = { '0': 'all', '1': 'icmp', '6': 'tcp', '17': 'udp', '132': 'sctp' };
+const PROTO_NAMES: Readonly<Record<string, string>> = {
+  '0': 'all',
+  '1': 'icmp',
+  '6': 'tcp',
+  '17': 'udp',
+  '132': 'sctp',
+};
 
 /** One record per chain, with its rule rows. */
 export function parseIptablesList(text: string): ParseResult<IptablesListChain[]> {
