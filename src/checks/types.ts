@@ -48,10 +48,12 @@ export interface CheckContext {
   readonly model: ClusterModel;
   /** Nodes that have every node facet the check requires (others were reported unknown already). */
   readonly nodes: readonly string[];
-  report(finding: Omit<Finding, 'check' | 'section' | 'severity' | 'fault'> & {
-    readonly severity?: Severity;
-    readonly fault?: FaultId;
-  }): void;
+  report(
+    finding: Omit<Finding, 'check' | 'section' | 'severity' | 'fault'> & {
+      readonly severity?: Severity;
+      readonly fault?: FaultId;
+    },
+  ): void;
   /** Part of the check could not be decided (never a pass). */
   unknown(reason: Msg, node?: string): void;
 }

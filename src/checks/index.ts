@@ -1,0 +1,5 @@
+/** The passive checks (DESIGN.md §6): the registry, the runner, the declaration factory, the result types. */
+export { ALL_CHECKS } from './rules/index.js';
+export { runChecks, compareSections, type CheckRunResult } from './run.js';
+export { defineCheck } from './define.js';
+export type * from './types.js';

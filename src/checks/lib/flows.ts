@@ -1,0 +1,100 @@
+/**
+ * Flow lookup on br0 by table and match field (39.7.4). OVS normalises what openshift-sdn wrote
+ * (`arp, nw_src=` → `arp_spa=`, `tcp_dst=` → `tp_dst=`, `/32` dropped), so lookups accept every
+ * spelling of a field and compare addresses as networks.
+ */
+import type { Flow } from '../../model/types.js';
+import { intToIp, sameCidr } from './cidr.js';
+
+/** Spellings of the same field in dumps of different OVS versions / protocols. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  nw_src: ['nw_src', 'arp_spa', 'ip_src'],
+  nw_dst: ['nw_dst', 'arp_tpa', 'ip_dst'],
+  arp_spa: ['arp_spa', 'nw_src'],
+  arp_tpa: ['arp_tpa', 'nw_dst'],
+  tp_dst: ['tp_dst', 'tcp_dst', 'udp_dst'],
+  tun_src: ['tun_src'],
+  in_port: ['in_port'],
+};
+
+const ADDRESS_FIELDS = new Set([
+  'nw_src',
+  'nw_dst',
+  'arp_spa',
+  'arp_tpa',
+  'ip_src',
+  'ip_dst',
+  'tun_src',
+  'tun_dst',
+]);
+
+/** Value of a match field (any of its spellings), or undefined when the flow does not match on it. */
+export function matchValue(flow: Flow, field: string): string | undefined {
+  for (const name of ALIASES[field] ?? [field]) {
+    const m = flow.match.find((f) => f.field === name && f.value !== undefined);
+    if (m) return m.value;
+  }
+  return undefined;
+}
+
+/** True when the flow matches on protocol keyword `proto` (`ip`, `arp`, `tcp`, `udp`). */
+export function hasProtocol(flow: Flow, proto: string): boolean {
+  return flow.match.some((f) => f.field === proto && f.value === undefined);
+}
+
+/** Flows of one table, in dump order. */
+export function flowsInTable(flows: readonly Flow[], table: number): Flow[] {
+  return flows.filter((f) => f.table === table);
+}
+
+export interface FlowQuery {
+  readonly table: number;
+  /** Protocol keyword the flow must carry (`ip`, `arp`). */
+  readonly proto?: string;
+  /** Fields and the value they must have; addresses are compared as networks. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** The flows that match a query (see FlowQuery). */
+export function findFlows(flows: readonly Flow[], q: FlowQuery): Flow[] {
+  return flows.filter(
+    (f) =>
+      f.table === q.table &&
+      (q.proto === undefined || hasProtocol(f, q.proto)) &&
+      Object.entries(q.fields).every(([field, want]) => {
+        const got = matchValue(f, field);
+        if (got === undefined) return false;
+        return ADDRESS_FIELDS.has(field) ? sameCidr(got, want) : got === want;
+      }),
+  );
+}
+
+/**
+ * The VXLAN destination a flow sends to: `set_field:<ip>->tun_dst` (OVS ≥2.x), or the older
+ * `load:0xc0a87a0c->NXM_NX_TUN_IPV4_DST[]`.
+ */
+export function tunDstOf(flow: Flow): string | undefined {
+  for (const a of flow.actions) {
+    if (a.kind === 'set_field' && a.field === 'tun_dst') return a.value;
+    if (a.kind === 'load' && a.dst.startsWith('NXM_NX_TUN_IPV4_DST')) {
+      const n = Number(a.value);
+      if (Number.isInteger(n) && n >= 0 && n < 2 ** 32) return intToIp(n);
+    }
+  }
+  return undefined;
+}
+
+/** The table 253 note `note:PP.VV…` → { pluginId, ruleVersion } with the flow, when present. */
+export function versionNote(
+  flows: readonly Flow[],
+): { readonly flow: Flow; readonly pluginId: number; readonly ruleVersion: number } | undefined {
+  for (const flow of flowsInTable(flows, 253)) {
+    for (const a of flow.actions) {
+      if (a.kind !== 'note' || a.bytes.length < 2) continue;
+      const pluginId = parseInt(a.bytes[0] as string, 16);
+      const ruleVersion = parseInt(a.bytes[1] as string, 16);
+      if (Number.isFinite(pluginId) && Number.isFinite(ruleVersion)) return { flow, pluginId, ruleVersion };
+    }
+  }
+  return undefined;
+}

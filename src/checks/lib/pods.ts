@@ -1,0 +1,48 @@
+/** Pods and their nodes, selectors, routers (39.4, 39.5, 39.7.4 ¶2). */
+import type { ClusterModel, Pod } from '../../model/types.js';
+
+/** `namespace/name`, how every report names a pod or service. */
+export function objectKey(o: { readonly namespace: string; readonly name: string }): string {
+  return `${o.namespace}/${o.name}`;
+}
+
+/** A pod on the SDN that should be wired into br0: running, not host-network, with an IP. */
+export function isSdnPod(p: Pod): boolean {
+  return !p.hostNetwork && !!p.podIP && p.phase === 'Running';
+}
+
+/** 39.7.4 ¶2: the running SDN pods of one node, sorted by name. */
+export function localSdnPods(model: ClusterModel, node: string): Pod[] {
+  return (model.pods?.value ?? []).filter((p) => p.node === node && isSdnPod(p)).sort(byKey);
+}
+
+export function byKey(
+  a: { namespace: string; name: string },
+  b: { namespace: string; name: string },
+): number {
+  return objectKey(a).localeCompare(objectKey(b));
+}
+
+/** Kubernetes equality-based selector match (every key/value of the selector present). */
+export function selectorMatches(
+  selector: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** `a=b,c=d`, how `oc get` prints selectors and labels. */
+export function labelsText(labels: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}
+
+/**
+ * 39.4: router pods are what `oc get pods --selector=router` lists (3.x label `router=<name>`);
+ * 4.x ingress controllers label theirs `ingresscontroller.operator.openshift.io/deployment-ingresscontroller`.
+ */
+export function isRouterPod(p: Pod): boolean {
+  return (
+    'router' in p.labels || 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller' in p.labels
+  );
+}

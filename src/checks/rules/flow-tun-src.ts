@@ -1,0 +1,44 @@
+/**
+ * 39.7.4 ¶1: "すべてのリモートノードには tun_src=<node_IP_address> に一致するフロー" — table 10 admits
+ * VXLAN traffic only from known nodes; without the flow, everything from that node is dropped.
+ */
+import { msg } from '../../i18n/message.js';
+import { defineCheck } from '../define.js';
+import { summaryEvidence } from '../lib/evidence.js';
+import { findFlows } from '../lib/flows.js';
+import { remoteHostSubnets } from '../lib/nodes.js';
+
+export default defineCheck({
+  id: 'flow-tun-src',
+  section: '7.4',
+  severity: 'error',
+  fault: 'flow-tun-src-missing',
+  title: msg(
+    'Table 10 admits VXLAN from every remote node',
+    'テーブル 10 がすべてのリモートノードからの VXLAN を受け入れる',
+  ),
+  requires: { cluster: ['hostSubnets'], node: ['ovs.flows'] },
+  run(ctx) {
+    for (const node of ctx.nodes) {
+      const flows = ctx.model.nodeFacts[node]?.ovs.flows;
+      if (!flows) continue;
+      for (const hs of remoteHostSubnets(ctx.model, node)) {
+        if (findFlows(flows.value, { table: 10, fields: { tun_src: hs.hostIP } }).length) continue;
+        ctx.report({
+          node,
+          message: msg(
+            `Node ${node} has no table 10 flow tun_src=${hs.hostIP}: VXLAN traffic from node ${hs.host} (pods ${hs.subnet}) is dropped.`,
+            `ノード ${node} にテーブル 10 の tun_src=${hs.hostIP} のフローがありません。ノード ${hs.host}（Pod ${hs.subnet}）からの VXLAN トラフィックが破棄されます。`,
+          ),
+          fix: msg(
+            `Restart the node service on ${node} (openshift-sdn re-adds the flows of every HostSubnet), and check its log (39.10).`,
+            `${node} のノードサービスを再起動してください（openshift-sdn がすべての HostSubnet のフローを再作成します）。ログも確認してください（39.10）。`,
+          ),
+          evidence: [
+            summaryEvidence(flows.artifact, `dump-flows br0: no flow matches table=10,tun_src=${hs.hostIP}`),
+          ],
+        });
+      }
+    }
+  },
+});
