@@ -99,7 +99,11 @@ export class Bridge {
     }
     let t = this.tables.get(flow.table);
     if (!t) this.tables.set(flow.table, (t = new Classifier()));
-    t.insert(compiled.match, flow.priority, { flow, rule, actions: flow.actions.map((a) => this.compileAction(a)) });
+    t.insert(compiled.match, flow.priority, {
+      flow,
+      rule,
+      actions: flow.actions.map((a) => this.compileAction(a)),
+    });
   }
 
   private compileAction(a: Flow['actions'][number]): Action {
@@ -109,7 +113,11 @@ export class Bridge {
         return { k: 'goto', table: a.table };
       case 'resubmit': {
         const port = a.port === undefined || a.port === '' ? undefined : this.ports.resolve(a.port);
-        return { k: 'resubmit', ...(port !== undefined ? { port } : {}), ...(a.table !== undefined ? { table: a.table } : {}) };
+        return {
+          k: 'resubmit',
+          ...(port !== undefined ? { port } : {}),
+          ...(a.table !== undefined ? { table: a.table } : {}),
+        };
       }
       case 'output':
         return { k: 'output', port: this.ports.resolve(a.port) };
@@ -125,7 +133,9 @@ export class Bridge {
       case 'move': {
         const src = parseFieldRef(a.src);
         const dst = parseFieldRef(a.dst);
-        return src && dst && src.nbits === dst.nbits ? { k: 'move', src, dst } : bad(`move:${a.src}->${a.dst}`);
+        return src && dst && src.nbits === dst.nbits
+          ? { k: 'move', src, dst }
+          : bad(`move:${a.src}->${a.dst}`);
       }
       case 'set_field': {
         const ref = parseFieldRef(a.field);
@@ -165,7 +175,10 @@ export class Bridge {
         steps.push({ kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
         lastDrop = {
           disposition: 'dropped',
-          message: msg(`output to port ${this.ports.label(port)}, which is not on br0`, `br0 に存在しないポート ${this.ports.label(port)} への出力`),
+          message: msg(
+            `output to port ${this.ports.label(port)}, which is not on br0`,
+            `br0 に存在しないポート ${this.ports.label(port)} への出力`,
+          ),
         };
         return;
       }
@@ -175,7 +188,11 @@ export class Bridge {
     const doTable = (p: Packet, tableId: number, depth: number): void => {
       if (end) return;
       if (++visits > MAX_VISITS || depth > MAX_DEPTH) {
-        end = { disposition: 'loop', table: tableId, message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています') };
+        end = {
+          disposition: 'loop',
+          table: tableId,
+          message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています'),
+        };
         return;
       }
       const hit = this.tables.get(tableId)?.lookup(p);
@@ -184,7 +201,10 @@ export class Bridge {
         lastDrop = {
           disposition: 'dropped',
           table: tableId,
-          message: msg(`no flow in table ${tableId} matches (table miss: drop)`, `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`),
+          message: msg(
+            `no flow in table ${tableId} matches (table miss: drop)`,
+            `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`,
+          ),
         };
         return;
       }
@@ -233,7 +253,10 @@ export class Bridge {
               disposition: 'insufficient-info',
               table: tableId,
               rule: hit.rule,
-              message: msg(`action "${a.text}" is not simulated`, `アクション "${a.text}" はシミュレートできません`),
+              message: msg(
+                `action "${a.text}" is not simulated`,
+                `アクション "${a.text}" はシミュレートできません`,
+              ),
             };
             return;
         }
@@ -252,14 +275,24 @@ export class Bridge {
     doTable(first, 0, 0);
     for (let i = 0; !end && i < recirculations.length; i++) {
       if (i >= MAX_RECIRCULATIONS) {
-        end = { disposition: 'loop', message: msg('too many conntrack recirculations', 'conntrack の再循環が多すぎます') };
+        end = {
+          disposition: 'loop',
+          message: msg('too many conntrack recirculations', 'conntrack の再循環が多すぎます'),
+        };
         break;
       }
       const r = recirculations[i]!;
-      steps.push({ kind: 'note', action: `recirculate after ct() into table ${r.table} with ct_state=+trk+new` });
+      steps.push({
+        kind: 'note',
+        action: `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
+      });
       doTable(r.packet, r.table, 0);
     }
-    if (!end && outputs.length === 0) end = lastDrop ?? { disposition: 'dropped', message: msg('no output action', '出力アクションがありません') };
+    if (!end && outputs.length === 0)
+      end = lastDrop ?? {
+        disposition: 'dropped',
+        message: msg('no output action', '出力アクションがありません'),
+      };
     return end ? { steps, outputs, end } : { steps, outputs };
   }
 }

@@ -30,7 +30,12 @@ function tupleId(match: CompiledMatch): string {
   return id;
 }
 
-function keyOf(fields: readonly number[], masks: readonly number[], values: ArrayLike<number>, direct: boolean): number | string {
+function keyOf(
+  fields: readonly number[],
+  masks: readonly number[],
+  values: ArrayLike<number>,
+  direct: boolean,
+): number | string {
   if (fields.length === 1) return (values[direct ? 0 : fields[0]!]! & masks[0]!) >>> 0;
   let key = '';
   for (let i = 0; i < fields.length; i++) key += `${(values[direct ? i : fields[i]!]! & masks[i]!) >>> 0},`;
@@ -85,7 +90,8 @@ export class Classifier<T> {
 
   /** Every entry, for analyses that enumerate a table. */
   *entries(): Iterable<T> {
-    for (const tuple of this.byId.values()) for (const list of tuple.map.values()) for (const e of list) yield e.item;
+    for (const tuple of this.byId.values())
+      for (const list of tuple.map.values()) for (const e of list) yield e.item;
   }
 
   /** True when some flow of this table matches on the field slot. */

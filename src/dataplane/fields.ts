@@ -19,7 +19,8 @@ export interface FieldRef {
 
 const BY_NAME: Readonly<Record<string, Omit<FieldRef, 'ofs' | 'nbits'>>> = {};
 function def(names: readonly string[], slots: number[], width: number, kind: FieldRef['kind']): void {
-  for (const n of names) (BY_NAME as Record<string, Omit<FieldRef, 'ofs' | 'nbits'>>)[n] = { slots, width, kind };
+  for (const n of names)
+    (BY_NAME as Record<string, Omit<FieldRef, 'ofs' | 'nbits'>>)[n] = { slots, width, kind };
 }
 for (let i = 0; i < 8; i++) def([`NXM_NX_REG${i}`, `reg${i}`], [F.REG0 + i], 32, 'number');
 def(['NXM_NX_TUN_ID', 'tun_id', 'tunnel_id'], [F.TUN_ID], 32, 'number');
@@ -84,7 +85,10 @@ export function writeBits(p: Packet, ref: FieldRef, value: number): void {
 }
 
 /** Parses a `load:` / `set_field:` value for a field: number, IPv4 or MAC (with optional `/mask`). */
-export function parseFieldValue(text: string, kind: FieldRef['kind']): { value: number; mask?: number } | undefined {
+export function parseFieldValue(
+  text: string,
+  kind: FieldRef['kind'],
+): { value: number; mask?: number } | undefined {
   const slash = text.indexOf('/');
   const one = (t: string): number | undefined => {
     if (kind === 'ip' && t.includes('.')) return parseIp(t);

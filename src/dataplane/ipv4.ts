@@ -52,7 +52,7 @@ export function parseCidr(text: string): Cidr | undefined {
 }
 
 export function inCidr(ip: number, cidr: Cidr): boolean {
-  return ((ip & cidr.mask) >>> 0) === cidr.base;
+  return (ip & cidr.mask) >>> 0 === cidr.base;
 }
 
 /** The `n`-th address of a CIDR (`10.128.0.0/23`, 1 → 10.128.0.1: openshift-sdn's gateway). */

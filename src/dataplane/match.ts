@@ -135,7 +135,9 @@ function ctStateValueMask(text: string): [number, number] | undefined {
   return consumed === text.length && consumed > 0 ? [value, mask] : undefined;
 }
 
-export type MatchResult = { readonly ok: true; readonly match: CompiledMatch } | { readonly ok: false; readonly reason: string };
+export type MatchResult =
+  | { readonly ok: true; readonly match: CompiledMatch }
+  | { readonly ok: false; readonly reason: string };
 
 /** Compiles a match; an unknown field or value makes the whole flow unusable (`ok: false`). */
 export function compileMatch(fields: readonly FlowMatchField[], resolvePort: PortResolver): MatchResult {
@@ -145,7 +147,7 @@ export function compileMatch(fields: readonly FlowMatchField[], resolvePort: Por
     if (prev) {
       // Two constraints on one field (e.g. `tcp,nw_proto=6`): both must hold.
       const common = (prev[1] & mask) >>> 0;
-      if (((prev[0] & common) >>> 0) !== ((value & common) >>> 0)) return false;
+      if ((prev[0] & common) >>> 0 !== (value & common) >>> 0) return false;
       byField.set(slot, [((prev[0] | value) >>> 0) & ((prev[1] | mask) >>> 0), (prev[1] | mask) >>> 0]);
     } else byField.set(slot, [(value & mask) >>> 0, mask >>> 0]);
     return true;

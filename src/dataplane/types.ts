@@ -24,7 +24,12 @@ export const DISPOSITIONS: readonly Disposition[] = [
   'insufficient-info',
 ];
 export const SUCCESS_DISPOSITIONS: ReadonlySet<Disposition> = new Set(['delivered', 'exits-network']);
-export const FAILURE_DISPOSITIONS: ReadonlySet<Disposition> = new Set(['dropped', 'denied', 'no-route', 'loop']);
+export const FAILURE_DISPOSITIONS: ReadonlySet<Disposition> = new Set([
+  'dropped',
+  'denied',
+  'no-route',
+  'loop',
+]);
 
 export type StepKind = 'table' | 'iptables' | 'route' | 'sysctl' | 'tunnel' | 'deliver' | 'ingress' | 'note';
 
