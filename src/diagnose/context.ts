@@ -1,0 +1,158 @@
+/**
+ * What the walk reads, gathered lazily and once: the API lists (all in parallel at the start),
+ * each node's command outputs (NODE_COMMANDS through the node shell, only for the nodes the walk
+ * needs, in parallel, cached per node), the probe artifacts, and the model and passive checks
+ * built from all of it (rebuilt only when something new was read).
+ */
+import { NODE_COMMANDS } from '../artifacts/commands.js';
+import {
+  API_RESOURCES,
+  type ApiList,
+  type ApiResource,
+  type ApiSnapshot,
+  type Artifact,
+} from '../artifacts/types.js';
+import type { ClusterModel } from '../model/types.js';
+import type { NodeShell } from '../sources/node-shell.js';
+import type { OutsideVantage } from '../sources/probes/vantage.js';
+import { analyzeSnapshot, type PassiveResult } from './passive.js';
+
+/** Reads one API list (get/list only); never rejects — failures are `{ ok: false }`. */
+export type ApiReader = (resource: ApiResource) => Promise<ApiList>;
+
+export interface DiagnoseInput {
+  readonly url: string;
+  readonly api: ApiReader;
+  readonly shell: NodeShell;
+  readonly outside: OutsideVantage;
+  /** Per probe (default 2000 ms). */
+  readonly timeoutMs?: number;
+  /** Whole run (default 20 × timeoutMs). */
+  readonly totalTimeoutMs?: number;
+  /** 39.9: a name outside the cluster to resolve from a pod (default: the URL's host). */
+  readonly egressName?: string;
+  /** `live`, `lab:<name>` — recorded in the bundle. */
+  readonly collector?: string;
+}
+
+export class WalkContext {
+  readonly timeoutMs: number;
+  readonly deadline: number;
+  readonly artifacts: Artifact[] = [];
+  api: ApiSnapshot = {};
+  private readonly nodeRuns = new Map<string, Promise<void>>();
+  private cached?: { count: number; result: PassiveResult };
+
+  constructor(readonly input: DiagnoseInput) {
+    this.timeoutMs = input.timeoutMs ?? 2000;
+    this.deadline = Date.now() + (input.totalTimeoutMs ?? 20 * this.timeoutMs);
+  }
+
+  get shell(): NodeShell {
+    return this.input.shell;
+  }
+
+  /** Milliseconds left before the whole-run bound. */
+  remaining(): number {
+    return this.deadline - Date.now();
+  }
+
+  /** Reads every API list once, in parallel, each bounded by the probe timeout × 2. */
+  async loadApi(): Promise<void> {
+    const entries = await Promise.all(
+      API_RESOURCES.map(
+        async (r): Promise<[ApiResource, ApiList]> => [
+          r,
+          await withTimeout(this.input.api(r), 2 * this.timeoutMs, r),
+        ],
+      ),
+    );
+    this.api = Object.fromEntries(entries);
+  }
+
+  /** Runs NODE_COMMANDS on `node` (once per node; concurrent callers share the run). */
+  collectNode(node: string): Promise<void> {
+    let p = this.nodeRuns.get(node);
+    if (!p) {
+      p = this.runNodeCommands(node);
+      this.nodeRuns.set(node, p);
+    }
+    return p;
+  }
+
+  collectNodes(nodes: readonly string[]): Promise<void> {
+    return Promise.all(nodes.map((n) => this.collectNode(n))).then(() => undefined);
+  }
+
+  /** Nodes whose commands were collected (or attempted). */
+  collectedNodes(): string[] {
+    return [...this.nodeRuns.keys()].sort();
+  }
+
+  private async runNodeCommands(node: string): Promise<void> {
+    await Promise.all(
+      NODE_COMMANDS.map(async (c) => {
+        const r = await this.shell.run({ kind: 'node', node }, c.argv, {
+          timeoutMs: Math.max(
+            this.timeoutMs,
+            c.kind === 'node-journal' ? 2 * this.timeoutMs : this.timeoutMs,
+          ),
+          ...(c.inOvsContainer ? { inOvsContainer: true } : {}),
+        });
+        this.artifacts.push({
+          id: `nodes/${node}/${c.file}`,
+          kind: c.kind,
+          node,
+          argv: c.argv,
+          text: r.stdout,
+          exitCode: r.exitCode,
+          collectedAt: new Date().toISOString(),
+          ...(r.error ? { error: r.error } : {}),
+          ...(r.stderr ? { stderr: r.stderr } : {}),
+        });
+      }),
+    );
+  }
+
+  /** Keeps a probe's artifact for the model (dnsLookups) and `--save-bundle`. */
+  keep(artifact: Artifact | undefined): void {
+    if (artifact) this.artifacts.push(artifact);
+  }
+
+  /** Model and passive checks over everything read so far (rebuilt when new artifacts arrived). */
+  passive(): PassiveResult {
+    if (!this.cached || this.cached.count !== this.artifacts.length) {
+      this.cached = {
+        count: this.artifacts.length,
+        result: analyzeSnapshot({
+          collectedAt: new Date().toISOString(),
+          collector: this.input.collector ?? 'live',
+          api: this.api,
+          artifacts: [...this.artifacts],
+          warnings: [],
+        }),
+      };
+    }
+    return this.cached.result;
+  }
+
+  model(): ClusterModel {
+    return this.passive().model;
+  }
+}
+
+function withTimeout(p: Promise<ApiList>, ms: number, what: string): Promise<ApiList> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve({ ok: false, error: `${what}: no answer in ${ms} ms` }), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        resolve({ ok: false, error: `${what}: ${(e as Error).message ?? String(e)}` });
+      },
+    );
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * A step of the walk answered by the passive checks (the same checks as `analyze`) over the
+ * nodes the walk needs: findings with a fault id become causes; a check that could not decide
+ * for one of those nodes makes the step `unknown` with its reason, never `pass`.
+ */
+import type { ArtifactKind } from '../artifacts/types.js';
+import type { Finding } from '../checks/types.js';
+import { msg, type Msg } from '../i18n/message.js';
+import type { FaultId } from '../model/faults.js';
+import type { WalkContext } from './context.js';
+import type { StepRecorder, StepScope } from './recorder.js';
+import type { Candidate } from './root-cause.js';
+import type { WalkState } from './state.js';
+import type { StepId } from './types.js';
+
+/** Faults each passive step answers for, and the node commands it reads (DESIGN.md §5). */
+export const PASSIVE: Partial<
+  Record<StepId, { faults: readonly FaultId[]; kinds: readonly ArtifactKind[] }>
+> = {
+  'external.router-host': { faults: ['dns-wrong-ip'], kinds: [] },
+  'router.route': { faults: ['route-missing'], kinds: [] },
+  'service.endpoints': { faults: ['svc-no-endpoints'], kinds: [] },
+  'nodes.hostsubnets': { faults: ['hostsubnet-stale'], kinds: ['ip-addr'] },
+  'local.ip-forward': { faults: ['ip-forward-off'], kinds: ['sysctl'] },
+  'local.routes': { faults: ['cluster-route-missing'], kinds: ['ip-route'] },
+  'local.ovs': {
+    faults: ['ovs-port-missing', 'flow-tun-src-missing', 'flow-tun-dst-missing', 'flow-pod-missing'],
+    kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows'],
+  },
+  'local.iptables': { faults: ['iptables-drop', 'svc-masquerade-missing'], kinds: ['iptables-save'] },
+  mtu: { faults: ['mtu-mismatch'], kinds: ['ip-addr', 'node-config'] },
+  'egress-dns': { faults: ['egress-dns-wildcard'], kinds: ['resolv-conf'] },
+  logs: { faults: ['sdn-setup-error'], kinds: ['node-journal'] },
+  'kube-proxy': { faults: ['svc-nat-missing'], kinds: ['iptables-nat-list', 'iptables-save'] },
+};
+
+/** A finding as a root-cause candidate. */
+export function findingToCandidate(f: Finding & { fault: FaultId }, step: StepId): Candidate {
+  return {
+    fault: f.fault,
+    section: f.section,
+    ...(f.node ? { node: f.node } : {}),
+    ...(f.pod ? { pod: f.pod } : {}),
+    ...(f.service ? { service: f.service } : {}),
+    ...(f.route ? { route: f.route } : {}),
+    summary: f.message,
+    fix: f.fix,
+    evidence: f.evidence.map((e) => `${e.artifact}${e.line ? `:${e.line}` : ''}: ${e.excerpt}`),
+    step,
+    text: [f.message.en, ...f.evidence.map((e) => e.excerpt)].join('\n'),
+  };
+}
+
+/**
+ * Runs a passive step: `extra` may add evidence or active probes first; then the findings of the
+ * step's faults on the walk's nodes (or cluster-wide ones) become causes.
+ */
+export async function passiveStep(
+  ctx: WalkContext,
+  rec: StepRecorder,
+  st: WalkState,
+  id: StepId,
+  section: string,
+  title: Msg,
+  extra?: (s: StepScope) => Promise<void> | void,
+): Promise<void> {
+  const spec = PASSIVE[id];
+  await rec.run(id, section, title, async (s) => {
+    await extra?.(s);
+    if (!spec) return;
+    const nodes = new Set(st.nodes.length > 0 ? st.nodes : ctx.collectedNodes());
+    for (const n of nodes) {
+      for (const a of ctx.artifacts.filter(
+        (x) => x.node === n && spec.kinds.includes(x.kind) && x.id.startsWith('nodes/'),
+      )) {
+        s.ran({ where: `node/${n}`, argv: a.argv });
+        if (a.error) s.evidence(`${n}: ${a.argv.join(' ')}: ${a.error}`);
+      }
+    }
+    const p = ctx.passive();
+    const findings = p.findings.filter(
+      (f): f is Finding & { fault: FaultId } =>
+        f.fault !== undefined &&
+        spec.faults.includes(f.fault) &&
+        f.severity !== 'info' &&
+        (f.node === undefined || nodes.has(f.node)),
+    );
+    for (const f of findings) {
+      const c = findingToCandidate(f, id);
+      s.cause(c);
+      s.evidence(...c.evidence);
+    }
+    const statuses = p.statuses.filter((x) => {
+      const def = x.section;
+      return (
+        findings.some((f) => f.check === x.check) ||
+        spec.faults.some((fa) => checkAnswersFault(x.check, fa)) ||
+        def === section
+      );
+    });
+    const unknowns = statuses.flatMap((x) =>
+      x.unknown.filter((u) => u.node === undefined || nodes.has(u.node)),
+    );
+    for (const u of unknowns) s.evidence(`${u.node ?? 'cluster'}: ${u.reason.en}`);
+    if (findings.length > 0) {
+      s.fail(
+        msg(
+          `${findings.length} finding(s): ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
+          `検出 ${findings.length} 件: ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
+        ),
+      );
+    } else if (unknowns.length > 0) {
+      const r = unknowns[0]!;
+      s.unknown(
+        msg(
+          `could not be checked${r.node ? ` on ${r.node}` : ''}: ${r.reason.en}`,
+          `確認できませんでした${r.node ? ` (${r.node})` : ''}: ${r.reason.ja}`,
+        ),
+      );
+    } else if (statuses.length === 0) {
+      s.unknown(msg('no passive check answered for this section', 'この節に答える受動チェックがありません'));
+    } else {
+      s.pass(
+        msg(
+          `no problem found on ${[...nodes].join(', ') || 'the cluster'}`,
+          `${[...nodes].join(', ') || 'クラスター'} で問題は見つかりません`,
+        ),
+      );
+    }
+  });
+}
+
+/** Check ids are the file names of src/checks/rules; by convention they start with the fault id. */
+function checkAnswersFault(check: string, fault: FaultId): boolean {
+  return check === fault || check.startsWith(`${fault}`);
+}

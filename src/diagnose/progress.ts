@@ -1,0 +1,54 @@
+/**
+ * Live progress of the walk: on a terminal a tree of steps with a spinner on the running one; on
+ * a pipe, plain lines as each step ends. Writes to the stream it is given.
+ */
+import type { Writable } from 'node:stream';
+import { render, type Lang } from '../i18n/message.js';
+import { stepLines } from './render.js';
+import type { DiagnoseEvent } from './types.js';
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export interface Progress {
+  onEvent(e: DiagnoseEvent): void;
+  stop(): void;
+}
+
+export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose: boolean): Progress {
+  let running: { section: string; title: string } | undefined;
+  let frame = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const clearLine = (): void => {
+    if (tty && running) out.write('\r\x1b[2K');
+  };
+  const draw = (): void => {
+    if (!tty || !running) return;
+    out.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} §${running.section} ${running.title}`);
+  };
+  return {
+    onEvent(e) {
+      if (e.type === 'step-start') {
+        running = { section: e.section, title: render(e.title, lang) };
+        if (tty) {
+          draw();
+          timer ??= setInterval(draw, 80);
+        }
+        return;
+      }
+      clearLine();
+      running = undefined;
+      const lines = stepLines(e.step, lang, verbose);
+      out.write(lines.map((l, i) => (tty && i === 0 ? colour(l, e.step.status) : l)).join('\n') + '\n');
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      clearLine();
+    },
+  };
+}
+
+function colour(line: string, status: string): string {
+  const c = status === 'pass' ? 32 : status === 'fail' ? 31 : status === 'unknown' ? 33 : 90;
+  return `\x1b[${c}m${line}\x1b[0m`;
+}

@@ -1,0 +1,131 @@
+/**
+ * Renders a diagnose result: the JSON contract (`-o json`) and the plain-text report (steps with
+ * what ran, where, evidence and verdict; then the causes with object, evidence, fix and section).
+ */
+import { render, type Lang, msg } from '../i18n/message.js';
+import type { Cause, DiagnoseResult, StepResult } from './types.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** The `-o json` document: field names are a contract (issue 4). */
+export function toJson(r: DiagnoseResult, lang: Lang): unknown {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    url: r.url,
+    verdict: {
+      healthy: r.verdict.healthy,
+      causes: r.verdict.causes.map((c) => ({
+        fault: c.fault,
+        section: c.section,
+        ...(c.node ? { node: c.node } : {}),
+        ...(c.pod ? { pod: c.pod } : {}),
+        ...(c.service ? { service: c.service } : {}),
+        ...(c.route ? { route: c.route } : {}),
+        summary: render(c.summary, lang),
+        fix: render(c.fix, lang),
+        evidence: c.evidence,
+      })),
+      unchecked: r.verdict.unchecked.map((u) => ({ step: u.step, reason: render(u.reason, lang) })),
+    },
+    steps: r.steps.map((s) => ({
+      id: s.id,
+      section: s.section,
+      title: render(s.title, lang),
+      status: s.status,
+      ran: s.ran.map((x) => ({ where: x.where, argv: x.argv })),
+      evidence: s.evidence,
+      verdict: render(s.verdict, lang),
+      durationMs: s.durationMs,
+    })),
+    durationMs: r.durationMs,
+  };
+}
+
+const MARK: Record<StepResult['status'], string> = { pass: '✔', fail: '✖', unknown: '?', skipped: '-' };
+
+/** One step as text lines (also used by the live renderer when a step ends). */
+export function stepLines(s: StepResult, lang: Lang, verbose = true): string[] {
+  const head = `${MARK[s.status]} §${s.section} ${render(s.title, lang)} — ${render(s.verdict, lang)} (${s.durationMs} ms)`;
+  if (!verbose) return [head];
+  const lines = [head];
+  const ran = dedupeRan(s);
+  for (const x of ran.slice(0, 8)) lines.push(`    $ [${x.where}] ${x.argv.join(' ')}`);
+  if (ran.length > 8)
+    lines.push(`    … ${ran.length - 8} ${lang === 'ja' ? '件のコマンド' : 'more commands'}`);
+  for (const e of s.evidence.slice(0, 10)) lines.push(`    │ ${e}`);
+  if (s.evidence.length > 10)
+    lines.push(`    │ … ${s.evidence.length - 10} ${lang === 'ja' ? '行' : 'more lines'}`);
+  return lines;
+}
+
+function dedupeRan(s: StepResult): { where: string; argv: readonly string[] }[] {
+  const seen = new Set<string>();
+  return s.ran.filter((x) => {
+    const k = `${x.where} ${x.argv.join(' ')}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function causeLines(c: Cause, i: number, lang: Lang): string[] {
+  const obj = [
+    c.node && `node ${c.node}`,
+    c.pod && `pod ${c.pod}`,
+    c.service && `service ${c.service}`,
+    c.route && `route ${c.route}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const lines = [
+    `${i + 1}. [${c.fault}] §${c.section}${obj ? ` (${obj})` : ''}`,
+    `   ${render(c.summary, lang)}`,
+  ];
+  for (const e of c.evidence.slice(0, 6)) lines.push(`   ${lang === 'ja' ? '根拠' : 'evidence'}: ${e}`);
+  lines.push(`   ${lang === 'ja' ? '対処' : 'fix'}: ${render(c.fix, lang)}`);
+  return lines;
+}
+
+/** The verdict block. */
+export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
+  const v = r.verdict;
+  const out: string[] = [];
+  if (v.causes.length === 0 && v.unchecked.length === 0) {
+    out.push(
+      render(
+        msg(
+          `VERDICT: healthy — ${r.url} works through every layer checked.`,
+          `判定: 正常 — ${r.url} は確認したすべての層で正常です。`,
+        ),
+        lang,
+      ),
+    );
+  } else if (v.causes.length > 0) {
+    out.push(
+      render(
+        msg(`VERDICT: ${v.causes.length} root cause(s) found`, `判定: 根本原因 ${v.causes.length} 件`),
+        lang,
+      ),
+    );
+    v.causes.forEach((c, i) => out.push(...causeLines(c, i, lang)));
+  } else {
+    out.push(
+      render(
+        msg(
+          'VERDICT: no cause found, but not everything could be checked',
+          '判定: 原因は見つかりませんでしたが、確認できなかった項目があります',
+        ),
+        lang,
+      ),
+    );
+  }
+  if (v.unchecked.length > 0) {
+    out.push(render(msg('Could not be checked:', '確認できなかった項目:'), lang));
+    for (const u of v.unchecked) out.push(`  - ${u.step}: ${render(u.reason, lang)}`);
+  }
+  return out;
+}
+
+export function renderText(r: DiagnoseResult, lang: Lang): string {
+  return [...r.steps.flatMap((s) => stepLines(s, lang)), '', ...verdictLines(r, lang)].join('\n') + '\n';
+}

@@ -1,0 +1,48 @@
+/** What the walk learned so far, passed from step to step (39.3 → 39.11). */
+import type { Endpoints, KubeNode, Pod, Route, Service, ServicePort } from '../model/types.js';
+import type { HttpOutcome } from '../sources/probes/types.js';
+
+export interface EndpointTarget {
+  readonly ip: string;
+  readonly port: number;
+  readonly node?: string;
+  /** `namespace/name` */
+  readonly pod?: string;
+}
+
+export interface WalkState {
+  readonly url: URL;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  /** 39.3: what DNS answered from outside; undefined = not known. */
+  resolved?: readonly string[];
+  dnsOk?: boolean;
+  /** 39.4: where routers run (host IPs), undefined when the API could not tell. */
+  routers?: readonly { readonly node?: string; readonly ip: string }[];
+  /** The router address the walk goes on with (DNS answer when right, else the real router host). */
+  routerIp?: string;
+  routerNode?: string;
+  routerAnswer?: HttpOutcome;
+  route?: Route;
+  service?: Service;
+  servicePort?: ServicePort;
+  endpoints?: Endpoints;
+  targets: EndpointTarget[];
+  /** Nodes whose facts the walk needs (router, endpoints). */
+  nodes: string[];
+  /** Endpoint targets that failed, and from where. */
+  failedEndpoints: { target: EndpointTarget; from: string; connect: string; excerpt: string }[];
+  /** Nodes from which the service IP failed (39.5 → 39.11). */
+  failedService: { node: string; connect: string; excerpt: string }[];
+  /** Endpoints that answered, by `from|ip`. */
+  answered: Set<string>;
+}
+
+export const podKeyOf = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
+
+export function nodeIp(node: KubeNode | undefined): string | undefined {
+  return node?.internalIP ?? node?.addresses.find((a) => a.type === 'InternalIP')?.address;
+}
+
+export type { Pod };

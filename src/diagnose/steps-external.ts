@@ -1,0 +1,328 @@
+/**
+ * 39.3 (external access) and 39.4 (router): resolve the name, check it points at a router host,
+ * reach the host, connect to the port, then the router's endpoints and the route for host/path.
+ */
+import { msg } from '../i18n/message.js';
+import type { Route } from '../model/types.js';
+import type { WalkContext } from './context.js';
+import type { StepRecorder } from './recorder.js';
+import { nodeIp, type WalkState } from './state.js';
+
+const T = {
+  dns: msg('resolve the host name', 'ホスト名の名前解決'),
+  routerHost: msg('the address is a router host', 'アドレスがルーターのホストか'),
+  reach: msg('reach the router host (ping, tracepath)', 'ルーターホストへの到達 (ping, tracepath)'),
+  connect: msg('connect to the router port (curl -kv)', 'ルーターのポートへの接続 (curl -kv)'),
+  routerEp: msg('router endpoints and their hosts', 'ルーターのエンドポイントとホスト'),
+  route: msg('a route matches host and path', 'ホストとパスに一致するルート'),
+};
+
+export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
+  const out = ctx.input.outside;
+
+  await rec.run('external.dns', '3', T.dns, async (s) => {
+    const r = await out.resolve(st.host, ctx.timeoutMs);
+    ctx.keep(r.artifact);
+    s.ran(r.ran);
+    s.evidence(`${r.ran.where}: ${r.excerpt}`, `resolver: ${r.resolver}`);
+    if (r.unavailable) {
+      s.unknown(
+        msg(
+          `could not resolve from ${out.where}: ${r.unavailable}`,
+          `${out.where} から名前解決できませんでした: ${r.unavailable}`,
+        ),
+      );
+      return;
+    }
+    st.resolved = r.addresses;
+    st.dnsOk = r.addresses.length > 0;
+    if (!st.dnsOk) {
+      s.fail(
+        msg(
+          `${st.host} does not resolve (${r.error ?? 'no address'})`,
+          `${st.host} が名前解決できません (${r.error ?? 'アドレスなし'})`,
+        ),
+      );
+      s.cause({
+        fault: 'dns-missing',
+        summary: msg(
+          `${st.host} does not resolve (${r.error ?? 'no address'}) with resolver ${r.resolver}`,
+          `${st.host} はリゾルバー ${r.resolver} で名前解決できません (${r.error ?? 'アドレスなし'})`,
+        ),
+        fix: msg(
+          `Add an A record for ${st.host} pointing at a router host, on the DNS server the clients use (${r.resolver}).`,
+          `クライアントが使う DNS サーバー (${r.resolver}) に、ルーターホストを指す ${st.host} の A レコードを追加してください。`,
+        ),
+        evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
+      });
+    } else s.pass(msg(`${st.host} → ${r.addresses.join(', ')}`, `${st.host} → ${r.addresses.join(', ')}`));
+  });
+
+  await rec.run('external.router-host', '3, 4', T.routerHost, (s) => {
+    const m = ctx.model();
+    s.ran({
+      where: 'api',
+      argv: ['oc', 'get', 'pods', '--all-namespaces', '--selector=router', '-o', 'wide'],
+    });
+    if (!m.pods) {
+      s.unknown(
+        msg(
+          `pods could not be read: ${apiError(ctx, 'pods')}`,
+          `Pod を読めませんでした: ${apiError(ctx, 'pods')}`,
+        ),
+      );
+      return;
+    }
+    const nodes = m.nodes?.value ?? [];
+    const routers = m.pods.value
+      .filter((p) => 'router' in p.labels && (p.hostIP || p.node))
+      .map((p) => ({ node: p.node, ip: p.hostIP ?? nodeIp(nodes.find((n) => n.name === p.node)) ?? '' }))
+      .filter((r) => r.ip !== '');
+    st.routers = routers;
+    for (const r of routers) s.evidence(`router on ${r.node ?? '?'} HostIP: ${r.ip}`);
+    if (routers.length === 0) {
+      s.unknown(
+        msg('no router pod found (selector router)', 'ルーター Pod が見つかりません (セレクター router)'),
+      );
+      return;
+    }
+    const hit = st.resolved?.find((a) => routers.some((r) => r.ip === a));
+    const chosen = routers.find((r) => r.ip === hit) ?? routers[0]!;
+    st.routerIp = chosen.ip;
+    st.routerNode = chosen.node;
+    if (st.resolved === undefined || !st.dnsOk) {
+      s.unknown(
+        msg(
+          `no DNS answer to compare; going on with router ${chosen.ip}`,
+          `比較する DNS 応答がありません。ルーター ${chosen.ip} で続けます`,
+        ),
+      );
+      return;
+    }
+    if (!hit) {
+      const where = routers.map((r) => `${r.ip} (${r.node ?? '?'})`).join(', ');
+      s.fail(
+        msg(
+          `DNS points at ${st.resolved.join(', ')}, routers run on ${where}`,
+          `DNS は ${st.resolved.join(', ')} を指していますが、ルーターは ${where} で動いています`,
+        ),
+      );
+      s.cause({
+        fault: 'dns-wrong-ip',
+        summary: msg(
+          `${st.host} resolves to ${st.resolved.join(', ')}, which runs no router; routers run on ${where}`,
+          `${st.host} は ${st.resolved.join(', ')} に解決されますが、そこではルーターが動いていません。ルーターは ${where} です`,
+        ),
+        fix: msg(
+          `Point ${st.host} at a router host (${routers.map((r) => r.ip).join(', ')}), or run the router on ${st.resolved.join(', ')} (node selector).`,
+          `${st.host} をルーターホスト (${routers.map((r) => r.ip).join(', ')}) に向けるか、ルーターを ${st.resolved.join(', ')} で動かしてください (ノードセレクター)。`,
+        ),
+        evidence: [
+          `dig +short ${st.host} → ${st.resolved.join(' ')}`,
+          ...routers.map((r) => `router HostIP: ${r.ip} (${r.node ?? '?'})`),
+        ],
+      });
+      return;
+    }
+    s.pass(
+      msg(
+        `${hit} is a router host (${chosen.node ?? '?'})`,
+        `${hit} はルーターホストです (${chosen.node ?? '?'})`,
+      ),
+    );
+  });
+
+  const ip = st.routerIp;
+  if (!ip) {
+    rec.skip(
+      'external.reach',
+      '3',
+      T.reach,
+      msg('no router address to reach', '到達確認するルーターアドレスがありません'),
+      'unknown',
+    );
+    rec.skip(
+      'external.connect',
+      '3',
+      T.connect,
+      msg('no router address to connect to', '接続するルーターアドレスがありません'),
+      'unknown',
+    );
+  } else {
+    await rec.run('external.reach', '3', T.reach, async (s) => {
+      const [p, t] = await Promise.all([out.ping(ip, ctx.timeoutMs), out.tracepath(ip, ctx.timeoutMs)]);
+      for (const r of [p, t]) {
+        ctx.keep(r.artifact);
+        s.ran(r.ran);
+        s.evidence(`${r.ran.where}: ${r.excerpt}`);
+      }
+      if ((p.received ?? 0) > 0 || t.reached) s.pass(msg(`${ip} answers ICMP`, `${ip} は ICMP に応答します`));
+      // 39.3: hosts may not answer ICMP; that alone proves nothing — go straight to the port.
+      else
+        s.unknown(
+          msg(
+            `${ip} does not answer ICMP; trying the port directly`,
+            `${ip} は ICMP に応答しません。ポートに直接接続します`,
+          ),
+        );
+    });
+
+    await rec.run('external.connect', '3', T.connect, async (s) => {
+      if (st.dnsOk === false || (st.resolved && !st.resolved.includes(ip))) {
+        s.unknown(
+          msg(
+            'skipped: the name must resolve to a router first',
+            'スキップ: まず名前がルーターに解決される必要があります',
+          ),
+        );
+        return;
+      }
+      const r = await out.http(st.url.toString(), ip, ctx.timeoutMs);
+      ctx.keep(r.artifact);
+      s.ran(r.ran);
+      s.evidence(`${r.ran.where}: ${r.excerpt}`);
+      st.routerAnswer = r;
+      const hp = `${ip}:${st.port}`;
+      if (r.unavailable) {
+        s.unknown(
+          msg(
+            `could not probe from ${out.where}: ${r.unavailable}`,
+            `${out.where} から確認できませんでした: ${r.unavailable}`,
+          ),
+        );
+      } else if (r.connect === 'refused') {
+        s.fail(msg(`connection refused on ${hp}`, `${hp} で接続が拒否されました`));
+        s.cause({
+          fault: 'router-refused',
+          ...(st.routerNode ? { node: st.routerNode } : {}),
+          summary: msg(
+            `nothing listens on ${hp}: connection refused`,
+            `${hp} で何もリッスンしていません: 接続拒否`,
+          ),
+          fix: msg(
+            `Check that the router runs on ${st.routerNode ?? ip} and listens on port ${st.port} (oc get pods -n default --selector=router; router logs).`,
+            `${st.routerNode ?? ip} でルーターが動作し、ポート ${st.port} でリッスンしているか確認してください (oc get pods -n default --selector=router、ルーターのログ)。`,
+          ),
+          evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
+        });
+      } else if (r.connect === 'timeout') {
+        s.fail(msg(`connection to ${hp} timed out`, `${hp} への接続がタイムアウトしました`));
+        s.cause({
+          fault: 'router-timeout',
+          ...(st.routerNode ? { node: st.routerNode } : {}),
+          summary: msg(
+            `connection to ${hp} timed out: packets to the router port are dropped (firewall on the router host?)`,
+            `${hp} への接続がタイムアウト: ルーターのポートへのパケットが破棄されています (ルーターホストのファイアウォール?)`,
+          ),
+          fix: msg(
+            `Check the firewall on ${st.routerNode ?? ip} (iptables-save: INPUT rules for port ${st.port}) and on the way to it.`,
+            `${st.routerNode ?? ip} と経路上のファイアウォールを確認してください (iptables-save の INPUT でポート ${st.port} のルール)。`,
+          ),
+          evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
+        });
+      } else if (r.status !== undefined) {
+        if (r.status === 503)
+          s.fail(
+            msg(
+              `the router answered 503 (no backend for ${st.host}${st.path})`,
+              `ルーターが 503 を返しました (${st.host}${st.path} のバックエンドなし)`,
+            ),
+          );
+        else if (r.status >= 500)
+          s.fail(msg(`the router answered ${r.status}`, `ルーターが ${r.status} を返しました`));
+        else s.pass(msg(`connected; HTTP ${r.status}`, `接続成功。HTTP ${r.status}`));
+      } else s.unknown(msg(`connection to ${hp}: ${r.connect}`, `${hp} への接続: ${r.connect}`));
+    });
+  }
+
+  await rec.run('router.endpoints', '4', T.routerEp, (s) => {
+    const m = ctx.model();
+    s.ran({ where: 'api', argv: ['oc', 'get', 'endpoints', '--namespace=default', '--selector=router'] });
+    if (!m.endpoints) {
+      s.unknown(
+        msg(
+          `endpoints could not be read: ${apiError(ctx, 'endpoints')}`,
+          `エンドポイントを読めませんでした: ${apiError(ctx, 'endpoints')}`,
+        ),
+      );
+      return;
+    }
+    const eps = m.endpoints.value.filter((e) => e.namespace === 'default' && 'router' in e.labels);
+    const addrs = eps.flatMap((e) =>
+      e.subsets.flatMap((x) => x.addresses.map((a) => `${e.name} ${a.ip} (${a.nodeName ?? '?'})`)),
+    );
+    s.evidence(...addrs);
+    if (addrs.length === 0)
+      s.unknown(msg('no ready router endpoint listed', '準備完了のルーターエンドポイントがありません'));
+    else s.pass(msg(`${addrs.length} router endpoint(s)`, `ルーターエンドポイント ${addrs.length} 件`));
+  });
+
+  await rec.run('router.route', '4', T.route, (s) => {
+    const m = ctx.model();
+    s.ran({ where: 'api', argv: ['oc', 'get', 'route', '--all-namespaces'] });
+    if (!m.routes) {
+      s.unknown(
+        msg(
+          `routes could not be read: ${apiError(ctx, 'routes')}`,
+          `ルートを読めませんでした: ${apiError(ctx, 'routes')}`,
+        ),
+      );
+      return;
+    }
+    const route = matchRoute(m.routes.value, st.host, st.path);
+    if (!route) {
+      const existing = m.routes.value.map(
+        (r) => `${r.namespace}/${r.name} ${r.host}${r.path ?? ''} → ${r.service}`,
+      );
+      s.evidence(...existing);
+      s.fail(msg(`no route for ${st.host}${st.path}`, `${st.host}${st.path} のルートがありません`));
+      s.cause({
+        fault: 'route-missing',
+        summary: msg(
+          `no route matches host ${st.host} and path ${st.path}; routes: ${existing.join('; ') || 'none'}`,
+          `ホスト ${st.host}、パス ${st.path} に一致するルートがありません。ルート: ${existing.join('; ') || 'なし'}`,
+        ),
+        fix: msg(
+          `Create a route for ${st.host}${st.path} (oc expose service …), or use a host/path that has one.`,
+          `${st.host}${st.path} のルートを作成するか (oc expose service …)、ルートのあるホスト/パスを使ってください。`,
+        ),
+        evidence: existing.length ? existing : ['oc get route --all-namespaces → (none)'],
+      });
+      return;
+    }
+    st.route = route;
+    s.evidence(
+      `${route.namespace}/${route.name} ${route.host}${route.path ?? ''} → service ${route.service}${route.tlsTermination ? ` (TLS ${route.tlsTermination})` : ''}`,
+    );
+    if (st.url.protocol === 'https:' && !route.tlsTermination) {
+      s.fail(
+        msg(
+          `route ${route.namespace}/${route.name} has no TLS termination but the URL is https`,
+          `URL は https ですが、ルート ${route.namespace}/${route.name} に TLS 終端がありません`,
+        ),
+      );
+    } else
+      s.pass(
+        msg(
+          `route ${route.namespace}/${route.name} → service ${route.service}`,
+          `ルート ${route.namespace}/${route.name} → サービス ${route.service}`,
+        ),
+      );
+  });
+}
+
+/** 39.4: the route whose host matches and whose path is the longest prefix of the URL path. */
+export function matchRoute(routes: readonly Route[], host: string, path: string): Route | undefined {
+  return routes
+    .filter(
+      (r) =>
+        r.host.toLowerCase() === host.toLowerCase() &&
+        (!r.path || path === r.path || path.startsWith(r.path.endsWith('/') ? r.path : `${r.path}`)),
+    )
+    .sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0];
+}
+
+export function apiError(ctx: WalkContext, r: keyof WalkContext['api']): string {
+  const l = ctx.api[r];
+  return l && !l.ok ? `${l.error}${l.status ? ` (${l.status})` : ''}` : 'not read';
+}

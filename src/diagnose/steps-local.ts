@@ -1,0 +1,132 @@
+/**
+ * 39.7 (local network on the nodes in question), 39.8/39.13.2 (MTU, with a don't-fragment probe
+ * of full size across the tunnel), 39.9 (egress DNS from a pod), 39.10 (logs), 39.11 (kube-proxy).
+ * Node facts come from the passive checks; the active probes add what only traffic can show.
+ */
+import { msg } from '../i18n/message.js';
+import { digSearchFrom, pingDfFrom } from '../sources/probes/shell-probes.js';
+import type { ShellTarget } from '../sources/node-shell.js';
+import type { WalkContext } from './context.js';
+import { passiveStep } from './passive-step.js';
+import type { StepRecorder } from './recorder.js';
+import type { WalkState } from './state.js';
+
+const T = {
+  ipForward: msg('IP forwarding enabled', 'IP 転送が有効か'),
+  routes: msg('routes to the cluster network via tun0', 'tun0 経由のクラスターネットワークへのルート'),
+  ovs: msg('Open vSwitch: br0, ports, flows', 'Open vSwitch: br0、ポート、フロー'),
+  iptables: msg('iptables filter and masquerade rules', 'iptables のフィルターとマスカレードのルール'),
+  mtu: msg(
+    'MTU (full-size don’t-fragment probe across the tunnel)',
+    'MTU (トンネル越しのフルサイズ DF プローブ)',
+  ),
+  egress: msg('egress DNS from a pod', 'Pod からの Egress DNS'),
+  logs: msg('node logs (setup script, table=0)', 'ノードのログ (setup script、table=0)'),
+  kubeProxy: msg('kube-proxy NAT for the service IP', 'サービス IP の kube-proxy NAT'),
+};
+
+function podTarget(
+  ctx: WalkContext,
+  key: string | undefined,
+  node: string | undefined,
+): ShellTarget | undefined {
+  if (!key || !node) return undefined;
+  const [namespace, name] = key.split('/');
+  return namespace && name ? { kind: 'pod', node, namespace, name } : undefined;
+}
+
+export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
+  await passiveStep(ctx, rec, st, 'local.ip-forward', '7.3.1', T.ipForward);
+  await passiveStep(ctx, rec, st, 'local.routes', '7.3.2', T.routes);
+  await passiveStep(ctx, rec, st, 'local.ovs', '7.4', T.ovs);
+  await passiveStep(ctx, rec, st, 'local.iptables', '7.4.1', T.iptables);
+
+  await passiveStep(ctx, rec, st, 'mtu', '8, 13.2', T.mtu, async (s) => {
+    // 39.13.2: a full-size packet with DF set, pod to pod across the tunnel, between two pods
+    // that already answered each other's nodes (so a failure here is size, not reachability).
+    const m = ctx.model();
+    const pairs = st.targets.flatMap((a) =>
+      st.targets
+        .filter((b) => b.node && a.node && b.node !== a.node && st.answered.has(`${a.node}|${b.ip}`))
+        .map((b) => ({ a, b })),
+    );
+    const pair = pairs[0];
+    const from = pair ? podTarget(ctx, pair.a.pod, pair.a.node) : undefined;
+    if (!pair || !from) {
+      s.evidence('no pair of answering pods on different nodes for the don’t-fragment probe');
+      return;
+    }
+    const tun0 = m.nodeFacts[pair.a.node!]?.links?.value.find((l) => l.name === 'tun0')?.mtu;
+    const mtu = tun0 ?? m.clusterNetwork?.value.mtu ?? 1450;
+    const r = await pingDfFrom(ctx.shell, from, pair.b.ip, mtu - 28, ctx.timeoutMs);
+    ctx.keep(r.artifact);
+    s.ran(r.ran);
+    s.evidence(`${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size ${mtu - 28}: ${r.excerpt}`);
+    if (!r.unavailable && (r.received ?? 0) === 0) {
+      s.evidence(
+        `a ${mtu}-byte packet with DF does not cross from ${pair.a.node} to ${pair.b.node}: large transfers hang`,
+      );
+    }
+  });
+
+  await passiveStep(ctx, rec, st, 'egress-dns', '9', T.egress, async (s) => {
+    // 39.9: `dig +search +noall +answer <outside name>` from pods on the walk's nodes; the answers
+    // are read by the passive check (wildcard search domain / nameserver), compared with outside.
+    const name = ctx.input.egressName ?? st.host;
+    const m = ctx.model();
+    const pods = (m.pods?.value ?? [])
+      .filter((p) => !p.hostNetwork && p.node && st.nodes.includes(p.node) && p.phase !== 'Failed')
+      .slice(0, 12);
+    const [outside, ...answers] = await Promise.all([
+      ctx.input.outside.resolve(name, ctx.timeoutMs),
+      ...pods.map((p) =>
+        digSearchFrom(
+          ctx.shell,
+          { kind: 'pod', node: p.node!, namespace: p.namespace, name: p.name },
+          name,
+          ctx.timeoutMs,
+        ),
+      ),
+    ]);
+    ctx.keep(outside!.artifact);
+    s.ran(outside!.ran);
+    s.evidence(
+      `outside (${outside!.ran.where}): ${name} → ${outside!.addresses.join(' ') || outside!.error || '-'}`,
+    );
+    for (const a of answers) {
+      ctx.keep(a.artifact);
+      s.ran(a.ran);
+      s.evidence(`${a.ran.where}: ${a.excerpt}`);
+    }
+  });
+
+  await passiveStep(ctx, rec, st, 'logs', '10', T.logs);
+
+  await passiveStep(ctx, rec, st, 'kube-proxy', '11', T.kubeProxy, (s) => {
+    // 39.5 → 39.11: the service IP fails from a node although every endpoint answers from it:
+    // the node's kube-proxy NAT for that service is the suspect.
+    const svc = st.service;
+    if (!svc) return;
+    const sk = `${svc.namespace}/${svc.name}`;
+    for (const f of st.failedService) {
+      const allAnswer =
+        st.targets.length > 0 && st.targets.every((t) => st.answered.has(`${f.node}|${t.ip}`));
+      if (!allAnswer) continue;
+      s.cause({
+        fault: 'svc-nat-missing',
+        node: f.node,
+        service: sk,
+        summary: msg(
+          `service IP ${svc.clusterIP}:${st.servicePort?.port} fails from ${f.node} while every endpoint answers there: kube-proxy NAT for it is missing on ${f.node}`,
+          `${f.node} からサービス IP ${svc.clusterIP}:${st.servicePort?.port} が失敗しますが、各エンドポイントは応答します: ${f.node} で kube-proxy の NAT がありません`,
+        ),
+        fix: msg(
+          `Check iptables -t nat -L KUBE-SERVICES on ${f.node} for ${svc.clusterIP}; restart the node service (atomic-openshift-node / sdn pod) so kube-proxy resyncs.`,
+          `${f.node} で iptables -t nat -L KUBE-SERVICES に ${svc.clusterIP} があるか確認し、ノードサービス (atomic-openshift-node / sdn Pod) を再起動して kube-proxy を再同期してください。`,
+        ),
+        evidence: [`${f.node}: curl ${svc.clusterIP}:${st.servicePort?.port} → ${f.excerpt}`],
+        involves: [f.node],
+      });
+    }
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * 39.6 (node to node): HostSubnets against the nodes' real addresses (the passive check), then
+ * ping between the hosts the walk needs, with `ip route get` and tracepath where ping fails.
+ */
+import { msg } from '../i18n/message.js';
+import { pingFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
+import type { WalkContext } from './context.js';
+import { passiveStep } from './passive-step.js';
+import type { StepRecorder } from './recorder.js';
+import { nodeIp, type WalkState } from './state.js';
+
+const T = {
+  hostsubnets: msg('HostSubnets match the nodes', 'HostSubnet とノードの一致'),
+  connectivity: msg(
+    'node-to-node connectivity (ping, tracepath, ip route get)',
+    'ノード間の疎通 (ping, tracepath, ip route get)',
+  ),
+};
+
+export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
+  await passiveStep(ctx, rec, st, 'nodes.hostsubnets', '6', T.hostsubnets, (s) => {
+    const m = ctx.model();
+    s.ran({ where: 'api', argv: ['oc', 'get', 'hostsubnet'] });
+    for (const h of m.hostSubnets?.value ?? []) {
+      const real = nodeIp(m.nodes?.value.find((n) => n.name === h.name));
+      s.evidence(
+        `${h.name} HOST IP ${h.hostIP} SUBNET ${h.subnet}${real && real !== h.hostIP ? ` (node address ${real})` : ''}`,
+      );
+    }
+  });
+
+  if (st.nodes.length < 2) {
+    rec.skip(
+      'nodes.connectivity',
+      '6',
+      T.connectivity,
+      msg('only one node on the path', '経路上のノードは 1 つだけです'),
+    );
+    return;
+  }
+  await rec.run('nodes.connectivity', '6', T.connectivity, async (s) => {
+    const m = ctx.model();
+    const ips = new Map(st.nodes.map((n) => [n, nodeIp(m.nodes?.value.find((x) => x.name === n))]));
+    const pairs = st.nodes.flatMap((a) =>
+      st.nodes.filter((b) => b !== a).map((b) => ({ a, b, ip: ips.get(b) })),
+    );
+    const results = await Promise.all(
+      pairs.map(async (p) => ({
+        ...p,
+        r: p.ip ? await pingFrom(ctx.shell, { kind: 'node', node: p.a }, p.ip, ctx.timeoutMs) : undefined,
+      })),
+    );
+    const failed: { a: string; b: string; ip: string }[] = [];
+    let unknown = 0;
+    for (const { a, b, ip, r } of results) {
+      if (!r || !ip) {
+        unknown++;
+        s.evidence(`${a} → ${b}: node address unknown`);
+        continue;
+      }
+      ctx.keep(r.artifact);
+      s.ran(r.ran);
+      s.evidence(`${a} → ${b} (${ip}): ${r.excerpt}`);
+      if (r.unavailable) unknown++;
+      else if ((r.received ?? 0) === 0) failed.push({ a, b, ip });
+    }
+    if (failed.length === 0) {
+      if (unknown > 0)
+        s.unknown(msg(`${unknown} pair(s) could not be checked`, `${unknown} 組を確認できませんでした`));
+      else
+        s.pass(
+          msg(
+            `every pair of ${st.nodes.join(', ')} answers ping`,
+            `${st.nodes.join(', ')} のすべての組が ping に応答します`,
+          ),
+        );
+      return;
+    }
+    // 39.6 step 3-4: tracepath and `ip route get` from the side that cannot reach the other.
+    const details = await Promise.all(
+      failed.map(async (f) => {
+        const [rg, tp] = await Promise.all([
+          routeGetFrom(ctx.shell, { kind: 'node', node: f.a }, f.ip, ctx.timeoutMs),
+          tracepathFrom(ctx.shell, { kind: 'node', node: f.a }, f.ip, ctx.timeoutMs),
+        ]);
+        for (const r of [rg, tp]) {
+          ctx.keep(r.artifact);
+          s.ran(r.ran);
+        }
+        return { ...f, rg, tp };
+      }),
+    );
+    // The node common to every broken pair is the one cut off; otherwise report each pair.
+    const count = new Map<string, number>();
+    for (const f of failed) for (const n of [f.a, f.b]) count.set(n, (count.get(n) ?? 0) + 1);
+    const common = [...count.entries()].filter(([, c]) => c === failed.length).map(([n]) => n);
+    const culprits =
+      common.length === 1
+        ? common
+        : [...new Set(details.filter((d) => d.rg.error || !d.rg.dev).map((d) => d.a))];
+    const blame = culprits.length > 0 ? culprits : [failed[0]!.a];
+    for (const d of details)
+      s.evidence(
+        `${d.a}: ip route get ${d.ip} → ${d.rg.excerpt}`,
+        `${d.a}: tracepath ${d.ip} → ${d.tp.excerpt}`,
+      );
+    const pairsText = [...new Set(failed.map((f) => [f.a, f.b].sort().join(' ↔ ')))].join(', ');
+    s.fail(msg(`no ping between ${pairsText}`, `${pairsText} の間で ping が通りません`));
+    for (const node of blame) {
+      const mine = details.filter((d) => d.a === node || d.b === node);
+      s.cause({
+        fault: 'underlay-down',
+        node,
+        summary: msg(`node-to-node link broken: ${pairsText}`, `ノード間リンクの障害: ${pairsText}`),
+        fix: msg(
+          `Check ${node}'s link and routes to the other nodes (ethtool <nic>: Link detected; ip route get; switch and cabling).`,
+          `${node} のリンクと他ノードへのルートを確認してください (ethtool <nic> の Link detected、ip route get、スイッチと配線)。`,
+        ),
+        evidence: mine.flatMap((d) => [
+          `${d.a} → ${d.b}: ping ${d.ip}: 0 received`,
+          `${d.a}: ip route get ${d.ip} → ${d.rg.excerpt}`,
+        ]),
+        involves: [...new Set(mine.flatMap((d) => [d.a, d.b]))],
+      });
+    }
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * 39.5 (service): the service of the route, its endpoints, the service IP from the nodes, and
+ * every endpoint from the router's node (and from its own node, to tell a pod that does not
+ * answer from a path that is broken between nodes).
+ */
+import { msg } from '../i18n/message.js';
+import { curlFrom } from '../sources/probes/shell-probes.js';
+import type { HttpOutcome } from '../sources/probes/types.js';
+import type { WalkContext } from './context.js';
+import type { StepRecorder } from './recorder.js';
+import { apiError } from './steps-external.js';
+import { podKeyOf, type EndpointTarget, type WalkState } from './state.js';
+
+const T = {
+  endpoints: msg('the service and its endpoints', 'サービスとそのエンドポイント'),
+  ip: msg('the service IP from the nodes', 'ノードからサービス IP へ'),
+  each: msg('every endpoint from the nodes', 'ノードから各エンドポイントへ'),
+};
+
+export function answered(r: HttpOutcome): boolean {
+  return r.status !== undefined || r.connect === 'connected';
+}
+
+export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
+  if (!st.route) {
+    const why = msg('no route, so no service to follow', 'ルートがないため、たどるサービスがありません');
+    rec.skip('service.endpoints', '5', T.endpoints, why);
+    rec.skip('service.ip', '5', T.ip, why);
+    rec.skip('service.each-endpoint', '5', T.each, why);
+    return;
+  }
+  const route = st.route;
+  await rec.run('service.endpoints', '5', T.endpoints, (s) => {
+    const m = ctx.model();
+    s.ran({ where: 'api', argv: ['oc', 'get', 'services', '-n', route.namespace, route.service] });
+    s.ran({ where: 'api', argv: ['oc', 'get', 'endpoints', '-n', route.namespace, route.service] });
+    if (!m.services || !m.endpoints) {
+      s.unknown(
+        msg(
+          `services/endpoints could not be read: ${apiError(ctx, m.services ? 'endpoints' : 'services')}`,
+          `サービス/エンドポイントを読めませんでした: ${apiError(ctx, m.services ? 'endpoints' : 'services')}`,
+        ),
+      );
+      return;
+    }
+    const svc = m.services.value.find((x) => x.namespace === route.namespace && x.name === route.service);
+    if (!svc) {
+      s.fail(
+        msg(
+          `service ${route.namespace}/${route.service} does not exist`,
+          `サービス ${route.namespace}/${route.service} が存在しません`,
+        ),
+      );
+      return;
+    }
+    st.service = svc;
+    st.servicePort =
+      svc.ports.find(
+        (p) =>
+          p.name === route.targetPort || p.port === route.targetPort || p.targetPort === route.targetPort,
+      ) ?? svc.ports[0];
+    const ep = m.endpoints.value.find((e) => e.namespace === svc.namespace && e.name === svc.name);
+    st.endpoints = ep;
+    const sk = `${svc.namespace}/${svc.name}`;
+    const selector = Object.entries(svc.selector ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    s.evidence(
+      `service ${sk} ${svc.clusterIP ?? '-'}:${st.servicePort?.port ?? '?'} selector ${selector || '<none>'}`,
+    );
+    const ready = (ep?.subsets ?? []).flatMap((x) => x.addresses.map((a) => ({ a, ports: x.ports })));
+    const notReady = (ep?.subsets ?? []).flatMap((x) => x.notReadyAddresses);
+    for (const { a, ports } of ready) {
+      const port =
+        ports.find((p) => p.name === st.servicePort?.name)?.port ??
+        ports[0]?.port ??
+        Number(st.servicePort?.targetPort ?? 0);
+      const t: EndpointTarget = {
+        ip: a.ip,
+        port,
+        ...(a.nodeName ? { node: a.nodeName } : {}),
+        ...(a.targetPod ? { pod: podKeyOf(a.targetPod) } : {}),
+      };
+      st.targets.push(t);
+      s.evidence(`endpoint ${a.ip}:${port} ${t.pod ?? ''} on ${t.node ?? '?'}`);
+    }
+    for (const a of notReady) s.evidence(`not ready: ${a.ip} ${a.targetPod ? podKeyOf(a.targetPod) : ''}`);
+    if (st.targets.length === 0) {
+      const pods = (m.pods?.value ?? []).filter((p) => p.namespace === svc.namespace && !p.hostNetwork);
+      const labels = pods.map(
+        (p) =>
+          `${p.name} {${Object.entries(p.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}}${p.ready ? '' : ' (not ready)'}`,
+      );
+      s.evidence(...labels);
+      s.fail(
+        msg(`service ${sk} has no ready endpoint`, `サービス ${sk} に準備完了のエンドポイントがありません`),
+      );
+      s.cause({
+        fault: 'svc-no-endpoints',
+        service: sk,
+        summary: msg(
+          `service ${sk} selects ${selector || 'nothing'} but no ready pod matches; pods in ${svc.namespace}: ${labels.join('; ') || 'none'}`,
+          `サービス ${sk} のセレクター ${selector || 'なし'} に一致する準備完了の Pod がありません。${svc.namespace} の Pod: ${labels.join('; ') || 'なし'}`,
+        ),
+        fix: msg(
+          `Make the selector ${selector} match the labels of running, ready pods (oc get pods -n ${svc.namespace} --show-labels), or start such pods.`,
+          `セレクター ${selector} を実行中で準備完了の Pod のラベルに合わせるか (oc get pods -n ${svc.namespace} --show-labels)、そのような Pod を起動してください。`,
+        ),
+        evidence: [`endpoints ${sk}: <none>`, ...labels],
+      });
+      return;
+    }
+    s.pass(msg(`${st.targets.length} endpoint(s)`, `エンドポイント ${st.targets.length} 件`));
+  });
+
+  // The nodes the walk needs: the router's, and every endpoint's (39.5 → 39.6/39.7).
+  st.nodes = [
+    ...new Set([st.routerNode, ...st.targets.map((t) => t.node)].filter((n): n is string => !!n)),
+  ].sort();
+  const collecting = ctx.collectNodes(st.nodes);
+
+  const svc = st.service;
+  const sport = st.servicePort;
+  if (!svc?.clusterIP || !sport || svc.clusterIP === 'None') {
+    const why = msg('no service IP to probe', '確認するサービス IP がありません');
+    rec.skip('service.ip', '5', T.ip, why);
+  } else {
+    await rec.run('service.ip', '5', T.ip, async (s) => {
+      const url = `http://${svc.clusterIP}:${sport.port}${st.path}`;
+      const results = await Promise.all(
+        st.nodes.map(
+          async (n) => [n, await curlFrom(ctx.shell, { kind: 'node', node: n }, url, ctx.timeoutMs)] as const,
+        ),
+      );
+      let bad = 0;
+      let unknown = 0;
+      for (const [n, r] of results) {
+        ctx.keep(r.artifact);
+        s.ran(r.ran);
+        s.evidence(`${n}: ${r.excerpt}`);
+        if (r.unavailable) unknown++;
+        else if (!answered(r)) {
+          bad++;
+          st.failedService.push({ node: n, connect: r.connect, excerpt: r.excerpt });
+        }
+      }
+      if (bad > 0)
+        s.fail(
+          msg(
+            `service IP ${svc.clusterIP}:${sport.port} fails from ${st.failedService.map((f) => f.node).join(', ')}`,
+            `サービス IP ${svc.clusterIP}:${sport.port} が ${st.failedService.map((f) => f.node).join(', ')} から失敗します`,
+          ),
+        );
+      else if (unknown > 0)
+        s.unknown(
+          msg(
+            `could not probe from ${unknown} node(s): ${results.find(([, r]) => r.unavailable)?.[1].unavailable}`,
+            `${unknown} ノードから確認できませんでした: ${results.find(([, r]) => r.unavailable)?.[1].unavailable}`,
+          ),
+        );
+      else
+        s.pass(
+          msg(
+            `service IP answers from ${st.nodes.join(', ')}`,
+            `サービス IP は ${st.nodes.join(', ')} から応答します`,
+          ),
+        );
+    });
+  }
+
+  if (st.targets.length === 0) {
+    rec.skip(
+      'service.each-endpoint',
+      '5',
+      T.each,
+      msg('no endpoint to probe', '確認するエンドポイントがありません'),
+    );
+  } else {
+    await rec.run('service.each-endpoint', '5', T.each, async (s) => {
+      // Every endpoint from every node the walk needs: a pod that fails from everywhere is the
+      // pod (or its node); one that fails only from some nodes is the path between (39.6).
+      const jobs = st.nodes.flatMap((from) => st.targets.map((t) => ({ from, t })));
+      const results = await Promise.all(
+        jobs.map(async ({ from, t }) => ({
+          from,
+          t,
+          r: await curlFrom(
+            ctx.shell,
+            { kind: 'node', node: from },
+            `http://${t.ip}:${t.port}${st.path}`,
+            ctx.timeoutMs,
+          ),
+        })),
+      );
+      let unknown = 0;
+      for (const { from, t, r } of results) {
+        ctx.keep(r.artifact);
+        s.ran(r.ran);
+        s.evidence(`${from} → ${t.ip}:${t.port} (${t.pod ?? '?'}): ${r.excerpt}`);
+        if (r.unavailable) unknown++;
+        else if (answered(r)) st.answered.add(`${from}|${t.ip}`);
+        else st.failedEndpoints.push({ target: t, from, connect: r.connect, excerpt: r.excerpt });
+      }
+      if (st.failedEndpoints.length > 0) {
+        const list = [
+          ...new Set(st.failedEndpoints.map((f) => `${f.target.ip} (${f.target.pod ?? '?'})`)),
+        ].join(', ');
+        s.fail(msg(`endpoint(s) not answering: ${list}`, `応答しないエンドポイント: ${list}`));
+      } else if (unknown > 0)
+        s.unknown(msg(`${unknown} probe(s) could not run`, `${unknown} 件の確認を実行できませんでした`));
+      else
+        s.pass(
+          msg(
+            'every endpoint answers from every node',
+            'すべてのエンドポイントがすべてのノードから応答します',
+          ),
+        );
+    });
+  }
+  await collecting;
+}

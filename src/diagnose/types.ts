@@ -1,0 +1,92 @@
+/**
+ * Result of `diagnose` (issue 4): steps of the guide's walk, each with what it ran, where, the
+ * evidence and a status, and the verdict — root causes with the fault id of DESIGN.md §5. The
+ * JSON shape (`toJson`) is a contract: `{ schemaVersion, url, verdict, steps }`.
+ */
+import type { Artifact, ApiSnapshot } from '../artifacts/types.js';
+import type { Msg } from '../i18n/message.js';
+import type { FaultId } from '../model/faults.js';
+import type { Ran } from '../sources/probes/types.js';
+
+export type { Ran };
+
+export type StepStatus = 'pass' | 'fail' | 'unknown' | 'skipped';
+
+/** Stable step ids, in the guide's order. */
+export type StepId =
+  | 'external.dns'
+  | 'external.router-host'
+  | 'external.reach'
+  | 'external.connect'
+  | 'router.endpoints'
+  | 'router.route'
+  | 'service.endpoints'
+  | 'service.ip'
+  | 'service.each-endpoint'
+  | 'nodes.hostsubnets'
+  | 'nodes.connectivity'
+  | 'local.ip-forward'
+  | 'local.routes'
+  | 'local.ovs'
+  | 'local.iptables'
+  | 'mtu'
+  | 'egress-dns'
+  | 'logs'
+  | 'kube-proxy';
+
+export interface StepResult {
+  readonly id: StepId;
+  /** Guide section: `3` = 36.3 / 39.3. */
+  readonly section: string;
+  readonly title: Msg;
+  readonly status: StepStatus;
+  readonly ran: readonly Ran[];
+  readonly evidence: readonly string[];
+  /** What the step concluded, or why it could not (unknown) or did not run (skipped). */
+  readonly verdict: Msg;
+  readonly durationMs: number;
+}
+
+/** One root cause (symptoms it explains are folded into it). */
+export interface Cause {
+  readonly fault: FaultId;
+  readonly section: string;
+  readonly node?: string;
+  /** `namespace/name` */
+  readonly pod?: string;
+  /** `namespace/name` */
+  readonly service?: string;
+  /** `namespace/name` */
+  readonly route?: string;
+  readonly summary: Msg;
+  readonly fix: Msg;
+  readonly evidence: readonly string[];
+  /** Step that concluded it. */
+  readonly step: StepId;
+}
+
+/** Something the walk could not check, and why (shell hung, API 403, …). */
+export interface Unchecked {
+  readonly step: StepId;
+  readonly reason: Msg;
+}
+
+export interface DiagnoseResult {
+  readonly url: string;
+  readonly verdict: {
+    /** True only when every step passed or was not needed, and no cause was found. */
+    readonly healthy: boolean;
+    readonly causes: readonly Cause[];
+    readonly unchecked: readonly Unchecked[];
+  };
+  readonly steps: readonly StepResult[];
+  readonly durationMs: number;
+  /** Everything read, for `--save-bundle`. */
+  readonly api: ApiSnapshot;
+  readonly artifacts: readonly Artifact[];
+}
+
+/** Progress events for a live renderer. */
+export type DiagnoseEvent =
+  | { readonly type: 'step-start'; readonly id: StepId; readonly section: string; readonly title: Msg }
+  | { readonly type: 'step-end'; readonly step: StepResult };

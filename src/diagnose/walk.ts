@@ -1,0 +1,116 @@
+/**
+ * `diagnose(url)`: the guide's decision tree (39.3 → 39.11), automated. Each step cites its
+ * section, records what it ran and where, the evidence and its verdict; the end is the list of
+ * ROOT causes (root-cause.ts), each with its object, evidence, fix and section — or healthy.
+ * The verdict comes only from what was observed.
+ */
+import { msg } from '../i18n/message.js';
+import { WalkContext, type DiagnoseInput } from './context.js';
+import { StepRecorder } from './recorder.js';
+import { rootCauses, type Candidate } from './root-cause.js';
+import type { WalkState } from './state.js';
+import { externalSteps } from './steps-external.js';
+import { localSteps } from './steps-local.js';
+import { nodeSteps } from './steps-nodes.js';
+import { serviceSteps } from './steps-service.js';
+import type { DiagnoseEvent, DiagnoseResult } from './types.js';
+
+export type { DiagnoseInput };
+
+export async function diagnose(
+  input: DiagnoseInput,
+  onEvent?: (e: DiagnoseEvent) => void,
+): Promise<DiagnoseResult> {
+  const started = Date.now();
+  const ctx = new WalkContext(input);
+  const rec = new StepRecorder(() => ctx.remaining(), onEvent);
+  const url = new URL(input.url);
+  const st: WalkState = {
+    url,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    path: url.pathname || '/',
+    targets: [],
+    nodes: [],
+    failedEndpoints: [],
+    failedService: [],
+    answered: new Set(),
+  };
+  await ctx.loadApi();
+  await externalSteps(ctx, rec, st);
+  await serviceSteps(ctx, rec, st);
+  if (st.nodes.length === 0 && st.routerNode) {
+    st.nodes = [st.routerNode];
+    await ctx.collectNodes(st.nodes);
+  }
+  await nodeSteps(ctx, rec, st);
+  await localSteps(ctx, rec, st);
+  endpointConclusions(st, rec.causes);
+
+  const m = safeModel(ctx);
+  const causes = rootCauses(rec.causes, {
+    podIps: Object.fromEntries(
+      (m?.pods?.value ?? []).filter((p) => p.podIP).map((p) => [`${p.namespace}/${p.name}`, p.podIP!]),
+    ),
+    staleHostSubnets: (m?.hostSubnets?.value ?? [])
+      .filter((h) => rec.causes.some((c) => c.fault === 'hostsubnet-stale' && c.node === h.name))
+      .map((h) => ({ node: h.name, hostIP: h.hostIP, subnet: h.subnet })),
+    routerPort: st.port,
+  });
+  const unchecked = rec.unchecked;
+  return {
+    url: input.url,
+    verdict: { healthy: causes.length === 0 && unchecked.length === 0, causes, unchecked },
+    steps: rec.steps,
+    durationMs: Date.now() - started,
+    api: ctx.api,
+    artifacts: ctx.artifacts,
+  };
+}
+
+function safeModel(ctx: WalkContext): ReturnType<WalkContext['model']> | undefined {
+  try {
+    return ctx.model();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * 39.5: an endpoint that fails from every node that probed it — its own included — is that pod
+ * (or something on its node, which root-cause reduction prefers). One that fails only from some
+ * nodes is a path problem between nodes (39.6/39.7), reported by those steps.
+ */
+export function endpointConclusions(st: WalkState, out: Candidate[]): void {
+  const byIp = new Map<string, WalkState['failedEndpoints']>();
+  for (const f of st.failedEndpoints) byIp.set(f.target.ip, [...(byIp.get(f.target.ip) ?? []), f]);
+  const sk = st.service ? `${st.service.namespace}/${st.service.name}` : undefined;
+  for (const [ip, fails] of byIp) {
+    const t = fails[0]!.target;
+    const answeredSomewhere = st.nodes.some((n) => st.answered.has(`${n}|${ip}`));
+    if (answeredSomewhere) continue;
+    const how = [...new Set(fails.map((f) => f.connect))].join('/');
+    out.push({
+      fault: 'endpoint-down',
+      section: '5',
+      step: 'service.each-endpoint',
+      ...(t.node ? { node: t.node } : {}),
+      ...(t.pod ? { pod: t.pod } : {}),
+      ...(sk ? { service: sk } : {}),
+      summary: msg(
+        `endpoint ${ip}:${t.port} (${t.pod ?? '?'}) of ${sk ?? 'the service'} does not answer (${how}) from ${fails.map((f) => f.from).join(', ')}`,
+        `${sk ?? 'サービス'} のエンドポイント ${ip}:${t.port} (${t.pod ?? '?'}) が ${fails.map((f) => f.from).join(', ')} から応答しません (${how})`,
+      ),
+      fix: msg(
+        how.includes('refused')
+          ? `Nothing listens on ${ip}:${t.port}: check pod ${t.pod ?? ip} (oc logs, readiness probe, the port the process binds).`
+          : `Packets to ${ip}:${t.port} get no answer: check pod ${t.pod ?? ip} and its node ${t.node ?? ''} (39.7).`,
+        how.includes('refused')
+          ? `${ip}:${t.port} で何もリッスンしていません: Pod ${t.pod ?? ip} を確認してください (oc logs、readiness probe、プロセスが使うポート)。`
+          : `${ip}:${t.port} への応答がありません: Pod ${t.pod ?? ip} とノード ${t.node ?? ''} を確認してください (39.7)。`,
+      ),
+      evidence: fails.map((f) => `${f.from} → ${ip}:${t.port}: ${f.excerpt}`),
+      involves: t.node ? [t.node] : [],
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { msg } from '../../src/i18n/message.js';
+import { dedupe, rootCauses, type Candidate } from '../../src/diagnose/root-cause.js';
+
+const c = (x: Partial<Candidate> & Pick<Candidate, 'fault'>): Candidate => ({
+  section: '7.4',
+  summary: msg(x.fault, x.fault),
+  fix: msg('fix', '対処'),
+  evidence: [],
+  step: 'local.ovs',
+  ...x,
+});
+
+describe('dedupe', () => {
+  it('merges the same fault on the same object, keeping the more specific object', () => {
+    const out = dedupe([
+      c({ fault: 'svc-nat-missing', node: 'node-2', evidence: ['a'] }),
+      c({ fault: 'svc-nat-missing', node: 'node-2', service: 'demo/web', evidence: ['b', 'a'] }),
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ service: 'demo/web', evidence: ['a', 'b'] });
+  });
+
+  it('keeps different nodes and different pods apart', () => {
+    expect(
+      dedupe([
+        c({ fault: 'ip-forward-off', node: 'node-1' }),
+        c({ fault: 'ip-forward-off', node: 'node-2' }),
+      ]),
+    ).toHaveLength(2);
+    expect(
+      dedupe([
+        c({ fault: 'endpoint-down', node: 'n', pod: 'a/x' }),
+        c({ fault: 'endpoint-down', node: 'n', pod: 'a/y' }),
+      ]),
+    ).toHaveLength(2);
+  });
+});
+
+describe('rootCauses', () => {
+  it('folds an endpoint that does not answer into the missing flow of its pod (one cause)', () => {
+    const out = rootCauses([
+      c({
+        fault: 'endpoint-down',
+        node: 'node-2',
+        pod: 'demo/web-1',
+        service: 'demo/web',
+        involves: ['node-2'],
+      }),
+      c({ fault: 'flow-pod-missing', node: 'node-2', pod: 'demo/web-1' }),
+    ]);
+    expect(out.map((x) => x.fault)).toEqual(['flow-pod-missing']);
+  });
+
+  it('keeps an endpoint-down whose node has no deeper cause, next to a fault on another node', () => {
+    const out = rootCauses([
+      c({ fault: 'endpoint-down', section: '5', node: 'node-3', pod: 'demo/web-3', involves: ['node-3'] }),
+      c({ fault: 'ip-forward-off', section: '7.3.1', node: 'node-2' }),
+    ]);
+    expect(out.map((x) => `${x.fault}@${x.node}`)).toEqual(['endpoint-down@node-3', 'ip-forward-off@node-2']);
+  });
+
+  it('svc-no-endpoints explains a service symptom', () => {
+    const out = rootCauses([
+      c({ fault: 'svc-no-endpoints', section: '5', service: 'demo/web' }),
+      c({
+        fault: 'svc-nat-missing',
+        section: '11',
+        node: 'node-1',
+        service: 'demo/web',
+        involves: ['node-1'],
+      }),
+    ]);
+    expect(out.map((x) => x.fault)).toEqual(['svc-no-endpoints']);
+  });
+
+  it('ovs-port-missing explains flow-pod-missing of the same pod, matched by pod IP in the finding text', () => {
+    const out = rootCauses(
+      [
+        c({ fault: 'ovs-port-missing', node: 'node-2', pod: 'demo/web-1' }),
+        c({ fault: 'flow-pod-missing', node: 'node-2', text: 'no table 70 flow for 10.128.2.2' }),
+      ],
+      { podIps: { 'demo/web-1': '10.128.2.2' } },
+    );
+    expect(out.map((x) => x.fault)).toEqual(['ovs-port-missing']);
+  });
+
+  it('does not fold flow-pod-missing of another pod', () => {
+    const out = rootCauses(
+      [
+        c({ fault: 'ovs-port-missing', node: 'node-2', pod: 'demo/web-1' }),
+        c({ fault: 'flow-pod-missing', node: 'node-2', text: 'no table 70 flow for 10.128.2.3' }),
+      ],
+      { podIps: { 'demo/web-1': '10.128.2.2' } },
+    );
+    expect(out.map((x) => x.fault).sort()).toEqual(['flow-pod-missing', 'ovs-port-missing']);
+  });
+
+  it('a stale HostSubnet explains tunnel flows that other nodes lack for it', () => {
+    const out = rootCauses(
+      [
+        c({ fault: 'hostsubnet-stale', section: '6', node: 'node-2' }),
+        c({ fault: 'flow-tun-src-missing', node: 'node-1', text: 'no tun_src=192.168.122.62 flow' }),
+        c({ fault: 'flow-tun-src-missing', node: 'node-3', text: 'no tun_src=192.168.122.62 flow' }),
+      ],
+      { staleHostSubnets: [{ node: 'node-2', hostIP: '192.168.122.62', subnet: '10.128.2.0/23' }] },
+    );
+    expect(out.map((x) => x.fault)).toEqual(['hostsubnet-stale']);
+  });
+
+  it('router-timeout explains the INPUT drop on the router port', () => {
+    const out = rootCauses(
+      [
+        c({ fault: 'router-timeout', section: '3', node: 'node-1' }),
+        c({
+          fault: 'iptables-drop',
+          section: '7.4.1',
+          node: 'node-1',
+          text: '-A INPUT -p tcp -m tcp --dport 80 -j DROP',
+        }),
+      ],
+      { routerPort: 80 },
+    );
+    expect(out.map((x) => x.fault)).toEqual(['router-timeout']);
+  });
+
+  it('sorts by guide section', () => {
+    const out = rootCauses([
+      c({ fault: 'sdn-setup-error', section: '10', node: 'a' }),
+      c({ fault: 'dns-missing', section: '3' }),
+    ]);
+    expect(out.map((x) => x.fault)).toEqual(['dns-missing', 'sdn-setup-error']);
+  });
+});
