@@ -21,15 +21,9 @@ import { applyRouter, makeRouterCert } from './router.js';
 import { buildLabSpec, type LabOptions } from './spec.js';
 import { saveState } from './state.js';
 import { downLab } from './down.js';
+import { LabError } from './errors.js';
 
-export class LabError extends Error {
-  constructor(
-    readonly en: string,
-    readonly ja: string,
-  ) {
-    super(en);
-  }
-}
+export { LabError };
 
 /** Brings a lab up; on any failure, tears down what it started and rethrows. */
 export async function upLab(
