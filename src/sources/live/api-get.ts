@@ -1,0 +1,83 @@
+/**
+ * One GET against the Kubernetes API with the kubeconfig's credentials and TLS settings, bounded
+ * by a timeout that really aborts the request (so a hanging API never keeps sdn-doctor waiting).
+ * The body is returned as text: callers keep the REST JSON exactly as the server sent it.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+/** Everything needed to send requests to one API server. */
+export interface ApiConnection {
+  /** Base URL from the kubeconfig (may carry a path prefix, e.g. behind a proxy). */
+  readonly server: string;
+  readonly agent: http.Agent | undefined;
+  readonly headers: http.OutgoingHttpHeaders;
+  /** `user:password` for basic auth, when the kubeconfig has one. */
+  readonly auth: string | undefined;
+}
+
+/** What one GET produced. */
+export type GetResult =
+  | { readonly kind: 'answer'; readonly status: number; readonly text: string }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+/**
+ * Credentials, CA and agent from the kubeconfig (client-node resolves tokens, client certs,
+ * exec/OIDC plugins and proxies). Throws with client-node's reason when it cannot.
+ */
+export async function prepareConnection(kc: KubeConfig, server: string): Promise<ApiConnection> {
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders | undefined) };
+  return {
+    server: server.replace(/\/+$/, ''),
+    agent: opts.agent instanceof http.Agent ? opts.agent : undefined,
+    headers,
+    auth: typeof opts.auth === 'string' ? opts.auth : undefined,
+  };
+}
+
+/** Sends `GET <server><path>`; resolves (never rejects) with the answer, a timeout, or why not. */
+export function httpGet(conn: ApiConnection, path: string, timeoutMs: number): Promise<GetResult> {
+  return new Promise((resolve) => {
+    const url = new URL(conn.server + path);
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    const finish = (result: GetResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const req = client.request(url, {
+      method: 'GET',
+      agent: conn.agent,
+      auth: conn.auth,
+      headers: { ...conn.headers, Accept: 'application/json', 'User-Agent': 'sdn-doctor' },
+    });
+    // The timeout covers connect, the wait for the answer and reading it (a slow body too).
+    const timer = setTimeout(() => {
+      finish({ kind: 'timeout' });
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (e) =>
+      finish({ kind: 'unreachable', reason: e.message || (e as NodeJS.ErrnoException).code || String(e) }),
+    );
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => finish({ kind: 'unreachable', reason: e.message }));
+      res.on('end', () =>
+        finish({ kind: 'answer', status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+    });
+    req.end();
+  });
+}
+
+/** Releases the connection's sockets (idempotent). */
+export function closeConnection(conn: ApiConnection): void {
+  conn.agent?.destroy();
+}

@@ -1,0 +1,170 @@
+/**
+ * The live Kubernetes/OpenShift API source (issue 4): every resource sdn-doctor reads, listed in
+ * parallel, read-only (GET list), each with its own timeout. One resource that answers 403/404/500
+ * or not at all becomes `{ ok: false }` for that resource only, with a message that says what could
+ * not be read and why; dependent checks then say `unknown` instead of guessing.
+ *
+ * Requests go through @kubernetes/client-node's KubeConfig (credentials, TLS, exec plugins,
+ * proxies) but the bodies are kept as raw REST JSON: the generated CoreV1Api would turn them into
+ * class instances with Date objects and drop fields it does not know, and it cannot abort a
+ * request. Raw lists look the same from a real cluster and from the lab (`kubectl get -o json`).
+ */
+import type { ApiList, ApiResource, ApiSnapshot } from '../../artifacts/types.js';
+import { API_RESOURCES } from '../../artifacts/types.js';
+import { closeConnection, httpGet, prepareConnection, type ApiConnection } from './api-get.js';
+import { loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
+
+/** Options of `readApiSnapshot`. */
+export interface ApiReadOptions extends KubeConfigOptions {
+  /** Bound of each resource's request (and of preparing credentials). */
+  readonly timeoutMs: number;
+  /** Only these resources (default: all of API_RESOURCES). */
+  readonly resources?: readonly ApiResource[];
+}
+
+/** 39.x: the node configuration lives in config maps of these namespaces (3.11; 4.x: openshift-sdn). */
+export const NODE_CONFIG_NAMESPACES: readonly string[] = ['openshift-node', 'openshift-sdn'];
+
+/** The GET paths of a resource (configmaps: one per namespace, merged). */
+const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
+  nodes: ['/api/v1/nodes'],
+  namespaces: ['/api/v1/namespaces'],
+  pods: ['/api/v1/pods'],
+  services: ['/api/v1/services'],
+  endpoints: ['/api/v1/endpoints'],
+  configmaps: NODE_CONFIG_NAMESPACES.map((ns) => `/api/v1/namespaces/${ns}/configmaps`),
+  routes: ['/apis/route.openshift.io/v1/routes'],
+  hostsubnets: ['/apis/network.openshift.io/v1/hostsubnets'],
+  clusternetworks: ['/apis/network.openshift.io/v1/clusternetworks'],
+  netnamespaces: ['/apis/network.openshift.io/v1/netnamespaces'],
+};
+
+/** Reads every resource; never throws (a cluster it cannot reach gives every resource `ok: false`). */
+export async function readApiSnapshot(opts: ApiReadOptions): Promise<ApiSnapshot> {
+  const resources = opts.resources ?? API_RESOURCES;
+  const loaded = loadKubeConfig(opts);
+  if (!loaded.ok) return everyResource(resources, failure(loaded.error.en, loaded.error.ja));
+  let conn: ApiConnection;
+  try {
+    conn = await withTimeout(prepareConnection(loaded.kc, loaded.server), opts.timeoutMs);
+  } catch (e) {
+    const why = (e as Error).message;
+    return everyResource(
+      resources,
+      failure(
+        `cannot prepare credentials for ${loaded.server} (context ${loaded.context}): ${why}`,
+        `${loaded.server} (コンテキスト ${loaded.context}) の認証情報を準備できません: ${why}`,
+      ),
+    );
+  }
+  try {
+    const lists = await Promise.all(resources.map((r) => readResource(conn, r, opts.timeoutMs)));
+    return Object.fromEntries(resources.map((r, i) => [r, lists[i] as ApiList]));
+  } finally {
+    closeConnection(conn);
+  }
+}
+
+/** One resource: all its paths in parallel, items merged; the first failure wins. */
+async function readResource(conn: ApiConnection, resource: ApiResource, timeoutMs: number): Promise<ApiList> {
+  const results = await Promise.all(PATHS[resource].map((path) => readList(conn, resource, path, timeoutMs)));
+  const failed = results.find((r) => !r.ok);
+  if (failed) return failed;
+  return { ok: true, items: results.flatMap((r) => (r.ok ? r.items : [])) };
+}
+
+async function readList(
+  conn: ApiConnection,
+  resource: ApiResource,
+  path: string,
+  timeoutMs: number,
+): Promise<ApiList> {
+  const what = `${resource} (GET ${path})`;
+  const result = await httpGet(conn, path, timeoutMs);
+  if (result.kind === 'timeout') {
+    return failure(
+      `cannot read ${what}: no answer from ${conn.server} within ${timeoutMs} ms`,
+      `${what} を読めません: ${conn.server} から ${timeoutMs} ms 以内に応答がありません`,
+    );
+  }
+  if (result.kind === 'unreachable') {
+    return failure(
+      `cannot read ${what}: cannot reach the API server ${conn.server}: ${result.reason}`,
+      `${what} を読めません: API サーバー ${conn.server} に接続できません: ${result.reason}`,
+    );
+  }
+  const body = parseJson(result.text);
+  if (result.status !== 200) {
+    const status = statusText(result.status, body);
+    return failure(
+      `cannot read ${what}: the API server answered ${status}`,
+      `${what} を読めません: API サーバーの応答は ${status} です`,
+      result.status,
+    );
+  }
+  const items = (body as { items?: unknown } | undefined)?.items;
+  if (!Array.isArray(items)) {
+    return failure(
+      `cannot read ${what}: the answer is not a JSON list`,
+      `${what} を読めません: 応答が JSON のリストではありません`,
+      result.status,
+    );
+  }
+  return { ok: true, items: items.map((item) => withTypeMeta(item, body as Record<string, unknown>)) };
+}
+
+/**
+ * Items as `kubectl get -o json` shows them: a real API server leaves kind/apiVersion out of the
+ * items of built-in lists (`PodList` → `Pod`), so they are added from the list.
+ */
+function withTypeMeta(item: unknown, list: Record<string, unknown>): unknown {
+  if (typeof item !== 'object' || item === null) return item;
+  const listKind = typeof list.kind === 'string' ? list.kind : '';
+  const kind = listKind.endsWith('List') ? listKind.slice(0, -'List'.length) : undefined;
+  const apiVersion = typeof list.apiVersion === 'string' ? list.apiVersion : undefined;
+  return {
+    ...(kind ? { kind } : {}),
+    ...(apiVersion ? { apiVersion } : {}),
+    ...(item as Record<string, unknown>),
+  };
+}
+
+/** `403 Forbidden: <Status message>` (the Status object's words when there is one). */
+function statusText(code: number, body: unknown): string {
+  const status = body as { kind?: unknown; reason?: unknown; message?: unknown } | undefined;
+  const reason = typeof status?.reason === 'string' ? ` ${status.reason}` : '';
+  const message = typeof status?.message === 'string' ? `: ${status.message}` : '';
+  return `${code}${reason}${message}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function failure(en: string, ja: string, status?: number): ApiList {
+  return { ok: false, error: en, ...(status !== undefined ? { status } : {}), message: { en, ja } };
+}
+
+function everyResource(resources: readonly ApiResource[], list: ApiList): ApiSnapshot {
+  return Object.fromEntries(resources.map((r) => [r, list]));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
