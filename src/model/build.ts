@@ -1,0 +1,30 @@
+/**
+ * `buildModel(snapshot)`: the one step from collected artifacts to the normalized, readonly
+ * ClusterModel (DESIGN.md §2–3). API lists are normalized (build/api-facets.ts); node command
+ * outputs go through the parsers into NodeFacts (build/node-facet-table.ts, one table); what
+ * could not be read stays undefined and is explained in the returned warnings. Deterministic.
+ */
+import type { InputWarning, Snapshot } from '../artifacts/types.js';
+import type { ClusterModel } from './types.js';
+import { buildApiFacets } from './build/api-facets.js';
+import { buildDnsLookups } from './build/dns-lookups.js';
+import { applyNodeConfigMaps } from './build/node-config-maps.js';
+import { buildNodeFacts } from './build/node-facts.js';
+import { WarningSink } from './build/warnings.js';
+
+export interface BuiltModel {
+  readonly model: ClusterModel;
+  /** Problems with the input met while building (never problems of the cluster). */
+  readonly warnings: InputWarning[];
+}
+
+export function buildModel(snapshot: Snapshot): BuiltModel {
+  const sink = new WarningSink();
+  const api = buildApiFacets(snapshot.api, sink);
+  const nodeNames = (api.nodes?.value ?? []).map((n) => n.name);
+  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink);
+  applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
+  const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
+  const model: ClusterModel = { ...api, ...(dnsLookups ? { dnsLookups } : {}), nodeFacts };
+  return { model, warnings: sink.sorted() };
+}

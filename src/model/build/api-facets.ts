@@ -1,0 +1,116 @@
+/**
+ * API lists → cluster facets, table-driven: one row per facet (resource, normalizer, sort key).
+ * A list that could not be read leaves its facet undefined (checks say unknown); an object that
+ * lacks a required field is skipped with a warning naming it.
+ */
+import type { ApiList, ApiResource, ApiSnapshot } from '../../artifacts/types.js';
+import { msg } from '../../i18n/message.js';
+import type { ClusterModel, ClusterNetwork, Sourced } from '../types.js';
+import { at, str } from './api-object.js';
+import { toClusterNetwork, toHostSubnet, toNetNamespace } from './normalize-network.js';
+import type { Normalized } from './normalize-result.js';
+import { toEndpoints, toRoute, toService } from './normalize-services.js';
+import { toNode, toPod } from './normalize-workloads.js';
+import type { WarningSink } from './warnings.js';
+
+type ListFacet = 'hostSubnets' | 'netNamespaces' | 'nodes' | 'pods' | 'services' | 'endpoints' | 'routes';
+
+interface ListRow<T> {
+  readonly facet: ListFacet;
+  readonly resource: ApiResource;
+  readonly normalize: (item: unknown) => Normalized<T>;
+  readonly key: (value: T) => string;
+}
+
+const byName = (v: { name: string }): string => v.name;
+const byNamespacedName = (v: { namespace: string; name: string }): string => `${v.namespace}/${v.name}`;
+
+const row = <T>(r: ListRow<T>): ListRow<unknown> => r as ListRow<unknown>;
+
+const LIST_ROWS: readonly ListRow<unknown>[] = [
+  row({ facet: 'hostSubnets', resource: 'hostsubnets', normalize: toHostSubnet, key: byName }),
+  row({ facet: 'netNamespaces', resource: 'netnamespaces', normalize: toNetNamespace, key: byName }),
+  row({ facet: 'nodes', resource: 'nodes', normalize: toNode, key: byName }),
+  row({ facet: 'pods', resource: 'pods', normalize: toPod, key: byNamespacedName }),
+  row({ facet: 'services', resource: 'services', normalize: toService, key: byNamespacedName }),
+  row({ facet: 'endpoints', resource: 'endpoints', normalize: toEndpoints, key: byNamespacedName }),
+  row({ facet: 'routes', resource: 'routes', normalize: toRoute, key: byNamespacedName }),
+];
+
+/** Bundle file an API list is cited as (evidence `artifact`). */
+export const apiSource = (resource: ApiResource): string => `api/${resource}.json`;
+
+export type ApiFacets = Pick<ClusterModel, ListFacet | 'clusterNetwork'>;
+
+export function buildApiFacets(api: ApiSnapshot, sink: WarningSink): ApiFacets {
+  const out: Record<string, unknown> = {};
+  for (const r of LIST_ROWS) {
+    const values = normalizeList(r.resource, api[r.resource], r.normalize, sink);
+    if (values) out[r.facet] = { value: sortBy(values, r.key), artifact: apiSource(r.resource) };
+  }
+  const clusterNetwork = buildClusterNetwork(api.clusternetworks, sink);
+  if (clusterNetwork) out.clusterNetwork = clusterNetwork;
+  return out as ApiFacets;
+}
+
+function normalizeList<T>(
+  resource: ApiResource,
+  list: ApiList | undefined,
+  normalize: (item: unknown) => Normalized<T>,
+  sink: WarningSink,
+): T[] | undefined {
+  const source = apiSource(resource);
+  if (!list) return undefined; // not collected: no warning, the facet is simply absent
+  if (!list.ok) {
+    sink.message(
+      source,
+      msg(
+        `${resource} could not be read (${list.error}); checks that need it report unknown`,
+        `${resource} を読めませんでした（${list.error}）。これを必要とするチェックは unknown になります`,
+      ),
+    );
+    return undefined;
+  }
+  const values: T[] = [];
+  list.items.forEach((item, index) => {
+    const n = normalize(item);
+    if ('value' in n) {
+      values.push(n.value);
+      return;
+    }
+    const label = n.name ?? str(at(item, 'metadata', 'name')) ?? `#${index}`;
+    sink.message(
+      source,
+      msg(
+        `${resource} item ${label} has no ${n.missing}; it is left out`,
+        `${resource} の ${label} に ${n.missing} がありません。除外します`,
+      ),
+    );
+  });
+  return values;
+}
+
+/** The cluster's network is the ClusterNetwork named `default` (the SDN master reads only that one). */
+function buildClusterNetwork(
+  list: ApiList | undefined,
+  sink: WarningSink,
+): Sourced<ClusterNetwork> | undefined {
+  const all = normalizeList('clusternetworks', list, toClusterNetwork, sink);
+  if (!all) return undefined;
+  const def = all.find((c) => c.name === 'default');
+  if (!def) {
+    sink.message(
+      apiSource('clusternetworks'),
+      msg(
+        'no ClusterNetwork named "default"; checks that need the cluster network report unknown',
+        '"default" という ClusterNetwork がありません。クラスターネットワークを必要とするチェックは unknown になります',
+      ),
+    );
+    return undefined;
+  }
+  return { value: def, artifact: apiSource('clusternetworks') };
+}
+
+function sortBy<T>(values: T[], key: (v: T) => string): T[] {
+  return values.sort((a, b) => key(a).localeCompare(key(b)));
+}

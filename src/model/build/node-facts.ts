@@ -1,0 +1,97 @@
+/**
+ * Node command artifacts → NodeFacts, through NODE_FACET_TABLE. An artifact that errored, did
+ * not finish, exited non-zero or printed nothing leaves its facet undefined with a warning: a
+ * facet is never "empty because unreadable" (DESIGN.md §2, §6).
+ */
+import type { Artifact } from '../../artifacts/types.js';
+import { msg } from '../../i18n/message.js';
+import type { NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
+import { rowRank, rowsForKind, type FacetRow } from './node-facet-table.js';
+import { ovsVersionNote } from './ovs-note.js';
+import { unusableArtifact, type WarningSink } from './warnings.js';
+
+type Draft = { -readonly [K in keyof NodeFacts]?: unknown } & {
+  ovs: { -readonly [K in keyof OvsFacts]?: unknown };
+};
+
+/** Artifacts that describe a node's own host network (not a pod netns on it, not the client). */
+export function isNodeHostArtifact(a: Artifact): a is Artifact & { node: string } {
+  return typeof a.node === 'string' && a.node !== '' && a.where === undefined;
+}
+
+export function buildNodeFacts(
+  artifacts: readonly Artifact[],
+  apiNodeNames: readonly string[],
+  sink: WarningSink,
+): Record<string, NodeFacts> {
+  const drafts = new Map<string, Draft>();
+  const draftOf = (node: string): Draft => {
+    let d = drafts.get(node);
+    if (!d) drafts.set(node, (d = { ovs: {} }));
+    return d;
+  };
+  for (const name of apiNodeNames) draftOf(name);
+
+  const work = artifacts
+    .filter(isNodeHostArtifact)
+    .flatMap((a) => rowsForKind(a.kind).map((row) => ({ a, row })))
+    .sort(
+      (x, y) =>
+        x.a.node.localeCompare(y.a.node) || rowRank(x.row) - rowRank(y.row) || x.a.id.localeCompare(y.a.id),
+    );
+  for (const { a, row } of work) {
+    const draft = draftOf(a.node);
+    if (getFacet(draft, row.facet) !== undefined) continue; // a preferred artifact already gave it
+    const value = readArtifact(a, row, sink);
+    if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
+  }
+
+  const out: Record<string, NodeFacts> = {};
+  for (const name of [...drafts.keys()].sort()) {
+    const d = drafts.get(name) as Draft;
+    const flows = d.ovs.flows as Sourced<readonly import('../types.js').Flow[]> | undefined;
+    const note = flows ? ovsVersionNote(flows.value) : undefined;
+    out[name] = { ...(d as object), name, ovs: { ...d.ovs, ...(note ?? {}) } } as NodeFacts;
+  }
+  return out;
+}
+
+function readArtifact(a: Artifact & { node: string }, row: FacetRow, sink: WarningSink): unknown {
+  const why = unusableReason(a, row);
+  if (why) {
+    sink.message(a.id, unusableArtifact(a.id, why), a.node);
+    return undefined;
+  }
+  const { records, warnings } = row.read(a.text);
+  for (const w of warnings) sink.fromParser(a.id, a.node, w);
+  if (a.text.trim() !== '' && warnings.length > 0 && row.isEmpty(records)) {
+    sink.message(
+      a.id,
+      msg(
+        `nothing could be read from ${a.id}; checks that need it report unknown`,
+        `${a.id} から何も読み取れませんでした。これを必要とするチェックは unknown になります`,
+      ),
+      a.node,
+    );
+    return undefined;
+  }
+  return records;
+}
+
+function unusableReason(a: Artifact, row: FacetRow): string | undefined {
+  if (a.error) return a.error;
+  if (a.exitCode === null) return 'the command did not finish';
+  if (a.exitCode !== 0)
+    return `exit code ${a.exitCode}${a.stderr ? `: ${a.stderr.trim().split('\n')[0]}` : ''}`;
+  if (a.text.trim() === '' && !row.emptyOutputIsAnswer) return 'empty output';
+  return undefined;
+}
+
+function getFacet(d: Draft, facet: NodeFacet): unknown {
+  return facet.startsWith('ovs.') ? d.ovs[facet.slice(4) as keyof OvsFacts] : d[facet as keyof NodeFacts];
+}
+
+function setFacet(d: Draft, facet: NodeFacet, value: Sourced<unknown>): void {
+  if (facet.startsWith('ovs.')) d.ovs[facet.slice(4) as keyof OvsFacts] = value;
+  else d[facet as Exclude<keyof NodeFacts, 'ovs'>] = value;
+}
