@@ -17,8 +17,8 @@ import type { NodeShell } from '../sources/node-shell.js';
 import type { OutsideVantage } from '../sources/probes/vantage.js';
 import { analyzeSnapshot, type PassiveResult } from './passive.js';
 
-/** Reads one API list (get/list only); never rejects — failures are `{ ok: false }`. */
-export type ApiReader = (resource: ApiResource) => Promise<ApiList>;
+/** Reads the API lists (get/list only); a resource that fails is `{ ok: false }` in the snapshot. */
+export type ApiReader = () => Promise<ApiSnapshot>;
 
 export interface DiagnoseInput {
   readonly url: string;
@@ -57,17 +57,24 @@ export class WalkContext {
     return this.deadline - Date.now();
   }
 
-  /** Reads every API list once, in parallel, each bounded by the probe timeout × 2. */
+  /** Reads every API list once (in parallel, inside the reader), bounded by the probe timeout × 3. */
   async loadApi(): Promise<void> {
-    const entries = await Promise.all(
-      API_RESOURCES.map(
-        async (r): Promise<[ApiResource, ApiList]> => [
-          r,
-          await withTimeout(this.input.api(r), 2 * this.timeoutMs, r),
-        ],
-      ),
-    );
-    this.api = Object.fromEntries(entries);
+    const bound = 3 * this.timeoutMs;
+    const failed = (error: string): ApiSnapshot =>
+      Object.fromEntries(API_RESOURCES.map((r): [ApiResource, ApiList] => [r, { ok: false, error }]));
+    this.api = await new Promise<ApiSnapshot>((resolve) => {
+      const t = setTimeout(() => resolve(failed(`the API did not answer in ${bound} ms`)), bound);
+      this.input.api().then(
+        (v) => {
+          clearTimeout(t);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(t);
+          resolve(failed(`cannot read the API: ${(e as Error).message ?? String(e)}`));
+        },
+      );
+    });
   }
 
   /** Runs NODE_COMMANDS on `node` (once per node; concurrent callers share the run). */
@@ -139,20 +146,4 @@ export class WalkContext {
   model(): ClusterModel {
     return this.passive().model;
   }
-}
-
-function withTimeout(p: Promise<ApiList>, ms: number, what: string): Promise<ApiList> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve({ ok: false, error: `${what}: no answer in ${ms} ms` }), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        resolve({ ok: false, error: `${what}: ${(e as Error).message ?? String(e)}` });
-      },
-    );
-  });
 }

@@ -4,6 +4,7 @@
  * for one of those nodes makes the step `unknown` with its reason, never `pass`.
  */
 import type { ArtifactKind } from '../artifacts/types.js';
+import { ALL_CHECKS } from '../checks/rules/index.js';
 import type { Finding } from '../checks/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { FaultId } from '../model/faults.js';
@@ -27,7 +28,10 @@ export const PASSIVE: Partial<
     faults: ['ovs-port-missing', 'flow-tun-src-missing', 'flow-tun-dst-missing', 'flow-pod-missing'],
     kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows'],
   },
-  'local.iptables': { faults: ['iptables-drop', 'svc-masquerade-missing'], kinds: ['iptables-save'] },
+  'local.iptables': {
+    faults: ['iptables-drop', 'svc-masquerade-missing', 'router-timeout'],
+    kinds: ['iptables-save'],
+  },
   mtu: { faults: ['mtu-mismatch'], kinds: ['ip-addr', 'node-config'] },
   'egress-dns': { faults: ['egress-dns-wildcard'], kinds: ['resolv-conf'] },
   logs: { faults: ['sdn-setup-error'], kinds: ['node-journal'] },
@@ -91,12 +95,8 @@ export async function passiveStep(
       s.evidence(...c.evidence);
     }
     const statuses = p.statuses.filter((x) => {
-      const def = x.section;
-      return (
-        findings.some((f) => f.check === x.check) ||
-        spec.faults.some((fa) => checkAnswersFault(x.check, fa)) ||
-        def === section
-      );
+      const fault = FAULT_OF_CHECK.get(x.check);
+      return fault !== undefined && spec.faults.includes(fault);
     });
     const unknowns = statuses.flatMap((x) =>
       x.unknown.filter((u) => u.node === undefined || nodes.has(u.node)),
@@ -130,7 +130,7 @@ export async function passiveStep(
   });
 }
 
-/** Check ids are the file names of src/checks/rules; by convention they start with the fault id. */
-function checkAnswersFault(check: string, fault: FaultId): boolean {
-  return check === fault || check.startsWith(`${fault}`);
-}
+/** The fault each check answers for (its definition's `fault`). */
+const FAULT_OF_CHECK: ReadonlyMap<string, FaultId> = new Map(
+  ALL_CHECKS.filter((c) => c.fault !== undefined).map((c) => [c.id, c.fault!]),
+);

@@ -4,7 +4,9 @@
  * carrying fault ids and per-check status (pass / fail / unknown with reasons).
  */
 import type { Snapshot } from '../artifacts/types.js';
+import { runChecks } from '../checks/run.js';
 import type { CheckStatus, Finding } from '../checks/types.js';
+import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
 
 export interface PassiveResult {
@@ -13,14 +15,8 @@ export interface PassiveResult {
   readonly statuses: readonly CheckStatus[];
 }
 
-/** Set by `setPassiveAnalysis` until the model builder and check runner are wired in. */
-let impl: ((snapshot: Snapshot) => PassiveResult) | undefined;
-
-export function setPassiveAnalysis(fn: (snapshot: Snapshot) => PassiveResult): void {
-  impl = fn;
-}
-
 export function analyzeSnapshot(snapshot: Snapshot): PassiveResult {
-  if (!impl) throw new Error('diagnose: model builder / checks are not wired in');
-  return impl(snapshot);
+  const { model } = buildModel(snapshot);
+  const { findings, statuses } = runChecks(model);
+  return { model, findings, statuses };
 }

@@ -4,6 +4,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { NodeShell } from './node-shell.js';
+import { createLabShell } from './lab-shell/index.js';
 import { createDebugPodShell } from './live/debug-pod-shell.js';
 import { createLocalShell } from './live/local-shell.js';
 import { createPodExecShell } from './live/pod-exec-shell.js';
@@ -52,9 +53,7 @@ export function createNodeShell(spec: NodeShellSpec, opts: CreateNodeShellOption
     case 'local':
       return createLocalShell(opts.localNode ? { localNode: opts.localNode } : {});
     default:
-      if (spec.startsWith('lab:')) {
-        throw new Error(`node shell ${spec}: the lab shell (src/sources/lab-shell) is not available yet`);
-      }
+      if (/^lab:[A-Za-z0-9_.-]+$/.test(spec)) return createLabShell(spec.slice(4));
       throw new Error(
         `unknown node shell ${JSON.stringify(spec)}; expected one of ${NODE_SHELL_KINDS.join(', ')}`,
       );

@@ -1,13 +1,188 @@
-// SCAFFOLD: replaced by the command's real implementation.
+/**
+ * `sdn-doctor diagnose <url>` (issue 4): parses options, builds the sources (API, node shell,
+ * outside vantage point), runs the walk from src/diagnose, prints progress and the verdict, and
+ * sets the exit code (0 healthy, 1 causes found or not everything checkable, 2 usage/env error).
+ */
 import type { Command } from 'commander';
+import type { ApiSnapshot } from '../../artifacts/types.js';
+import { assertUrl } from '../../artifacts/commands.js';
+import { createProgress, diagnose, renderText, toJson, verdictLines } from '../../diagnose/index.js';
+import { langFromLocale, type Lang } from '../../i18n/message.js';
+import { labNames, loadState } from '../../lab/index.js';
+import { writeBundle } from '../../sources/bundle/index.js';
+import { readApiSnapshot } from '../../sources/live/api.js';
+import { loadKubeConfig } from '../../sources/live/kube-config.js';
+import type { NodeShell } from '../../sources/node-shell.js';
+import {
+  createNativeVantage,
+  createShellVantage,
+  type OutsideVantage,
+} from '../../sources/probes/vantage.js';
+import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { UsageError } from '../errors.js';
+
+interface DiagnoseOptions {
+  lab?: string;
+  kubeconfig?: string;
+  context?: string;
+  nodeShell?: string;
+  timeout: string;
+  lang?: string;
+  output: string;
+  saveBundle?: string;
+  dnsServer?: string[];
+  egressName?: string;
+  sshUser?: string;
+  quiet?: boolean;
+}
 
 export function registerDiagnose(program: Command): void {
   program
     .command('diagnose')
-    .description('(not yet implemented)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('diagnose: not yet implemented', 'diagnose: 未実装です');
+    .description('walk the guide (39.3-39.11) from a URL that does not work down to the broken layer')
+    .argument('<url>', 'the URL that does not work, e.g. http://www.example.com/test')
+    .option(
+      '--lab <name>',
+      "a lab's kubeconfig, node shell and outside vantage point (client namespace and DNS)",
+    )
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
+    .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
+    .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
+    .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
+    .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
+    .option('--ssh-user <user>', 'user for --node-shell ssh')
+    .option('-q, --quiet', 'no live progress, only the verdict')
+    .action(async (url: string, opts: DiagnoseOptions) => {
+      process.exitCode = await runDiagnose(url, opts);
     });
+}
+
+async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
+  const lang: Lang =
+    opts.lang === 'ja' || opts.lang === 'en'
+      ? opts.lang
+      : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+  const timeoutS = Number(opts.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 120) {
+    throw new UsageError(
+      `--timeout must be 0 < seconds <= 120, got ${opts.timeout}`,
+      `--timeout は 0 より大きく 120 以下の秒数です: ${opts.timeout}`,
+    );
+  }
+  if (opts.output !== 'text' && opts.output !== 'json') {
+    throw new UsageError(
+      `-o must be text or json, got ${opts.output}`,
+      `-o は text か json です: ${opts.output}`,
+    );
+  }
+  try {
+    assertUrl(url);
+  } catch (e) {
+    throw new UsageError(
+      `not a usable http(s) URL: ${url} (${(e as Error).message})`,
+      `使用できる http(s) の URL ではありません: ${url} (${(e as Error).message})`,
+    );
+  }
+  const timeoutMs = Math.round(timeoutS * 1000);
+
+  let kubeconfig = opts.kubeconfig;
+  let shellSpec = opts.nodeShell ?? 'pod-exec';
+  let egressName = opts.egressName;
+  if (opts.lab) {
+    const state = await loadState(opts.lab);
+    if (!state)
+      throw new UsageError(
+        `no lab named "${opts.lab}" is up (sdn-doctor lab up)`,
+        `ラボ "${opts.lab}" は起動していません (sdn-doctor lab up)`,
+      );
+    kubeconfig ??= labNames(opts.lab).kubeconfig;
+    shellSpec = opts.nodeShell ?? `lab:${opts.lab}`;
+    egressName ??= state.spec.outsideHost;
+  }
+  if (!isNodeShellSpec(shellSpec)) {
+    throw new UsageError(
+      `--node-shell must be one of ${NODE_SHELL_KINDS.join(', ')}, got ${shellSpec}`,
+      `--node-shell は ${NODE_SHELL_KINDS.join(', ')} のいずれかです: ${shellSpec}`,
+    );
+  }
+  const needsKc = shellSpec === 'pod-exec' || shellSpec === 'debug-pod';
+  const loaded = needsKc
+    ? loadKubeConfig({
+        ...(kubeconfig ? { kubeconfig } : {}),
+        ...(opts.context ? { context: opts.context } : {}),
+      })
+    : undefined;
+  if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
+  let shell: NodeShell;
+  try {
+    shell = createNodeShell(shellSpec, {
+      ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
+      ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message, `ノードシェルを作成できません: ${(e as Error).message}`);
+  }
+  // --lab: the outside vantage point is the lab's client namespace (its resolv.conf names the lab DNS).
+  const outside: OutsideVantage = opts.lab
+    ? createShellVantage(shell)
+    : createNativeVantage(opts.dnsServer ? { dnsServers: opts.dnsServer } : {});
+
+  const api = (): Promise<ApiSnapshot> =>
+    readApiSnapshot({
+      timeoutMs,
+      ...(kubeconfig ? { kubeconfig } : {}),
+      ...(opts.context ? { context: opts.context } : {}),
+    });
+  const json = opts.output === 'json';
+  const progress =
+    !json && !opts.quiet
+      ? createProgress(process.stderr, process.stderr.isTTY === true, lang, true)
+      : undefined;
+  let result;
+  try {
+    result = await diagnose(
+      {
+        url,
+        api,
+        shell,
+        outside,
+        timeoutMs,
+        totalTimeoutMs: 20 * timeoutMs,
+        ...(egressName ? { egressName } : {}),
+        collector: opts.lab ? `lab:${opts.lab}` : 'live',
+      },
+      progress?.onEvent,
+    );
+  } finally {
+    progress?.stop();
+    await shell.close?.();
+  }
+  if (json) process.stdout.write(`${JSON.stringify(toJson(result, lang), null, 2)}\n`);
+  else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
+  else
+    process.stdout.write(
+      opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderText(result, lang),
+    );
+
+  if (opts.saveBundle) {
+    await writeBundle(
+      {
+        collectedAt: new Date().toISOString(),
+        collector: opts.lab ? `lab:${opts.lab}` : 'live',
+        api: result.api,
+        artifacts: result.artifacts,
+        warnings: [],
+      },
+      opts.saveBundle,
+      opts.context ? { context: opts.context } : {},
+    );
+    process.stderr.write(
+      `${lang === 'ja' ? 'バンドルを保存しました' : 'bundle written'}: ${opts.saveBundle}\n`,
+    );
+  }
+  return result.verdict.healthy ? 0 : 1;
 }

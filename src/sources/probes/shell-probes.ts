@@ -53,7 +53,8 @@ export async function runProbe(
     id: `probes/${folder}/${String(seq).padStart(3, '0')}-${kind}.txt`,
     kind,
     ...(target.kind !== 'client' ? { node: target.node } : {}),
-    ...(target.kind !== 'node' ? { where: ran.where } : {}),
+    // `where` marks a probe: node facts are read only from artifacts without it (model/build).
+    where: ran.where,
     argv,
     text,
     exitCode: result.exitCode,
