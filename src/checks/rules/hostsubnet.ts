@@ -81,7 +81,9 @@ function checkHostIP(
   const configured = facts?.nodeConfig?.value.nodeIP;
   const internal = kubeNode(model, node)?.internalIP;
   const expected = configured ?? internal;
-  const own = facts?.links ? ownAddresses(facts.links.value) : undefined;
+  // An ip addr without any node address proves nothing (a parse problem, warned elsewhere).
+  const ownAll = facts?.links ? ownAddresses(facts.links.value) : [];
+  const own = ownAll.length ? ownAll : undefined;
   if (expected === undefined && own === undefined) {
     ctx.unknown(
       msg(
@@ -105,7 +107,7 @@ function checkHostIP(
     );
   } else if (own !== undefined && !own.some((a) => a.ip === hs.hostIP)) {
     mismatch = true;
-    real = expected ?? own[0]?.ip;
+    real = own.find((a) => a.ip !== hs.hostIP)?.ip;
     for (const a of own) evidence.push(lineEvidence(facts?.links?.artifact ?? '', a));
   }
   if (!mismatch) return;

@@ -1,0 +1,42 @@
+import routerDns from '../../../src/checks/rules/router-dns.js';
+import { modelWith } from '../model-fixtures.js';
+import { checkTester } from '../tester.js';
+
+const setClientDig = (text: string) =>
+  modelWith((t) => {
+    const d = t.digs.find((x) => x.kind === 'dig-short');
+    if (d) d.text = text;
+  });
+
+checkTester(routerDns, {
+  valid: [
+    { name: 'www.example.com resolves to node-1, where the router runs', model: () => modelWith() },
+    {
+      name: 'an address among several is a router host',
+      model: () => setClientDig('192.168.122.99\n192.168.122.11\n'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'DNS points at node-2, which runs no router (lab fault dnswild)',
+      model: () => setClientDig('192.168.122.12\n'),
+      expect: [{ fault: 'dns-wrong-ip', messageIncludes: 'resolves to 192.168.122.12' }],
+    },
+    {
+      name: 'the name does not resolve',
+      model: () => setClientDig(''),
+      expect: [{ fault: 'dns-missing', messageIncludes: 'does not resolve' }],
+    },
+  ],
+  unknown: [
+    { name: 'no dig in the bundle', model: () => modelWith((t) => (t.digs = [])) },
+    {
+      name: 'dig only for names that are no route host',
+      model: () => modelWith((t) => (t.digs = t.digs.filter((d) => d.kind !== 'dig-short'))),
+    },
+    {
+      name: 'no router pod',
+      model: () => modelWith((t) => (t.pods = t.pods.filter((p) => !('router' in p.labels)))),
+    },
+  ],
+});
