@@ -1,0 +1,191 @@
+/**
+ * `collectSnapshot`: one bounded run that reads the API and runs every read-only node command
+ * (artifacts/commands.ts NODE_COMMANDS) on every node, in parallel with a concurrency cap. Each
+ * command has its own deadline, enforced here too (a shell that never answers cannot hold the run):
+ * a node that hangs yields artifacts with `timeout after N ms`, and the run still ends.
+ */
+import { NODE_COMMANDS, type NodeCommand } from '../artifacts/commands.js';
+import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts/types.js';
+import { API_RESOURCES } from '../artifacts/types.js';
+import { msg } from '../i18n/message.js';
+import type { NodeShell, ShellResult } from './node-shell.js';
+
+export interface CollectProgress {
+  readonly node: string;
+  /** The command's artifact file name (`ovs-flows.txt`). */
+  readonly command: string;
+  readonly done: number;
+  readonly total: number;
+  readonly error?: string;
+}
+
+export interface CollectOptions {
+  /** Reads the API lists (e.g. `() => readApiSnapshot({...})`); never expected to hang for long. */
+  readonly api: () => Promise<ApiSnapshot>;
+  readonly shell: NodeShell;
+  readonly nodes: readonly string[];
+  /** Deadline of each command (and of the API read, ×4). */
+  readonly timeoutMs: number;
+  /** Commands in flight at once across all nodes (default 8). */
+  readonly concurrency?: number;
+  readonly onProgress?: (p: CollectProgress) => void;
+  /** `live`, `lab:NAME` (recorded in the bundle). Default `live`. */
+  readonly collector?: string;
+  /** Default NODE_COMMANDS; tests and `diagnose` may run a subset. */
+  readonly commands?: readonly NodeCommand[];
+  readonly now?: () => Date;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+/** Grace on top of a command's deadline before we stop waiting for the shell to report it. */
+const GRACE_MS = 250;
+
+/** Collects a Snapshot; never throws for a node or resource that fails (those become errors/warnings). */
+export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
+  const now = opts.now ?? (() => new Date());
+  const collectedAt = now().toISOString();
+  const commands = opts.commands ?? NODE_COMMANDS;
+  const nodes = [...new Set(opts.nodes)].sort();
+  // Round-robin over nodes so every node starts early, whatever the concurrency.
+  const tasks = commands.flatMap((command) => nodes.map((node) => ({ node, command })));
+  const warnings: InputWarning[] = [];
+  let done = 0;
+
+  const apiPromise = readApi(opts.api, opts.timeoutMs * 4, warnings);
+  const artifacts = await pool(tasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async ({ node, command }) => {
+    const startedAt = now().toISOString();
+    const result = await runBounded(opts.shell, node, command, opts.timeoutMs);
+    const artifact = toArtifact(node, command, result, startedAt);
+    if (artifact.error) {
+      warnings.push({
+        source: artifact.id,
+        node,
+        message: msg(
+          `${command.argv.join(' ')} on ${node}: ${artifact.error}`,
+          `${node} での ${command.argv.join(' ')}: ${artifact.error}`,
+        ),
+      });
+    }
+    done += 1;
+    opts.onProgress?.({
+      node,
+      command: command.file,
+      done,
+      total: tasks.length,
+      ...(artifact.error ? { error: artifact.error } : {}),
+    });
+    return artifact;
+  });
+  const api = await apiPromise;
+  const order = new Map(commands.map((c, i) => [c.file, i]));
+  artifacts.sort(
+    (a, b) =>
+      (a.node ?? '').localeCompare(b.node ?? '') ||
+      (order.get(a.id.slice(a.id.lastIndexOf('/') + 1)) ?? 0) -
+        (order.get(b.id.slice(b.id.lastIndexOf('/') + 1)) ?? 0),
+  );
+  return {
+    collectedAt,
+    collector: opts.collector ?? 'live',
+    api,
+    artifacts,
+    warnings: warnings.sort((a, b) => a.source.localeCompare(b.source)),
+  };
+}
+
+async function runBounded(
+  shell: NodeShell,
+  node: string,
+  command: NodeCommand,
+  timeoutMs: number,
+): Promise<ShellResult> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<ShellResult>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          stdout: '',
+          stderr: '',
+          exitCode: null,
+          error: `timeout after ${timeoutMs} ms`,
+          durationMs: Date.now() - started,
+        }),
+      timeoutMs + GRACE_MS,
+    );
+  });
+  const run = shell
+    .run({ kind: 'node', node }, command.argv, {
+      timeoutMs,
+      ...(command.inOvsContainer ? { inOvsContainer: true } : {}),
+    })
+    .catch(
+      (e: unknown): ShellResult => ({
+        stdout: '',
+        stderr: '',
+        exitCode: null,
+        error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'shell failed',
+        durationMs: Date.now() - started,
+      }),
+    );
+  try {
+    return await Promise.race([run, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function toArtifact(node: string, command: NodeCommand, r: ShellResult, collectedAt: string): Artifact {
+  return {
+    id: `nodes/${node}/${command.file}`,
+    kind: command.kind,
+    node,
+    argv: command.argv,
+    text: r.stdout,
+    exitCode: r.exitCode,
+    collectedAt,
+    ...(r.error ? { error: r.error } : {}),
+    ...(r.stderr ? { stderr: r.stderr } : {}),
+  };
+}
+
+async function readApi(
+  api: () => Promise<ApiSnapshot>,
+  timeoutMs: number,
+  warnings: InputWarning[],
+): Promise<ApiSnapshot> {
+  let timer: NodeJS.Timeout | undefined;
+  const fail = (why: string): ApiSnapshot => {
+    warnings.push({
+      source: 'api',
+      message: msg(`the API could not be read: ${why}`, `API を読めませんでした: ${why}`),
+    });
+    return Object.fromEntries(API_RESOURCES.map((r) => [r, { ok: false, error: why }]));
+  };
+  try {
+    return await Promise.race([
+      api(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (e) {
+    return fail((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results in input order. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
