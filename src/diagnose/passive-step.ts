@@ -96,7 +96,8 @@ export async function passiveStep(
     }
     const statuses = p.statuses.filter((x) => {
       const fault = FAULT_OF_CHECK.get(x.check);
-      return fault !== undefined && spec.faults.includes(fault);
+      // A check that reports several faults declares none: it belongs to the step of its section.
+      return fault !== undefined ? spec.faults.includes(fault) : x.section === section;
     });
     const unknowns = statuses.flatMap((x) =>
       x.unknown.filter((u) => u.node === undefined || nodes.has(u.node)),

@@ -252,9 +252,22 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       e.subsets.flatMap((x) => x.addresses.map((a) => `${e.name} ${a.ip} (${a.nodeName ?? '?'})`)),
     );
     s.evidence(...addrs);
-    if (addrs.length === 0)
-      s.unknown(msg('no ready router endpoint listed', '準備完了のルーターエンドポイントがありません'));
-    else s.pass(msg(`${addrs.length} router endpoint(s)`, `ルーターエンドポイント ${addrs.length} 件`));
+    if (addrs.length > 0) {
+      s.pass(msg(`${addrs.length} router endpoint(s)`, `ルーターエンドポイント ${addrs.length} 件`));
+      return;
+    }
+    // 39.4: the router pods themselves (HostIP / PodIP), when no endpoints object lists them.
+    s.ran({ where: 'api', argv: ['oc', 'get', 'pods', '--all-namespaces', '--selector=router'] });
+    const pods = (m.pods?.value ?? []).filter((p) => 'router' in p.labels);
+    for (const p of pods)
+      s.evidence(
+        `${p.namespace}/${p.name} HostIP: ${p.hostIP ?? '?'} PodIP: ${p.podIP ?? '?'}${p.ready ? '' : ' (not ready)'}`,
+      );
+    const ready = pods.filter((p) => p.ready);
+    if (ready.length > 0)
+      s.pass(msg(`${ready.length} router pod(s) ready`, `準備完了のルーター Pod ${ready.length} 件`));
+    else if (pods.length > 0) s.fail(msg('no router pod is ready', '準備完了のルーター Pod がありません'));
+    else s.unknown(msg('no router endpoint or pod found', 'ルーターのエンドポイントも Pod も見つかりません'));
   });
 
   await rec.run('router.route', '4', T.route, (s) => {
