@@ -1,13 +1,177 @@
-// SCAFFOLD: replaced by the command's real implementation.
+/**
+ * `sdn-doctor trace` (issue 5): follows one packet hop by hop through br0's OpenFlow tables,
+ * iptables, routes and the VXLAN tunnel, offline from a bundle, or from a lab it collects first.
+ * Prints the hops as text (en/ja labels) or the contract JSON
+ * `{ schemaVersion, disposition, hops: [{ node, steps: [{ kind, table?, rule?, action }] }] }`.
+ * Exit code 0 when the packet arrives, 1 when it does not (or cannot be told), 2 on usage errors.
+ */
 import type { Command } from 'commander';
+import {
+  ClusterDataplane,
+  DATAPLANE_SCHEMA_VERSION,
+  resolveSource,
+  resolveTarget,
+  SUCCESS_DISPOSITIONS,
+} from '../../dataplane/index.js';
+import type { Endpoint, Trace } from '../../dataplane/index.js';
+import { langFromLocale, msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { loadState, labNames } from '../../lab/index.js';
+import { buildModel } from '../../model/build.js';
+import type { ClusterModel } from '../../model/types.js';
+import { BundleError, readBundle } from '../../sources/bundle/index.js';
+import { collectSnapshot } from '../../sources/collect.js';
+import { createLabShell } from '../../sources/lab-shell/index.js';
+import { readApiSnapshot } from '../../sources/live/api.js';
 import { UsageError } from '../errors.js';
+
+interface TraceCliOptions {
+  bundle?: string;
+  lab?: string;
+  from: string;
+  to: string;
+  proto?: string;
+  output: string;
+  lang?: string;
+}
+
+/** `--bundle B` or `--lab NAME` → the model (a lab is collected first, through its node shell). */
+export async function loadDataplaneModel(opts: { bundle?: string; lab?: string }): Promise<ClusterModel> {
+  if (!!opts.bundle === !!opts.lab) {
+    throw new UsageError(
+      'give exactly one of --bundle <path> or --lab <name>',
+      '--bundle <path> か --lab <name> のどちらか一方を指定してください',
+    );
+  }
+  if (opts.bundle) {
+    try {
+      return buildModel(await readBundle(opts.bundle)).model;
+    } catch (e) {
+      if (e instanceof BundleError) throw new UsageError(e.en, e.ja);
+      throw e;
+    }
+  }
+  const name = opts.lab!;
+  const state = await loadState(name);
+  if (!state)
+    throw new UsageError(
+      `no lab named "${name}" is up (sdn-doctor lab up)`,
+      `ラボ "${name}" は起動していません (sdn-doctor lab up)`,
+    );
+  const api = await readApiSnapshot({ timeoutMs: 10_000, kubeconfig: labNames(name).kubeconfig });
+  const shell = createLabShell(name);
+  try {
+    const snapshot = await collectSnapshot({
+      api: async () => api,
+      shell,
+      nodes: state.spec.nodes.map((n) => n.name),
+      timeoutMs: 20_000,
+      collector: `lab:${name}`,
+    });
+    return buildModel(snapshot).model;
+  } finally {
+    await shell.close?.();
+  }
+}
+
+export function langOf(opt: string | undefined): Lang {
+  return opt === 'ja' || opt === 'en' ? opt : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+}
+
+const DISPOSITION_TEXT: Readonly<Record<Trace['disposition'], Msg>> = {
+  delivered: msg('delivered', '到達'),
+  'exits-network': msg('leaves the cluster', 'クラスター外へ送出'),
+  dropped: msg('dropped', '破棄'),
+  denied: msg('denied (iptables)', '拒否（iptables）'),
+  'no-route': msg('no route', '経路なし'),
+  loop: msg('loop', 'ループ'),
+  'insufficient-info': msg('cannot tell: input missing', '判定不能: 入力不足'),
+};
+
+function endpointText(e: Endpoint): string {
+  switch (e.kind) {
+    case 'pod':
+      return `pod ${e.namespace}/${e.name} (${e.ip})`;
+    case 'node':
+      return `node ${e.name} (${e.ip})`;
+    case 'external':
+      return e.ip;
+    case 'port':
+      return `br0 port ${e.port} on ${e.node}`;
+  }
+}
+
+/** The trace as the contract JSON. */
+export function traceToJson(t: Trace, withVersion = true): Record<string, unknown> {
+  return {
+    ...(withVersion ? { schemaVersion: DATAPLANE_SCHEMA_VERSION } : {}),
+    disposition: t.disposition,
+    ...(t.deliveredTo ? { deliveredTo: t.deliveredTo } : {}),
+    ...(t.cause ? { cause: t.cause } : {}),
+    hops: t.hops.map((h) => ({ node: h.node, steps: h.steps.map((s) => ({ ...s })) })),
+    ...(t.alternatives ? { alternatives: t.alternatives.map((a) => traceToJson(a, false)) } : {}),
+  };
+}
+
+/** Terminal rendering: one block per hop, one line per step, then the verdict. */
+export function renderTraceText(t: Trace, lang: Lang, title: string): string {
+  const L = (m: Msg): string => render(m, lang);
+  const lines = [title];
+  const block = (tr: Trace, indent: string): void => {
+    for (const h of tr.hops) {
+      lines.push(`${indent}${L(msg('node', 'ノード'))} ${h.node}`);
+      for (const s of h.steps) {
+        const where =
+          s.kind === 'table' ? `table ${s.table}` : s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
+        lines.push(
+          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${s.action}`,
+        );
+      }
+    }
+    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${endpointText(tr.deliveredTo)}` : ''}`;
+    lines.push(`${indent}${L(msg('result', '結果'))}: ${verdict}`);
+    if (tr.cause) lines.push(`${indent}${L(msg('cause', '原因'))}: ${L(tr.cause.message)}`);
+  };
+  block(t, '');
+  (t.alternatives ?? []).forEach((a, i) => {
+    lines.push('', `${L(msg('alternative path', '別経路'))} ${i + 1}:`);
+    block(a, '  ');
+  });
+  return lines.join('\n') + '\n';
+}
+
+async function runTrace(opts: TraceCliOptions): Promise<number> {
+  const lang = langOf(opts.lang);
+  if (opts.output !== 'json' && opts.output !== 'text') {
+    throw new UsageError(
+      `-o must be text or json, but got "${opts.output}"`,
+      `-o は text か json です（指定値: "${opts.output}"）`,
+    );
+  }
+  const model = await loadDataplaneModel(opts);
+  const source = resolveSource(model, opts.from);
+  if (!source.ok) throw new UsageError(source.error.en, source.error.ja);
+  const target = resolveTarget(model, opts.to, opts.proto);
+  if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
+  const trace = new ClusterDataplane(model).trace(source.value, target.value);
+  if (opts.output === 'json') process.stdout.write(JSON.stringify(traceToJson(trace), null, 2) + '\n');
+  else process.stdout.write(renderTraceText(trace, lang, `trace ${opts.from} → ${opts.to}`));
+  return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
+}
 
 export function registerTrace(program: Command): void {
   program
     .command('trace')
-    .description('(not yet implemented)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('trace: not yet implemented', 'trace: 未実装です');
+    .description(
+      "follow one packet through br0's tables, iptables, routes and VXLAN, offline (like ofproto/trace across the cluster)",
+    )
+    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
+    .option('--lab <name>', 'collect from a running lab first')
+    .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
+    .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
+    .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--lang <lang>', 'en or ja (default from LANG)')
+    .action(async (opts: TraceCliOptions) => {
+      process.exitCode = await runTrace(opts);
     });
 }
