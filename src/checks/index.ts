@@ -3,3 +3,4 @@ export { ALL_CHECKS } from './rules/index.js';
 export { runChecks, compareSections, type CheckRunResult } from './run.js';
 export { defineCheck } from './define.js';
 export type * from './types.js';
+export { analyzeSnapshot, analyzeModel, type AnalysisResult } from './analyze.js';

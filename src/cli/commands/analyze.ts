@@ -1,13 +1,89 @@
-// SCAFFOLD: replaced by the command's real implementation.
+/**
+ * `sdn-doctor analyze <bundle>`: every passive check of the guide over a snapshot bundle, offline
+ * (a bundle of ours, debug.sh's or NetworkCheck's layout). Exit codes (DESIGN.md §2): 0 healthy,
+ * 1 findings at or above --fail-on, 2 usage or environment error (one line, no stack trace).
+ */
 import type { Command } from 'commander';
+import { analyzeSnapshot } from '../../checks/analyze.js';
+import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
+import { langFromLocale, type Lang } from '../../i18n/message.js';
+import { renderJson, renderJunit, renderText } from '../../report/index.js';
+import { BundleError, readBundle } from '../../sources/bundle/index.js';
 import { UsageError } from '../errors.js';
+
+const FORMATS = ['text', 'json', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AnalyzeCliOptions {
+  output: string;
+  lang?: string;
+  failOn: string;
+  color: boolean;
+}
 
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('(not yet implemented)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('analyze: not yet implemented', 'analyze: 未実装です');
+    .description('run every passive check of the guide over a snapshot bundle (directory or .tar.gz)')
+    .argument(
+      '<bundle>',
+      'bundle directory or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir)',
+    )
+    .option('-o, --output <format>', `report format: ${FORMATS.join(', ')}`, 'text')
+    .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: error, warning, info', 'warning')
+    .option('--no-color', 'no ANSI colours in the text report')
+    .action(async (bundle: string, opts: AnalyzeCliOptions) => {
+      process.exitCode = await runAnalyze(bundle, opts);
     });
+}
+
+/** Parses the options, reads the bundle, prints the report; returns the exit code. */
+export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
+  const format = oneOf(opts.output, FORMATS, '-o/--output');
+  const failOn = oneOf(opts.failOn, ['error', 'warning', 'info'] as const, '--fail-on') as Severity;
+  const lang: Lang = opts.lang
+    ? oneOf(opts.lang, ['en', 'ja'] as const, '--lang')
+    : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+
+  let snapshot;
+  try {
+    snapshot = await readBundle(bundle);
+  } catch (err) {
+    if (err instanceof BundleError) throw new UsageError(err.en, err.ja);
+    const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UsageError(
+      `cannot read bundle ${bundle}: ${text}`,
+      `バンドル ${bundle} を読み取れません: ${text}`,
+    );
+  }
+  const result = analyzeSnapshot(snapshot);
+  const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(render(format, result, lang, color));
+  const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  return failing ? 1 : 0;
+}
+
+function render(
+  format: Format,
+  result: ReturnType<typeof analyzeSnapshot>,
+  lang: Lang,
+  color: boolean,
+): string {
+  switch (format) {
+    case 'json':
+      return renderJson(result, lang);
+    case 'junit':
+      return renderJunit(result, lang);
+    case 'text':
+      return renderText(result, { lang, color });
+  }
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(
+    `${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    `${flag} には ${allowed.join(', ')} のいずれかを指定してください（指定値: ${JSON.stringify(value)}）`,
+  );
 }

@@ -1,0 +1,147 @@
+/**
+ * Terminal report of `analyze` (DESIGN.md §2 "reports"): findings grouped by layer in the guide's
+ * order, each with severity, object, message, evidence lines (artifact:line excerpt), fix and guide
+ * section; then what could not be checked, the input warnings, and a summary line. A pure function:
+ * colour only when the caller asks for it.
+ */
+import type { AnalysisResult } from '../checks/analyze.js';
+import { compareSections } from '../checks/run.js';
+import type { Finding, Severity } from '../checks/types.js';
+import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { guideRef, layerOf } from './layers.js';
+import { cleanExcerpt, countSeverities } from './text-util.js';
+
+export interface TextReportOptions {
+  readonly lang: Lang;
+  readonly color?: boolean;
+}
+
+const STYLE = {
+  error: '\u001b[1;31m',
+  warning: '\u001b[1;33m',
+  info: '\u001b[1;36m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  green: '\u001b[1;32m',
+  reset: '\u001b[0m',
+} as const;
+
+const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
+  error: msg('ERROR', 'エラー'),
+  warning: msg('WARNING', '警告'),
+  info: msg('INFO', '情報'),
+};
+
+/** The guide's words for the objects (39.2). */
+const OBJECT = {
+  node: msg('node', 'ノード'),
+  pod: msg('pod', 'Pod'),
+  service: msg('service', 'サービス'),
+  route: msg('route', 'ルート'),
+} as const;
+
+const L = {
+  header: (nodes: number, checks: number) =>
+    msg(
+      `sdn-doctor analyze: ${nodes} node(s), ${checks} check(s)`,
+      `sdn-doctor analyze: ノード ${nodes} 台、チェック ${checks} 件`,
+    ),
+  evidence: msg('evidence', '証拠'),
+  fix: msg('fix', '対処'),
+  guide: msg('guide', 'ガイド'),
+  noFindings: msg('No problems found.', '問題は見つかりませんでした。'),
+  unknownTitle: msg('Could not be checked', '判定できなかったチェック'),
+  warningsTitle: (n: number) => msg(`Input warnings (${n})`, `入力データの警告（${n} 件）`),
+  summary: (e: number, w: number, i: number, pass: number, fail: number, unknown: number, warns: number) =>
+    msg(
+      `Summary: ${e} error(s), ${w} warning(s), ${i} info · checks: ${pass} passed, ${fail} failed, ${unknown} unknown · ${warns} input warning(s)`,
+      `要約: エラー ${e} 件、警告 ${w} 件、情報 ${i} 件 · チェック: 合格 ${pass}、不合格 ${fail}、判定不能 ${unknown} · 入力データの警告 ${warns} 件`,
+    ),
+};
+
+/** Renders the analysis for a terminal. */
+export function renderText(result: AnalysisResult, options: TextReportOptions): string {
+  const { lang } = options;
+  const paint = (style: keyof typeof STYLE, text: string): string =>
+    options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text;
+  const t = (m: Msg): string => render(m, lang);
+  const out: string[] = [paint('bold', t(L.header(result.nodes.length, result.statuses.length))), ''];
+
+  const findings = [...result.findings].sort((a, b) => compareSections(a.section, b.section));
+  const groups = new Map<string, { title: Msg; findings: Finding[] }>();
+  for (const f of findings) {
+    const layer = layerOf(f.section);
+    const g = groups.get(layer.key) ?? { title: layer.title, findings: [] };
+    g.findings.push(f);
+    groups.set(layer.key, g);
+  }
+  if (!findings.length) out.push(paint('green', t(L.noFindings)), '');
+  for (const [key, g] of groups) {
+    out.push(paint('bold', `== ${t(g.title)} (§${key}) ==`));
+    for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');
+  }
+
+  const unknown = result.statuses.filter((s) => s.unknown.length > 0);
+  if (unknown.length) {
+    out.push(paint('bold', `${t(L.unknownTitle)}:`));
+    for (const s of unknown) {
+      for (const u of s.unknown) {
+        out.push(`  ${s.check}${u.node ? ` [${u.node}]` : ''}: ${t(u.reason)}`);
+      }
+    }
+    out.push('');
+  }
+
+  if (result.warnings.length) {
+    out.push(paint('bold', `${t(L.warningsTitle(result.warnings.length))}:`));
+    for (const w of result.warnings) {
+      const where = `${w.source}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
+      const excerpt = w.excerpt ? ` — ${cleanExcerpt(w.excerpt)}` : '';
+      out.push(`  ${where}${w.node ? ` [${w.node}]` : ''}: ${t(w.message)}${excerpt}`);
+    }
+    out.push('');
+  }
+
+  const c = countSeverities(result.findings);
+  const count = (v: string) => result.statuses.filter((s) => s.status === v).length;
+  out.push(
+    t(
+      L.summary(
+        c.error,
+        c.warning,
+        c.info,
+        count('pass'),
+        count('fail'),
+        count('unknown'),
+        result.warnings.length,
+      ),
+    ),
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function renderFinding(
+  f: Finding,
+  lang: Lang,
+  paint: (style: keyof typeof STYLE, text: string) => string,
+): string[] {
+  const t = (m: Msg): string => render(m, lang);
+  const objects = [
+    f.node && `${t(OBJECT.node)} ${f.node}`,
+    f.pod && `${t(OBJECT.pod)} ${f.pod}`,
+    f.service && `${t(OBJECT.service)} ${f.service}`,
+    f.route && `${t(OBJECT.route)} ${f.route}`,
+  ].filter(Boolean);
+  const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${f.fault ?? f.check}${objects.length ? `  ${objects.join(', ')}` : ''}`;
+  const lines = [head, `  ${t(f.message)}`];
+  if (f.evidence.length) {
+    lines.push(`  ${t(L.evidence)}:`);
+    for (const e of f.evidence) {
+      const where = `${e.artifact}${e.line !== undefined ? `:${e.line}` : ''}`;
+      lines.push(`    ${paint('dim', where)}  ${cleanExcerpt(e.excerpt)}`);
+    }
+  }
+  lines.push(`  ${t(L.fix)}: ${t(f.fix)}`);
+  lines.push(`  ${t(L.guide)}: ${guideRef(f.section)} · ${f.check}`);
+  return lines;
+}
