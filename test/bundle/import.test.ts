@@ -159,3 +159,37 @@ describe('NetworkCheck --network-logdir layout', () => {
     );
   });
 });
+
+describe('oc get -o yaml text → API list', () => {
+  it('a YAML alias bomb is refused as invalid YAML, not expanded', async () => {
+    const { apiListFromText } = await import('../../src/sources/bundle/import/api-text.js');
+    const bomb =
+      'a: &a [x, y]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    const r = apiListFromText('master/nodes', bomb);
+    expect(r.list).toEqual({
+      ok: false,
+      error: 'master/nodes: invalid YAML: Excessive alias count indicates a resource exhaustion attack',
+    });
+    expect(r.warnings).toHaveLength(1);
+  });
+
+  it('a single object (`oc get clusternetwork default -o yaml`) becomes a one-item list; errors are kept', async () => {
+    const { apiListFromText } = await import('../../src/sources/bundle/import/api-text.js');
+    expect(
+      apiListFromText('f', 'apiVersion: v1\nkind: ClusterNetwork\nmetadata:\n  name: default\n').list,
+    ).toEqual({
+      ok: true,
+      items: [{ apiVersion: 'v1', kind: 'ClusterNetwork', metadata: { name: 'default' } }],
+    });
+    const err = apiListFromText(
+      'f',
+      '\n\nerror: the server doesn\'t have a resource type "clusternetwork"\n',
+    );
+    expect(err.list.ok).toBe(false);
+    expect(err.warnings[0]).toMatchObject({ source: 'f', line: 3 });
+    expect(apiListFromText('f', '{"kind":"List","items":[{"a":1}]}').list).toEqual({
+      ok: true,
+      items: [{ a: 1 }],
+    });
+  });
+});

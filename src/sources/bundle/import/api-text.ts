@@ -56,7 +56,20 @@ export function apiListFromText(file: string, text: string): ApiTextResult {
       lines[at.line - 1] ?? '',
     );
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // A YAML alias bomb ("excessive alias count") or a document the library cannot resolve.
+    const reason = (e as Error).message.split('\n')[0] ?? 'cannot read';
+    return fail(
+      file,
+      `invalid YAML: ${reason}`,
+      msg(`invalid YAML: ${reason}`, `YAML が不正です: ${reason}`),
+      0,
+      '',
+    );
+  }
   const items = listItems(value) ?? singleObject(value);
   if (!items) {
     return fail(
