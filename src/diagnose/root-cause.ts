@@ -26,6 +26,16 @@ const PATH_FAULTS: ReadonlySet<FaultId> = new Set<FaultId>([
   'flow-pod-missing',
   'iptables-drop',
   'svc-masquerade-missing',
+  'sdn-setup-error',
+]);
+
+/** 39.7.3.2 / 39.7.4: routes or flows missing on a node whose SDN setup failed — read the logs (39.10). */
+const SETUP_CONSEQUENCES: ReadonlySet<FaultId> = new Set<FaultId>([
+  'cluster-route-missing',
+  'flow-tun-src-missing',
+  'flow-tun-dst-missing',
+  'flow-pod-missing',
+  'ovs-port-missing',
 ]);
 
 /** Active symptoms: concluded only because nothing deeper was found on their path. */
@@ -98,6 +108,10 @@ export function explainedBy(
       const noEp = others.find((o) => o.fault === 'svc-no-endpoints' && o.service === c.service);
       if (noEp) return noEp;
     }
+  }
+  if (SETUP_CONSEQUENCES.has(c.fault)) {
+    const setup = others.find((o) => o.fault === 'sdn-setup-error' && o.node === c.node);
+    if (setup) return setup;
   }
   // 39.7.4: a pod whose veth is not on br0 also loses its per-pod flows — one cause.
   if (c.fault === 'flow-pod-missing') {

@@ -124,6 +124,18 @@ describe('rootCauses', () => {
     expect(out.map((x) => x.fault)).toEqual(['router-timeout']);
   });
 
+  it('a failed SDN setup explains the routes missing on its node, not on another', () => {
+    const out = rootCauses([
+      c({ fault: 'sdn-setup-error', section: '10', node: 'node-2' }),
+      c({ fault: 'cluster-route-missing', section: '7.3.2', node: 'node-2' }),
+      c({ fault: 'cluster-route-missing', section: '7.3.2', node: 'node-3' }),
+    ]);
+    expect(out.map((x) => `${x.fault}@${x.node}`)).toEqual([
+      'cluster-route-missing@node-3',
+      'sdn-setup-error@node-2',
+    ]);
+  });
+
   it('sorts by guide section', () => {
     const out = rootCauses([
       c({ fault: 'sdn-setup-error', section: '10', node: 'a' }),

@@ -74,6 +74,11 @@ function unavailable(r: ShellResult, text: string): string | undefined {
   return undefined;
 }
 
+/** Text with something other than dig comments in it. */
+function meaningful(stdout: string): boolean {
+  return stdout.split('\n').some((l) => l.trim() !== '' && !l.startsWith(';'));
+}
+
 function firstLines(text: string, n = 3): string {
   return text
     .split('\n')
@@ -94,6 +99,10 @@ export async function curlFrom(
   const p = await runProbe(shell, target, 'curl', argv, timeoutMs + 1000);
   const na = unavailable(p.result, p.text);
   const rec = parseCurlVerbose(p.text).records;
+  // Output that says neither "connected" nor why not cannot be read: unknown, never a failure.
+  const unread = !na && !rec.connected && !rec.failure && rec.status === undefined && !p.result.error;
+  const na2 =
+    na ?? (unread ? `could not read the curl output: ${firstLines(p.text, 1) || '(empty)'}` : undefined);
   const connect =
     rec.connected && !rec.failure ? 'connected' : (rec.failure ?? (p.result.error ? 'timeout' : 'other'));
   const excerpt = rec.statusLine?.raw ?? rec.failureLine?.raw ?? firstLines(p.text) ?? '';
@@ -108,7 +117,7 @@ export async function curlFrom(
     ...(rec.status !== undefined ? { status: rec.status } : {}),
     headers: rec.responseHeaders,
     excerpt: excerpt || p.result.error || '',
-    ...(na ? { unavailable: na } : {}),
+    ...(na2 ? { unavailable: na2 } : {}),
   };
 }
 
@@ -123,6 +132,7 @@ export async function digShortFrom(
   const na = unavailable(p.result, p.text);
   const rec = parseDigShort(p.result.stdout).records;
   const addresses = rec.answers.filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
+  const unread = !na && rec.answers.length === 0 && !rec.error && meaningful(p.result.stdout);
   return {
     ran: p.ran,
     durationMs: p.result.durationMs,
@@ -132,7 +142,7 @@ export async function digShortFrom(
     addresses,
     ...(addresses.length === 0 ? { error: rec.error ?? (p.result.error ? 'timeout' : 'NXDOMAIN') } : {}),
     excerpt: firstLines(p.text) || `${name}: no answer`,
-    ...(na ? { unavailable: na } : {}),
+    ...(na || unread ? { unavailable: na ?? `could not read the dig output: ${firstLines(p.text, 1)}` } : {}),
   };
 }
 
@@ -153,6 +163,7 @@ export async function digSearchFrom(
   const na = unavailable(p.result, p.text);
   const recs = parseDigAnswer(p.result.stdout).records;
   const records = recs.map((r) => ({ name: r.name, type: r.type, data: r.data }));
+  const unread = !na && recs.length === 0 && meaningful(p.result.stdout);
   const addresses = recs.filter((r) => r.type === 'A').map((r) => r.data);
   return {
     ran: p.ran,
@@ -164,13 +175,17 @@ export async function digSearchFrom(
     records,
     ...(addresses.length === 0 ? { error: p.result.error ? 'timeout' : 'no answer' } : {}),
     excerpt: firstLines(p.text) || `${name}: no answer`,
-    ...(na ? { unavailable: na } : {}),
+    ...(na || unread ? { unavailable: na ?? `could not read the dig output: ${firstLines(p.text, 1)}` } : {}),
   };
 }
 
 function pingOutcome(p: Awaited<ReturnType<typeof runProbe>>, target: string): PingOutcome {
   const rec = parsePing(p.text).records;
-  const na = unavailable(p.result, p.text);
+  const na =
+    unavailable(p.result, p.text) ??
+    (rec.transmitted === undefined && rec.errors.length === 0 && !p.result.error
+      ? `could not read the ping output: ${firstLines(p.text, 1) || '(empty)'}`
+      : undefined);
   const summary = p.text.split('\n').find((l) => /packets transmitted/.test(l));
   return {
     ran: p.ran,
@@ -220,7 +235,11 @@ export async function tracepathFrom(
 ): Promise<TracepathOutcome> {
   const p = await runProbe(shell, target, 'tracepath', probeCommands.tracepath(ip), timeoutMs);
   const rec = parseTracepath(p.result.stdout).records;
-  const na = unavailable(p.result, p.text);
+  const na =
+    unavailable(p.result, p.text) ??
+    (rec.hops.length === 0 && !p.result.error
+      ? `could not read the tracepath output: ${firstLines(p.text, 1) || '(empty)'}`
+      : undefined);
   return {
     ran: p.ran,
     durationMs: p.result.durationMs,
