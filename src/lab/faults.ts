@@ -229,7 +229,7 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
           spec.clusterNetwork,
           'dev',
           'tun0',
-          ...(on ? [] : ['proto', 'kernel', 'scope', 'link']),
+          ...(on ? [] : ['scope', 'link']),
         ]),
       );
       return;
@@ -262,7 +262,7 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
         await must(inNetns(ul, ['nft', '-f', '-']), {
           input: [
             `table bridge ${table} {`,
-            '  chain fwd {',
+            '  chain labfwd {',
             '    type filter hook forward priority 0;',
             `    ip saddr ${node.ip} ip daddr ${peer.ip} drop`,
             `    ip saddr ${peer.ip} ip daddr ${node.ip} drop`,
@@ -398,8 +398,16 @@ export async function faultOn(name: string, id: string, target: FaultTarget = {}
     }
     const f = resolveFault(state, fid, target);
     state.faults.push(f);
-    await direct(state, f, true);
-    await reconcile(state);
+    try {
+      await direct(state, f, true);
+      await reconcile(state);
+    } catch (e) {
+      // leave no half-injected fault behind: undo what can be undone, then report
+      state.faults = state.faults.filter((x) => x !== f);
+      await direct(state, f, false).catch(() => undefined);
+      await reconcile(state).catch(() => undefined);
+      throw e;
+    }
     return f;
   });
 }

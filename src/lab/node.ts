@@ -38,6 +38,10 @@ export async function wireNode(spec: LabSpec, node: LabNodeSpec, underlay: strin
       '-qw',
       'net.ipv4.conf.eth0.arp_ignore=1',
       'net.ipv4.conf.all.arp_ignore=1',
+      // tun0 receives and re-sends service traffic on the same device: an ICMP redirect per
+      // packet would use up the per-host ICMP rate limit and swallow kube-proxy's REJECT (39.5)
+      'net.ipv4.conf.all.send_redirects=0',
+      'net.ipv4.conf.default.send_redirects=0',
     ]),
   );
 }
@@ -119,7 +123,7 @@ export function sdnSetupSteps(spec: LabSpec, node: LabNodeSpec, mtu: number): st
     ['ip', 'link', 'set', 'tun0', 'up'],
     // deleteLocalSubnetRoute(): local pods are reached through the cluster-network route
     ['ip', 'route', 'del', node.subnet, 'dev', 'tun0'],
-    ['ip', 'route', 'add', spec.clusterNetwork, 'dev', 'tun0', 'proto', 'kernel', 'scope', 'link'],
+    ['ip', 'route', 'add', spec.clusterNetwork, 'dev', 'tun0', 'scope', 'link'],
     ['ip', 'route', 'add', spec.serviceNetwork, 'dev', 'tun0'],
     ['sysctl', '-w', 'net.ipv4.ip_forward=1'],
   ];

@@ -14,13 +14,13 @@ const PROBE_SHAPES: readonly ((argv: readonly string[]) => readonly string[] | u
     a[0] === 'ip' && a[1] === 'route' && a[2] === 'get' ? probeCommands.ipRouteGet(a[3] ?? '') : undefined,
   (a) =>
     a[0] === 'ping' && a[1] === '-c' && a[2] === '3'
-      ? probeCommands.ping(a[8] ?? '', Number(a[7]))
+      ? probeCommands.ping(a[7] ?? '', Number(a[6]))
       : undefined,
   (a) =>
     a[0] === 'ping' && a[1] === '-c' && a[2] === '1'
       ? probeCommands.pingDf(a[9] ?? '', Number(a[6]), Number(a[8]))
       : undefined,
-  (a) => (a[0] === 'tracepath' ? probeCommands.tracepath(a[5] ?? '') : undefined),
+  (a) => (a[0] === 'tracepath' ? probeCommands.tracepath(a[4] ?? '') : undefined),
   (a) => (a[0] === 'curl' ? probeCommands.curl(a[8] ?? '', Number(a[5])) : undefined),
   (a) => (a[0] === 'dig' && a[1] === '+short' ? probeCommands.digShort(a[4] ?? '') : undefined),
   (a) => (a[0] === 'dig' && a[1] === '+search' ? probeCommands.digSearchAnswer(a[6] ?? '') : undefined),
