@@ -144,15 +144,17 @@ describe('NetworkCheck --network-logdir layout', () => {
     const journal = byId(snap, `nodes/${NODE}/journal-atomic-openshift-node`);
     expect(journal?.kind).toBe('node-journal');
     expect(journal?.argv).toEqual(['journalctl', '-u', 'atomic-openshift-node', '-r']);
-    expect(journal?.text).toBe(await readFile(join(FIX, 'journal/lab-setup-error.txt'), 'utf8'));
+    expect(journal?.text).toBe(
+      await readFile(join(FIX, 'bundles/sources/journal/lab-setup-error.txt'), 'utf8'),
+    );
     expect(byId(snap, `nodes/${NODE}/config-atomic-openshift-node`)?.kind).toBe('node-config');
     expect(byId(snap, `nodes/${NODE}/flows`)?.text).toBe(
-      await readFile(join(FIX, 'ovs-flows/captured-ovs3.1-subnet-rv7-stats.txt'), 'utf8'),
+      await readFile(join(FIX, 'bundles/sources/ovs-flows/captured-ovs3.1-subnet-rv7-stats.txt'), 'utf8'),
     );
     expect(byId(snap, `nodes/${NODE}/journal-boot`)?.kind).toBe('other');
     // master/routes holds `ip route show` then `oc get routes -o yaml`: split in two.
     expect(byId(snap, 'master/routes')?.text).toBe(
-      await readFile(join(FIX, 'ip-route/lab-node.txt'), 'utf8'),
+      await readFile(join(FIX, 'bundles/sources/ip-route/lab-node.txt'), 'utf8'),
     );
     expect(byId(snap, `nodes/${NODE}/pods/network-diag-test-pod-x1/addresses`)?.where).toBe(
       'pod/network-diag-test-pod-x1',
@@ -191,5 +193,21 @@ describe('oc get -o yaml text → API list', () => {
       ok: true,
       items: [{ a: 1 }],
     });
+  });
+});
+
+describe('layout detection edge cases', () => {
+  it('a NetworkCheck logdir with only nodes/ (3.4–3.9 copy node data without master/) is still recognised', async () => {
+    const { cp } = await import('node:fs/promises');
+    const dir = await tempDir();
+    try {
+      await cp(join(NETWORKCHECK, 'nodes'), join(dir.path, 'logdir', 'nodes'), { recursive: true });
+      const snap = await readBundle(join(dir.path, 'logdir'));
+      expect(snap.collector).toBe('networkcheck');
+      expect(snap.api).toEqual({});
+      expect(byId(snap, `nodes/${NODE}/flows`)?.kind).toBe('ovs-flows');
+    } finally {
+      await dir.cleanup();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { buildModel } from '../../src/model/index.js';
 import { nodeArtifact, sample } from '../bundle/helpers.js';
 
 const FIX = join(import.meta.dirname, '../fixtures');
-const fixture = (rel: string): Promise<string> => readFile(join(FIX, rel), 'utf8');
+const fixture = (rel: string): Promise<string> => readFile(join(FIX, 'bundles/sources', rel), 'utf8');
 const snap = (artifacts: Artifact[], api: Snapshot['api'] = {}): Snapshot => ({
   collectedAt: 'x',
   collector: 'test',

@@ -257,12 +257,15 @@ function memoryFiles(label: string, files: ReadonlyMap<string, Buffer>): BundleF
   };
 }
 
+/** Folders that are part of a layout, never a wrapper (a NetworkCheck logdir may hold only `nodes/`). */
+const LAYOUT_FOLDERS = new Set(['nodes/', 'master/', 'api/', 'meta/', 'probes/', 'pods/']);
+
 /** `openshift-sdn-debug/nodes/…` → `nodes/…`: archives usually wrap everything in one folder. */
 function stripSingleTopFolder(files: BundleFiles): BundleFiles {
   const tops = new Set(files.paths.map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/') + 1) : p)));
   if (tops.size !== 1) return files;
   const [top] = [...tops];
-  if (!top || !top.endsWith('/')) return files;
+  if (!top || !top.endsWith('/') || LAYOUT_FOLDERS.has(top)) return files;
   const paths = files.paths.map((p) => p.slice(top.length));
   return {
     label: files.label,
