@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBundle } from '../../src/sources/bundle/index.js';
+import { dropLines, healthyTexts, onNode } from './model-fixtures.js';
+import { toSnapshot } from './snapshot-fixtures.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Runs the CLI from source, as `npm run dev -- analyze …` does. */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'analyze', ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, LANG: 'C', LC_ALL: '', NO_COLOR: '1', ...env },
+      timeout: 60_000,
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('sdn-doctor analyze <bundle>', () => {
+  let dir = '';
+  let healthy = '';
+  let faulty = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `sdn-doctor-analyze-cli-${process.pid}-`));
+    healthy = join(dir, 'healthy');
+    faulty = join(dir, 'faulty.tar.gz');
+    await writeBundle(toSnapshot(healthyTexts()), healthy);
+    const t = healthyTexts();
+    onNode('node-2', (n) => (n.flows = dropLines(n.flows, /table=70, .*nw_dst=10\.128\.2\.2 /)))(t);
+    onNode('node-1', (n) => (n.sysctl = 'net.ipv4.ip_forward = 0\n'))(t);
+    await writeBundle(toSnapshot(t), faulty);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('healthy bundle: exit 0', () => {
+    const r = cli([healthy]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('No problems found.');
+    expect(r.code).toBe(0);
+  });
+
+  it('faulty .tar.gz bundle: exit 1, every fault in the JSON report', () => {
+    const r = cli([faulty, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as {
+      schemaVersion: number;
+      findings: { fault: string | null; node?: string }[];
+    };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.findings.map((f) => `${f.fault} ${f.node}`).sort()).toEqual([
+      'flow-pod-missing node-2',
+      'ip-forward-off node-1',
+    ]);
+  });
+
+  it('--fail-on error still fails on errors; Japanese from LANG', () => {
+    const r = cli([faulty, '--fail-on', 'error'], { LANG: 'ja_JP.UTF-8' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('IP 転送が無効です');
+  });
+
+  it('-o junit', () => {
+    const r = cli([faulty, '-o', 'junit']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<testsuites name="sdn-doctor"');
+  });
+
+  it('usage errors: exit 2, one line, no stack trace', () => {
+    for (const args of [[healthy, '-o', 'xml'], [healthy, '--fail-on', 'fatal'], [join(dir, 'nope')]]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('corrupted manifest: exit 2 naming the file', () => {
+    const broken = join(dir, 'broken');
+    spawnSync('cp', ['-r', healthy, broken]);
+    writeFileSync(join(broken, 'manifest.json'), '{ "schemaVersion": 1, "artifacts": [ ');
+    const r = cli([broken]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('manifest.json');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
