@@ -33,6 +33,15 @@ export interface TraceTarget {
   readonly proto: number;
 }
 
+/** A packet between nodes: what the receiver's br0 will see on in_port=1. */
+export interface Arrival {
+  readonly sender: string;
+  readonly receiver: string;
+  readonly packet: Packet;
+  readonly hops: readonly Hop[];
+  readonly transitions: number;
+}
+
 interface MutableHop {
   node: string;
   steps: Step[];
@@ -61,6 +70,8 @@ export class ClusterDataplane {
   readonly serviceCidr: Cidr | undefined;
   readonly vxlanPort: number;
   private readonly podsByIp = new Map<number, Pod>();
+  /** Set while {@link traceSegments} runs: VXLAN hops stop here instead of continuing. */
+  private frontier: Arrival[] | undefined;
 
   constructor(model: ClusterModel, options: ClusterDataplaneOptions = {}) {
     this.model = model;
@@ -147,6 +158,37 @@ export class ClusterDataplane {
   trace(source: TraceSource, target: TraceTarget): Trace {
     const packet = this.initialPacket(source, target);
     return this.traceFromPacket(source, packet);
+  }
+
+  /**
+   * Traces only up to the VXLAN hops: branches that end on the first node(s) are `finals`, those
+   * that leave through vxlan0 are `arrivals` (continue them with {@link traceArrival}). The matrix
+   * uses this to compute each node's half of a path once per class instead of once per pair.
+   */
+  traceSegments(source: TraceSource, target: TraceTarget): { finals: Trace[]; arrivals: Arrival[] } {
+    const frontier: Arrival[] = [];
+    this.frontier = frontier;
+    try {
+      const t = this.trace(source, target);
+      const finals = [t, ...(t.alternatives ?? [])].map((x) => {
+        const { alternatives: _a, ...rest } = x;
+        return rest;
+      });
+      return { finals: finals.filter((f) => f.hops.length > 0 || frontier.length === 0), arrivals: frontier };
+    } finally {
+      this.frontier = undefined;
+    }
+  }
+
+  /** Continues a VXLAN arrival on its receiving node, to the end. */
+  traceArrival(a: Arrival): Trace {
+    const out: Trace[] = [];
+    const walk: Walk = {
+      hops: a.hops.map((h) => ({ node: h.node, steps: [...h.steps] })),
+      transitions: a.transitions,
+    };
+    this.arrive(a, walk, out);
+    return pickMain(out);
   }
 
   /** Like {@link trace}, from an explicit first packet. */
@@ -356,12 +398,38 @@ export class ClusterDataplane {
             ),
       });
     }
-    const receiver = this.node(receiverName);
     const senderIp = view.realIp ?? 0;
-    walk.hops.push({ node: receiverName, steps: [] });
+    const q = clonePacket(packet);
+    for (let r = 0; r < 8; r++) q[F.REG0 + r] = 0;
+    q[F.PKT_MARK] = 0;
+    q[F.CT_STATE] = 0;
+    q[F.IN_PORT] = VXLAN_PORT;
+    q[F.TUN_SRC] = senderIp;
+    q[F.TUN_DST] = tunDst;
+    q[F.TUN_ID] = vni;
+    const arrival: Arrival = {
+      sender: view.name,
+      receiver: receiverName,
+      packet: q,
+      hops: walk.hops,
+      transitions: walk.transitions,
+    };
+    if (this.frontier) {
+      this.frontier.push(arrival);
+      return;
+    }
+    this.arrive(arrival, walk, out);
+  }
+
+  /** The receiving half of a VXLAN hop: the node's INPUT chain for UDP 4789, then its br0. */
+  private arrive(a: Arrival, walk: Walk, out: Trace[]): void {
+    const receiver = this.node(a.receiver);
+    const senderIp = a.packet[F.TUN_SRC]!;
+    const tunDst = a.packet[F.TUN_DST]!;
+    walk.hops.push({ node: a.receiver, steps: [] });
     this.step(walk, {
       kind: 'ingress',
-      action: `VXLAN from ${view.name} (${formatIp(senderIp)}), VNI ${vni} → br0 in_port=1`,
+      action: `VXLAN from ${a.sender} (${formatIp(senderIp)}), VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
     });
     if (receiver.iptables) {
       const probe = newPacket();
@@ -371,35 +439,23 @@ export class ClusterDataplane {
       probe[F.NW_DST] = tunDst;
       probe[F.TP_DST] = this.vxlanPort;
       const inDev = receiver.routes?.lookup(senderIp)?.dev;
-      const [b] = runChain(receiver.iptables, 'filter', 'INPUT', probe, {
-        ...(inDev ? { inDev } : {}),
-        isLocal: (ip) => receiver.isLocal(ip),
-        addressOf: (d) => receiver.addressOf(d),
-      });
+      const [b] = runChain(receiver.iptables, 'filter', 'INPUT', probe, this.ctx(receiver, inDev, undefined));
       if (b) {
         for (const s of b.steps) this.step(walk, s);
         if (b.verdict !== 'ACCEPT') {
           return this.end(out, walk, 'denied', {
-            node: receiverName,
+            node: a.receiver,
             table: 'filter/INPUT',
             ...(b.rule ? { rule: b.rule } : {}),
             message: msg(
-              `the VXLAN packet from ${view.name} is rejected by iptables on ${receiverName} (39.7.4.1)`,
-              `${view.name} からの VXLAN パケットが ${receiverName} の iptables で拒否されます（39.7.4.1）`,
+              `the VXLAN packet from ${a.sender} is rejected by iptables on ${a.receiver} (39.7.4.1)`,
+              `${a.sender} からの VXLAN パケットが ${a.receiver} の iptables で拒否されます（39.7.4.1）`,
             ),
           });
         }
       }
     }
-    const q = clonePacket(packet);
-    for (let r = 0; r < 8; r++) q[F.REG0 + r] = 0;
-    q[F.PKT_MARK] = 0;
-    q[F.CT_STATE] = 0;
-    q[F.IN_PORT] = VXLAN_PORT;
-    q[F.TUN_SRC] = senderIp;
-    q[F.TUN_DST] = tunDst;
-    q[F.TUN_ID] = vni;
-    this.atBridge(receiver, q, walk, out);
+    this.atBridge(receiver, clonePacket(a.packet), walk, out);
   }
 
   private ctx(view: NodeView, inDev: string | undefined, outDev: string | undefined) {
