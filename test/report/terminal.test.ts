@@ -64,6 +64,7 @@ describe('terminal report', () => {
       ],
     };
     const out = renderText(r, { lang: 'en' });
+    // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(out).toContain('a.txt:3  evil[2Jline');
     expect(out).toContain('Input warnings (1):');
