@@ -57,7 +57,9 @@ export async function diagnose(
       .map((h) => ({ node: h.name, hostIP: h.hostIP, subnet: h.subnet })),
     routerPort: st.port,
   });
-  const unchecked = rec.unchecked;
+  // 39.3: a router host that does not answer ICMP is no finding once its port answered.
+  const connected = rec.steps.find((x) => x.id === 'external.connect')?.status === 'pass';
+  const unchecked = rec.unchecked.filter((u) => !(connected && u.step === 'external.reach'));
   return {
     url: input.url,
     verdict: { healthy: causes.length === 0 && unchecked.length === 0, causes, unchecked },
