@@ -15,3 +15,11 @@ export {
 export { resolveSource, resolveTarget, type Resolved, type ResolvedTarget } from './endpoints.js';
 export { packetToOvsFlow } from './ovs-flow-string.js';
 export * from './types.js';
+export {
+  computeMatrix,
+  type MatrixOptions,
+  type MatrixResult,
+  type MatrixPair,
+  type BrokenGroup,
+  type PairKind,
+} from './matrix.js';

@@ -1,13 +1,111 @@
-// SCAFFOLD: replaced by the command's real implementation.
+/**
+ * `sdn-doctor matrix` (issue 5): pod → pod, pod → service port and node → pod reachability for
+ * every pair, from a bundle or a lab, computed by equivalence classes. JSON (contract):
+ * `{ schemaVersion, counts, truncated, maxPairs, pairs: [{ from, to, reachable, cause? }],
+ * broken: [{ cause, node?, rule?, pairs, examples }], stats }` — `pairs` lists at most
+ * `--max-pairs` pairs; counts and broken groups are always complete. Exit 1 when a pair is broken
+ * for a reason other than the plugin's isolation.
+ */
 import type { Command } from 'commander';
+import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
+import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { UsageError } from '../errors.js';
+import { langOf, loadDataplaneModel } from './trace.js';
+
+interface MatrixCliOptions {
+  bundle?: string;
+  lab?: string;
+  output: string;
+  maxPairs: string;
+  lang?: string;
+}
+
+const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> = {
+  'pod-pod': msg('pod → pod', 'Pod → Pod'),
+  'pod-service': msg('pod → service', 'Pod → サービス'),
+  'node-pod': msg('node → pod', 'ノード → Pod'),
+};
+
+export function renderMatrixText(r: MatrixResult, lang: Lang): string {
+  const L = (m: Msg): string => render(m, lang);
+  const lines: string[] = [];
+  for (const [kind, c] of Object.entries(r.counts.byKind) as [
+    keyof typeof KIND_TEXT,
+    { pairs: number; reachable: number },
+  ][]) {
+    lines.push(
+      `${L(KIND_TEXT[kind]).padEnd(16)} ${c.reachable}/${c.pairs} ${L(msg('reachable', '到達可能'))}`,
+    );
+  }
+  lines.push(
+    L(
+      msg(
+        `${r.stats.pods} pods in ${r.stats.podClasses} classes, ${r.stats.traces} traces`,
+        `Pod ${r.stats.pods} 個（クラス ${r.stats.podClasses}）、トレース ${r.stats.traces} 回`,
+      ),
+    ),
+  );
+  const faults = r.broken.filter((b) => !b.isolation);
+  const isolation = r.broken.filter((b) => b.isolation);
+  const group = (title: Msg, list: typeof r.broken): void => {
+    if (!list.length) return;
+    lines.push('', L(title));
+    for (const b of list) {
+      lines.push(`  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${b.node}]` : ''}`);
+      if (b.rule) lines.push(`      ${b.rule}`);
+      for (const e of b.examples.slice(0, 3)) lines.push(`      ${e.from} → ${e.to}`);
+    }
+  };
+  group(msg('Broken pairs, by cause:', '到達できないペア（原因別）:'), faults);
+  group(
+    msg(
+      'Isolated by the plugin (multitenant / NetworkPolicy), usually intended:',
+      'プラグインによる分離（multitenant / NetworkPolicy、通常は意図どおり）:',
+    ),
+    isolation,
+  );
+  if (!faults.length) lines.push('', L(msg('No broken pairs.', '到達できないペアはありません。')));
+  return lines.join('\n') + '\n';
+}
+
+async function runMatrix(opts: MatrixCliOptions): Promise<number> {
+  const lang = langOf(opts.lang);
+  if (opts.output !== 'json' && opts.output !== 'text') {
+    throw new UsageError(
+      `-o must be text or json, but got "${opts.output}"`,
+      `-o は text か json です（指定値: "${opts.output}"）`,
+    );
+  }
+  const maxPairs = Number(opts.maxPairs);
+  if (!Number.isInteger(maxPairs) || maxPairs < 0) {
+    throw new UsageError(
+      `--max-pairs must be a whole number ≥ 0, but got "${opts.maxPairs}"`,
+      `--max-pairs は 0 以上の整数です（指定値: "${opts.maxPairs}"）`,
+    );
+  }
+  const model = await loadDataplaneModel(opts);
+  const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
+  if (opts.output === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else process.stdout.write(renderMatrixText(result, lang));
+  return result.broken.some((b) => !b.isolation) ? 1 : 0;
+}
 
 export function registerMatrix(program: Command): void {
   program
     .command('matrix')
-    .description('(not yet implemented)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('matrix: not yet implemented', 'matrix: 未実装です');
+    .description(
+      'reachability of every pod → pod, pod → service and node → pod pair, broken pairs grouped by cause',
+    )
+    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
+    .option('--lab <name>', 'collect from a running lab first')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option(
+      '--max-pairs <n>',
+      'list at most this many pairs in JSON (counts and broken groups stay complete)',
+      '100000',
+    )
+    .option('--lang <lang>', 'en or ja (default from LANG)')
+    .action(async (opts: MatrixCliOptions) => {
+      process.exitCode = await runMatrix(opts);
     });
 }
