@@ -255,11 +255,116 @@ describe('read-only verbs', () => {
     expect(body.reason).toBe('Forbidden');
   });
 
-  it('watch is refused rather than left hanging', async () => {
-    expect((await getJson('/api/v1/pods?watch=true')).status).toBe(405);
-    expect((await getJson('/api/v1/watch/pods')).status).toBe(405);
+  it('a watch on one named object is refused (kubectl watches a list with a fieldSelector)', async () => {
+    expect((await getJson('/api/v1/namespaces/web/pods/hello-1-7d4kx?watch=true')).status).toBe(405);
   });
 });
+
+describe('watch', () => {
+  it('streams ADDED for the current objects, then MODIFIED / DELETED as the lab changes', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${api.url}/api/v1/namespaces/web/pods?watch=true&labelSelector=app%3Dhello`, {
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const events = eventReader(res);
+    try {
+      expect(await events.next()).toEqual(['ADDED', 'hello-1-7d4kx']);
+      expect(await events.next()).toEqual(['ADDED', 'hello-1-qm9vb']);
+      // A fault stops hello-1-qm9vb and restarts hello-1-7d4kx: the lab rewrites pods.json.
+      const pods = api.objects.pods
+        .filter((p) => (p.metadata as { name: string }).name !== 'hello-1-qm9vb')
+        .map((p) =>
+          (p.metadata as { name: string }).name === 'hello-1-7d4kx'
+            ? { ...p, status: { phase: 'Pending' } }
+            : p,
+        );
+      api.write('pods', pods);
+      const changes = [await events.next(), await events.next()].sort();
+      expect(changes).toEqual([
+        ['DELETED', 'hello-1-qm9vb'],
+        ['MODIFIED', 'hello-1-7d4kx'],
+      ]);
+    } finally {
+      controller.abort();
+      api.write('pods', api.objects.pods);
+    }
+  });
+
+  it('from a list resourceVersion: only later changes; Table events for kubectl', async () => {
+    const list = await getJson('/api/v1/namespaces/default/pods');
+    const rv = (list.body.metadata as { resourceVersion: string }).resourceVersion;
+    const controller = new AbortController();
+    const res = await fetch(`${api.url}/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}`, {
+      signal: controller.signal,
+      headers: { Accept: TABLE_V1 },
+    });
+    const events = eventReader(res);
+    try {
+      const extra = {
+        metadata: { name: 'zz-new', namespace: 'default' },
+        spec: { containers: [{}] },
+        status: {},
+      };
+      api.write('pods', [...api.objects.pods, extra]);
+      const raw = await events.nextRaw();
+      expect(raw.type).toBe('ADDED');
+      expect(raw.object).toMatchObject({
+        kind: 'Table',
+        rows: [{ cells: ['zz-new', '0/1', '', 0, '<unknown>', '<none>', '<none>', '<none>', '<none>'] }],
+      });
+    } finally {
+      controller.abort();
+      api.write('pods', api.objects.pods);
+    }
+  });
+  it('a watch from an older resourceVersion replays the current objects instead of missing changes', async () => {
+    const controller = new AbortController();
+    const res = await fetch(
+      `${api.url}/apis/network.openshift.io/v1/hostsubnets?watch=true&resourceVersion=1`,
+      {
+        signal: controller.signal,
+      },
+    );
+    const events = eventReader(res);
+    try {
+      expect([await events.next(), await events.next(), await events.next()]).toEqual([
+        ['ADDED', 'node-1'],
+        ['ADDED', 'node-2'],
+        ['ADDED', 'node-3'],
+      ]);
+    } finally {
+      controller.abort();
+    }
+  });
+});
+
+/** Reads watch events (one JSON object per line) from a streaming response. */
+function eventReader(res: Response) {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const nextRaw = async (): Promise<{ type: string; object: Record<string, unknown> }> => {
+    for (;;) {
+      const newline = buffer.indexOf('\n');
+      if (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        return JSON.parse(line) as { type: string; object: Record<string, unknown> };
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('watch ended');
+      buffer += decoder.decode(value, { stream: true });
+    }
+  };
+  return {
+    nextRaw,
+    next: async () => {
+      const e = await nextRaw();
+      return [e.type, (e.object.metadata as { name: string }).name];
+    },
+  };
+}
 
 describe('data files and fault hooks', () => {
   it('a missing data file is an empty list; a corrupt one is a 500, and the server keeps serving', async () => {

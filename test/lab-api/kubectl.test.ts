@@ -2,7 +2,7 @@
  * Debian's kubectl 1.20 against the lab API (issue 3: "kubectl must work against it"): the
  * guide's commands (39.4, 39.6) print exactly what they print on a real OpenShift 3.11 cluster.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL, lines, startTestApi, type TestApi } from './helpers.js';
 
@@ -249,6 +249,35 @@ describe('kubectl against the lab API', () => {
       expect(lines(r.stdout)[1]).toBe('hello   10.129.0.10:8080   3d');
     } finally {
       api.write('endpoints', api.objects.endpoints);
+    }
+  });
+
+  it('kubectl get -w prints a change of the lab as it happens', async () => {
+    const child = spawn(KUBECTL, [
+      ...['--kubeconfig', api.kubeconfig, '--cache-dir', `${api.dir}/kube-cache`],
+      ...['get', 'pods', '-n', 'web', '-w', '--request-timeout=20s'],
+    ]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const waitFor = async (predicate: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!predicate() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return predicate();
+    };
+    try {
+      expect(await waitFor(() => lines(out).length >= 5)).toBe(true);
+      // The lab's fault "pod stopped": hello-1-7d4kx is no longer running.
+      const pods = api.objects.pods.map((p) =>
+        (p.metadata as { name: string }).name === 'hello-1-7d4kx'
+          ? { ...p, status: { ...(p.status as object), phase: 'Failed', containerStatuses: [] } }
+          : p,
+      );
+      api.write('pods', pods);
+      expect(await waitFor(() => lines(out).length >= 6)).toBe(true);
+      expect(lines(out)[5]).toBe('hello-1-7d4kx   0/1     Failed    0          3d');
+    } finally {
+      child.kill();
+      api.write('pods', api.objects.pods);
     }
   });
 

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { nameOf, namespaceOf, readStoredList } from './data-files.js';
 import { coreVersions, groupDocument, groupList, resourceList, VERSION_INFO } from './discovery.js';
+import { abortableSleep } from './abortable-sleep.js';
 import { faultHookFor } from './fault-hooks.js';
 import { selectPage } from './list-query.js';
 import { parseApiPath, type ApiPath } from './request-path.js';
@@ -20,14 +21,17 @@ import {
   type StatusBody,
 } from './status.js';
 import { buildTable, negotiateFormat, type IncludeObject } from './table.js';
+import { openWatch } from './watch.js';
 
 type ResourcePath = Extract<ApiPath, { kind: 'resource' }>;
 
-/** What a handled request answered, for the server's log. */
-export interface Answer {
-  readonly code: number;
-  readonly body: unknown;
-}
+/** What a handled request answers: a body, or (watch) a stream of JSON lines. */
+export type Answer =
+  | { readonly code: number; readonly body: unknown }
+  | {
+      readonly code: 200;
+      readonly stream: (write: (line: string) => void, signal: AbortSignal) => Promise<void>;
+    };
 
 /** Answers one request; never throws (a failure is a 500 Status). */
 export async function handleRequest(
@@ -69,12 +73,13 @@ async function answerResource(
   signal: AbortSignal,
 ): Promise<Answer> {
   const { info, namespace, name } = path;
-  if (path.watch || query.get('watch') === 'true' || query.get('watch') === '1') {
-    return fail(statusBody(405, 'the lab API does not support watch; list instead', {}));
-  }
+  const watch = path.watch || query.get('watch') === 'true' || query.get('watch') === '1';
+  // kubectl watches one object through a list with fieldSelector=metadata.name=…, never this way.
+  if (watch && name !== undefined)
+    return fail(statusBody(405, 'watch a list with a fieldSelector instead', {}));
   if (path.subresource !== undefined && path.subresource !== 'status') return fail(pathNotFound());
   const hook = faultHookFor(dataDir, info.plural);
-  if (hook?.delayMs) await sleep(hook.delayMs, signal);
+  if (hook?.delayMs) await abortableSleep(hook.delayMs, signal);
   if (hook?.status)
     return fail(injectedStatus(hook.status, hook.message, info, name ? 'get' : 'list', namespace));
   const stored = readStoredList(dataDir, info);
@@ -91,8 +96,12 @@ async function answerResource(
     const listMeta = { resourceVersion: stored.resourceVersion };
     return ok(buildTable(info, [obj], { version: format.version, includeObject, now, listMeta }));
   }
-  const page = selectPage(info, stored.items, namespace, query);
+  const page = selectPage(info, stored.items, namespace, watch ? withoutPaging(query) : query);
   if (!page.ok) return fail(badRequest(page.error));
+  if (watch) {
+    const request = { dataDir, info, namespace, query: withoutPaging(query), format, includeObject };
+    return { code: 200, stream: openWatch(request) };
+  }
   const listMeta = {
     resourceVersion: stored.resourceVersion,
     ...(page.continueToken ? { continue: page.continueToken, remainingItemCount: page.remaining } : {}),
@@ -139,13 +148,9 @@ function orNotFound(body: Record<string, unknown> | undefined): Answer {
   return body ? ok(body) : fail(pathNotFound());
 }
 
-/** Waits, but gives up as soon as the client has gone (no answer is then written). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+function withoutPaging(query: URLSearchParams): URLSearchParams {
+  const copy = new URLSearchParams(query);
+  copy.delete('limit');
+  copy.delete('continue');
+  return copy;
 }

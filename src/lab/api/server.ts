@@ -4,7 +4,7 @@
  * cluster `insecure-skip-tls-verify`, and no real credential ever goes to it.
  */
 import { createServer, type Server } from 'node:http';
-import { handleRequest } from './handler.js';
+import { handleRequest, type Answer } from './handler.js';
 import { statusBody } from './status.js';
 
 /** A server for the objects in `dataDir` (not yet listening). */
@@ -15,13 +15,24 @@ export function createLabApiServer(dataDir: string, log: (line: string) => void 
     // The client gave up (a timeout on its side): stop waiting on a delay hook for it.
     res.on('close', () => gone.abort());
     handleRequest(dataDir, req, gone.signal)
-      .catch((e: unknown) => ({
-        code: 500,
-        body: statusBody(500, `Internal error occurred: ${String(e)}`, {}),
-      }))
-      .then(({ code, body }) => {
+      .catch((e: unknown): Answer => ({ code: 500, body: internalError(e) }))
+      .then(async (answer) => {
+        if (res.destroyed || res.writableEnded) return log(`${req.method} ${req.url} (client gone)`);
+        if ('stream' in answer) {
+          // A watch: headers now, then one JSON event per line until the watch ends.
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+          res.flushHeaders();
+          log(`${req.method} ${req.url} 200 watch started`);
+          await answer
+            .stream((line) => res.write(`${line}\n`), gone.signal)
+            .catch((e: unknown) => {
+              res.write(`${JSON.stringify({ type: 'ERROR', object: internalError(e) })}\n`);
+            });
+          res.end();
+          return log(`${req.method} ${req.url} watch ended after ${Date.now() - started}ms`);
+        }
+        const { code, body } = answer;
         log(`${req.method} ${req.url} ${code} ${Date.now() - started}ms`);
-        if (res.destroyed || res.writableEnded) return;
         const text = typeof body === 'string' ? body : JSON.stringify(body);
         res.writeHead(code, {
           'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
@@ -31,6 +42,10 @@ export function createLabApiServer(dataDir: string, log: (line: string) => void 
         res.end(req.method === 'HEAD' ? undefined : text);
       });
   });
+}
+
+function internalError(e: unknown) {
+  return statusBody(500, `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`, {});
 }
 
 /** Listens and resolves with the URL clients use (`http://host:port`). */
