@@ -4,14 +4,17 @@
  * faults of the catalogue (39.7.4: tables 10/90/20-40-70) and a missing pod port, ≥1000 random
  * packets each, on the flows the lab programs (generateNodeFlows), dumped by real OVS and parsed.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateNodeFlows } from '../../src/lab/flows.js';
+import { generateNodeFlows, type NodeFlowSpec } from '../../src/lab/flows.js';
 import { fixtureCluster, nodeFlowSpec, type FixtureCluster } from './cluster-fixture.js';
 import { compareWithOvs, sandboxPorts, type Comparison } from './ofproto-compare.js';
 import { ovsAvailable, startOvsSandbox, type OvsSandbox } from './ovs-sandbox.js';
 import { generatePackets } from './packet-gen.js';
 
 const PACKETS_PER_NODE = 1000;
+const FIXTURES = join(import.meta.dirname, '../fixtures/dataplane');
 const avail = ovsAvailable();
 const mustRun = process.env.CI === 'true';
 if (!avail.ok && !mustRun) console.log(`skipping ofproto/trace agreement: ${avail.reason}`);
@@ -105,5 +108,70 @@ describe.skipIf(!avail.ok && !mustRun)('simulator vs ovs-appctl ofproto/trace', 
         }
       });
     }
+  }
+});
+
+/**
+ * The public OVS 3.1 renderings of openshift-sdn's rule-version-7 flows (pipeline reference §10):
+ * they add what the lab does not program — egress IPs, EgressNetworkPolicy, multicast fan-out
+ * (several outputs) and, for networkpolicy, the conntrack recirculations (ct(table=0),
+ * ct(commit,table=30), ct_state=+rpl).
+ */
+describe.skipIf(!avail.ok && !mustRun)('simulator vs ofproto/trace on the public sample dumps', () => {
+  const sampleSpec: NodeFlowSpec = {
+    plugin: 'multitenant',
+    clusterNetworks: ['10.128.0.0/14'],
+    serviceNetwork: '172.30.0.0/16',
+    localSubnet: '10.128.2.0/23',
+    nodeIP: '192.168.50.14',
+    remoteSubnets: [
+      { hostIP: '192.168.50.11', subnet: '10.128.0.0/23', uid: 'a' },
+      { hostIP: '192.168.50.12', subnet: '10.129.0.0/23', uid: 'b' },
+    ],
+    pods: [
+      { ip: '10.128.2.2', ofport: 3, vnid: 0 },
+      { ip: '10.128.2.3', ofport: 4, vnid: 0xd2bf9b },
+    ],
+    services: [
+      {
+        ip: '172.30.0.1',
+        ports: [
+          { port: 443, protocol: 'TCP' },
+          { port: 53, protocol: 'UDP' },
+        ],
+        vnid: 0,
+      },
+      { ip: '172.30.111.222', ports: [{ port: 8080, protocol: 'TCP' }], vnid: 0xd2bf9b },
+    ],
+  };
+  const ports = [
+    { name: 'veth1a2b3c4d', ofport: 3 },
+    { name: 'veth5e6f7a8b', ofport: 4 },
+  ];
+  for (const plugin of ['subnet', 'multitenant', 'networkpolicy']) {
+    it(`agrees on 1500 packets over the ${plugin} sample`, async () => {
+      const file = join(FIXTURES, `synthetic_ovs3.1_dump_flows_br0_${plugin}_rv7_nostats_names.txt`);
+      const flows = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#'))
+        .map((l) => l.trim());
+      const sb = startOvsSandbox(ports);
+      try {
+        sb.replaceFlows(flows);
+        const r = await compareWithOvs(
+          sb,
+          generatePackets(sampleSpec, 1500, plugin.length),
+          sandboxPorts(sb, ports),
+        );
+        console.log(
+          `${plugin} sample: ${r.agreed}/${r.packets} agree; outcomes ${JSON.stringify(r.outcomes)}`,
+        );
+        expect(r.disagreements.slice(0, 5)).toEqual([]);
+        expect(Object.keys(r.outcomes)).toEqual(expect.arrayContaining(['drop', 'pod', 'tun0', 'vxlan']));
+        if (plugin === 'multitenant') expect(r.outcomes.several).toBeGreaterThan(0);
+      } finally {
+        sb.stop();
+      }
+    });
   }
 });

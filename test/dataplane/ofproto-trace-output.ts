@@ -15,8 +15,11 @@ export function ofprotoOutputs(text: string): string[] {
     if (pending !== undefined) outputs.push(pending === '1' ? `1@${tunDst}` : pending);
     pending = undefined;
   };
-  const bridge = text.split(/^Final flow:/m)[0] ?? '';
-  for (const line of bridge.split('\n')) {
+  // Each recirculation (ct(table=N)) prints its own bridge section, ending at `Final flow:`.
+  const sections = [...text.matchAll(/^bridge\("[^"]+"\)\n-+\n([\s\S]*?)^Final flow:/gm)].map(
+    (m) => m[1] ?? '',
+  );
+  for (const line of sections.join('\n').split('\n')) {
     const t = line.trim();
     if (t.startsWith('>>') || t.startsWith('->')) {
       if (
