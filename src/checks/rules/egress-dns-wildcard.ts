@@ -8,8 +8,11 @@
  *  2. a lookup of a name that cannot exist under a search domain — by convention a first label
  *     starting with `sdn-doctor-nonexistent` (what collectors ask) — returned an address: the
  *     search domain is a wildcard zone.
- * With search domains but no such lookup for a domain, the check is unknown for that node: a
- * wildcard zone cannot be recognised from resolv.conf alone.
+ * Without such DNS answers for a search domain:
+ *  3. a search domain that is exactly the domain route hosts live in (`www.example.com` →
+ *     `example.com`) is the routers' wildcard subdomain, which OpenShift requires to be a wildcard
+ *     DNS zone: a warning (risky; the guide says to keep it out of the search list);
+ *  4. any other search domain is unknown for that node: resolv.conf alone cannot tell.
  */
 import { msg } from '../../i18n/message.js';
 import type { DnsLookup, ResolvConf } from '../../model/types.js';
@@ -37,6 +40,8 @@ export default defineCheck({
       const domains = rc.value.search.map(norm).filter(Boolean);
       if (!domains.length) continue;
       const lookups = (ctx.model.dnsLookups ?? []).filter((l) => l.node === node);
+      // The domain right above each route host: the routers' wildcard subdomain (`*.apps.<domain>`).
+      const routeDomains = new Set((ctx.model.routes?.value ?? []).map((r) => norm(r.host).split('.').slice(1).join('.')));
       const searched = lookups.filter((l) => l.kind === 'dig-answer' && l.search);
       for (const d of domains) {
         const hijack = searched.flatMap((l) =>
@@ -55,6 +60,8 @@ export default defineCheck({
             ),
           ];
           report(ctx, node, d, rc.value, hijack[0]?.l ?? probeHits[0], evidence);
+        } else if (!searched.length && !probes.length && routeDomains.has(d)) {
+          reportRouteDomain(ctx, node, d, rc.value, rc.artifact, rc.value.searchLine);
         } else if (!searched.length && !probes.length) {
           ctx.unknown(
             msg(
@@ -89,6 +96,30 @@ function report(
       `/etc/resolv.conf の search 一覧から ${domain} を削除する（またはそれを書き込む DHCP／NetworkManager の設定を変更する）か、ワイルドカードエントリーのない nameserver を使用してください。`,
     ),
     evidence,
+  });
+}
+
+function reportRouteDomain(
+  ctx: CheckContext,
+  node: string,
+  domain: string,
+  rc: ResolvConf,
+  artifact: string,
+  line: number | undefined,
+): void {
+  const hosts = (ctx.model.routes?.value ?? []).filter((r) => norm(r.host).endsWith(`.${domain}`)).map((r) => r.host);
+  ctx.report({
+    node,
+    severity: 'warning',
+    message: msg(
+      `On node ${node}, search domain ${domain} is the domain of the routes (${hosts.slice(0, 3).join(', ')}), normally a wildcard DNS zone: external names looked up through the search list can resolve to the routers.`,
+      `ノード ${node} の search ドメイン ${domain} はルート（${hosts.slice(0, 3).join(', ')}）のドメインで、通常はワイルドカード DNS ゾーンです。search 一覧を経由した外部名の問い合わせがルーターに解決される可能性があります。`,
+    ),
+    fix: msg(
+      `Remove ${domain} from the search list in /etc/resolv.conf (39.9); to confirm, run dig +search +noall +answer github.com on the node.`,
+      `/etc/resolv.conf の search 一覧から ${domain} を削除してください（39.9）。確認するにはノードで dig +search +noall +answer github.com を実行してください。`,
+    ),
+    evidence: [summaryEvidence(artifact, `search ${rc.search.join(' ')}`, line)],
   });
 }
 

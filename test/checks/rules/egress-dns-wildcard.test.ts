@@ -41,12 +41,21 @@ checkTester(egressDnsWildcard, {
         }),
       expect: [{ fault: 'egress-dns-wildcard', node: 'node-3', messageIncludes: 'example.com' }],
     },
+    {
+      name: 'no DNS answers, but the routes domain example.com is in the search list (lab fault dnswild)',
+      model: () => modelWith((t) => (t.digs = t.digs.filter((d) => d.node !== 'node-1'))),
+      expect: [{ fault: 'egress-dns-wildcard', severity: 'warning', node: 'node-1', messageIncludes: 'domain of the routes' }],
+    },
   ],
   unknown: [
     {
-      name: 'search domains but no DNS answers in the bundle',
+      name: 'search domains (not the routes domain) but no DNS answers in the bundle',
       node: 'node-1',
-      model: () => modelWith((t) => (t.digs = t.digs.filter((d) => d.node !== 'node-1'))),
+      model: () =>
+        modelWith((t) => {
+          t.digs = t.digs.filter((d) => d.node !== 'node-1');
+          t.routes = t.routes.map((r) => ({ ...r, host: 'www.apps.example.org' }));
+        }),
     },
     {
       name: 'resolv.conf not collected',
