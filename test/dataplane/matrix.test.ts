@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterDataplane } from '../../src/dataplane/cluster.js';
+import { parseIp } from '../../src/dataplane/ipv4.js';
+import { computeMatrix } from '../../src/dataplane/matrix.js';
+import { PROTO_TCP } from '../../src/dataplane/packet.js';
+import { SUCCESS_DISPOSITIONS, type Trace } from '../../src/dataplane/types.js';
+import type { ClusterModel } from '../../src/model/types.js';
+import { fixtureCluster } from './cluster-fixture.js';
+import { fixtureModel, type FixtureFault } from './fixture-model.js';
+
+/** Every pair traced one by one: what the classes must reproduce exactly. */
+function bruteForce(model: ClusterModel): Map<string, boolean> {
+  const dp = new ClusterDataplane(model);
+  const pods = model.pods!.value;
+  const out = new Map<string, boolean>();
+  const ok = (t: Trace, ip?: string): boolean =>
+    [t, ...(t.alternatives ?? [])].every(
+      (b) =>
+        SUCCESS_DISPOSITIONS.has(b.disposition) &&
+        b.deliveredTo?.kind === 'pod' &&
+        (ip === undefined || b.deliveredTo.ip === ip),
+    );
+  for (const a of pods) {
+    for (const b of pods) {
+      if (a === b) continue;
+      out.set(
+        `pod/${a.namespace}/${a.name}>pod/${b.namespace}/${b.name}`,
+        ok(
+          dp.trace({ kind: 'pod', pod: a }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP }),
+          b.podIP,
+        ),
+      );
+    }
+    for (const s of model.services!.value) {
+      for (const sp of s.ports) {
+        const t = dp.trace(
+          { kind: 'pod', pod: a },
+          { ip: parseIp(s.clusterIP!)!, port: sp.port, proto: PROTO_TCP },
+        );
+        out.set(`pod/${a.namespace}/${a.name}>svc/${s.namespace}/${s.name}:${sp.port}`, ok(t));
+      }
+    }
+  }
+  for (const n of model.nodes!.value) {
+    for (const b of pods) {
+      out.set(
+        `node/${n.name}>pod/${b.namespace}/${b.name}`,
+        ok(
+          dp.trace({ kind: 'node', node: n.name }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP }),
+          b.podIP,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+const scenarios: [string, 'subnet' | 'multitenant', FixtureFault[]][] = [
+  ['healthy subnet', 'subnet', []],
+  ['healthy multitenant', 'multitenant', []],
+  ['flow-tun-dst-missing', 'multitenant', [{ id: 'flow-tun-dst-missing', node: 'node-1', peer: 'node-3' }]],
+  ['flow-tun-src-missing', 'subnet', [{ id: 'flow-tun-src-missing', node: 'node-2', peer: 'node-1' }]],
+  ['flow-pod-missing', 'multitenant', [{ id: 'flow-pod-missing', pod: 'blue/app-2-2' }]],
+  [
+    'ip-forward-off + iptables-drop',
+    'subnet',
+    [
+      { id: 'ip-forward-off', node: 'node-3' },
+      { id: 'iptables-drop', node: 'node-2', rule: '-A FORWARD -d 10.128.0.0/23 -j DROP' },
+    ],
+  ],
+  ['cluster-route-missing', 'multitenant', [{ id: 'cluster-route-missing', node: 'node-1' }]],
+];
+
+describe('matrix by equivalence classes', () => {
+  for (const [name, plugin, faults] of scenarios) {
+    it(`gives exactly the pair-by-pair answer (${name})`, () => {
+      const model = fixtureModel(fixtureCluster(plugin, 3, 6), faults);
+      const m = computeMatrix(new ClusterDataplane(model));
+      const got = new Map(m.pairs.map((p) => [`${p.from}>${p.to}`, p.reachable]));
+      expect(m.truncated).toBe(false);
+      expect(got).toEqual(bruteForce(model));
+      expect(m.counts.broken).toBe(m.broken.reduce((n, g) => n + g.pairs, 0));
+      expect(m.stats.traces).toBeLessThan(got.size);
+    });
+  }
+
+  it('finds nothing broken in a healthy subnet cluster, and groups one missing flow as one cause', () => {
+    const c = fixtureCluster('subnet', 3, 6);
+    expect(computeMatrix(new ClusterDataplane(fixtureModel(c))).broken).toEqual([]);
+    const m = computeMatrix(
+      new ClusterDataplane(fixtureModel(c, [{ id: 'flow-tun-dst-missing', node: 'node-1', peer: 'node-2' }])),
+    );
+    expect(m.broken.map((b) => ({ node: b.node, table: b.table, rule: b.rule, pairs: b.pairs }))).toEqual([
+      // 6 pods on node-1 → 6 on node-2, 6 node-2 pods' services seen from node-1 (3 of 6 pods × svc), node-1 → 6 pods
+      { node: 'node-1', table: 90, rule: 'table=90, priority=0, actions=drop', pairs: m.counts.broken },
+    ]);
+    expect(m.broken[0]!.examples[0]).toEqual({ from: 'pod/blue/app-1-2', to: 'pod/blue/app-2-2' });
+  });
+
+  it('marks multitenant isolation as isolation, not as a fault', () => {
+    const m = computeMatrix(new ClusterDataplane(fixtureModel(fixtureCluster('multitenant', 3, 6))));
+    expect(m.broken.length).toBeGreaterThan(0);
+    expect(m.broken.every((b) => b.isolation === true && b.table === 80)).toBe(true);
+  });
+
+  it('lists at most --max-pairs pairs but always counts all of them', () => {
+    const m = computeMatrix(new ClusterDataplane(fixtureModel(fixtureCluster('subnet', 3, 6))), {
+      maxPairs: 10,
+    });
+    expect(m.pairs).toHaveLength(10);
+    expect(m.truncated).toBe(true);
+    expect(m.counts.pairs).toBe(18 * 17 + 18 * 3 + 3 * 18);
+  });
+});
