@@ -44,7 +44,14 @@ checkTester(egressDnsWildcard, {
     {
       name: 'no DNS answers, but the routes domain example.com is in the search list (lab fault dnswild)',
       model: () => modelWith((t) => (t.digs = t.digs.filter((d) => d.node !== 'node-1'))),
-      expect: [{ fault: 'egress-dns-wildcard', severity: 'warning', node: 'node-1', messageIncludes: 'domain of the routes' }],
+      expect: [
+        {
+          fault: 'egress-dns-wildcard',
+          severity: 'warning',
+          node: 'node-1',
+          messageIncludes: 'domain of the routes',
+        },
+      ],
     },
   ],
   unknown: [
