@@ -83,9 +83,12 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
   const pods: LabPodSpec[] = [];
   let g = 0;
   for (const node of nodes) {
-    for (let j = 1; j <= opts.podsPerNode; j++, g++) {
-      const demo = g % 2 === 0;
-      const app = demo ? 'web' : 'shop';
+    for (let j = 1; j <= opts.podsPerNode; j++) {
+      // slot 3 is a plain client pod in `demo` (behind no service); the others alternate web/shop
+      const client = j === 3;
+      const demo = client || g % 2 === 0;
+      const app = client ? 'client' : demo ? 'web' : 'shop';
+      if (!client) g++;
       const ip = hostInCidr(node.subnet, j + 1);
       const uid = stableUid(`${seed}/pod/${node.index}/${j}`);
       pods.push({
