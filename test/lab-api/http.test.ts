@@ -98,17 +98,18 @@ describe('discovery', () => {
 });
 
 describe('list and get', () => {
-  it('a list has the REST shape: kind, apiVersion, metadata.resourceVersion, typed items', async () => {
+  it('a list has the REST shape: kind, apiVersion, metadata.resourceVersion, items without type', async () => {
     const { status, body } = await getJson('/apis/network.openshift.io/v1/hostsubnets');
     expect(status).toBe(200);
     expect(body.kind).toBe('HostSubnetList');
     expect(body.apiVersion).toBe('network.openshift.io/v1');
     expect(typeof (body.metadata as { resourceVersion: unknown }).resourceVersion).toBe('string');
     const items = body.items as Record<string, unknown>[];
+    // As from a real API server: list items carry no kind/apiVersion of their own.
     expect(items.map((i) => [i.kind, i.apiVersion, i.hostIP, i.subnet])).toEqual([
-      ['HostSubnet', 'network.openshift.io/v1', '192.168.122.202', '10.128.0.0/23'],
-      ['HostSubnet', 'network.openshift.io/v1', '192.168.122.203', '10.129.0.0/23'],
-      ['HostSubnet', 'network.openshift.io/v1', '192.168.122.204', '10.130.0.0/23'],
+      [undefined, undefined, '192.168.122.202', '10.128.0.0/23'],
+      [undefined, undefined, '192.168.122.203', '10.129.0.0/23'],
+      [undefined, undefined, '192.168.122.204', '10.130.0.0/23'],
     ]);
   });
 

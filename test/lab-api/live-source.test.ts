@@ -101,6 +101,22 @@ describe('readApiSnapshot against the lab API', () => {
     }
   });
 
+  it('a 404 (an API group the cluster does not have, e.g. routes on plain Kubernetes) fails that resource', async () => {
+    api.setFaults({ routes: { status: 404, message: 'the server could not find the requested resource' } });
+    try {
+      const snapshot = await readApiSnapshot({ kubeconfig: api.kubeconfig, timeoutMs: 5000 });
+      expect(snapshot.routes).toMatchObject({
+        ok: false,
+        status: 404,
+        error:
+          'cannot read routes (GET /apis/route.openshift.io/v1/routes): the API server answered 404 NotFound: the server could not find the requested resource',
+      });
+      expect(snapshot.pods?.ok).toBe(true);
+    } finally {
+      api.setFaults({});
+    }
+  });
+
   it('a 500 on one of the two configmap namespaces fails configmaps (no half list)', async () => {
     api.setFaults({ configmaps: { status: 500, message: 'etcdserver: request timed out' } });
     try {

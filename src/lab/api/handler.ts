@@ -113,7 +113,8 @@ async function answerResource(
     kind: `${info.kind}List`,
     apiVersion: apiVersionOf(info),
     metadata: listMeta,
-    items: page.items,
+    // A real API server leaves kind/apiVersion out of list items (kubectl -o json adds them back).
+    items: page.items.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest),
   });
 }
 
