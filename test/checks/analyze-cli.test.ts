@@ -9,6 +9,11 @@ import { toSnapshot } from './snapshot-fixtures.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+function withoutLocale(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LC_ALL: _all, LC_MESSAGES: _messages, ...rest } = env;
+  return rest;
+}
+
 /** Runs the CLI from source, as `npm run dev -- analyze …` does. */
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(
@@ -17,7 +22,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
     {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, LANG: 'C', LC_ALL: '', NO_COLOR: '1', ...env },
+      env: { ...withoutLocale(process.env), LANG: 'C', NO_COLOR: '1', ...env },
       timeout: 60_000,
     },
   );

@@ -41,7 +41,9 @@ export default defineCheck({
       if (!domains.length) continue;
       const lookups = (ctx.model.dnsLookups ?? []).filter((l) => l.node === node);
       // The domain right above each route host: the routers' wildcard subdomain (`*.apps.<domain>`).
-      const routeDomains = new Set((ctx.model.routes?.value ?? []).map((r) => norm(r.host).split('.').slice(1).join('.')));
+      const routeDomains = new Set(
+        (ctx.model.routes?.value ?? []).map((r) => norm(r.host).split('.').slice(1).join('.')),
+      );
       const searched = lookups.filter((l) => l.kind === 'dig-answer' && l.search);
       for (const d of domains) {
         const hijack = searched.flatMap((l) =>
@@ -107,7 +109,9 @@ function reportRouteDomain(
   artifact: string,
   line: number | undefined,
 ): void {
-  const hosts = (ctx.model.routes?.value ?? []).filter((r) => norm(r.host).endsWith(`.${domain}`)).map((r) => r.host);
+  const hosts = (ctx.model.routes?.value ?? [])
+    .filter((r) => norm(r.host).endsWith(`.${domain}`))
+    .map((r) => r.host);
   ctx.report({
     node,
     severity: 'warning',

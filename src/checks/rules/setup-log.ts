@@ -12,7 +12,7 @@ import { lineEvidence } from '../lib/evidence.js';
 const MAX_LINES = 10;
 /** Words that tie an error line to the SDN (openshift-sdn, OVS, CNI, kube-proxy). */
 const SDN_WORDS =
-  /\b(sdn|ovs|openflow|ovs-ofctl|ovs-vsctl|vxlan\w*|tun0|br0|hostsubnet|cni|iptables|network plugin|pod network)\b/i;
+  /\b(sdn|ovs|openflow|vxlan|tun0|br0|hostsubnet|cni|iptables|network plugin|pod network|setup script)/i;
 
 export default defineCheck({
   id: 'setup-log',

@@ -44,7 +44,7 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info'] as const, '--fail-on') as Severity;
   const lang: Lang = opts.lang
     ? oneOf(opts.lang, ['en', 'ja'] as const, '--lang')
-    : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+    : langFromLocale(process.env.LC_ALL || process.env.LANG);
 
   let snapshot;
   try {

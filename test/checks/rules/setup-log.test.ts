@@ -31,7 +31,12 @@ checkTester(setupLog, {
           node: 'node-1',
           messageIncludes: 'SDN setup on node node-1',
         },
-        { fault: 'sdn-setup-error', severity: 'warning', node: 'node-1', messageIncludes: 'CNI_ADD' },
+        {
+          fault: 'sdn-setup-error',
+          severity: 'warning',
+          node: 'node-1',
+          messageIncludes: 'logged 2 SDN-related error line(s)',
+        },
       ],
     },
   ],
