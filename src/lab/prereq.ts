@@ -20,8 +20,9 @@ const TOOLS: readonly [string, string][] = [
   ['openssl', 'openssl'],
 ];
 
-async function onPath(tool: string): Promise<boolean> {
-  const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin']);
+const defaultDirs = (): string[] => (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin']);
+
+async function onPath(tool: string, dirs: readonly string[]): Promise<boolean> {
   for (const d of dirs) {
     try {
       await access(join(d, tool), constants.X_OK);
@@ -34,9 +35,9 @@ async function onPath(tool: string): Promise<boolean> {
 }
 
 /** Debian packages whose programs the lab needs but cannot find (sorted, unique). */
-export async function missingPackages(): Promise<string[]> {
+export async function missingPackages(dirs: readonly string[] = defaultDirs()): Promise<string[]> {
   const missing = new Set<string>();
-  for (const [tool, pkg] of TOOLS) if (!(await onPath(tool))) missing.add(pkg);
+  for (const [tool, pkg] of TOOLS) if (!(await onPath(tool, dirs))) missing.add(pkg);
   return [...missing].sort();
 }
 
