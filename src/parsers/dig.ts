@@ -1,14 +1,75 @@
-// SCAFFOLD: replaced by the real parser (issue 2). Signature is the contract.
-import type { ParseResult, DigAnswerRecord, DigShortRecord } from './types.js';
+/**
+ * `dig +short <name>` (39.3: does the name resolve, to the router host?) and
+ * `dig +search +noall +answer <name>` (39.9: does a wildcard search domain hijack external names?).
+ */
+import type { DigAnswerRecord, DigShortRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
+import { lineWarning, splitLines } from './util/numbered-lines.js';
 
+/** dig's own diagnostics: `;; connection timed out; no servers could be reached`, `dig: couldn't get address …`. */
+const DIG_ERROR = /^(;;\s*(.*)|dig: (.*))$/;
+/** Printable ASCII only: anything else in an answer is corruption, not DNS data dig would print. */
+const PRINTABLE = /^[\x20-\x7e\t]+$/;
+/** `name. TTL CLASS TYPE data…` */
+const ANSWER = /^(\S+)\s+(\d+)\s+(IN|CH|HS|ANY|CLASS\d+)\s+([A-Z][A-Z0-9-]*|TYPE\d+)\s+(.+)$/;
+
+/** Joins dig's `;;` lines: `communications error to 10.99.2.99#53: timed out; no servers could be reached`. */
+function errorText(lines: readonly string[]): string | undefined {
+  return lines.length > 0 ? lines.join('; ') : undefined;
+}
+
+/**
+ * Parses `dig +short`: one answer per line (addresses, CNAME targets). Empty output is an empty
+ * answer (NXDOMAIN or no record), not an error; dig's `;;` lines become `error`.
+ */
 export function parseDigShort(text: string): ParseResult<DigShortRecord> {
-  void text;
-  return { records: { answers: [] }, warnings: [{ line: 0, excerpt: '', message: msg('parser not implemented', 'パーサー未実装') }] };
+  const answers: string[] = [];
+  const errs: string[] = [];
+  const warnings: ParseWarning[] = [];
+  splitLines(text).forEach((raw, idx) => {
+    const body = raw.trim();
+    if (body === '') return;
+    const e = DIG_ERROR.exec(body);
+    if (e) errs.push((e[2] ?? e[3] ?? body).trim());
+    else if (!PRINTABLE.test(body))
+      warnings.push(lineWarning(idx + 1, raw, msg('unreadable dig answer', 'dig の応答を読み取れません')));
+    else answers.push(body);
+  });
+  const error = errorText(errs);
+  return { records: { answers, ...(error ? { error } : {}) }, warnings };
 }
 
+/**
+ * Parses `dig +noall +answer` (optionally `+search`): one resource record per line. dig's `;;`
+ * lines (no server reached) are warnings, since the answer section then says nothing.
+ */
 export function parseDigAnswer(text: string): ParseResult<DigAnswerRecord[]> {
-  void text;
-  return { records: [], warnings: [{ line: 0, excerpt: '', message: msg('parser not implemented', 'パーサー未実装') }] };
+  const records: DigAnswerRecord[] = [];
+  const warnings: ParseWarning[] = [];
+  splitLines(text).forEach((raw, idx) => {
+    const line = idx + 1;
+    const body = raw.trim();
+    if (body === '') return;
+    const e = DIG_ERROR.exec(body);
+    if (e) {
+      const what = (e[2] ?? e[3] ?? body).trim();
+      warnings.push(lineWarning(line, raw, msg(`dig: ${what}`, `dig: ${what}`)));
+      return;
+    }
+    const m = PRINTABLE.test(body) ? ANSWER.exec(body) : null;
+    if (!m) {
+      warnings.push(lineWarning(line, raw, msg('not a dig answer line', 'dig の応答行ではありません')));
+      return;
+    }
+    records.push({
+      line,
+      raw,
+      name: m[1] as string,
+      ttl: Number(m[2]),
+      class: m[3] as string,
+      type: m[4] as string,
+      data: (m[5] as string).trim(),
+    });
+  });
+  return { records, warnings };
 }
-

@@ -37,6 +37,8 @@ export interface IpRouteRecord extends Located {
   readonly metric?: number;
   readonly mtu?: number;
   readonly table?: string;
+  /** Bare route flags as printed (`linkdown`, `onlink`, `dead`). Added by the host parsers (issue 2). */
+  readonly flags?: readonly string[];
 }
 
 export interface IpRouteGetRecord extends Located {
@@ -48,6 +50,8 @@ export interface IpRouteGetRecord extends Located {
   readonly uid?: number;
   /** `RTNETLINK answers: Network is unreachable` and the like. */
   readonly error?: string;
+  /** Path MTU learned for this destination (`cache expires 598sec mtu 1450`), 39.8. Added (issue 2). */
+  readonly cacheMtu?: number;
 }
 
 // ---------------------------------------------------------------- ip addr / ip link
@@ -327,7 +331,12 @@ export interface PingRecord {
   readonly transmitted?: number;
   readonly received?: number;
   readonly lossPct?: number;
-  readonly rttMs?: { readonly min: number; readonly avg: number; readonly max: number; readonly mdev: number };
+  readonly rttMs?: {
+    readonly min: number;
+    readonly avg: number;
+    readonly max: number;
+    readonly mdev: number;
+  };
   /** `Frag needed and DF set (mtu = 1450)` / `message too long, mtu=1450` */
   readonly fragNeededMtu?: number;
   readonly errors: readonly Located[];
