@@ -1,6 +1,6 @@
 /** What the walk learned so far, passed from step to step (39.3 → 39.11). */
 import type { Endpoints, KubeNode, Pod, Route, Service, ServicePort } from '../model/types.js';
-import type { HttpOutcome } from '../sources/probes/types.js';
+import type { DnsOutcome, HttpOutcome, PingOutcome } from '../sources/probes/types.js';
 
 export interface EndpointTarget {
   readonly ip: string;
@@ -35,6 +35,11 @@ export interface WalkState {
   failedEndpoints: { target: EndpointTarget; from: string; connect: string; excerpt: string }[];
   /** Nodes from which the service IP failed (39.5 → 39.11). */
   failedService: { node: string; connect: string; excerpt: string }[];
+  /** Probes started ahead of their step (they run while earlier steps finish). */
+  prefetch: {
+    pings?: Promise<readonly { a: string; b: string; ip?: string; r?: PingOutcome }[]>;
+    egress?: Promise<readonly DnsOutcome[]>;
+  };
   /** Endpoints that answered, by `from|ip`. */
   answered: Set<string>;
 }

@@ -149,6 +149,9 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       'unknown',
     );
   } else {
+    // 39.3: the port is tried whatever ICMP says, so the connection starts alongside ping/tracepath.
+    const dnsRight = !(st.dnsOk === false || (st.resolved && !st.resolved.includes(ip)));
+    const connecting = dnsRight ? out.http(st.url.toString(), ip, ctx.timeoutMs) : undefined;
     await rec.run('external.reach', '3', T.reach, async (s) => {
       const [p, t] = await Promise.all([out.ping(ip, ctx.timeoutMs), out.tracepath(ip, ctx.timeoutMs)]);
       for (const r of [p, t]) {
@@ -168,7 +171,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     });
 
     await rec.run('external.connect', '3', T.connect, async (s) => {
-      if (st.dnsOk === false || (st.resolved && !st.resolved.includes(ip))) {
+      if (!connecting) {
         s.unknown(
           msg(
             'skipped: the name must resolve to a router first',
@@ -177,7 +180,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
         );
         return;
       }
-      const r = await out.http(st.url.toString(), ip, ctx.timeoutMs);
+      const r = await connecting;
       ctx.keep(r.artifact);
       s.ran(r.ran);
       s.evidence(`${r.ran.where}: ${r.excerpt}`);

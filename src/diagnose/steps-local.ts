@@ -35,6 +35,34 @@ function podTarget(
   return namespace && name ? { kind: 'pod', node, namespace, name } : undefined;
 }
 
+/**
+ * 39.9: `dig +search +noall +answer <outside name>` from the pods on the walk's nodes, and the same
+ * name from outside (first element). Started early, awaited by the step.
+ */
+export function startEgressProbes(
+  ctx: WalkContext,
+  st: WalkState,
+): NonNullable<WalkState['prefetch']['egress']> {
+  if (!st.prefetch.egress) {
+    const name = ctx.input.egressName ?? st.host;
+    const pods = (ctx.model().pods?.value ?? [])
+      .filter((p) => !p.hostNetwork && p.node && st.nodes.includes(p.node) && p.phase !== 'Failed')
+      .slice(0, 12);
+    st.prefetch.egress = Promise.all([
+      ctx.input.outside.resolve(name, ctx.timeoutMs),
+      ...pods.map((p) =>
+        digSearchFrom(
+          ctx.shell,
+          { kind: 'pod', node: p.node!, namespace: p.namespace, name: p.name },
+          name,
+          ctx.timeoutMs,
+        ),
+      ),
+    ]);
+  }
+  return st.prefetch.egress;
+}
+
 export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
   await passiveStep(ctx, rec, st, 'local.ip-forward', '7.3.1', T.ipForward);
   await passiveStep(ctx, rec, st, 'local.routes', '7.3.2', T.routes);
@@ -73,21 +101,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     // 39.9: `dig +search +noall +answer <outside name>` from pods on the walk's nodes; the answers
     // are read by the passive check (wildcard search domain / nameserver), compared with outside.
     const name = ctx.input.egressName ?? st.host;
-    const m = ctx.model();
-    const pods = (m.pods?.value ?? [])
-      .filter((p) => !p.hostNetwork && p.node && st.nodes.includes(p.node) && p.phase !== 'Failed')
-      .slice(0, 12);
-    const [outside, ...answers] = await Promise.all([
-      ctx.input.outside.resolve(name, ctx.timeoutMs),
-      ...pods.map((p) =>
-        digSearchFrom(
-          ctx.shell,
-          { kind: 'pod', node: p.node!, namespace: p.namespace, name: p.name },
-          name,
-          ctx.timeoutMs,
-        ),
-      ),
-    ]);
+    const [outside, ...answers] = await startEgressProbes(ctx, st);
     ctx.keep(outside!.artifact);
     s.ran(outside!.ran);
     s.evidence(

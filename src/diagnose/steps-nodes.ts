@@ -17,6 +17,27 @@ const T = {
   ),
 };
 
+/** 39.6 step 3: ping every node on the path from every other (started early, awaited by the step). */
+export function startNodeProbes(
+  ctx: WalkContext,
+  st: WalkState,
+): NonNullable<WalkState['prefetch']['pings']> {
+  if (!st.prefetch.pings) {
+    const m = ctx.model();
+    const ips = new Map(st.nodes.map((n) => [n, nodeIp(m.nodes?.value.find((x) => x.name === n))]));
+    const pairs = st.nodes.flatMap((a) =>
+      st.nodes.filter((b) => b !== a).map((b) => ({ a, b, ip: ips.get(b) })),
+    );
+    st.prefetch.pings = Promise.all(
+      pairs.map(async (p) => ({
+        ...p,
+        ...(p.ip ? { r: await pingFrom(ctx.shell, { kind: 'node', node: p.a }, p.ip, ctx.timeoutMs) } : {}),
+      })),
+    );
+  }
+  return st.prefetch.pings;
+}
+
 export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
   await passiveStep(ctx, rec, st, 'nodes.hostsubnets', '6', T.hostsubnets, (s) => {
     const m = ctx.model();
@@ -39,17 +60,7 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
     return;
   }
   await rec.run('nodes.connectivity', '6', T.connectivity, async (s) => {
-    const m = ctx.model();
-    const ips = new Map(st.nodes.map((n) => [n, nodeIp(m.nodes?.value.find((x) => x.name === n))]));
-    const pairs = st.nodes.flatMap((a) =>
-      st.nodes.filter((b) => b !== a).map((b) => ({ a, b, ip: ips.get(b) })),
-    );
-    const results = await Promise.all(
-      pairs.map(async (p) => ({
-        ...p,
-        r: p.ip ? await pingFrom(ctx.shell, { kind: 'node', node: p.a }, p.ip, ctx.timeoutMs) : undefined,
-      })),
-    );
+    const results = await startNodeProbes(ctx, st);
     const failed: { a: string; b: string; ip: string }[] = [];
     let unknown = 0;
     for (const { a, b, ip, r } of results) {

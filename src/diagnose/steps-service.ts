@@ -9,6 +9,8 @@ import type { HttpOutcome } from '../sources/probes/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
 import { apiError } from './steps-external.js';
+import { startEgressProbes } from './steps-local.js';
+import { startNodeProbes } from './steps-nodes.js';
 import { podKeyOf, type EndpointTarget, type WalkState } from './state.js';
 
 const T = {
@@ -120,6 +122,35 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     ...new Set([st.routerNode, ...st.targets.map((t) => t.node)].filter((n): n is string => !!n)),
   ].sort();
   const collecting = ctx.collectNodes(st.nodes);
+  // Probes of later steps start now and run side by side; each step awaits its own (39.5-39.9).
+  const svcUrl =
+    st.service?.clusterIP && st.servicePort
+      ? `http://${st.service.clusterIP}:${st.servicePort.port}${st.path}`
+      : undefined;
+  const svcProbes = svcUrl
+    ? Promise.all(
+        st.nodes.map(
+          async (n) =>
+            [n, await curlFrom(ctx.shell, { kind: 'node', node: n }, svcUrl, ctx.timeoutMs)] as const,
+        ),
+      )
+    : undefined;
+  const epProbes = Promise.all(
+    st.nodes
+      .flatMap((from) => st.targets.map((t) => ({ from, t })))
+      .map(async ({ from, t }) => ({
+        from,
+        t,
+        r: await curlFrom(
+          ctx.shell,
+          { kind: 'node', node: from },
+          `http://${t.ip}:${t.port}${st.path}`,
+          ctx.timeoutMs,
+        ),
+      })),
+  );
+  startNodeProbes(ctx, st);
+  startEgressProbes(ctx, st);
 
   const svc = st.service;
   const sport = st.servicePort;
@@ -128,12 +159,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     rec.skip('service.ip', '5', T.ip, why);
   } else {
     await rec.run('service.ip', '5', T.ip, async (s) => {
-      const url = `http://${svc.clusterIP}:${sport.port}${st.path}`;
-      const results = await Promise.all(
-        st.nodes.map(
-          async (n) => [n, await curlFrom(ctx.shell, { kind: 'node', node: n }, url, ctx.timeoutMs)] as const,
-        ),
-      );
+      const results = (await svcProbes) ?? [];
       let bad = 0;
       let unknown = 0;
       for (const [n, r] of results) {
@@ -181,19 +207,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     await rec.run('service.each-endpoint', '5', T.each, async (s) => {
       // Every endpoint from every node the walk needs: a pod that fails from everywhere is the
       // pod (or its node); one that fails only from some nodes is the path between (39.6).
-      const jobs = st.nodes.flatMap((from) => st.targets.map((t) => ({ from, t })));
-      const results = await Promise.all(
-        jobs.map(async ({ from, t }) => ({
-          from,
-          t,
-          r: await curlFrom(
-            ctx.shell,
-            { kind: 'node', node: from },
-            `http://${t.ip}:${t.port}${st.path}`,
-            ctx.timeoutMs,
-          ),
-        })),
-      );
+      const results = await epProbes;
       let unknown = 0;
       for (const { from, t, r } of results) {
         ctx.keep(r.artifact);

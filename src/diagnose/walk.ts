@@ -35,6 +35,7 @@ export async function diagnose(
     failedEndpoints: [],
     failedService: [],
     answered: new Set(),
+    prefetch: {},
   };
   await ctx.loadApi();
   await externalSteps(ctx, rec, st);
