@@ -34,6 +34,7 @@ export interface TestApi {
   readonly kubeconfig: string;
   readonly url: string;
   readonly pid: number;
+  readonly caFile: string | undefined;
   readonly objects: FixtureObjects;
   /** Runs kubectl with this lab's kubeconfig and a private discovery cache. */
   kubectl(args: readonly string[]): Promise<KubectlResult>;
@@ -44,8 +45,8 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-/** Starts a server on 127.0.0.1 serving the fixture cluster. */
-export async function startTestApi(name = 'labapi-test'): Promise<TestApi> {
+/** Starts a server on 127.0.0.1 serving the fixture cluster (HTTPS with `tls`). */
+export async function startTestApi(name = 'labapi-test', options: { tls?: boolean } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), `sdn-doctor-${name}-`));
   const dataDir = join(dir, 'api');
   const runDir = join(dir, 'run');
@@ -53,9 +54,14 @@ export async function startTestApi(name = 'labapi-test'): Promise<TestApi> {
   for (const [resource, items] of Object.entries(objects)) {
     writeLabApiList(dataDir, resource as ApiResource, items);
   }
-  const { url, pid } = await startLabApiServer({ dataDir, runDir, host: '127.0.0.1' });
+  const { url, pid, caFile } = await startLabApiServer({
+    dataDir,
+    runDir,
+    host: '127.0.0.1',
+    tls: options.tls,
+  });
   const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, url, name);
+  writeKubeconfig(kubeconfig, url, name, caFile);
   return {
     dir,
     dataDir,
@@ -63,6 +69,7 @@ export async function startTestApi(name = 'labapi-test'): Promise<TestApi> {
     kubeconfig,
     url,
     pid,
+    caFile,
     objects,
     kubectl: (args) =>
       runKubectl(['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), ...args]),

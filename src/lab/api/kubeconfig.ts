@@ -3,19 +3,23 @@
  * `kubectl --kubeconfig <file>` and sdn-doctor (`--lab NAME`) talk to the lab API. The token is a
  * fixed dummy: the lab API checks no credentials and no real secret is ever written.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 
-/** Writes (atomically, mode 0600 like kubectl) a kubeconfig for the lab API at `url`. */
-export function writeKubeconfig(path: string, url: string, name: string): void {
+/**
+ * Writes (atomically, mode 0600 like kubectl) a kubeconfig for the lab API at `url`. With `caFile`
+ * (an HTTPS lab API's certificate) the server is verified; otherwise TLS verification is off.
+ */
+export function writeKubeconfig(path: string, url: string, name: string, caFile?: string): void {
+  const cluster = caFile
+    ? { server: url, 'certificate-authority-data': readFileSync(caFile).toString('base64') }
+    : // Plain HTTP: client-go and @kubernetes/client-node accept http:// only with this flag.
+      { server: url, 'insecure-skip-tls-verify': true };
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [
-      // Plain HTTP: client-go and @kubernetes/client-node accept http:// only with this flag.
-      { name, cluster: { server: url, 'insecure-skip-tls-verify': true } },
-    ],
+    clusters: [{ name, cluster }],
     users: [{ name: `${name}-admin`, user: { token: `lab-${name}-dummy-token` } }],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,

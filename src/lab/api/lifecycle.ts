@@ -7,8 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import http from 'node:http';
+import https from 'node:https';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOG_FILE, PID_FILE, URL_FILE } from './run-files.js';
+import { createSelfSignedCert } from './tls-cert.js';
 
 /** Options of `startLabApiServer`. */
 export interface LabApiServerOptions {
@@ -20,6 +23,8 @@ export interface LabApiServerOptions {
   readonly host?: string;
   /** Port; default 0 (any free port). */
   readonly port?: number;
+  /** Serve HTTPS with a self-signed certificate written to the run folder (default: plain HTTP). */
+  readonly tls?: boolean;
   /** How long to wait for the server to answer `/version`; default 15 s. */
   readonly startTimeoutMs?: number;
 }
@@ -28,6 +33,8 @@ export interface LabApiServerOptions {
 export interface LabApiServer {
   readonly url: string;
   readonly pid: number;
+  /** With `tls`: the server's self-signed certificate (PEM file), to trust it. */
+  readonly caFile?: string;
 }
 
 /**
@@ -40,11 +47,14 @@ export async function startLabApiServer(opts: LabApiServerOptions): Promise<LabA
   mkdirSync(runDir, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
   rmSync(join(runDir, URL_FILE), { force: true });
+  const host = opts.host ?? '127.0.0.1';
+  const cert = opts.tls ? createSelfSignedCert(runDir, host) : undefined;
   const logFd = openSync(join(runDir, LOG_FILE), 'a');
   const args = [
     ...serverEntry(),
     ...['--data-dir', dataDir, '--run-dir', runDir],
-    ...['--host', opts.host ?? '127.0.0.1', '--port', String(opts.port ?? 0)],
+    ...['--host', host, '--port', String(opts.port ?? 0)],
+    ...(cert ? ['--tls-cert', cert.certFile, '--tls-key', cert.keyFile] : []),
   ];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
@@ -55,9 +65,9 @@ export async function startLabApiServer(opts: LabApiServerOptions): Promise<LabA
   writeFileSync(join(runDir, PID_FILE), `${pid}\n`);
   try {
     const url = await waitForUrl(join(runDir, URL_FILE), child, opts.startTimeoutMs ?? 15_000);
-    await waitForVersion(url, opts.startTimeoutMs ?? 15_000);
+    await waitForVersion(url, cert?.certFile, opts.startTimeoutMs ?? 15_000);
     child.unref();
-    return { url, pid };
+    return { url, pid, ...(cert ? { caFile: cert.certFile } : {}) };
   } catch (e) {
     await stopLabApiServer(runDir);
     const log = readTail(join(runDir, LOG_FILE));
@@ -110,20 +120,29 @@ async function waitForUrl(file: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`no URL in ${file} after ${timeoutMs} ms`);
 }
 
-async function waitForVersion(url: string, timeoutMs: number): Promise<void> {
+async function waitForVersion(url: string, caFile: string | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const ca = caFile ? readFileSync(caFile) : undefined;
   let last = '';
   while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${url}/version`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
+    last = await getStatus(`${url}/version`, ca);
+    if (last === 'HTTP 200') return;
     await delay(50);
   }
   throw new Error(`${url}/version did not answer: ${last}`);
+}
+
+/** `HTTP <code>` or the error, for one GET (trusting `ca` for https). */
+function getStatus(url: string, ca: Buffer | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    const client = url.startsWith('https:') ? https : http;
+    const req = client.get(url, { ca, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(`HTTP ${res.statusCode}`);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve(e.message));
+  });
 }
 
 function readPid(file: string): number | undefined {

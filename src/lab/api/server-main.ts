@@ -1,6 +1,6 @@
 /**
  * Entry point of the lab API server process (started detached by `startLabApiServer`):
- * `node server-main.js --data-dir D --run-dir R [--host H] [--port P]`. Once listening it writes
+ * `node server-main.js --data-dir D --run-dir R [--host H] [--port P] [--tls-cert F --tls-key F]`. Once listening it writes
  * its URL to `<runDir>/api-server.url` (how the starter learns an ephemeral port); it stops on
  * SIGTERM/SIGINT.
  */
@@ -17,16 +17,22 @@ async function main(): Promise<void> {
       'run-dir': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '0' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
     },
   });
   const dataDir = values['data-dir'];
   const runDir = values['run-dir'];
   if (!dataDir || !runDir)
-    throw new Error('usage: server-main --data-dir DIR --run-dir DIR [--host H] [--port P]');
-  const server = createLabApiServer(resolve(dataDir), (line) =>
-    console.log(`${new Date().toISOString()} ${line}`),
-  );
-  const url = await listen(server, values.host, Number(values.port));
+    throw new Error(
+      'usage: server-main --data-dir DIR --run-dir DIR [--host H] [--port P] [--tls-cert F --tls-key F]',
+    );
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  const tls = certFile && keyFile ? { certFile, keyFile } : undefined;
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  const server = createLabApiServer(resolve(dataDir), log, tls);
+  const url = await listen(server, values.host, Number(values.port), tls ? 'https' : 'http');
   const urlFile = resolve(runDir, URL_FILE);
   writeFileSync(`${urlFile}.tmp`, `${url}\n`);
   renameSync(`${urlFile}.tmp`, urlFile);
