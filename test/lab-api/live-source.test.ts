@@ -136,7 +136,8 @@ describe('readApiSnapshot against the lab API', () => {
       const started = Date.now();
       const snapshot = await readApiSnapshot({ kubeconfig: api.kubeconfig, timeoutMs: 500 });
       const elapsed = Date.now() - started;
-      expect(elapsed).toBeLessThan(1000);
+      // timeoutMs plus scheduling slack on a busy CI machine; the answer itself would take 10 s.
+      expect(elapsed).toBeLessThan(1500);
       expect(elapsed).toBeGreaterThanOrEqual(450);
       const pods = snapshot.pods;
       expect(pods?.ok).toBe(false);
