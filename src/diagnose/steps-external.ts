@@ -208,6 +208,14 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
           ),
           evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
         });
+      } else if (r.connect === 'timeout' && r.tcpConnected) {
+        // Connected, then silence: the router is there; what it forwards to does not answer (39.4 → 39.5).
+        s.fail(
+          msg(
+            `the router accepted the connection on ${hp} but sent no answer in ${ctx.timeoutMs} ms`,
+            `ルーターは ${hp} で接続を受け付けましたが、${ctx.timeoutMs} ms 以内に応答がありません`,
+          ),
+        );
       } else if (r.connect === 'timeout') {
         s.fail(msg(`connection to ${hp} timed out`, `${hp} への接続がタイムアウトしました`));
         s.cause({

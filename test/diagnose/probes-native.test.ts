@@ -44,6 +44,19 @@ describe('httpNative (39.3 curl -kv)', () => {
     expect(r.headers['x-host']).toBe(`www.example.test:${port}`);
   });
 
+  it('tells "connected, then no answer" from a connection timeout', async () => {
+    const silent = createNetServer(() => undefined); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const p = (silent.address() as AddressInfo).port;
+    try {
+      const r = await httpNative(`http://www.example.test:${p}/`, '127.0.0.1', 300);
+      expect(r.connect).toBe('timeout');
+      expect(r.tcpConnected).toBe(true);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('reports refused for a closed port', async () => {
     const r = await httpNative(`http://www.example.test:${closedPort}/`, '127.0.0.1', 2000);
     expect(r.connect).toBe('refused');

@@ -130,6 +130,7 @@ export function httpNative(url: string, ip: string, timeoutMs: number): Promise<
       res.resume();
       finish({
         connect: 'connected',
+        tcpConnected: true,
         status: res.statusCode,
         headers,
         excerpt: `HTTP/${res.httpVersion} ${res.statusCode ?? ''} ${res.statusMessage ?? ''}`.trim(),
@@ -139,7 +140,8 @@ export function httpNative(url: string, ip: string, timeoutMs: number): Promise<
     const timer = setTimeout(
       () =>
         finish({
-          connect: connected ? 'other' : 'timeout',
+          connect: 'timeout',
+          tcpConnected: connected,
           headers: {},
           excerpt: connected
             ? `connected to ${ip}:${port} but no HTTP answer in ${timeoutMs} ms`
@@ -151,6 +153,7 @@ export function httpNative(url: string, ip: string, timeoutMs: number): Promise<
       const r = connectResultFromCode(e.code);
       finish({
         connect: connected && r === 'other' ? 'tls' : r,
+        tcpConnected: connected,
         headers: {},
         excerpt: `${ip}:${port}: ${e.message}`,
       });

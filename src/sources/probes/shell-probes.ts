@@ -114,6 +114,7 @@ export async function curlFrom(
     ...(rec.resolvedIp ? { ip: rec.resolvedIp } : {}),
     ...(rec.port ? { port: rec.port } : {}),
     connect: rec.status !== undefined ? 'connected' : connect,
+    tcpConnected: rec.connected || rec.status !== undefined,
     ...(rec.status !== undefined ? { status: rec.status } : {}),
     headers: rec.responseHeaders,
     excerpt: excerpt || p.result.error || '',

@@ -51,6 +51,8 @@ export interface HttpOutcome extends ProbeBase {
   readonly ip?: string;
   readonly port?: number;
   readonly connect: ConnectResult;
+  /** The TCP connection was established (even if no HTTP answer followed). */
+  readonly tcpConnected: boolean;
   readonly status?: number;
   readonly headers: Readonly<Record<string, string>>;
 }
