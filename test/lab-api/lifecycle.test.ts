@@ -96,7 +96,8 @@ describe('startLabApiServer / stopLabApiServer', () => {
       [
         ...['--outDir', outDir, '--rootDir', join(ROOT, 'src')],
         ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'],
-        ...['--types', 'node', '--skipLibCheck', '--strict'],
+        // Type checking is npm run typecheck's job; here only the emitted layout matters.
+        ...['--types', 'node', '--skipLibCheck', '--noCheck'],
         join(ROOT, 'src/lab/api/index.ts'),
         join(ROOT, 'src/lab/api/server-main.ts'),
       ],
