@@ -4,6 +4,7 @@
  * find the leftovers of a crashed lab.
  */
 import { join } from 'node:path';
+import { LabError } from './errors.js';
 
 /** Prefix of every network namespace the lab creates. */
 export const NETNS_PREFIX = 'sdl-';
@@ -17,7 +18,10 @@ const LAB_NAME = /^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/;
 /** Throws unless `name` is a short DNS-label-like lab name (it becomes part of netns names). */
 export function assertLabName(name: string): string {
   if (!LAB_NAME.test(name)) {
-    throw new Error(`lab name must be 1-16 characters of a-z, 0-9 and '-': ${JSON.stringify(name)}`);
+    throw new LabError(
+      `lab name must be 1-16 characters of a-z, 0-9 and '-': ${JSON.stringify(name)}`,
+      `ラボ名は a-z、0-9、'-' の 1〜16 文字です: ${JSON.stringify(name)}`,
+    );
   }
   return name;
 }
