@@ -47,6 +47,8 @@ const FAILURE_LINES: readonly RegExp[] = [
   /^\* connect to .* failed: (.*)$/, // 7.x/8.x per-address failure (8.x adds `from <ip> port <n>`)
   /^\* Immediate connect fail for .*: (.*)$/,
   /^\* Failed to connect to .*$/,
+  /^\* Failed connect to .*$/, // curl 7.29 (RHEL 7, the OpenShift 3 hosts)
+  /^\* (?:Connection refused|Connection timed out|No route to host|Network is unreachable)$/,
   /^\* Connection timed out after .*$/,
   /^\* Connection timeout after .*$/,
   /^\* Operation timed out after .*$/,
