@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labNames } from '../../src/lab/index.js';
 import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { createSshShell } from '../../src/sources/live/ssh-shell.js';
+import { createNodeShell } from '../../src/sources/shells.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
 import { canRunLab, diagnoseLab, startLab, stopLab, uniqueLabName } from '../diagnose/lab-harness.js';
 
@@ -52,6 +53,27 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
     expect(local.map((s) => s.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
     expect(local[0]!.evidence.join('\n')).toMatch(/node-3.*timeout/);
     expect(r.verdict.unchecked.map((u) => u.reason.en).join('\n')).toMatch(/node-3/);
+  });
+
+  it('pod-exec against an API that refuses exec (403): node steps unknown with the reason, no cause invented', async () => {
+    // The real pod-exec shell: it finds each node's ovs/sdn pod through the API (label and field
+    // selectors) and asks the exec API, which the lab answers with 403 as RBAC would.
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromFile(labNames(name).kubeconfig);
+    const podExec = createNodeShell('pod-exec', { kubeConfig: kc });
+    const wrap = (lab: NodeShell): NodeShell => ({
+      name: 'pod-exec+client',
+      run: (target, argv, options) =>
+        target.kind === 'client' ? lab.run(target, argv, options) : podExec.run(target, argv, options),
+    });
+    const r = await diagnoseLab(name, { shell: wrap, timeoutMs: 1500 });
+    expect(r.verdict.causes).toEqual([]);
+    expect(r.verdict.healthy).toBe(false);
+    const ovs = r.steps.find((s) => s.id === 'local.ovs')!;
+    expect(ovs.status).toBe('unknown');
+    expect(ovs.evidence.join('\n')).toMatch(/exec in openshift-sdn\/ovs-[a-z0-9]+ refused.*403|403/);
+    expect(r.steps.find((s) => s.id === 'service.ip')!.status).toBe('unknown');
   });
 
   it('an API that answers 403 for pods: router and service steps are unknown, not pass', async () => {
