@@ -38,7 +38,11 @@ describe('bundle round trip', () => {
     const snap = await sampleSnapshot();
     // An existing bundle folder may be overwritten; a foreign folder may not.
     await writeBundle(snap, join(dir.path, 'b4'));
-    await expect(writeBundle(snap, join(dir.path, 'b4'))).resolves.toBeUndefined();
+    const smaller = { ...snap, artifacts: snap.artifacts.slice(0, 1) };
+    await writeBundle(smaller, join(dir.path, 'b4'));
+    expect(await readBundle(join(dir.path, 'b4'))).toEqual(smaller);
+    // No stale outputs of the older bundle are left behind.
+    expect(await readdir(join(dir.path, 'b4/nodes/node-1'))).toEqual(['ovs-flows.txt']);
     await expect(writeBundle(snap, dir.path)).rejects.toThrow(/exists and is not an sdn-doctor bundle/);
   });
 });

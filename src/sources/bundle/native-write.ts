@@ -51,10 +51,20 @@ export async function writeBundle(
   }
 }
 
-/** Refuses to write into a non-empty directory that is not a bundle (it would mix with foreign files). */
+/** Folders a bundle of ours is made of: cleared when an older bundle is overwritten. */
+const OWN_ENTRIES = [MANIFEST_FILE, 'api', 'nodes', 'probes', 'other'];
+
+/**
+ * Refuses to write into a non-empty directory that is not a bundle (it would mix with foreign
+ * files); an older bundle of ours is cleared first, so no stale node outputs survive.
+ */
 async function assertWritableDir(path: string): Promise<void> {
   const existing = await readdir(path).catch(() => undefined);
-  if (existing && existing.length > 0 && !existing.includes(MANIFEST_FILE)) {
+  if (existing?.includes(MANIFEST_FILE)) {
+    for (const entry of OWN_ENTRIES) await rm(join(path, entry), { recursive: true, force: true });
+    return;
+  }
+  if (existing && existing.length > 0) {
     throw new BundleError(
       path,
       msg(
