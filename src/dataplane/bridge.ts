@@ -155,9 +155,13 @@ export class Bridge {
     }
   }
 
-  /** Runs a packet from table 0 (the packet is not modified). */
-  run(input: Packet): BridgeResult {
+  /**
+   * Runs a packet from table 0 (the packet is not modified). `record = false` skips building the
+   * steps (the matrix only needs outputs and the deciding drop).
+   */
+  run(input: Packet, record = true): BridgeResult {
     const steps: Step[] = [];
+    const rec = record ? (s: Step): void => void steps.push(s) : (): void => undefined;
     const outputs: BridgeOutput[] = [];
     let end: BridgeEnd | undefined;
     let lastDrop: BridgeEnd | undefined;
@@ -168,11 +172,11 @@ export class Bridge {
       if (port === OFPP_IN_PORT) port = p[F.IN_PORT]!;
       else if (port === p[F.IN_PORT]) {
         // ovs-actions(7): "output to the input port is dropped" unless in_port is named explicitly.
-        steps.push({ kind: 'note', action: `skipping output to input port ${this.ports.label(port)}` });
+        rec({ kind: 'note', action: `skipping output to input port ${this.ports.label(port)}` });
         return;
       }
       if (!this.ports.exists(port)) {
-        steps.push({ kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
+        rec({ kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
         lastDrop = {
           disposition: 'dropped',
           message: msg(
@@ -197,7 +201,7 @@ export class Bridge {
       }
       const hit = this.tables.get(tableId)?.lookup(p);
       if (!hit) {
-        steps.push({ kind: 'table', table: tableId, action: 'drop (no matching flow)' });
+        rec({ kind: 'table', table: tableId, action: 'drop (no matching flow)' });
         lastDrop = {
           disposition: 'dropped',
           table: tableId,
@@ -208,7 +212,7 @@ export class Bridge {
         };
         return;
       }
-      steps.push({ kind: 'table', table: tableId, rule: hit.rule, action: hit.flow.actionsText });
+      rec({ kind: 'table', table: tableId, rule: hit.rule, action: hit.flow.actionsText });
       const outputsBefore = outputs.length;
       for (const a of hit.actions) {
         if (end) return;
@@ -282,7 +286,7 @@ export class Bridge {
         break;
       }
       const r = recirculations[i]!;
-      steps.push({
+      rec({
         kind: 'note',
         action: `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
       });

@@ -70,6 +70,8 @@ export class ClusterDataplane {
   readonly serviceCidr: Cidr | undefined;
   readonly vxlanPort: number;
   private readonly podsByIp = new Map<number, Pod>();
+  /** When true, traces keep no steps (dispositions, causes and endpoints only): for the matrix. */
+  lean = false;
   /** Set while {@link traceSegments} runs: VXLAN hops stop here instead of continuing. */
   private frontier: Arrival[] | undefined;
 
@@ -251,6 +253,7 @@ export class ClusterDataplane {
   }
 
   private step(walk: Walk, s: Step): void {
+    if (this.lean) return;
     walk.hops[walk.hops.length - 1]!.steps.push(s);
   }
 
@@ -297,7 +300,7 @@ export class ClusterDataplane {
       });
     }
     if (!view.bridge) return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'ovs.flows'));
-    const result: BridgeResult = view.bridge.run(packet);
+    const result: BridgeResult = view.bridge.run(packet, !this.lean);
     for (const s of result.steps) this.step(walk, s);
     if (result.outputs.length === 0) {
       const e = result.end!;

@@ -102,7 +102,7 @@ interface Outcome {
 
 /** A result still waiting for its ingress trace (pass 3). */
 interface Pending {
-  readonly arrival: Arrival;
+  arrival: Arrival;
   /** Pod the packet must reach. */
   readonly target: number;
   outcome?: Outcome;
@@ -172,7 +172,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     if (options.streaming) dp.forget(name);
   };
 
-  // ---- pass 1: classes
+  // ---- classes need each node's flows: they are formed during the egress pass, node by node.
   const pods: PodRef[] = [];
   for (const pod of model.pods?.value ?? []) {
     const ip = parseIp(pod.podIP ?? '');
@@ -194,45 +194,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     ]),
   ].sort();
   const podByIp = new Map(pods.map((p) => [p.ip, p]));
+  /** Pods some other node's flows name by address: their pairs are traced one by one at the end. */
   const special = new Set<number>();
-  const signatureOf = new Map<PodRef, string>();
-  for (const name of nodeNames) {
-    const view = dp.node(name);
-    const flows = view.facts?.ovs.flows?.value;
-    const local = podsByNode.get(name) ?? [];
-    if (flows) {
-      const mentions = new FlowMentions(flows);
-      const own = new Set(local.map((p) => p.ip));
-      if (view.gateway !== undefined) own.add(view.gateway);
-      // A pod another node's flows name by address is decided individually there: own class.
-      for (const ip of foreignMentions(mentions, own)) if (podByIp.has(ip)) special.add(ip);
-      for (const p of local)
-        signatureOf.set(p, podSignature(view, mentions, p.ip, vnidOf(dp, p.pod.namespace)));
-    }
-    release(name);
-  }
   const classes: PodClass[] = [];
   const classOf = new Map<number, PodClass>();
   const classesByNode = new Map<string, PodClass[]>();
-  for (const name of nodeNames) {
-    const bySig = new Map<string, PodClass>();
-    const list: PodClass[] = [];
-    for (const p of podsByNode.get(name) ?? []) {
-      const sig = special.has(p.ip)
-        ? `special:${p.ip}`
-        : (signatureOf.get(p) ?? `noflows:${vnidOf(dp, p.pod.namespace)}`);
-      let c = bySig.get(sig);
-      if (!c) {
-        c = { id: classes.length, node: name, members: [] };
-        classes.push(c);
-        bySig.set(sig, c);
-        list.push(c);
-      }
-      c.members.push(p);
-      classOf.set(p.ip, c);
-    }
-    classesByNode.set(name, list);
-  }
 
   // Service ports: each is one destination.
   interface SvcPort {
@@ -256,7 +222,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const portFor = (p: PodRef): number => options.podPort ?? p.pod.containerPorts[0]?.port ?? 8080;
   const podTarget = (p: PodRef): TraceTarget => ({ ip: p.ip, port: portFor(p), proto: PROTO_TCP });
 
-  // ---- pass 2: egress. results[src][dst] = branches
+  /** Arrivals per receiving node, to finish in pass 2; `dstNode` = all classes of that node. */
+  interface RemoteEgress {
+    readonly finals: readonly Trace[];
+    readonly arrivals: readonly Arrival[];
+  }
   const pending = new Map<string, Pending[]>();
   const addPending = (a: Arrival, target: number): Pending => {
     const p: Pending = { arrival: a, target };
@@ -272,9 +242,46 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     if (!m) results.set(src, (m = new Map()));
     m.set(dst, b);
   };
+  /** (source key) → remote node → its half of the path, until the remote classes are known */
+  const remoteEgress = new Map<string, Map<string, RemoteEgress>>();
+  dp.lean = true;
 
+  // ---- pass 1: per node, its classes, then egress from each of them (and from the node itself)
   for (const a of nodeNames) {
-    const localClasses = classesByNode.get(a) ?? [];
+    const view = dp.node(a);
+    const flows = view.facts?.ovs.flows?.value;
+    const local = podsByNode.get(a) ?? [];
+    const bySig = new Map<string, PodClass>();
+    const localClasses: PodClass[] = [];
+    const mentions = flows ? new FlowMentions(flows) : undefined;
+    /** Other nodes' pods this node's flows name: never the probe standing for their node. */
+    const named = new Set<number>();
+    if (mentions) {
+      const own = new Set(local.map((p) => p.ip));
+      if (view.gateway !== undefined) own.add(view.gateway);
+      for (const ip of foreignMentions(mentions, own)) {
+        if (podByIp.has(ip)) {
+          special.add(ip);
+          named.add(ip);
+        }
+      }
+    }
+    for (const p of local) {
+      const sig = mentions
+        ? podSignature(view, mentions, p.ip, vnidOf(dp, p.pod.namespace))
+        : `noflows:${vnidOf(dp, p.pod.namespace)}`;
+      let c = bySig.get(sig);
+      if (!c) {
+        c = { id: classes.length, node: a, members: [] };
+        classes.push(c);
+        bySig.set(sig, c);
+        localClasses.push(c);
+      }
+      c.members.push(p);
+      classOf.set(p.ip, c);
+    }
+    classesByNode.set(a, localClasses);
+
     const sources: { key: string; source: TraceSource; rep?: PodRef }[] = localClasses.map((c) => ({
       key: `c${c.id}`,
       source: { kind: 'pod', pod: c.members[0]!.pod },
@@ -282,41 +289,22 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }));
     sources.push({ key: `n:${a}`, source: { kind: 'node', node: a } });
     for (const src of sources) {
-      // local destinations: whole traces
       for (const d of localClasses) {
         const target = d.members.find((m) => m !== src.rep);
         if (!target) continue;
         traces++;
         put(src.key, `c${d.id}`, [outcomeOf(dp.trace(src.source, podTarget(target)), target.ip)]);
       }
-      // remote nodes: up to the tunnel, once per node (plus once per singleton class there)
+      // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
+      // per node stands for all its pods (pods it names one by one are special, see below).
+      const perNode = new Map<string, RemoteEgress>();
       for (const b of nodeNames) {
-        if (b === a) continue;
-        const remote = classesByNode.get(b) ?? [];
-        const shared = remote.filter((c) => !special.has(c.members[0]!.ip));
-        const groups: PodClass[][] = [
-          shared,
-          ...remote.filter((c) => special.has(c.members[0]!.ip)).map((c) => [c]),
-        ];
-        for (const group of groups) {
-          if (group.length === 0) continue;
-          const probe = group[0]!.members[0]!;
-          traces++;
-          const seg = dp.traceSegments(src.source, podTarget(probe));
-          for (const d of group) {
-            const rep = d.members[0]!;
-            const branches: Branch[] = seg.finals.map((f) => single(f, rep.ip));
-            for (const arr of seg.arrivals) {
-              const packet = arr.packet.slice();
-              packet[F.NW_DST] = rep.ip;
-              branches.push(addPending({ ...arr, packet }, rep.ip));
-            }
-            put(src.key, `c${d.id}`, branches);
-          }
-        }
+        const probe = b === a ? undefined : podsByNode.get(b)?.find((p) => !named.has(p.ip));
+        if (!probe) continue;
+        traces++;
+        perNode.set(b, dp.traceSegments(src.source, podTarget(probe)));
       }
-      // services: every endpoint branch (pods only; node sources reach services too but the
-      // matrix reports pod → service as the issue asks)
+      remoteEgress.set(src.key, perNode);
       if (src.rep) {
         for (const sp of svcPorts) {
           traces++;
@@ -330,7 +318,24 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     release(a);
   }
 
-  // ---- pass 3: ingress, grouped by what the receiving node can tell apart
+  // Remote egress × the destination node's classes (known now): one branch list per class pair.
+  for (const [srcKey, perNode] of remoteEgress) {
+    for (const [b, seg] of perNode) {
+      for (const d of classesByNode.get(b) ?? []) {
+        const rep = d.members[0]!;
+        const branches: Branch[] = seg.finals.map((f) => single(f, rep.ip));
+        for (const arr of seg.arrivals) {
+          const packet = arr.packet.slice();
+          packet[F.NW_DST] = rep.ip;
+          branches.push(addPending({ ...arr, packet }, rep.ip));
+        }
+        put(srcKey, `c${d.id}`, branches);
+      }
+    }
+  }
+  remoteEgress.clear();
+
+  // ---- pass 2: ingress, grouped by what the receiving node can tell apart
   for (const b of [...pending.keys()].sort()) {
     const view = dp.node(b);
     const flows = view.facts?.ovs.flows?.value ?? [];
@@ -338,7 +343,19 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const srcSig = new FieldSignature(flows, NW_SRC_FIELDS);
     const done = new Map<string, Outcome>();
     for (const p of pending.get(b)!) {
-      const pk = p.arrival.packet;
+      let pk = p.arrival.packet;
+      // A class stands for its plain members: if its representative is special (named by some
+      // node), let a plain member speak for the class (the special one is traced on its own).
+      const from = classOf.get(pk[F.NW_SRC]!);
+      if (from && special.has(pk[F.NW_SRC]!)) {
+        const alt = from.members.find((m) => !special.has(m.ip));
+        if (alt) {
+          pk = pk.slice();
+          pk[F.NW_SRC] = alt.ip;
+          pk[F.DL_SRC_LO] = alt.ip;
+          p.arrival = { ...p.arrival, packet: pk };
+        }
+      }
       const dstClass = classOf.get(p.target);
       const key = [
         p.arrival.sender === b ? 'self' : tunSig.of(pk[F.TUN_SRC]!),
@@ -357,8 +374,42 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
       p.outcome = o;
     }
+    pending.delete(b);
     release(b);
   }
+
+  // ---- pods named one by one by some node (NetworkPolicy peers, hand-made flows): pair by pair.
+  const overrides = new Map<string, Outcome>();
+  for (const ip of [...special].sort((x, y) => x - y)) {
+    const q = podByIp.get(ip)!;
+    for (const x of pods) {
+      if (x === q) continue;
+      traces += 2;
+      overrides.set(
+        `${x.label}>${q.label}`,
+        outcomeOf(dp.trace({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip),
+      );
+      overrides.set(
+        `${q.label}>${x.label}`,
+        outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip),
+      );
+    }
+    for (const n of nodeNames) {
+      traces++;
+      overrides.set(
+        `node/${n}>${q.label}`,
+        outcomeOf(dp.trace({ kind: 'node', node: n }, podTarget(q)), q.ip),
+      );
+    }
+    for (const sp of svcPorts) {
+      traces++;
+      overrides.set(
+        `${q.label}>${sp.label}`,
+        outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod'),
+      );
+    }
+  }
+  dp.lean = false;
 
   // ---- expansion: counts, listed pairs, broken groups
   const byKind: Record<PairKind, { pairs: number; reachable: number }> = {
@@ -420,22 +471,25 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
   };
 
+  const plain = (c: PodClass): PodRef[] => c.members.filter((m) => !special.has(m.ip));
   for (const s of classes) {
     const row = results.get(`c${s.id}`);
+    const xs = plain(s);
     for (const d of classes) {
       const branches = row?.get(`c${d.id}`);
       if (!branches) continue;
-      const n = s.members.length * d.members.length - (s === d ? s.members.length : 0);
+      const ys = plain(d);
+      const n = xs.length * ys.length - (s === d ? xs.length : 0);
       if (n <= 0) continue;
       record('pod-pod', combine(branches), n, function* () {
-        for (const x of s.members) for (const y of d.members) if (x !== y) yield [x.label, y.label];
+        for (const x of xs) for (const y of ys) if (x !== y) yield [x.label, y.label];
       });
     }
     for (const sp of svcPorts) {
       const branches = row?.get(sp.label);
-      if (!branches) continue;
-      record('pod-service', combine(branches), s.members.length, function* () {
-        for (const x of s.members) yield [x.label, sp.label];
+      if (!branches || xs.length === 0) continue;
+      record('pod-service', combine(branches), xs.length, function* () {
+        for (const x of xs) yield [x.label, sp.label];
       });
     }
   }
@@ -443,11 +497,23 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const row = results.get(`n:${a}`);
     for (const d of classes) {
       const branches = row?.get(`c${d.id}`);
-      if (!branches) continue;
-      record('node-pod', combine(branches), d.members.length, function* () {
-        for (const y of d.members) yield [`node/${a}`, y.label];
+      const ys = plain(d);
+      if (!branches || ys.length === 0) continue;
+      record('node-pod', combine(branches), ys.length, function* () {
+        for (const y of ys) yield [`node/${a}`, y.label];
       });
     }
+  }
+  for (const [key, o] of [...overrides].sort((x, y) => x[0].localeCompare(y[0]))) {
+    const [from, to] = key.split('>') as [string, string];
+    const kind: PairKind = from.startsWith('node/')
+      ? 'node-pod'
+      : to.startsWith('svc/')
+        ? 'pod-service'
+        : 'pod-pod';
+    record(kind, o, 1, function* () {
+      yield [from, to];
+    });
   }
   const total = byKind['pod-pod'].pairs + byKind['pod-service'].pairs + byKind['node-pod'].pairs;
   const reachable =

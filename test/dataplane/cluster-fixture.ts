@@ -44,7 +44,12 @@ const CN = '10.128.0.0/14';
 const SVC = '172.30.0.0/16';
 
 /** `nodes` nodes with `podsPerNode` pods each, spread over three projects (one global in multitenant). */
-export function fixtureCluster(plugin: FlowPlugin, nodes: number, podsPerNode: number): FixtureCluster {
+export function fixtureCluster(
+  plugin: FlowPlugin,
+  nodes: number,
+  podsPerNode: number,
+  hostPrefix: 23 | 24 = 23,
+): FixtureCluster {
   const namespaces =
     plugin === 'multitenant'
       ? [
@@ -60,13 +65,15 @@ export function fixtureCluster(plugin: FlowPlugin, nodes: number, podsPerNode: n
   const ns: FixtureNode[] = [];
   const pods: FixturePod[] = [];
   for (let i = 0; i < nodes; i++) {
-    // /23 subnets: node i gets 10.128.0.0 + 2i (third octet), wrapping into the /14.
-    const third = (i * 2) % 256;
-    const second = 128 + Math.floor((i * 2) / 256);
+    // /23 subnets: node i gets 10.128.0.0 + 2i (third octet), within the /14 (512 nodes);
+    // /24 subnets fit 1024 nodes (hostSubnetLength 8).
+    const step = hostPrefix === 23 ? 2 : 1;
+    const third = (i * step) % 256;
+    const second = 128 + Math.floor((i * step) / 256);
     const node: FixtureNode = {
       name: `node-${i + 1}`,
       ip: `192.168.${50 + Math.floor((i + 11) / 250)}.${((i + 11) % 250) + 1}`,
-      subnet: `10.${second}.${third}.0/23`,
+      subnet: `10.${second}.${third}.0/${hostPrefix}`,
       uid: `uid-hostsubnet-${i + 1}`,
     };
     ns.push(node);

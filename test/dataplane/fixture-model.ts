@@ -23,9 +23,11 @@ export type FixtureFault =
   | { readonly id: 'ip-forward-off'; readonly node: string }
   | { readonly id: 'cluster-route-missing'; readonly node: string }
   | { readonly id: 'svc-nat-missing'; readonly node: string; readonly service: string }
-  | { readonly id: 'iptables-drop'; readonly node: string; readonly rule: string };
+  | { readonly id: 'iptables-drop'; readonly node: string; readonly rule: string }
+  /** A hand-made flow (e.g. one naming another node's pod, as NetworkPolicy peers do). */
+  | { readonly id: 'extra-flow'; readonly node: string; readonly flow: string };
 
-const gatewayOf = (subnet: string): string => subnet.replace(/\.0\/23$/, '.1');
+const gatewayOf = (subnet: string): string => subnet.replace(/\.0\/\d+$/, '.1');
 
 function route(
   raw: string,
@@ -52,7 +54,12 @@ function nodeRoutes(c: FixtureCluster, nodeName: string, withClusterRoute: boole
     .map(([raw, f], i) => route(raw, f, i + 1));
 }
 
-function flowsOf(c: FixtureCluster, nodeName: string, faults: readonly FixtureFault[]): Flow[] {
+/** Generated flows with the faults applied, as add-flow strings. */
+export function faultyNodeFlows(
+  c: FixtureCluster,
+  nodeName: string,
+  faults: readonly FixtureFault[],
+): string[] {
   let flows = generateNodeFlows(nodeFlowSpec(c, nodeName));
   for (const f of faults) {
     if ((f.id === 'flow-tun-dst-missing' || f.id === 'flow-tun-src-missing') && f.node === nodeName) {
@@ -62,6 +69,7 @@ function flowsOf(c: FixtureCluster, nodeName: string, faults: readonly FixtureFa
           ? flows.filter((l) => !(l.startsWith('table=90,') && l.includes(`nw_dst=${peer.subnet},`)))
           : flows.filter((l) => !(l.startsWith('table=10,') && l.includes(`tun_src=${peer.ip},`)));
     }
+    if (f.id === 'extra-flow' && f.node === nodeName) flows = [...flows, f.flow];
     if (f.id === 'flow-pod-missing') {
       const pod = c.pods.find((p) => `${p.namespace}/${p.name}` === f.pod)!;
       if (pod.node === nodeName) {
@@ -73,7 +81,17 @@ function flowsOf(c: FixtureCluster, nodeName: string, faults: readonly FixtureFa
       }
     }
   }
-  return parseOvsFlows(flows.join('\n')).records;
+  return flows;
+}
+
+function flowsOf(
+  c: FixtureCluster,
+  nodeName: string,
+  faults: readonly FixtureFault[],
+  dump?: (flows: string[]) => string,
+): Flow[] {
+  const flows = faultyNodeFlows(c, nodeName, faults);
+  return parseOvsFlows(dump ? dump(flows) : flows.join('\n')).records;
 }
 
 export function iptablesText(c: FixtureCluster, nodeName: string, faults: readonly FixtureFault[]): string {
@@ -100,10 +118,15 @@ export function iptablesText(c: FixtureCluster, nodeName: string, faults: readon
   });
 }
 
+/**
+ * One node's facts. `dump` turns the add-flow strings into the text the parser reads (the bench
+ * passes the exact dump-flows rendering; tests may parse the add-flow spelling directly).
+ */
 export function nodeFacts(
   c: FixtureCluster,
   nodeName: string,
   faults: readonly FixtureFault[] = [],
+  dump?: (flows: string[]) => string,
 ): NodeFacts {
   const node = c.nodes.find((n) => n.name === nodeName)!;
   const art = (a: string) => `nodes/${nodeName}/${a}`;
@@ -121,7 +144,7 @@ export function nodeFacts(
   return {
     name: nodeName,
     ovs: {
-      flows: { value: flowsOf(c, nodeName, faults), artifact: art('ovs-flows.txt') },
+      flows: { value: flowsOf(c, nodeName, faults, dump), artifact: art('ovs-flows.txt') },
       ports: {
         value: [
           { ofport: 1, name: 'vxlan0' },
@@ -133,7 +156,10 @@ export function nodeFacts(
     },
     routes: { value: nodeRoutes(c, nodeName, !routeMissing), artifact: art('ip-route.txt') },
     links: {
-      value: [link(2, 'eth0', `${node.ip}/21`), link(5, 'tun0', `${gatewayOf(node.subnet)}/23`)],
+      value: [
+        link(2, 'eth0', `${node.ip}/21`),
+        link(5, 'tun0', `${gatewayOf(node.subnet)}/${node.subnet.split('/')[1]}`),
+      ],
       artifact: art('ip-addr.txt'),
     },
     sysctls: {

@@ -70,6 +70,22 @@ const scenarios: [string, 'subnet' | 'multitenant', FixtureFault[]][] = [
     ],
   ],
   ['cluster-route-missing', 'multitenant', [{ id: 'cluster-route-missing', node: 'node-1' }]],
+  [
+    "flows naming another node's pods (as NetworkPolicy peers do)",
+    'subnet',
+    [
+      {
+        id: 'extra-flow',
+        node: 'node-2',
+        flow: 'table=80, priority=250, ip, nw_src=10.128.0.3, actions=drop',
+      },
+      {
+        id: 'extra-flow',
+        node: 'node-1',
+        flow: 'table=90, priority=150, ip, nw_dst=10.128.4.4, actions=drop',
+      },
+    ],
+  ],
 ];
 
 describe('matrix by equivalence classes', () => {
