@@ -121,4 +121,17 @@ describe('parseNodeConfig', () => {
       'not a node configuration',
     ]);
   });
+
+  it('refuses an alias bomb with a warning instead of expanding it', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
+    const r = parseNodeConfig(bomb);
+    expect(r.records).toEqual({});
+    expect(r.warnings.map((w) => w.line)).toEqual([0]);
+    expect(r.warnings[0]?.message.en).toContain('unreadable node config');
+  });
 });
