@@ -14,7 +14,11 @@ import { WarningSink } from './build/warnings.js';
 
 export interface BuiltModel {
   readonly model: ClusterModel;
-  /** Problems with the input met while building (never problems of the cluster). */
+  /**
+   * Problems with the input met while building (never problems of the cluster). The snapshot's
+   * own warnings are not repeated here: callers report both lists (an artifact the snapshot
+   * already warned about is not warned about again).
+   */
   readonly warnings: InputWarning[];
 }
 
@@ -22,7 +26,8 @@ export function buildModel(snapshot: Snapshot): BuiltModel {
   const sink = new WarningSink();
   const api = buildApiFacets(snapshot.api, sink);
   const nodeNames = (api.nodes?.value ?? []).map((n) => n.name);
-  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink);
+  const warned = new Set(snapshot.warnings.map((w) => w.source));
+  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned);
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
   const model: ClusterModel = { ...api, ...(dnsLookups ? { dnsLookups } : {}), nodeFacts };

@@ -166,4 +166,17 @@ describe('buildModel: node facts from real command outputs', () => {
     expect(model.nodeFacts.n1?.ovs.flows?.artifact).toBe('nodes/n1/b-flows.txt');
     expect(model.nodeFacts.n1?.ovs.ruleVersion).toBe(7);
   });
+
+  it('an artifact the snapshot already warned about (collect timeout, missing file) is not warned about twice', () => {
+    const art = nodeArtifact('n1', 'ovs-flows', '', { exitCode: null, error: 'timeout after 400 ms' });
+    const warned = {
+      source: art.id,
+      node: 'n1',
+      message: { en: 'ovs-ofctl on n1: timeout after 400 ms', ja: 'x' },
+    };
+    const { model, warnings } = buildModel({ ...snap([art]), warnings: [warned] });
+    expect(model.nodeFacts.n1?.ovs.flows).toBeUndefined();
+    expect(warnings).toEqual([]);
+    expect(buildModel(snap([art])).warnings).toHaveLength(1);
+  });
 });

@@ -23,6 +23,8 @@ export function buildNodeFacts(
   artifacts: readonly Artifact[],
   apiNodeNames: readonly string[],
   sink: WarningSink,
+  /** Artifacts the snapshot already warned about (collect, bundle reader): not reported twice. */
+  alreadyWarned: ReadonlySet<string> = new Set(),
 ): Record<string, NodeFacts> {
   const drafts = new Map<string, Draft>();
   const draftOf = (node: string): Draft => {
@@ -42,7 +44,7 @@ export function buildNodeFacts(
   for (const { a, row } of work) {
     const draft = draftOf(a.node);
     if (getFacet(draft, row.facet) !== undefined) continue; // a preferred artifact already gave it
-    const value = readArtifact(a, row, sink);
+    const value = readArtifact(a, row, sink, alreadyWarned.has(a.id));
     if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
   }
 
@@ -56,10 +58,15 @@ export function buildNodeFacts(
   return out;
 }
 
-function readArtifact(a: Artifact & { node: string }, row: FacetRow, sink: WarningSink): unknown {
+function readArtifact(
+  a: Artifact & { node: string },
+  row: FacetRow,
+  sink: WarningSink,
+  warned: boolean,
+): unknown {
   const why = unusableReason(a, row);
   if (why) {
-    sink.message(a.id, unusableArtifact(a.id, why), a.node);
+    if (!warned) sink.message(a.id, unusableArtifact(a.id, why), a.node);
     return undefined;
   }
   const { records, warnings } = row.read(a.text);
