@@ -28,7 +28,7 @@ export interface CurlResult {
 export async function curl(
   netns: string,
   url: string,
-  timeoutS = 2,
+  timeoutS = 5,
   extra: readonly string[] = [],
 ): Promise<CurlResult> {
   const r = await sh(
