@@ -53,7 +53,9 @@ export function labStatus(state: LabState): LabStatus {
       id: f.id,
       ...(f.node !== undefined ? { node: nodeName(f.node) } : {}),
       ...(f.pod ? { pod: f.pod } : {}),
-      ...(f.service ? { service: f.service } : f.route ? { service: f.route } : {}),
+      ...(f.service ? { service: f.service } : {}),
+      ...(f.route ? { route: f.route } : {}),
+      ...(f.peer !== undefined ? { peer: nodeName(f.peer) } : {}),
     })),
     client: { netns: n.client, ip: spec.clientIp, dnsServer: spec.dnsServer },
     runDir: n.runDir,
@@ -112,7 +114,7 @@ export function formatStatus(s: LabStatus, lang: 'en' | 'ja'): string {
     '',
     s.faults.length === 0
       ? L('faults: none', '障害: なし')
-      : `${L('faults', '障害')}: ${s.faults.map((f) => [f.id, f.node, f.pod, f.service].filter(Boolean).join(' ')).join('; ')}`,
+      : `${L('faults', '障害')}: ${s.faults.map((f) => [f.id, f.node, f.peer, f.pod, f.service, f.route].filter(Boolean).join(' ')).join('; ')}`,
   ];
   return `${out.join('\n')}\n`;
 }

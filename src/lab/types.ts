@@ -48,6 +48,10 @@ export interface LabFaultStatus {
   readonly node?: string;
   readonly pod?: string;
   readonly service?: string;
+  /** `namespace/name` of the route a DNS or route fault is about. */
+  readonly route?: string;
+  /** The other node of a pair (underlay-down) or the remote node of a flow fault. */
+  readonly peer?: string;
 }
 
 export interface LabStatus {
