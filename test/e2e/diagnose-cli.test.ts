@@ -19,7 +19,7 @@ if (!run) console.log('diagnose CLI e2e skipped: needs root (network namespaces,
 const exec = promisify(execFile);
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await exec('npx', ['tsx', 'src/cli/main.ts', ...args], { timeout: 60_000 });
+    const r = await exec('node_modules/.bin/tsx', ['src/cli/main.ts', ...args], { timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };
