@@ -107,26 +107,28 @@ export async function downLab(name: string): Promise<DownReport> {
   return { stopped, netns };
 }
 
-/** `lab down --all`: every lab with a run folder, then any namespace left with the lab prefix. */
-export async function downAll(): Promise<DownReport> {
+/**
+ * `lab down --all`: every lab with a run folder, then any namespace left with the lab prefix (a
+ * lab that crashed before writing its run folder). `only` narrows it to some lab names (tests).
+ */
+export async function downAll(only: (labName: string) => boolean = () => true): Promise<DownReport> {
   let stopped = 0;
   const netns: string[] = [];
-  const names = await readdir(RUN_ROOT).catch(() => [] as string[]);
+  const names = (await readdir(RUN_ROOT).catch(() => [] as string[])).filter(only);
   for (const name of names) {
     const r = await downLab(name);
     stopped += r.stopped;
     netns.push(...r.netns);
   }
-  const rest = (await listNetns()).filter((ns) => ns.startsWith(NETNS_PREFIX));
+  // `sdl-<name>-<part>`: the lab name is everything between the prefix and the last part
+  const labOf = (ns: string) => /^sdl-(.+)-(ul|client|ext|n\d+|n\d+-p\d+)$/.exec(ns)?.[1];
+  const mine = (ns: string) => ns.startsWith(NETNS_PREFIX) && only(labOf(ns) ?? '');
+  const rest = (await listNetns()).filter(mine);
   const procs = (await netnsProcesses(rest)).filter((p) => p.pid !== process.pid);
   stopped += (await stopProcesses(procs)).length;
   await Promise.all(rest.map((ns) => run(['ip', 'netns', 'del', ns])));
   netns.push(...rest);
   const etc = await readdir(ETC_NETNS).catch(() => [] as string[]);
-  await Promise.all(
-    etc
-      .filter((ns) => ns.startsWith(NETNS_PREFIX))
-      .map((ns) => rm(join(ETC_NETNS, ns), { recursive: true, force: true })),
-  );
+  await Promise.all(etc.filter(mine).map((ns) => rm(join(ETC_NETNS, ns), { recursive: true, force: true })));
   return { stopped, netns };
 }

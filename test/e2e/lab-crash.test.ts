@@ -3,9 +3,11 @@
  * cleared by `lab down` from its pid files and namespaces; a second `lab up` of the same name is
  * refused; a 1-node lab works and refuses the two-node faults.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { downLab } from '../../src/lab/down.js';
+import { downAll, downLab } from '../../src/lab/down.js';
+import { run } from '../../src/lab/exec.js';
 import { faultOn } from '../../src/lab/faults.js';
 import { labNames } from '../../src/lab/names.js';
 import { alive } from '../../src/lab/procs.js';
@@ -44,5 +46,20 @@ describe.skipIf(!canRunLab)('lab e2e: crash leftovers, name clash, 1-node lab', 
     expect(readdirSync('/run/netns').filter((ns) => ns.startsWith(`sdl-${name}-`))).toEqual([]);
     expect(readdirSync('/etc/netns').filter((ns) => ns.startsWith(`sdl-${name}-`))).toEqual([]);
     expect(existsSync(labNames(name).runDir)).toBe(false);
+  }, 30_000);
+
+  it('lab down --all clears namespaces (and what runs in them) of a lab that left no run folder', async () => {
+    const ghost = uniqueLabName('eg');
+    const ns = [`sdl-${ghost}-ul`, `sdl-${ghost}-n1`, `sdl-${ghost}-n1-p1`];
+    for (const n of ns) expect((await run(['ip', 'netns', 'add', n])).code).toBe(0);
+    mkdirSync(`/etc/netns/${ns[2]}`, { recursive: true });
+    const sleeper = spawn('ip', ['netns', 'exec', ns[1]!, 'sleep', '300'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await alive(sleeper.pid!)).toBe(true);
+    const r = await downAll((lab) => lab === ghost);
+    expect([...r.netns].sort()).toEqual([...ns].sort());
+    expect(await alive(sleeper.pid!)).toBe(false);
+    expect(readdirSync('/run/netns').filter((n) => n.startsWith(`sdl-${ghost}-`))).toEqual([]);
+    expect(existsSync(`/etc/netns/${ns[2]}`)).toBe(false);
   }, 30_000);
 });
