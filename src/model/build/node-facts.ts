@@ -69,7 +69,19 @@ function readArtifact(
     if (!warned) sink.message(a.id, unusableArtifact(a.id, why), a.node);
     return undefined;
   }
-  const { records, warnings } = row.read(a.text);
+  let parsed;
+  try {
+    parsed = row.read(a.text);
+  } catch (e) {
+    // Parsers are total by contract; should one break it, the artifact is unknown, not a crash.
+    sink.message(
+      a.id,
+      unusableArtifact(a.id, `parser error: ${(e as Error).message?.split('\n')[0] ?? e}`),
+      a.node,
+    );
+    return undefined;
+  }
+  const { records, warnings } = parsed;
   for (const w of warnings) sink.fromParser(a.id, a.node, w);
   if (a.text.trim() !== '' && warnings.length > 0 && row.isEmpty(records)) {
     sink.message(
