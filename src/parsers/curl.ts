@@ -18,8 +18,8 @@ const RESOLVED = /^\* IPv[46]: ([0-9a-fA-F:.]+)/;
 const REQUEST = /^> ([A-Z]+ \S+ HTTP\/[\d.]+)\s*$/;
 const STATUS = /^< HTTP\/([\d.]+) (\d{3})\b/;
 const HEADER = /^< ([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s?(.*)$/;
-/** `curl: (7) Failed to connect …` */
-const CURL_EXIT = /^curl: \((\d+)\) (.*)$/;
+/** `curl: (7) Failed to connect …`; without -s the progress meter runs into it (`…     0curl: (7) …`). */
+const CURL_EXIT = /(?:^|\d)curl: \((\d+)\) (.*)$/;
 
 /** Failure kind from a message's wording (errno strings of connect(2), curl's own phrases). */
 function classify(text: string): Failure | undefined {

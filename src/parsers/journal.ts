@@ -23,7 +23,9 @@ const MARKER = /^-- .* --$|^-- (Logs begin|Journal begins|Boot) /;
 const OUTPUT_ERROR =
   /error|fail|cannot|can't|could not|not found|no such|invalid|denied|unreachable|file exists|does not exist|doesn't exist|not a bridge|RTNETLINK answers|unknown|refused|timed out|usage:/i;
 /** Error lines anywhere in the log. */
-const ANY_ERROR = /\berror\b|\bfailed\b|\bERR\b/i;
+const ANY_ERROR = /\berror\b|\bfailed\b/i;
+/** OVS daemons' own log level field: `ovs|00002|db_ctl_base|ERR|…` (upper case only: `err=<nil>` is not one). */
+const OVS_ERR = /\|(ERR|EMER)\|/;
 
 interface Entry {
   readonly line: number;
@@ -117,7 +119,7 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
     if (
       entry.klog === 'E' ||
       entry.klog === 'F' ||
-      (ANY_ERROR.test(entry.text) && !/\(<nil>\)\s*$/.test(entry.text))
+      ((ANY_ERROR.test(entry.text) || OVS_ERR.test(entry.text)) && !/\(<nil>\)\s*$/.test(entry.text))
     ) {
       errors.push(asLine(entry));
     }

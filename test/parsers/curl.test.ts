@@ -151,6 +151,21 @@ describe('parseCurlVerbose (curl 7.29 wording, RHEL 7 hosts of OpenShift 3)', ()
   });
 });
 
+describe('parseCurlVerbose (curl 7.64 without -s: the progress meter runs into the error)', () => {
+  it('still reads the exit line', () => {
+    const text = [
+      '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current',
+      '                                 Dload  Upload   Total   Spent    Left  Speed',
+      '  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0curl: (7) Failed to connect to 172.17.0.2 port 80: Connection refused',
+    ].join('\n');
+    expect(parseCurlVerbose(text).records).toMatchObject({
+      connected: false,
+      failure: 'refused',
+      failureLine: { line: 3 },
+    });
+  });
+});
+
 describe('parseCurlVerbose on non-curl text', () => {
   it('warns when no trace line is present; an empty text has no warning and no verdict', () => {
     const r = parseCurlVerbose('hello world\nnot a trace\n');
