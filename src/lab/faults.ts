@@ -21,7 +21,7 @@ import { vsctl } from './ovs.js';
 import { startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
 import { applyRouter, routerConfig } from './router.js';
-import { loadState, saveState } from './state.js';
+import { loadState, saveState, withLabLock } from './state.js';
 import { LabError } from './errors.js';
 import { clusterView, findPod } from './view.js';
 
@@ -370,13 +370,17 @@ export async function reconcile(state: LabState): Promise<void> {
 }
 
 async function withState<T>(name: string, fn: (s: LabState) => Promise<T>): Promise<T> {
-  const state = await loadState(name);
-  if (!state) throw new LabError(`no lab named "${name}" is up`, `ラボ "${name}" は起動していません`);
-  try {
-    return await fn(state);
-  } finally {
-    await saveState(state);
+  if (!(await loadState(name))) {
+    throw new LabError(`no lab named "${name}" is up`, `ラボ "${name}" は起動していません`);
   }
+  return withLabLock(name, async () => {
+    const state = (await loadState(name))!;
+    try {
+      return await fn(state);
+    } finally {
+      await saveState(state);
+    }
+  });
 }
 
 export function assertFaultId(id: string): FaultId {

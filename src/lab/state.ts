@@ -1,5 +1,6 @@
 /** Load and save a lab's state (`<runDir>/state.json`). */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeFileAtomic } from './files.js';
 import type { LabState } from './model.js';
 import { labNames } from './names.js';
@@ -14,4 +15,33 @@ export async function loadState(name: string): Promise<LabState | undefined> {
 
 export async function saveState(state: LabState): Promise<void> {
   await writeFileAtomic(labNames(state.spec.name).stateFile, `${JSON.stringify(state, null, 1)}\n`);
+}
+
+/**
+ * Runs `fn` holding the lab's lock (an atomic mkdir in the run folder), so two `lab fault`
+ * commands never interleave their read-modify-write of the state. A lock older than
+ * `staleMs` belongs to a crashed command and is broken.
+ */
+export async function withLabLock<T>(name: string, fn: () => Promise<T>, staleMs = 120_000): Promise<T> {
+  const lock = join(labNames(name).runDir, '.lock');
+  const deadline = Date.now() + staleMs + 5000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = await stat(lock).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => 0,
+      );
+      if (age > staleMs || Date.now() > deadline) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { downAll, downLab } from '../../src/lab/down.js';
 import { run } from '../../src/lab/exec.js';
-import { faultOn } from '../../src/lab/faults.js';
+import { faultClear, faultOn } from '../../src/lab/faults.js';
 import { labNames } from '../../src/lab/names.js';
 import { alive } from '../../src/lab/procs.js';
 import { loadState } from '../../src/lab/state.js';
@@ -29,6 +29,28 @@ describe.skipIf(!canRunLab)('lab e2e: crash leftovers, name clash, 1-node lab', 
     await expect(faultOn(name, 'underlay-down')).rejects.toThrow(/at least 2 nodes/);
     expect((await loadState(name))!.faults).toEqual([]);
   }, 60_000);
+
+  it('two fault commands at once both land (state lock); clear removes both', async () => {
+    await Promise.all([faultOn(name, 'ip-forward-off'), faultOn(name, 'cluster-route-missing')]);
+    expect((await loadState(name))!.faults.map((f) => f.id).sort()).toEqual([
+      'cluster-route-missing',
+      'ip-forward-off',
+    ]);
+    const n1 = labNames(name).node(1);
+    expect(
+      (await run(['ip', 'netns', 'exec', n1, 'sysctl', '-n', 'net.ipv4.ip_forward'])).stdout.trim(),
+    ).toBe('0');
+    expect((await run(['ip', '-n', n1, 'route', 'show', '10.128.0.0/14'])).stdout).toBe('');
+    expect((await faultClear(name)).map((f) => f.id).sort()).toEqual([
+      'cluster-route-missing',
+      'ip-forward-off',
+    ]);
+    expect(
+      (await run(['ip', 'netns', 'exec', n1, 'sysctl', '-n', 'net.ipv4.ip_forward'])).stdout.trim(),
+    ).toBe('1');
+    expect((await run(['ip', '-n', n1, 'route', 'show', '10.128.0.0/14'])).stdout).toContain('dev tun0');
+    expect((await loadState(name))!.faults).toEqual([]);
+  }, 30_000);
 
   it('refuses to bring up a lab whose name is taken', async () => {
     await expect(upLab({ name, nodes: 1, podsPerNode: 1, plugin: 'subnet' })).rejects.toThrow(
