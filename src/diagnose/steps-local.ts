@@ -86,14 +86,35 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     }
     const tun0 = m.nodeFacts[pair.a.node!]?.links?.value.find((l) => l.name === 'tun0')?.mtu;
     const mtu = tun0 ?? m.clusterNetwork?.value.mtu ?? 1450;
-    const r = await pingDfFrom(ctx.shell, from, pair.b.ip, mtu - 28, ctx.timeoutMs);
+    const r = await pingDfFrom(ctx.shell, from, pair.b.ip, mtu - 28, Math.min(ctx.timeoutMs, 1000));
     ctx.keep(r.artifact);
     s.ran(r.ran);
     s.evidence(`${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size ${mtu - 28}: ${r.excerpt}`);
     if (!r.unavailable && (r.received ?? 0) === 0) {
-      s.evidence(
-        `a ${mtu}-byte packet with DF does not cross from ${pair.a.node} to ${pair.b.node}: large transfers hang`,
+      const line = `a ${mtu}-byte packet with DF does not cross from ${pair.a.node} to ${pair.b.node}: large transfers hang`;
+      s.evidence(line);
+      s.fail(
+        msg(
+          line,
+          `DF 付きの ${mtu} バイトのパケットが ${pair.a.node} から ${pair.b.node} へ届きません: 大きな転送が止まります`,
+        ),
       );
+      // The passive check names the nodes whose MTUs disagree; only without it is the probe the cause.
+      if (!ctx.passive().findings.some((f) => f.fault === 'mtu-mismatch')) {
+        s.cause({
+          fault: 'mtu-mismatch',
+          node: pair.a.node!,
+          summary: msg(
+            `${line} (pod MTU ${mtu}; a tunnelled packet needs 50 bytes more than the pod MTU on the link)`,
+            `DF 付きの ${mtu} バイトのパケットが ${pair.a.node} から ${pair.b.node} へ届きません (Pod の MTU ${mtu}。トンネルではリンク上で 50 バイト多く必要)`,
+          ),
+          fix: msg(
+            'Set the SDN MTU (node config networkConfig.mtu / ClusterNetwork mtu) at least 50 below the NIC MTU on every node, then restart the node service.',
+            'すべてのノードで SDN の MTU (ノード設定 networkConfig.mtu / ClusterNetwork の mtu) を NIC の MTU より 50 以上小さくし、ノードサービスを再起動してください。',
+          ),
+          evidence: [`${r.ran.where}: ${r.ran.argv.join(' ')} → ${r.excerpt}`],
+        });
+      }
     }
   });
 
