@@ -49,7 +49,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/lab/**', 'src/sources/**', 'src/diagnose/**'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'process', message: 'Only src/cli (and I/O stages) touch process.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Only src/cli (and I/O stages) touch process.' },
+      ],
     },
   },
 );

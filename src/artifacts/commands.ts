@@ -46,7 +46,8 @@ export const NODE_COMMANDS: readonly NodeCommand[] = [
 ];
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const IFNAME = /^[A-Za-z0-9_.@:-]{1,15}$/;
 
 /** Thrown when a parameter would not be safe in an argv (never reaches a node). */
@@ -83,7 +84,16 @@ export const probeCommands = {
   /** 39.6 step 4 */
   ipRouteGet: (ip: string) => ['ip', 'route', 'get', assertIPv4(ip)],
   /** 39.3, 39.6: three pings, short wait. */
-  ping: (host: string, timeoutS = 1) => ['ping', '-c', '3', '-i', '0.2', '-W', String(timeoutS), assertHost(host)],
+  ping: (host: string, timeoutS = 1) => [
+    'ping',
+    '-c',
+    '3',
+    '-i',
+    '0.2',
+    '-W',
+    String(timeoutS),
+    assertHost(host),
+  ],
   /** 39.8 / 39.13.2: one full-size ping with don't-fragment set. */
   pingDf: (host: string, size: number, timeoutS = 1) => [
     'ping',
@@ -114,7 +124,15 @@ export const probeCommands = {
   /** 39.3 */
   digShort: (name: string) => ['dig', '+short', '+time=1', '+tries=1', assertHost(name)],
   /** 39.9 */
-  digSearchAnswer: (name: string) => ['dig', '+search', '+noall', '+answer', '+time=1', '+tries=1', assertHost(name)],
+  digSearchAnswer: (name: string) => [
+    'dig',
+    '+search',
+    '+noall',
+    '+answer',
+    '+time=1',
+    '+tries=1',
+    assertHost(name),
+  ],
   /** 39.6: link state */
   ethtool: (ifname: string) => ['ethtool', assertIfName(ifname)],
   /** 39.13.3: veth peer */

@@ -19,7 +19,7 @@ export function exitWithError(err: unknown): never {
     err instanceof UsageError
       ? err[lang]
       : err instanceof Error
-        ? err.message.split('\n')[0] ?? String(err)
+        ? (err.message.split('\n')[0] ?? String(err))
         : String(err);
   process.stderr.write(`sdn-doctor: ${text}\n`);
   if (process.env.SDN_DOCTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
