@@ -5,6 +5,7 @@
 import type { DigAnswerRecord, DigShortRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
 import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { isIPv4, isIPv6 } from './util/addresses.js';
 
 /** dig's own diagnostics: `;; connection timed out; no servers could be reached`, `dig: couldn't get address …`. */
 const DIG_ERROR = /^(;;\s*(.*)|dig: (.*))$/;
@@ -31,9 +32,10 @@ export function parseDigShort(text: string): ParseResult<DigShortRecord> {
     if (body === '') return;
     const e = DIG_ERROR.exec(body);
     if (e) errs.push((e[2] ?? e[3] ?? body).trim());
-    else if (!PRINTABLE.test(body))
+    else if (!PRINTABLE.test(body) || (/^[\d.]+$/.test(body) && !isIPv4(body))) {
+      // binary garbage, or a cut-off address (`10.99.2`) that must not be read as an answer
       warnings.push(lineWarning(idx + 1, raw, msg('unreadable dig answer', 'dig の応答を読み取れません')));
-    else answers.push(body);
+    } else answers.push(body);
   });
   const error = errorText(errs);
   return { records: { answers, ...(error ? { error } : {}) }, warnings };
@@ -57,7 +59,9 @@ export function parseDigAnswer(text: string): ParseResult<DigAnswerRecord[]> {
       return;
     }
     const m = PRINTABLE.test(body) ? ANSWER.exec(body) : null;
-    if (!m) {
+    const data = m?.[5]?.trim() ?? '';
+    // An A/AAAA record whose address is cut off or corrupted is not an answer.
+    if (!m || (m[4] === 'A' && !isIPv4(data)) || (m[4] === 'AAAA' && !isIPv6(data))) {
       warnings.push(lineWarning(line, raw, msg('not a dig answer line', 'dig の応答行ではありません')));
       return;
     }
@@ -68,7 +72,7 @@ export function parseDigAnswer(text: string): ParseResult<DigAnswerRecord[]> {
       ttl: Number(m[2]),
       class: m[3] as string,
       type: m[4] as string,
-      data: (m[5] as string).trim(),
+      data,
     });
   });
   return { records, warnings };

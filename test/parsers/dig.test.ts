@@ -39,9 +39,9 @@ describe('parseDigShort (39.3)', () => {
   });
 
   it('warns on binary garbage instead of returning it as an answer', () => {
-    const r = parseDigShort('10.0.0.1\n\u0000\u0001bad\n');
+    const r = parseDigShort('10.0.0.1\n\u0000\u0001bad\n10.99.2\n');
     expect(r.records.answers).toEqual(['10.0.0.1']);
-    expect(r.warnings.map((w) => w.line)).toEqual([2]);
+    expect(r.warnings.map((w) => w.line)).toEqual([2, 3]);
   });
 });
 
@@ -81,8 +81,10 @@ describe('parseDigAnswer (39.9)', () => {
   });
 
   it('warns on lines that are not resource records (truncated, garbage)', () => {
-    const r = parseDigAnswer('github.com.\t0\tIN\tA\t140.82.112.3\ngithub.com.\t0\tIN\ngarbage');
+    const r = parseDigAnswer(
+      'github.com.\t0\tIN\tA\t140.82.112.3\ngithub.com.\t0\tIN\ngarbage\ngithub.com.\t0\tIN\tA\t140.82.11',
+    );
     expect(r.records.map((x) => x.data)).toEqual(['140.82.112.3']);
-    expect(r.warnings.map((w) => w.line)).toEqual([2, 3]);
+    expect(r.warnings.map((w) => w.line)).toEqual([2, 3, 4]);
   });
 });
