@@ -10,7 +10,6 @@ import { inNetns, must, run, type RunResult } from './exec.js';
 import { generateNodeFlows, hostSubnetCookie } from './flows.js';
 import { generateNodeIptables } from './iptables.js';
 import type { LabNodeSpec, LabState } from './model.js';
-import { podKey } from './model.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
@@ -160,5 +159,3 @@ export async function applyResolvConf(state: LabState): Promise<void> {
 export async function removeResolvConf(netns: readonly string[]): Promise<void> {
   await Promise.all(netns.map((ns) => rm(join(ETC_NETNS, ns), { recursive: true, force: true })));
 }
-
-export const routeKeyOf = (r: { namespace: string; name: string }): string => podKey(r);

@@ -2,7 +2,7 @@
  * The lab's DNS: dnsmasq on the underlay (the resolver every node, pod and the client use), with
  * the routes' host names (wildcard `*.apps.example.com` + explicit names) and the outside host.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, must } from './exec.js';
 import type { LabState } from './model.js';
@@ -60,7 +60,6 @@ export async function applyDns(state: LabState): Promise<void> {
   await stopProcesses(old);
   state.processes = state.processes.filter((p) => p.role !== 'dns');
   const pidFile = join(n.dnsDir, 'dnsmasq.pid');
-  const { rm } = await import('node:fs/promises');
   await rm(pidFile, { force: true });
   await must(inNetns(n.underlay, ['dnsmasq', `--conf-file=${conf}`]));
   let pid: number | undefined;

@@ -5,18 +5,16 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAULT_IDS, FAULT_SECTIONS, isFaultId, type FaultId } from '../model/faults.js';
-import { msg, type Msg } from '../i18n/message.js';
+import { isFaultId, type FaultId } from '../model/faults.js';
 import { applyFlows, applyIptables, applyResolvConf } from './apply.js';
 import { writeApiObjects } from './api-objects.js';
 import { applyDns, dnsConfig } from './dns.js';
 import { inNetns, must, run } from './exec.js';
 import { NodeJournal } from './journal.js';
-import type { ActiveFault, LabNodeSpec, LabPodSpec, LabState } from './model.js';
-import { podKey } from './model.js';
+import type { ActiveFault, LabNodeSpec, LabState } from './model.js';
 import { labNames } from './names.js';
 import { nodeConfigYaml } from './node-config.js';
-import { runSetupScript, sdnSetupSteps } from './node.js';
+import { runSetupScript, sdnSetupSteps, warmTunnels } from './node.js';
 import { vsctl } from './ovs.js';
 import { startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
@@ -24,191 +22,10 @@ import { applyRouter, routerConfig } from './router.js';
 import { loadState, saveState, withLabLock } from './state.js';
 import { LabError } from './errors.js';
 import { clusterView, findPod } from './view.js';
+import { resolveFault, type FaultTarget } from './fault-targets.js';
 
-/** What each fault does, in both languages (`lab fault list`). */
-export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
-  'dns-missing': msg("the route's host name is removed from DNS", 'ルートのホスト名を DNS から削除'),
-  'dns-wrong-ip': msg(
-    "the route's host name resolves to a node that runs no router",
-    'ルートのホスト名がルーターのないノードに解決される',
-  ),
-  'router-refused': msg(
-    'HAProxy (the router) is stopped: connection refused',
-    'HAProxy（ルーター）を停止: 接続拒否',
-  ),
-  'router-timeout': msg(
-    'the router node drops TCP 80/443 (iptables INPUT DROP): timeout',
-    'ルーターノードが TCP 80/443 を破棄（iptables INPUT DROP）: タイムアウト',
-  ),
-  'route-missing': msg('a Route and its router backend are deleted', 'Route とルーターのバックエンドを削除'),
-  'svc-no-endpoints': msg(
-    "the service's selector matches no pod: no endpoints, kube-proxy REJECT",
-    'サービスのセレクターに一致する Pod がない: エンドポイントなし、kube-proxy が REJECT',
-  ),
-  'endpoint-down': msg(
-    "one backing pod's HTTP server is stopped (the pod stays Ready: no readiness probe)",
-    'バックエンド Pod の HTTP サーバーを 1 つ停止（readiness probe がないため Pod は Ready のまま）',
-  ),
-  'svc-nat-missing': msg(
-    "the service's KUBE-SERVICES NAT rules are removed on one node",
-    '1 つのノードでサービスの KUBE-SERVICES NAT ルールを削除',
-  ),
-  'hostsubnet-stale': msg(
-    "a HostSubnet's hostIP no longer matches its node's IP; the other nodes' flows follow it",
-    'HostSubnet の hostIP がノードの実 IP と異なり、他ノードのフローもそれに従う',
-  ),
-  'underlay-down': msg(
-    'the underlay link between two nodes drops everything',
-    '2 ノード間のアンダーレイ通信をすべて破棄',
-  ),
-  'ip-forward-off': msg('net.ipv4.ip_forward = 0 on a node', 'ノードで net.ipv4.ip_forward = 0'),
-  'cluster-route-missing': msg(
-    'the cluster-network route via tun0 is deleted on a node',
-    'ノードで tun0 経由のクラスターネットワークのルートを削除',
-  ),
-  'ovs-port-missing': msg("a pod's veth is removed from br0", 'Pod の veth を br0 から削除'),
-  'flow-tun-src-missing': msg(
-    'the table 10 tun_src flow for a remote node is deleted',
-    'リモートノードのテーブル 10 tun_src フローを削除',
-  ),
-  'flow-tun-dst-missing': msg(
-    "the table 90 flow to a remote node's subnet is deleted",
-    'リモートノードのサブネットへのテーブル 90 フローを削除',
-  ),
-  'flow-pod-missing': msg(
-    "a local pod's table 20/40/70 flows are deleted",
-    'ローカル Pod のテーブル 20/40/70 フローを削除',
-  ),
-  'iptables-drop': msg(
-    "a filter rule on a node drops the pods' forwarded traffic",
-    'ノードの filter ルールが Pod の転送トラフィックを破棄',
-  ),
-  'mtu-mismatch': msg(
-    'the SDN MTU is raised to the NIC MTU (1500): large transfers across nodes hang',
-    'SDN の MTU を NIC と同じ 1500 に上げる: ノード間の大きな転送が止まる',
-  ),
-  'egress-dns-wildcard': msg(
-    'a wildcard DNS record plus a search domain hijack external names',
-    'ワイルドカード DNS レコードと search ドメインが外部名を乗っ取る',
-  ),
-  'sdn-setup-error': msg(
-    "the node's SDN setup is re-run and a step fails (logged in the node journal)",
-    'ノードの SDN セットアップを再実行し、途中の手順が失敗（ノードのログに記録）',
-  ),
-  'svc-masquerade-missing': msg(
-    'the OPENSHIFT-MASQUERADE MASQUERADE rule is removed on a node: service replies bypass tun0',
-    'ノードの OPENSHIFT-MASQUERADE の MASQUERADE ルールを削除: サービスの応答が tun0 を通らない',
-  ),
-};
-
-export interface FaultTarget {
-  readonly node?: string;
-  readonly pod?: string;
-  readonly service?: string;
-  readonly route?: string;
-}
-
-export function faultList(): { id: FaultId; section: string; description: Msg }[] {
-  return FAULT_IDS.map((id) => ({ id, section: FAULT_SECTIONS[id], description: FAULT_DESCRIPTIONS[id] }));
-}
-
-function parseNode(state: LabState, s: string): LabNodeSpec {
-  const n = state.spec.nodes.find((x) => x.name === s || String(x.index) === s || x.netns === s);
-  if (!n)
-    throw new LabError(
-      `no node ${JSON.stringify(s)} in this lab`,
-      `このラボにノード ${JSON.stringify(s)} はありません`,
-    );
-  return n;
-}
-
-function needTwoNodes(state: LabState, id: string): void {
-  if (state.spec.nodes.length < 2) {
-    throw new LabError(`${id} needs a lab with at least 2 nodes`, `${id} には 2 ノード以上のラボが必要です`);
-  }
-}
-
-const other = (state: LabState, i: number): number => (i % state.spec.nodes.length) + 1;
-
-/** The fault with its node/pod/service filled in from the options or sensible defaults. */
-export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): ActiveFault {
-  const { spec } = state;
-  const defNode = spec.nodes.length >= 2 ? 2 : 1;
-  const node = t.node ? parseNode(state, t.node).index : undefined;
-  const pickPod = (): LabPodSpec => {
-    if (t.pod) {
-      const p = findPod(state, t.pod);
-      if (!p)
-        throw new LabError(
-          `no pod ${JSON.stringify(t.pod)} in this lab`,
-          `このラボに Pod ${JSON.stringify(t.pod)} はありません`,
-        );
-      return p;
-    }
-    const on = node ?? defNode;
-    const p =
-      spec.pods.find((x) => x.nodeIndex === on && x.namespace === 'demo') ??
-      spec.pods.find((x) => x.nodeIndex === on) ??
-      spec.pods[0];
-    if (!p) throw new LabError('this lab has no pods', 'このラボには Pod がありません');
-    return p;
-  };
-  const pickService = (): string => {
-    const key = t.service ?? 'demo/web';
-    const s = spec.services.find((x) => `${x.namespace}/${x.name}` === key || x.name === key);
-    if (!s)
-      throw new LabError(
-        `no service ${JSON.stringify(key)} in this lab`,
-        `このラボにサービス ${JSON.stringify(key)} はありません`,
-      );
-    return `${s.namespace}/${s.name}`;
-  };
-  const pickRoute = (): string => {
-    const key = t.route ?? 'demo/web';
-    const r = spec.routes.find((x) => `${x.namespace}/${x.name}` === key || x.name === key);
-    if (!r)
-      throw new LabError(
-        `no route ${JSON.stringify(key)} in this lab`,
-        `このラボにルート ${JSON.stringify(key)} はありません`,
-      );
-    return `${r.namespace}/${r.name}`;
-  };
-  switch (id) {
-    case 'dns-missing':
-    case 'dns-wrong-ip':
-    case 'route-missing':
-      return { id, route: pickRoute() };
-    case 'router-refused':
-    case 'router-timeout':
-      return { id, node: spec.routerNode };
-    case 'svc-no-endpoints':
-      return { id, service: pickService() };
-    case 'svc-nat-missing':
-      return { id, node: node ?? defNode, service: pickService() };
-    case 'endpoint-down':
-    case 'ovs-port-missing':
-    case 'flow-pod-missing': {
-      const p = pickPod();
-      return { id, node: p.nodeIndex, pod: podKey(p) };
-    }
-    case 'flow-tun-src-missing':
-    case 'flow-tun-dst-missing': {
-      needTwoNodes(state, id);
-      const on = node ?? 1;
-      return { id, node: on, peer: other(state, on) };
-    }
-    case 'underlay-down': {
-      needTwoNodes(state, id);
-      const on = node ?? defNode;
-      return { id, node: on, peer: on === 1 ? 2 : 1 };
-    }
-    case 'mtu-mismatch':
-    case 'egress-dns-wildcard':
-      return { id };
-    default:
-      return { id, node: node ?? defNode };
-  }
-}
+export { FAULT_DESCRIPTIONS, faultList } from './fault-catalog.js';
+export { resolveFault, type FaultTarget } from './fault-targets.js';
 
 const nodeOf = (state: LabState, i: number | undefined): LabNodeSpec => state.spec.nodes[(i ?? 1) - 1]!;
 
@@ -273,7 +90,11 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
             '',
           ].join('\n'),
         });
-      } else await must(inNetns(ul, ['nft', 'delete', 'table', 'bridge', table]));
+      } else {
+        await must(inNetns(ul, ['nft', 'delete', 'table', 'bridge', table]));
+        // the tunnel neighbour entries may have aged out while the link was cut
+        await warmTunnels(state);
+      }
       return;
     }
     case 'mtu-mismatch': {

@@ -5,7 +5,7 @@
  */
 import { inNetns, must, run, type RunResult } from './exec.js';
 import { NodeJournal } from './journal.js';
-import type { LabNodeSpec, LabSpec } from './model.js';
+import type { LabNodeSpec, LabSpec, LabState } from './model.js';
 import { ovsEnv, vsctl } from './ovs.js';
 
 /** Underlay link, loopback, sysctls and br-ex with the node IP (the node's "host" network). */
@@ -147,4 +147,19 @@ export async function runSetupScript(
   }
   journal.setupScript(results);
   return { ok, results };
+}
+
+/**
+ * PITFALL (spike): OVS's userspace tunnel learns the remote VTEP MACs by snooping ARP on br-ex;
+ * until then the first packet to a node is dropped. One ping per node pair fills the cache.
+ */
+export async function warmTunnels(state: LabState): Promise<void> {
+  const { nodes } = state.spec;
+  await Promise.all(
+    nodes.flatMap((a) =>
+      nodes
+        .filter((b) => b.index !== a.index)
+        .map((b) => run(inNetns(a.netns, ['ping', '-c', '1', '-W', '1', '-q', b.ip]), { timeoutMs: 3000 })),
+    ),
+  );
 }

@@ -45,12 +45,7 @@ export async function wirePod(spec: LabSpec, node: LabNodeSpec, pod: LabPodSpec)
   await must(inNetns(pod.netns, ['ethtool', '-K', 'eth0', 'tx', 'off']));
 }
 
-export async function writePodContent(
-  spec: LabSpec,
-  node: LabNodeSpec,
-  pod: LabPodSpec,
-  bigFile: string,
-): Promise<string> {
+export async function writePodContent(node: LabNodeSpec, pod: LabPodSpec, bigFile: string): Promise<string> {
   const www = join(pod.dir, 'www');
   await mkdir(join(www, 'test'), { recursive: true });
   const who = `pod=${pod.namespace}/${pod.name} node=${node.name} ip=${pod.ip}\n`;
@@ -59,7 +54,6 @@ export async function writePodContent(
   for (const d of [www, join(www, 'test')]) {
     await symlink(bigFile, join(d, 'big.bin')).catch(() => undefined);
   }
-  void spec;
   return www;
 }
 

@@ -2,12 +2,12 @@
  * The router: HAProxy in the host network of the router node, configured from the Routes and the
  * Endpoints the way the 3.11 openshift-router does (backends point straight at pod IPs).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, must, run } from './exec.js';
 import type { LabState } from './model.js';
 import { labNames } from './names.js';
-import { alive, listening, readPidFile, waitFor } from './procs.js';
+import { alive, listening, readPidFile, stopProcesses, waitFor } from './procs.js';
 import { clusterView, readyEndpoints } from './view.js';
 
 /** HAProxy configuration for the current routes (pure). */
@@ -92,7 +92,6 @@ export async function makeRouterCert(state: LabState): Promise<void> {
     '-out',
     crt,
   ]);
-  const { readFile } = await import('node:fs/promises');
   await writeFile(join(dir, 'router.pem'), (await readFile(crt, 'utf8')) + (await readFile(key, 'utf8')), {
     mode: 0o600,
   });
@@ -115,7 +114,6 @@ export async function applyRouter(state: LabState): Promise<number | undefined> 
   state.processes = state.processes.filter((p) => p.role !== 'router');
   if (state.faults.some((f) => f.id === 'router-refused')) {
     if (old && oldAlive) {
-      const { stopProcesses } = await import('./procs.js');
       await stopProcesses([old]);
     }
     return undefined;

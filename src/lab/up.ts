@@ -7,12 +7,12 @@ import { applyFlows, applyIptables, applyResolvConf } from './apply.js';
 import { writeApiObjects } from './api-objects.js';
 import { startApiServer } from './api-link.js';
 import { applyDns } from './dns.js';
-import { inNetns, must, run } from './exec.js';
+import { inNetns, must } from './exec.js';
 import { NodeJournal } from './journal.js';
 import type { LabNodeSpec, LabState } from './model.js';
 import { assertLabName, labNames } from './names.js';
 import { nodeConfigYaml } from './node-config.js';
-import { runSetupScript, sdnSetupSteps, setupBrEx, wireNode } from './node.js';
+import { runSetupScript, sdnSetupSteps, setupBrEx, warmTunnels, wireNode } from './node.js';
 import { startOvs, vsctl } from './ovs.js';
 import { PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
 import { aptCommand, missingPackages } from './prereq.js';
@@ -24,6 +24,7 @@ import { downLab } from './down.js';
 import { LabError } from './errors.js';
 
 export { LabError };
+export { warmTunnels };
 
 /** Brings a lab up; on any failure, tears down what it started and rethrows. */
 export async function upLab(
@@ -209,24 +210,9 @@ async function nodeUp(state: LabState, node: LabNodeSpec, big: string): Promise<
     await vsctl(node, args.slice(1));
   }
   for (const p of pods) {
-    await writePodContent(spec, node, p, big);
+    await writePodContent(node, p, big);
     state.processes.push(startPodServer(p));
   }
   journal.info('node.go:486', `Started SDN node ${node.name} with ${pods.length} pods`);
   await journal.flush(node.dir, false);
-}
-
-/**
- * PITFALL (spike): OVS's userspace tunnel learns the remote VTEP MACs by snooping ARP on br-ex;
- * until then the first packet to a node is dropped. One ping per node pair fills the cache.
- */
-export async function warmTunnels(state: LabState): Promise<void> {
-  const { nodes } = state.spec;
-  await Promise.all(
-    nodes.flatMap((a) =>
-      nodes
-        .filter((b) => b.index !== a.index)
-        .map((b) => run(inNetns(a.netns, ['ping', '-c', '1', '-W', '1', '-q', b.ip]), { timeoutMs: 3000 })),
-    ),
-  );
 }

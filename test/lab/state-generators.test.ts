@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { labApiObjects } from '../../src/lab/api-objects.js';
 import { nodeFlows, nodeIptables } from '../../src/lab/apply.js';
 import { dnsConfig } from '../../src/lab/dns.js';
-import { resolveFault } from '../../src/lab/faults.js';
+import { resolveFault } from '../../src/lab/fault-targets.js';
 import type { ActiveFault, LabState } from '../../src/lab/model.js';
 import { aptCommand, missingPackages } from '../../src/lab/prereq.js';
 import { routerConfig } from '../../src/lab/router.js';

@@ -1,0 +1,83 @@
+/** The fault catalogue as the lab shows it (`lab fault list`): what each fault does, in both languages. */
+import { FAULT_IDS, FAULT_SECTIONS, type FaultId } from '../model/faults.js';
+import { msg, type Msg } from '../i18n/message.js';
+
+/** What each fault does, in both languages (`lab fault list`). */
+export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
+  'dns-missing': msg("the route's host name is removed from DNS", 'ルートのホスト名を DNS から削除'),
+  'dns-wrong-ip': msg(
+    "the route's host name resolves to a node that runs no router",
+    'ルートのホスト名がルーターのないノードに解決される',
+  ),
+  'router-refused': msg(
+    'HAProxy (the router) is stopped: connection refused',
+    'HAProxy（ルーター）を停止: 接続拒否',
+  ),
+  'router-timeout': msg(
+    'the router node drops TCP 80/443 (iptables INPUT DROP): timeout',
+    'ルーターノードが TCP 80/443 を破棄（iptables INPUT DROP）: タイムアウト',
+  ),
+  'route-missing': msg('a Route and its router backend are deleted', 'Route とルーターのバックエンドを削除'),
+  'svc-no-endpoints': msg(
+    "the service's selector matches no pod: no endpoints, kube-proxy REJECT",
+    'サービスのセレクターに一致する Pod がない: エンドポイントなし、kube-proxy が REJECT',
+  ),
+  'endpoint-down': msg(
+    "one backing pod's HTTP server is stopped (the pod stays Ready: no readiness probe)",
+    'バックエンド Pod の HTTP サーバーを 1 つ停止（readiness probe がないため Pod は Ready のまま）',
+  ),
+  'svc-nat-missing': msg(
+    "the service's KUBE-SERVICES NAT rules are removed on one node",
+    '1 つのノードでサービスの KUBE-SERVICES NAT ルールを削除',
+  ),
+  'hostsubnet-stale': msg(
+    "a HostSubnet's hostIP no longer matches its node's IP; the other nodes' flows follow it",
+    'HostSubnet の hostIP がノードの実 IP と異なり、他ノードのフローもそれに従う',
+  ),
+  'underlay-down': msg(
+    'the underlay link between two nodes drops everything',
+    '2 ノード間のアンダーレイ通信をすべて破棄',
+  ),
+  'ip-forward-off': msg('net.ipv4.ip_forward = 0 on a node', 'ノードで net.ipv4.ip_forward = 0'),
+  'cluster-route-missing': msg(
+    'the cluster-network route via tun0 is deleted on a node',
+    'ノードで tun0 経由のクラスターネットワークのルートを削除',
+  ),
+  'ovs-port-missing': msg("a pod's veth is removed from br0", 'Pod の veth を br0 から削除'),
+  'flow-tun-src-missing': msg(
+    'the table 10 tun_src flow for a remote node is deleted',
+    'リモートノードのテーブル 10 tun_src フローを削除',
+  ),
+  'flow-tun-dst-missing': msg(
+    "the table 90 flow to a remote node's subnet is deleted",
+    'リモートノードのサブネットへのテーブル 90 フローを削除',
+  ),
+  'flow-pod-missing': msg(
+    "a local pod's table 20/40/70 flows are deleted",
+    'ローカル Pod のテーブル 20/40/70 フローを削除',
+  ),
+  'iptables-drop': msg(
+    "a filter rule on a node drops the pods' forwarded traffic",
+    'ノードの filter ルールが Pod の転送トラフィックを破棄',
+  ),
+  'mtu-mismatch': msg(
+    'the SDN MTU is raised to the NIC MTU (1500): large transfers across nodes hang',
+    'SDN の MTU を NIC と同じ 1500 に上げる: ノード間の大きな転送が止まる',
+  ),
+  'egress-dns-wildcard': msg(
+    'a wildcard DNS record plus a search domain hijack external names',
+    'ワイルドカード DNS レコードと search ドメインが外部名を乗っ取る',
+  ),
+  'sdn-setup-error': msg(
+    "the node's SDN setup is re-run and a step fails (logged in the node journal)",
+    'ノードの SDN セットアップを再実行し、途中の手順が失敗（ノードのログに記録）',
+  ),
+  'svc-masquerade-missing': msg(
+    'the OPENSHIFT-MASQUERADE MASQUERADE rule is removed on a node: service replies bypass tun0',
+    'ノードの OPENSHIFT-MASQUERADE の MASQUERADE ルールを削除: サービスの応答が tun0 を通らない',
+  ),
+};
+
+export function faultList(): { id: FaultId; section: string; description: Msg }[] {
+  return FAULT_IDS.map((id) => ({ id, section: FAULT_SECTIONS[id], description: FAULT_DESCRIPTIONS[id] }));
+}

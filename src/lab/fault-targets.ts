@@ -1,0 +1,114 @@
+/**
+ * Where a fault lands: `--node`, `--pod`, `--service`, `--route` or sensible defaults (node-2, its
+ * demo pod, demo/web, the demo/web route; node-1 → node-2 for the flow faults).
+ */
+import type { FaultId } from '../model/faults.js';
+import { LabError } from './errors.js';
+import type { ActiveFault, LabNodeSpec, LabPodSpec, LabState } from './model.js';
+import { podKey } from './model.js';
+import { findPod } from './view.js';
+
+export interface FaultTarget {
+  readonly node?: string;
+  readonly pod?: string;
+  readonly service?: string;
+  readonly route?: string;
+}
+
+function parseNode(state: LabState, s: string): LabNodeSpec {
+  const n = state.spec.nodes.find((x) => x.name === s || String(x.index) === s || x.netns === s);
+  if (!n)
+    throw new LabError(
+      `no node ${JSON.stringify(s)} in this lab`,
+      `このラボにノード ${JSON.stringify(s)} はありません`,
+    );
+  return n;
+}
+
+function needTwoNodes(state: LabState, id: string): void {
+  if (state.spec.nodes.length < 2) {
+    throw new LabError(`${id} needs a lab with at least 2 nodes`, `${id} には 2 ノード以上のラボが必要です`);
+  }
+}
+
+const other = (state: LabState, i: number): number => (i % state.spec.nodes.length) + 1;
+
+/** The fault with its node/pod/service filled in from the options or sensible defaults. */
+export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): ActiveFault {
+  const { spec } = state;
+  const defNode = spec.nodes.length >= 2 ? 2 : 1;
+  const node = t.node ? parseNode(state, t.node).index : undefined;
+  const pickPod = (): LabPodSpec => {
+    if (t.pod) {
+      const p = findPod(state, t.pod);
+      if (!p)
+        throw new LabError(
+          `no pod ${JSON.stringify(t.pod)} in this lab`,
+          `このラボに Pod ${JSON.stringify(t.pod)} はありません`,
+        );
+      return p;
+    }
+    const on = node ?? defNode;
+    const p =
+      spec.pods.find((x) => x.nodeIndex === on && x.namespace === 'demo') ??
+      spec.pods.find((x) => x.nodeIndex === on) ??
+      spec.pods[0];
+    if (!p) throw new LabError('this lab has no pods', 'このラボには Pod がありません');
+    return p;
+  };
+  const pickService = (): string => {
+    const key = t.service ?? 'demo/web';
+    const s = spec.services.find((x) => `${x.namespace}/${x.name}` === key || x.name === key);
+    if (!s)
+      throw new LabError(
+        `no service ${JSON.stringify(key)} in this lab`,
+        `このラボにサービス ${JSON.stringify(key)} はありません`,
+      );
+    return `${s.namespace}/${s.name}`;
+  };
+  const pickRoute = (): string => {
+    const key = t.route ?? 'demo/web';
+    const r = spec.routes.find((x) => `${x.namespace}/${x.name}` === key || x.name === key);
+    if (!r)
+      throw new LabError(
+        `no route ${JSON.stringify(key)} in this lab`,
+        `このラボにルート ${JSON.stringify(key)} はありません`,
+      );
+    return `${r.namespace}/${r.name}`;
+  };
+  switch (id) {
+    case 'dns-missing':
+    case 'dns-wrong-ip':
+    case 'route-missing':
+      return { id, route: pickRoute() };
+    case 'router-refused':
+    case 'router-timeout':
+      return { id, node: spec.routerNode };
+    case 'svc-no-endpoints':
+      return { id, service: pickService() };
+    case 'svc-nat-missing':
+      return { id, node: node ?? defNode, service: pickService() };
+    case 'endpoint-down':
+    case 'ovs-port-missing':
+    case 'flow-pod-missing': {
+      const p = pickPod();
+      return { id, node: p.nodeIndex, pod: podKey(p) };
+    }
+    case 'flow-tun-src-missing':
+    case 'flow-tun-dst-missing': {
+      needTwoNodes(state, id);
+      const on = node ?? 1;
+      return { id, node: on, peer: other(state, on) };
+    }
+    case 'underlay-down': {
+      needTwoNodes(state, id);
+      const on = node ?? defNode;
+      return { id, node: on, peer: on === 1 ? 2 : 1 };
+    }
+    case 'mtu-mismatch':
+    case 'egress-dns-wildcard':
+      return { id };
+    default:
+      return { id, node: node ?? defNode };
+  }
+}
