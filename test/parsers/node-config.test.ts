@@ -67,6 +67,26 @@ describe('parseNodeConfig', () => {
     expect(lineOf(text, 51)).toBe('  mtu: 8951');
   });
 
+  it('reads a List of config maps (oc get configmaps -o yaml): the first one carrying node-config.yaml', () => {
+    const cm = hostFixture('node-config', 'configmap-compute.yaml')
+      .trimEnd()
+      .split('\n')
+      .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`));
+    const text = [
+      'apiVersion: v1',
+      'items:',
+      '- apiVersion: v1',
+      '  data: {}',
+      '  kind: ConfigMap',
+      ...cm,
+      'kind: List',
+    ].join('\n');
+    const r = parseNodeConfig(text);
+    expect(r.warnings).toEqual([]);
+    expect(r.records).toMatchObject({ mtu: 8951, networkPluginName: 'redhat/openshift-ovs-multitenant' });
+    expect(lineOf(text, r.records.mtuLine)?.trim()).toBe('mtu: 8951');
+  });
+
   it("reads the guide's elided fragment (39.8.1) with its `...` lines", () => {
     const r = parseNodeConfig(hostFixture('node-config', 'guide-39.8.1-describe-fragment.txt'));
     expect(r).toEqual({
