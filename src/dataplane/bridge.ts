@@ -28,9 +28,8 @@ type Action =
 
 interface CompiledFlow {
   readonly flow: Flow;
-  readonly actions: readonly Action[];
-  /** Text for the step: the line as dumped. */
-  readonly rule: string;
+  /** Compiled on first use: most flows of a big table are never hit by a given trace. */
+  actions: readonly Action[] | undefined;
 }
 
 export interface BridgeOutput {
@@ -86,24 +85,19 @@ export class Bridge {
   }
 
   private add(flow: Flow): void {
-    const rule = flow.raw.trim();
     const compiled = compileMatch(flow.match, (t) => this.ports.resolve(t));
     if (!compiled.ok) {
       // A flow we cannot evaluate is left out; traces that might have hit it say so via warnings.
       this.warnings.push({
         line: flow.line,
-        rule,
+        rule: flow.raw.trim(),
         message: msg(`flow ignored: ${compiled.reason}`, `フローを無視しました: ${compiled.reason}`),
       });
       return;
     }
     let t = this.tables.get(flow.table);
     if (!t) this.tables.set(flow.table, (t = new Classifier()));
-    t.insert(compiled.match, flow.priority, {
-      flow,
-      rule,
-      actions: flow.actions.map((a) => this.compileAction(a)),
-    });
+    t.insert(compiled.match, flow.priority, { flow, actions: undefined });
   }
 
   private compileAction(a: Flow['actions'][number]): Action {
@@ -212,8 +206,9 @@ export class Bridge {
         };
         return;
       }
-      rec({ kind: 'table', table: tableId, rule: hit.rule, action: hit.flow.actionsText });
+      rec({ kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
       const outputsBefore = outputs.length;
+      hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
       for (const a of hit.actions) {
         if (end) return;
         switch (a.k) {
@@ -256,7 +251,7 @@ export class Bridge {
             end = {
               disposition: 'insufficient-info',
               table: tableId,
-              rule: hit.rule,
+              rule: hit.flow.raw.trim(),
               message: msg(
                 `action "${a.text}" is not simulated`,
                 `アクション "${a.text}" はシミュレートできません`,
@@ -269,8 +264,11 @@ export class Bridge {
         lastDrop = {
           disposition: 'dropped',
           table: tableId,
-          rule: hit.rule,
-          message: msg(`dropped by table ${tableId}: ${hit.rule}`, `テーブル ${tableId} で破棄: ${hit.rule}`),
+          rule: hit.flow.raw.trim(),
+          message: msg(
+            `dropped by table ${tableId}: ${hit.flow.raw.trim()}`,
+            `テーブル ${tableId} で破棄: ${hit.flow.raw.trim()}`,
+          ),
         };
       }
     };

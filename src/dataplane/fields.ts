@@ -44,8 +44,17 @@ def(['NXM_NX_IP_TTL', 'nw_ttl'], [F.NW_TTL], 8, 'number');
 
 const REF = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(?:(\d+)(?:\.\.(\d+))?)?\])?$/;
 
+const refCache = new Map<string, FieldRef | undefined>();
+
 /** `NXM_NX_TUN_ID[0..31]` → the field and bit range; undefined for unknown fields. */
 export function parseFieldRef(text: string): FieldRef | undefined {
+  if (refCache.has(text)) return refCache.get(text);
+  const ref = readFieldRef(text);
+  if (refCache.size < 10_000) refCache.set(text, ref);
+  return ref;
+}
+
+function readFieldRef(text: string): FieldRef | undefined {
   const m = REF.exec(text);
   if (!m) return undefined;
   const base = BY_NAME[m[1]!];

@@ -14,7 +14,7 @@ import type { Pod } from '../model/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from './cluster.js';
 import { parseIp } from './ipv4.js';
-import { F, PROTO_TCP, PROTO_UDP } from './packet.js';
+import { F, type Packet, PROTO_TCP, PROTO_UDP } from './packet.js';
 import {
   FieldSignature,
   FlowMentions,
@@ -100,16 +100,6 @@ interface Outcome {
   readonly cause?: Cause & { readonly disposition: Disposition };
 }
 
-/** A result still waiting for its ingress trace (pass 3). */
-interface Pending {
-  arrival: Arrival;
-  /** Pod the packet must reach. */
-  readonly target: number;
-  outcome?: Outcome;
-}
-
-type Branch = Outcome | Pending;
-
 const DEFAULT_MAX_PAIRS = 100_000;
 /** Table 80: ingress isolation of multitenant and networkpolicy (pipeline reference §5). */
 const ISOLATION_TABLE = 80;
@@ -156,14 +146,6 @@ function single(t: Trace, target: number | 'any-pod'): Outcome {
   return { reachable: true };
 }
 
-function combine(branches: readonly Branch[]): Outcome {
-  for (const b of branches) {
-    const o = 'arrival' in b ? b.outcome! : b;
-    if (!o.reachable) return o;
-  }
-  return { reachable: true };
-}
-
 export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {}): MatrixResult {
   const maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
   const model = dp.model;
@@ -172,7 +154,27 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     if (options.streaming) dp.forget(name);
   };
 
-  // ---- classes need each node's flows: they are formed during the egress pass, node by node.
+  // Outcomes are interned: a million pairs usually share a handful of them.
+  const outcomes: Outcome[] = [{ reachable: true }];
+  const outcomeIds = new Map<string, number>([['ok', 0]]);
+  const intern = (o: Outcome): number => {
+    if (o.reachable) return 0;
+    const c = o.cause!;
+    const k = [c.disposition, c.node ?? '', c.table ?? '', c.rule ?? '', c.message.en].join('\u0000');
+    let id = outcomeIds.get(k);
+    if (id === undefined) {
+      id = outcomes.length;
+      outcomes.push(o);
+      outcomeIds.set(k, id);
+    }
+    return id;
+  };
+  const firstBroken = (ids: Iterable<number>): number => {
+    for (const id of ids) if (id !== 0) return id;
+    return 0;
+  };
+
+  // ---- pods, nodes, services
   const pods: PodRef[] = [];
   for (const pod of model.pods?.value ?? []) {
     const ip = parseIp(pod.podIP ?? '');
@@ -198,9 +200,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const special = new Set<number>();
   const classes: PodClass[] = [];
   const classOf = new Map<number, PodClass>();
-  const classesByNode = new Map<string, PodClass[]>();
+  const classesByNode: PodClass[][] = nodeNames.map(() => []);
 
-  // Service ports: each is one destination.
   interface SvcPort {
     readonly label: string;
     readonly target: TraceTarget;
@@ -218,46 +219,54 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
   }
   svcPorts.sort((a, b) => a.label.localeCompare(b.label));
-
   const portFor = (p: PodRef): number => options.podPort ?? p.pod.containerPorts[0]?.port ?? 8080;
   const podTarget = (p: PodRef): TraceTarget => ({ ip: p.ip, port: portFor(p), proto: PROTO_TCP });
 
-  /** Arrivals per receiving node, to finish in pass 2; `dstNode` = all classes of that node. */
-  interface RemoteEgress {
-    readonly finals: readonly Trace[];
-    readonly arrivals: readonly Arrival[];
+  /** A traced source: a class (its first member stands for it) or a node itself. */
+  interface Source {
+    readonly key: string;
+    readonly node: number;
+    readonly source: TraceSource;
+    readonly cls?: PodClass;
+    /** Per destination node: NONE, an outcome id (≥ 0), or ARRIVAL (see `arrivals`). */
+    readonly toNode: Int32Array;
+    /** Its packet as it leaves through vxlan0 (the same toward every node but tun_dst/nw_dst). */
+    template?: Packet;
+    /** Per destination node: the ingress key id on that node (pass 2), -1 before. */
+    readonly ingressKey: Int32Array;
   }
-  const pending = new Map<string, Pending[]>();
-  const addPending = (a: Arrival, target: number): Pending => {
-    const p: Pending = { arrival: a, target };
-    const list = pending.get(a.receiver);
-    if (list) list.push(p);
-    else pending.set(a.receiver, [p]);
-    return p;
+  const NONE = -1;
+  const ARRIVAL = -2;
+  const sources: Source[] = [];
+  /** Per receiving node: arrivals from sources, stored compactly (source index, tun_dst, hops). */
+  const arrivals = nodeNames.map(() => ({
+    src: [] as number[],
+    tunDst: [] as number[],
+    transitions: [] as number[],
+  }));
+  /** Segments too irregular for the compact form (several branches, packets that differ). */
+  const irregular = new Map<string, { finals: Trace[]; arrivals: Arrival[] }>();
+  /** Whole-trace results: same-node pairs and services. (source key) → (destination key) → outcome ids */
+  const local = new Map<string, Map<string, number[]>>();
+  const putLocal = (src: string, dst: string, ids: number[]): void => {
+    let m = local.get(src);
+    if (!m) local.set(src, (m = new Map()));
+    m.set(dst, ids);
   };
-  /** (source key) → (destination key) → branches */
-  const results = new Map<string, Map<string, Branch[]>>();
-  const put = (src: string, dst: string, b: Branch[]): void => {
-    let m = results.get(src);
-    if (!m) results.set(src, (m = new Map()));
-    m.set(dst, b);
-  };
-  /** (source key) → remote node → its half of the path, until the remote classes are known */
-  const remoteEgress = new Map<string, Map<string, RemoteEgress>>();
+  /** Service branches that cross to another node: finished in pass 2. */
+  const svcPending: { src: string; dst: string; arrival: Arrival; ids: number[]; slot: number }[] = [];
   dp.lean = true;
 
   // ---- pass 1: per node, its classes, then egress from each of them (and from the node itself)
-  for (const a of nodeNames) {
+  for (const [ai, a] of nodeNames.entries()) {
     const view = dp.node(a);
     const flows = view.facts?.ovs.flows?.value;
-    const local = podsByNode.get(a) ?? [];
-    const bySig = new Map<string, PodClass>();
-    const localClasses: PodClass[] = [];
+    const localPods = podsByNode.get(a) ?? [];
     const mentions = flows ? new FlowMentions(flows) : undefined;
     /** Other nodes' pods this node's flows name: never the probe standing for their node. */
     const named = new Set<number>();
     if (mentions) {
-      const own = new Set(local.map((p) => p.ip));
+      const own = new Set(localPods.map((p) => p.ip));
       if (view.gateway !== undefined) own.add(view.gateway);
       for (const ip of foreignMentions(mentions, own)) {
         if (podByIp.has(ip)) {
@@ -266,7 +275,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         }
       }
     }
-    for (const p of local) {
+    const bySig = new Map<string, PodClass>();
+    for (const p of localPods) {
       const sig = mentions
         ? podSignature(view, mentions, p.ip, vnidOf(dp, p.pod.namespace))
         : `noflows:${vnidOf(dp, p.pod.namespace)}`;
@@ -275,111 +285,180 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         c = { id: classes.length, node: a, members: [] };
         classes.push(c);
         bySig.set(sig, c);
-        localClasses.push(c);
+        classesByNode[ai]!.push(c);
       }
       c.members.push(p);
       classOf.set(p.ip, c);
     }
-    classesByNode.set(a, localClasses);
-
-    const sources: { key: string; source: TraceSource; rep?: PodRef }[] = localClasses.map((c) => ({
-      key: `c${c.id}`,
-      source: { kind: 'pod', pod: c.members[0]!.pod },
-      rep: c.members[0]!,
+    const localClasses = classesByNode[ai]!;
+    const mine: Source[] = [
+      ...localClasses.map((c) => ({
+        key: `c${c.id}`,
+        cls: c,
+        source: { kind: 'pod', pod: c.members[0]!.pod } as TraceSource,
+      })),
+      { key: `n:${a}`, source: { kind: 'node', node: a } as TraceSource },
+    ].map((x) => ({
+      ...x,
+      node: ai,
+      toNode: new Int32Array(nodeNames.length).fill(NONE),
+      ingressKey: new Int32Array(nodeNames.length).fill(-1),
     }));
-    sources.push({ key: `n:${a}`, source: { kind: 'node', node: a } });
-    for (const src of sources) {
+    for (const src of mine) {
+      const si = sources.push(src) - 1;
+      const rep = src.cls?.members[0];
       for (const d of localClasses) {
-        const target = d.members.find((m) => m !== src.rep);
+        const target = d.members.find((m) => m !== rep);
         if (!target) continue;
         traces++;
-        put(src.key, `c${d.id}`, [outcomeOf(dp.trace(src.source, podTarget(target)), target.ip)]);
+        putLocal(src.key, `c${d.id}`, [
+          intern(outcomeOf(dp.trace(src.source, podTarget(target)), target.ip)),
+        ]);
       }
       // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
       // per node stands for all its pods (pods it names one by one are special, see below).
-      const perNode = new Map<string, RemoteEgress>();
-      for (const b of nodeNames) {
-        const probe = b === a ? undefined : podsByNode.get(b)?.find((p) => !named.has(p.ip));
+      for (const [bi, b] of nodeNames.entries()) {
+        const probe = bi === ai ? undefined : podsByNode.get(b)?.find((p) => !named.has(p.ip));
         if (!probe) continue;
         traces++;
-        perNode.set(b, dp.traceSegments(src.source, podTarget(probe)));
+        const seg = dp.traceSegments(src.source, podTarget(probe));
+        const arr = seg.arrivals[0];
+        if (seg.arrivals.length === 0) {
+          src.toNode[bi] = firstBroken(seg.finals.map((f) => intern(single(f, probe.ip))));
+        } else if (
+          seg.arrivals.length === 1 &&
+          seg.finals.length === 0 &&
+          arr?.receiver === b &&
+          sameButDestination(src, arr.packet)
+        ) {
+          src.toNode[bi] = ARRIVAL;
+          const r = arrivals[bi]!;
+          r.src.push(si);
+          r.tunDst.push(arr.packet[F.TUN_DST]!);
+          r.transitions.push(arr.transitions);
+        } else {
+          // several branches, a packet unlike the others, or a tunnel to another node than `b`
+          irregular.set(`${si}>${bi}`, { finals: seg.finals, arrivals: seg.arrivals });
+        }
       }
-      remoteEgress.set(src.key, perNode);
-      if (src.rep) {
+      if (rep) {
         for (const sp of svcPorts) {
           traces++;
           const seg = dp.traceSegments(src.source, sp.target);
-          const branches: Branch[] = seg.finals.map((f) => single(f, 'any-pod'));
-          for (const arr of seg.arrivals) branches.push(addPending(arr, arr.packet[F.NW_DST]!));
-          put(src.key, sp.label, branches);
+          const ids = seg.finals.map((f) => intern(single(f, 'any-pod')));
+          for (const arr of seg.arrivals) {
+            svcPending.push({ src: src.key, dst: sp.label, arrival: arr, ids, slot: ids.length });
+            ids.push(0);
+          }
+          putLocal(src.key, sp.label, ids);
         }
       }
     }
     release(a);
   }
 
-  // Remote egress × the destination node's classes (known now): one branch list per class pair.
-  for (const [srcKey, perNode] of remoteEgress) {
-    for (const [b, seg] of perNode) {
-      for (const d of classesByNode.get(b) ?? []) {
-        const rep = d.members[0]!;
-        const branches: Branch[] = seg.finals.map((f) => single(f, rep.ip));
-        for (const arr of seg.arrivals) {
-          const packet = arr.packet.slice();
-          packet[F.NW_DST] = rep.ip;
-          branches.push(addPending({ ...arr, packet }, rep.ip));
-        }
-        put(srcKey, `c${d.id}`, branches);
-      }
-    }
+  function sameButDestination(src: Source, packet: Packet): boolean {
+    const t = (src.template ??= packet);
+    for (let i = 0; i < t.length; i++)
+      if (i !== F.NW_DST && i !== F.TUN_DST && t[i] !== packet[i]) return false;
+    return true;
   }
-  remoteEgress.clear();
 
   // ---- pass 2: ingress, grouped by what the receiving node can tell apart
-  for (const b of [...pending.keys()].sort()) {
+  /** Per ingress key: the outcome id for each class of the receiving node. */
+  const ingressOutcomes: Int32Array[] = [];
+  const irregularOutcomes = new Map<string, Int32Array>();
+  const arrivalOutcome = (a: Arrival, target: number): number => {
+    traces++;
+    return intern(outcomeOf(dp.traceArrival(a), target));
+  };
+  for (const [bi, b] of nodeNames.entries()) {
+    const inbound = arrivals[bi]!;
+    const svcHere = svcPending.filter((p) => p.arrival.receiver === b);
+    const irregularHere = [...irregular].filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b));
+    if (inbound.src.length === 0 && svcHere.length === 0 && irregularHere.length === 0) continue;
     const view = dp.node(b);
     const flows = view.facts?.ovs.flows?.value ?? [];
     const tunSig = new FieldSignature(flows, TUN_SRC_FIELDS);
     const srcSig = new FieldSignature(flows, NW_SRC_FIELDS);
-    const done = new Map<string, Outcome>();
-    for (const p of pending.get(b)!) {
-      let pk = p.arrival.packet;
-      // A class stands for its plain members: if its representative is special (named by some
-      // node), let a plain member speak for the class (the special one is traced on its own).
-      const from = classOf.get(pk[F.NW_SRC]!);
-      if (from && special.has(pk[F.NW_SRC]!)) {
-        const alt = from.members.find((m) => !special.has(m.ip));
-        if (alt) {
-          pk = pk.slice();
-          pk[F.NW_SRC] = alt.ip;
-          pk[F.DL_SRC_LO] = alt.ip;
-          p.arrival = { ...p.arrival, packet: pk };
-        }
-      }
-      const dstClass = classOf.get(p.target);
-      const key = [
-        p.arrival.sender === b ? 'self' : tunSig.of(pk[F.TUN_SRC]!),
-        pk[F.TUN_ID],
-        pk[F.TUN_DST],
-        srcSig.of(pk[F.NW_SRC]!),
-        pk[F.NW_PROTO],
-        pk[F.TP_DST],
-        dstClass ? `c${dstClass.id}` : `ip${p.target}`,
+    const dstClasses = classesByNode[bi]!;
+    const keys = new Map<string, number>();
+    // A class stands for its plain members: if its representative is special (named by some
+    // node), let a plain member speak for the class (the special one is traced on its own).
+    const speakFor = (packet: Packet): Packet => {
+      const from = classOf.get(packet[F.NW_SRC]!);
+      if (!from || !special.has(packet[F.NW_SRC]!)) return packet;
+      const alt = from.members.find((m) => !special.has(m.ip));
+      if (!alt) return packet;
+      const q = packet.slice();
+      q[F.NW_SRC] = alt.ip;
+      q[F.DL_SRC_LO] = alt.ip;
+      return q;
+    };
+    const keyOf = (sender: number, packet: Packet): string =>
+      [
+        sender === bi ? 'self' : tunSig.of(packet[F.TUN_SRC]!),
+        packet[F.TUN_ID],
+        packet[F.TUN_DST],
+        srcSig.of(packet[F.NW_SRC]!),
+        packet[F.NW_PROTO],
+        packet[F.TP_DST],
+        packet[F.PKT_MARK],
       ].join('\u0000');
-      let o = done.get(key);
-      if (!o) {
-        traces++;
-        o = outcomeOf(dp.traceArrival(p.arrival), p.target);
-        done.set(key, o);
+    for (let i = 0; i < inbound.src.length; i++) {
+      const src = sources[inbound.src[i]!]!;
+      const packet = speakFor(src.template!.slice());
+      packet[F.TUN_DST] = inbound.tunDst[i]!;
+      const key = keyOf(src.node, packet);
+      let k = keys.get(key);
+      if (k === undefined) {
+        k = ingressOutcomes.length;
+        keys.set(key, k);
+        const row = new Int32Array(dstClasses.length);
+        dstClasses.forEach((d, j) => {
+          const rep = d.members[0]!;
+          const q = packet.slice();
+          q[F.NW_DST] = rep.ip;
+          const arrival: Arrival = {
+            sender: nodeNames[src.node]!,
+            receiver: b,
+            packet: q,
+            hops: [],
+            transitions: inbound.transitions[i]!,
+          };
+          row[j] = arrivalOutcome(arrival, rep.ip);
+        });
+        ingressOutcomes.push(row);
       }
-      p.outcome = o;
+      src.ingressKey[bi] = k;
     }
-    pending.delete(b);
+    for (const p of svcHere) {
+      p.ids[p.slot] = arrivalOutcome(
+        { ...p.arrival, packet: speakFor(p.arrival.packet) },
+        p.arrival.packet[F.NW_DST]!,
+      );
+    }
+    for (const [key, seg] of irregularHere) {
+      const di = Number(key.split('>')[1]);
+      const targets = classesByNode[di]!;
+      const row = new Int32Array(targets.length);
+      targets.forEach((d, j) => {
+        const rep = d.members[0]!;
+        const ids = seg.finals.map((f) => intern(single(f, rep.ip)));
+        for (const a of seg.arrivals) {
+          const q = speakFor(a.packet).slice();
+          q[F.NW_DST] = rep.ip;
+          ids.push(arrivalOutcome({ ...a, packet: q }, rep.ip));
+        }
+        row[j] = firstBroken(ids);
+      });
+      irregularOutcomes.set(key, row);
+    }
     release(b);
   }
 
   // ---- pods named one by one by some node (NetworkPolicy peers, hand-made flows): pair by pair.
-  const overrides = new Map<string, Outcome>();
+  const overrides = new Map<string, number>();
   for (const ip of [...special].sort((x, y) => x - y)) {
     const q = podByIp.get(ip)!;
     for (const x of pods) {
@@ -387,25 +466,25 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       traces += 2;
       overrides.set(
         `${x.label}>${q.label}`,
-        outcomeOf(dp.trace({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip),
+        intern(outcomeOf(dp.trace({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip)),
       );
       overrides.set(
         `${q.label}>${x.label}`,
-        outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip),
+        intern(outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip)),
       );
     }
     for (const n of nodeNames) {
       traces++;
       overrides.set(
         `node/${n}>${q.label}`,
-        outcomeOf(dp.trace({ kind: 'node', node: n }, podTarget(q)), q.ip),
+        intern(outcomeOf(dp.trace({ kind: 'node', node: n }, podTarget(q)), q.ip)),
       );
     }
     for (const sp of svcPorts) {
       traces++;
       overrides.set(
         `${q.label}>${sp.label}`,
-        outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod'),
+        intern(outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod')),
       );
     }
   }
@@ -418,100 +497,119 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     'node-pod': { pairs: 0, reachable: 0 },
   };
   const listed: MatrixPair[] = [];
-  const groups = new Map<
-    string,
-    { g: Omit<BrokenGroup, 'pairs' | 'examples'>; pairs: number; examples: { from: string; to: string }[] }
-  >();
+  interface Group {
+    readonly g: Omit<BrokenGroup, 'pairs' | 'examples'>;
+    pairs: number;
+    readonly examples: { from: string; to: string }[];
+  }
+  const groups = new Map<string, Group>();
+  const groupOf: (Group | undefined)[] = [];
+  const group = (id: number): Group => {
+    let g = groupOf[id];
+    if (g) return g;
+    const c = outcomes[id]!.cause!;
+    const gk = [
+      c.disposition,
+      c.node ?? '',
+      c.table ?? '',
+      c.rule ?? '',
+      c.rule || c.table !== undefined ? '' : c.message.en,
+    ].join('|');
+    g = groups.get(gk);
+    if (!g) {
+      g = {
+        g: {
+          cause: c.message.en,
+          message: c.message,
+          disposition: c.disposition,
+          ...(c.node ? { node: c.node } : {}),
+          ...(c.table !== undefined ? { table: c.table } : {}),
+          ...(c.rule ? { rule: c.rule } : {}),
+          ...(c.table === ISOLATION_TABLE && c.disposition === 'dropped' ? { isolation: true } : {}),
+        },
+        pairs: 0,
+        examples: [],
+      };
+      groups.set(gk, g);
+    }
+    groupOf[id] = g;
+    return g;
+  };
   const record = (
     kind: PairKind,
-    o: Outcome,
+    id: number,
     count: number,
     examples: () => Iterable<[string, string]>,
   ): void => {
-    byKind[kind].pairs += count;
-    if (o.reachable) byKind[kind].reachable += count;
-    const enough = listed.length >= maxPairs;
-    let g: { pairs: number; examples: { from: string; to: string }[] } | undefined;
-    if (!o.reachable) {
-      const c = o.cause!;
-      const gk = [
-        c.disposition,
-        c.node ?? '',
-        c.table ?? '',
-        c.rule ?? '',
-        c.rule || c.table !== undefined ? '' : c.message.en,
-      ].join('|');
-      g = groups.get(gk);
-      if (!g) {
-        const entry = {
-          g: {
-            cause: c.message.en,
-            message: c.message,
-            disposition: c.disposition,
-            ...(c.node ? { node: c.node } : {}),
-            ...(c.table !== undefined ? { table: c.table } : {}),
-            ...(c.rule ? { rule: c.rule } : {}),
-            ...(c.table === ISOLATION_TABLE && c.disposition === 'dropped' ? { isolation: true } : {}),
-          },
-          pairs: 0,
-          examples: [] as { from: string; to: string }[],
-        };
-        groups.set(gk, entry);
-        g = entry;
-      }
-      g.pairs += count;
+    const k = byKind[kind];
+    k.pairs += count;
+    const full = listed.length >= maxPairs;
+    if (id === 0) {
+      k.reachable += count;
+      if (full) return;
     }
-    if (enough && (!g || g.examples.length >= EXAMPLES)) return;
+    const g = id === 0 ? undefined : group(id);
+    if (g) g.pairs += count;
+    if (full && (!g || g.examples.length >= EXAMPLES)) return;
+    const cause = id === 0 ? undefined : outcomes[id]!.cause!.message.en;
     for (const [from, to] of examples()) {
-      const full = listed.length >= maxPairs;
-      if (full && (!g || g.examples.length >= EXAMPLES)) break;
-      if (!full)
-        listed.push({ from, to, reachable: o.reachable, ...(o.cause ? { cause: o.cause.message.en } : {}) });
+      const nowFull = listed.length >= maxPairs;
+      if (nowFull && (!g || g.examples.length >= EXAMPLES)) break;
+      if (!nowFull) listed.push({ from, to, reachable: id === 0, ...(cause ? { cause } : {}) });
       if (g && g.examples.length < EXAMPLES) g.examples.push({ from, to });
     }
   };
 
-  const plain = (c: PodClass): PodRef[] => c.members.filter((m) => !special.has(m.ip));
-  for (const s of classes) {
-    const row = results.get(`c${s.id}`);
-    const xs = plain(s);
-    for (const d of classes) {
-      const branches = row?.get(`c${d.id}`);
-      if (!branches) continue;
-      const ys = plain(d);
-      const n = xs.length * ys.length - (s === d ? xs.length : 0);
-      if (n <= 0) continue;
-      record('pod-pod', combine(branches), n, function* () {
-        for (const x of xs) for (const y of ys) if (x !== y) yield [x.label, y.label];
+  const plainOf = classes.map((c) => c.members.filter((m) => !special.has(m.ip)));
+  for (const [si, src] of sources.entries()) {
+    const fromLabels = src.cls ? plainOf[src.cls.id]! : undefined;
+    const nFrom = fromLabels ? fromLabels.length : 1;
+    if (nFrom === 0) continue;
+    const kind: PairKind = src.cls ? 'pod-pod' : 'node-pod';
+    const fromNames = (): string[] =>
+      fromLabels ? fromLabels.map((x) => x.label) : [`node/${nodeNames[src.node]}`];
+    const emit = (d: PodClass, id: number): void => {
+      const ys = plainOf[d.id]!;
+      const n = nFrom * ys.length - (src.cls === d ? nFrom : 0);
+      if (n <= 0) return;
+      record(kind, id, n, function* () {
+        for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
       });
+    };
+    const row = local.get(src.key);
+    for (const d of classesByNode[src.node]!) {
+      const ids = row?.get(`c${d.id}`);
+      if (ids) emit(d, firstBroken(ids));
     }
-    for (const sp of svcPorts) {
-      const branches = row?.get(sp.label);
-      if (!branches || xs.length === 0) continue;
-      record('pod-service', combine(branches), xs.length, function* () {
-        for (const x of xs) yield [x.label, sp.label];
-      });
+    for (let bi = 0; bi < nodeNames.length; bi++) {
+      const code = src.toNode[bi]!;
+      const irr = irregularOutcomes.get(`${si}>${bi}`);
+      const targets = classesByNode[bi]!;
+      if (irr) targets.forEach((d, j) => emit(d, irr[j]!));
+      else if (code >= 0) for (const d of targets) emit(d, code);
+      else if (code === ARRIVAL) {
+        const outs = ingressOutcomes[src.ingressKey[bi]!]!;
+        targets.forEach((d, j) => emit(d, outs[j]!));
+      }
+    }
+    if (src.cls) {
+      for (const sp of svcPorts) {
+        const ids = row?.get(sp.label);
+        if (!ids) continue;
+        record('pod-service', firstBroken(ids), nFrom, function* () {
+          for (const x of fromNames()) yield [x, sp.label];
+        });
+      }
     }
   }
-  for (const a of nodeNames) {
-    const row = results.get(`n:${a}`);
-    for (const d of classes) {
-      const branches = row?.get(`c${d.id}`);
-      const ys = plain(d);
-      if (!branches || ys.length === 0) continue;
-      record('node-pod', combine(branches), ys.length, function* () {
-        for (const y of ys) yield [`node/${a}`, y.label];
-      });
-    }
-  }
-  for (const [key, o] of [...overrides].sort((x, y) => x[0].localeCompare(y[0]))) {
+  for (const [key, id] of [...overrides].sort((x, y) => x[0].localeCompare(y[0]))) {
     const [from, to] = key.split('>') as [string, string];
     const kind: PairKind = from.startsWith('node/')
       ? 'node-pod'
       : to.startsWith('svc/')
         ? 'pod-service'
         : 'pod-pod';
-    record(kind, o, 1, function* () {
+    record(kind, id, 1, function* () {
       yield [from, to];
     });
   }
@@ -520,6 +618,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     byKind['pod-pod'].reachable + byKind['pod-service'].reachable + byKind['node-pod'].reachable;
   const broken = [...groups.values()]
     .map(({ g, pairs, examples }) => ({ ...g, pairs, examples }))
+    .filter((g) => g.pairs > 0)
     .sort(
       (x, y) =>
         y.pairs - x.pairs || x.cause.localeCompare(y.cause) || (x.node ?? '').localeCompare(y.node ?? ''),

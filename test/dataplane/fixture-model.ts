@@ -84,12 +84,16 @@ export function faultyNodeFlows(
   return flows;
 }
 
+/** `dump`: renders the add-flow strings as the text to parse, or is that text already. */
+export type DumpSource = string | ((flows: string[]) => string);
+
 function flowsOf(
   c: FixtureCluster,
   nodeName: string,
   faults: readonly FixtureFault[],
-  dump?: (flows: string[]) => string,
+  dump?: DumpSource,
 ): Flow[] {
+  if (typeof dump === 'string') return parseOvsFlows(dump).records;
   const flows = faultyNodeFlows(c, nodeName, faults);
   return parseOvsFlows(dump ? dump(flows) : flows.join('\n')).records;
 }
@@ -126,7 +130,7 @@ export function nodeFacts(
   c: FixtureCluster,
   nodeName: string,
   faults: readonly FixtureFault[] = [],
-  dump?: (flows: string[]) => string,
+  dump?: DumpSource,
 ): NodeFacts {
   const node = c.nodes.find((n) => n.name === nodeName)!;
   const art = (a: string) => `nodes/${nodeName}/${a}`;

@@ -1,0 +1,50 @@
+/**
+ * One `matrix` run on a synthetic cluster, in its own process so its peak RSS is its own
+ * (bench/dataplane.ts runs it per size). Each node's `ovs-ofctl dump-flows` text was written to
+ * <dir>/<node>.txt beforehand; nodes are read and parsed on demand, a few at a time, so the
+ * whole cluster's flows are never held at once.
+ * Usage: tsx bench/dataplane-matrix-child.ts <nodes> <podsPerNode> <dir>  → one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterDataplane } from '../src/dataplane/cluster.js';
+import { computeMatrix } from '../src/dataplane/matrix.js';
+import { fixtureCluster } from '../test/dataplane/cluster-fixture.js';
+import { fixtureApi, nodeFacts } from '../test/dataplane/fixture-model.js';
+
+const nodes = Number(process.argv[2] ?? 100);
+const pods = Number(process.argv[3] ?? 30);
+const dir = process.argv[4] ?? '.';
+const cluster = fixtureCluster('multitenant', nodes, pods, 24);
+const api = fixtureApi(cluster);
+const started = performance.now();
+let loads = 0;
+let flows = 0;
+const dp = new ClusterDataplane(
+  { ...api, nodeFacts: {} },
+  {
+    loadNode: (name) => {
+      loads++;
+      const facts = nodeFacts(cluster, name, [], readFileSync(join(dir, `${name}.txt`), 'utf8'));
+      flows += facts.ovs.flows?.value.length ?? 0;
+      return facts;
+    },
+    cacheSize: 4,
+  },
+);
+const result = computeMatrix(dp, { streaming: true, maxPairs: 1000 });
+const seconds = (performance.now() - started) / 1000;
+const peakMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(
+  JSON.stringify({
+    nodes,
+    pods,
+    seconds,
+    peakMb,
+    loads,
+    flowsParsed: flows,
+    counts: result.counts,
+    stats: result.stats,
+    brokenGroups: result.broken.length,
+  }) + '\n',
+);

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench -- dataplane` (issue 5). Figures:
+ * - trace_ratio_vs_ofproto: packets per second through the simulator's br0 (steps recorded) ÷
+ *   packets per second through `ovs-appctl ofproto/trace` (pipelined over one control-socket
+ *   connection, the fastest way to drive it), same flows, same packets, in one run;
+ * - trace_agreement_pct: how many of those packets end the same way (outputs, tunnel
+ *   destinations, drops) — needs root for the private Open vSwitch, else these two are skipped;
+ * - matrix_<N>_s, matrix_1000_peak_mb: `matrix` on synthetic multitenant clusters of N nodes × 30
+ *   pods whose per-node flows come from the lab's generateNodeFlows, rendered as exact
+ *   `ovs-ofctl dump-flows` text (written to disk first, untimed) and parsed back; each size in its
+ *   own process, peak RSS from getrusage.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixtureCluster, nodeFlowSpec } from '../test/dataplane/cluster-fixture.js';
+import { renderDumpFlows } from '../test/dataplane/dump-render.js';
+import { compareWithOvs, sandboxPorts } from '../test/dataplane/ofproto-compare.js';
+import { ovsAvailable, startOvsSandbox } from '../test/dataplane/ovs-sandbox.js';
+import { generatePackets } from '../test/dataplane/packet-gen.js';
+import { generateNodeFlows } from '../src/lab/flows.js';
+
+const PODS = 30;
+const SIZES = (process.env.DATAPLANE_BENCH_SIZES ?? '100,300,1000').split(',').map(Number);
+
+async function traceFigures(): Promise<Record<string, number>> {
+  const avail = ovsAvailable();
+  if (!avail.ok) {
+    console.error(`dataplane bench: trace figures skipped (${avail.reason})`);
+    return {};
+  }
+  // One node of a 300-node cluster: ~1050 flows, the size of a real mid-size node's br0.
+  const cluster = fixtureCluster('multitenant', 300, PODS, 24);
+  const node = cluster.nodes[0]!;
+  const spec = nodeFlowSpec(cluster, node.name);
+  const ports = cluster.pods
+    .filter((p) => p.node === node.name)
+    .map((p) => ({ name: p.veth, ofport: p.ofport }));
+  const sb = startOvsSandbox(ports);
+  try {
+    sb.replaceFlows(generateNodeFlows(spec));
+    const packets = generatePackets(spec, 20_000, 42);
+    const r = await compareWithOvs(sb, packets, sandboxPorts(sb, ports));
+    return {
+      trace_ratio_vs_ofproto: Number((r.ovsMs / r.simulatorMs).toFixed(1)),
+      trace_agreement_pct: Number(((100 * r.agreed) / r.packets).toFixed(2)),
+    };
+  } finally {
+    sb.stop();
+  }
+}
+
+function matrixFigures(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of SIZES) {
+    const dir = mkdtempSync(join(tmpdir(), `sdd-bench-dataplane-${process.pid}-`));
+    try {
+      const cluster = fixtureCluster('multitenant', n, PODS, 24);
+      for (const node of cluster.nodes) {
+        writeFileSync(
+          join(dir, `${node.name}.txt`),
+          renderDumpFlows(generateNodeFlows(nodeFlowSpec(cluster, node.name))),
+        );
+      }
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'dataplane-matrix-child.ts'),
+          String(n),
+          String(PODS),
+          dir,
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
+      const line = child.stdout.trim().split('\n').pop() ?? '';
+      if (child.status !== 0 || !line.startsWith('{')) {
+        console.error(`dataplane bench: matrix ${n} failed: ${child.stderr.slice(0, 500)}`);
+        continue;
+      }
+      const r = JSON.parse(line) as {
+        seconds: number;
+        peakMb: number;
+        counts: { pairs: number };
+        stats: unknown;
+      };
+      console.error(`dataplane bench: matrix ${n} nodes: ${JSON.stringify(r)}`);
+      out[`matrix_${n}_s`] = Number(r.seconds.toFixed(2));
+      if (n === 1000) out.matrix_1000_peak_mb = Math.round(r.peakMb);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+export async function run(): Promise<Record<string, number>> {
+  return { ...(await traceFigures()), ...matrixFigures() };
+}
