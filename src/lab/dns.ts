@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inNetns, must } from './exec.js';
 import type { LabState } from './model.js';
 import { labNames } from './names.js';
-import { readPidFile, stopProcesses, waitFor } from './procs.js';
+import { listening, readPidFile, stopProcesses, waitFor } from './procs.js';
 
 /** dnsmasq configuration for the current state and DNS faults (pure). */
 export function dnsConfig(state: LabState, dir: string): string {
@@ -66,4 +66,6 @@ export async function applyDns(state: LabState): Promise<void> {
   await waitFor(async () => (pid = await readPidFile(pidFile)) !== undefined, 5000);
   if (!pid) throw new Error('dnsmasq did not write its pid file');
   state.processes.push({ pid, match: conf, role: 'dns' });
+  // answer only once it is bound (it also listens on TCP 53, which /proc shows)
+  await waitFor(() => listening(pid!, 53), 5000);
 }
