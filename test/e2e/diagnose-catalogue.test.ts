@@ -84,6 +84,23 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
     }
   });
 
+  it('a broken tunnel flow on one node and a dead pod on another → both, the pod not folded into the flow', async () => {
+    const pod3 = status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+    await faultOn(name, 'flow-tun-dst-missing', { node: 'node-1' });
+    await faultOn(name, 'endpoint-down', { pod: `${pod3.namespace}/${pod3.name}` });
+    try {
+      const r = await diagnoseLab(name);
+      const got = r.verdict.causes.map((c) => `${c.fault}@${c.node}${c.pod ? `/${c.pod}` : ''}`).sort();
+      expect(got, describeCauses(r)).toEqual([
+        `endpoint-down@node-3/${pod3.namespace}/${pod3.name}`,
+        'flow-tun-dst-missing@node-1',
+      ]);
+    } finally {
+      await faultOff(name, 'endpoint-down');
+      await faultOff(name, 'flow-tun-dst-missing');
+    }
+  });
+
   it('the lab is healthy again after the faults are cleared', async () => {
     const r = await diagnoseLab(name);
     expect(describeCauses(r)).toBe('(none)');
