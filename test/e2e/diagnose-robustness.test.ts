@@ -76,6 +76,22 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
     expect(r.steps.find((s) => s.id === 'service.ip')!.status).toBe('unknown');
   });
 
+  it('debug-pod against a read-only API: the pod cannot be created, and the shell says so', async () => {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromFile(labNames(name).kubeconfig);
+    const shell = createNodeShell('debug-pod', { kubeConfig: kc });
+    try {
+      const r = await shell.run({ kind: 'node', node: 'node-1' }, ['ip', 'route', 'show'], {
+        timeoutMs: 2000,
+      });
+      expect(r.exitCode).toBeNull();
+      expect(r.error).toMatch(/cannot create a debug pod on node-1/);
+    } finally {
+      await shell.close?.();
+    }
+  });
+
   it('an API that answers 403 for pods: router and service steps are unknown, not pass', async () => {
     const faults = join(labNames(name).apiDir, FAULTS_FILE);
     writeFileSync(faults, JSON.stringify({ pods: { status: 403 } }));
