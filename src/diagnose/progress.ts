@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { render, type Lang } from '../i18n/message.js';
-import { stepLines } from './render.js';
+import { groupHeading, stepLines } from './render.js';
 import type { DiagnoseEvent } from './types.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -16,6 +16,7 @@ export interface Progress {
 
 export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose: boolean): Progress {
   let running: { section: string; title: string } | undefined;
+  let lastId: string | undefined;
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   const clearLine = (): void => {
@@ -23,10 +24,18 @@ export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose:
   };
   const draw = (): void => {
     if (!tty || !running) return;
-    out.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} §${running.section} ${running.title}`);
+    out.write(`\r\x1b[2K  ${FRAMES[frame++ % FRAMES.length]} §${running.section} ${running.title}`);
   };
   return {
     onEvent(e) {
+      const id = e.type === 'step-start' ? e.id : e.step.id;
+      const heading = groupHeading(id, lastId, lang);
+      if (heading && id !== lastId) {
+        clearLine();
+        out.write(`${heading}\n`);
+        draw();
+      }
+      lastId = id;
       if (e.type === 'step-start') {
         running = { section: e.section, title: render(e.title, lang) };
         if (tty) {

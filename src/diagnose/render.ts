@@ -2,7 +2,7 @@
  * Renders a diagnose result: the JSON contract (`-o json`) and the plain-text report (steps with
  * what ran, where, evidence and verdict; then the causes with object, evidence, fix and section).
  */
-import { render, type Lang, msg } from '../i18n/message.js';
+import { render, type Lang, type Msg, msg } from '../i18n/message.js';
 import type { Cause, DiagnoseResult, StepResult } from './types.js';
 
 export const SCHEMA_VERSION = 1;
@@ -41,11 +41,32 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
   };
 }
 
+/** The guide's layers, parents of the steps in the tree (step id prefix → heading). */
+const GROUPS: Readonly<Record<string, { section: string; title: Msg }>> = {
+  external: { section: '3', title: msg('external access', 'クラスター外部からのアクセス') },
+  router: { section: '4', title: msg('router', 'ルーター') },
+  service: { section: '5', title: msg('service', 'サービス') },
+  nodes: { section: '6', title: msg('node to node', 'ノード間通信') },
+  local: { section: '7', title: msg('local network on the nodes', 'ノードのローカルネットワーク') },
+  mtu: { section: '8', title: msg('virtual network (MTU)', '仮想ネットワーク (MTU)') },
+  'egress-dns': { section: '9', title: msg('pod egress', 'Pod の Egress') },
+  logs: { section: '10', title: msg('logs', 'ログ') },
+  'kube-proxy': { section: '11', title: msg('Kubernetes (kube-proxy)', 'Kubernetes (kube-proxy)') },
+};
+
+/** The heading line of a step's layer when it differs from the previous step's, else undefined. */
+export function groupHeading(id: string, previousId: string | undefined, lang: Lang): string | undefined {
+  const g = id.split('.')[0]!;
+  if (previousId !== undefined && previousId.split('.')[0] === g) return undefined;
+  const def = GROUPS[g];
+  return def ? `§${def.section} ${render(def.title, lang)}` : undefined;
+}
+
 const MARK: Record<StepResult['status'], string> = { pass: '✔', fail: '✖', unknown: '?', skipped: '-' };
 
 /** One step as text lines (also used by the live renderer when a step ends). */
 export function stepLines(s: StepResult, lang: Lang, verbose = true): string[] {
-  const head = `${MARK[s.status]} §${s.section} ${render(s.title, lang)} — ${render(s.verdict, lang)} (${s.durationMs} ms)`;
+  const head = `  ${MARK[s.status]} §${s.section} ${render(s.title, lang)} — ${render(s.verdict, lang)} (${s.durationMs} ms)`;
   if (!verbose) return [head];
   const lines = [head];
   const ran = dedupeRan(s);
@@ -127,5 +148,9 @@ export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
 }
 
 export function renderText(r: DiagnoseResult, lang: Lang): string {
-  return [...r.steps.flatMap((s) => stepLines(s, lang)), '', ...verdictLines(r, lang)].join('\n') + '\n';
+  const lines = r.steps.flatMap((s, i) => {
+    const h = groupHeading(s.id, r.steps[i - 1]?.id, lang);
+    return [...(h ? [h] : []), ...stepLines(s, lang)];
+  });
+  return [...lines, '', ...verdictLines(r, lang)].join('\n') + '\n';
 }

@@ -83,7 +83,7 @@ describe('toJson', () => {
 describe('renderText', () => {
   it('shows each step with what ran, where and the evidence, then the verdict with fix and what was not checked', () => {
     const t = renderText(result, 'en');
-    expect(t).toContain('✖ §7.3.1 IP forwarding enabled');
+    expect(t).toContain('§7 local network on the nodes\n  ✖ §7.3.1 IP forwarding enabled');
     expect(t).toContain('$ [node/node-2] sysctl net.ipv4.ip_forward');
     expect(t).toContain('VERDICT: 1 root cause(s) found');
     expect(t).toContain('fix: sysctl -w net.ipv4.ip_forward=1');
@@ -99,7 +99,9 @@ describe('createProgress', () => {
     p.onEvent({ type: 'step-start', id: step.id, section: step.section, title: step.title });
     p.onEvent({ type: 'step-end', step });
     p.stop();
-    expect(out.text()).toBe('✖ §7.3.1 IP forwarding enabled — 1 finding(s): ip-forward-off (3 ms)\n');
+    expect(out.text()).toBe(
+      '§7 local network on the nodes\n  ✖ §7.3.1 IP forwarding enabled — 1 finding(s): ip-forward-off (3 ms)\n',
+    );
   });
 
   it('on a terminal: a spinner line for the running step, replaced by its result', () => {
@@ -109,10 +111,10 @@ describe('createProgress', () => {
     p.onEvent({ type: 'step-end', step });
     p.stop();
     const esc = String.fromCharCode(27);
-    expect(
-      out
-        .text()
-        .startsWith(`\r${esc}[2K⠋ §7.3.1 IP 転送が有効か\r${esc}[2K${esc}[31m✖ §7.3.1 IP 転送が有効か`),
-    ).toBe(true);
+    const text = out.text();
+    // heading of the layer, then the spinner line of the running step, replaced by its coloured result
+    expect(text.startsWith('§7 ノードのローカルネットワーク\n')).toBe(true);
+    expect(text).toContain(`\r${esc}[2K  ⠋ §7.3.1 IP 転送が有効か`);
+    expect(text).toContain(`\r${esc}[2K${esc}[31m  ✖ §7.3.1 IP 転送が有効か`);
   });
 });
