@@ -53,10 +53,17 @@ export class NodeJournal {
     }
   }
 
-  /** `Output of adding table=0, …: <output>` for each table-0 flow the SDN installed. */
+  /**
+   * `Output of adding <flow>: <output> (<err>)` for each table-0 flow the SDN installed, as the
+   * node's flow controller logs it (glog, flow written without spaces, err `<nil>` on success).
+   */
   addingFlows(flows: readonly string[], result: RunResult): void {
     const out = `${result.stdout}${result.stderr}`.trim().replace(/\n/g, ' ');
-    for (const f of flows) if (f.startsWith('table=0,')) this.push(`Output of adding ${f}: ${out}`);
+    const err = result.code === 0 ? '<nil>' : (result.error ?? `exit status ${result.code}`);
+    for (const f of flows) {
+      if (!f.startsWith('table=0,')) continue;
+      this.info('controller.go:200', `Output of adding ${f.replace(/,\s+/g, ',')}: ${out} (${err})`);
+    }
   }
 
   async flush(nodeDir: string, newBoot: boolean): Promise<void> {

@@ -10,6 +10,7 @@ import { NODE_COMMANDS } from '../../src/artifacts/commands.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import type { FaultId } from '../../src/model/faults.js';
 import { createLabShell } from '../../src/sources/lab-shell/index.js';
+import { parseNodeJournal } from '../../src/parsers/journal.js';
 import { curl, dig, sh } from './lab-helpers.js';
 
 /** API objects as the probes read them: loose JSON. */
@@ -230,6 +231,11 @@ export function faultCases(name: string, getStatus: () => LabStatus): Record<Fau
           /node-2 atomic-openshift-node\[\d+\]: Error: ipv4: Address already assigned\./,
         );
         expect(j.stdout).toMatch(/E\d{4} [\d:.]+ +\d+ node\.go:\d+\] error setting up SDN/);
+        // what sdn-doctor's own parser makes of it (39.10)
+        const parsed = parseNodeJournal(j.stdout);
+        expect(parsed.records.blocks[0]!.errors.map((e) => e.text)).toEqual([
+          'Error: ipv4: Address already assigned.',
+        ]);
         expect(failed(await curl(nodeNs(2), podUrl('demo', 3), 1))).toBe(true);
       },
       healthy: async () => {
@@ -242,6 +248,9 @@ export function faultCases(name: string, getStatus: () => LabStatus): Record<Fau
           },
         );
         expect(j.stdout).not.toMatch(/Error|error setting up/);
+        const parsed = parseNodeJournal(j.stdout);
+        expect(parsed.records.errors).toEqual([]);
+        expect(parsed.records.blocks.map((b) => b.kind)).toContain('adding-table0');
         expect((await curl(nodeNs(2), podUrl('demo', 3))).http).toBe('200');
       },
     },

@@ -148,7 +148,9 @@ describe.skipIf(!canRunLab)('lab e2e: ovs-subnet, 3 nodes', () => {
       );
       expect(journal.stdout).toContain('+ ip route add 10.128.0.0/14 dev tun0 scope link');
       expect(journal.stdout).toContain('net.ipv4.ip_forward = 1');
-      expect(journal.stdout).toMatch(/Output of adding table=0, priority=200, in_port=1, arp/);
+      expect(journal.stdout).toMatch(
+        /\] Output of adding table=0,priority=200,in_port=1,arp,.*: +\(<nil>\)$/m,
+      );
       const cfg = await shell.run(
         { kind: 'node', node: 'node-2' },
         ['cat', '/etc/origin/node/node-config.yaml'],
