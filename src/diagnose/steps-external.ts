@@ -2,6 +2,7 @@
  * 39.3 (external access) and 39.4 (router): resolve the name, check it points at a router host,
  * reach the host, connect to the port, then the router's endpoints and the route for host/path.
  */
+import { isIPv4 } from 'node:net';
 import { msg } from '../i18n/message.js';
 import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
@@ -21,6 +22,13 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
   const out = ctx.input.outside;
 
   await rec.run('external.dns', '3', T.dns, async (s) => {
+    if (isIPv4(st.host)) {
+      // 39.3: nothing to resolve when the URL names an address.
+      st.resolved = [st.host];
+      st.dnsOk = true;
+      s.pass(msg(`${st.host} is an address; no DNS lookup`, `${st.host} はアドレスのため名前解決は不要です`));
+      return;
+    }
     const r = await out.resolve(st.host, ctx.timeoutMs);
     ctx.keep(r.artifact);
     s.ran(r.ran);
