@@ -561,6 +561,54 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   };
 
   const plainOf = classes.map((c) => c.members.filter((m) => !special.has(m.ip)));
+  const sourceOfClass = new Map<number, number>();
+  sources.forEach((src, i) => src.cls && sourceOfClass.set(src.cls.id, i));
+  const classIndexOnNode = new Map<number, number>();
+  const classNode = new Map<number, number>();
+  classesByNode.forEach((list, bi) =>
+    list.forEach((c, j) => {
+      classIndexOnNode.set(c.id, j);
+      classNode.set(c.id, bi);
+    }),
+  );
+  /** The forward outcome id from a source to a class (see the passes above). */
+  const forward = (si: number, d: PodClass): number | undefined => {
+    const src = sources[si]!;
+    const bi = classNode.get(d.id)!;
+    if (bi === src.node) {
+      const ids = local.get(src.key)?.get(`c${d.id}`);
+      return ids ? firstBroken(ids) : undefined;
+    }
+    const j = classIndexOnNode.get(d.id)!;
+    const irr = irregularOutcomes.get(`${si}>${bi}`);
+    if (irr) return irr[j];
+    const code = src.toNode[bi]!;
+    if (code >= 0) return code;
+    if (code === ARRIVAL) return ingressOutcomes[src.ingressKey[bi]!]![j];
+    return undefined;
+  };
+  /**
+   * TCP needs the way back too (the lab agreement test found a one-way table 90 fault): a pair is
+   * reachable when the reply from its destination class back to its source also arrives.
+   */
+  const reply = (fromClass: PodClass, to: PodClass): number => {
+    const si = sourceOfClass.get(fromClass.id);
+    return si === undefined ? 0 : (forward(si, to) ?? 0);
+  };
+  /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
+  const podReply = (e: PodRef, x: PodRef): number => {
+    if (special.has(e.ip) || special.has(x.ip)) return overrides.get(`${e.label}>${x.label}`) ?? 0;
+    return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
+  };
+  const serviceEndpoints = new Map<string, PodRef[]>();
+  for (const ep of model.endpoints?.value ?? []) {
+    const refs = ep.subsets
+      .flatMap((x) => x.addresses.map((a) => podByIp.get(parseIp(a.ip) ?? -1)))
+      .filter((p): p is PodRef => !!p);
+    serviceEndpoints.set(`${ep.namespace}/${ep.name}`, [...new Set(refs)]);
+  }
+  const endpointsOf = (svcLabel: string): PodRef[] =>
+    serviceEndpoints.get(svcLabel.slice(4, svcLabel.lastIndexOf(':'))) ?? [];
   for (const [si, src] of sources.entries()) {
     const fromLabels = src.cls ? plainOf[src.cls.id]! : undefined;
     const nFrom = fromLabels ? fromLabels.length : 1;
@@ -568,48 +616,57 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const kind: PairKind = src.cls ? 'pod-pod' : 'node-pod';
     const fromNames = (): string[] =>
       fromLabels ? fromLabels.map((x) => x.label) : [`node/${nodeNames[src.node]}`];
-    const emit = (d: PodClass, id: number): void => {
-      const ys = plainOf[d.id]!;
-      const n = nFrom * ys.length - (src.cls === d ? nFrom : 0);
-      if (n <= 0) return;
-      record(kind, id, n, function* () {
-        for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
-      });
-    };
-    const row = local.get(src.key);
-    for (const d of classesByNode[src.node]!) {
-      const ids = row?.get(`c${d.id}`);
-      if (ids) emit(d, firstBroken(ids));
-    }
+    // node → pod: the reply goes back to the node's tun0 address, through its HostSubnet like a
+    // reply to one of its pods would (approximation: its first pod stands for it).
+    const home = fromLabels ? fromLabels[0] : podsByNode.get(nodeNames[src.node]!)?.[0];
     for (let bi = 0; bi < nodeNames.length; bi++) {
-      const code = src.toNode[bi]!;
-      const irr = irregularOutcomes.get(`${si}>${bi}`);
-      const targets = classesByNode[bi]!;
-      if (irr) targets.forEach((d, j) => emit(d, irr[j]!));
-      else if (code >= 0) for (const d of targets) emit(d, code);
-      else if (code === ARRIVAL) {
-        const outs = ingressOutcomes[src.ingressKey[bi]!]!;
-        targets.forEach((d, j) => emit(d, outs[j]!));
+      for (const d of classesByNode[bi]!) {
+        const ys = plainOf[d.id]!;
+        const n = nFrom * ys.length - (src.cls === d ? nFrom : 0);
+        if (n <= 0) continue;
+        let id = forward(si, d);
+        if (id === undefined) continue;
+        if (id === 0 && home) id = podReply(ys[0]!, home);
+        record(kind, id, n, function* () {
+          for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
+        });
       }
     }
-    if (src.cls) {
+    if (src.cls && home) {
+      const row = local.get(src.key);
       for (const sp of svcPorts) {
         const ids = row?.get(sp.label);
         if (!ids) continue;
-        record('pod-service', firstBroken(ids), nFrom, function* () {
+        let id = firstBroken(ids);
+        // the endpoints answer back: each must reach the client (approximation of the
+        // masqueraded reply through the client node's tun0, see docs/dataplane.md)
+        if (id === 0) id = firstBroken(endpointsOf(sp.label).map((e) => podReply(e, home)));
+        record('pod-service', id, nFrom, function* () {
           for (const x of fromNames()) yield [x, sp.label];
         });
       }
     }
   }
-  for (const [key, id] of [...overrides].sort((x, y) => x[0].localeCompare(y[0]))) {
+  for (const [key, fwd] of [...overrides].sort((x, y) => x[0].localeCompare(y[0]))) {
     const [from, to] = key.split('>') as [string, string];
     const kind: PairKind = from.startsWith('node/')
       ? 'node-pod'
       : to.startsWith('svc/')
         ? 'pod-service'
         : 'pod-pod';
-    record(kind, id, 1, function* () {
+    let back = 0;
+    if (fwd === 0) {
+      if (kind === 'pod-pod') back = overrides.get(`${to}>${from}`) ?? 0;
+      else if (kind === 'pod-service') {
+        const x = pods.find((p) => p.label === from)!;
+        back = firstBroken(endpointsOf(to).map((e) => podReply(e, x)));
+      } else {
+        const y = pods.find((p) => p.label === to)!;
+        const h = podsByNode.get(from.slice(5))?.[0];
+        back = h ? podReply(y, h) : 0;
+      }
+    }
+    record(kind, fwd !== 0 ? fwd : back, 1, function* () {
       yield [from, to];
     });
   }

@@ -8,10 +8,16 @@ import type { ClusterModel } from '../../src/model/types.js';
 import { fixtureCluster } from './cluster-fixture.js';
 import { fixtureModel, type FixtureFault } from './fixture-model.js';
 
-/** Every pair traced one by one: what the classes must reproduce exactly. */
+/**
+ * Every pair traced one by one: what the classes must reproduce exactly. A pair needs both ways
+ * (TCP): pod → pod and back; pod → service on every endpoint branch, and every endpoint back to
+ * the client; node → pod and back to the node's first pod (the matrix's stand-in for the node).
+ */
 function bruteForce(model: ClusterModel): Map<string, boolean> {
   const dp = new ClusterDataplane(model);
-  const pods = model.pods!.value;
+  const pods = [...model.pods!.value].sort((a, b) =>
+    `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+  );
   const out = new Map<string, boolean>();
   const ok = (t: Trace, ip?: string): boolean =>
     [t, ...(t.alternatives ?? [])].every(
@@ -20,36 +26,49 @@ function bruteForce(model: ClusterModel): Map<string, boolean> {
         b.deliveredTo?.kind === 'pod' &&
         (ip === undefined || b.deliveredTo.ip === ip),
     );
-  for (const a of pods) {
-    for (const b of pods) {
-      if (a === b) continue;
-      out.set(
-        `pod/${a.namespace}/${a.name}>pod/${b.namespace}/${b.name}`,
+  const fwd = new Map<string, boolean>();
+  const podToPod = (a: (typeof pods)[number], b: (typeof pods)[number]): boolean => {
+    const k = `${a.name}>${b.name}`;
+    let v = fwd.get(k);
+    if (v === undefined) {
+      v =
+        a === b ||
         ok(
           dp.trace({ kind: 'pod', pod: a }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP }),
           b.podIP,
-        ),
-      );
+        );
+      fwd.set(k, v);
+    }
+    return v;
+  };
+  const label = (p: (typeof pods)[number]) => `pod/${p.namespace}/${p.name}`;
+  for (const a of pods) {
+    for (const b of pods) {
+      if (a === b) continue;
+      out.set(`${label(a)}>${label(b)}`, podToPod(a, b) && podToPod(b, a));
     }
     for (const s of model.services!.value) {
+      const eps = model.endpoints!.value.find((e) => e.namespace === s.namespace && e.name === s.name)!;
+      const back = eps.subsets
+        .flatMap((x) => x.addresses)
+        .every((e) => podToPod(pods.find((p) => p.podIP === e.ip)!, a));
       for (const sp of s.ports) {
         const t = dp.trace(
           { kind: 'pod', pod: a },
           { ip: parseIp(s.clusterIP!)!, port: sp.port, proto: PROTO_TCP },
         );
-        out.set(`pod/${a.namespace}/${a.name}>svc/${s.namespace}/${s.name}:${sp.port}`, ok(t));
+        out.set(`${label(a)}>svc/${s.namespace}/${s.name}:${sp.port}`, ok(t) && back);
       }
     }
   }
   for (const n of model.nodes!.value) {
+    const home = pods.find((p) => p.node === n.name);
     for (const b of pods) {
-      out.set(
-        `node/${n.name}>pod/${b.namespace}/${b.name}`,
-        ok(
-          dp.trace({ kind: 'node', node: n.name }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP }),
-          b.podIP,
-        ),
+      const there = ok(
+        dp.trace({ kind: 'node', node: n.name }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP }),
+        b.podIP,
       );
+      out.set(`node/${n.name}>${label(b)}`, there && (!home || podToPod(b, home)));
     }
   }
   return out;
