@@ -12,6 +12,7 @@ import { faultClear, faultOn } from '../../src/lab/faults.js';
 import { labNames } from '../../src/lab/names.js';
 import { alive } from '../../src/lab/procs.js';
 import { loadState } from '../../src/lab/state.js';
+import { loadLabStatus } from '../../src/lab/status.js';
 import { upLab } from '../../src/lab/up.js';
 import { canRunLab, curl, uniqueLabName } from './lab-helpers.js';
 
@@ -51,6 +52,33 @@ describe.skipIf(!canRunLab)('lab e2e: crash leftovers, name clash, 1-node lab', 
     expect((await run(['ip', '-n', n1, 'route', 'show', '10.128.0.0/14'])).stdout).toContain('dev tun0');
     expect((await loadState(name))!.faults).toEqual([]);
   }, 30_000);
+
+  it("CLI: lab status -o json is the LabStatus; lab exec runs a person's command in a node", async () => {
+    const cli = (args: string[]) =>
+      run([process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'lab', ...args], { timeoutMs: 30_000 });
+    const status = await cli(['status', '--name', name, '-o', 'json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual(await loadLabStatus(name));
+    const exec = await cli(['exec', '--name', name, 'node-1', '--', 'ip', '-br', 'addr', 'show', 'br-ex']);
+    expect(exec.code).toBe(0);
+    expect(exec.stdout).toContain('192.168.122.11/24');
+    const flows = await cli([
+      'exec',
+      '--name',
+      name,
+      '1',
+      '--',
+      'ovs-ofctl',
+      '-O',
+      'OpenFlow13',
+      'dump-flows',
+      'br0',
+      'table=253',
+    ]);
+    expect(flows.stdout).toContain('actions=note:00.07.00.00.00.00');
+    const human = await cli(['status', '--name', name]);
+    expect(human.stdout).toMatch(/^node-1\s+192\.168\.122\.11\s+10\.128\.0\.0\/23/m);
+  }, 60_000);
 
   it('refuses to bring up a lab whose name is taken', async () => {
     await expect(upLab({ name, nodes: 1, podsPerNode: 1, plugin: 'subnet' })).rejects.toThrow(
