@@ -38,6 +38,12 @@ export async function upLab(
   if (!Number.isInteger(opts.podsPerNode) || opts.podsPerNode < 1 || opts.podsPerNode > 50) {
     throw new LabError('--pods-per-node must be 1..50', '--pods-per-node は 1〜50 で指定してください');
   }
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new LabError(
+      'lab up needs root (network namespaces, Open vSwitch, iptables): run it with sudo',
+      'lab up には root 権限が必要です（ネットワーク名前空間、Open vSwitch、iptables）。sudo で実行してください',
+    );
+  }
   const missing = await missingPackages();
   if (missing.length > 0) {
     throw new LabError(
