@@ -3,7 +3,7 @@
  * ping between the hosts the walk needs, with `ip route get` and tracepath where ping fails.
  */
 import { msg } from '../i18n/message.js';
-import { pingFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
+import { linkFrom, pingFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
 import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
 import type { StepRecorder } from './recorder.js';
@@ -94,11 +94,16 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
           routeGetFrom(ctx.shell, { kind: 'node', node: f.a }, f.ip, ctx.timeoutMs),
           tracepathFrom(ctx.shell, { kind: 'node', node: f.a }, f.ip, ctx.timeoutMs),
         ]);
-        for (const r of [rg, tp]) {
+        // 39.6: is there an Ethernet link on the interface the route leaves by?
+        const link = rg.dev
+          ? await linkFrom(ctx.shell, { kind: 'node', node: f.a }, rg.dev, ctx.timeoutMs)
+          : undefined;
+        for (const r of [rg, tp, link]) {
+          if (!r) continue;
           ctx.keep(r.artifact);
           s.ran(r.ran);
         }
-        return { ...f, rg, tp };
+        return { ...f, rg, tp, link };
       }),
     );
     // The node common to every broken pair is the one cut off; otherwise report each pair.
@@ -110,11 +115,13 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
         ? common
         : [...new Set(details.filter((d) => d.rg.error || !d.rg.dev).map((d) => d.a))];
     const blame = culprits.length > 0 ? culprits : [failed[0]!.a];
-    for (const d of details)
+    for (const d of details) {
       s.evidence(
         `${d.a}: ip route get ${d.ip} → ${d.rg.excerpt}`,
         `${d.a}: tracepath ${d.ip} → ${d.tp.excerpt}`,
+        d.link ? `${d.a}: ethtool ${d.link.ifname} → ${d.link.excerpt}` : undefined,
       );
+    }
     const pairsText = [...new Set(failed.map((f) => [f.a, f.b].sort().join(' ↔ ')))].join(', ');
     s.fail(msg(`no ping between ${pairsText}`, `${pairsText} の間で ping が通りません`));
     for (const node of blame) {

@@ -7,6 +7,7 @@ import { probeCommands } from '../../artifacts/commands.js';
 import type { Artifact, ArtifactKind } from '../../artifacts/types.js';
 import { parseCurlVerbose } from '../../parsers/curl.js';
 import { parseDigAnswer, parseDigShort } from '../../parsers/dig.js';
+import { parseEthtool } from '../../parsers/ethtool.js';
 import { parseIpRouteGet } from '../../parsers/ip-route.js';
 import { parsePing } from '../../parsers/ping.js';
 import { parseTracepath } from '../../parsers/tracepath.js';
@@ -14,6 +15,7 @@ import type { NodeShell, ShellResult, ShellTarget } from '../node-shell.js';
 import type {
   DnsOutcome,
   HttpOutcome,
+  LinkOutcome,
   PingOutcome,
   Ran,
   RouteGetOutcome,
@@ -253,7 +255,9 @@ export async function tracepathFrom(
       rec.hops
         .map((h) => h.raw.trim())
         .slice(-2)
-        .join(' | ') || firstLines(p.text),
+        .join(' | ') ||
+      firstLines(p.text) ||
+      (p.result.error ?? 'no output'),
     ...(na ? { unavailable: na } : {}),
   };
 }
@@ -278,6 +282,32 @@ export async function routeGetFrom(
     ...(rec?.src ? { src: rec.src } : {}),
     ...(rec?.error ? { error: rec.error } : {}),
     excerpt: rec?.raw ?? firstLines(p.text),
+    ...(na ? { unavailable: na } : {}),
+  };
+}
+
+/** 39.6: `ethtool <nic>` — is there a link (Link detected), at what speed and duplex. */
+export async function linkFrom(
+  shell: NodeShell,
+  target: ShellTarget,
+  ifname: string,
+  timeoutMs: number,
+): Promise<LinkOutcome> {
+  const p = await runProbe(shell, target, 'ethtool', probeCommands.ethtool(ifname), timeoutMs);
+  const rec = parseEthtool(p.result.stdout).records;
+  const na = unavailable(p.result, p.text);
+  return {
+    ran: p.ran,
+    durationMs: p.result.durationMs,
+    artifact: p.artifact,
+    ifname,
+    ...(rec.linkDetected !== undefined ? { linkDetected: rec.linkDetected } : {}),
+    ...(rec.speed ? { speed: rec.speed } : {}),
+    ...(rec.duplex ? { duplex: rec.duplex } : {}),
+    excerpt:
+      rec.linkDetected !== undefined
+        ? `${ifname}: Link detected: ${rec.linkDetected ? 'yes' : 'no'}${rec.speed ? `, Speed: ${rec.speed}` : ''}${rec.duplex ? `, Duplex: ${rec.duplex}` : ''}`
+        : firstLines(p.text, 1),
     ...(na ? { unavailable: na } : {}),
   };
 }

@@ -80,3 +80,11 @@ export interface RouteGetOutcome extends ProbeBase {
   readonly src?: string;
   readonly error?: string;
 }
+
+export interface LinkOutcome extends ProbeBase {
+  readonly ifname: string;
+  /** 39.6: `ethtool <nic>` → `Link detected: yes|no`. */
+  readonly linkDetected?: boolean;
+  readonly speed?: string;
+  readonly duplex?: string;
+}
