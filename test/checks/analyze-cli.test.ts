@@ -1,33 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../src/sources/bundle/index.js';
 import { dropLines, healthyTexts, onNode } from './model-fixtures.js';
+import { runCli } from './run-cli.js';
 import { toSnapshot } from './snapshot-fixtures.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-function withoutLocale(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { LC_ALL: _all, LC_MESSAGES: _messages, ...rest } = env;
-  return rest;
-}
-
-/** Runs the CLI from source, as `npm run dev -- analyze …` does. */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'analyze', ...args],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...withoutLocale(process.env), LANG: 'C', NO_COLOR: '1', ...env },
-      timeout: 60_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(['analyze', ...args], env);
 
 describe('sdn-doctor analyze <bundle>', () => {
   let dir = '';
@@ -48,15 +28,15 @@ describe('sdn-doctor analyze <bundle>', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('healthy bundle: exit 0', () => {
-    const r = cli([healthy]);
+  it('healthy bundle: exit 0', async () => {
+    const r = await cli([healthy]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('No problems found.');
     expect(r.code).toBe(0);
   });
 
-  it('faulty .tar.gz bundle: exit 1, every fault in the JSON report', () => {
-    const r = cli([faulty, '-o', 'json']);
+  it('faulty .tar.gz bundle: exit 1, every fault in the JSON report', async () => {
+    const r = await cli([faulty, '-o', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as {
       schemaVersion: number;
@@ -69,21 +49,21 @@ describe('sdn-doctor analyze <bundle>', () => {
     ]);
   });
 
-  it('--fail-on error still fails on errors; Japanese from LANG', () => {
-    const r = cli([faulty, '--fail-on', 'error'], { LANG: 'ja_JP.UTF-8' });
+  it('--fail-on error still fails on errors; Japanese from LANG', async () => {
+    const r = await cli([faulty, '--fail-on', 'error'], { LANG: 'ja_JP.UTF-8' });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('IP 転送が無効です');
   });
 
-  it('-o junit', () => {
-    const r = cli([faulty, '-o', 'junit']);
+  it('-o junit', async () => {
+    const r = await cli([faulty, '-o', 'junit']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('<testsuites name="sdn-doctor"');
   });
 
-  it('usage errors: exit 2, one line, no stack trace', () => {
+  it('usage errors: exit 2, one line, no stack trace', async () => {
     for (const args of [[healthy, '-o', 'xml'], [healthy, '--fail-on', 'fatal'], [join(dir, 'nope')]]) {
-      const r = cli(args);
+      const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -91,11 +71,11 @@ describe('sdn-doctor analyze <bundle>', () => {
     }
   });
 
-  it('corrupted manifest: exit 2 naming the file', () => {
+  it('corrupted manifest: exit 2 naming the file', async () => {
     const broken = join(dir, 'broken');
-    spawnSync('cp', ['-r', healthy, broken]);
+    cpSync(healthy, broken, { recursive: true });
     writeFileSync(join(broken, 'manifest.json'), '{ "schemaVersion": 1, "artifacts": [ ');
-    const r = cli([broken]);
+    const r = await cli([broken]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('manifest.json');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
