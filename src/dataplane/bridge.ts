@@ -265,10 +265,7 @@ export class Bridge {
           disposition: 'dropped',
           table: tableId,
           rule: hit.flow.raw.trim(),
-          message: msg(
-            `dropped by table ${tableId}: ${hit.flow.raw.trim()}`,
-            `テーブル ${tableId} で破棄: ${hit.flow.raw.trim()}`,
-          ),
+          message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
         };
       }
     };

@@ -5,7 +5,7 @@
  * into a pod's veth. Every branch is followed to a disposition (docs/dataplane.md).
  */
 import type { ClusterModel, NodeFacts, Pod } from '../model/types.js';
-import { msg } from '../i18n/message.js';
+import { msg, type Msg } from '../i18n/message.js';
 import type { BridgeResult } from './bridge.js';
 import { runChain } from './iptables.js';
 import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from './ipv4.js';
@@ -14,6 +14,29 @@ import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './
 import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from './ports.js';
 import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from './types.js';
 import { SUCCESS_DISPOSITIONS } from './types.js';
+
+/** What a drop in an openshift-sdn table usually means (pipeline reference §2, guide 39.7.4). */
+const TABLE_HINTS: Readonly<Record<number, Msg>> = {
+  10: msg(
+    'no tun_src flow for the sending node (39.7.4)',
+    '送信元ノードの tun_src フローがありません（39.7.4）',
+  ),
+  20: msg('no flow for the source pod (39.7.4)', '送信元 Pod のフローがありません（39.7.4）'),
+  40: msg('no ARP flow for the destination pod (39.7.4)', '宛先 Pod の ARP フローがありません（39.7.4）'),
+  50: msg(
+    "no ARP flow for the destination node's HostSubnet (39.7.4)",
+    '宛先ノードの HostSubnet への ARP フローがありません（39.7.4）',
+  ),
+  70: msg('no flow for the destination pod (39.7.4)', '宛先 Pod のフローがありません（39.7.4）'),
+  80: msg(
+    'isolated by the plugin (project VNIDs or NetworkPolicy)',
+    'プラグインによる分離（プロジェクトの VNID または NetworkPolicy）',
+  ),
+  90: msg(
+    "no flow for the destination node's HostSubnet (39.7.4)",
+    '宛先ノードの HostSubnet へのフローがありません（39.7.4）',
+  ),
+};
 
 /** A pod's port when no flow names it: matches no per-pod flow, like a veth OVS has no rules for. */
 const UNKNOWN_POD_PORT = 0xfffff0;
@@ -243,7 +266,7 @@ export class ClusterDataplane {
         kind: 'ingress',
         action: `from outside (${formatIp(packet[F.NW_SRC]!)}) on the node's underlay interface`,
       });
-      this.fromKernel(view, packet, walk, branches, 'eth0', true);
+      this.fromKernel(view, packet, walk, branches, 'eth0');
     }
     return pickMain(branches);
   }
@@ -304,11 +327,14 @@ export class ClusterDataplane {
     for (const s of result.steps) this.step(walk, s);
     if (result.outputs.length === 0) {
       const e = result.end!;
+      const hint = e.disposition === 'dropped' && e.table !== undefined ? TABLE_HINTS[e.table] : undefined;
       return this.end(out, walk, e.disposition, {
         node: view.name,
         ...(e.table !== undefined ? { table: e.table } : {}),
         ...(e.rule !== undefined ? { rule: e.rule } : {}),
-        message: e.message,
+        message: hint
+          ? msg(`${e.message.en} on ${view.name}: ${hint.en}`, `${view.name} の${e.message.ja}: ${hint.ja}`)
+          : e.message,
       });
     }
     result.outputs.forEach((o, i) => {
@@ -321,7 +347,7 @@ export class ClusterDataplane {
     if (port === VXLAN_PORT) return this.vxlan(view, packet, walk, out);
     if (port === TUN0_PORT) {
       this.step(walk, { kind: 'route', action: 'out of br0 through tun0 into the node' });
-      return this.fromKernel(view, packet, walk, out, 'tun0', false);
+      return this.fromKernel(view, packet, walk, out, 'tun0');
     }
     if (port === OFPP_LOCAL) {
       return this.end(out, walk, 'dropped', {
@@ -477,7 +503,6 @@ export class ClusterDataplane {
     walk: Walk,
     out: Trace[],
     inDev: string,
-    external: boolean,
   ): void {
     if (!view.iptables) {
       if (this.isServiceIp(packet[F.NW_DST]!)) {
@@ -493,8 +518,18 @@ export class ClusterDataplane {
       const w = i === pre.length - 1 ? walk : this.fork(walk);
       for (const s of b.steps) this.step(w, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/PREROUTING', b.rule);
-      if (!external && this.isServiceIp(b.packet[F.NW_DST]!) && view.iptables) {
-        this.step(w, { kind: 'note', action: 'no DNAT for this service address in nat/PREROUTING (39.11)' });
+      if (this.isServiceIp(b.packet[F.NW_DST]!) && view.iptables) {
+        // 39.11: kube-proxy's KUBE-SERVICES has no rule for this address: the packet would only
+        // go round tun0 → br0 → tun0 until dropped.
+        const dst = `${formatIp(b.packet[F.NW_DST]!)}:${b.packet[F.TP_DST]}`;
+        return this.end(out, w, 'dropped', {
+          node: view.name,
+          table: 'nat/PREROUTING',
+          message: msg(
+            `no kube-proxy NAT rule for service ${dst} on ${view.name} (39.11)`,
+            `${view.name} にサービス ${dst} の kube-proxy NAT ルールがありません（39.11）`,
+          ),
+        });
       }
       this.routeAndForward(view, b.packet, w, out, inDev);
     });
