@@ -19,6 +19,8 @@ import {
 } from '../diagnose/lab-harness.js';
 
 const run = canRunLab || process.env.CI === 'true';
+// A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
+const E2E = { timeoutMs: 3000 };
 if (!run) console.log('diagnose e2e skipped: needs root (network namespaces, OVS); runs in CI');
 
 describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
@@ -32,7 +34,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   }, 120_000);
 
   it('a healthy lab is healthy, with no cause and nothing unchecked', async () => {
-    const r = await diagnoseLab(name);
+    const r = await diagnoseLab(name, E2E);
     expect(describeCauses(r)).toBe('(none)');
     expect(r.verdict.healthy).toBe(true);
     expect(r.steps.every((s) => s.status === 'pass' || s.status === 'skipped')).toBe(true);
@@ -64,7 +66,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   ] as const) {
     it(`${fault} alone → exactly ${fault}`, async () => {
       const c = catalogue(status).find((x) => x.fault === fault)!;
-      const r = await withFault(name, c, () => diagnoseLab(name));
+      const r = await withFault(name, c, () => diagnoseLab(name, E2E));
       expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
       expect(r.verdict.healthy).toBe(false);
     });
@@ -75,7 +77,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
     await faultOn(name, 'ip-forward-off', { node: 'node-2' });
     await faultOn(name, 'flow-pod-missing', { pod: `${pod3.namespace}/${pod3.name}` });
     try {
-      const r = await diagnoseLab(name);
+      const r = await diagnoseLab(name, E2E);
       const got = r.verdict.causes.map((c) => `${c.fault}@${c.node}`).sort();
       expect(got, describeCauses(r)).toEqual(['flow-pod-missing@node-3', 'ip-forward-off@node-2']);
     } finally {
@@ -89,7 +91,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
     await faultOn(name, 'flow-tun-dst-missing', { node: 'node-1' });
     await faultOn(name, 'endpoint-down', { pod: `${pod3.namespace}/${pod3.name}` });
     try {
-      const r = await diagnoseLab(name);
+      const r = await diagnoseLab(name, E2E);
       const got = r.verdict.causes.map((c) => `${c.fault}@${c.node}${c.pod ? `/${c.pod}` : ''}`).sort();
       expect(got, describeCauses(r)).toEqual([
         `endpoint-down@node-3/${pod3.namespace}/${pod3.name}`,
@@ -102,7 +104,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   });
 
   it('the lab is healthy again after the faults are cleared', async () => {
-    const r = await diagnoseLab(name);
+    const r = await diagnoseLab(name, E2E);
     expect(describeCauses(r)).toBe('(none)');
   });
 });
