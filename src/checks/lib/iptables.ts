@@ -68,18 +68,38 @@ export function tableNamed(tables: readonly IptablesTable[], name: string): Ipta
   return tables.find((t) => t.name === name);
 }
 
+/** Rules by chain, built once per table: kube-proxy's nat table has tens of thousands of rules. */
+const BY_CHAIN = new WeakMap<IptablesTable, Map<string, IptablesRule[]>>();
+
 /** Rules of one chain in order. */
-export function rulesOf(table: IptablesTable, chain: string): IptablesRule[] {
-  return table.rules.filter((r) => r.chain === chain);
+export function rulesOf(table: IptablesTable, chain: string): readonly IptablesRule[] {
+  let index = BY_CHAIN.get(table);
+  if (!index) {
+    index = new Map();
+    for (const r of table.rules) {
+      const list = index.get(r.chain);
+      if (list) list.push(r);
+      else index.set(r.chain, [r]);
+    }
+    BY_CHAIN.set(table, index);
+  }
+  return index.get(chain) ?? [];
 }
 
+const DECLS = new WeakMap<IptablesTable, Map<string, ChainDecl>>();
+
 export function chainDecl(table: IptablesTable, chain: string): ChainDecl | undefined {
-  return table.chains.find((c) => c.name === chain);
+  let index = DECLS.get(table);
+  if (!index) {
+    index = new Map(table.chains.map((c) => [c.name, c]));
+    DECLS.set(table, index);
+  }
+  return index.get(chain);
 }
 
 /** True when the chain is declared or has rules. */
 export function chainExists(table: IptablesTable, chain: string): boolean {
-  return !!chainDecl(table, chain) || table.rules.some((r) => r.chain === chain);
+  return !!chainDecl(table, chain) || rulesOf(table, chain).length > 0;
 }
 
 /** Target of a rule: `-j X` or `-g X`. */

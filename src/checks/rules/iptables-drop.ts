@@ -145,12 +145,16 @@ function probes(model: ClusterModel, node: string, t: NodeTraffic): Probe[] {
     },
   });
   // Service traffic after kube-proxy's DNAT: from a pod (through tun0) and from the node itself.
+  // One probe per endpoint address (services often share them).
+  const seen = new Set<string>();
   for (const ep of model.endpoints?.value ?? []) {
     for (const subset of ep.subsets) {
       for (const addr of subset.addresses) {
         for (const port of subset.ports) {
           const proto = port.protocol.toLowerCase() === 'udp' ? 'udp' : 'tcp';
           const dst = `${addr.ip}:${port.port}`;
+          if (seen.has(`${proto}/${dst}`)) continue;
+          seen.add(`${proto}/${dst}`);
           out.push({
             chain: 'FORWARD',
             what: `service ${objectKey(ep)} → endpoint ${dst}`,

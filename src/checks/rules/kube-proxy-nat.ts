@@ -8,7 +8,7 @@
 import { msg } from '../../i18n/message.js';
 import type { Endpoints, IptablesRule, IptablesTable, Service, ServicePort } from '../../model/types.js';
 import { defineCheck } from '../define.js';
-import { sameCidr } from '../lib/cidr.js';
+import { intToIp, parseCidr } from '../lib/cidr.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { chainExists, rulesOf, tableNamed, targetOf } from '../lib/iptables.js';
 import { objectKey } from '../lib/pods.js';
@@ -28,6 +28,7 @@ export default defineCheck({
     const services = [...(ctx.model.services?.value ?? [])].sort((a, b) =>
       objectKey(a).localeCompare(objectKey(b)),
     );
+    const endpointsByKey = new Map((ctx.model.endpoints?.value ?? []).map((e) => [objectKey(e), e]));
     for (const node of ctx.nodes) {
       const src = ctx.model.nodeFacts[node]?.iptables;
       const nat = src && tableNamed(src.value, 'nat');
@@ -41,20 +42,37 @@ export default defineCheck({
         );
         continue;
       }
+      const entries = serviceEntries(nat);
       for (const svc of services) {
         if (!svc.clusterIP || svc.clusterIP === 'None' || svc.type === 'ExternalName') continue;
-        const ep = ctx.model.endpoints?.value.find(
-          (e) => e.namespace === svc.namespace && e.name === svc.name,
-        );
+        const ep = endpointsByKey.get(objectKey(svc));
         for (const port of svc.ports) {
           const want = readyEndpoints(svc, port, ep);
           if (!want.size) continue; // no endpoints: svc-no-endpoints reports it (39.5)
-          checkPort(ctx, node, nat, src.artifact, svc, port, want);
+          checkPort(ctx, node, nat, entries, src.artifact, svc, port, want);
         }
       }
     }
   },
 });
+
+function entryKey(ip: string, proto: string, port: string): string {
+  return `${ip}|${proto}|${port}`;
+}
+
+/** KUBE-SERVICES `-d <ip>/32 -p <proto> --dport <port> -j KUBE-SVC-…` rules by ip|proto|port (first wins). */
+function serviceEntries(nat: IptablesTable): Map<string, IptablesRule> {
+  const out = new Map<string, IptablesRule>();
+  for (const r of rulesOf(nat, 'KUBE-SERVICES')) {
+    if (!r.destination || r.destinationNegated || !r.protocol || !r.dport) continue;
+    if (!(targetOf(r) ?? '').startsWith('KUBE-SVC-')) continue;
+    const c = parseCidr(r.destination);
+    if (!c || c.prefix !== 32) continue;
+    const key = entryKey(intToIp(c.base), r.protocol, r.dport);
+    if (!out.has(key)) out.set(key, r);
+  }
+  return out;
+}
 
 /** `ip:port` of the ready endpoints serving one service port. */
 function readyEndpoints(svc: Service, port: ServicePort, ep: Endpoints | undefined): Set<string> {
@@ -73,6 +91,7 @@ function checkPort(
   ctx: CheckContext,
   node: string,
   nat: IptablesTable,
+  entries: ReadonlyMap<string, IptablesRule>,
   artifact: string,
   svc: Service,
   port: ServicePort,
@@ -80,15 +99,7 @@ function checkPort(
 ): void {
   const proto = port.protocol.toLowerCase();
   const vip = `${svc.clusterIP}:${port.port}/${proto}`;
-  const entry = rulesOf(nat, 'KUBE-SERVICES').find(
-    (r) =>
-      !!r.destination &&
-      !r.destinationNegated &&
-      sameCidr(r.destination, svc.clusterIP as string) &&
-      r.protocol === proto &&
-      r.dport === String(port.port) &&
-      (targetOf(r) ?? '').startsWith('KUBE-SVC-'),
-  );
+  const entry = entries.get(entryKey(svc.clusterIP as string, proto, String(port.port)));
   const base = { node, service: objectKey(svc) };
   const fixRestart = msg(
     `Restart the node service on ${node} (kube-proxy runs inside it in 3.x) so it resyncs its rules, and check its log (39.10).`,
