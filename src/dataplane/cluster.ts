@@ -497,13 +497,7 @@ export class ClusterDataplane {
   }
 
   /** A packet entering the node's IP stack (from tun0, or from the underlay). */
-  private fromKernel(
-    view: NodeView,
-    packet: Packet,
-    walk: Walk,
-    out: Trace[],
-    inDev: string,
-  ): void {
+  private fromKernel(view: NodeView, packet: Packet, walk: Walk, out: Trace[], inDev: string): void {
     if (!view.iptables) {
       if (this.isServiceIp(packet[F.NW_DST]!)) {
         // 39.11: without the nat table no one can say where kube-proxy sends a service address.

@@ -30,8 +30,19 @@ export interface Cidr {
   readonly mask: number;
 }
 
+const cidrCache = new Map<string, Cidr | undefined>();
+
 /** `10.128.0.0/14`, a bare address (→ /32), `default` (→ /0), or `ip/dotted-mask`. */
 export function parseCidr(text: string): Cidr | undefined {
+  // Dumps repeat the same few prefixes thousands of times (cluster network, HostSubnets).
+  if (cidrCache.has(text)) return cidrCache.get(text);
+  const c = readCidr(text);
+  if (cidrCache.size > 200_000) cidrCache.clear();
+  cidrCache.set(text, c);
+  return c;
+}
+
+function readCidr(text: string): Cidr | undefined {
   if (text === 'default') return { base: 0, len: 0, mask: 0 };
   const slash = text.indexOf('/');
   const ip = parseIp(slash < 0 ? text : text.slice(0, slash));

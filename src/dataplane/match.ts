@@ -104,7 +104,17 @@ function valueMask(text: string): [number, number] | undefined {
   return [(v & m) >>> 0, m];
 }
 
+const ipMaskCache = new Map<string, [number, number] | undefined>();
+
 function ipValueMask(text: string): [number, number] | undefined {
+  if (ipMaskCache.has(text)) return ipMaskCache.get(text);
+  const r = readIpValueMask(text);
+  if (ipMaskCache.size > 200_000) ipMaskCache.clear();
+  ipMaskCache.set(text, r);
+  return r;
+}
+
+function readIpValueMask(text: string): [number, number] | undefined {
   const slash = text.indexOf('/');
   const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
   if (ip === undefined) return undefined;

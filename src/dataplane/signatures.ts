@@ -26,14 +26,15 @@ export class FlowMentions {
 
   constructor(flows: readonly Flow[]) {
     for (const f of flows) {
-      const ips = new Set<number>();
+      let last: number | undefined;
       for (const m of f.match) {
         if (IP_FIELDS.has(m.field)) {
           const ip = exactIp(m.value);
-          if (ip !== undefined) ips.add(ip);
+          // a flow naming one IP twice (nw_src and nw_dst) is listed once
+          if (ip !== undefined && ip !== last) push(this.byIp, ip, f);
+          last = ip;
         } else if (m.field === 'in_port' && m.value) push(this.byPortToken, m.value, f);
       }
-      for (const ip of ips) push(this.byIp, ip, f);
     }
   }
 }
