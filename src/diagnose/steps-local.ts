@@ -133,6 +133,44 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
       s.ran(a.ran);
       s.evidence(`${a.ran.where}: ${a.excerpt}`);
     }
+    // 39.9: a pod that gets another address than the outside does for the same name (or one when
+    // outside gets none) is answered by something else — a wildcard entry, a wrong nameserver.
+    const want = [...outside!.addresses].sort().join(' ');
+    // Only for a name known to live outside the cluster (--egress-name, the lab's outside host):
+    // the URL's own host may rightly resolve differently inside.
+    if (!ctx.input.egressName || outside!.unavailable) return;
+    if (ctx.passive().findings.some((f) => f.fault === 'egress-dns-wildcard')) return;
+    const pods = (ctx.model().pods?.value ?? []).filter((p) => !p.hostNetwork);
+    for (const a of answers) {
+      const got = [...a.addresses].sort().join(' ');
+      if (a.unavailable || got === '' || got === want) continue;
+      const pod = pods.find((p) => a.ran.where === `pod/${p.namespace}/${p.name}`);
+      if (!pod?.node) continue;
+      const hijacked = a.records?.find((r) => r.type === 'A')?.name ?? name;
+      s.fail(
+        msg(
+          `${a.ran.where} resolves ${name} to ${got}, outside gets ${want || 'no address'}`,
+          `${a.ran.where} は ${name} を ${got} に解決しますが、外部では ${want || 'アドレスなし'} です`,
+        ),
+      );
+      s.cause({
+        fault: 'egress-dns-wildcard',
+        node: pod.node,
+        pod: `${pod.namespace}/${pod.name}`,
+        summary: msg(
+          `from pod ${pod.namespace}/${pod.name}, ${name} resolves to ${got} (record ${hijacked}) while outside it is ${want || 'not found'}: a wildcard entry or search domain answers for an external name`,
+          `Pod ${pod.namespace}/${pod.name} から ${name} が ${got} (レコード ${hijacked}) に解決されますが、外部では ${want || '見つかりません'}: ワイルドカードエントリーか search ドメインが外部名に応答しています`,
+        ),
+        fix: msg(
+          'Make sure no nameserver with a wildcard entry is listed in the pod/node resolv.conf, and no wildcard domain is in its search list (39.9).',
+          'ワイルドカードエントリーを持つ DNS サーバーが resolv.conf の nameserver に無いこと、ワイルドカードドメインが search 一覧に無いことを確認してください (39.9)。',
+        ),
+        evidence: [
+          `${a.ran.where}: ${a.ran.argv.join(' ')} → ${a.excerpt}`,
+          `outside: ${name} → ${want || outside!.error || '-'}`,
+        ],
+      });
+    }
   });
 
   await passiveStep(ctx, rec, st, 'logs', '10', T.logs);

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labNames } from '../../src/lab/index.js';
+import { faultOff, faultOn, labNames } from '../../src/lab/index.js';
 import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { createSshShell } from '../../src/sources/live/ssh-shell.js';
 import { createNodeShell } from '../../src/sources/shells.js';
@@ -89,6 +89,34 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
       expect(r.error).toMatch(/cannot create a debug pod on node-1/);
     } finally {
       await shell.close?.();
+    }
+  });
+
+  it('resolv.conf unreadable on the nodes: the pod-vs-outside DNS comparison still finds the wildcard (39.9)', async () => {
+    await faultOn(name, 'egress-dns-wildcard');
+    try {
+      const wrap = (lab: NodeShell): NodeShell => ({
+        name: 'lab-no-resolv',
+        run: (target, argv, options) =>
+          target.kind === 'node' && argv.join(' ') === 'cat /etc/resolv.conf'
+            ? Promise.resolve({
+                stdout: '',
+                stderr: '',
+                exitCode: null,
+                error: 'exec forbidden (403)',
+                durationMs: 0,
+              })
+            : lab.run(target, argv, options),
+      });
+      const r = await diagnoseLab(name, { shell: wrap });
+      expect(r.verdict.causes.length).toBeGreaterThan(0);
+      for (const c of r.verdict.causes) {
+        expect(c.fault).toBe('egress-dns-wildcard');
+        expect(c.pod).toMatch(/^(demo|shop)\//);
+      }
+      expect(r.steps.find((s) => s.id === 'egress-dns')!.status).toBe('fail');
+    } finally {
+      await faultOff(name, 'egress-dns-wildcard');
     }
   });
 
