@@ -580,7 +580,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       return ids ? firstBroken(ids) : undefined;
     }
     const j = classIndexOnNode.get(d.id)!;
-    const irr = irregularOutcomes.get(`${si}>${bi}`);
+    // (irregular segments are rare: skip building the key when there are none)
+    const irr = irregularOutcomes.size > 0 ? irregularOutcomes.get(`${si}>${bi}`) : undefined;
     if (irr) return irr[j];
     const code = src.toNode[bi]!;
     if (code >= 0) return code;
