@@ -8,7 +8,8 @@
  * - matrix_<N>_s, matrix_1000_peak_mb: `matrix` on synthetic multitenant clusters of N nodes × 30
  *   pods whose per-node flows come from the lab's generateNodeFlows, rendered as exact
  *   `ovs-ofctl dump-flows` text (written to disk first, untimed) and parsed back; each size in its
- *   own process, peak RSS from getrusage.
+ *   own process, peak RSS from getrusage; matrix_<N>_cpu_s is the same run's CPU time (user +
+ *   system), which a shared machine disturbs less than the wall time.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,7 @@ function matrixFigures(): Record<string, number> {
       };
       console.error(`dataplane bench: matrix ${n} nodes: ${JSON.stringify(r)}`);
       out[`matrix_${n}_s`] = Number(r.seconds.toFixed(2));
+      if (r.cpuSeconds !== undefined) out[`matrix_${n}_cpu_s`] = Number(r.cpuSeconds.toFixed(2));
       if (n === 1000) out.matrix_1000_peak_mb = Math.round(r.peakMb);
     } finally {
       rmSync(dir, { recursive: true, force: true });
