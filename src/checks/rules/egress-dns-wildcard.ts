@@ -41,9 +41,7 @@ export default defineCheck({
       if (!domains.length) continue;
       const lookups = (ctx.model.dnsLookups ?? []).filter((l) => l.node === node);
       // The domain right above each route host: the routers' wildcard subdomain (`*.apps.<domain>`).
-      const routeDomains = new Set(
-        (ctx.model.routes?.value ?? []).map((r) => norm(r.host).split('.').slice(1).join('.')),
-      );
+      const routeDomains = new Set((ctx.model.routes?.value ?? []).map((r) => parentDomain(r.host)));
       const searched = lookups.filter((l) => l.kind === 'dig-answer' && l.search);
       for (const d of domains) {
         const hijack = searched.flatMap((l) =>
@@ -110,7 +108,7 @@ function reportRouteDomain(
   line: number | undefined,
 ): void {
   const hosts = (ctx.model.routes?.value ?? [])
-    .filter((r) => norm(r.host).endsWith(`.${domain}`))
+    .filter((r) => parentDomain(r.host) === domain)
     .map((r) => r.host);
   ctx.report({
     node,
@@ -125,6 +123,11 @@ function reportRouteDomain(
     ),
     evidence: [summaryEvidence(artifact, `search ${rc.search.join(' ')}`, line)],
   });
+}
+
+/** `www.example.com` → `example.com`. */
+function parentDomain(host: string): string {
+  return norm(host).split('.').slice(1).join('.');
 }
 
 function norm(name: string): string {

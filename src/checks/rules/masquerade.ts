@@ -8,7 +8,7 @@
  * rule is caught as surely as a deleted chain.
  */
 import { msg } from '../../i18n/message.js';
-import type { IptablesTable } from '../../model/types.js';
+import type { IptablesRule, IptablesTable } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { intToIp, parseCidr } from '../lib/cidr.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
@@ -68,10 +68,11 @@ export default defineCheck({
         dst: EXTERNAL_IP,
         ...(t.nic ? { out: t.nic } : {}),
       };
-      checkPacket(ctx, node, nat, src.artifact, egress, 'egress');
+      const failures = [probe(nat, egress, 'egress')];
       // 4.13+ (rule version 13) and networkpolicy handle hairpin in OVS conntrack instead.
-      if (kind === 'networkpolicy' || (ruleVersion !== undefined && ruleVersion >= 13)) continue;
-      if (kind === undefined) {
+      if (kind === 'networkpolicy' || (ruleVersion !== undefined && ruleVersion >= 13)) {
+        // nothing more to check
+      } else if (kind === undefined) {
         ctx.unknown(
           msg(
             'plugin unknown: pod → service → pod masquerading not checked',
@@ -79,11 +80,14 @@ export default defineCheck({
           ),
           node,
         );
-        continue;
+      } else {
+        const other = otherPodIP(ctx, node) ?? t.podIP;
+        failures.push(
+          probe(nat, { proto: 'tcp', dport: 8080, src: t.podIP, dst: other, out: 'tun0' }, 'hairpin'),
+        );
       }
-      const other = otherPodIP(ctx, node) ?? t.podIP;
-      const hairpin: Packet = { proto: 'tcp', dport: 8080, src: t.podIP, dst: other, out: 'tun0' };
-      checkPacket(ctx, node, nat, src.artifact, hairpin, 'hairpin');
+      const failed = failures.filter((f): f is Failure => !!f);
+      if (failed.length) reportFailures(ctx, node, nat, src.artifact, failed);
     }
   },
 });
@@ -105,61 +109,80 @@ function otherPodIP(ctx: CheckContext, node: string): string | undefined {
   return c ? intToIp(c.base + 2) : undefined;
 }
 
-function checkPacket(
+interface Failure {
+  readonly kind: 'egress' | 'hairpin';
+  readonly pkt: Packet;
+  /** The rule that sent the packet back out of OPENSHIFT-MASQUERADE, if one did. */
+  readonly culprit?: IptablesRule;
+}
+
+/** Walks POSTROUTING with one packet; a failure when nothing masquerades it. */
+function probe(nat: IptablesTable, pkt: Packet, kind: Failure['kind']): Failure | undefined {
+  const r = walkChain(nat, 'POSTROUTING', pkt);
+  if (SNAT_VERDICTS.has(r.verdict)) return undefined;
+  const culprit = [...r.path].reverse().find((x) => x.chain.startsWith(CHAIN) && targetOf(x) === 'RETURN');
+  return culprit ? { kind, pkt, culprit } : { kind, pkt };
+}
+
+/** One finding per node for every kind of pod traffic left unmasqueraded. */
+function reportFailures(
   ctx: CheckContext,
   node: string,
   nat: IptablesTable,
   artifact: string,
-  pkt: Packet,
-  kind: 'egress' | 'hairpin',
+  failed: readonly Failure[],
 ): void {
-  const r = walkChain(nat, 'POSTROUTING', pkt);
-  if (SNAT_VERDICTS.has(r.verdict)) return;
-  // The rule that sent the packet back out of OPENSHIFT-MASQUERADE, if one did.
-  const culprit = [...r.path].reverse().find((x) => x.chain.startsWith(CHAIN) && targetOf(x) === 'RETURN');
-  const chainRules = rulesOf(nat, CHAIN);
-  const evidence: Evidence[] = culprit
-    ? [lineEvidence(artifact, culprit)]
-    : chainRules.length
-      ? chainRules.map((x) => lineEvidence(artifact, x))
-      : [summaryEvidence(artifact, `-N ${CHAIN} (no rules)`)];
-  report(ctx, node, kind, evidence, pkt, culprit?.raw.trim());
-}
-
-function report(
-  ctx: CheckContext,
-  node: string,
-  kind: 'no-chain' | 'no-jump' | 'egress' | 'hairpin',
-  evidence: Evidence[],
-  pkt?: Packet,
-  culprit?: string,
-): void {
-  const by = culprit ? ` (${culprit})` : '';
-  const message = {
-    'no-chain': msg(
-      `Node ${node} has no ${CHAIN} chain in the nat table: pod traffic is not masqueraded.`,
-      `ノード ${node} の nat テーブルに ${CHAIN} チェーンがありません。Pod のトラフィックがマスカレードされません。`,
-    ),
-    'no-jump': msg(
-      `POSTROUTING on node ${node} does not jump to ${CHAIN}: pod traffic is not masqueraded.`,
-      `ノード ${node} の POSTROUTING から ${CHAIN} へのジャンプがありません。Pod のトラフィックがマスカレードされません。`,
-    ),
-    egress: msg(
-      `Pod traffic leaving the cluster from node ${node} (${pkt?.src} → ${pkt?.dst}) is not masqueraded${by}: replies from outside never come back.`,
-      `ノード ${node} からクラスター外へ出る Pod のトラフィック（${pkt?.src} → ${pkt?.dst}）がマスカレードされません${by}。外部からの応答が戻りません。`,
-    ),
-    hairpin: msg(
-      `Pod → service → pod traffic on node ${node} (${pkt?.src} → ${pkt?.dst}) is not masqueraded${by}: the endpoint's reply bypasses tun0 and connections through service IPs are reset.`,
-      `ノード ${node} の Pod → サービス → Pod のトラフィック（${pkt?.src} → ${pkt?.dst}）がマスカレードされません${by}。エンドポイントの応答が tun0 を経由せず、サービス IP 経由の接続がリセットされます。`,
-    ),
-  }[kind];
+  const evidence: Evidence[] = [];
+  const culprits = [...new Set(failed.map((f) => f.culprit).filter((x): x is IptablesRule => !!x))];
+  if (culprits.length) evidence.push(...culprits.map((x) => lineEvidence(artifact, x)));
+  else {
+    const chainRules = rulesOf(nat, CHAIN);
+    evidence.push(
+      summaryEvidence(
+        artifact,
+        `no rule of ${CHAIN} masquerades ${failed.map((f) => `${f.pkt.src} → ${f.pkt.dst}`).join(', ')}`,
+      ),
+      ...chainRules.map((x) => lineEvidence(artifact, x)),
+    );
+  }
+  const parts = failed.map((f) => sentence(node, f));
   ctx.report({
     node,
-    message,
-    fix: msg(
-      `Remove the rule that returns early, or restart the node service so openshift-sdn rewrites ${CHAIN} (it resyncs its chains every iptablesSyncPeriod).`,
-      `早期に RETURN しているルールを削除するか、ノードサービスを再起動して openshift-sdn に ${CHAIN} を書き直させてください（iptablesSyncPeriod ごとに再同期されます）。`,
-    ),
+    message: msg(parts.map((p) => p.en).join(' '), parts.map((p) => p.ja).join('')),
+    fix: FIX,
     evidence,
   });
+}
+
+function sentence(node: string, f: Failure) {
+  const by = f.culprit ? ` (${f.culprit.raw.trim()})` : '';
+  const { src, dst } = f.pkt;
+  return f.kind === 'egress'
+    ? msg(
+        `Pod traffic leaving the cluster from node ${node} (${src} → ${dst}) is not masqueraded${by}: replies from outside never come back.`,
+        `ノード ${node} からクラスター外へ出る Pod のトラフィック（${src} → ${dst}）がマスカレードされません${by}。外部からの応答が戻りません。`,
+      )
+    : msg(
+        `Pod → service → pod traffic on node ${node} (${src} → ${dst}) is not masqueraded${by}: the endpoint's reply bypasses tun0 and connections through service IPs are reset.`,
+        `ノード ${node} の Pod → サービス → Pod のトラフィック（${src} → ${dst}）がマスカレードされません${by}。エンドポイントの応答が tun0 を経由せず、サービス IP 経由の接続がリセットされます。`,
+      );
+}
+
+const FIX = msg(
+  `Remove the rule that returns early, or restart the node service so openshift-sdn rewrites ${CHAIN} (it resyncs its chains every iptablesSyncPeriod).`,
+  `早期に RETURN しているルールを削除するか、ノードサービスを再起動して openshift-sdn に ${CHAIN} を書き直させてください（iptablesSyncPeriod ごとに再同期されます）。`,
+);
+
+function report(ctx: CheckContext, node: string, kind: 'no-chain' | 'no-jump', evidence: Evidence[]): void {
+  const message =
+    kind === 'no-chain'
+      ? msg(
+          `Node ${node} has no ${CHAIN} chain in the nat table: pod traffic is not masqueraded.`,
+          `ノード ${node} の nat テーブルに ${CHAIN} チェーンがありません。Pod のトラフィックがマスカレードされません。`,
+        )
+      : msg(
+          `POSTROUTING on node ${node} does not jump to ${CHAIN}: pod traffic is not masqueraded.`,
+          `ノード ${node} の POSTROUTING から ${CHAIN} へのジャンプがありません。Pod のトラフィックがマスカレードされません。`,
+        );
+  ctx.report({ node, message, fix: FIX, evidence });
 }

@@ -64,8 +64,11 @@ checkTester(masquerade, {
       name: 'MASQUERADE rule deleted: egress and hairpin both broken',
       model: () => modelWith(onNode('node-1', (n) => (n.iptables = dropLines(n.iptables, MASQ_RULE)))),
       expect: [
-        { node: 'node-1', messageIncludes: 'leaving the cluster' },
-        { node: 'node-1', messageIncludes: 'Pod → service → pod' },
+        {
+          node: 'node-1',
+          messageIncludes:
+            'is not masqueraded: replies from outside never come back. Pod → service → pod traffic',
+        },
       ],
     },
     {
