@@ -73,6 +73,17 @@ export async function passiveStep(
     await extra?.(s);
     if (!spec) return;
     const nodes = new Set(st.nodes.length > 0 ? st.nodes : ctx.collectedNodes());
+    // Node facts of no node are no evidence of health: without a node on the path, unknown.
+    const needsNodes = spec.kinds.length > 0 && spec.faults.some((f) => !CLUSTER_LEVEL.has(f));
+    if (needsNodes && nodes.size === 0) {
+      s.unknown(
+        msg(
+          'no node on the path could be determined (router and endpoints unknown)',
+          '経路上のノードを特定できませんでした (ルーターとエンドポイントが不明)',
+        ),
+      );
+      return;
+    }
     for (const n of nodes) {
       for (const a of ctx.artifacts.filter(
         (x) => x.node === n && spec.kinds.includes(x.kind) && x.id.startsWith('nodes/'),
@@ -130,6 +141,14 @@ export async function passiveStep(
     }
   });
 }
+
+/** Faults decided from API objects alone (no node facts needed). */
+const CLUSTER_LEVEL: ReadonlySet<FaultId> = new Set<FaultId>([
+  'hostsubnet-stale',
+  'route-missing',
+  'svc-no-endpoints',
+  'dns-wrong-ip',
+]);
 
 /** The fault each check answers for (its definition's `fault`). */
 const FAULT_OF_CHECK: ReadonlyMap<string, FaultId> = new Map(
