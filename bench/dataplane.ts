@@ -83,12 +83,7 @@ function matrixFigures(): Record<string, number> {
         console.error(`dataplane bench: matrix ${n} failed: ${child.stderr.slice(0, 500)}`);
         continue;
       }
-      const r = JSON.parse(line) as {
-        seconds: number;
-        peakMb: number;
-        counts: { pairs: number };
-        stats: unknown;
-      };
+      const r = JSON.parse(line) as { seconds: number; cpuSeconds?: number; peakMb: number };
       console.error(`dataplane bench: matrix ${n} nodes: ${JSON.stringify(r)}`);
       out[`matrix_${n}_s`] = Number(r.seconds.toFixed(2));
       if (r.cpuSeconds !== undefined) out[`matrix_${n}_cpu_s`] = Number(r.cpuSeconds.toFixed(2));
