@@ -32,7 +32,11 @@ describe.skipIf(!run)('analyze on bundles of a real lab', () => {
     dir = mkdtempSync(join(tmpdir(), `sdn-doctor-${LAB}-`));
     const r = await cli(['lab', 'up', '--name', LAB], {}, 300_000);
     up = r.code === 0;
-    if (!up) throw new Error(`lab up failed: ${r.stderr.trim().split('\n').pop()}`);
+    if (!up) {
+      // A half-built lab is taken down here too (afterAll also tries).
+      await cli(['lab', 'down', '--name', LAB], {}, 180_000);
+      throw new Error(`lab up failed: ${r.stderr.trim().split('\n').pop()}`);
+    }
   }, 320_000);
 
   afterAll(async () => {
