@@ -248,24 +248,27 @@ export class ClusterDataplane {
       let port = view.portOfPod(ip);
       if (port === undefined) {
         port = UNKNOWN_POD_PORT;
-        this.step(walk, {
-          kind: 'note',
-          action: `no flow names the br0 port of ${formatIp(ip)}; entering on an unknown port`,
-        });
+        if (!this.lean)
+          this.step(walk, {
+            kind: 'note',
+            action: `no flow names the br0 port of ${formatIp(ip)}; entering on an unknown port`,
+          });
       }
       packet[F.IN_PORT] = port;
-      this.step(walk, {
-        kind: 'ingress',
-        action: `from pod ${source.pod.namespace}/${source.pod.name} (${formatIp(ip)}) into br0 port ${view.bridge.ports.label(port)}`,
-      });
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'ingress',
+          action: `from pod ${source.pod.namespace}/${source.pod.name} (${formatIp(ip)}) into br0 port ${view.bridge.ports.label(port)}`,
+        });
       this.atBridge(view, packet, walk, branches);
     } else if (source.kind === 'node') {
       this.localOut(view, packet, walk, branches);
     } else {
-      this.step(walk, {
-        kind: 'ingress',
-        action: `from outside (${formatIp(packet[F.NW_SRC]!)}) on the node's underlay interface`,
-      });
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'ingress',
+          action: `from outside (${formatIp(packet[F.NW_SRC]!)}) on the node's underlay interface`,
+        });
       this.fromKernel(view, packet, walk, branches, 'eth0');
     }
     return pickMain(branches);
@@ -324,7 +327,7 @@ export class ClusterDataplane {
     }
     if (!view.bridge) return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'ovs.flows'));
     const result: BridgeResult = view.bridge.run(packet, !this.lean);
-    for (const s of result.steps) this.step(walk, s);
+    for (const s of result.steps) if (!this.lean) this.step(walk, s);
     if (result.outputs.length === 0) {
       const e = result.end!;
       const hint = e.disposition === 'dropped' && e.table !== undefined ? TABLE_HINTS[e.table] : undefined;
@@ -346,7 +349,7 @@ export class ClusterDataplane {
   private afterOutput(view: NodeView, port: number, packet: Packet, walk: Walk, out: Trace[]): void {
     if (port === VXLAN_PORT) return this.vxlan(view, packet, walk, out);
     if (port === TUN0_PORT) {
-      this.step(walk, { kind: 'route', action: 'out of br0 through tun0 into the node' });
+      if (!this.lean) this.step(walk, { kind: 'route', action: 'out of br0 through tun0 into the node' });
       return this.fromKernel(view, packet, walk, out, 'tun0');
     }
     if (port === OFPP_LOCAL) {
@@ -362,7 +365,8 @@ export class ClusterDataplane {
     const pod = ip !== undefined ? this.podsByIp.get(ip) : undefined;
     const label = view.bridge!.ports.label(port);
     if (pod) {
-      this.step(walk, { kind: 'deliver', action: `to pod ${pod.namespace}/${pod.name} on port ${label}` });
+      if (!this.lean)
+        this.step(walk, { kind: 'deliver', action: `to pod ${pod.namespace}/${pod.name} on port ${label}` });
       return this.end(out, walk, 'delivered', undefined, {
         kind: 'pod',
         namespace: pod.namespace,
@@ -370,7 +374,7 @@ export class ClusterDataplane {
         ip: pod.podIP ?? '',
       });
     }
-    this.step(walk, { kind: 'deliver', action: `to br0 port ${label} (no known pod)` });
+    if (!this.lean) this.step(walk, { kind: 'deliver', action: `to br0 port ${label} (no known pod)` });
     return this.end(out, walk, 'delivered', undefined, {
       kind: 'port',
       node: view.name,
@@ -388,10 +392,11 @@ export class ClusterDataplane {
         message: msg('output to vxlan0 without a tunnel destination', 'トンネル宛先なしで vxlan0 へ出力'),
       });
     }
-    this.step(walk, {
-      kind: 'tunnel',
-      action: `VXLAN to ${formatIp(tunDst)} VNI ${vni} (UDP ${this.vxlanPort})`,
-    });
+    if (!this.lean)
+      this.step(walk, {
+        kind: 'tunnel',
+        action: `VXLAN to ${formatIp(tunDst)} VNI ${vni} (UDP ${this.vxlanPort})`,
+      });
     if (view.routes) {
       const r = view.routes.lookup(tunDst);
       if (!r || r.type === 'unreachable' || r.type === 'blackhole' || r.type === 'prohibit') {
@@ -405,11 +410,12 @@ export class ClusterDataplane {
           ),
         });
       }
-      this.step(walk, {
-        kind: 'route',
-        rule: r.raw,
-        action: `underlay route to ${formatIp(tunDst)} via ${r.via ?? 'direct'} dev ${r.dev ?? '?'}`,
-      });
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'route',
+          rule: r.raw,
+          action: `underlay route to ${formatIp(tunDst)} via ${r.via ?? 'direct'} dev ${r.dev ?? '?'}`,
+        });
     }
     const receiverName = this.nodeByIp.get(tunDst);
     if (!receiverName) {
@@ -456,10 +462,11 @@ export class ClusterDataplane {
     const senderIp = a.packet[F.TUN_SRC]!;
     const tunDst = a.packet[F.TUN_DST]!;
     walk.hops.push({ node: a.receiver, steps: [] });
-    this.step(walk, {
-      kind: 'ingress',
-      action: `VXLAN from ${a.sender} (${formatIp(senderIp)}), VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
-    });
+    if (!this.lean)
+      this.step(walk, {
+        kind: 'ingress',
+        action: `VXLAN from ${a.sender} (${formatIp(senderIp)}), VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
+      });
     if (receiver.iptables) {
       const probe = newPacket();
       probe[F.DL_TYPE] = ETH_IP;
@@ -470,7 +477,7 @@ export class ClusterDataplane {
       const inDev = receiver.routes?.lookup(senderIp)?.dev;
       const [b] = runChain(receiver.iptables, 'filter', 'INPUT', probe, this.ctx(receiver, inDev, undefined));
       if (b) {
-        for (const s of b.steps) this.step(walk, s);
+        for (const s of b.steps) if (!this.lean) this.step(walk, s);
         if (b.verdict !== 'ACCEPT') {
           return this.end(out, walk, 'denied', {
             node: a.receiver,
@@ -503,14 +510,15 @@ export class ClusterDataplane {
         // 39.11: without the nat table no one can say where kube-proxy sends a service address.
         return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
       }
-      this.step(walk, { kind: 'note', action: 'iptables not collected: nat and filter assumed empty' });
+      if (!this.lean)
+        this.step(walk, { kind: 'note', action: 'iptables not collected: nat and filter assumed empty' });
     }
     const pre = view.iptables
       ? runChain(view.iptables, 'nat', 'PREROUTING', packet, this.ctx(view, inDev, undefined))
       : [{ packet: clonePacket(packet), verdict: 'ACCEPT' as const, steps: [] }];
     pre.forEach((b, i) => {
       const w = i === pre.length - 1 ? walk : this.fork(walk);
-      for (const s of b.steps) this.step(w, s);
+      for (const s of b.steps) if (!this.lean) this.step(w, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/PREROUTING', b.rule);
       if (this.isServiceIp(b.packet[F.NW_DST]!) && view.iptables) {
         // 39.11: kube-proxy's KUBE-SERVICES has no rule for this address: the packet would only
@@ -548,9 +556,10 @@ export class ClusterDataplane {
         ? runChain(view.iptables, 'filter', 'INPUT', packet, this.ctx(view, inDev, undefined))
         : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
       const b = input[0]!;
-      for (const s of b.steps) this.step(walk, s);
+      for (const s of b.steps) if (!this.lean) this.step(walk, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/INPUT', b.rule);
-      this.step(walk, { kind: 'deliver', action: `to node ${view.name} itself (${formatIp(dst)})` });
+      if (!this.lean)
+        this.step(walk, { kind: 'deliver', action: `to node ${view.name} itself (${formatIp(dst)})` });
       return this.end(out, walk, 'delivered', undefined, {
         kind: 'node',
         name: view.name,
@@ -559,11 +568,12 @@ export class ClusterDataplane {
     }
     // 39.7.3.1: a node that does not forward drops everything passing between tun0 and the wire.
     if (view.ipForward === '0') {
-      this.step(walk, {
-        kind: 'sysctl',
-        rule: 'net.ipv4.ip_forward = 0',
-        action: 'drop: forwarding disabled',
-      });
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'sysctl',
+          rule: 'net.ipv4.ip_forward = 0',
+          action: 'drop: forwarding disabled',
+        });
       return this.end(out, walk, 'dropped', {
         node: view.name,
         rule: 'net.ipv4.ip_forward = 0',
@@ -574,14 +584,15 @@ export class ClusterDataplane {
       });
     }
     if (view.ipForward === undefined)
-      this.step(walk, { kind: 'note', action: 'net.ipv4.ip_forward not collected: assumed 1' });
+      if (!this.lean)
+        this.step(walk, { kind: 'note', action: 'net.ipv4.ip_forward not collected: assumed 1' });
     const route = this.routeFor(view, packet, walk, out);
     if (!route) return;
     const fwd = view.iptables
       ? runChain(view.iptables, 'filter', 'FORWARD', packet, this.ctx(view, inDev, route.dev))
       : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
     const f = fwd[0]!;
-    for (const s of f.steps) this.step(walk, s);
+    for (const s of f.steps) if (!this.lean) this.step(walk, s);
     if (f.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/FORWARD', f.rule);
     this.postrouting(view, f.packet, walk, out, route.dev);
   }
@@ -610,11 +621,12 @@ export class ClusterDataplane {
       });
       return undefined;
     }
-    this.step(walk, {
-      kind: 'route',
-      rule: r.raw,
-      action: `route to ${formatIp(dst)}: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
-    });
+    if (!this.lean)
+      this.step(walk, {
+        kind: 'route',
+        rule: r.raw,
+        action: `route to ${formatIp(dst)}: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
+      });
     return { dev: r.dev, ...(r.via ? { via: r.via } : {}) };
   }
 
@@ -630,7 +642,7 @@ export class ClusterDataplane {
       : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
     post.forEach((b, i) => {
       const w = i === post.length - 1 ? walk : this.fork(walk);
-      for (const s of b.steps) this.step(w, s);
+      for (const s of b.steps) if (!this.lean) this.step(w, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/POSTROUTING', b.rule);
       this.leave(view, b.packet, w, out, outDev);
     });
@@ -646,10 +658,11 @@ export class ClusterDataplane {
       q[F.TUN_DST] = 0;
       q[F.TUN_ID] = 0;
       q[F.IN_PORT] = TUN0_PORT;
-      this.step(walk, {
-        kind: 'ingress',
-        action: `from the node through tun0 → br0 in_port=2 (src ${formatIp(q[F.NW_SRC]!)})`,
-      });
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'ingress',
+          action: `from the node through tun0 → br0 in_port=2 (src ${formatIp(q[F.NW_SRC]!)})`,
+        });
       return this.atBridge(view, q, walk, out);
     }
     const node = this.nodeByIp.get(dst);
@@ -669,10 +682,11 @@ export class ClusterDataplane {
         ),
       });
     }
-    this.step(walk, {
-      kind: 'deliver',
-      action: `leaves the cluster via ${outDev ?? '?'} toward ${formatIp(dst)}`,
-    });
+    if (!this.lean)
+      this.step(walk, {
+        kind: 'deliver',
+        action: `leaves the cluster via ${outDev ?? '?'} toward ${formatIp(dst)}`,
+      });
     return this.end(out, walk, 'exits-network', undefined, { kind: 'external', ip: formatIp(dst) });
   }
 
@@ -686,7 +700,8 @@ export class ClusterDataplane {
       (first?.dev ? view.addressOf(first.dev) : undefined) ??
       view.realIp ??
       0;
-    this.step(walk, { kind: 'ingress', action: `from node ${view.name} (${formatIp(packet[F.NW_SRC]!)})` });
+    if (!this.lean)
+      this.step(walk, { kind: 'ingress', action: `from node ${view.name} (${formatIp(packet[F.NW_SRC]!)})` });
     if (!view.iptables && this.isServiceIp(packet[F.NW_DST]!)) {
       return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
     }
@@ -695,10 +710,10 @@ export class ClusterDataplane {
       : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
     nat.forEach((b, i) => {
       const w = i === nat.length - 1 ? walk : this.fork(walk);
-      for (const s of b.steps) this.step(w, s);
+      for (const s of b.steps) if (!this.lean) this.step(w, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/OUTPUT', b.rule);
       if (view.isLocal(b.packet[F.NW_DST]!)) {
-        this.step(w, { kind: 'deliver', action: `to node ${view.name} itself` });
+        if (!this.lean) this.step(w, { kind: 'deliver', action: `to node ${view.name} itself` });
         return this.end(out, w, 'delivered', undefined, {
           kind: 'node',
           name: view.name,
@@ -711,7 +726,7 @@ export class ClusterDataplane {
         ? runChain(view.iptables, 'filter', 'OUTPUT', b.packet, this.ctx(view, undefined, route.dev))
         : [{ packet: b.packet, verdict: 'ACCEPT' as const, steps: [] }];
       const f = filt[0]!;
-      for (const s of f.steps) this.step(w, s);
+      for (const s of f.steps) if (!this.lean) this.step(w, s);
       if (f.verdict !== 'ACCEPT') return this.denied(out, w, view, 'filter/OUTPUT', f.rule);
       this.postrouting(view, f.packet, w, out, route.dev);
     });

@@ -561,25 +561,28 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   };
 
   const plainOf = classes.map((c) => c.members.filter((m) => !special.has(m.ip)));
-  const sourceOfClass = new Map<number, number>();
-  sources.forEach((src, i) => src.cls && sourceOfClass.set(src.cls.id, i));
-  const classIndexOnNode = new Map<number, number>();
-  const classNode = new Map<number, number>();
+  // Arrays by class id: the expansion below runs once per (source, class) pair — millions of times.
+  const sourceOfClass = new Int32Array(classes.length).fill(-1);
+  sources.forEach((src, i) => {
+    if (src.cls) sourceOfClass[src.cls.id] = i;
+  });
+  const classIndexOnNode = new Int32Array(classes.length);
+  const classNode = new Int32Array(classes.length);
   classesByNode.forEach((list, bi) =>
     list.forEach((c, j) => {
-      classIndexOnNode.set(c.id, j);
-      classNode.set(c.id, bi);
+      classIndexOnNode[c.id] = j;
+      classNode[c.id] = bi;
     }),
   );
   /** The forward outcome id from a source to a class (see the passes above). */
   const forward = (si: number, d: PodClass): number | undefined => {
     const src = sources[si]!;
-    const bi = classNode.get(d.id)!;
+    const bi = classNode[d.id]!;
     if (bi === src.node) {
       const ids = local.get(src.key)?.get(`c${d.id}`);
       return ids ? firstBroken(ids) : undefined;
     }
-    const j = classIndexOnNode.get(d.id)!;
+    const j = classIndexOnNode[d.id]!;
     // (irregular segments are rare: skip building the key when there are none)
     const irr = irregularOutcomes.size > 0 ? irregularOutcomes.get(`${si}>${bi}`) : undefined;
     if (irr) return irr[j];
@@ -593,8 +596,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
    * reachable when the reply from its destination class back to its source also arrives.
    */
   const reply = (fromClass: PodClass, to: PodClass): number => {
-    const si = sourceOfClass.get(fromClass.id);
-    return si === undefined ? 0 : (forward(si, to) ?? 0);
+    const si = sourceOfClass[fromClass.id]!;
+    return si < 0 ? 0 : (forward(si, to) ?? 0);
   };
   /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
   const podReply = (e: PodRef, x: PodRef): number => {
@@ -620,6 +623,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     // node → pod: the reply goes back to the node's tun0 address, through its HostSubnet like a
     // reply to one of its pods would (approximation: its first pod stands for it).
     const home = fromLabels ? fromLabels[0] : podsByNode.get(nodeNames[src.node]!)?.[0];
+    /** The class answering for `home` when it is a plain pod (the fast path). */
+    const homeClass = home && !special.has(home.ip) ? classOf.get(home.ip) : undefined;
     for (let bi = 0; bi < nodeNames.length; bi++) {
       for (const d of classesByNode[bi]!) {
         const ys = plainOf[d.id]!;
@@ -627,7 +632,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         if (n <= 0) continue;
         let id = forward(si, d);
         if (id === undefined) continue;
-        if (id === 0 && home) id = podReply(ys[0]!, home);
+        if (id === 0 && home) id = homeClass ? reply(d, homeClass) : podReply(ys[0]!, home);
         record(kind, id, n, function* () {
           for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
         });
