@@ -13,7 +13,7 @@ import { defineCheck } from '../define.js';
 import { lineEvidence } from '../lib/evidence.js';
 import { tableNamed, walkChain, type ChainDecl, type Packet } from '../lib/iptables.js';
 import { remoteHostSubnets } from '../lib/nodes.js';
-import { isRouterPod, isSdnPod, objectKey } from '../lib/pods.js';
+import { isRouterPod, objectKey } from '../lib/pods.js';
 import { EXTERNAL_IP, nodeTraffic, type NodeTraffic } from '../lib/traffic.js';
 
 /** Affected traffic kinds listed per rule. */
@@ -169,23 +169,35 @@ function probes(model: ClusterModel, node: string, t: NodeTraffic): Probe[] {
       }
     }
   }
-  // Host-network pods (routers, 39.3/39.4) listen on the node's own address.
+  // Host-network pods listen on the node's own address. Routers (39.3/39.4) must be reachable
+  // from outside the cluster; other host-network pods (exporters, agents) only from pods, through
+  // tun0 — outside access to them may be closed on purpose.
   for (const pod of model.pods?.value ?? []) {
-    if (pod.node !== node || !pod.hostNetwork || isSdnPod(pod) || pod.phase !== 'Running') continue;
+    if (pod.node !== node || !pod.hostNetwork || pod.phase !== 'Running') continue;
+    const router = isRouterPod(pod);
     for (const port of pod.containerPorts) {
-      out.push({
-        chain: 'INPUT',
-        what: `outside → ${isRouterPod(pod) ? 'router' : 'host-network pod'} ${objectKey(pod)} ${t.nodeIP}:${port.port}`,
-        router: isRouterPod(pod),
-        pkt: {
-          proto: port.protocol.toLowerCase() === 'udp' ? 'udp' : 'tcp',
-          dport: port.port,
-          src: EXTERNAL_IP,
-          dst: t.nodeIP,
-          dstLocal: true,
-          ...(t.nic ? { in: t.nic } : {}),
-        },
-      });
+      const proto = port.protocol.toLowerCase() === 'udp' ? 'udp' : 'tcp';
+      out.push(
+        router
+          ? {
+              chain: 'INPUT',
+              what: `outside → router ${objectKey(pod)} ${t.nodeIP}:${port.port}`,
+              router: true,
+              pkt: {
+                proto,
+                dport: port.port,
+                src: EXTERNAL_IP,
+                dst: t.nodeIP,
+                dstLocal: true,
+                ...(t.nic ? { in: t.nic } : {}),
+              },
+            }
+          : {
+              chain: 'INPUT',
+              what: `pod ${t.podIP} → host-network pod ${objectKey(pod)} ${t.nodeIP}:${port.port}`,
+              pkt: { proto, dport: port.port, src: t.podIP, dst: t.nodeIP, in: 'tun0', dstLocal: true },
+            },
+      );
     }
   }
   return out;

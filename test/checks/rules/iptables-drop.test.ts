@@ -1,5 +1,5 @@
 import iptablesDrop from '../../../src/checks/rules/iptables-drop.js';
-import { modelWith, onNode, replaceOnce } from '../model-fixtures.js';
+import { modelWith, onNode, replaceOnce, type ClusterTexts } from '../model-fixtures.js';
 import { checkTester } from '../tester.js';
 
 /** Inserts a rule first in a filter chain, like `iptables -I CHAIN 1 …`. */
@@ -14,6 +14,21 @@ const insertFilter = (node: string, rule: string) =>
       )),
   );
 
+const withExporter = (t: ClusterTexts) => {
+  t.pods.push({
+    namespace: 'monitoring',
+    name: 'node-exporter-abcde',
+    node: 'node-2',
+    hostIP: '192.168.122.12',
+    podIP: '192.168.122.12',
+    phase: 'Running',
+    ready: true,
+    hostNetwork: true,
+    labels: { app: 'node-exporter' },
+    containerPorts: [{ port: 9100, protocol: 'TCP' }],
+  });
+};
+
 checkTester(iptablesDrop, {
   valid: [
     {
@@ -25,8 +40,30 @@ checkTester(iptablesDrop, {
       model: () =>
         modelWith(insertFilter('node-1', '-A INPUT -s 203.0.113.5/32 -p tcp -m tcp --dport 22 -j DROP')),
     },
+    {
+      name: "a host-network exporter closed to the outside (RHEL's trailing REJECT) but open to pods",
+      model: () => modelWith(withExporter),
+    },
   ],
   invalid: [
+    {
+      name: 'pods cannot reach a host-network exporter: tun0 traffic to 9100 rejected first',
+      model: () =>
+        modelWith((t) => {
+          withExporter(t);
+          insertFilter(
+            'node-2',
+            '-A INPUT -i tun0 -p tcp -m tcp --dport 9100 -j REJECT --reject-with icmp-port-unreachable',
+          )(t);
+        }),
+      expect: [
+        {
+          fault: 'iptables-drop',
+          node: 'node-2',
+          messageIncludes: 'host-network pod monitoring/node-exporter-abcde',
+        },
+      ],
+    },
     {
       name: 'FORWARD drop to an endpoint pod on node-1 (lab fault fwddrop)',
       model: () => modelWith(insertFilter('node-1', '-A FORWARD -d 10.128.2.2/32 -j DROP')),
