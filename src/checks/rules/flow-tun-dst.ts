@@ -39,7 +39,7 @@ export default defineCheck({
           });
           const good = found.filter((f) => tunDstOf(f) === hs.hostIP);
           if (good.length) continue;
-          reportMissing(ctx, node, hs, t.table, t.what, found, flows.artifact);
+          reportMissing(ctx, node, hs, t, found, flows.artifact);
         }
       }
     }
@@ -50,20 +50,19 @@ function reportMissing(
   ctx: CheckContext,
   node: string,
   hs: HostSubnet,
-  table: number,
-  what: { en: string; ja: string },
+  t: (typeof TABLES)[number],
   wrong: readonly Flow[],
   artifact: string,
 ): void {
   const wrongDst = wrong.map(tunDstOf).filter((x): x is string => !!x);
   const message = wrongDst.length
     ? msg(
-        `Node ${node}'s table ${table} flow for ${hs.subnet} (node ${hs.host}) sends ${what.en} to ${wrongDst.join(', ')} instead of ${hs.hostIP}.`,
-        `ノード ${node} のテーブル ${table} の ${hs.subnet}（ノード ${hs.host}）向けフローが、${what.ja} を ${hs.hostIP} ではなく ${wrongDst.join(', ')} に送信しています。`,
+        `Node ${node}'s table ${t.table} flow for ${hs.subnet} (node ${hs.host}) sends ${t.what.en} to ${wrongDst.join(', ')} instead of ${hs.hostIP}.`,
+        `ノード ${node} のテーブル ${t.table} の ${hs.subnet}（ノード ${hs.host}）向けフローが、${t.what.ja} を ${hs.hostIP} ではなく ${wrongDst.join(', ')} に送信しています。`,
       )
     : msg(
-        `Node ${node} has no table ${table} flow set_field:${hs.hostIP}->tun_dst for ${hs.subnet}: ${what.en} to pods on node ${hs.host} is dropped.`,
-        `ノード ${node} にテーブル ${table} の ${hs.subnet} 向け set_field:${hs.hostIP}->tun_dst のフローがありません。ノード ${hs.host} の Pod への ${what.ja} が破棄されます。`,
+        `Node ${node} has no table ${t.table} flow set_field:${hs.hostIP}->tun_dst for ${hs.subnet}: ${t.what.en} to pods on node ${hs.host} is dropped.`,
+        `ノード ${node} にテーブル ${t.table} の ${hs.subnet} 向け set_field:${hs.hostIP}->tun_dst のフローがありません。ノード ${hs.host} の Pod への ${t.what.ja} が破棄されます。`,
       );
   ctx.report({
     node,
@@ -74,6 +73,11 @@ function reportMissing(
     ),
     evidence: wrong.length
       ? wrong.map((f) => lineEvidence(artifact, f))
-      : [summaryEvidence(artifact, `dump-flows br0: no flow matches table=${table},${hs.subnet}`)],
+      : [
+          summaryEvidence(
+            artifact,
+            `dump-flows br0: no flow matches table=${t.table},${t.proto},${t.field}=${hs.subnet}`,
+          ),
+        ],
   });
 }
