@@ -31,7 +31,11 @@ export function registerAnalyze(program: Command): void {
     )
     .option('-o, --output <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: error, warning, info', 'warning')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding is at or above: error, warning, info (never: always exit 0)',
+      'warning',
+    )
     .option('--no-color', 'no ANSI colours in the text report')
     .action(async (bundle: string, opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(bundle, opts);
@@ -41,7 +45,7 @@ export function registerAnalyze(program: Command): void {
 /** Parses the options, reads the bundle, prints the report; returns the exit code. */
 export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
   const format = oneOf(opts.output, FORMATS, '-o/--output');
-  const failOn = oneOf(opts.failOn, ['error', 'warning', 'info'] as const, '--fail-on') as Severity;
+  const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang: Lang = opts.lang
     ? oneOf(opts.lang, ['en', 'ja'] as const, '--lang')
     : langFromLocale(process.env.LC_ALL || process.env.LANG);
@@ -60,7 +64,9 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   const result = analyzeSnapshot(snapshot);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
   process.stdout.write(render(format, result, lang, color));
-  const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  // `never`: a demo or a report-only run (npm start) shows the findings without failing.
+  if (failOn === 'never') return 0;
+  const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
 }
 

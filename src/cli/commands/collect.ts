@@ -3,18 +3,14 @@
  * lists plus every node's read-only command outputs, in parallel, bounded, redacted — for
  * `sdn-doctor analyze` to read offline. The logic lives in sources/collect.ts and sources/bundle.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
-import { langFromLocale, type Lang } from '../../i18n/message.js';
-import { loadLabStatus } from '../../lab/index.js';
 import { BundleError, writeBundle } from '../../sources/bundle/index.js';
 import { collectSnapshot, type CollectProgress } from '../../sources/collect.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
-import { loadKubeConfig } from '../../sources/live/kube-config.js';
-import type { NodeShell } from '../../sources/node-shell.js';
-import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { UsageError } from '../errors.js';
+import { positiveNumber, resolveClusterSource, resolveLang, type ClusterSource } from '../sources.js';
 
 interface CollectCliOptions {
   output?: string;
@@ -52,77 +48,8 @@ export function registerCollect(program: Command): void {
     });
 }
 
-function positive(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) {
-    throw new UsageError(
-      `${flag} must be 0 < n <= ${max}, got ${value}`,
-      `${flag} は 0 より大きく ${max} 以下です: ${value}`,
-    );
-  }
-  return n;
-}
-
-interface Source {
-  readonly kubeconfig?: string;
-  readonly shellSpec: string;
-  readonly collector: string;
-  readonly labNodes?: readonly string[];
-}
-
-/** `--lab NAME` → the lab's kubeconfig (`<runDir>/kubeconfig`), nodes and `lab:NAME` shell; else live. */
-async function resolveSource(opts: CollectCliOptions): Promise<Source> {
-  if (!opts.lab) {
-    return {
-      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
-      shellSpec: opts.nodeShell ?? 'pod-exec',
-      collector: 'live',
-    };
-  }
-  const status = await loadLabStatus(opts.lab);
-  if (!status) {
-    throw new UsageError(
-      `no lab named "${opts.lab}" is up (sdn-doctor lab up --name ${opts.lab})`,
-      `ラボ "${opts.lab}" は起動していません (sdn-doctor lab up --name ${opts.lab})`,
-    );
-  }
-  return {
-    kubeconfig: opts.kubeconfig ?? join(status.runDir, 'kubeconfig'),
-    shellSpec: opts.nodeShell ?? `lab:${opts.lab}`,
-    collector: `lab:${opts.lab}`,
-    labNodes: status.nodes.map((n) => n.name),
-  };
-}
-
-function makeShell(source: Source, opts: CollectCliOptions): NodeShell {
-  const spec = source.shellSpec;
-  if (!isNodeShellSpec(spec)) {
-    throw new UsageError(
-      `--node-shell must be one of ${NODE_SHELL_KINDS.join(', ')}, got ${spec}`,
-      `--node-shell は ${NODE_SHELL_KINDS.join(', ')} のいずれかです: ${spec}`,
-    );
-  }
-  const needsKc = spec === 'pod-exec' || spec === 'debug-pod';
-  const loaded = needsKc
-    ? loadKubeConfig({
-        ...(source.kubeconfig ? { kubeconfig: source.kubeconfig } : {}),
-        ...(opts.context ? { context: opts.context } : {}),
-      })
-    : undefined;
-  if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
-  try {
-    return createNodeShell(spec, {
-      ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
-      ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
-    });
-  } catch (e) {
-    const why = (e as Error).message.split('\n')[0] ?? '';
-    throw new UsageError(why, `ノードシェルを作成できません: ${why}`);
-  }
-}
-
 /** Nodes to visit: `--nodes`, else the lab's, else every Node the API lists. */
-function chooseNodes(opts: CollectCliOptions, source: Source, api: ApiSnapshot): string[] {
+function chooseNodes(opts: CollectCliOptions, source: ClusterSource, api: ApiSnapshot): string[] {
   if (opts.nodes && opts.nodes.length > 0) return opts.nodes.flatMap((n) => n.split(',')).filter(Boolean);
   if (source.labNodes) return [...source.labNodes];
   const list = api.nodes;
@@ -139,16 +66,13 @@ function chooseNodes(opts: CollectCliOptions, source: Source, api: ApiSnapshot):
 }
 
 async function runCollect(opts: CollectCliOptions): Promise<number> {
-  const lang: Lang =
-    opts.lang === 'ja' || opts.lang === 'en'
-      ? opts.lang
-      : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+  const lang = resolveLang(opts.lang);
   const out = opts.output as string;
-  const timeoutMs = Math.round(positive(opts.timeout, '--timeout', 600) * 1000);
-  const concurrency = Math.round(positive(opts.concurrency, '--concurrency', 256));
+  const timeoutMs = Math.round(positiveNumber(opts.timeout, '--timeout', 600) * 1000);
+  const concurrency = Math.round(positiveNumber(opts.concurrency, '--concurrency', 256));
   const started = Date.now();
-  const source = await resolveSource(opts);
-  const shell = makeShell(source, opts);
+  const source = await resolveClusterSource(opts);
+  const shell = source.shell;
   const say = (en: string, ja: string): void =>
     void (opts.quiet || process.stderr.write(`${lang === 'ja' ? ja : en}\n`));
   try {

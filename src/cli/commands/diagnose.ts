@@ -7,19 +7,16 @@ import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
 import { createProgress, diagnose, renderText, toJson, verdictLines } from '../../diagnose/index.js';
-import { langFromLocale, type Lang } from '../../i18n/message.js';
-import { labNames, loadState } from '../../lab/index.js';
 import { writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
-import { loadKubeConfig } from '../../sources/live/kube-config.js';
-import type { NodeShell } from '../../sources/node-shell.js';
 import {
   createNativeVantage,
   createShellVantage,
   type OutsideVantage,
 } from '../../sources/probes/vantage.js';
-import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { UsageError } from '../errors.js';
+import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
   lab?: string;
@@ -62,17 +59,8 @@ export function registerDiagnose(program: Command): void {
 }
 
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
-  const lang: Lang =
-    opts.lang === 'ja' || opts.lang === 'en'
-      ? opts.lang
-      : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
-  const timeoutS = Number(opts.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 120) {
-    throw new UsageError(
-      `--timeout must be 0 < seconds <= 120, got ${opts.timeout}`,
-      `--timeout は 0 より大きく 120 以下の秒数です: ${opts.timeout}`,
-    );
-  }
+  const lang = resolveLang(opts.lang);
+  const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
   if (opts.output !== 'text' && opts.output !== 'json') {
     throw new UsageError(
       `-o must be text or json, got ${opts.output}`,
@@ -89,43 +77,9 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   }
   const timeoutMs = Math.round(timeoutS * 1000);
 
-  let kubeconfig = opts.kubeconfig;
-  let shellSpec = opts.nodeShell ?? 'pod-exec';
-  let egressName = opts.egressName;
-  if (opts.lab) {
-    const state = await loadState(opts.lab);
-    if (!state)
-      throw new UsageError(
-        `no lab named "${opts.lab}" is up (sdn-doctor lab up)`,
-        `ラボ "${opts.lab}" は起動していません (sdn-doctor lab up)`,
-      );
-    kubeconfig ??= labNames(opts.lab).kubeconfig;
-    shellSpec = opts.nodeShell ?? `lab:${opts.lab}`;
-    egressName ??= state.spec.outsideHost;
-  }
-  if (!isNodeShellSpec(shellSpec)) {
-    throw new UsageError(
-      `--node-shell must be one of ${NODE_SHELL_KINDS.join(', ')}, got ${shellSpec}`,
-      `--node-shell は ${NODE_SHELL_KINDS.join(', ')} のいずれかです: ${shellSpec}`,
-    );
-  }
-  const needsKc = shellSpec === 'pod-exec' || shellSpec === 'debug-pod';
-  const loaded = needsKc
-    ? loadKubeConfig({
-        ...(kubeconfig ? { kubeconfig } : {}),
-        ...(opts.context ? { context: opts.context } : {}),
-      })
-    : undefined;
-  if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
-  let shell: NodeShell;
-  try {
-    shell = createNodeShell(shellSpec, {
-      ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
-      ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message, `ノードシェルを作成できません: ${(e as Error).message}`);
-  }
+  const source = await resolveClusterSource(opts);
+  const { shell, kubeconfig } = source;
+  const egressName = opts.egressName ?? source.labOutsideHost;
   // --lab: the outside vantage point is the lab's client namespace (its resolv.conf names the lab DNS).
   const outside: OutsideVantage = opts.lab
     ? createShellVantage(shell)
@@ -153,7 +107,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
         timeoutMs,
         totalTimeoutMs: 20 * timeoutMs,
         ...(egressName ? { egressName } : {}),
-        collector: opts.lab ? `lab:${opts.lab}` : 'live',
+        collector: source.collector,
       },
       progress?.onEvent,
     );
@@ -172,7 +126,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     await writeBundle(
       {
         collectedAt: new Date().toISOString(),
-        collector: opts.lab ? `lab:${opts.lab}` : 'live',
+        collector: source.collector,
         api: result.api,
         artifacts: result.artifacts,
         warnings: [],

@@ -1,0 +1,103 @@
+/**
+ * Where a command reads a cluster from — shared by collect, diagnose, trace and matrix so the
+ * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
+ * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
+ */
+import { langFromLocale, type Lang } from '../i18n/message.js';
+import { labStatus, loadState } from '../lab/index.js';
+import { loadKubeConfig } from '../sources/live/kube-config.js';
+import type { NodeShell } from '../sources/node-shell.js';
+import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
+import { UsageError } from './errors.js';
+
+export interface ClusterSourceOptions {
+  lab?: string;
+  kubeconfig?: string;
+  context?: string;
+  nodeShell?: string;
+  sshUser?: string;
+}
+
+export interface ClusterSource {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly shell: NodeShell;
+  /** `live` or `lab:NAME`, recorded in bundles. */
+  readonly collector: string;
+  /** The lab's nodes (a live cluster's come from the API). */
+  readonly labNodes?: readonly string[];
+  /** The lab's outside host name (39.9 egress probe), when a lab. */
+  readonly labOutsideHost?: string;
+}
+
+/** `--lang`, else LC_ALL / LANG. */
+export function resolveLang(option: string | undefined): Lang {
+  return option === 'ja' || option === 'en' ? option : langFromLocale(process.env.LC_ALL || process.env.LANG);
+}
+
+/** A number in (0, max], or a usage error naming the flag. */
+export function positiveNumber(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) {
+    throw new UsageError(
+      `${flag} must be 0 < n <= ${max}, got ${value}`,
+      `${flag} は 0 より大きく ${max} 以下です: ${value}`,
+    );
+  }
+  return n;
+}
+
+/** Resolves the API and node shell of a lab or a live cluster. The caller closes `shell`. */
+export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<ClusterSource> {
+  let kubeconfig = opts.kubeconfig;
+  let shellSpec = opts.nodeShell ?? 'pod-exec';
+  let labNodes: string[] | undefined;
+  let labOutsideHost: string | undefined;
+  if (opts.lab) {
+    const state = await loadState(opts.lab);
+    if (!state) {
+      throw new UsageError(
+        `no lab named "${opts.lab}" is up (sdn-doctor lab up --name ${opts.lab})`,
+        `ラボ "${opts.lab}" は起動していません (sdn-doctor lab up --name ${opts.lab})`,
+      );
+    }
+    const status = labStatus(state);
+    kubeconfig ??= status.kubeconfig;
+    shellSpec = opts.nodeShell ?? `lab:${opts.lab}`;
+    labNodes = status.nodes.map((n) => n.name);
+    labOutsideHost = state.spec.outsideHost;
+  }
+  if (!isNodeShellSpec(shellSpec)) {
+    throw new UsageError(
+      `--node-shell must be one of ${NODE_SHELL_KINDS.join(', ')}, got ${shellSpec}`,
+      `--node-shell は ${NODE_SHELL_KINDS.join(', ')} のいずれかです: ${shellSpec}`,
+    );
+  }
+  // pod-exec and debug-pod reach nodes through the Kubernetes API: they need the kubeconfig now.
+  const needsKubeConfig = shellSpec === 'pod-exec' || shellSpec === 'debug-pod';
+  const loaded = needsKubeConfig
+    ? loadKubeConfig({
+        ...(kubeconfig ? { kubeconfig } : {}),
+        ...(opts.context ? { context: opts.context } : {}),
+      })
+    : undefined;
+  if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
+  let shell: NodeShell;
+  try {
+    shell = createNodeShell(shellSpec, {
+      ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
+      ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
+    });
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0] ?? '';
+    throw new UsageError(why, `ノードシェルを作成できません: ${why}`);
+  }
+  return {
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    shell,
+    collector: opts.lab ? `lab:${opts.lab}` : 'live',
+    ...(labNodes ? { labNodes } : {}),
+    ...(labOutsideHost ? { labOutsideHost } : {}),
+  };
+}
