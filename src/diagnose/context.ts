@@ -15,7 +15,7 @@ import {
 import type { ClusterModel } from '../model/types.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import type { OutsideVantage } from '../sources/probes/vantage.js';
-import { analyzeSnapshot, type PassiveResult } from './passive.js';
+import { passiveAnalysis, type PassiveResult } from './passive.js';
 
 /** Reads the API lists (get/list only); a resource that fails is `{ ok: false }` in the snapshot. */
 export type ApiReader = () => Promise<ApiSnapshot>;
@@ -131,7 +131,7 @@ export class WalkContext {
     if (!this.cached || this.cached.count !== this.artifacts.length) {
       this.cached = {
         count: this.artifacts.length,
-        result: analyzeSnapshot({
+        result: passiveAnalysis({
           collectedAt: new Date().toISOString(),
           collector: this.input.collector ?? 'live',
           api: this.api,

@@ -4,7 +4,7 @@
  * carrying fault ids and per-check status (pass / fail / unknown with reasons).
  */
 import type { Snapshot } from '../artifacts/types.js';
-import { runChecks } from '../checks/run.js';
+import { analyzeModel } from '../checks/analyze.js';
 import type { CheckStatus, Finding } from '../checks/types.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
@@ -15,8 +15,9 @@ export interface PassiveResult {
   readonly statuses: readonly CheckStatus[];
 }
 
-export function analyzeSnapshot(snapshot: Snapshot): PassiveResult {
+/** `analyzeSnapshot` of checks/analyze.ts, keeping the model the walk also reads. */
+export function passiveAnalysis(snapshot: Snapshot): PassiveResult {
   const { model } = buildModel(snapshot);
-  const { findings, statuses } = runChecks(model);
+  const { findings, statuses } = analyzeModel(model);
   return { model, findings, statuses };
 }
