@@ -30,7 +30,7 @@ describe('examples/', () => {
     ].sort();
     expect(found).toEqual(
       [
-        'flow-pod-missing node-3 demo/web-1-f2plq',
+        'flow-pod-missing node-3 demo/web-1-8xwxc',
         'flow-tun-dst-missing node-1',
         'ip-forward-off node-2',
         'svc-masquerade-missing node-1',

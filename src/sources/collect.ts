@@ -4,11 +4,11 @@
  * command has its own deadline, enforced here too (a shell that never answers cannot hold the run):
  * a node that hangs yields artifacts with `timeout after N ms`, and the run still ends.
  */
-import { NODE_COMMANDS, type NodeCommand } from '../artifacts/commands.js';
+import { assertHost, NODE_COMMANDS, probeCommands, type NodeCommand } from '../artifacts/commands.js';
 import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts/types.js';
 import { API_RESOURCES } from '../artifacts/types.js';
 import { msg } from '../i18n/message.js';
-import type { NodeShell, ShellResult } from './node-shell.js';
+import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -34,6 +34,12 @@ export interface CollectOptions {
   /** Default NODE_COMMANDS; tests and `diagnose` may run a subset. */
   readonly commands?: readonly NodeCommand[];
   readonly now?: () => Date;
+  /**
+   * The outside vantage point (39.3): where every route's host name is resolved with
+   * `dig +short`, so `analyze` can hold DNS answers against the router hosts (39.4). A lab's
+   * client namespace, or this machine (local shell, target `client`). Omitted: no lookups.
+   */
+  readonly outside?: NodeShell;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -54,8 +60,14 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const apiPromise = readApi(opts.api, opts.timeoutMs * 4, warnings);
   const artifacts = await pool(tasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async ({ node, command }) => {
     const startedAt = now().toISOString();
-    const result = await runBounded(opts.shell, node, command, opts.timeoutMs);
-    const artifact = toArtifact(node, command, result, startedAt);
+    const options = command.inOvsContainer ? { inOvsContainer: true } : {};
+    const target: ShellTarget = { kind: 'node', node };
+    const result = await runBounded(opts.shell, target, command.argv, options, opts.timeoutMs);
+    const artifact = toArtifact(
+      { id: `nodes/${node}/${command.file}`, kind: command.kind, node, argv: command.argv },
+      result,
+      startedAt,
+    );
     if (artifact.error) {
       warnings.push({
         source: artifact.id,
@@ -77,6 +89,24 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     return artifact;
   });
   const api = await apiPromise;
+  if (opts.outside) {
+    const lookups = await pool(routeHosts(api), opts.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
+      const argv = probeCommands.digShort(host);
+      const result = await runBounded(
+        opts.outside as NodeShell,
+        { kind: 'client' },
+        argv,
+        {},
+        opts.timeoutMs,
+      );
+      return toArtifact(
+        { id: `probes/client/dig-${host}.txt`, kind: 'dig-short', where: 'client', argv },
+        result,
+        now().toISOString(),
+      );
+    });
+    artifacts.push(...lookups);
+  }
   const order = new Map(commands.map((c, i) => [c.file, i]));
   artifacts.sort(
     (a, b) =>
@@ -95,8 +125,9 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
 
 async function runBounded(
   shell: NodeShell,
-  node: string,
-  command: NodeCommand,
+  target: ShellTarget,
+  argv: readonly string[],
+  options: { readonly inOvsContainer?: boolean },
   timeoutMs: number,
 ): Promise<ShellResult> {
   const started = Date.now();
@@ -114,20 +145,15 @@ async function runBounded(
       timeoutMs + GRACE_MS,
     );
   });
-  const run = shell
-    .run({ kind: 'node', node }, command.argv, {
-      timeoutMs,
-      ...(command.inOvsContainer ? { inOvsContainer: true } : {}),
-    })
-    .catch(
-      (e: unknown): ShellResult => ({
-        stdout: '',
-        stderr: '',
-        exitCode: null,
-        error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'shell failed',
-        durationMs: Date.now() - started,
-      }),
-    );
+  const run = shell.run(target, argv, { timeoutMs, ...options }).catch(
+    (e: unknown): ShellResult => ({
+      stdout: '',
+      stderr: '',
+      exitCode: null,
+      error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'shell failed',
+      durationMs: Date.now() - started,
+    }),
+  );
   try {
     return await Promise.race([run, deadline]);
   } finally {
@@ -135,12 +161,33 @@ async function runBounded(
   }
 }
 
-function toArtifact(node: string, command: NodeCommand, r: ShellResult, collectedAt: string): Artifact {
+/** Host names of every Route, sorted, each once (39.4: the names users type). */
+function routeHosts(api: ApiSnapshot): string[] {
+  const routes = api.routes;
+  if (!routes?.ok) return [];
+  const hosts = routes.items
+    .map((r) => (r as { spec?: { host?: unknown } }).spec?.host)
+    .filter((h): h is string => typeof h === 'string' && isSafeHost(h));
+  return [...new Set(hosts)].sort();
+}
+
+/** Only names that are safe in an argv are looked up (a wildcard route host is not a name). */
+function isSafeHost(host: string): boolean {
+  try {
+    assertHost(host);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toArtifact(
+  what: Pick<Artifact, 'id' | 'kind' | 'argv' | 'node' | 'where'>,
+  r: ShellResult,
+  collectedAt: string,
+): Artifact {
   return {
-    id: `nodes/${node}/${command.file}`,
-    kind: command.kind,
-    node,
-    argv: command.argv,
+    ...what,
     text: r.stdout,
     exitCode: r.exitCode,
     collectedAt,

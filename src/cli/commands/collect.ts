@@ -8,6 +8,7 @@ import type { ApiSnapshot } from '../../artifacts/types.js';
 import { BundleError, writeBundle } from '../../sources/bundle/index.js';
 import { collectSnapshot, type CollectProgress } from '../../sources/collect.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
+import { createLocalShell } from '../../sources/live/local-shell.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { UsageError } from '../errors.js';
 import { positiveNumber, resolveClusterSource, resolveLang, type ClusterSource } from '../sources.js';
@@ -24,6 +25,7 @@ interface CollectCliOptions {
   concurrency: string;
   lang?: string;
   quiet?: boolean;
+  dns?: boolean;
 }
 
 export function registerCollect(program: Command): void {
@@ -43,6 +45,7 @@ export function registerCollect(program: Command): void {
     .option('--concurrency <n>', 'commands in flight at once', '8')
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--no-dns', "do not resolve the routes' host names from here (39.3 dig +short)")
     .action(async (opts: CollectCliOptions) => {
       process.exitCode = await runCollect(opts);
     });
@@ -98,6 +101,8 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
       concurrency,
       collector: source.collector,
       onProgress,
+      // 39.3: route host names resolved where a user outside the cluster stands.
+      ...(opts.dns === false ? {} : { outside: source.labNodes ? shell : createLocalShell() }),
     });
     await writeBundle(snapshot, out, opts.context ? { context: opts.context } : {});
     const failed = snapshot.artifacts.filter((a) => a.error).length;
