@@ -51,7 +51,8 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
     const out = join(dir.path, 'healthy.tar.gz');
     const r = await collect(out);
     console.log(`collect --lab: ${r.ms} ms (3 nodes, incl. node startup)`);
-    expect(r.stdout).toMatch(/^bundle written: .* \(3 nodes, 36 outputs, 0 failed, 0 API lists unreadable/);
+    // 12 commands × 3 nodes, plus one outside `dig +short` per route host (39.3).
+    expect(r.stdout).toMatch(/^bundle written: .* \(3 nodes, 39 outputs, 0 failed, 0 API lists unreadable/);
     const snap = await readBundle(out);
     expect(snap.collector).toBe(`lab:${name}`);
     const { model, warnings } = buildModel(snap);
@@ -60,6 +61,11 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
       status.nodes.map((n) => [n.name, n.ip, n.subnet]),
     );
     expect(model.clusterNetwork?.value.pluginName).toBe('redhat/openshift-ovs-subnet');
+    const routerHosts = new Set(status.nodes.filter((n) => n.name === 'node-1').map((n) => n.ip));
+    const lookups = model.dnsLookups ?? [];
+    expect(lookups.map((l) => l.name).sort()).toEqual([...new Set(status.routes.map((r) => r.host))].sort());
+    for (const l of lookups)
+      expect(l.answers.map((a) => a.data).filter((ip) => routerHosts.has(ip))).not.toEqual([]);
     for (const node of status.nodes) {
       const f = model.nodeFacts[node.name];
       const defined = Object.entries({ ...f, ...f?.ovs })
