@@ -68,6 +68,8 @@ export class Bridge {
   readonly ports: PortTable;
   readonly warnings: BridgeWarning[] = [];
   private readonly tables = new Map<number, Classifier<CompiledFlow>>();
+  /** Tables holding a flow that could not be compiled: a lookup there cannot be trusted. */
+  private readonly uncertainTables = new Map<number, BridgeWarning>();
 
   constructor(flows: readonly Flow[], ports?: readonly OvsPort[]) {
     this.ports = new PortTable(ports, flows);
@@ -88,11 +90,13 @@ export class Bridge {
     const compiled = compileMatch(flow.match, (t) => this.ports.resolve(t));
     if (!compiled.ok) {
       // A flow we cannot evaluate is left out; traces that might have hit it say so via warnings.
-      this.warnings.push({
+      const w: BridgeWarning = {
         line: flow.line,
         rule: flow.raw.trim(),
         message: msg(`flow ignored: ${compiled.reason}`, `フローを無視しました: ${compiled.reason}`),
-      });
+      };
+      this.warnings.push(w);
+      if (!this.uncertainTables.has(flow.table)) this.uncertainTables.set(flow.table, w);
       return;
     }
     let t = this.tables.get(flow.table);
@@ -190,6 +194,20 @@ export class Bridge {
           disposition: 'loop',
           table: tableId,
           message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています'),
+        };
+        return;
+      }
+      const ignored = this.uncertainTables.get(tableId);
+      if (ignored) {
+        // The flow we could not read might have matched: never guess (DESIGN.md §2, no false pass).
+        end = {
+          disposition: 'insufficient-info',
+          table: tableId,
+          rule: ignored.rule,
+          message: msg(
+            `table ${tableId} has a flow the simulator cannot evaluate (line ${ignored.line}): ${ignored.message.en}`,
+            `テーブル ${tableId} に評価できないフローがあります（${ignored.line} 行目）: ${ignored.message.ja}`,
+          ),
         };
         return;
       }
@@ -292,6 +310,8 @@ export class Bridge {
         disposition: 'dropped',
         message: msg('no output action', '出力アクションがありません'),
       };
+    // A run cut short (loop, something not simulated) has no trustworthy outputs.
+    if (end && end.disposition !== 'dropped') return { steps, outputs: [], end };
     return end ? { steps, outputs, end } : { steps, outputs };
   }
 }

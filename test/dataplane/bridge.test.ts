@@ -97,13 +97,25 @@ describe('Bridge (one br0)', () => {
     expect(r.outputs.map((o) => o.port)).toEqual([1]);
   });
 
-  it('leaves out flows it cannot compile, with a warning naming the line', () => {
+  it('leaves out flows it cannot compile, with a warning naming the line, and never guesses past them', () => {
     const bad = parseOvsFlows(
-      ' priority=5,tcp_flags=+syn actions=drop\n priority=0 actions=output:2',
+      ' priority=5,tcp_flags=+syn actions=drop\n priority=0 actions=goto_table:1\n table=1, priority=0 actions=output:2',
     ).records;
     const b = new Bridge(bad);
     expect(b.warnings).toHaveLength(1);
     expect(b.warnings[0]?.line).toBe(1);
-    expect(b.run(tcp(3, '1.1.1.1', '2.2.2.2')).outputs.map((o) => o.port)).toEqual([2]);
+    // table 0 holds the unreadable flow: it might have matched, so the answer is unknown
+    const r = b.run(tcp(3, '1.1.1.1', '2.2.2.2'));
+    expect(r.outputs).toEqual([]);
+    expect(r.end).toMatchObject({
+      disposition: 'insufficient-info',
+      table: 0,
+      rule: 'priority=5,tcp_flags=+syn actions=drop',
+    });
+    // a packet that never consults that table is still simulated
+    const ok = parseOvsFlows(
+      ' priority=0 actions=goto_table:2\n table=1, priority=5,tcp_flags=+syn actions=drop\n table=2, priority=0 actions=output:2',
+    ).records;
+    expect(new Bridge(ok).run(tcp(3, '1.1.1.1', '2.2.2.2')).outputs.map((o) => o.port)).toEqual([2]);
   });
 });
