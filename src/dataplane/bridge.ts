@@ -59,6 +59,17 @@ export interface BridgeWarning {
   readonly message: Msg;
 }
 
+/** The state of one {@link Bridge.run} (methods instead of closures: the matrix runs millions). */
+interface RunState {
+  readonly steps: Step[];
+  readonly record: boolean;
+  readonly outputs: BridgeOutput[];
+  end?: BridgeEnd;
+  lastDrop?: BridgeEnd;
+  visits: number;
+  readonly recirculations: { table: number; packet: Packet }[];
+}
+
 /** OVS's limits (ofproto-dpif-xlate.c MAX_DEPTH / MAX_RESUBMITS). */
 const MAX_DEPTH = 64;
 const MAX_VISITS = 4096;
@@ -158,160 +169,158 @@ export class Bridge {
    * steps (the matrix only needs outputs and the deciding drop).
    */
   run(input: Packet, record = true): BridgeResult {
-    const steps: Step[] = [];
-    const rec = record ? (s: Step): void => void steps.push(s) : (): void => undefined;
-    const outputs: BridgeOutput[] = [];
-    let end: BridgeEnd | undefined;
-    let lastDrop: BridgeEnd | undefined;
-    let visits = 0;
-    const recirculations: { table: number; packet: Packet }[] = [];
-
-    const emit = (p: Packet, port: number): void => {
-      if (port === OFPP_IN_PORT) port = p[F.IN_PORT]!;
-      else if (port === p[F.IN_PORT]) {
-        // ovs-actions(7): "output to the input port is dropped" unless in_port is named explicitly.
-        rec({ kind: 'note', action: `skipping output to input port ${this.ports.label(port)}` });
-        return;
-      }
-      if (!this.ports.exists(port)) {
-        rec({ kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
-        lastDrop = {
-          disposition: 'dropped',
-          message: msg(
-            `output to port ${this.ports.label(port)}, which is not on br0`,
-            `br0 に存在しないポート ${this.ports.label(port)} への出力`,
-          ),
-        };
-        return;
-      }
-      outputs.push({ port, packet: clonePacket(p) });
-    };
-
-    const doTable = (p: Packet, tableId: number, depth: number): void => {
-      if (end) return;
-      if (++visits > MAX_VISITS || depth > MAX_DEPTH) {
-        end = {
-          disposition: 'loop',
-          table: tableId,
-          message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています'),
-        };
-        return;
-      }
-      const ignored = this.uncertainTables.get(tableId);
-      if (ignored) {
-        // The flow we could not read might have matched: never guess (DESIGN.md §2, no false pass).
-        end = {
-          disposition: 'insufficient-info',
-          table: tableId,
-          rule: ignored.rule,
-          message: msg(
-            `table ${tableId} has a flow the simulator cannot evaluate (line ${ignored.line}): ${ignored.message.en}`,
-            `テーブル ${tableId} に評価できないフローがあります（${ignored.line} 行目）: ${ignored.message.ja}`,
-          ),
-        };
-        return;
-      }
-      const hit = this.tables.get(tableId)?.lookup(p);
-      if (!hit) {
-        rec({ kind: 'table', table: tableId, action: 'drop (no matching flow)' });
-        lastDrop = {
-          disposition: 'dropped',
-          table: tableId,
-          message: msg(
-            `no flow in table ${tableId} matches (table miss: drop)`,
-            `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`,
-          ),
-        };
-        return;
-      }
-      rec({ kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
-      const outputsBefore = outputs.length;
-      hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
-      for (const a of hit.actions) {
-        if (end) return;
-        switch (a.k) {
-          case 'goto':
-            doTable(p, a.table, depth + 1);
-            return;
-          case 'resubmit': {
-            const saved = p[F.IN_PORT]!;
-            if (a.port !== undefined) p[F.IN_PORT] = a.port;
-            doTable(p, a.table ?? tableId, depth + 1);
-            p[F.IN_PORT] = saved;
-            break;
-          }
-          case 'output':
-            emit(p, a.port);
-            break;
-          case 'output_field':
-            emit(p, readBits(p, a.ref));
-            break;
-          case 'load':
-            writeBits(p, a.ref, a.value);
-            break;
-          case 'move':
-            writeBits(p, a.dst, readBits(p, a.src));
-            break;
-          case 'set':
-            if (a.mask !== undefined) writeMasked(p, a.ref, a.value, a.mask);
-            else writeBits(p, { ...a.ref, ofs: 0, nbits: a.ref.width }, a.value);
-            break;
-          case 'ct':
-            if (a.table !== undefined) {
-              const q = clonePacket(p);
-              q[F.CT_STATE] = CT.trk | CT.new | (a.nat ? 0 : 0);
-              recirculations.push({ table: a.table, packet: q });
-            }
-            break;
-          case 'nop':
-            break;
-          case 'unsupported':
-            end = {
-              disposition: 'insufficient-info',
-              table: tableId,
-              rule: hit.flow.raw.trim(),
-              message: msg(
-                `action "${a.text}" is not simulated`,
-                `アクション "${a.text}" はシミュレートできません`,
-              ),
-            };
-            return;
-        }
-      }
-      if (outputs.length === outputsBefore && !recirculations.length) {
-        lastDrop = {
-          disposition: 'dropped',
-          table: tableId,
-          rule: hit.flow.raw.trim(),
-          message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
-        };
-      }
-    };
-
+    const st: RunState = { steps: [], record, outputs: [], visits: 0, recirculations: [] };
     const first = clonePacket(input);
-    doTable(first, 0, 0);
-    for (let i = 0; !end && i < recirculations.length; i++) {
+    this.doTable(st, first, 0, 0);
+    for (let i = 0; !st.end && i < st.recirculations.length; i++) {
       if (i >= MAX_RECIRCULATIONS) {
-        end = {
+        st.end = {
           disposition: 'loop',
           message: msg('too many conntrack recirculations', 'conntrack の再循環が多すぎます'),
         };
         break;
       }
-      const r = recirculations[i]!;
-      rec({
+      const r = st.recirculations[i]!;
+      this.rec(st, {
         kind: 'note',
         action: `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
       });
-      doTable(r.packet, r.table, 0);
+      this.doTable(st, r.packet, r.table, 0);
     }
-    if (!end && outputs.length === 0)
-      end = lastDrop ?? {
+    if (!st.end && st.outputs.length === 0)
+      st.end = st.lastDrop ?? {
         disposition: 'dropped',
         message: msg('no output action', '出力アクションがありません'),
       };
     // A run cut short (loop, something not simulated) has no trustworthy outputs.
+    const { steps, outputs, end } = st;
     if (end && end.disposition !== 'dropped') return { steps, outputs: [], end };
     return end ? { steps, outputs, end } : { steps, outputs };
+  }
+
+  private rec(st: RunState, step: Step): void {
+    if (st.record) st.steps.push(step);
+  }
+
+  private emit(st: RunState, p: Packet, port: number): void {
+    if (port === OFPP_IN_PORT) port = p[F.IN_PORT]!;
+    else if (port === p[F.IN_PORT]) {
+      // ovs-actions(7): "output to the input port is dropped" unless in_port is named explicitly.
+      this.rec(st, { kind: 'note', action: `skipping output to input port ${this.ports.label(port)}` });
+      return;
+    }
+    if (!this.ports.exists(port)) {
+      this.rec(st, { kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
+      st.lastDrop = {
+        disposition: 'dropped',
+        message: msg(
+          `output to port ${this.ports.label(port)}, which is not on br0`,
+          `br0 に存在しないポート ${this.ports.label(port)} への出力`,
+        ),
+      };
+      return;
+    }
+    st.outputs.push({ port, packet: clonePacket(p) });
+  }
+
+  private doTable(st: RunState, p: Packet, tableId: number, depth: number): void {
+    if (st.end) return;
+    if (++st.visits > MAX_VISITS || depth > MAX_DEPTH) {
+      st.end = {
+        disposition: 'loop',
+        table: tableId,
+        message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています'),
+      };
+      return;
+    }
+    const ignored = this.uncertainTables.get(tableId);
+    if (ignored) {
+      // The flow we could not read might have matched: never guess (DESIGN.md §2, no false pass).
+      st.end = {
+        disposition: 'insufficient-info',
+        table: tableId,
+        rule: ignored.rule,
+        message: msg(
+          `table ${tableId} has a flow the simulator cannot evaluate (line ${ignored.line}): ${ignored.message.en}`,
+          `テーブル ${tableId} に評価できないフローがあります（${ignored.line} 行目）: ${ignored.message.ja}`,
+        ),
+      };
+      return;
+    }
+    const hit = this.tables.get(tableId)?.lookup(p);
+    if (!hit) {
+      this.rec(st, { kind: 'table', table: tableId, action: 'drop (no matching flow)' });
+      st.lastDrop = {
+        disposition: 'dropped',
+        table: tableId,
+        message: msg(
+          `no flow in table ${tableId} matches (table miss: drop)`,
+          `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`,
+        ),
+      };
+      return;
+    }
+    this.rec(st, { kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
+    const outputsBefore = st.outputs.length;
+    hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
+    for (const a of hit.actions) {
+      if (st.end) return;
+      switch (a.k) {
+        case 'goto':
+          this.doTable(st, p, a.table, depth + 1);
+          return;
+        case 'resubmit': {
+          const saved = p[F.IN_PORT]!;
+          if (a.port !== undefined) p[F.IN_PORT] = a.port;
+          this.doTable(st, p, a.table ?? tableId, depth + 1);
+          p[F.IN_PORT] = saved;
+          break;
+        }
+        case 'output':
+          this.emit(st, p, a.port);
+          break;
+        case 'output_field':
+          this.emit(st, p, readBits(p, a.ref));
+          break;
+        case 'load':
+          writeBits(p, a.ref, a.value);
+          break;
+        case 'move':
+          writeBits(p, a.dst, readBits(p, a.src));
+          break;
+        case 'set':
+          if (a.mask !== undefined) writeMasked(p, a.ref, a.value, a.mask);
+          else writeBits(p, { ...a.ref, ofs: 0, nbits: a.ref.width }, a.value);
+          break;
+        case 'ct':
+          if (a.table !== undefined) {
+            const q = clonePacket(p);
+            q[F.CT_STATE] = CT.trk | CT.new | (a.nat ? 0 : 0);
+            st.recirculations.push({ table: a.table, packet: q });
+          }
+          break;
+        case 'nop':
+          break;
+        case 'unsupported':
+          st.end = {
+            disposition: 'insufficient-info',
+            table: tableId,
+            rule: hit.flow.raw.trim(),
+            message: msg(
+              `action "${a.text}" is not simulated`,
+              `アクション "${a.text}" はシミュレートできません`,
+            ),
+          };
+          return;
+      }
+    }
+    if (st.outputs.length === outputsBefore && !st.recirculations.length) {
+      st.lastDrop = {
+        disposition: 'dropped',
+        table: tableId,
+        rule: hit.flow.raw.trim(),
+        message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
+      };
+    }
   }
 }

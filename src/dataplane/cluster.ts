@@ -7,7 +7,7 @@
 import type { ClusterModel, NodeFacts, Pod } from '../model/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { BridgeResult } from './bridge.js';
-import { runChain } from './iptables.js';
+import { runChain, type IptablesContext } from './iptables.js';
 import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from './ipv4.js';
 import { NodeView } from './node-view.js';
 import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './packet.js';
@@ -494,13 +494,24 @@ export class ClusterDataplane {
     this.atBridge(receiver, clonePacket(a.packet), walk, out);
   }
 
-  private ctx(view: NodeView, inDev: string | undefined, outDev: string | undefined) {
-    return {
-      ...(inDev ? { inDev } : {}),
-      ...(outDev ? { outDev } : {}),
-      isLocal: (ip: number) => view.isLocal(ip),
-      addressOf: (d: string) => view.addressOf(d),
-    };
+  private readonly contexts = new WeakMap<NodeView, Map<string, IptablesContext>>();
+
+  /** The iptables context of a node and devices (cached: the matrix asks millions of times). */
+  private ctx(view: NodeView, inDev: string | undefined, outDev: string | undefined): IptablesContext {
+    let byDev = this.contexts.get(view);
+    if (!byDev) this.contexts.set(view, (byDev = new Map()));
+    const key = `${inDev ?? ''}|${outDev ?? ''}`;
+    let c = byDev.get(key);
+    if (!c) {
+      c = {
+        ...(inDev ? { inDev } : {}),
+        ...(outDev ? { outDev } : {}),
+        isLocal: (ip: number) => view.isLocal(ip),
+        addressOf: (d: string) => view.addressOf(d),
+      };
+      byDev.set(key, c);
+    }
+    return c;
   }
 
   /** A packet entering the node's IP stack (from tun0, or from the underlay). */

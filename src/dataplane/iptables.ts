@@ -209,6 +209,9 @@ export function runChain(
   const table = tables.get(tableName);
   if (!table) return [{ packet: clonePacket(input), verdict: 'ACCEPT', steps: [] }];
   const results: IptablesBranch[] = [];
+  const addStep = (frame: Frame, chainName: string, r: IptablesRule, action: string): void => {
+    frame.steps.push({ kind: 'iptables', table: `${tableName}/${chainName}`, rule: r.raw, action });
+  };
 
   // Walks `chainName` from rule `from`; returns 'return' when the chain falls through or RETURNs.
   const walk = (
@@ -233,9 +236,7 @@ export function runChain(
         continue;
       }
       if (!m) continue;
-      const step = (action: string): void => {
-        frame.steps.push({ kind: 'iptables', table: `${tableName}/${chainName}`, rule: r.raw, action });
-      };
+      const step = (action: string): void => addStep(frame, chainName, r, action);
       if (r.probability !== undefined && r.probability < 1) {
         // Fork: this branch takes the rule; a copy goes on as if the coin said no.
         const other: Frame = { packet: clonePacket(frame.packet), steps: [...frame.steps] };
