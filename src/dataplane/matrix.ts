@@ -36,8 +36,6 @@ export type PairKind = 'pod-pod' | 'pod-service' | 'node-pod';
 export interface MatrixOptions {
   /** At most this many pairs are listed (counts and broken groups are always complete). */
   readonly maxPairs?: number;
-  /** Drop compiled nodes after each use (for clusters too big to hold compiled at once). */
-  readonly streaming?: boolean;
   /** Port probed for pod and node → pod pairs (default: the pod's first container port, else 8080). */
   readonly podPort?: number;
 }
@@ -150,9 +148,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
   const model = dp.model;
   let traces = 0;
-  const release = (name: string): void => {
-    if (options.streaming) dp.forget(name);
-  };
 
   // Outcomes are interned: a million pairs usually share a handful of them.
   const outcomes: Outcome[] = [{ reachable: true }];
@@ -354,7 +349,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         }
       }
     }
-    release(a);
   }
 
   function sameButDestination(src: Source, packet: Packet): boolean {
@@ -372,7 +366,9 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     traces++;
     return intern(outcomeOf(dp.traceArrival(a), target));
   };
-  for (const [bi, b] of nodeNames.entries()) {
+  // Backwards: the nodes compiled last in pass 1 are still in the cache.
+  for (let bi = nodeNames.length - 1; bi >= 0; bi--) {
+    const b = nodeNames[bi]!;
     const inbound = arrivals[bi]!;
     const svcHere = svcPending.filter((p) => p.arrival.receiver === b);
     const irregularHere = [...irregular].filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b));
@@ -454,7 +450,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       });
       irregularOutcomes.set(key, row);
     }
-    release(b);
   }
 
   // ---- pods named one by one by some node (NetworkPolicy peers, hand-made flows): pair by pair.
