@@ -5,12 +5,18 @@ import { join } from 'node:path';
 import type { Artifact, Snapshot } from '../../src/artifacts/types.js';
 import { NODE_COMMANDS } from '../../src/artifacts/commands.js';
 
-export const SAMPLES = join(import.meta.dirname, '../../../shared/testdata/public-samples');
+/** Committed copies of the public samples (CI has no ../shared): the first folder holding the file wins. */
+const SAMPLE_DIRS = ['public-samples', 'ovs-flows', 'iptables', 'ovs'].map((d) =>
+  join(import.meta.dirname, '../fixtures', d),
+);
 
 /** A sample's content without its `# source:` provenance line. */
 export async function sample(name: string): Promise<string> {
-  const text = await readFile(join(SAMPLES, name), 'utf8');
-  return text.replace(/^# source:[^\n]*\n/, '');
+  for (const dir of SAMPLE_DIRS) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    if (text !== undefined) return text.replace(/^# source:[^\n]*\n/, '');
+  }
+  throw new Error(`sample ${name} is not in test/fixtures/{${SAMPLE_DIRS.join(',')}}`);
 }
 
 export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<void> }> {

@@ -4,7 +4,7 @@ import { create as createTar } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/artifacts/types.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
-import { SAMPLES, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
 
 const FIX = join(import.meta.dirname, '../fixtures');
 const DEBUG_SH = join(FIX, 'bundles/debug-sh/openshift-sdn-debug');
@@ -113,7 +113,12 @@ describe('debug.sh layout', () => {
   it('a table or broken YAML where an API list should be → that resource fails, with a warning and line', async () => {
     const copy = join(dir.path, 'dbg-copy');
     await cp(DEBUG_SH, copy, { recursive: true });
-    const table = (await readFile(join(SAMPLES, 'oc_get_hostsubnet_ocp4.3_egressip.txt'), 'utf8'))
+    const table = (
+      await readFile(
+        join(import.meta.dirname, '../fixtures/public-samples/oc_get_hostsubnet_ocp4.3_egressip.txt'),
+        'utf8',
+      )
+    )
       .split('\n')
       .slice(2, 5)
       .join('\n');
