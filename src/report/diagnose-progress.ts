@@ -4,8 +4,8 @@
  */
 import type { Writable } from 'node:stream';
 import { render, type Lang } from '../i18n/message.js';
-import { groupHeading, stepLines } from './render.js';
-import type { DiagnoseEvent } from './types.js';
+import { groupHeading, stepLines } from './diagnose.js';
+import type { DiagnoseEvent } from '../diagnose/types.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 

@@ -3,7 +3,7 @@
  * what ran, where, evidence and verdict; then the causes with object, evidence, fix and section).
  */
 import { render, type Lang, type Msg, msg } from '../i18n/message.js';
-import type { Cause, DiagnoseResult, StepResult } from './types.js';
+import type { Cause, DiagnoseResult, StepResult } from '../diagnose/types.js';
 
 export const SCHEMA_VERSION = 1;
 

@@ -4,3 +4,10 @@ export { renderJson, toJsonReport, JSON_SCHEMA_VERSION } from './json.js';
 export { renderJunit } from './junit.js';
 export { layerOf, guideRef, type Layer } from './layers.js';
 export { cleanExcerpt, countSeverities } from './text-util.js';
+export {
+  toJson as diagnoseToJson,
+  renderText as renderDiagnoseText,
+  verdictLines,
+  SCHEMA_VERSION as DIAGNOSE_SCHEMA_VERSION,
+} from './diagnose.js';
+export { createProgress, type Progress } from './diagnose-progress.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/diagnose/progress.js';
-import { renderText, toJson } from '../../src/diagnose/render.js';
+import { createProgress } from '../../src/report/diagnose-progress.js';
+import { renderText, toJson } from '../../src/report/diagnose.js';
 import type { DiagnoseResult, StepResult } from '../../src/diagnose/types.js';
 import { msg } from '../../src/i18n/message.js';
 

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
-import { createProgress, diagnose, renderText, toJson, verdictLines } from '../../diagnose/index.js';
+import { diagnose } from '../../diagnose/index.js';
+import { createProgress, diagnoseToJson, renderDiagnoseText, verdictLines } from '../../report/index.js';
 import { writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
 import {
@@ -115,11 +116,11 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     progress?.stop();
     await shell.close?.();
   }
-  if (json) process.stdout.write(`${JSON.stringify(toJson(result, lang), null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(diagnoseToJson(result, lang), null, 2)}\n`);
   else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
   else
     process.stdout.write(
-      opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderText(result, lang),
+      opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang),
     );
 
   if (opts.saveBundle) {
