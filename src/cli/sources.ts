@@ -3,9 +3,16 @@
  * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
+import type { ApiSnapshot, Snapshot } from '../artifacts/types.js';
 import { langFromLocale, type Lang } from '../i18n/message.js';
 import { labStatus, loadState } from '../lab/index.js';
+import { buildModel } from '../model/build.js';
+import type { ClusterModel } from '../model/types.js';
+import { BundleError, readBundle } from '../sources/bundle/index.js';
+import { collectSnapshot, type CollectProgress } from '../sources/collect.js';
+import { readApiSnapshot } from '../sources/live/api.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
+import { createLocalShell } from '../sources/live/local-shell.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
 import { UsageError } from './errors.js';
@@ -100,4 +107,89 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
     ...(labNodes ? { labNodes } : {}),
     ...(labOutsideHost ? { labOutsideHost } : {}),
   };
+}
+
+/** Nodes to visit: `--nodes`, else the lab's, else every Node the API lists. */
+export function chooseNodes(
+  requested: readonly string[] | undefined,
+  source: ClusterSource,
+  api: ApiSnapshot,
+): string[] {
+  if (requested && requested.length > 0) return requested.flatMap((n) => n.split(',')).filter(Boolean);
+  if (source.labNodes) return [...source.labNodes];
+  const list = api.nodes;
+  if (!list?.ok) {
+    const why = list?.error ?? 'not read';
+    throw new UsageError(
+      `cannot list the nodes (${why}); pass --nodes NAME... or fix the kubeconfig`,
+      `ノードを一覧できません（${why}）。--nodes NAME... を指定するか kubeconfig を直してください`,
+    );
+  }
+  return list.items
+    .map((n) => (n as { metadata?: { name?: unknown } }).metadata?.name)
+    .filter((n): n is string => typeof n === 'string');
+}
+
+/** Reads the API of `source`, then collects every chosen node's command outputs (sources/collect.ts). */
+export async function collectFromSource(
+  source: ClusterSource,
+  opts: {
+    readonly timeoutMs: number;
+    readonly nodes?: readonly string[];
+    readonly concurrency?: number;
+    readonly onStart?: (nodes: readonly string[]) => void;
+    readonly onProgress?: (p: CollectProgress) => void;
+    /** 39.3: resolve the routes' host names from the outside vantage point (default true). */
+    readonly dns?: boolean;
+  },
+): Promise<Snapshot> {
+  // The API first: it names the nodes to visit (and is reused as the snapshot's API lists).
+  const api = await readApiSnapshot({
+    timeoutMs: opts.timeoutMs,
+    ...(source.kubeconfig ? { kubeconfig: source.kubeconfig } : {}),
+    ...(source.context ? { context: source.context } : {}),
+  });
+  const nodes = chooseNodes(opts.nodes, source, api);
+  opts.onStart?.(nodes);
+  return collectSnapshot({
+    api: async () => api,
+    shell: source.shell,
+    nodes,
+    timeoutMs: opts.timeoutMs,
+    collector: source.collector,
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
+    ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
+  });
+}
+
+/**
+ * The model trace and matrix work on: a bundle (`--bundle`), or a lab / live cluster collected
+ * first through its node shell.
+ */
+export async function loadClusterModel(
+  opts: ClusterSourceOptions & { bundle?: string; timeoutMs?: number },
+): Promise<ClusterModel> {
+  if (opts.bundle) {
+    if (opts.lab || opts.kubeconfig || opts.nodeShell) {
+      throw new UsageError(
+        'give either --bundle <path> or a cluster (--lab, --kubeconfig, --node-shell), not both',
+        '--bundle <path> とクラスター指定（--lab, --kubeconfig, --node-shell）は同時に使えません',
+      );
+    }
+    try {
+      return buildModel(await readBundle(opts.bundle)).model;
+    } catch (e) {
+      if (e instanceof BundleError) throw new UsageError(e.en, e.ja);
+      throw e;
+    }
+  }
+  const source = await resolveClusterSource(opts);
+  try {
+    return buildModel(await collectFromSource(source, { timeoutMs: opts.timeoutMs ?? 10_000, dns: false }))
+      .model;
+  } finally {
+    await source.shell.close?.();
+  }
 }

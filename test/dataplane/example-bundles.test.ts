@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataplaneModel, renderTraceText, traceToJson } from '../../src/cli/commands/trace.js';
+import { renderTraceText, traceToJson } from '../../src/cli/commands/trace.js';
+import { loadClusterModel } from '../../src/cli/sources.js';
 import { renderMatrixText } from '../../src/cli/commands/matrix.js';
 import { ClusterDataplane } from '../../src/dataplane/cluster.js';
 import { resolveSource, resolveTarget } from '../../src/dataplane/endpoints.js';
@@ -16,7 +17,7 @@ const EXAMPLES = join(import.meta.dirname, '../../examples');
 describe('trace and matrix on the example bundles', () => {
   it('finds every pair reachable in the healthy bundle', async () => {
     const m = computeMatrix(
-      new ClusterDataplane(await loadDataplaneModel({ bundle: join(EXAMPLES, 'healthy-3node') })),
+      new ClusterDataplane(await loadClusterModel({ bundle: join(EXAMPLES, 'healthy-3node') })),
     );
     expect(m.counts.pairs).toBeGreaterThan(0);
     expect(m.counts.broken).toBe(0);
@@ -25,7 +26,7 @@ describe('trace and matrix on the example bundles', () => {
 
   it('groups the faulty bundle by the faults injected into it', async () => {
     const m = computeMatrix(
-      new ClusterDataplane(await loadDataplaneModel({ bundle: join(EXAMPLES, 'faulty-3node') })),
+      new ClusterDataplane(await loadClusterModel({ bundle: join(EXAMPLES, 'faulty-3node') })),
     );
     const causes = m.broken.map((b) => `${b.node} ${b.table ?? ''} ${b.disposition}`).sort();
     expect(causes).toEqual([
@@ -41,7 +42,7 @@ describe('trace and matrix on the example bundles', () => {
   });
 
   it('traces a pod to a service hop by hop, with the contract JSON', async () => {
-    const model = await loadDataplaneModel({ bundle: join(EXAMPLES, 'faulty-3node') });
+    const model = await loadClusterModel({ bundle: join(EXAMPLES, 'faulty-3node') });
     // a shop pod on node-2, the node with ip_forward = 0 (names change when the bundle is re-captured)
     const client = model.pods!.value.find(
       (p) => p.namespace === 'shop' && p.node === 'node-2' && !p.hostNetwork,

@@ -6,7 +6,7 @@
  * own stack). Healthy, then with flow-tun-dst-missing, flow-pod-missing and ip-forward-off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataplaneModel } from '../../src/cli/commands/trace.js';
+import { loadClusterModel } from '../../src/cli/sources.js';
 import { ClusterDataplane } from '../../src/dataplane/cluster.js';
 import { computeMatrix } from '../../src/dataplane/matrix.js';
 import { downLab } from '../../src/lab/down.js';
@@ -55,7 +55,7 @@ async function compare(
   st: LabStatus,
   services: boolean,
 ): Promise<{ checked: number; broken: number; disagreements: Disagreement[] }> {
-  const model = await loadDataplaneModel({ lab: name });
+  const model = await loadClusterModel({ lab: name });
   const m = computeMatrix(new ClusterDataplane(model), { podPort: POD_PORT });
   const pairs = m.pairs.filter((p) => p.from.startsWith('pod/') && (services || p.to.startsWith('pod/')));
   const byLabel = new Map(st.pods.map((p) => [`pod/${p.namespace}/${p.name}`, p]));

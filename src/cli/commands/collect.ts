@@ -4,14 +4,11 @@
  * `sdn-doctor analyze` to read offline. The logic lives in sources/collect.ts and sources/bundle.
  */
 import type { Command } from 'commander';
-import type { ApiSnapshot } from '../../artifacts/types.js';
 import { BundleError, writeBundle } from '../../sources/bundle/index.js';
-import { collectSnapshot, type CollectProgress } from '../../sources/collect.js';
-import { readApiSnapshot } from '../../sources/live/api.js';
-import { createLocalShell } from '../../sources/live/local-shell.js';
+import type { CollectProgress } from '../../sources/collect.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { UsageError } from '../errors.js';
-import { positiveNumber, resolveClusterSource, resolveLang, type ClusterSource } from '../sources.js';
+import { collectFromSource, positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface CollectCliOptions {
   output?: string;
@@ -51,23 +48,6 @@ export function registerCollect(program: Command): void {
     });
 }
 
-/** Nodes to visit: `--nodes`, else the lab's, else every Node the API lists. */
-function chooseNodes(opts: CollectCliOptions, source: ClusterSource, api: ApiSnapshot): string[] {
-  if (opts.nodes && opts.nodes.length > 0) return opts.nodes.flatMap((n) => n.split(',')).filter(Boolean);
-  if (source.labNodes) return [...source.labNodes];
-  const list = api.nodes;
-  if (!list?.ok) {
-    const why = list?.error ?? 'not read';
-    throw new UsageError(
-      `cannot list the nodes (${why}); pass --nodes NAME... or fix the kubeconfig`,
-      `ノードを一覧できません（${why}）。--nodes NAME... を指定するか kubeconfig を直してください`,
-    );
-  }
-  return list.items
-    .map((n) => (n as { metadata?: { name?: unknown } }).metadata?.name)
-    .filter((n): n is string => typeof n === 'string');
-}
-
 async function runCollect(opts: CollectCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const out = opts.output as string;
@@ -79,30 +59,22 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const say = (en: string, ja: string): void =>
     void (opts.quiet || process.stderr.write(`${lang === 'ja' ? ja : en}\n`));
   try {
-    // The API first: it names the nodes to visit (and is reused as the bundle's API lists).
-    const api = await readApiSnapshot({
-      timeoutMs,
-      ...(source.kubeconfig ? { kubeconfig: source.kubeconfig } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-    });
-    const nodes = chooseNodes(opts, source, api);
-    say(
-      `collecting from ${nodes.length} node(s) with ${shell.name}…`,
-      `${nodes.length} 台のノードから ${shell.name} で収集しています…`,
-    );
-    const onProgress = (p: CollectProgress): void => {
-      if (p.error) say(`  ${p.node} ${p.command}: ${p.error}`, `  ${p.node} ${p.command}: ${p.error}`);
-    };
-    const snapshot = await collectSnapshot({
-      api: async () => api,
-      shell,
-      nodes,
+    let nodeCount = 0;
+    const snapshot = await collectFromSource(source, {
       timeoutMs,
       concurrency,
-      collector: source.collector,
-      onProgress,
-      // 39.3: route host names resolved where a user outside the cluster stands.
-      ...(opts.dns === false ? {} : { outside: source.labNodes ? shell : createLocalShell() }),
+      ...(opts.nodes ? { nodes: opts.nodes } : {}),
+      ...(opts.dns === false ? { dns: false } : {}),
+      onStart: (nodes) => {
+        nodeCount = nodes.length;
+        say(
+          `collecting from ${nodes.length} node(s) with ${shell.name}…`,
+          `${nodes.length} 台のノードから ${shell.name} で収集しています…`,
+        );
+      },
+      onProgress: (p: CollectProgress): void => {
+        if (p.error) say(`  ${p.node} ${p.command}: ${p.error}`, `  ${p.node} ${p.command}: ${p.error}`);
+      },
     });
     await writeBundle(snapshot, out, opts.context ? { context: opts.context } : {});
     const failed = snapshot.artifacts.filter((a) => a.error).length;
@@ -111,8 +83,8 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
     process.stdout.write(
       `${
         lang === 'ja'
-          ? `バンドルを書きました: ${out}（ノード ${nodes.length}、出力 ${snapshot.artifacts.length}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒）`
-          : `bundle written: ${out} (${nodes.length} nodes, ${snapshot.artifacts.length} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s)`
+          ? `バンドルを書きました: ${out}（ノード ${nodeCount}、出力 ${snapshot.artifacts.length}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒）`
+          : `bundle written: ${out} (${nodeCount} nodes, ${snapshot.artifacts.length} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s)`
       }\n`,
     );
     return 0;

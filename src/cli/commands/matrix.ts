@@ -10,11 +10,15 @@ import type { Command } from 'commander';
 import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { UsageError } from '../errors.js';
-import { langOf, loadDataplaneModel } from './trace.js';
+import { loadClusterModel, resolveLang } from '../sources.js';
 
 interface MatrixCliOptions {
   bundle?: string;
   lab?: string;
+  kubeconfig?: string;
+  context?: string;
+  nodeShell?: string;
+  sshUser?: string;
   output: string;
   maxPairs: string;
   lang?: string;
@@ -69,7 +73,7 @@ export function renderMatrixText(r: MatrixResult, lang: Lang): string {
 }
 
 async function runMatrix(opts: MatrixCliOptions): Promise<number> {
-  const lang = langOf(opts.lang);
+  const lang = resolveLang(opts.lang);
   if (opts.output !== 'json' && opts.output !== 'text') {
     throw new UsageError(
       `-o must be text or json, but got "${opts.output}"`,
@@ -83,7 +87,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
       `--max-pairs は 0 以上の整数です（指定値: "${opts.maxPairs}"）`,
     );
   }
-  const model = await loadDataplaneModel(opts);
+  const model = await loadClusterModel(opts);
   const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
   if (opts.output === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(renderMatrixText(result, lang));
@@ -98,6 +102,10 @@ export function registerMatrix(program: Command): void {
     )
     .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
     .option('--lab <name>', 'collect from a running lab first')
+    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
+    .option('--ssh-user <user>', 'user for --node-shell ssh')
     .option('-o, --output <format>', 'text or json', 'text')
     .option(
       '--max-pairs <n>',

@@ -14,67 +14,22 @@ import {
   SUCCESS_DISPOSITIONS,
 } from '../../dataplane/index.js';
 import type { Endpoint, Trace } from '../../dataplane/index.js';
-import { langFromLocale, msg, render, type Lang, type Msg } from '../../i18n/message.js';
-import { loadState, labNames } from '../../lab/index.js';
-import { buildModel } from '../../model/build.js';
-import type { ClusterModel } from '../../model/types.js';
-import { BundleError, readBundle } from '../../sources/bundle/index.js';
-import { collectSnapshot } from '../../sources/collect.js';
-import { createLabShell } from '../../sources/lab-shell/index.js';
-import { readApiSnapshot } from '../../sources/live/api.js';
+import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { UsageError } from '../errors.js';
+import { loadClusterModel, resolveLang } from '../sources.js';
 
 interface TraceCliOptions {
   bundle?: string;
   lab?: string;
+  kubeconfig?: string;
+  context?: string;
+  nodeShell?: string;
+  sshUser?: string;
   from: string;
   to: string;
   proto?: string;
   output: string;
   lang?: string;
-}
-
-/** `--bundle B` or `--lab NAME` → the model (a lab is collected first, through its node shell). */
-export async function loadDataplaneModel(opts: { bundle?: string; lab?: string }): Promise<ClusterModel> {
-  if (!!opts.bundle === !!opts.lab) {
-    throw new UsageError(
-      'give exactly one of --bundle <path> or --lab <name>',
-      '--bundle <path> か --lab <name> のどちらか一方を指定してください',
-    );
-  }
-  if (opts.bundle) {
-    try {
-      return buildModel(await readBundle(opts.bundle)).model;
-    } catch (e) {
-      if (e instanceof BundleError) throw new UsageError(e.en, e.ja);
-      throw e;
-    }
-  }
-  const name = opts.lab!;
-  const state = await loadState(name);
-  if (!state)
-    throw new UsageError(
-      `no lab named "${name}" is up (sdn-doctor lab up)`,
-      `ラボ "${name}" は起動していません (sdn-doctor lab up)`,
-    );
-  const api = await readApiSnapshot({ timeoutMs: 10_000, kubeconfig: labNames(name).kubeconfig });
-  const shell = createLabShell(name);
-  try {
-    const snapshot = await collectSnapshot({
-      api: async () => api,
-      shell,
-      nodes: state.spec.nodes.map((n) => n.name),
-      timeoutMs: 20_000,
-      collector: `lab:${name}`,
-    });
-    return buildModel(snapshot).model;
-  } finally {
-    await shell.close?.();
-  }
-}
-
-export function langOf(opt: string | undefined): Lang {
-  return opt === 'ja' || opt === 'en' ? opt : langFromLocale(process.env.LC_ALL ?? process.env.LANG);
 }
 
 const DISPOSITION_TEXT: Readonly<Record<Trace['disposition'], Msg>> = {
@@ -140,14 +95,14 @@ export function renderTraceText(t: Trace, lang: Lang, title: string): string {
 }
 
 async function runTrace(opts: TraceCliOptions): Promise<number> {
-  const lang = langOf(opts.lang);
+  const lang = resolveLang(opts.lang);
   if (opts.output !== 'json' && opts.output !== 'text') {
     throw new UsageError(
       `-o must be text or json, but got "${opts.output}"`,
       `-o は text か json です（指定値: "${opts.output}"）`,
     );
   }
-  const model = await loadDataplaneModel(opts);
+  const model = await loadClusterModel(opts);
   const source = resolveSource(model, opts.from);
   if (!source.ok) throw new UsageError(source.error.en, source.error.ja);
   const target = resolveTarget(model, opts.to, opts.proto);
@@ -166,6 +121,10 @@ export function registerTrace(program: Command): void {
     )
     .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
     .option('--lab <name>', 'collect from a running lab first')
+    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
+    .option('--ssh-user <user>', 'user for --node-shell ssh')
     .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
     .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
     .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
