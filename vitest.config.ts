@@ -1,13 +1,43 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that build real network namespaces, Open vSwitch daemons and labs. They run after the
+ * unit tests and one file at a time: two labs on a 2-core CI machine would compete for the CPU
+ * and turn probe timeouts into flaky failures.
+ */
+const LAB_TESTS = [
+  'test/e2e/**/*.test.ts',
+  'test/checks/lab-analyze.test.ts',
+  'test/bundle/collect-lab.test.ts',
+  'test/bundle/collect.test.ts',
+  'test/parsers/*capture*.test.ts',
+  'test/dataplane/ofproto-agreement.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    // Lab E2E tests build real namespaces and OVS daemons: give them room, and run files one
-    // at a time per worker so two labs never compete for the two CPU cores more than needed.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          exclude: LAB_TESTS,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'lab',
+          include: LAB_TESTS,
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
