@@ -6,6 +6,7 @@
  * (OVS normalises them on dump: `arp, nw_dst=` → `arp_tpa=`, `load:13->` → `load:0xd->`, …).
  */
 import { createHash } from 'node:crypto';
+import { gatewayOf, ipHex, parseIp } from '../net/ipv4.js';
 
 export type FlowPlugin = 'subnet' | 'multitenant';
 
@@ -52,24 +53,18 @@ export function hostSubnetCookie(uid: string): string {
 }
 
 /** Gateway = subnet base + 1 (GenerateDefaultGateway). */
-function gatewayOf(cidr: string): string {
-  const [ip = '0.0.0.0'] = cidr.split('/');
-  const o = ip.split('.').map(Number);
-  let carry = 1;
-  for (let k = 3; k >= 0 && carry; k--) {
-    const v = (o[k] ?? 0) + carry;
-    o[k] = v % 256;
-    carry = v >= 256 ? 1 : 0;
-  }
-  return o.join('.');
+function gatewayIp(subnet: string): string {
+  const gw = gatewayOf(subnet);
+  // the spec comes from the lab's own plan or a HostSubnet already checked to parse
+  if (gw === undefined) throw new Error(`not a HostSubnet CIDR: ${subnet}`);
+  return gw;
 }
 
 /** setupPodFlows: `ipmac` matches the 0a:58:<ip> MAC on its IP part. */
 function ipMac(ip: string): string {
-  return `00:00:${ip
-    .split('.')
-    .map((x) => Number(x).toString(16).padStart(2, '0'))
-    .join(':')}/00:00:ff:ff:ff:ff`;
+  const n = parseIp(ip);
+  if (n === undefined) throw new Error(`not a pod IP: ${ip}`);
+  return `00:00:${ipHex(n)}/00:00:ff:ff:ff:ff`;
 }
 
 const TO_TUN = 'move:NXM_NX_REG0[]->NXM_NX_TUN_ID[0..31]';
@@ -78,7 +73,7 @@ const TO_TUN = 'move:NXM_NX_REG0[]->NXM_NX_TUN_ID[0..31]';
 export function generateNodeFlows(spec: NodeFlowSpec): string[] {
   const f: string[] = [];
   const ls = spec.localSubnet;
-  const gw = gatewayOf(ls);
+  const gw = gatewayIp(ls);
   const multitenant = spec.plugin === 'multitenant';
 
   // Table 0: dispatch on in_port (SetupOVS; non-conntrack plugins have no ct/25 rules)

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { hostInCidr, nthSubnet, podMac } from './ipv4.js';
 import type {
   LabNamespaceSpec,
   LabNodeSpec,
@@ -15,6 +14,7 @@ import type {
   LabSpec,
 } from './model.js';
 import { labNames } from './names.js';
+import { formatCidr, formatIp, nthAddress, nthSubnet, parseCidr, podMac, type Cidr } from '../net/ipv4.js';
 
 export interface LabOptions {
   readonly name: string;
@@ -42,12 +42,12 @@ function netidFor(seed: string): number {
   return 10 + (hash(seed).readUInt32BE(0) % (2 ** 24 - 10));
 }
 
-function serviceIp(serviceNetwork: string, seed: string): string {
+function serviceIp(serviceNetwork: Cidr, seed: string): string {
   const b = hash(seed);
   // stay away from .0.1 (the kubernetes service) and from network/broadcast-looking addresses
   const third = 1 + (b[0]! % 254);
   const fourth = 2 + (b[1]! % 252);
-  return hostInCidr(serviceNetwork, third * 256 + fourth);
+  return formatIp(nthAddress(serviceNetwork, third * 256 + fourth));
 }
 
 export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
@@ -56,16 +56,20 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
   const hostSubnetLength = 9;
   const serviceNetwork = '172.30.0.0/16';
   const seed = `sdn-doctor-lab/${opts.name}`;
+  // literals: they always parse
+  const cluster = parseCidr(clusterNetwork)!;
+  const serviceCidr = parseCidr(serviceNetwork)!;
+  const hostSubnet = (i: number): Cidr => nthSubnet(cluster, 32 - hostSubnetLength, i - 1);
   const nodes: LabNodeSpec[] = [];
   for (let i = 1; i <= opts.nodes; i++) {
-    const subnet = nthSubnet(clusterNetwork, 32 - hostSubnetLength, i - 1);
+    const subnet = formatCidr(hostSubnet(i));
     nodes.push({
       index: i,
       name: `node-${i}`,
       netns: n.node(i),
       ip: `192.168.122.${10 + i}`,
       subnet,
-      gateway: hostInCidr(subnet, 1),
+      gateway: formatIp(nthAddress(hostSubnet(i), 1)),
       uid: stableUid(`${seed}/node/${i}`),
       hostSubnetUid: stableUid(`${seed}/hostsubnet/${i}`),
       dir: n.nodeDir(i),
@@ -89,7 +93,8 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       const demo = client || g % 2 === 0;
       const app = client ? 'client' : demo ? 'web' : 'shop';
       if (!client) g++;
-      const ip = hostInCidr(node.subnet, j + 1);
+      const address = nthAddress(hostSubnet(node.index), j + 1);
+      const ip = formatIp(address);
       const uid = stableUid(`${seed}/pod/${node.index}/${j}`);
       pods.push({
         namespace: demo ? 'demo' : 'shop',
@@ -98,7 +103,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
         nodeIndex: node.index,
         slot: j,
         ip,
-        mac: podMac(ip),
+        mac: podMac(address),
         netns: n.pod(node.index, j),
         veth: `veth${hash(uid).toString('hex').slice(0, 8)}`,
         // ofports 1 and 2 are vxlan0 and tun0; pods are numbered from 3 (pipeline.md §1)
@@ -115,7 +120,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       name: 'web',
       uid: stableUid(`${seed}/service/demo/web`),
       type: 'ClusterIP',
-      clusterIP: serviceIp(serviceNetwork, `${seed}/svc/demo/web`),
+      clusterIP: serviceIp(serviceCidr, `${seed}/svc/demo/web`),
       selector: { app: 'web' },
       ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
     },
@@ -126,7 +131,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       name: 'shop',
       uid: stableUid(`${seed}/service/shop/shop`),
       type: 'NodePort',
-      clusterIP: serviceIp(serviceNetwork, `${seed}/svc/shop/shop`),
+      clusterIP: serviceIp(serviceCidr, `${seed}/svc/shop/shop`),
       selector: { app: 'shop' },
       ports: [{ name: '8080-tcp', port: 8080, targetPort: 8080, protocol: 'TCP', nodePort: 30080 }],
     });

@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cidrContains,
-  cidrsOverlap,
-  gatewayOf,
-  ipToInt,
-  parseCidr,
-  sameCidr,
-} from '../../src/checks/lib/cidr.js';
 import { findFlows, tunDstOf, versionNote } from '../../src/checks/lib/flows.js';
 import { walkChain } from '../../src/checks/lib/iptables.js';
 import { lookupRoute, routeCovering } from '../../src/checks/lib/routes.js';
 import { pluginKindOf } from '../../src/checks/lib/plugin.js';
 import { parseIptablesSave, parseIpRoute, parseOvsFlows } from '../../src/parsers/index.js';
-
-describe('cidr', () => {
-  it('parses, compares and contains', () => {
-    expect(ipToInt('10.128.0.1')).toBe(0x0a800001);
-    expect(ipToInt('10.128.0')).toBeUndefined();
-    expect(ipToInt('256.0.0.1')).toBeUndefined();
-    expect(parseCidr('10.128.3.7/14')).toEqual({ base: 0x0a800000, prefix: 14 });
-    expect(parseCidr('10.1.2.3/33')).toBeUndefined();
-    expect(sameCidr('10.1.2.3', '10.1.2.3/32')).toBe(true);
-    expect(sameCidr('10.128.0.0/14', '10.128.0.0/23')).toBe(false);
-    expect(cidrContains('10.128.0.0/14', '10.131.255.255')).toBe(true);
-    expect(cidrContains('10.128.0.0/14', '10.132.0.0')).toBe(false);
-    expect(cidrContains('0.0.0.0/0', '8.8.8.8')).toBe(true);
-    expect(cidrsOverlap('10.128.0.0/14', '10.130.0.0/23')).toBe(true);
-    expect(cidrsOverlap('10.128.0.0/14', '172.30.0.0/16')).toBe(false);
-    expect(gatewayOf('10.128.2.0/23')).toBe('10.128.2.1');
-  });
-});
 
 describe('routes', () => {
   const routes = parseIpRoute(

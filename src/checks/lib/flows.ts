@@ -4,7 +4,7 @@
  * spelling of a field and compare addresses as networks.
  */
 import type { Flow } from '../../model/types.js';
-import { intToIp, sameCidr } from './cidr.js';
+import { formatIp, sameCidr } from '../../net/ipv4.js';
 
 /** Spellings of the same field in dumps of different OVS versions / protocols. */
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
@@ -78,7 +78,7 @@ export function tunDstOf(flow: Flow): string | undefined {
     if (a.kind === 'set_field' && a.field === 'tun_dst') return a.value;
     if (a.kind === 'load' && a.dst.startsWith('NXM_NX_TUN_IPV4_DST')) {
       const n = Number(a.value);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 32) return intToIp(n);
+      if (Number.isInteger(n) && n >= 0 && n < 2 ** 32) return formatIp(n);
     }
   }
   return undefined;

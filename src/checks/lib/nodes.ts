@@ -3,7 +3,7 @@
  * (39.6 step 1: every node must have the IP address the cluster expects).
  */
 import type { ClusterModel, HostSubnet, KubeNode, LinkEntry, NodeFacts } from '../../model/types.js';
-import { addressOf } from './cidr.js';
+import { addressOf } from '../../net/ipv4.js';
 
 /** Every node the model knows of (API Nodes and nodes with collected facts), sorted. */
 export function allNodeNames(model: ClusterModel): string[] {

@@ -4,7 +4,7 @@
  * local pod subnet, its tun0 gateway, one local pod address.
  */
 import type { ClusterModel } from '../../model/types.js';
-import { gatewayOf, intToIp, parseCidr } from './cidr.js';
+import { formatIp, gatewayOf, nthAddress, parseCidr } from '../../net/ipv4.js';
 import { expectedNodeIP, hostSubnetOf, linkCarrying } from './nodes.js';
 import { localSdnPods } from './pods.js';
 import { defaultRoute } from './routes.js';
@@ -32,6 +32,6 @@ export function nodeTraffic(model: ClusterModel, node: string): NodeTraffic | un
   const facts = model.nodeFacts[node];
   const nic =
     linkCarrying(facts?.links?.value ?? [], nodeIP)?.name ?? defaultRoute(facts?.routes?.value ?? [])?.dev;
-  const podIP = localSdnPods(model, node)[0]?.podIP ?? intToIp(base.base + 2);
+  const podIP = localSdnPods(model, node)[0]?.podIP ?? formatIp(nthAddress(base, 2));
   return { nodeIP, localSubnet: hs.subnet, gateway, podIP, ...(nic ? { nic } : {}) };
 }

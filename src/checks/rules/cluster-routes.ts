@@ -8,7 +8,7 @@
 import { msg } from '../../i18n/message.js';
 import type { RouteEntry } from '../../model/types.js';
 import { defineCheck } from '../define.js';
-import { sameCidr } from '../lib/cidr.js';
+import { sameCidr } from '../../net/ipv4.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { hostSubnetOf } from '../lib/nodes.js';
 import { routeCovering } from '../lib/routes.js';

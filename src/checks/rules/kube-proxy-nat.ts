@@ -8,7 +8,7 @@
 import { msg } from '../../i18n/message.js';
 import type { Endpoints, IptablesRule, IptablesTable, Service, ServicePort } from '../../model/types.js';
 import { defineCheck } from '../define.js';
-import { intToIp, parseCidr } from '../lib/cidr.js';
+import { formatIp, parseCidr } from '../../net/ipv4.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { chainExists, rulesOf, tableNamed, targetOf } from '../lib/iptables.js';
 import { objectKey } from '../lib/pods.js';
@@ -67,8 +67,8 @@ function serviceEntries(nat: IptablesTable): Map<string, IptablesRule> {
     if (!r.destination || r.destinationNegated || !r.protocol || !r.dport) continue;
     if (!(targetOf(r) ?? '').startsWith('KUBE-SVC-')) continue;
     const c = parseCidr(r.destination);
-    if (!c || c.prefix !== 32) continue;
-    const key = entryKey(intToIp(c.base), r.protocol, r.dport);
+    if (!c || c.len !== 32) continue;
+    const key = entryKey(formatIp(c.base), r.protocol, r.dport);
     if (!out.has(key)) out.set(key, r);
   }
   return out;

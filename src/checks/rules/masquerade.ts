@@ -10,7 +10,7 @@
 import { msg } from '../../i18n/message.js';
 import type { IptablesRule, IptablesTable } from '../../model/types.js';
 import { defineCheck } from '../define.js';
-import { intToIp, parseCidr } from '../lib/cidr.js';
+import { formatIp, nthAddress, parseCidr } from '../../net/ipv4.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { versionNote } from '../lib/flows.js';
 import { chainExists, rulesOf, tableNamed, targetOf, walkChain, type Packet } from '../lib/iptables.js';
@@ -106,7 +106,7 @@ function pluginKind(ctx: CheckContext, node: string) {
 function otherPodIP(ctx: CheckContext, node: string): string | undefined {
   const remote = remoteHostSubnets(ctx.model, node)[0];
   const c = remote && parseCidr(remote.subnet);
-  return c ? intToIp(c.base + 2) : undefined;
+  return c ? formatIp(nthAddress(c, 2)) : undefined;
 }
 
 interface Failure {

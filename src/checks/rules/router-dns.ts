@@ -7,7 +7,7 @@ import { msg } from '../../i18n/message.js';
 import type { ClusterModel, DnsLookup, Pod } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
-import { ipToInt } from '../lib/cidr.js';
+import { parseIp } from '../../net/ipv4.js';
 import { kubeNode, ownAddresses } from '../lib/nodes.js';
 import { isRouterPod, objectKey } from '../lib/pods.js';
 import type { CheckContext, Evidence } from '../types.js';
@@ -59,7 +59,7 @@ function checkLookup(
   routerIPs: ReadonlySet<string>,
   podsArtifact: string,
 ): void {
-  const addresses = l.answers.filter((a) => a.type === 'A' && ipToInt(a.data) !== undefined);
+  const addresses = l.answers.filter((a) => a.type === 'A' && parseIp(a.data) !== undefined);
   const where = l.node ?? l.where ?? 'client';
   const routerEvidence: Evidence[] = routers.map((p) =>
     summaryEvidence(
