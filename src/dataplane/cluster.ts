@@ -7,7 +7,7 @@
 import type { ClusterModel, NodeFacts, Pod } from '../model/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { BridgeResult } from './bridge.js';
-import { runChain, type IptablesContext } from './iptables.js';
+import { runChain, type IptablesContext, type WalkOptions } from './iptables.js';
 import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from './ipv4.js';
 import { NodeView } from './node-view.js';
 import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './packet.js';
@@ -41,6 +41,8 @@ const TABLE_HINTS: Readonly<Record<number, Msg>> = {
 /** A pod's port when no flow names it: matches no per-pod flow, like a veth OVS has no rules for. */
 const UNKNOWN_POD_PORT = 0xfffff0;
 const MAX_TRANSITIONS = 16;
+const LEAN_WALK: WalkOptions = { record: false };
+const FULL_WALK: WalkOptions = { record: true };
 const DEFAULT_VXLAN_PORT = 4789;
 
 /** Where a traced packet starts. */
@@ -475,7 +477,14 @@ export class ClusterDataplane {
       probe[F.NW_DST] = tunDst;
       probe[F.TP_DST] = this.vxlanPort;
       const inDev = receiver.routes?.lookup(senderIp)?.dev;
-      const [b] = runChain(receiver.iptables, 'filter', 'INPUT', probe, this.ctx(receiver, inDev, undefined));
+      const [b] = runChain(
+        receiver.iptables,
+        'filter',
+        'INPUT',
+        probe,
+        this.ctx(receiver, inDev, undefined),
+        this.walkOptions,
+      );
       if (b) {
         for (const s of b.steps) if (!this.lean) this.step(walk, s);
         if (b.verdict !== 'ACCEPT') {
@@ -492,6 +501,11 @@ export class ClusterDataplane {
       }
     }
     this.atBridge(receiver, clonePacket(a.packet), walk, out);
+  }
+
+  /** Options of every iptables walk: no step texts while lean. */
+  private get walkOptions(): WalkOptions {
+    return this.lean ? LEAN_WALK : FULL_WALK;
   }
 
   private readonly contexts = new WeakMap<NodeView, Map<string, IptablesContext>>();
@@ -525,7 +539,14 @@ export class ClusterDataplane {
         this.step(walk, { kind: 'note', action: 'iptables not collected: nat and filter assumed empty' });
     }
     const pre = view.iptables
-      ? runChain(view.iptables, 'nat', 'PREROUTING', packet, this.ctx(view, inDev, undefined))
+      ? runChain(
+          view.iptables,
+          'nat',
+          'PREROUTING',
+          packet,
+          this.ctx(view, inDev, undefined),
+          this.walkOptions,
+        )
       : [{ packet: clonePacket(packet), verdict: 'ACCEPT' as const, steps: [] }];
     pre.forEach((b, i) => {
       const w = i === pre.length - 1 ? walk : this.fork(walk);
@@ -564,7 +585,14 @@ export class ClusterDataplane {
     const dst = packet[F.NW_DST]!;
     if (view.isLocal(dst)) {
       const input = view.iptables
-        ? runChain(view.iptables, 'filter', 'INPUT', packet, this.ctx(view, inDev, undefined))
+        ? runChain(
+            view.iptables,
+            'filter',
+            'INPUT',
+            packet,
+            this.ctx(view, inDev, undefined),
+            this.walkOptions,
+          )
         : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
       const b = input[0]!;
       for (const s of b.steps) if (!this.lean) this.step(walk, s);
@@ -600,7 +628,14 @@ export class ClusterDataplane {
     const route = this.routeFor(view, packet, walk, out);
     if (!route) return;
     const fwd = view.iptables
-      ? runChain(view.iptables, 'filter', 'FORWARD', packet, this.ctx(view, inDev, route.dev))
+      ? runChain(
+          view.iptables,
+          'filter',
+          'FORWARD',
+          packet,
+          this.ctx(view, inDev, route.dev),
+          this.walkOptions,
+        )
       : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
     const f = fwd[0]!;
     for (const s of f.steps) if (!this.lean) this.step(walk, s);
@@ -649,7 +684,14 @@ export class ClusterDataplane {
     outDev: string | undefined,
   ): void {
     const post = view.iptables
-      ? runChain(view.iptables, 'nat', 'POSTROUTING', packet, this.ctx(view, undefined, outDev))
+      ? runChain(
+          view.iptables,
+          'nat',
+          'POSTROUTING',
+          packet,
+          this.ctx(view, undefined, outDev),
+          this.walkOptions,
+        )
       : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
     post.forEach((b, i) => {
       const w = i === post.length - 1 ? walk : this.fork(walk);
@@ -717,7 +759,14 @@ export class ClusterDataplane {
       return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
     }
     const nat = view.iptables
-      ? runChain(view.iptables, 'nat', 'OUTPUT', packet, this.ctx(view, undefined, first?.dev))
+      ? runChain(
+          view.iptables,
+          'nat',
+          'OUTPUT',
+          packet,
+          this.ctx(view, undefined, first?.dev),
+          this.walkOptions,
+        )
       : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
     nat.forEach((b, i) => {
       const w = i === nat.length - 1 ? walk : this.fork(walk);
@@ -734,7 +783,14 @@ export class ClusterDataplane {
       const route = this.routeFor(view, b.packet, w, out);
       if (!route) return;
       const filt = view.iptables
-        ? runChain(view.iptables, 'filter', 'OUTPUT', b.packet, this.ctx(view, undefined, route.dev))
+        ? runChain(
+            view.iptables,
+            'filter',
+            'OUTPUT',
+            b.packet,
+            this.ctx(view, undefined, route.dev),
+            this.walkOptions,
+          )
         : [{ packet: b.packet, verdict: 'ACCEPT' as const, steps: [] }];
       const f = filt[0]!;
       for (const s of f.steps) if (!this.lean) this.step(w, s);

@@ -1,13 +1,19 @@
 /**
- * iptables nat/filter evaluation for one new connection (iptables-extensions(8) semantics for the
- * matches and targets openshift-sdn and kube-proxy write, pipeline reference §7.3 and §8).
- * `-m statistic` rules fork the evaluation: every endpoint of a service is followed (39.11:
- * KUBE-SVC → KUBE-SEP DNAT), and each branch is returned with its own packet and steps.
+ * iptables chain evaluation for one packet (iptables-extensions(8) semantics for the matches and
+ * targets openshift-sdn and kube-proxy write, pipeline reference §7.3 and §8): the one iptables
+ * evaluator of sdn-doctor. The simulator follows every `-m statistic` branch (39.11: KUBE-SVC →
+ * KUBE-SEP DNAT, each branch with its own packet and steps); the checks
+ * (src/checks/lib/iptables.ts) take the first match (`fork: false`) and read the deciding rule,
+ * the matched path and the rules that could not be decided.
  */
 import type { IptablesRule, IptablesTable } from '../model/types.js';
-import { formatIp, inCidr, parseCidr, parseIp } from './ipv4.js';
-import { F, type Packet, PROTO_ICMP, PROTO_TCP, PROTO_UDP, clonePacket } from './packet.js';
+import { msg, type Msg } from '../i18n/message.js';
+import { applyMark, ruleMatches, type MatchContext } from './iptables-match.js';
+import { formatIp, parseIp } from './ipv4.js';
+import { F, type Packet, clonePacket } from './packet.js';
 import type { Step } from './types.js';
+
+export { ruleMatches, UNKNOWN_PORT, type MatchContext } from './iptables-match.js';
 
 export type IptablesVerdict = 'ACCEPT' | 'DROP' | 'REJECT';
 
@@ -17,15 +23,30 @@ export interface IptablesBranch {
   readonly steps: readonly Step[];
   /** The DROP/REJECT rule (iptables-save line) when denied. */
   readonly rule?: string;
+  /** The deciding target (ACCEPT, DROP, DNAT, MASQUERADE, …) or the built-in chain's policy. */
+  readonly target: string;
+  /** The rule whose target decided; absent when the policy did (or the walk was cut short). */
+  readonly decidedBy?: IptablesRule;
+  /** True when the built-in chain's policy decided. */
+  readonly byPolicy: boolean;
+  /** With `collect`: every rule that matched on the way, in order (jumps, marks, the decider). */
+  readonly path?: readonly IptablesRule[];
+  /** With `collect`: rules skipped because their match could not be decided for this packet. */
+  readonly uncertain?: readonly IptablesRule[];
 }
 
-export interface IptablesContext {
-  readonly inDev?: string;
-  readonly outDev?: string;
-  /** Is this address one of the node's own (for `-m addrtype --dst-type LOCAL`)? */
-  isLocal(ip: number): boolean;
-  /** Primary address of a device, for MASQUERADE. */
-  addressOf(dev: string): number | undefined;
+/** What a walk knows besides the packet (see {@link MatchContext}). */
+export type IptablesContext = MatchContext;
+
+export interface WalkOptions {
+  /** Build step texts (default true; the matrix turns it off). */
+  readonly record?: boolean;
+  /** Follow both outcomes of `-m statistic` (default true); false = first match, like the checks. */
+  readonly fork?: boolean;
+  /** Collect `path` and `uncertain` (default false). */
+  readonly collect?: boolean;
+  /** Language of step texts (default en). */
+  readonly lang?: 'en' | 'ja';
 }
 
 const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
@@ -39,53 +60,44 @@ const CONTINUE_TARGETS = new Set([
   'CHECKSUM',
   'TCPMSS',
 ]);
-const HANDLED_MODULES = new Set([
-  'comment',
-  'tcp',
-  'udp',
-  'icmp',
-  'statistic',
-  'mark',
-  'conntrack',
-  'state',
-  'addrtype',
-  'multiport',
-]);
+/** Terminating targets whose packet goes on (nat rewrites, queues to user space). */
+const ACCEPTING_TARGETS = new Set(['ACCEPT', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'QUEUE', 'NFQUEUE']);
 const MAX_BRANCHES = 256;
 const MAX_DEPTH = 32;
-
-const PROTO_NUMBERS: Readonly<Record<string, number>> = {
-  tcp: PROTO_TCP,
-  udp: PROTO_UDP,
-  icmp: PROTO_ICMP,
-  sctp: 132,
-};
 
 type Chains = Map<string, IptablesRule[]>;
 
 /** Rules and policies of one table, by chain, in order. */
 export interface IndexedTable {
+  readonly name: string;
   readonly chains: Chains;
   readonly policies: ReadonlyMap<string, string>;
 }
 
-export function indexIptables(tables: readonly IptablesTable[]): Map<string, IndexedTable> {
-  const out = new Map<string, IndexedTable>();
-  for (const t of tables) {
-    const chains: Chains = new Map();
-    const policies = new Map<string, string>();
-    for (const c of t.chains) {
-      policies.set(c.name, c.policy);
-      if (!chains.has(c.name)) chains.set(c.name, []);
-    }
-    for (const r of t.rules) {
-      let list = chains.get(r.chain);
-      if (!list) chains.set(r.chain, (list = []));
-      list.push(r);
-    }
-    out.set(t.name, { chains, policies });
+const INDEXED = new WeakMap<IptablesTable, IndexedTable>();
+
+/** One table indexed by chain (cached per parsed table: kube-proxy's nat has thousands of rules). */
+export function indexTable(t: IptablesTable): IndexedTable {
+  let out = INDEXED.get(t);
+  if (out) return out;
+  const chains: Chains = new Map();
+  const policies = new Map<string, string>();
+  for (const c of t.chains) {
+    policies.set(c.name, c.policy);
+    if (!chains.has(c.name)) chains.set(c.name, []);
   }
+  for (const r of t.rules) {
+    let list = chains.get(r.chain);
+    if (!list) chains.set(r.chain, (list = []));
+    list.push(r);
+  }
+  out = { name: t.name, chains, policies };
+  INDEXED.set(t, out);
   return out;
+}
+
+export function indexIptables(tables: readonly IptablesTable[]): Map<string, IndexedTable> {
+  return new Map(tables.map((t) => [t.name, indexTable(t)]));
 }
 
 function argAfter(args: readonly string[], flag: string): string | undefined {
@@ -93,93 +105,8 @@ function argAfter(args: readonly string[], flag: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function negatedBefore(args: readonly string[], flag: string): boolean {
-  const i = args.indexOf(flag);
-  return i > 0 && args[i - 1] === '!';
-}
-
-function ifaceMatches(pattern: string, dev: string | undefined): boolean {
-  if (dev === undefined) return false;
-  return pattern.endsWith('+') ? dev.startsWith(pattern.slice(0, -1)) : dev === pattern;
-}
-
-function portMatches(spec: string, port: number): boolean {
-  return spec.split(',').some((part) => {
-    const [a, b] = part.split(':');
-    const lo = a === '' || a === undefined ? 0 : Number(a);
-    const hi = b === undefined ? lo : b === '' ? 65535 : Number(b);
-    return port >= lo && port <= hi;
-  });
-}
-
-function addrMatches(spec: string, ip: number): boolean {
-  return spec.split(',').some((s) => {
-    const c = parseCidr(s);
-    return c !== undefined && inCidr(ip, c);
-  });
-}
-
-function markMatches(spec: string, mark: number): boolean {
-  const [v, m] = spec.split('/');
-  const value = Number(v);
-  const mask = m === undefined ? 0xffffffff : Number(m);
-  return (mark & mask) >>> 0 === (value & mask) >>> 0;
-}
-
-/** Does the rule's match part hold? `undefined` = it uses a match we do not simulate. */
-function ruleMatches(r: IptablesRule, p: Packet, ctx: IptablesContext): boolean | undefined {
-  if (r.source !== undefined && addrMatches(r.source, p[F.NW_SRC]!) === !!r.sourceNegated) return false;
-  if (r.destination !== undefined && addrMatches(r.destination, p[F.NW_DST]!) === !!r.destinationNegated)
-    return false;
-  if (r.protocol !== undefined && r.protocol !== 'all') {
-    const n = PROTO_NUMBERS[r.protocol] ?? Number(r.protocol);
-    if ((p[F.NW_PROTO] === n) === !!r.protocolNegated) return false;
-  }
-  if (r.inInterface !== undefined && ifaceMatches(r.inInterface, ctx.inDev) === negatedBefore(r.args, '-i'))
-    return false;
-  if (
-    r.outInterface !== undefined &&
-    ifaceMatches(r.outInterface, ctx.outDev) === negatedBefore(r.args, '-o')
-  )
-    return false;
-  const dports = r.dport ?? argAfter(r.args, '--dports');
-  if (dports !== undefined && portMatches(dports, p[F.TP_DST]!) === negatedBefore(r.args, '--dport'))
-    return false;
-  const sports = r.sport ?? argAfter(r.args, '--sports');
-  if (sports !== undefined && !portMatches(sports, p[F.TP_SRC]!)) return false;
-  if (r.mark !== undefined && markMatches(r.mark, p[F.PKT_MARK]!) === !!r.markNegated) return false;
-  if (r.ctstate !== undefined) {
-    // A traced packet opens a new connection (ct_state NEW, never ESTABLISHED/INVALID).
-    const states = r.ctstate.split(',');
-    const negated = negatedBefore(r.args, '--ctstate') || negatedBefore(r.args, '--state');
-    if (states.includes('NEW') === negated) return false;
-  }
-  if (r.dstType !== undefined) {
-    const local = ctx.isLocal(p[F.NW_DST]!);
-    if ((r.dstType === 'LOCAL') !== local) return false;
-  }
-  for (const m of r.modules) if (!HANDLED_MODULES.has(m)) return undefined;
-  return true;
-}
-
 function targetText(r: IptablesRule): string {
   return [r.jump ? `-j ${r.jump}` : r.goto ? `-g ${r.goto}` : '', ...r.targetArgs].filter(Boolean).join(' ');
-}
-
-function applyMark(r: IptablesRule, p: Packet): void {
-  const a = r.targetArgs;
-  const xmark = argAfter(a, '--set-xmark');
-  const setMark = argAfter(a, '--set-mark');
-  const orMark = argAfter(a, '--or-mark');
-  const andMark = argAfter(a, '--and-mark');
-  const mark = p[F.PKT_MARK]!;
-  if (xmark ?? setMark) {
-    const [v, m] = (xmark ?? setMark)!.split('/');
-    const value = Number(v);
-    const mask = m === undefined ? 0xffffffff : Number(m);
-    p[F.PKT_MARK] = (((mark & ~mask) >>> 0) ^ value) >>> 0;
-  } else if (orMark) p[F.PKT_MARK] = (mark | Number(orMark)) >>> 0;
-  else if (andMark) p[F.PKT_MARK] = (mark & Number(andMark)) >>> 0;
 }
 
 /** `10.128.0.5:8080`, `10.128.0.5`, `10.128.0.5-10.128.0.9:80` (first address taken). */
@@ -193,6 +120,271 @@ function natTarget(spec: string | undefined): { ip?: number; port?: number } {
 interface Frame {
   packet: Packet;
   steps: Step[];
+  path: IptablesRule[];
+  uncertain: IptablesRule[];
+}
+
+/** One walk's fixed inputs and its results (no per-call closures: the matrix walks millions). */
+interface Walk {
+  readonly table: IndexedTable;
+  readonly chain: string;
+  readonly ctx: IptablesContext;
+  readonly record: boolean;
+  readonly fork: boolean;
+  readonly collect: boolean;
+  readonly ja: boolean;
+  readonly results: IptablesBranch[];
+}
+
+const t = (w: Walk, m: Msg): string => (w.ja ? m.ja : m.en);
+
+function addStep(
+  w: Walk,
+  frame: Frame,
+  chainName: string,
+  r: IptablesRule | undefined,
+  action: string,
+): void {
+  frame.steps.push({
+    kind: 'iptables',
+    table: `${w.table.name}/${chainName}`,
+    ...(r ? { rule: r.raw } : {}),
+    action,
+  });
+}
+
+function finish(
+  w: Walk,
+  frame: Frame,
+  verdict: IptablesVerdict,
+  target: string,
+  r: IptablesRule | undefined,
+  byPolicy: boolean,
+  rule?: string,
+): void {
+  w.results.push({
+    packet: frame.packet,
+    verdict,
+    steps: frame.steps,
+    target,
+    byPolicy,
+    ...(r ? { decidedBy: r } : {}),
+    ...(rule !== undefined ? { rule } : {}),
+    ...(w.collect ? { path: frame.path, uncertain: frame.uncertain } : {}),
+  });
+}
+
+/** Walks `chainName` from rule `from`; on fall-through or RETURN resumes the caller (`stack`). */
+function walkFrom(
+  w: Walk,
+  chainName: string,
+  from: number,
+  frame: Frame,
+  depth: number,
+  stack: [string, number][],
+): void {
+  if (w.results.length >= MAX_BRANCHES) return;
+  const rules = w.table.chains.get(chainName) ?? [];
+  for (let i = from; i < rules.length; i++) {
+    const r = rules[i]!;
+    const m = ruleMatches(r, frame.packet, w.ctx);
+    if (m === undefined) {
+      if (w.collect) frame.uncertain.push(r);
+      if (w.record)
+        frame.steps.push({
+          kind: 'note',
+          table: `${w.table.name}/${chainName}`,
+          rule: r.raw,
+          action: t(
+            w,
+            msg(
+              `match not decidable here (${r.modules.join(',') || 'ports, marks or address types'}); rule assumed not to match`,
+              `ここでは判定できないマッチ（${r.modules.join(',') || 'ポート、マーク、アドレス種別'}）: ルールは一致しないとみなします`,
+            ),
+          ),
+        });
+      continue;
+    }
+    if (!m) continue;
+    if (w.fork && r.probability !== undefined && r.probability < 1) {
+      // Fork: this branch takes the rule; a copy goes on as if the coin said no.
+      const other: Frame = {
+        packet: clonePacket(frame.packet),
+        steps: [...frame.steps],
+        path: [...frame.path],
+        uncertain: [...frame.uncertain],
+      };
+      if (w.record)
+        addStep(
+          w,
+          other,
+          chainName,
+          r,
+          t(
+            w,
+            msg(
+              `statistic: not taken (probability ${r.probability})`,
+              `statistic: 選ばれない側（確率 ${r.probability}）`,
+            ),
+          ),
+        );
+      walkFrom(
+        w,
+        chainName,
+        i + 1,
+        other,
+        depth,
+        stack.map((s) => [...s] as [string, number]),
+      );
+    }
+    const target = r.jump ?? r.goto;
+    if (target === undefined) continue;
+    if (w.collect) frame.path.push(r);
+    switch (target) {
+      case 'DROP':
+      case 'REJECT':
+        if (w.record) addStep(w, frame, chainName, r, targetText(r));
+        return finish(w, frame, target, target, r, false, r.raw);
+      case 'RETURN':
+        if (w.record) addStep(w, frame, chainName, r, 'RETURN');
+        return resume(w, frame, depth, stack);
+      case 'DNAT':
+      case 'SNAT': {
+        const dnat = target === 'DNAT';
+        const to = natTarget(
+          dnat
+            ? (r.toDestination ?? argAfter(r.targetArgs, '--to-destination'))
+            : (r.toSource ?? argAfter(r.targetArgs, '--to-source')),
+        );
+        if (to.ip !== undefined) frame.packet[dnat ? F.NW_DST : F.NW_SRC] = to.ip;
+        if (to.port !== undefined) frame.packet[dnat ? F.TP_DST : F.TP_SRC] = to.port;
+        if (w.record)
+          addStep(
+            w,
+            frame,
+            chainName,
+            r,
+            `${targetText(r)} → ${formatIp(frame.packet[dnat ? F.NW_DST : F.NW_SRC]!)}`,
+          );
+        return finish(w, frame, 'ACCEPT', target, r, false);
+      }
+      case 'MASQUERADE': {
+        const addr = w.ctx.outDev ? w.ctx.addressOf(w.ctx.outDev) : undefined;
+        if (addr !== undefined) frame.packet[F.NW_SRC] = addr;
+        if (w.record)
+          addStep(
+            w,
+            frame,
+            chainName,
+            r,
+            addr !== undefined
+              ? `MASQUERADE → ${formatIp(addr)}`
+              : t(
+                  w,
+                  msg(
+                    'MASQUERADE → (address of the outgoing device unknown)',
+                    'MASQUERADE → （出力デバイスのアドレス不明）',
+                  ),
+                ),
+          );
+        return finish(w, frame, 'ACCEPT', target, r, false);
+      }
+      case 'MARK':
+        frame.packet[F.PKT_MARK] = applyMark(frame.packet[F.PKT_MARK]!, r.targetArgs);
+        if (w.record)
+          addStep(
+            w,
+            frame,
+            chainName,
+            r,
+            t(
+              w,
+              msg(
+                `${targetText(r)} (mark now 0x${frame.packet[F.PKT_MARK]!.toString(16)})`,
+                `${targetText(r)}（マークは 0x${frame.packet[F.PKT_MARK]!.toString(16)}）`,
+              ),
+            ),
+          );
+        continue;
+      default:
+        if (ACCEPTING_TARGETS.has(target)) {
+          if (w.record) addStep(w, frame, chainName, r, targetText(r) || target);
+          return finish(w, frame, 'ACCEPT', target, r, false);
+        }
+        if (CONTINUE_TARGETS.has(target)) continue;
+        if (BUILTIN.has(target) || !w.table.chains.has(target)) {
+          if (w.record)
+            addStep(
+              w,
+              frame,
+              chainName,
+              r,
+              t(
+                w,
+                msg(`${target}: target not simulated, ignored`, `${target}: 未対応のターゲットのため無視`),
+              ),
+            );
+          continue;
+        }
+        if (depth >= MAX_DEPTH) {
+          if (w.record)
+            addStep(
+              w,
+              frame,
+              chainName,
+              r,
+              t(w, msg('chain nesting too deep: stopped', 'チェーンの入れ子が深すぎるため停止')),
+            );
+          return finish(w, frame, 'ACCEPT', 'ACCEPT', undefined, false);
+        }
+        if (w.record) addStep(w, frame, chainName, r, r.goto ? `goto ${target}` : `jump ${target}`);
+        // -g does not come back here: the caller's caller resumes on RETURN.
+        return walkFrom(w, target, 0, frame, depth + 1, r.goto ? stack : [...stack, [chainName, i + 1]]);
+    }
+  }
+  resume(w, frame, depth, stack);
+}
+
+function resume(w: Walk, frame: Frame, depth: number, stack: [string, number][]): void {
+  const top = stack[stack.length - 1];
+  if (top) return walkFrom(w, top[0], top[1], frame, depth - 1, stack.slice(0, -1));
+  // Fell off the built-in chain: its policy decides (ACCEPT unless the dump says otherwise).
+  const declared = w.table.policies.get(w.chain);
+  const policy = declared && declared !== '-' ? declared : 'ACCEPT';
+  if (w.record)
+    frame.steps.push({ kind: 'iptables', table: `${w.table.name}/${w.chain}`, action: `policy ${policy}` });
+  const denied = policy === 'DROP' || policy === 'REJECT';
+  finish(
+    w,
+    frame,
+    denied ? 'DROP' : 'ACCEPT',
+    policy,
+    undefined,
+    true,
+    denied ? `:${w.chain} ${policy}` : undefined,
+  );
+}
+
+/** Walks one chain of one indexed table (built-in chains start a walk; others are walked too). */
+export function walkTable(
+  table: IndexedTable,
+  chain: string,
+  input: Packet,
+  ctx: IptablesContext,
+  options: WalkOptions = {},
+): IptablesBranch[] {
+  const w: Walk = {
+    table,
+    chain,
+    ctx,
+    record: options.record ?? true,
+    fork: options.fork ?? true,
+    collect: options.collect ?? false,
+    ja: options.lang === 'ja',
+    results: [],
+  };
+  walkFrom(w, chain, 0, { packet: clonePacket(input), steps: [], path: [], uncertain: [] }, 0, []);
+  return w.results;
 }
 
 /**
@@ -205,134 +397,10 @@ export function runChain(
   chain: string,
   input: Packet,
   ctx: IptablesContext,
+  options: WalkOptions = {},
 ): IptablesBranch[] {
   const table = tables.get(tableName);
-  if (!table) return [{ packet: clonePacket(input), verdict: 'ACCEPT', steps: [] }];
-  const results: IptablesBranch[] = [];
-  const addStep = (frame: Frame, chainName: string, r: IptablesRule, action: string): void => {
-    frame.steps.push({ kind: 'iptables', table: `${tableName}/${chainName}`, rule: r.raw, action });
-  };
-
-  // Walks `chainName` from rule `from`; returns 'return' when the chain falls through or RETURNs.
-  const walk = (
-    chainName: string,
-    from: number,
-    frame: Frame,
-    depth: number,
-    stack: [string, number][],
-  ): void => {
-    if (results.length >= MAX_BRANCHES) return;
-    const rules = table.chains.get(chainName) ?? [];
-    for (let i = from; i < rules.length; i++) {
-      const r = rules[i]!;
-      const m = ruleMatches(r, frame.packet, ctx);
-      if (m === undefined) {
-        frame.steps.push({
-          kind: 'note',
-          table: `${tableName}/${chainName}`,
-          rule: r.raw,
-          action: `match module not simulated (${r.modules.join(',')}); rule assumed not to match`,
-        });
-        continue;
-      }
-      if (!m) continue;
-      const step = (action: string): void => addStep(frame, chainName, r, action);
-      if (r.probability !== undefined && r.probability < 1) {
-        // Fork: this branch takes the rule; a copy goes on as if the coin said no.
-        const other: Frame = { packet: clonePacket(frame.packet), steps: [...frame.steps] };
-        other.steps.push({
-          kind: 'iptables',
-          table: `${tableName}/${chainName}`,
-          rule: r.raw,
-          action: `statistic: not taken (probability ${r.probability})`,
-        });
-        walk(
-          chainName,
-          i + 1,
-          other,
-          depth,
-          stack.map((s) => [...s] as [string, number]),
-        );
-      }
-      const target = r.jump ?? r.goto;
-      if (target === undefined) continue;
-      switch (target) {
-        case 'ACCEPT':
-          step('ACCEPT');
-          results.push({ packet: frame.packet, verdict: 'ACCEPT', steps: frame.steps });
-          return;
-        case 'DROP':
-        case 'REJECT':
-          step(targetText(r));
-          results.push({ packet: frame.packet, verdict: target, steps: frame.steps, rule: r.raw });
-          return;
-        case 'RETURN':
-          step('RETURN');
-          return resume(frame, depth, stack);
-        case 'DNAT':
-        case 'SNAT': {
-          const to = natTarget(
-            target === 'DNAT'
-              ? (r.toDestination ?? argAfter(r.targetArgs, '--to-destination'))
-              : (r.toSource ?? argAfter(r.targetArgs, '--to-source')),
-          );
-          if (to.ip !== undefined) frame.packet[target === 'DNAT' ? F.NW_DST : F.NW_SRC] = to.ip;
-          if (to.port !== undefined) frame.packet[target === 'DNAT' ? F.TP_DST : F.TP_SRC] = to.port;
-          step(`${targetText(r)} → ${formatIp(frame.packet[target === 'DNAT' ? F.NW_DST : F.NW_SRC]!)}`);
-          results.push({ packet: frame.packet, verdict: 'ACCEPT', steps: frame.steps });
-          return;
-        }
-        case 'MASQUERADE': {
-          const addr = ctx.outDev ? ctx.addressOf(ctx.outDev) : undefined;
-          if (addr !== undefined) frame.packet[F.NW_SRC] = addr;
-          step(
-            `MASQUERADE → ${addr !== undefined ? formatIp(addr) : '(address of the outgoing device unknown)'}`,
-          );
-          results.push({ packet: frame.packet, verdict: 'ACCEPT', steps: frame.steps });
-          return;
-        }
-        case 'MARK':
-          applyMark(r, frame.packet);
-          step(`${targetText(r)} (mark now 0x${frame.packet[F.PKT_MARK]!.toString(16)})`);
-          continue;
-        default:
-          if (CONTINUE_TARGETS.has(target)) continue;
-          if (!table.chains.has(target)) {
-            step(`${target}: target not simulated, ignored`);
-            continue;
-          }
-          if (depth >= MAX_DEPTH) {
-            step('chain nesting too deep: stopped');
-            results.push({ packet: frame.packet, verdict: 'ACCEPT', steps: frame.steps });
-            return;
-          }
-          step(r.goto ? `goto ${target}` : `jump ${target}`);
-          // -g does not come back here: the caller's caller resumes on RETURN.
-          walk(target, 0, frame, depth + 1, r.goto ? stack : [...stack, [chainName, i + 1]]);
-          return;
-      }
-    }
-    resume(frame, depth, stack);
-  };
-
-  const resume = (frame: Frame, depth: number, stack: [string, number][]): void => {
-    const top = stack[stack.length - 1];
-    if (top) {
-      walk(top[0], top[1], frame, depth - 1, stack.slice(0, -1));
-      return;
-    }
-    // Fell off the built-in chain: its policy decides (ACCEPT unless the dump says otherwise).
-    const policy = table.policies.get(chain) ?? 'ACCEPT';
-    frame.steps.push({ kind: 'iptables', table: `${tableName}/${chain}`, action: `policy ${policy}` });
-    results.push({
-      packet: frame.packet,
-      verdict: policy === 'DROP' ? 'DROP' : 'ACCEPT',
-      steps: frame.steps,
-      ...(policy === 'DROP' ? { rule: `:${chain} DROP` } : {}),
-    });
-  };
-
-  if (!BUILTIN.has(chain)) return [{ packet: clonePacket(input), verdict: 'ACCEPT', steps: [] }];
-  walk(chain, 0, { packet: clonePacket(input), steps: [] }, 0, []);
-  return results;
+  if (!table || !BUILTIN.has(chain))
+    return [{ packet: clonePacket(input), verdict: 'ACCEPT', steps: [], target: 'ACCEPT', byPolicy: false }];
+  return walkTable(table, chain, input, ctx, options);
 }
