@@ -5,29 +5,15 @@
  */
 import { inNetns, must, run, type RunResult } from './exec.js';
 import { NodeJournal } from './journal.js';
+import { addNetnsOnUnderlay } from './netns.js';
+import { prefixOf } from '../net/ipv4.js';
 import type { LabNodeSpec, LabSpec, LabState } from './model.js';
 import { ovsEnv, vsctl } from './ovs.js';
 
 /** Underlay link, loopback, sysctls and br-ex with the node IP (the node's "host" network). */
 export async function wireNode(spec: LabSpec, node: LabNodeSpec, underlay: string): Promise<void> {
   const ul = `ul-n${node.index}`;
-  await must(['ip', 'netns', 'add', node.netns]);
-  await must([
-    'ip',
-    '-n',
-    underlay,
-    'link',
-    'add',
-    ul,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'eth0',
-    'netns',
-    node.netns,
-  ]);
-  await must(['ip', '-n', underlay, 'link', 'set', ul, 'master', 'br-ul', 'up']);
+  await addNetnsOnUnderlay(node.netns, underlay, ul);
   // PITFALL (spike): software checksums on the bridge port that feeds OVS via AF_PACKET
   await must(inNetns(underlay, ['ethtool', '-K', ul, 'tx', 'off']));
   await must(['ip', '-n', node.netns, '-batch', '-'], { input: 'link set lo up\nlink set eth0 up\n' });
@@ -63,7 +49,7 @@ export async function setupBrEx(spec: LabSpec, node: LabNodeSpec): Promise<void>
     'br-ex',
     'eth0',
   ]);
-  const len = spec.underlayCidr.split('/')[1];
+  const len = prefixOf(spec.underlayCidr);
   await must(['ip', '-n', node.netns, '-batch', '-'], {
     input: `addr add ${node.ip}/${len} dev br-ex\nlink set br-ex up\nroute add default via ${spec.dnsServer}\n`,
   });
@@ -71,7 +57,7 @@ export async function setupBrEx(spec: LabSpec, node: LabNodeSpec): Promise<void>
 
 /** The SDN setup steps of a 3.11 node (SetupOVS + SetupSDN), as argv run in the node netns. */
 export function sdnSetupSteps(spec: LabSpec, node: LabNodeSpec, mtu: number): string[][] {
-  const len = node.subnet.split('/')[1];
+  const len = prefixOf(node.subnet);
   return [
     ['ovs-vsctl', '--if-exists', 'del-br', 'br0'],
     [

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, must } from './exec.js';
+import { addNetnsBehindVeth } from './netns.js';
+import { prefixOf } from '../net/ipv4.js';
 import type { LabNodeSpec, LabPodSpec, LabProcess, LabSpec } from './model.js';
 import { spawnDetached } from './procs.js';
 
@@ -11,23 +13,8 @@ export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'pyt
 /** Creates the pod netns and veth, addresses it (MAC 0a:58:<ip>), routes via the node's tun0. */
 export async function wirePod(spec: LabSpec, node: LabNodeSpec, pod: LabPodSpec): Promise<void> {
   const prefix = spec.clusterNetwork;
-  await must(['ip', 'netns', 'add', pod.netns]);
-  await must([
-    'ip',
-    '-n',
-    node.netns,
-    'link',
-    'add',
-    pod.veth,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'eth0',
-    'netns',
-    pod.netns,
-  ]);
-  const len = node.subnet.split('/')[1];
+  await addNetnsBehindVeth(pod.netns, node.netns, pod.veth);
+  const len = prefixOf(node.subnet);
   await must(['ip', '-n', pod.netns, '-batch', '-'], {
     input: [
       'link set lo up',

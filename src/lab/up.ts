@@ -10,6 +10,7 @@ import { applyDns } from './dns.js';
 import { inNetns, must } from './exec.js';
 import { NodeJournal } from './journal.js';
 import type { LabNodeSpec, LabState } from './model.js';
+import { addNetnsOnUnderlay } from './netns.js';
 import { assertLabName, labNames } from './names.js';
 import { nodeConfigYaml } from './node-config.js';
 import { runSetupScript, sdnSetupSteps, setupBrEx, warmTunnels, wireNode } from './node.js';
@@ -98,23 +99,7 @@ async function build(state: LabState, log: (line: string) => void): Promise<void
       [n.client, 'ul-client', spec.clientIp],
       [n.outside, 'ul-ext', spec.outsideIp],
     ].map(async ([ns, ul, ip]) => {
-      await must(['ip', 'netns', 'add', ns!]);
-      await must([
-        'ip',
-        '-n',
-        n.underlay,
-        'link',
-        'add',
-        ul!,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        'eth0',
-        'netns',
-        ns!,
-      ]);
-      await must(['ip', '-n', n.underlay, 'link', 'set', ul!, 'master', 'br-ul', 'up']);
+      await addNetnsOnUnderlay(ns!, n.underlay, ul!);
       await must(['ip', '-n', ns!, '-batch', '-'], {
         input: `link set lo up\naddr add ${ip}/24 dev eth0\nlink set eth0 up\n`,
       });
