@@ -12,7 +12,7 @@ import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, wri
 import { compileMatch } from './match.js';
 import { CT, F, type Packet, clonePacket } from './packet.js';
 import { OFPP_IN_PORT, PortTable } from './ports.js';
-import type { Step } from './types.js';
+import { prose, type Step } from './types.js';
 
 type Action =
   | { readonly k: 'goto'; readonly table: number }
@@ -183,7 +183,12 @@ export class Bridge {
       const r = st.recirculations[i]!;
       this.rec(st, {
         kind: 'note',
-        action: `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
+        ...prose(
+          msg(
+            `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
+            `ct() の後、ct_state=+trk+new でテーブル ${r.table} へ再循環`,
+          ),
+        ),
       });
       this.doTable(st, r.packet, r.table, 0);
     }
@@ -206,11 +211,27 @@ export class Bridge {
     if (port === OFPP_IN_PORT) port = p[F.IN_PORT]!;
     else if (port === p[F.IN_PORT]) {
       // ovs-actions(7): "output to the input port is dropped" unless in_port is named explicitly.
-      this.rec(st, { kind: 'note', action: `skipping output to input port ${this.ports.label(port)}` });
+      this.rec(st, {
+        kind: 'note',
+        ...prose(
+          msg(
+            `skipping output to input port ${this.ports.label(port)}`,
+            `入力ポート ${this.ports.label(port)} への出力は行いません`,
+          ),
+        ),
+      });
       return;
     }
     if (!this.ports.exists(port)) {
-      this.rec(st, { kind: 'note', action: `output to nonexistent port ${this.ports.label(port)}` });
+      this.rec(st, {
+        kind: 'note',
+        ...prose(
+          msg(
+            `output to nonexistent port ${this.ports.label(port)}`,
+            `存在しないポート ${this.ports.label(port)} への出力`,
+          ),
+        ),
+      });
       st.lastDrop = {
         disposition: 'dropped',
         message: msg(
@@ -249,7 +270,11 @@ export class Bridge {
     }
     const hit = this.tables.get(tableId)?.lookup(p);
     if (!hit) {
-      this.rec(st, { kind: 'table', table: tableId, action: 'drop (no matching flow)' });
+      this.rec(st, {
+        kind: 'table',
+        table: tableId,
+        ...prose(msg('drop (no matching flow)', '破棄（一致するフローなし）')),
+      });
       st.lastDrop = {
         disposition: 'dropped',
         table: tableId,

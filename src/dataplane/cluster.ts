@@ -13,7 +13,7 @@ import { NodeView } from './node-view.js';
 import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './packet.js';
 import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from './ports.js';
 import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from './types.js';
-import { SUCCESS_DISPOSITIONS } from './types.js';
+import { prose, SUCCESS_DISPOSITIONS } from './types.js';
 
 /** What a drop in an openshift-sdn table usually means (pipeline reference §2, guide 39.7.4). */
 const TABLE_HINTS: Readonly<Record<number, Msg>> = {
@@ -253,14 +253,24 @@ export class ClusterDataplane {
         if (!this.lean)
           this.step(walk, {
             kind: 'note',
-            action: `no flow names the br0 port of ${formatIp(ip)}; entering on an unknown port`,
+            ...prose(
+              msg(
+                `no flow names the br0 port of ${formatIp(ip)}; entering on an unknown port`,
+                `${formatIp(ip)} の br0 ポートを示すフローがありません。不明なポートから入ります`,
+              ),
+            ),
           });
       }
       packet[F.IN_PORT] = port;
       if (!this.lean)
         this.step(walk, {
           kind: 'ingress',
-          action: `from pod ${source.pod.namespace}/${source.pod.name} (${formatIp(ip)}) into br0 port ${view.bridge.ports.label(port)}`,
+          ...prose(
+            msg(
+              `from pod ${source.pod.namespace}/${source.pod.name} (${formatIp(ip)}) into br0 port ${view.bridge.ports.label(port)}`,
+              `Pod ${source.pod.namespace}/${source.pod.name}（${formatIp(ip)}）から br0 ポート ${view.bridge.ports.label(port)} へ`,
+            ),
+          ),
         });
       this.atBridge(view, packet, walk, branches);
     } else if (source.kind === 'node') {
@@ -269,7 +279,12 @@ export class ClusterDataplane {
       if (!this.lean)
         this.step(walk, {
           kind: 'ingress',
-          action: `from outside (${formatIp(packet[F.NW_SRC]!)}) on the node's underlay interface`,
+          ...prose(
+            msg(
+              `from outside (${formatIp(packet[F.NW_SRC]!)}) on the node's underlay interface`,
+              `クラスター外（${formatIp(packet[F.NW_SRC]!)}）からノードのアンダーレイインターフェースへ`,
+            ),
+          ),
         });
       this.fromKernel(view, packet, walk, branches, 'eth0');
     }
@@ -351,7 +366,11 @@ export class ClusterDataplane {
   private afterOutput(view: NodeView, port: number, packet: Packet, walk: Walk, out: Trace[]): void {
     if (port === VXLAN_PORT) return this.vxlan(view, packet, walk, out);
     if (port === TUN0_PORT) {
-      if (!this.lean) this.step(walk, { kind: 'route', action: 'out of br0 through tun0 into the node' });
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'route',
+          ...prose(msg('out of br0 through tun0 into the node', 'br0 から tun0 を通ってノードへ')),
+        });
       return this.fromKernel(view, packet, walk, out, 'tun0');
     }
     if (port === OFPP_LOCAL) {
@@ -368,7 +387,15 @@ export class ClusterDataplane {
     const label = view.bridge!.ports.label(port);
     if (pod) {
       if (!this.lean)
-        this.step(walk, { kind: 'deliver', action: `to pod ${pod.namespace}/${pod.name} on port ${label}` });
+        this.step(walk, {
+          kind: 'deliver',
+          ...prose(
+            msg(
+              `to pod ${pod.namespace}/${pod.name} on port ${label}`,
+              `ポート ${label} の Pod ${pod.namespace}/${pod.name} へ`,
+            ),
+          ),
+        });
       return this.end(out, walk, 'delivered', undefined, {
         kind: 'pod',
         namespace: pod.namespace,
@@ -376,7 +403,11 @@ export class ClusterDataplane {
         ip: pod.podIP ?? '',
       });
     }
-    if (!this.lean) this.step(walk, { kind: 'deliver', action: `to br0 port ${label} (no known pod)` });
+    if (!this.lean)
+      this.step(walk, {
+        kind: 'deliver',
+        ...prose(msg(`to br0 port ${label} (no known pod)`, `br0 ポート ${label} へ（既知の Pod なし）`)),
+      });
     return this.end(out, walk, 'delivered', undefined, {
       kind: 'port',
       node: view.name,
@@ -397,7 +428,12 @@ export class ClusterDataplane {
     if (!this.lean)
       this.step(walk, {
         kind: 'tunnel',
-        action: `VXLAN to ${formatIp(tunDst)} VNI ${vni} (UDP ${this.vxlanPort})`,
+        ...prose(
+          msg(
+            `VXLAN to ${formatIp(tunDst)} VNI ${vni} (UDP ${this.vxlanPort})`,
+            `VXLAN で ${formatIp(tunDst)} へ VNI ${vni}（UDP ${this.vxlanPort}）`,
+          ),
+        ),
       });
     if (view.routes) {
       const r = view.routes.lookup(tunDst);
@@ -416,7 +452,12 @@ export class ClusterDataplane {
         this.step(walk, {
           kind: 'route',
           rule: r.raw,
-          action: `underlay route to ${formatIp(tunDst)} via ${r.via ?? 'direct'} dev ${r.dev ?? '?'}`,
+          ...prose(
+            msg(
+              `underlay route to ${formatIp(tunDst)} via ${r.via ?? 'direct'} dev ${r.dev ?? '?'}`,
+              `${formatIp(tunDst)} へのアンダーレイ経路: via ${r.via ?? '直接'} dev ${r.dev ?? '?'}`,
+            ),
+          ),
         });
     }
     const receiverName = this.nodeByIp.get(tunDst);
@@ -467,7 +508,12 @@ export class ClusterDataplane {
     if (!this.lean)
       this.step(walk, {
         kind: 'ingress',
-        action: `VXLAN from ${a.sender} (${formatIp(senderIp)}), VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
+        ...prose(
+          msg(
+            `VXLAN from ${a.sender} (${formatIp(senderIp)}), VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
+            `${a.sender}（${formatIp(senderIp)}）からの VXLAN、VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
+          ),
+        ),
       });
     if (receiver.iptables) {
       const probe = newPacket();
@@ -536,7 +582,15 @@ export class ClusterDataplane {
         return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
       }
       if (!this.lean)
-        this.step(walk, { kind: 'note', action: 'iptables not collected: nat and filter assumed empty' });
+        this.step(walk, {
+          kind: 'note',
+          ...prose(
+            msg(
+              'iptables not collected: nat and filter assumed empty',
+              'iptables が収集されていません: nat と filter は空とみなします',
+            ),
+          ),
+        });
     }
     const pre = view.iptables
       ? runChain(
@@ -598,7 +652,15 @@ export class ClusterDataplane {
       for (const s of b.steps) if (!this.lean) this.step(walk, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/INPUT', b.rule);
       if (!this.lean)
-        this.step(walk, { kind: 'deliver', action: `to node ${view.name} itself (${formatIp(dst)})` });
+        this.step(walk, {
+          kind: 'deliver',
+          ...prose(
+            msg(
+              `to node ${view.name} itself (${formatIp(dst)})`,
+              `ノード ${view.name} 自身へ（${formatIp(dst)}）`,
+            ),
+          ),
+        });
       return this.end(out, walk, 'delivered', undefined, {
         kind: 'node',
         name: view.name,
@@ -611,7 +673,7 @@ export class ClusterDataplane {
         this.step(walk, {
           kind: 'sysctl',
           rule: 'net.ipv4.ip_forward = 0',
-          action: 'drop: forwarding disabled',
+          ...prose(msg('drop: forwarding disabled', '破棄: 転送が無効')),
         });
       return this.end(out, walk, 'dropped', {
         node: view.name,
@@ -624,7 +686,15 @@ export class ClusterDataplane {
     }
     if (view.ipForward === undefined)
       if (!this.lean)
-        this.step(walk, { kind: 'note', action: 'net.ipv4.ip_forward not collected: assumed 1' });
+        this.step(walk, {
+          kind: 'note',
+          ...prose(
+            msg(
+              'net.ipv4.ip_forward not collected: assumed 1',
+              'net.ipv4.ip_forward が収集されていません: 1 とみなします',
+            ),
+          ),
+        });
     const route = this.routeFor(view, packet, walk, out);
     if (!route) return;
     const fwd = view.iptables
@@ -671,7 +741,12 @@ export class ClusterDataplane {
       this.step(walk, {
         kind: 'route',
         rule: r.raw,
-        action: `route to ${formatIp(dst)}: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
+        ...prose(
+          msg(
+            `route to ${formatIp(dst)}: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
+            `${formatIp(dst)} への経路: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
+          ),
+        ),
       });
     return { dev: r.dev, ...(r.via ? { via: r.via } : {}) };
   }
@@ -714,7 +789,12 @@ export class ClusterDataplane {
       if (!this.lean)
         this.step(walk, {
           kind: 'ingress',
-          action: `from the node through tun0 → br0 in_port=2 (src ${formatIp(q[F.NW_SRC]!)})`,
+          ...prose(
+            msg(
+              `from the node through tun0 → br0 in_port=2 (src ${formatIp(q[F.NW_SRC]!)})`,
+              `ノードから tun0 を通って → br0 in_port=2（送信元 ${formatIp(q[F.NW_SRC]!)}）`,
+            ),
+          ),
         });
       return this.atBridge(view, q, walk, out);
     }
@@ -722,7 +802,17 @@ export class ClusterDataplane {
     if (node) {
       walk.hops.push({
         node,
-        steps: [{ kind: 'deliver', action: `to node ${node} (${formatIp(dst)}) over the underlay` }],
+        steps: [
+          {
+            kind: 'deliver',
+            ...prose(
+              msg(
+                `to node ${node} (${formatIp(dst)}) over the underlay`,
+                `アンダーレイ経由でノード ${node}（${formatIp(dst)}）へ`,
+              ),
+            ),
+          },
+        ],
       });
       return this.end(out, walk, 'delivered', undefined, { kind: 'node', name: node, ip: formatIp(dst) });
     }
@@ -738,7 +828,12 @@ export class ClusterDataplane {
     if (!this.lean)
       this.step(walk, {
         kind: 'deliver',
-        action: `leaves the cluster via ${outDev ?? '?'} toward ${formatIp(dst)}`,
+        ...prose(
+          msg(
+            `leaves the cluster via ${outDev ?? '?'} toward ${formatIp(dst)}`,
+            `${outDev ?? '?'} からクラスター外の ${formatIp(dst)} へ出ます`,
+          ),
+        ),
       });
     return this.end(out, walk, 'exits-network', undefined, { kind: 'external', ip: formatIp(dst) });
   }
@@ -754,7 +849,15 @@ export class ClusterDataplane {
       view.realIp ??
       0;
     if (!this.lean)
-      this.step(walk, { kind: 'ingress', action: `from node ${view.name} (${formatIp(packet[F.NW_SRC]!)})` });
+      this.step(walk, {
+        kind: 'ingress',
+        ...prose(
+          msg(
+            `from node ${view.name} (${formatIp(packet[F.NW_SRC]!)})`,
+            `ノード ${view.name}（${formatIp(packet[F.NW_SRC]!)}）から`,
+          ),
+        ),
+      });
     if (!view.iptables && this.isServiceIp(packet[F.NW_DST]!)) {
       return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
     }
@@ -773,7 +876,11 @@ export class ClusterDataplane {
       for (const s of b.steps) if (!this.lean) this.step(w, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/OUTPUT', b.rule);
       if (view.isLocal(b.packet[F.NW_DST]!)) {
-        if (!this.lean) this.step(w, { kind: 'deliver', action: `to node ${view.name} itself` });
+        if (!this.lean)
+          this.step(w, {
+            kind: 'deliver',
+            ...prose(msg(`to node ${view.name} itself`, `ノード ${view.name} 自身へ`)),
+          });
         return this.end(out, w, 'delivered', undefined, {
           kind: 'node',
           name: view.name,

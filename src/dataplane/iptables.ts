@@ -11,7 +11,7 @@ import { msg, type Msg } from '../i18n/message.js';
 import { applyMark, ruleMatches, type MatchContext } from './iptables-match.js';
 import { formatIp, parseIp } from './ipv4.js';
 import { F, type Packet, clonePacket } from './packet.js';
-import type { Step } from './types.js';
+import { prose, type Step } from './types.js';
 
 export { ruleMatches, UNKNOWN_PORT, type MatchContext } from './iptables-match.js';
 
@@ -45,8 +45,6 @@ export interface WalkOptions {
   readonly fork?: boolean;
   /** Collect `path` and `uncertain` (default false). */
   readonly collect?: boolean;
-  /** Language of step texts (default en). */
-  readonly lang?: 'en' | 'ja';
 }
 
 const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
@@ -132,24 +130,21 @@ interface Walk {
   readonly record: boolean;
   readonly fork: boolean;
   readonly collect: boolean;
-  readonly ja: boolean;
   readonly results: IptablesBranch[];
 }
-
-const t = (w: Walk, m: Msg): string => (w.ja ? m.ja : m.en);
 
 function addStep(
   w: Walk,
   frame: Frame,
   chainName: string,
   r: IptablesRule | undefined,
-  action: string,
+  action: string | Msg,
 ): void {
   frame.steps.push({
     kind: 'iptables',
     table: `${w.table.name}/${chainName}`,
     ...(r ? { rule: r.raw } : {}),
-    action,
+    ...(typeof action === 'string' ? { action } : prose(action)),
   });
 }
 
@@ -195,8 +190,7 @@ function walkFrom(
           kind: 'note',
           table: `${w.table.name}/${chainName}`,
           rule: r.raw,
-          action: t(
-            w,
+          ...prose(
             msg(
               `match not decidable here (${r.modules.join(',') || 'ports, marks or address types'}); rule assumed not to match`,
               `ここでは判定できないマッチ（${r.modules.join(',') || 'ポート、マーク、アドレス種別'}）: ルールは一致しないとみなします`,
@@ -220,12 +214,9 @@ function walkFrom(
           other,
           chainName,
           r,
-          t(
-            w,
-            msg(
-              `statistic: not taken (probability ${r.probability})`,
-              `statistic: 選ばれない側（確率 ${r.probability}）`,
-            ),
+          msg(
+            `statistic: not taken (probability ${r.probability})`,
+            `statistic: 選ばれない側（確率 ${r.probability}）`,
           ),
         );
       walkFrom(
@@ -279,12 +270,9 @@ function walkFrom(
             r,
             addr !== undefined
               ? `MASQUERADE → ${formatIp(addr)}`
-              : t(
-                  w,
-                  msg(
-                    'MASQUERADE → (address of the outgoing device unknown)',
-                    'MASQUERADE → （出力デバイスのアドレス不明）',
-                  ),
+              : msg(
+                  'MASQUERADE → (address of the outgoing device unknown)',
+                  'MASQUERADE → （出力デバイスのアドレス不明）',
                 ),
           );
         return finish(w, frame, 'ACCEPT', target, r, false);
@@ -297,12 +285,9 @@ function walkFrom(
             frame,
             chainName,
             r,
-            t(
-              w,
-              msg(
-                `${targetText(r)} (mark now 0x${frame.packet[F.PKT_MARK]!.toString(16)})`,
-                `${targetText(r)}（マークは 0x${frame.packet[F.PKT_MARK]!.toString(16)}）`,
-              ),
+            msg(
+              `${targetText(r)} (mark now 0x${frame.packet[F.PKT_MARK]!.toString(16)})`,
+              `${targetText(r)}（マークは 0x${frame.packet[F.PKT_MARK]!.toString(16)}）`,
             ),
           );
         continue;
@@ -319,10 +304,7 @@ function walkFrom(
               frame,
               chainName,
               r,
-              t(
-                w,
-                msg(`${target}: target not simulated, ignored`, `${target}: 未対応のターゲットのため無視`),
-              ),
+              msg(`${target}: target not simulated, ignored`, `${target}: 未対応のターゲットのため無視`),
             );
           continue;
         }
@@ -333,7 +315,7 @@ function walkFrom(
               frame,
               chainName,
               r,
-              t(w, msg('chain nesting too deep: stopped', 'チェーンの入れ子が深すぎるため停止')),
+              msg('chain nesting too deep: stopped', 'チェーンの入れ子が深すぎるため停止'),
             );
           return finish(w, frame, 'ACCEPT', 'ACCEPT', undefined, false);
         }
@@ -380,7 +362,6 @@ export function walkTable(
     record: options.record ?? true,
     fork: options.fork ?? true,
     collect: options.collect ?? false,
-    ja: options.lang === 'ja',
     results: [],
   };
   walkFrom(w, chain, 0, { packet: clonePacket(input), steps: [], path: [], uncertain: [] }, 0, []);

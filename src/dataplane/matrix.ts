@@ -44,8 +44,10 @@ export interface MatrixPair {
   readonly from: string;
   readonly to: string;
   readonly reachable: boolean;
-  /** English text of the cause (see `broken` for both languages). */
+  /** English text of the cause (the JSON renders it in `--lang`). */
   readonly cause?: string;
+  /** The cause in both languages (not part of the JSON contract: rendered into `cause`). */
+  readonly message?: Msg;
 }
 
 export interface BrokenGroup {
@@ -546,13 +548,24 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const g = id === 0 ? undefined : group(id);
     if (g) g.pairs += count;
     if (full && (!g || g.examples.length >= EXAMPLES)) return;
-    const cause = id === 0 ? undefined : outcomes[id]!.cause!.message.en;
+    const message = id === 0 ? undefined : outcomes[id]!.cause!.message;
     for (const [from, to] of examples()) {
       const nowFull = listed.length >= maxPairs;
       if (nowFull && (!g || g.examples.length >= EXAMPLES)) break;
-      if (!nowFull) listed.push({ from, to, reachable: id === 0, ...(cause ? { cause } : {}) });
+      if (!nowFull)
+        listed.push({ from, to, reachable: id === 0, ...(message ? { cause: message.en, message } : {}) });
       if (g && g.examples.length < EXAMPLES) g.examples.push({ from, to });
     }
+  };
+
+  /** Would {@link record} list or keep an example of a pair with this outcome? */
+  const wantsExamples = (id: number): boolean =>
+    listed.length < maxPairs || (id !== 0 && group(id).examples.length < EXAMPLES);
+  const count = (kind: PairKind, id: number, n: number): void => {
+    const k = byKind[kind];
+    k.pairs += n;
+    if (id === 0) k.reachable += n;
+    else group(id).pairs += n;
   };
 
   const plainOf = classes.map((c) => c.members.filter((m) => !special.has(m.ip)));
@@ -628,6 +641,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         let id = forward(si, d);
         if (id === undefined) continue;
         if (id === 0 && home) id = homeClass ? reply(d, homeClass) : podReply(ys[0]!, home);
+        // Most of the ~10⁷ (source, class) cells need no example: count them without a closure.
+        if (!wantsExamples(id)) {
+          count(kind, id, n);
+          continue;
+        }
         record(kind, id, n, function* () {
           for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
         });

@@ -40,7 +40,20 @@ export interface Step {
   readonly table?: number | string;
   /** The rule as it appears in the dump (flow line, iptables-save line, `ip route` line). */
   readonly rule?: string;
+  /** What happened, in English (the JSON contract's `action` is this, rendered in `--lang`). */
   readonly action: string;
+  /** The action in both languages when it is prose; absent for dump syntax (`goto_table:20`). */
+  readonly message?: Msg;
+}
+
+/** A prose step action: English in `action`, both languages in `message`. */
+export function prose(m: Msg): { readonly action: string; readonly message: Msg } {
+  return { action: m.en, message: m };
+}
+
+/** A step's action in one language. */
+export function stepAction(s: Step, lang: 'en' | 'ja'): string {
+  return s.message ? s.message[lang] : s.action;
 }
 
 export interface Hop {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTraceText, traceToJson } from '../../src/cli/commands/trace.js';
 import { loadClusterModel } from '../../src/cli/sources.js';
-import { renderMatrixText } from '../../src/cli/commands/matrix.js';
+import { matrixToJson, renderMatrixText } from '../../src/cli/commands/matrix.js';
 import { ClusterDataplane } from '../../src/dataplane/cluster.js';
 import { resolveSource, resolveTarget } from '../../src/dataplane/endpoints.js';
 import { computeMatrix } from '../../src/dataplane/matrix.js';
@@ -64,5 +64,44 @@ describe('trace and matrix on the example bundles', () => {
       for (const s of h.steps)
         expect(Object.keys(s).every((k) => ['kind', 'table', 'rule', 'action'].includes(k))).toBe(true);
     expect(renderTraceText(t, 'en', 'trace')).toContain('net.ipv4.ip_forward = 0');
+    expect(renderTraceText(t, 'en', 'trace')).toContain('drop: forwarding disabled');
+  });
+
+  it('speaks Japanese with --lang ja: step actions, causes and the JSON action strings', async () => {
+    const model = await loadClusterModel({ bundle: join(EXAMPLES, 'faulty-3node') });
+    const client = model.pods!.value.find(
+      (p) => p.namespace === 'shop' && p.node === 'node-2' && !p.hostNetwork,
+    )!;
+    const from = resolveSource(model, `pod/shop/${client.name}`);
+    const to = resolveTarget(model, 'svc/demo/web:80', undefined);
+    if (!from.ok || !to.ok) throw new Error('example pod or service missing');
+    const t = new ClusterDataplane(model).trace(from.value, to.value);
+    const ja = renderTraceText(t, 'ja', 'trace');
+    expect(ja).toContain('破棄: 転送が無効');
+    expect(ja).toContain(`Pod shop/${client.name}`);
+    expect(ja).toContain('はパケットを転送しません');
+    expect(ja).not.toContain('drop: forwarding disabled');
+    expect(ja).not.toContain('into br0 port');
+    const json = traceToJson(t, true, 'ja') as { hops: { steps: Record<string, unknown>[] }[] };
+    const actions = json.hops.flatMap((h) => h.steps.map((s) => s.action));
+    expect(actions.every((a) => typeof a === 'string')).toBe(true);
+    expect(actions).toContain('破棄: 転送が無効');
+    for (const h of json.hops) for (const s of h.steps) expect(s).not.toHaveProperty('message');
+    // English stays the default
+    const en = traceToJson(t) as { hops: { steps: { action: string }[] }[] };
+    expect(en.hops.flatMap((h) => h.steps.map((s) => s.action))).toContain('drop: forwarding disabled');
+
+    const m = computeMatrix(new ClusterDataplane(model));
+    const mj = matrixToJson(m, 'ja') as {
+      pairs: Record<string, unknown>[];
+      broken: { cause: string }[];
+    };
+    const brokenPair = mj.pairs.find((p) => p.reachable === false)!;
+    expect(brokenPair.cause).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    expect(brokenPair).not.toHaveProperty('message');
+    expect(mj.broken.every((b) => /[ぁ-んァ-ヶ一-龠]/.test(b.cause))).toBe(true);
+    const me = matrixToJson(m) as { broken: { cause: string }[] };
+    expect(me.broken.map((b) => b.cause)).toEqual(m.broken.map((b) => b.message.en));
+    expect(renderMatrixText(m, 'ja')).toContain('ノード node-2 はパケットを転送しません');
   });
 });

@@ -72,6 +72,15 @@ export function renderMatrixText(r: MatrixResult, lang: Lang): string {
   return lines.join('\n') + '\n';
 }
 
+/** The contract JSON, with every cause text in `lang` (English by default). */
+export function matrixToJson(r: MatrixResult, lang: Lang = 'en'): Record<string, unknown> {
+  return {
+    ...r,
+    pairs: r.pairs.map(({ message, ...p }) => (message ? { ...p, cause: render(message, lang) } : p)),
+    broken: r.broken.map((b) => ({ ...b, cause: render(b.message, lang) })),
+  };
+}
+
 async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   if (opts.output !== 'json' && opts.output !== 'text') {
@@ -89,7 +98,8 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   }
   const model = await loadClusterModel(opts);
   const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
-  if (opts.output === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  if (opts.output === 'json')
+    process.stdout.write(JSON.stringify(matrixToJson(result, lang), null, 2) + '\n');
   else process.stdout.write(renderMatrixText(result, lang));
   return result.broken.some((b) => !b.isolation) ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import {
   DATAPLANE_SCHEMA_VERSION,
   resolveSource,
   resolveTarget,
+  stepAction,
   SUCCESS_DISPOSITIONS,
 } from '../../dataplane/index.js';
 import type { Endpoint, Trace } from '../../dataplane/index.js';
@@ -55,15 +56,21 @@ function endpointText(e: Endpoint): string {
   }
 }
 
-/** The trace as the contract JSON. */
-export function traceToJson(t: Trace, withVersion = true): Record<string, unknown> {
+/** The trace as the contract JSON; each step's `action` is a string in `lang` (default English). */
+export function traceToJson(t: Trace, withVersion = true, lang: Lang = 'en'): Record<string, unknown> {
   return {
     ...(withVersion ? { schemaVersion: DATAPLANE_SCHEMA_VERSION } : {}),
     disposition: t.disposition,
     ...(t.deliveredTo ? { deliveredTo: t.deliveredTo } : {}),
     ...(t.cause ? { cause: t.cause } : {}),
-    hops: t.hops.map((h) => ({ node: h.node, steps: h.steps.map((s) => ({ ...s })) })),
-    ...(t.alternatives ? { alternatives: t.alternatives.map((a) => traceToJson(a, false)) } : {}),
+    hops: t.hops.map((h) => ({
+      node: h.node,
+      steps: h.steps.map((s) => {
+        const { message: _both, ...plain } = s;
+        return { ...plain, action: stepAction(s, lang) };
+      }),
+    })),
+    ...(t.alternatives ? { alternatives: t.alternatives.map((a) => traceToJson(a, false, lang)) } : {}),
   };
 }
 
@@ -78,7 +85,7 @@ export function renderTraceText(t: Trace, lang: Lang, title: string): string {
         const where =
           s.kind === 'table' ? `table ${s.table}` : s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
         lines.push(
-          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${s.action}`,
+          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${stepAction(s, lang)}`,
         );
       }
     }
@@ -108,7 +115,8 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
   const target = resolveTarget(model, opts.to, opts.proto);
   if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
   const trace = new ClusterDataplane(model).trace(source.value, target.value);
-  if (opts.output === 'json') process.stdout.write(JSON.stringify(traceToJson(trace), null, 2) + '\n');
+  if (opts.output === 'json')
+    process.stdout.write(JSON.stringify(traceToJson(trace, true, lang), null, 2) + '\n');
   else process.stdout.write(renderTraceText(trace, lang, `trace ${opts.from} → ${opts.to}`));
   return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
 }
