@@ -4,6 +4,7 @@
  * (guide section order, then node and object).
  */
 import { msg, type Msg } from '../i18n/message.js';
+import { compareSections } from '../model/sections.js';
 import type { ClusterFacet, ClusterModel, NodeFacet, NodeFacts } from '../model/types.js';
 import { allNodeNames } from './lib/nodes.js';
 import { ALL_CHECKS } from './rules/index.js';
@@ -128,17 +129,6 @@ function missingFacetReason(names: readonly string[]): Msg {
     `not in the collection (or unreadable): ${list}`,
     `収集データにない（または読み取れない）ため判定できません: ${list}`,
   );
-}
-
-/** `7.4.1` < `8, 13.2` < `10`: numeric, by the first section listed. */
-export function compareSections(a: string, b: string): number {
-  const pa = (a.split(',')[0] ?? '').trim().split('.').map(Number);
-  const pb = (b.split(',')[0] ?? '').trim().split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d) return d;
-  }
-  return 0;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

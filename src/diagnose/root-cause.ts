@@ -3,7 +3,8 @@
  * unreachable and a service degraded is one cause. Pure functions over candidates, so every
  * rule is unit-tested on its own.
  */
-import type { FaultId } from '../model/faults.js';
+import { FAULT_IDS, FAULT_SECTIONS, type FaultId } from '../model/faults.js';
+import { compareSections } from '../model/sections.js';
 import type { Cause } from './types.js';
 
 /** A conclusion before root-cause reduction. */
@@ -14,20 +15,14 @@ export interface Candidate extends Cause {
   readonly text?: string;
 }
 
-/** Faults that break forwarding on a node's path: they explain endpoint and service symptoms seen through that node. */
-const PATH_FAULTS: ReadonlySet<FaultId> = new Set<FaultId>([
-  'hostsubnet-stale',
-  'underlay-down',
-  'ip-forward-off',
-  'cluster-route-missing',
-  'ovs-port-missing',
-  'flow-tun-src-missing',
-  'flow-tun-dst-missing',
-  'flow-pod-missing',
-  'iptables-drop',
-  'svc-masquerade-missing',
-  'sdn-setup-error',
-]);
+/**
+ * Faults that break forwarding on a node's path: they explain endpoint and service symptoms seen
+ * through that node. They are the guide's §6 (node to node), §7 (the node's routes, br0, iptables)
+ * and §10 (the SDN setup that builds them).
+ */
+const PATH_FAULTS: ReadonlySet<FaultId> = new Set(
+  FAULT_IDS.filter((f) => /^(6|7|10)(\.|$)/.test(FAULT_SECTIONS[f])),
+);
 
 /** 39.7.3.2 / 39.7.4: routes or flows missing on a node whose SDN setup failed — read the logs (39.10). */
 const SETUP_CONSEQUENCES: ReadonlySet<FaultId> = new Set<FaultId>([
@@ -156,19 +151,10 @@ export function rootCauses(cands: readonly Candidate[], hints: RootCauseHints = 
     .map(({ involves: _i, text: _t, ...cause }) => cause)
     .sort(
       (a, b) =>
-        sectionOrder(a.section) - sectionOrder(b.section) ||
+        compareSections(a.section, b.section) ||
         a.fault.localeCompare(b.fault) ||
         (a.node ?? '').localeCompare(b.node ?? '') ||
         (a.pod ?? '').localeCompare(b.pod ?? '') ||
         (a.service ?? '').localeCompare(b.service ?? ''),
     );
-}
-
-function sectionOrder(section: string): number {
-  const [major = 0, minor = 0, patch = 0] = section
-    .split(',')[0]!
-    .trim()
-    .split('.')
-    .map((n) => Number(n) || 0);
-  return major * 10000 + minor * 100 + patch;
 }

@@ -5,7 +5,7 @@
  * colour only when the caller asks for it.
  */
 import type { AnalysisResult } from '../checks/analyze.js';
-import { compareSections } from '../checks/run.js';
+import { compareSections } from '../model/sections.js';
 import type { Finding, Severity } from '../checks/types.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
 import { guideRef, layerOf } from './layers.js';

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
+import { FAULT_IDS } from '../../src/model/faults.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import {
   canRunLab,
@@ -41,29 +42,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   });
 
   // Each fault alone: exactly that fault, on the object it was injected on, and nothing else.
-  for (const fault of [
-    'dns-missing',
-    'dns-wrong-ip',
-    'router-refused',
-    'router-timeout',
-    'route-missing',
-    'svc-no-endpoints',
-    'endpoint-down',
-    'svc-nat-missing',
-    'hostsubnet-stale',
-    'underlay-down',
-    'ip-forward-off',
-    'cluster-route-missing',
-    'ovs-port-missing',
-    'flow-tun-src-missing',
-    'flow-tun-dst-missing',
-    'flow-pod-missing',
-    'iptables-drop',
-    'mtu-mismatch',
-    'egress-dns-wildcard',
-    'sdn-setup-error',
-    'svc-masquerade-missing',
-  ] as const) {
+  for (const fault of FAULT_IDS) {
     it(`${fault} alone → exactly ${fault}`, async () => {
       const c = catalogue(status).find((x) => x.fault === fault)!;
       const r = await withFault(name, c, () => diagnoseLab(name, E2E));
