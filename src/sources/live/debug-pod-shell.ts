@@ -5,9 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { NodeShell, ShellOptions, ShellResult, ShellTarget } from '../node-shell.js';
-import { execInPod, type PodRef } from './pod-exec-run.js';
-import { runArgv } from './run-argv.js';
+import type { NodeShell } from '../node-shell.js';
+import { oncePerKey, runThroughPods, type NodePod } from './pod-shells.js';
 
 export interface DebugPodShellOptions {
   readonly kubeConfig: KubeConfig;
@@ -48,19 +47,9 @@ export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
   const ns = opts.namespace ?? 'default';
   const image = opts.image ?? 'registry.redhat.io/rhel7/support-tools';
   const core = opts.kubeConfig.makeApiClient(CoreV1Api);
-  const pods = new Map<string, Promise<PodRef | string>>();
   const created: string[] = [];
 
-  const podFor = (node: string): Promise<PodRef | string> => {
-    let p = pods.get(node);
-    if (!p) {
-      p = startPod(node);
-      pods.set(node, p);
-    }
-    return p;
-  };
-
-  async function startPod(node: string): Promise<PodRef | string> {
+  async function startPod(node: string): Promise<NodePod> {
     const name = `sdn-doctor-debug-${randomBytes(4).toString('hex')}`;
     try {
       await core.createNamespacedPod({ namespace: ns, body: debugPodManifest(node, name, image) });
@@ -80,21 +69,7 @@ export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
 
   return {
     name: 'debug-pod',
-    async run(target: ShellTarget, argv: readonly string[], options: ShellOptions): Promise<ShellResult> {
-      if (target.kind === 'client') return runArgv(argv, { timeoutMs: options.timeoutMs });
-      if (target.kind === 'pod') {
-        return execInPod(
-          opts.kubeConfig,
-          { namespace: target.namespace, name: target.name },
-          argv,
-          options.timeoutMs,
-        );
-      }
-      const pod = await podFor(target.node);
-      if (typeof pod === 'string')
-        return { stdout: '', stderr: '', exitCode: null, error: pod, durationMs: 0 };
-      return execInPod(opts.kubeConfig, pod, ['chroot', '/host', ...argv], options.timeoutMs);
-    },
+    run: runThroughPods(opts.kubeConfig, oncePerKey(startPod), (argv) => ['chroot', '/host', ...argv]),
     async close(): Promise<void> {
       const names = created.splice(0);
       await Promise.all(

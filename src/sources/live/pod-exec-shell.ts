@@ -5,9 +5,9 @@
  * only `sdn` pods. Both are hostNetwork, so their network is the node's.
  */
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { NodeShell, ShellOptions, ShellResult, ShellTarget } from '../node-shell.js';
-import { execInPod, type PodRef } from './pod-exec-run.js';
-import { runArgv } from './run-argv.js';
+import type { NodeShell } from '../node-shell.js';
+import type { PodRef } from './pod-exec-run.js';
+import { oncePerKey, runThroughPods, type NodePod } from './pod-shells.js';
 
 export interface PodExecShellOptions {
   readonly kubeConfig: KubeConfig;
@@ -20,48 +20,28 @@ type Role = 'ovs' | 'sdn';
 export function createPodExecShell(opts: PodExecShellOptions): NodeShell {
   const ns = opts.namespace ?? 'openshift-sdn';
   const core = opts.kubeConfig.makeApiClient(CoreV1Api);
+  const listPod = (node: string, role: Role): Promise<NodePod> =>
+    core
+      .listNamespacedPod({
+        namespace: ns,
+        labelSelector: `app=${role}`,
+        fieldSelector: `spec.nodeName=${node}`,
+      })
+      .then((list) => pickRunning(list.items, node) ?? `no running ${role} pod in ${ns} on node ${node}`)
+      .catch((e: unknown) => `cannot list ${role} pods in ${ns}: ${(e as Error).message ?? String(e)}`);
   // One lookup per (node, role), shared by concurrent callers.
-  const lookups = new Map<string, Promise<PodRef | string>>();
-
-  const findPod = (node: string, role: Role): Promise<PodRef | string> => {
-    const key = `${node}\u0000${role}`;
-    let p = lookups.get(key);
-    if (!p) {
-      p = core
-        .listNamespacedPod({
-          namespace: ns,
-          labelSelector: `app=${role}`,
-          fieldSelector: `spec.nodeName=${node}`,
-        })
-        .then((list) => {
-          const pod = pickRunning(list.items, node);
-          return pod ?? `no running ${role} pod in ${ns} on node ${node}`;
-        })
-        .catch((e: unknown) => `cannot list ${role} pods in ${ns}: ${(e as Error).message ?? String(e)}`);
-      lookups.set(key, p);
-    }
-    return p;
+  const findPod = {
+    ovs: oncePerKey((node) => listPod(node, 'ovs')),
+    sdn: oncePerKey((node) => listPod(node, 'sdn')),
   };
 
   return {
     name: 'pod-exec',
-    async run(target: ShellTarget, argv: readonly string[], options: ShellOptions): Promise<ShellResult> {
-      if (target.kind === 'client') return runArgv(argv, { timeoutMs: options.timeoutMs });
-      if (target.kind === 'pod') {
-        return execInPod(
-          opts.kubeConfig,
-          { namespace: target.namespace, name: target.name },
-          argv,
-          options.timeoutMs,
-        );
-      }
+    run: runThroughPods(opts.kubeConfig, async (node, options) => {
       // 3.11: OVS tools live in the ovs pod; 4.x has none, the sdn pod carries them.
-      let pod: PodRef | string = options.inOvsContainer ? await findPod(target.node, 'ovs') : 'n/a';
-      if (typeof pod === 'string') pod = await findPod(target.node, 'sdn');
-      if (typeof pod === 'string')
-        return { stdout: '', stderr: '', exitCode: null, error: pod, durationMs: 0 };
-      return execInPod(opts.kubeConfig, pod, argv, options.timeoutMs);
-    },
+      const ovs = options.inOvsContainer ? await findPod.ovs(node) : 'n/a';
+      return typeof ovs === 'string' ? findPod.sdn(node) : ovs;
+    }),
   };
 }
 

@@ -1,0 +1,46 @@
+/**
+ * What the two shells that reach nodes through pods share (`pod-exec` and `debug-pod`): the
+ * dispatch of a target to a local run or an exec, and one pod lookup per node shared by
+ * concurrent callers.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { NodeShell, ShellOptions } from '../node-shell.js';
+import { execInPod, type PodRef } from './pod-exec-run.js';
+import { runArgv } from './run-argv.js';
+
+/** The pod that stands for a node, or the reason there is none (said in the result's `error`). */
+export type NodePod = PodRef | string;
+
+/**
+ * run() of a pod-based shell: the client runs locally, a pod target is exec'd into directly, a node
+ * target through the pod `podOf` finds, its argv wrapped by `commandOf` (e.g. `chroot /host`).
+ */
+export function runThroughPods(
+  kubeConfig: KubeConfig,
+  podOf: (node: string, options: ShellOptions) => Promise<NodePod>,
+  commandOf: (argv: readonly string[]) => readonly string[] = (argv) => argv,
+): NodeShell['run'] {
+  return async (target, argv, options) => {
+    if (target.kind === 'client') return runArgv(argv, { timeoutMs: options.timeoutMs });
+    if (target.kind === 'pod') {
+      const pod = { namespace: target.namespace, name: target.name };
+      return execInPod(kubeConfig, pod, argv, options.timeoutMs);
+    }
+    const pod = await podOf(target.node, options);
+    if (typeof pod === 'string') return { stdout: '', stderr: '', exitCode: null, error: pod, durationMs: 0 };
+    return execInPod(kubeConfig, pod, commandOf(argv), options.timeoutMs);
+  };
+}
+
+/** `find` called once per key; concurrent and later callers share its promise. */
+export function oncePerKey<T>(find: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const started = new Map<string, Promise<T>>();
+  return (key) => {
+    let p = started.get(key);
+    if (!p) {
+      p = find(key);
+      started.set(key, p);
+    }
+    return p;
+  };
+}
