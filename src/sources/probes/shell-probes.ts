@@ -11,6 +11,7 @@ import { parseEthtool } from '../../parsers/ethtool.js';
 import { parseIpRouteGet } from '../../parsers/ip-route.js';
 import { parsePing } from '../../parsers/ping.js';
 import { parseTracepath } from '../../parsers/tracepath.js';
+import { parseIp } from '../../net/ipv4.js';
 import type { NodeShell, ShellResult, ShellTarget } from '../node-shell.js';
 import type {
   DnsOutcome,
@@ -31,6 +32,14 @@ export function whereOf(target: ShellTarget): string {
 
 let seq = 0;
 
+/** One probe that ran: what, the shell's result, its artifact, and stdout+stderr as one text. */
+export interface ProbeRun {
+  readonly ran: Ran;
+  readonly result: ShellResult;
+  readonly artifact: Artifact;
+  readonly text: string;
+}
+
 /** Runs one probe argv and wraps the output as an artifact (for `--save-bundle`). */
 export async function runProbe(
   shell: NodeShell,
@@ -38,7 +47,7 @@ export async function runProbe(
   kind: ArtifactKind,
   argv: readonly string[],
   timeoutMs: number,
-): Promise<{ ran: Ran; result: ShellResult; artifact: Artifact; text: string }> {
+): Promise<ProbeRun> {
   const ran = { where: whereOf(target), argv };
   const result = await shell.run(target, argv, { timeoutMs });
   const text =
@@ -81,6 +90,27 @@ function meaningful(stdout: string): boolean {
   return stdout.split('\n').some((l) => l.trim() !== '' && !l.startsWith(';'));
 }
 
+/**
+ * Why the probe gives no answer: the shell could not run it, or (`unread`) its output says neither
+ * yes nor no — unknown, never a failure.
+ */
+function noAnswer(p: ProbeRun, tool: string, unread: boolean): string | undefined {
+  return (
+    unavailable(p.result, p.text) ??
+    (unread ? `could not read the ${tool} output: ${firstLines(p.text, 1) || '(empty)'}` : undefined)
+  );
+}
+
+/** What every outcome carries: the command and where it ran, how long it took, its artifact. */
+function ranFields(p: ProbeRun): { ran: Ran; durationMs: number; artifact: Artifact } {
+  return { ran: p.ran, durationMs: p.result.durationMs, artifact: p.artifact };
+}
+
+/** The probes' own timeout, in whole seconds (at least 1), a little under the shell's. */
+function wholeSeconds(timeoutMs: number): number {
+  return Math.max(1, Math.round(timeoutMs / 1000));
+}
+
 function firstLines(text: string, n = 3): string {
   return text
     .split('\n')
@@ -97,21 +127,20 @@ export async function curlFrom(
   url: string,
   timeoutMs: number,
 ): Promise<HttpOutcome> {
-  const argv = probeCommands.curl(url, Math.max(1, Math.round(timeoutMs / 1000)));
+  const argv = probeCommands.curl(url, wholeSeconds(timeoutMs));
   const p = await runProbe(shell, target, 'curl', argv, timeoutMs + 1000);
-  const na = unavailable(p.result, p.text);
   const rec = parseCurlVerbose(p.text).records;
-  // Output that says neither "connected" nor why not cannot be read: unknown, never a failure.
-  const unread = !na && !rec.connected && !rec.failure && rec.status === undefined && !p.result.error;
-  const na2 =
-    na ?? (unread ? `could not read the curl output: ${firstLines(p.text, 1) || '(empty)'}` : undefined);
+  // Output that says neither "connected" nor why not cannot be read.
+  const na = noAnswer(
+    p,
+    'curl',
+    !rec.connected && !rec.failure && rec.status === undefined && !p.result.error,
+  );
   const connect =
     rec.connected && !rec.failure ? 'connected' : (rec.failure ?? (p.result.error ? 'timeout' : 'other'));
   const excerpt = rec.statusLine?.raw ?? rec.failureLine?.raw ?? firstLines(p.text) ?? '';
   return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
+    ...ranFields(p),
     url,
     ...(rec.resolvedIp ? { ip: rec.resolvedIp } : {}),
     ...(rec.port ? { port: rec.port } : {}),
@@ -120,7 +149,7 @@ export async function curlFrom(
     ...(rec.status !== undefined ? { status: rec.status } : {}),
     headers: rec.responseHeaders,
     excerpt: excerpt || p.result.error || '',
-    ...(na2 ? { unavailable: na2 } : {}),
+    ...(na ? { unavailable: na } : {}),
   };
 }
 
@@ -132,21 +161,12 @@ export async function digShortFrom(
   timeoutMs: number,
 ): Promise<DnsOutcome> {
   const p = await runProbe(shell, target, 'dig-short', probeCommands.digShort(name), timeoutMs + 1000);
-  const na = unavailable(p.result, p.text);
   const rec = parseDigShort(p.result.stdout).records;
-  const addresses = rec.answers.filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
-  const unread = !na && rec.answers.length === 0 && !rec.error && meaningful(p.result.stdout);
-  return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
-    name,
-    resolver: `resolv.conf of ${p.ran.where}`,
-    addresses,
-    ...(addresses.length === 0 ? { error: rec.error ?? (p.result.error ? 'timeout' : 'NXDOMAIN') } : {}),
-    excerpt: firstLines(p.text) || `${name}: no answer`,
-    ...(na || unread ? { unavailable: na ?? `could not read the dig output: ${firstLines(p.text, 1)}` } : {}),
-  };
+  return dnsOutcome(p, name, {
+    addresses: rec.answers.filter((a) => parseIp(a) !== undefined),
+    error: rec.error ?? (p.result.error ? 'timeout' : 'NXDOMAIN'),
+    unread: rec.answers.length === 0 && !rec.error && meaningful(p.result.stdout),
+  });
 }
 
 /** 39.9 `dig +search +noall +answer <name>` from `target` (a pod: its resolv.conf search list applies). */
@@ -163,37 +183,40 @@ export async function digSearchFrom(
     probeCommands.digSearchAnswer(name),
     timeoutMs + 1000,
   );
-  const na = unavailable(p.result, p.text);
   const recs = parseDigAnswer(p.result.stdout).records;
-  const records = recs.map((r) => ({ name: r.name, type: r.type, data: r.data }));
-  const unread = !na && recs.length === 0 && meaningful(p.result.stdout);
-  const addresses = recs.filter((r) => r.type === 'A').map((r) => r.data);
+  return dnsOutcome(p, name, {
+    addresses: recs.filter((r) => r.type === 'A').map((r) => r.data),
+    records: recs.map((r) => ({ name: r.name, type: r.type, data: r.data })),
+    error: p.result.error ? 'timeout' : 'no answer',
+    unread: recs.length === 0 && meaningful(p.result.stdout),
+  });
+}
+
+/** A dig outcome; `error` is said only when no address came back. */
+function dnsOutcome(
+  p: ProbeRun,
+  name: string,
+  a: { addresses: string[]; records?: DnsOutcome['records']; error: string; unread: boolean },
+): DnsOutcome {
+  const na = noAnswer(p, 'dig', a.unread);
   return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
+    ...ranFields(p),
     name,
     resolver: `resolv.conf of ${p.ran.where}`,
-    addresses,
-    records,
-    ...(addresses.length === 0 ? { error: p.result.error ? 'timeout' : 'no answer' } : {}),
+    addresses: a.addresses,
+    ...(a.records ? { records: a.records } : {}),
+    ...(a.addresses.length === 0 ? { error: a.error } : {}),
     excerpt: firstLines(p.text) || `${name}: no answer`,
-    ...(na || unread ? { unavailable: na ?? `could not read the dig output: ${firstLines(p.text, 1)}` } : {}),
+    ...(na ? { unavailable: na } : {}),
   };
 }
 
-function pingOutcome(p: Awaited<ReturnType<typeof runProbe>>, target: string): PingOutcome {
+function pingOutcome(p: ProbeRun, target: string): PingOutcome {
   const rec = parsePing(p.text).records;
-  const na =
-    unavailable(p.result, p.text) ??
-    (rec.transmitted === undefined && rec.errors.length === 0 && !p.result.error
-      ? `could not read the ping output: ${firstLines(p.text, 1) || '(empty)'}`
-      : undefined);
+  const na = noAnswer(p, 'ping', rec.transmitted === undefined && rec.errors.length === 0 && !p.result.error);
   const summary = p.text.split('\n').find((l) => /packets transmitted/.test(l));
   return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
+    ...ranFields(p),
     target,
     ...(rec.transmitted !== undefined ? { transmitted: rec.transmitted } : {}),
     ...(rec.received !== undefined ? { received: rec.received } : {}),
@@ -213,7 +236,7 @@ export async function pingFrom(
   ip: string,
   timeoutMs: number,
 ): Promise<PingOutcome> {
-  const argv = probeCommands.ping(ip, Math.max(1, Math.round(timeoutMs / 1000)));
+  const argv = probeCommands.ping(ip, wholeSeconds(timeoutMs));
   return pingOutcome(await runProbe(shell, target, 'ping', argv, timeoutMs + 1500), ip);
 }
 
@@ -225,7 +248,7 @@ export async function pingDfFrom(
   size: number,
   timeoutMs: number,
 ): Promise<PingOutcome> {
-  const argv = probeCommands.pingDf(ip, size, Math.max(1, Math.round(timeoutMs / 1000)));
+  const argv = probeCommands.pingDf(ip, size, wholeSeconds(timeoutMs));
   return pingOutcome(await runProbe(shell, target, 'ping', argv, timeoutMs + 1000), ip);
 }
 
@@ -238,15 +261,9 @@ export async function tracepathFrom(
 ): Promise<TracepathOutcome> {
   const p = await runProbe(shell, target, 'tracepath', probeCommands.tracepath(ip), timeoutMs);
   const rec = parseTracepath(p.result.stdout).records;
-  const na =
-    unavailable(p.result, p.text) ??
-    (rec.hops.length === 0 && !p.result.error
-      ? `could not read the tracepath output: ${firstLines(p.text, 1) || '(empty)'}`
-      : undefined);
+  const na = noAnswer(p, 'tracepath', rec.hops.length === 0 && !p.result.error);
   return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
+    ...ranFields(p),
     target: ip,
     reached: rec.reached,
     ...(rec.pmtu !== undefined ? { pmtu: rec.pmtu } : {}),
@@ -273,9 +290,7 @@ export async function routeGetFrom(
   const rec = parseIpRouteGet(p.text).records[0];
   const na = unavailable(p.result, p.text);
   return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
+    ...ranFields(p),
     target: ip,
     ...(rec?.dev ? { dev: rec.dev } : {}),
     ...(rec?.via ? { via: rec.via } : {}),
@@ -297,9 +312,7 @@ export async function linkFrom(
   const rec = parseEthtool(p.result.stdout).records;
   const na = unavailable(p.result, p.text);
   return {
-    ran: p.ran,
-    durationMs: p.result.durationMs,
-    artifact: p.artifact,
+    ...ranFields(p),
     ifname,
     ...(rec.linkDetected !== undefined ? { linkDetected: rec.linkDetected } : {}),
     ...(rec.speed ? { speed: rec.speed } : {}),
