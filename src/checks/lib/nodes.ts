@@ -2,7 +2,16 @@
  * Node identity across the model: API Node, HostSubnet, the node's own `ip addr`, its node config
  * (39.6 step 1: every node must have the IP address the cluster expects).
  */
-import type { ClusterModel, HostSubnet, KubeNode, LinkEntry, NodeFacts } from '../../model/types.js';
+import type {
+  ClusterModel,
+  Flow,
+  HostSubnet,
+  KubeNode,
+  LinkEntry,
+  NodeFacts,
+  Sourced,
+} from '../../model/types.js';
+import type { CheckContext } from '../types.js';
 import { addressOf } from '../../net/ipv4.js';
 
 /** Every node the model knows of (API Nodes and nodes with collected facts), sorted. */
@@ -75,4 +84,18 @@ export function remoteHostSubnets(model: ClusterModel, node: string): HostSubnet
   return (model.hostSubnets?.value ?? [])
     .filter((h) => h !== local && h.host !== node && !mine.has(h.hostIP))
     .sort((a, b) => a.host.localeCompare(b.host));
+}
+
+/**
+ * 39.7.4 ¶1: each node with a br0 flow dump, paired with every remote HostSubnet it must hold
+ * VXLAN flows for (table 10 tun_src, tables 50/90 tun_dst).
+ */
+export function* flowsPerRemoteSubnet(
+  ctx: CheckContext,
+): Generator<{ node: string; flows: Sourced<readonly Flow[]>; hs: HostSubnet }> {
+  for (const node of ctx.nodes) {
+    const flows = ctx.model.nodeFacts[node]?.ovs.flows;
+    if (!flows) continue;
+    for (const hs of remoteHostSubnets(ctx.model, node)) yield { node, flows, hs };
+  }
 }

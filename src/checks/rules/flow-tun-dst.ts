@@ -7,7 +7,7 @@ import type { Flow, HostSubnet } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, tunDstOf } from '../lib/flows.js';
-import { remoteHostSubnets } from '../lib/nodes.js';
+import { flowsPerRemoteSubnet } from '../lib/nodes.js';
 import type { CheckContext } from '../types.js';
 
 /** Table 90 carries IP to remote subnets, table 50 ARP (reference §4.2). */
@@ -27,20 +27,15 @@ export default defineCheck({
   ),
   requires: { cluster: ['hostSubnets'], node: ['ovs.flows'] },
   run(ctx) {
-    for (const node of ctx.nodes) {
-      const flows = ctx.model.nodeFacts[node]?.ovs.flows;
-      if (!flows) continue;
-      for (const hs of remoteHostSubnets(ctx.model, node)) {
-        for (const t of TABLES) {
-          const found = findFlows(flows.value, {
-            table: t.table,
-            proto: t.proto,
-            fields: { [t.field]: hs.subnet },
-          });
-          const good = found.filter((f) => tunDstOf(f) === hs.hostIP);
-          if (good.length) continue;
-          reportMissing(ctx, node, hs, t, found, flows.artifact);
-        }
+    for (const { node, flows, hs } of flowsPerRemoteSubnet(ctx)) {
+      for (const t of TABLES) {
+        const found = findFlows(flows.value, {
+          table: t.table,
+          proto: t.proto,
+          fields: { [t.field]: hs.subnet },
+        });
+        if (found.some((f) => tunDstOf(f) === hs.hostIP)) continue;
+        reportMissing(ctx, node, hs, t, found, flows.artifact);
       }
     }
   },

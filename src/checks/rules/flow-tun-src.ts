@@ -6,7 +6,7 @@ import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
 import { findFlows } from '../lib/flows.js';
-import { remoteHostSubnets } from '../lib/nodes.js';
+import { flowsPerRemoteSubnet } from '../lib/nodes.js';
 
 export default defineCheck({
   id: 'flow-tun-src',
@@ -19,26 +19,22 @@ export default defineCheck({
   ),
   requires: { cluster: ['hostSubnets'], node: ['ovs.flows'] },
   run(ctx) {
-    for (const node of ctx.nodes) {
-      const flows = ctx.model.nodeFacts[node]?.ovs.flows;
-      if (!flows) continue;
-      for (const hs of remoteHostSubnets(ctx.model, node)) {
-        if (findFlows(flows.value, { table: 10, fields: { tun_src: hs.hostIP } }).length) continue;
-        ctx.report({
-          node,
-          message: msg(
-            `Node ${node} has no table 10 flow tun_src=${hs.hostIP}: VXLAN traffic from node ${hs.host} (pods ${hs.subnet}) is dropped.`,
-            `ノード ${node} にテーブル 10 の tun_src=${hs.hostIP} のフローがありません。ノード ${hs.host}（Pod ${hs.subnet}）からの VXLAN トラフィックが破棄されます。`,
-          ),
-          fix: msg(
-            `Restart the node service on ${node} (openshift-sdn re-adds the flows of every HostSubnet), and check its log (39.10).`,
-            `${node} のノードサービスを再起動してください（openshift-sdn がすべての HostSubnet のフローを再作成します）。ログも確認してください（39.10）。`,
-          ),
-          evidence: [
-            summaryEvidence(flows.artifact, `dump-flows br0: no flow matches table=10,tun_src=${hs.hostIP}`),
-          ],
-        });
-      }
+    for (const { node, flows, hs } of flowsPerRemoteSubnet(ctx)) {
+      if (findFlows(flows.value, { table: 10, fields: { tun_src: hs.hostIP } }).length) continue;
+      ctx.report({
+        node,
+        message: msg(
+          `Node ${node} has no table 10 flow tun_src=${hs.hostIP}: VXLAN traffic from node ${hs.host} (pods ${hs.subnet}) is dropped.`,
+          `ノード ${node} にテーブル 10 の tun_src=${hs.hostIP} のフローがありません。ノード ${hs.host}（Pod ${hs.subnet}）からの VXLAN トラフィックが破棄されます。`,
+        ),
+        fix: msg(
+          `Restart the node service on ${node} (openshift-sdn re-adds the flows of every HostSubnet), and check its log (39.10).`,
+          `${node} のノードサービスを再起動してください（openshift-sdn がすべての HostSubnet のフローを再作成します）。ログも確認してください（39.10）。`,
+        ),
+        evidence: [
+          summaryEvidence(flows.artifact, `dump-flows br0: no flow matches table=10,tun_src=${hs.hostIP}`),
+        ],
+      });
     }
   },
 });
