@@ -4,7 +4,7 @@
  */
 import type { DigAnswerRecord, DigShortRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 import { isIPv4, isIPv6 } from './util/addresses.js';
 
 /** dig's own diagnostics: `;; connection timed out; no servers could be reached`, `dig: couldn't get address …`. */
@@ -27,14 +27,12 @@ export function parseDigShort(text: string): ParseResult<DigShortRecord> {
   const answers: string[] = [];
   const errs: string[] = [];
   const warnings: ParseWarning[] = [];
-  splitLines(text).forEach((raw, idx) => {
-    const body = raw.trim();
-    if (body === '') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
     const e = DIG_ERROR.exec(body);
     if (e) errs.push((e[2] ?? e[3] ?? body).trim());
     else if (!PRINTABLE.test(body) || (/^[\d.]+$/.test(body) && !isIPv4(body))) {
       // binary garbage, or a cut-off address (`10.99.2`) that must not be read as an answer
-      warnings.push(lineWarning(idx + 1, raw, msg('unreadable dig answer', 'dig の応答を読み取れません')));
+      warnings.push(lineWarning(line, raw, msg('unreadable dig answer', 'dig の応答を読み取れません')));
     } else answers.push(body);
   });
   const error = errorText(errs);
@@ -48,10 +46,7 @@ export function parseDigShort(text: string): ParseResult<DigShortRecord> {
 export function parseDigAnswer(text: string): ParseResult<DigAnswerRecord[]> {
   const records: DigAnswerRecord[] = [];
   const warnings: ParseWarning[] = [];
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
     const e = DIG_ERROR.exec(body);
     if (e) {
       const what = (e[2] ?? e[3] ?? body).trim();

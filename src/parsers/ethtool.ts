@@ -11,7 +11,7 @@ import type {
   ParseWarning,
 } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 /** `Cannot get device settings: No such device`, `no stats available`, `Cannot get driver information: …` */
 const ETHTOOL_ERROR = /^(Cannot .*|no stats available.*|.*: No such device|Operation not supported.*)$/i;
@@ -29,10 +29,7 @@ export function parseEthtool(text: string): ParseResult<EthtoolRecord> {
   const settings: Record<string, string> = {};
   let iface: string | undefined;
   let lastKey: string | undefined;
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
     const head = /^Settings for (\S+):$/.exec(body);
     if (head && !/^\s/.test(raw)) {
       iface = head[1];
@@ -68,10 +65,8 @@ export function parseEthtool(text: string): ParseResult<EthtoolRecord> {
 export function parseEthtoolStats(text: string): ParseResult<EthtoolStatsRecord> {
   const warnings: ParseWarning[] = [];
   const stats: Record<string, number> = {};
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '' || body === 'NIC statistics:') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
+    if (body === 'NIC statistics:') return;
     if (ETHTOOL_ERROR.test(body)) {
       warnings.push(errorWarning(line, raw));
       return;
@@ -95,10 +90,7 @@ export function parseEthtoolStats(text: string): ParseResult<EthtoolStatsRecord>
 export function parseEthtoolDriver(text: string): ParseResult<EthtoolDriverRecord> {
   const warnings: ParseWarning[] = [];
   const fields: Record<string, string> = {};
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
     if (ETHTOOL_ERROR.test(body)) {
       warnings.push(errorWarning(line, raw));
       return;

@@ -4,7 +4,7 @@
  */
 import type { IpAddress, IpLinkRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 import { isCidrOrIp, isMac } from './util/addresses.js';
 
 /** `13: eth0@if12: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP …` */
@@ -89,9 +89,7 @@ export function parseIpAddr(text: string): ParseResult<IpLinkRecord[]> {
   const records: IpLinkRecord[] = [];
   const warnings: ParseWarning[] = [];
   let cur: LinkDraft | undefined;
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    if (raw.trim() === '') return;
+  nonBlankLines(text).forEach(({ line, raw }) => {
     const head = LINK_HEAD.exec(raw);
     if (head) {
       if (cur) records.push(finish(cur));

@@ -4,7 +4,7 @@
  */
 import type { IpRouteGetRecord, IpRouteRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines, splitLines } from './util/numbered-lines.js';
 import { isCidrOrIp, isIp, withPrefix } from './util/addresses.js';
 
 /** Route types of ip-route(8); a line starting with none of them is `unicast`. */
@@ -183,10 +183,7 @@ export function parseIpRouteGet(text: string): ParseResult<IpRouteGetRecord[]> {
   const records: IpRouteGetRecord[] = [];
   const warnings: ParseWarning[] = [];
   let last: IpRouteGetRecord | undefined;
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
     const err = GET_ERROR.exec(body);
     if (err) {
       last = undefined;

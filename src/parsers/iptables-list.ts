@@ -9,7 +9,7 @@
  */
 import type { IptablesListChain, IptablesListRule, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 type Mut<T> = { -readonly [K in keyof T]: T[K] };
 type ChainBuilder = Mut<IptablesListChain> & { rules: IptablesListRule[] };
@@ -35,12 +35,7 @@ export function parseIptablesList(text: string): ParseResult<IptablesListChain[]
   let cur: ChainBuilder | undefined;
   let verbose = false;
   let numbered = false;
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    const line = i + 1;
-    const t = raw.trim();
-    if (!t) continue;
+  for (const { line, raw, body: t } of nonBlankLines(text)) {
     const head = CHAIN_HEAD.exec(t);
     if (head) {
       cur = { line, raw, name: head[1] as string, rules: [] };

@@ -5,7 +5,7 @@
  */
 import type { OvsPortDescRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 /** ` 1(vxlan0): addr:72:23:a0:a9:14:a7` / ` LOCAL(br0): addr:..` (name may hold any char but `)`). */
 const PORT_HEAD = /^(\d+|LOCAL)\(([^()\s]+)\):\s*addr:\s*([0-9a-fA-F:]+)\s*$/;
@@ -24,16 +24,13 @@ export function parseOvsPortsDesc(text: string): ParseResult<OvsPortDescRecord[]
   const records: OvsPortDescRecord[] = [];
   const warnings: ParseWarning[] = [];
   let cur: (Mut<OvsPortDescRecord> & { config: string[]; state: string[] }) | undefined;
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    const t = raw.trim();
-    if (!t || SHOW_NOISE.test(t)) continue;
+  for (const { line, raw, body: t } of nonBlankLines(text)) {
+    if (SHOW_NOISE.test(t)) continue;
     const head = PORT_HEAD.exec(t);
     if (head) {
       const [, num, name, mac] = head as unknown as [string, string, string, string];
       const ofport = num === 'LOCAL' ? 'LOCAL' : Number(num);
-      cur = { line: i + 1, raw, ofport, name, mac: mac.toLowerCase(), config: [], state: [] };
+      cur = { line, raw, ofport, name, mac: mac.toLowerCase(), config: [], state: [] };
       records.push(cur);
       continue;
     }
@@ -41,7 +38,7 @@ export function parseOvsPortsDesc(text: string): ParseResult<OvsPortDescRecord[]
     if (flags && cur) {
       const list = (flags[2] as string).split(/\s+/).filter((f) => f && f !== '0');
       if (!list.every((f) => /^[A-Z_]+$/.test(f))) {
-        warnings.push(lineWarning(i + 1, raw, msg('unreadable port flags', 'ポートのフラグが読めません')));
+        warnings.push(lineWarning(line, raw, msg('unreadable port flags', 'ポートのフラグが読めません')));
       } else if (flags[1] === 'config') cur.config = list;
       else cur.state = list;
       continue;
@@ -53,7 +50,7 @@ export function parseOvsPortsDesc(text: string): ParseResult<OvsPortDescRecord[]
     }
     if (PORT_DETAIL.test(t) && cur) continue;
     warnings.push(
-      lineWarning(i + 1, raw, msg('unreadable line in the port list', 'ポート一覧の読めない行です')),
+      lineWarning(line, raw, msg('unreadable line in the port list', 'ポート一覧の読めない行です')),
     );
   }
   return { records, warnings };

@@ -12,7 +12,7 @@ import type {
   ParseWarning,
 } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A bare or double-quoted OVSDB string. */
@@ -53,11 +53,9 @@ const IGNORED_KEYS = new Set([
 export function parseOvsListBr(text: string): ParseResult<string[]> {
   const records: string[] = [];
   const warnings: ParseWarning[] = [];
-  splitLines(text).forEach((raw, i) => {
-    const t = raw.trim();
-    if (!t) return;
+  nonBlankLines(text).forEach(({ line, raw, body: t }) => {
     if (!NAME.test(t)) {
-      warnings.push(lineWarning(i + 1, raw, msg('not a bridge name', 'ブリッジ名ではありません')));
+      warnings.push(lineWarning(line, raw, msg('not a bridge name', 'ブリッジ名ではありません')));
       return;
     }
     records.push(unquote(t));
@@ -76,12 +74,7 @@ export function parseOvsShow(text: string): ParseResult<OvsShowRecord> {
   let port: (Mut<OvsShowPort> & { interfaces: Mut<OvsShowInterface>[] }) | undefined;
   let iface: Mut<OvsShowInterface> | undefined;
 
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    const line = i + 1;
-    const t = raw.trim();
-    if (!t) continue;
+  for (const { line, raw, body: t } of nonBlankLines(text)) {
     const warn = (en: string, ja: string): void => {
       warnings.push(lineWarning(line, raw, msg(en, ja)));
     };

@@ -4,7 +4,7 @@
  */
 import type { Located, ParseResult, ParseWarning, PingRecord } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 /** `PING 10.99.2.2 (10.99.2.2) 56(84) bytes of data.` */
 const HEAD = /^PING (\S+) \(([^)]+)\)/;
@@ -32,10 +32,7 @@ export function parsePing(text: string): ParseResult<PingRecord> {
   const errors: Located[] = [];
   let out: Omit<PingRecord, 'errors'> = {};
   let fragNeededMtu: number | undefined;
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '') return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
     let m: RegExpExecArray | null;
     if ((m = HEAD.exec(body))) out = { ...out, target: m[1] as string, targetIp: m[2] as string };
     else if (REPLY.test(body)) return;

@@ -4,7 +4,7 @@
  */
 import type { Located, ParseResult, ParseWarning, ResolvConfRecord } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 import { isIp } from './util/addresses.js';
 
 /**
@@ -17,10 +17,8 @@ export function parseResolvConf(text: string): ParseResult<ResolvConfRecord> {
   let search: string[] = [];
   let searchLine: number | undefined;
   const warnings: ParseWarning[] = [];
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '' || body.startsWith('#') || body.startsWith(';')) return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
+    if (body.startsWith('#') || body.startsWith(';')) return;
     const [keyword, ...args] = body.split(/\s+/);
     switch (keyword) {
       case 'nameserver': {

@@ -3,7 +3,7 @@
  */
 import type { ParseResult, ParseWarning, SysctlRecord } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 /** `net.ipv4.ip_forward = 1`; interface keys may hold `/` for VLANs (`net.ipv4.conf.eth0/100.rp_filter`). */
 const KEY_VALUE = /^([A-Za-z0-9_][A-Za-z0-9_.\-/:@+]*)\s*=\s?(.*)$/;
@@ -17,10 +17,8 @@ const SYSCTL_ERROR = /^sysctl: (.*)$/;
 export function parseSysctl(text: string): ParseResult<SysctlRecord[]> {
   const records: SysctlRecord[] = [];
   const warnings: ParseWarning[] = [];
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    const body = raw.trim();
-    if (body === '' || body.startsWith('#') || body.startsWith(';')) return;
+  nonBlankLines(text).forEach(({ line, raw, body }) => {
+    if (body.startsWith('#') || body.startsWith(';')) return;
     const err = SYSCTL_ERROR.exec(body);
     if (err) {
       const what = err[1] as string;

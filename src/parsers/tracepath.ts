@@ -3,7 +3,7 @@
  */
 import type { ParseResult, ParseWarning, TracepathHop, TracepathRecord } from './types.js';
 import { msg } from '../i18n/message.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning, nonBlankLines } from './util/numbered-lines.js';
 
 /** ` 1?: [LOCALHOST]                      pmtu 1500` */
 const LOCAL = /^\s*\d+\??:\s+\[LOCALHOST\]\s+pmtu (\d+)/;
@@ -44,9 +44,7 @@ export function parseTracepath(text: string): ParseResult<TracepathRecord> {
   let pmtu: number | undefined;
   let hopCount: number | undefined;
   let resumed = false;
-  splitLines(text).forEach((raw, idx) => {
-    const line = idx + 1;
-    if (raw.trim() === '') return;
+  nonBlankLines(text).forEach(({ line, raw }) => {
     let m: RegExpExecArray | null;
     if ((m = LOCAL.exec(raw))) {
       if (!resumed) pmtu = Number(m[1]);

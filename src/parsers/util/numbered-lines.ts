@@ -20,3 +20,20 @@ export function splitLines(text: string): string[] {
 export function lineWarning(line: number, raw: string, message: Msg): ParseWarning {
   return { line, message, excerpt: raw.length > MAX_EXCERPT ? `${raw.slice(0, MAX_EXCERPT)}…` : raw };
 }
+
+/** A line with its 1-based number, as written (`raw`) and trimmed (`body`). */
+export interface NumberedLine {
+  readonly line: number;
+  readonly raw: string;
+  readonly body: string;
+}
+
+/** The lines of `text` that are not blank, numbered as splitLines numbers them. */
+export function nonBlankLines(text: string): NumberedLine[] {
+  const out: NumberedLine[] = [];
+  splitLines(text).forEach((raw, i) => {
+    const body = raw.trim();
+    if (body !== '') out.push({ line: i + 1, raw, body });
+  });
+  return out;
+}
