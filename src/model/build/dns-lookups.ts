@@ -4,11 +4,10 @@
  * ran (shell timeout, exec refused) is an input warning.
  */
 import type { Artifact } from '../../artifacts/types.js';
+import { parseIp } from '../../net/ipv4.js';
 import { parseDigAnswer, parseDigShort } from '../../parsers/index.js';
 import type { DnsLookup } from '../types.js';
 import { unusableArtifact, type WarningSink } from './warnings.js';
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export function buildDnsLookups(artifacts: readonly Artifact[], sink: WarningSink): DnsLookup[] | undefined {
   const digs = artifacts.filter((a) => a.kind === 'dig-short' || a.kind === 'dig-answer');
@@ -57,7 +56,7 @@ function toLookup(a: Artifact, sink: WarningSink): DnsLookup[] {
       if (index >= 0) from = index + 1;
       return {
         name,
-        type: IPV4.test(data) ? 'A' : 'CNAME',
+        type: parseIp(data) !== undefined ? 'A' : 'CNAME',
         data,
         line: index + 1,
         raw: index >= 0 ? (lines[index] ?? data) : data,

@@ -2,15 +2,14 @@
  * Address syntax shared by the host-command parsers (ip, ping, curl, dig, node config): only the
  * shape is checked, so a corrupted octet (`10.99.1.256`) becomes a warning instead of a record.
  */
+import { parseIp } from '../../net/ipv4.js';
 
-const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
 // IPv6 as iproute2 prints it: hex groups, `::` compression, optional IPv4 tail.
 const IPV6 = /^(?=.*:)[0-9a-fA-F:.]{2,45}$/;
 
 /** `10.128.2.1` */
 export function isIPv4(s: string): boolean {
-  return IPV4.test(s);
+  return parseIp(s) !== undefined;
 }
 
 /** `fe80::3495:a3ff:fe21:5347`, `::1` (shape only). */
