@@ -1,4 +1,4 @@
-import { langFromLocale } from '../i18n/message.js';
+import { localeLang } from './lang.js';
 
 /**
  * Thrown-error channel (DESIGN.md §2): the tool cannot go on. One line — what was expected, what
@@ -14,7 +14,7 @@ export class UsageError extends Error {
 }
 
 export function exitWithError(err: unknown): never {
-  const lang = langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+  const lang = localeLang();
   const text =
     err instanceof UsageError
       ? err[lang]
@@ -24,4 +24,13 @@ export function exitWithError(err: unknown): never {
   process.stderr.write(`sdn-doctor: ${text}\n`);
   if (process.env.SDN_DOCTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(2);
+}
+
+/** `value` when it is one of `allowed`, else a usage error naming the flag and the choices. */
+export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(
+    `${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    `${flag} には ${allowed.join(', ')} のいずれかを指定してください（指定値: ${JSON.stringify(value)}）`,
+  );
 }

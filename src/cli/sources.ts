@@ -4,7 +4,7 @@
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
 import type { ApiSnapshot, Snapshot } from '../artifacts/types.js';
-import { langFromLocale, type Lang } from '../i18n/message.js';
+import type { Lang } from '../i18n/message.js';
 import { labStatus, loadState } from '../lab/index.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
@@ -15,7 +15,8 @@ import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { createLocalShell } from '../sources/live/local-shell.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
-import { UsageError } from './errors.js';
+import { oneOf, UsageError } from './errors.js';
+import { localeLang } from './lang.js';
 
 export interface ClusterSourceOptions {
   lab?: string;
@@ -37,9 +38,9 @@ export interface ClusterSource {
   readonly labOutsideHost?: string;
 }
 
-/** `--lang`, else LC_ALL / LANG. */
+/** `--lang` (en or ja; anything else is a usage error), else the locale's (LC_ALL / LANG). */
 export function resolveLang(option: string | undefined): Lang {
-  return option === 'ja' || option === 'en' ? option : langFromLocale(process.env.LC_ALL || process.env.LANG);
+  return option ? oneOf(option, ['en', 'ja'] as const, '--lang') : localeLang();
 }
 
 /** A number in (0, max], or a usage error naming the flag. */

@@ -6,10 +6,11 @@
 import type { Command } from 'commander';
 import { analyzeSnapshot } from '../../checks/analyze.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
-import { langFromLocale, type Lang } from '../../i18n/message.js';
+import type { Lang } from '../../i18n/message.js';
 import { renderJson, renderJunit, renderText } from '../../report/index.js';
 import { BundleError, readBundle } from '../../sources/bundle/index.js';
-import { UsageError } from '../errors.js';
+import { oneOf, UsageError } from '../errors.js';
+import { resolveLang } from '../sources.js';
 
 const FORMATS = ['text', 'json', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
@@ -46,9 +47,7 @@ export function registerAnalyze(program: Command): void {
 export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
   const format = oneOf(opts.output, FORMATS, '-o/--output');
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
-  const lang: Lang = opts.lang
-    ? oneOf(opts.lang, ['en', 'ja'] as const, '--lang')
-    : langFromLocale(process.env.LC_ALL || process.env.LANG);
+  const lang = resolveLang(opts.lang);
 
   let snapshot;
   try {
@@ -84,12 +83,4 @@ function render(
     case 'text':
       return renderText(result, { lang, color });
   }
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(
-    `${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
-    `${flag} には ${allowed.join(', ')} のいずれかを指定してください（指定値: ${JSON.stringify(value)}）`,
-  );
 }

@@ -16,7 +16,7 @@ import {
   type OutsideVantage,
 } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
-import { UsageError } from '../errors.js';
+import { oneOf, UsageError } from '../errors.js';
 import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
@@ -62,12 +62,7 @@ export function registerDiagnose(program: Command): void {
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
-  if (opts.output !== 'text' && opts.output !== 'json') {
-    throw new UsageError(
-      `-o must be text or json, got ${opts.output}`,
-      `-o は text か json です: ${opts.output}`,
-    );
-  }
+  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
   try {
     assertUrl(url);
   } catch (e) {

@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { langFromLocale, type Lang } from '../../i18n/message.js';
 import {
   downAll,
   downLab,
@@ -21,8 +20,9 @@ import {
   upLab,
 } from '../../lab/index.js';
 import { UsageError } from '../errors.js';
+import { localeLang } from '../lang.js';
 
-const lang = (): Lang => langFromLocale(process.env.LC_ALL ?? process.env.LANG);
+const lang = localeLang;
 const say = (en: string, ja: string) => process.stdout.write(`${lang() === 'ja' ? ja : en}\n`);
 const note = (line: string) => process.stderr.write(`${line}\n`);
 

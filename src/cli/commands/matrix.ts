@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
-import { UsageError } from '../errors.js';
+import { oneOf, UsageError } from '../errors.js';
 import { loadClusterModel, resolveLang } from '../sources.js';
 
 interface MatrixCliOptions {
@@ -83,12 +83,7 @@ export function matrixToJson(r: MatrixResult, lang: Lang = 'en'): Record<string,
 
 async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  if (opts.output !== 'json' && opts.output !== 'text') {
-    throw new UsageError(
-      `-o must be text or json, but got "${opts.output}"`,
-      `-o は text か json です（指定値: "${opts.output}"）`,
-    );
-  }
+  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
   const maxPairs = Number(opts.maxPairs);
   if (!Number.isInteger(maxPairs) || maxPairs < 0) {
     throw new UsageError(

@@ -16,7 +16,7 @@ import {
 } from '../../dataplane/index.js';
 import type { Endpoint, Trace } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
-import { UsageError } from '../errors.js';
+import { oneOf, UsageError } from '../errors.js';
 import { loadClusterModel, resolveLang } from '../sources.js';
 
 interface TraceCliOptions {
@@ -40,6 +40,10 @@ const DISPOSITION_TEXT: Readonly<Record<Trace['disposition'], Msg>> = {
   denied: msg('denied (iptables)', '拒否（iptables）'),
   'no-route': msg('no route', '経路なし'),
   loop: msg('loop', 'ループ'),
+  reset: msg(
+    'arrives, but the reply misses the NAT: connection reset',
+    '到達するが応答が NAT を通らず接続リセット',
+  ),
   'insufficient-info': msg('cannot tell: input missing', '判定不能: 入力不足'),
 };
 
@@ -103,12 +107,7 @@ export function renderTraceText(t: Trace, lang: Lang, title: string): string {
 
 async function runTrace(opts: TraceCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  if (opts.output !== 'json' && opts.output !== 'text') {
-    throw new UsageError(
-      `-o must be text or json, but got "${opts.output}"`,
-      `-o は text か json です（指定値: "${opts.output}"）`,
-    );
-  }
+  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
   const model = await loadClusterModel(opts);
   const source = resolveSource(model, opts.from);
   if (!source.ok) throw new UsageError(source.error.en, source.error.ja);
