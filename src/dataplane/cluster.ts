@@ -65,6 +65,19 @@ export interface Arrival {
   readonly packet: Packet;
   readonly hops: readonly Hop[];
   readonly transitions: number;
+  /** Set when a node DNATed the packet to a service endpoint (see {@link ServiceNat}). */
+  readonly nat?: ServiceNat;
+}
+
+/**
+ * A service DNAT on the way: the node whose conntrack holds the translation and the client's
+ * address. The endpoint's reply must come back through that node (pipeline reference §7.3:
+ * OPENSHIFT-MASQUERADE SNATs pod → service traffic to tun0's address for exactly that reason).
+ */
+export interface ServiceNat {
+  readonly node: string;
+  readonly client: number;
+  readonly service: string;
 }
 
 interface MutableHop {
@@ -75,6 +88,7 @@ interface MutableHop {
 interface Walk {
   hops: MutableHop[];
   transitions: number;
+  nat?: ServiceNat;
 }
 
 export interface ClusterDataplaneOptions {
@@ -213,6 +227,7 @@ export class ClusterDataplane {
     const walk: Walk = {
       hops: a.hops.map((h) => ({ node: h.node, steps: [...h.steps] })),
       transitions: a.transitions,
+      ...(a.nat ? { nat: a.nat } : {}),
     };
     this.arrive(a, walk, out);
     return pickMain(out);
@@ -304,6 +319,7 @@ export class ClusterDataplane {
     return {
       hops: walk.hops.map((h) => ({ node: h.node, steps: [...h.steps] })),
       transitions: walk.transitions,
+      ...(walk.nat ? { nat: walk.nat } : {}),
     };
   }
 
@@ -385,6 +401,36 @@ export class ClusterDataplane {
     const ip = view.podIpAt(port);
     const pod = ip !== undefined ? this.podsByIp.get(ip) : undefined;
     const label = view.bridge!.ports.label(port);
+    if (pod && walk.nat && packet[F.NW_SRC] === walk.nat.client) {
+      // Pipeline reference §7.3: without OPENSHIFT-MASQUERADE's SNAT to tun0's address the
+      // endpoint answers the client pod directly (table 70 or VXLAN), bypassing the conntrack
+      // of the node that DNATed it; the client sees a reply from the wrong address and resets.
+      const nat = walk.nat;
+      if (!this.lean)
+        this.step(walk, {
+          kind: 'note',
+          ...prose(
+            msg(
+              `to pod ${pod.namespace}/${pod.name}, still from the client's own address ${formatIp(nat.client)}: its reply will not pass ${nat.node}'s tun0`,
+              `Pod ${pod.namespace}/${pod.name} へ。送信元はクライアント自身のアドレス ${formatIp(nat.client)} のままなので、応答は ${nat.node} の tun0 を通りません`,
+            ),
+          ),
+        });
+      return this.end(
+        out,
+        walk,
+        'reset',
+        {
+          node: nat.node,
+          table: 'nat/POSTROUTING',
+          message: msg(
+            `pod → service ${nat.service} is not masqueraded on ${nat.node} (OPENSHIFT-MASQUERADE): the endpoint's reply bypasses ${nat.node}'s conntrack and the client resets the connection`,
+            `${nat.node} で Pod → サービス ${nat.service} がマスカレードされません（OPENSHIFT-MASQUERADE）: エンドポイントの応答が ${nat.node} の conntrack を通らず、クライアントが接続をリセットします`,
+          ),
+        },
+        { kind: 'pod', namespace: pod.namespace, name: pod.name, ip: pod.podIP ?? '' },
+      );
+    }
     if (pod) {
       if (!this.lean)
         this.step(walk, {
@@ -491,6 +537,7 @@ export class ClusterDataplane {
       packet: q,
       hops: walk.hops,
       transitions: walk.transitions,
+      ...(walk.nat ? { nat: walk.nat } : {}),
     };
     if (this.frontier) {
       this.frontier.push(arrival);
@@ -618,6 +665,15 @@ export class ClusterDataplane {
             `${view.name} にサービス ${dst} の kube-proxy NAT ルールがありません（39.11）`,
           ),
         });
+      }
+      const client = packet[F.NW_SRC]!;
+      if (
+        this.isServiceIp(packet[F.NW_DST]!) &&
+        b.packet[F.NW_DST] !== packet[F.NW_DST] &&
+        this.clusterCidrs.some((c) => inCidr(client, c))
+      ) {
+        // This node's conntrack now holds the service translation: the reply must come back here.
+        w.nat = { node: view.name, client, service: `${formatIp(packet[F.NW_DST]!)}:${packet[F.TP_DST]}` };
       }
       this.routeAndForward(view, b.packet, w, out, inDev);
     });

@@ -301,6 +301,10 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       toNode: new Int32Array(nodeNames.length).fill(NONE),
       ingressKey: new Int32Array(nodeNames.length).fill(-1),
     }));
+    const probes = nodeNames.map((b) => {
+      const list = podsByNode.get(b);
+      return named.size === 0 ? list?.[0] : list?.find((p) => !named.has(p.ip));
+    });
     for (const src of mine) {
       const si = sources.push(src) - 1;
       const rep = src.cls?.members[0];
@@ -314,8 +318,9 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
       // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
       // per node stands for all its pods (pods it names one by one are special, see below).
-      for (const [bi, b] of nodeNames.entries()) {
-        const probe = bi === ai ? undefined : podsByNode.get(b)?.find((p) => !named.has(p.ip));
+      for (let bi = 0; bi < nodeNames.length; bi++) {
+        const b = nodeNames[bi]!;
+        const probe = bi === ai ? undefined : probes[bi];
         if (!probe) continue;
         traces++;
         const seg = dp.traceSegments(src.source, podTarget(probe));
@@ -393,25 +398,18 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       q[F.DL_SRC_LO] = alt.ip;
       return q;
     };
-    const keyOf = (sender: number, packet: Packet): string =>
-      [
-        sender === bi ? 'self' : tunSig.of(packet[F.TUN_SRC]!),
-        packet[F.TUN_ID],
-        packet[F.TUN_DST],
-        srcSig.of(packet[F.NW_SRC]!),
-        packet[F.NW_PROTO],
-        packet[F.TP_DST],
-        packet[F.PKT_MARK],
-      ].join('\u0000');
     for (let i = 0; i < inbound.src.length; i++) {
       const src = sources[inbound.src[i]!]!;
-      const packet = speakFor(src.template!.slice());
-      packet[F.TUN_DST] = inbound.tunDst[i]!;
-      const key = keyOf(src.node, packet);
+      // (no copy unless a class must be spoken for, or a new key needs its own trace)
+      const base = special.size > 0 ? speakFor(src.template!) : src.template!;
+      const tunDst = inbound.tunDst[i]!;
+      const key = `${src.node === bi ? -1 : tunSig.idOf(base[F.TUN_SRC]!)},${base[F.TUN_ID]},${tunDst},${srcSig.idOf(base[F.NW_SRC]!)},${base[F.NW_PROTO]},${base[F.TP_DST]},${base[F.PKT_MARK]}`;
       let k = keys.get(key);
       if (k === undefined) {
         k = ingressOutcomes.length;
         keys.set(key, k);
+        const packet = base.slice();
+        packet[F.TUN_DST] = tunDst;
         const row = new Int32Array(dstClasses.length);
         dstClasses.forEach((d, j) => {
           const rep = d.members[0]!;
@@ -558,6 +556,22 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
   };
 
+  /** A pair already recorded under `primary` also broken by `other` (another endpoint branch). */
+  const alsoCause = (
+    primary: number,
+    other: number,
+    n: number,
+    examples: () => Iterable<[string, string]>,
+  ): void => {
+    const g = group(other);
+    if (g === group(primary)) return;
+    g.pairs += n;
+    if (g.examples.length >= EXAMPLES) return;
+    for (const [from, to] of examples()) {
+      if (g.examples.length >= EXAMPLES) break;
+      g.examples.push({ from, to });
+    }
+  };
   /** Would {@link record} list or keep an example of a pair with this outcome? */
   const wantsExamples = (id: number): boolean =>
     listed.length < maxPairs || (id !== 0 && group(id).examples.length < EXAMPLES);
@@ -657,12 +671,17 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         const ids = row?.get(sp.label);
         if (!ids) continue;
         let id = firstBroken(ids);
-        // the endpoints answer back: each must reach the client (approximation of the
-        // masqueraded reply through the client node's tun0, see docs/dataplane.md)
+        // the endpoints answer back: each must reach the client (the masqueraded reply itself is
+        // checked by the trace: disposition `reset`, see docs/dataplane.md)
         if (id === 0) id = firstBroken(endpointsOf(sp.label).map((e) => podReply(e, home)));
-        record('pod-service', id, nFrom, function* () {
+        const examples = function* (): Iterable<[string, string]> {
           for (const x of fromNames()) yield [x, sp.label];
-        });
+        };
+        record('pod-service', id, nFrom, examples);
+        // Each endpoint branch can break for its own reason: the pair counts under every cause
+        // (a fault hidden behind another one on the same service still shows).
+        for (const other of new Set(ids))
+          if (other !== 0 && other !== id) alsoCause(id, other, nFrom, examples);
       }
     }
   }

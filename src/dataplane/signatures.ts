@@ -133,6 +133,20 @@ export class FieldSignature {
     this.cache.set(value, s);
     return s;
   }
+
+  private readonly ids = new Map<string, number>();
+  private readonly idCache = new Map<number, number>();
+
+  /** A small number standing for {@link of}'s signature (keys built millions of times stay short). */
+  idOf(value: number): number {
+    let id = this.idCache.get(value);
+    if (id !== undefined) return id;
+    const sig = this.of(value);
+    id = this.ids.get(sig);
+    if (id === undefined) this.ids.set(sig, (id = this.ids.size));
+    this.idCache.set(value, id);
+    return id;
+  }
 }
 
 export const TUN_SRC_FIELDS: ReadonlySet<string> = new Set(['tun_src']);

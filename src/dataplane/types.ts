@@ -12,6 +12,7 @@ export type Disposition =
   | 'denied'
   | 'no-route'
   | 'loop'
+  | 'reset'
   | 'insufficient-info';
 
 export const DISPOSITIONS: readonly Disposition[] = [
@@ -21,6 +22,7 @@ export const DISPOSITIONS: readonly Disposition[] = [
   'denied',
   'no-route',
   'loop',
+  'reset',
   'insufficient-info',
 ];
 export const SUCCESS_DISPOSITIONS: ReadonlySet<Disposition> = new Set(['delivered', 'exits-network']);
@@ -29,6 +31,7 @@ export const FAILURE_DISPOSITIONS: ReadonlySet<Disposition> = new Set([
   'denied',
   'no-route',
   'loop',
+  'reset',
 ]);
 
 export type StepKind = 'table' | 'iptables' | 'route' | 'sysctl' | 'tunnel' | 'deliver' | 'ingress' | 'note';

@@ -31,12 +31,17 @@ describe('trace and matrix on the example bundles', () => {
     const causes = m.broken.map((b) => `${b.node} ${b.table ?? ''} ${b.disposition}`).sort();
     expect(causes).toEqual([
       'node-1 90 dropped', // flow-tun-dst-missing
+      'node-1 nat/POSTROUTING reset', // svc-masquerade-missing
       'node-2  dropped', // ip-forward-off
       'node-3 20 dropped', // flow-pod-missing (its own traffic)
       'node-3 70 dropped', // flow-pod-missing (traffic to it)
       'node-3 nat/PREROUTING dropped', // svc-nat-missing
     ]);
     expect(m.broken.find((b) => b.node === 'node-2')?.rule).toBe('net.ipv4.ip_forward = 0');
+    // the masquerade fault: pod → service pairs from node-1 whose endpoint answers the client pod directly
+    const masq = m.broken.find((b) => b.disposition === 'reset')!;
+    expect(masq.examples.every((e) => e.to.startsWith('svc/') && e.from.startsWith('pod/'))).toBe(true);
+    expect(masq.message.en).toContain('OPENSHIFT-MASQUERADE');
     const text = renderMatrixText(m, 'ja');
     expect(text).toContain('到達できないペア');
   });
