@@ -69,6 +69,9 @@ function matrixFigures(): Record<string, number> {
         [
           // a heap cap makes V8 collect before the machine's memory decides for it (goal < 4 GB)
           '--max-old-space-size=3072',
+          // a larger young generation: the matrix allocates millions of short-lived packets and
+          // traces, and scavenging a small nursery that often promotes them needlessly
+          '--max-semi-space-size=64',
           '--import',
           'tsx',
           join(import.meta.dirname, 'dataplane-matrix-child.ts'),

@@ -254,6 +254,86 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const svcPending: { src: string; dst: string; arrival: Arrival; ids: number[]; slot: number }[] = [];
   dp.lean = true;
 
+  /** What a receiving node can tell apart, kept from pass 1 so pass 2 seldom compiles it again. */
+  interface IngressState {
+    readonly tunSig: FieldSignature;
+    readonly srcSig: FieldSignature;
+    /** Ingress key → its row in `ingressOutcomes`. */
+    readonly keys: Map<string, number>;
+    /** Arrivals (`arrivals[bi]`) resolved so far. */
+    done: number;
+  }
+  const ingress: (IngressState | undefined)[] = nodeNames.map(() => undefined);
+  /** Per ingress key: the outcome id for each class of the receiving node. */
+  const ingressOutcomes: Int32Array[] = [];
+  // A class stands for its plain members: if its representative is special (named by some
+  // node), let a plain member speak for the class (the special one is traced on its own).
+  const speakFor = (packet: Packet): Packet => {
+    const from = classOf.get(packet[F.NW_SRC]!);
+    if (!from || !special.has(packet[F.NW_SRC]!)) return packet;
+    const alt = from.members.find((m) => !special.has(m.ip));
+    if (!alt) return packet;
+    const q = packet.slice();
+    q[F.NW_SRC] = alt.ip;
+    q[F.DL_SRC_LO] = alt.ip;
+    return q;
+  };
+  /**
+   * Resolves the VXLAN arrivals at node `bi` not resolved yet: each to its ingress key (what the
+   * node's flows can tell apart: tun_src and nw_src templates, VNI, protocol, port), one trace
+   * per new key and destination class. Pass 1 calls it while the node is compiled (arrivals from
+   * nodes walked before it); pass 2 for the rest, whose keys are nearly always known by then.
+   */
+  function resolveInbound(bi: number): void {
+    const b = nodeNames[bi]!;
+    const inbound = arrivals[bi]!;
+    let st = ingress[bi];
+    if (st?.done === inbound.src.length) return;
+    if (!st) {
+      const flows = dp.node(b).facts?.ovs.flows?.value ?? [];
+      st = {
+        tunSig: new FieldSignature(flows, TUN_SRC_FIELDS),
+        srcSig: new FieldSignature(flows, NW_SRC_FIELDS),
+        keys: new Map(),
+        done: 0,
+      };
+      ingress[bi] = st;
+    }
+    const dstClasses = classesByNode[bi]!;
+    for (let i = st.done; i < inbound.src.length; i++) {
+      const src = sources[inbound.src[i]!]!;
+      // (no copy unless a class must be spoken for, or a new key needs its own trace)
+      const base = special.size > 0 ? speakFor(src.template!) : src.template!;
+      const tunDst = inbound.tunDst[i]!;
+      const key = `${src.node === bi ? -1 : st.tunSig.idOf(base[F.TUN_SRC]!)},${base[F.TUN_ID]},${tunDst},${st.srcSig.idOf(base[F.NW_SRC]!)},${base[F.NW_PROTO]},${base[F.TP_DST]},${base[F.PKT_MARK]}`;
+      let k = st.keys.get(key);
+      if (k === undefined) {
+        k = ingressOutcomes.length;
+        st.keys.set(key, k);
+        const packet = base.slice();
+        packet[F.TUN_DST] = tunDst;
+        const row = new Int32Array(dstClasses.length);
+        dstClasses.forEach((d, j) => {
+          const rep = d.members[0]!;
+          const q = packet.slice();
+          q[F.NW_DST] = rep.ip;
+          const arrival: Arrival = {
+            sender: nodeNames[src.node]!,
+            receiver: b,
+            packet: q,
+            hops: [],
+            transitions: inbound.transitions[i]!,
+          };
+          traces++;
+          row[j] = intern(outcomeOf(dp.traceArrival(arrival), rep.ip));
+        });
+        ingressOutcomes.push(row);
+      }
+      src.ingressKey[bi] = k;
+    }
+    st.done = inbound.src.length;
+  }
+
   // ---- pass 1: per node, its classes, then egress from each of them (and from the node itself)
   for (const [ai, a] of nodeNames.entries()) {
     const view = dp.node(a);
@@ -356,6 +436,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         }
       }
     }
+    // The ingress half of the nodes walked so far, while this node is compiled.
+    resolveInbound(ai);
   }
 
   function sameButDestination(src: Source, packet: Packet): boolean {
@@ -366,8 +448,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   }
 
   // ---- pass 2: ingress, grouped by what the receiving node can tell apart
-  /** Per ingress key: the outcome id for each class of the receiving node. */
-  const ingressOutcomes: Int32Array[] = [];
   const irregularOutcomes = new Map<string, Int32Array>();
   const arrivalOutcome = (a: Arrival, target: number): number => {
     traces++;
@@ -376,58 +456,10 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   // Backwards: the nodes compiled last in pass 1 are still in the cache.
   for (let bi = nodeNames.length - 1; bi >= 0; bi--) {
     const b = nodeNames[bi]!;
-    const inbound = arrivals[bi]!;
     const svcHere = svcPending.filter((p) => p.arrival.receiver === b);
     const irregularHere = [...irregular].filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b));
-    if (inbound.src.length === 0 && svcHere.length === 0 && irregularHere.length === 0) continue;
-    const view = dp.node(b);
-    const flows = view.facts?.ovs.flows?.value ?? [];
-    const tunSig = new FieldSignature(flows, TUN_SRC_FIELDS);
-    const srcSig = new FieldSignature(flows, NW_SRC_FIELDS);
-    const dstClasses = classesByNode[bi]!;
-    const keys = new Map<string, number>();
-    // A class stands for its plain members: if its representative is special (named by some
-    // node), let a plain member speak for the class (the special one is traced on its own).
-    const speakFor = (packet: Packet): Packet => {
-      const from = classOf.get(packet[F.NW_SRC]!);
-      if (!from || !special.has(packet[F.NW_SRC]!)) return packet;
-      const alt = from.members.find((m) => !special.has(m.ip));
-      if (!alt) return packet;
-      const q = packet.slice();
-      q[F.NW_SRC] = alt.ip;
-      q[F.DL_SRC_LO] = alt.ip;
-      return q;
-    };
-    for (let i = 0; i < inbound.src.length; i++) {
-      const src = sources[inbound.src[i]!]!;
-      // (no copy unless a class must be spoken for, or a new key needs its own trace)
-      const base = special.size > 0 ? speakFor(src.template!) : src.template!;
-      const tunDst = inbound.tunDst[i]!;
-      const key = `${src.node === bi ? -1 : tunSig.idOf(base[F.TUN_SRC]!)},${base[F.TUN_ID]},${tunDst},${srcSig.idOf(base[F.NW_SRC]!)},${base[F.NW_PROTO]},${base[F.TP_DST]},${base[F.PKT_MARK]}`;
-      let k = keys.get(key);
-      if (k === undefined) {
-        k = ingressOutcomes.length;
-        keys.set(key, k);
-        const packet = base.slice();
-        packet[F.TUN_DST] = tunDst;
-        const row = new Int32Array(dstClasses.length);
-        dstClasses.forEach((d, j) => {
-          const rep = d.members[0]!;
-          const q = packet.slice();
-          q[F.NW_DST] = rep.ip;
-          const arrival: Arrival = {
-            sender: nodeNames[src.node]!,
-            receiver: b,
-            packet: q,
-            hops: [],
-            transitions: inbound.transitions[i]!,
-          };
-          row[j] = arrivalOutcome(arrival, rep.ip);
-        });
-        ingressOutcomes.push(row);
-      }
-      src.ingressKey[bi] = k;
-    }
+    // Arrivals from nodes walked after this one; keys seen in pass 1 need no compiled node.
+    resolveInbound(bi);
     for (const p of svcHere) {
       p.ids[p.slot] = arrivalOutcome(
         { ...p.arrival, packet: speakFor(p.arrival.packet) },
