@@ -44,8 +44,6 @@ export interface WalkState {
   answered: Set<string>;
 }
 
-export const podKeyOf = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
-
 export function nodeIp(node: KubeNode | undefined): string | undefined {
   return node?.internalIP ?? node?.addresses.find((a) => a.type === 'InternalIP')?.address;
 }

@@ -11,7 +11,8 @@ import type { StepRecorder } from './recorder.js';
 import { apiError } from './steps-external.js';
 import { startEgressProbes } from './steps-local.js';
 import { startNodeProbes } from './steps-nodes.js';
-import { podKeyOf, type EndpointTarget, type WalkState } from './state.js';
+import type { EndpointTarget, WalkState } from './state.js';
+import { objectKey } from '../model/object-key.js';
 
 const T = {
   endpoints: msg('the service and its endpoints', 'サービスとそのエンドポイント'),
@@ -63,7 +64,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       ) ?? svc.ports[0];
     const ep = m.endpoints.value.find((e) => e.namespace === svc.namespace && e.name === svc.name);
     st.endpoints = ep;
-    const sk = `${svc.namespace}/${svc.name}`;
+    const sk = objectKey(svc);
     const selector = Object.entries(svc.selector ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
@@ -81,12 +82,12 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
         ip: a.ip,
         port,
         ...(a.nodeName ? { node: a.nodeName } : {}),
-        ...(a.targetPod ? { pod: podKeyOf(a.targetPod) } : {}),
+        ...(a.targetPod ? { pod: objectKey(a.targetPod) } : {}),
       };
       st.targets.push(t);
       s.evidence(`endpoint ${a.ip}:${port} ${t.pod ?? ''} on ${t.node ?? '?'}`);
     }
-    for (const a of notReady) s.evidence(`not ready: ${a.ip} ${a.targetPod ? podKeyOf(a.targetPod) : ''}`);
+    for (const a of notReady) s.evidence(`not ready: ${a.ip} ${a.targetPod ? objectKey(a.targetPod) : ''}`);
     if (st.targets.length === 0) {
       const pods = (m.pods?.value ?? []).filter((p) => p.namespace === svc.namespace && !p.hostNetwork);
       const labels = pods.map(

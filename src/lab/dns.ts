@@ -8,6 +8,7 @@ import { inNetns, must } from './exec.js';
 import type { LabState } from './model.js';
 import { labNames } from './names.js';
 import { listening, readPidFile, stopProcesses, waitFor } from './procs.js';
+import { objectKey } from '../model/object-key.js';
 
 /** dnsmasq configuration for the current state and DNS faults (pure). */
 export function dnsConfig(state: LabState, dir: string): string {
@@ -35,7 +36,7 @@ export function dnsConfig(state: LabState, dir: string): string {
   ];
   let wildcard = true;
   for (const r of spec.routes) {
-    const key = `${r.namespace}/${r.name}`;
+    const key = objectKey(r);
     if (missing.has(key)) {
       if (r.host.endsWith(`.${spec.appsDomain}`)) wildcard = false;
       continue;

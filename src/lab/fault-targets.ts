@@ -5,8 +5,8 @@
 import type { FaultId } from '../model/faults.js';
 import { LabError } from './errors.js';
 import type { ActiveFault, LabNodeSpec, LabPodSpec, LabState } from './model.js';
-import { podKey } from './model.js';
 import { findPod } from './view.js';
+import { objectKey } from '../model/object-key.js';
 
 export interface FaultTarget {
   readonly node?: string;
@@ -58,23 +58,23 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
   };
   const pickService = (): string => {
     const key = t.service ?? 'demo/web';
-    const s = spec.services.find((x) => `${x.namespace}/${x.name}` === key || x.name === key);
+    const s = spec.services.find((x) => objectKey(x) === key || x.name === key);
     if (!s)
       throw new LabError(
         `no service ${JSON.stringify(key)} in this lab`,
         `このラボにサービス ${JSON.stringify(key)} はありません`,
       );
-    return `${s.namespace}/${s.name}`;
+    return objectKey(s);
   };
   const pickRoute = (): string => {
     const key = t.route ?? 'demo/web';
-    const r = spec.routes.find((x) => `${x.namespace}/${x.name}` === key || x.name === key);
+    const r = spec.routes.find((x) => objectKey(x) === key || x.name === key);
     if (!r)
       throw new LabError(
         `no route ${JSON.stringify(key)} in this lab`,
         `このラボにルート ${JSON.stringify(key)} はありません`,
       );
-    return `${r.namespace}/${r.name}`;
+    return objectKey(r);
   };
   switch (id) {
     case 'dns-missing':
@@ -92,7 +92,7 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
     case 'ovs-port-missing':
     case 'flow-pod-missing': {
       const p = pickPod();
-      return { id, node: p.nodeIndex, pod: podKey(p) };
+      return { id, node: p.nodeIndex, pod: objectKey(p) };
     }
     case 'flow-tun-src-missing':
     case 'flow-tun-dst-missing': {

@@ -4,6 +4,7 @@
  * `iptables-restore` input, the same lines kube-proxy itself feeds to iptables-restore.
  */
 import { createHash } from 'node:crypto';
+import { objectKey } from '../model/object-key.js';
 
 /** RFC 4648 base32 (what kube-proxy uses for chain names). */
 function base32(buf: Buffer): string {
@@ -117,7 +118,7 @@ export function generateNodeIptables(spec: NodeIptablesSpec): string {
     }
     const svcChain = serviceChainName(spn, proto);
     natChains.add(svcChain);
-    if (!omit.has(`${s.namespace}/${s.name}`)) {
+    if (!omit.has(objectKey(s))) {
       svcRules.push(
         `-A KUBE-SERVICES ! -s ${cn0} ${dst} -m comment --comment ${q(`${spn} cluster IP`)} -m ${proto} --dport ${s.port} -j KUBE-MARK-MASQ`,
         `-A KUBE-SERVICES ${dst} -m comment --comment ${q(`${spn} cluster IP`)} -m ${proto} --dport ${s.port} -j ${svcChain}`,

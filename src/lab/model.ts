@@ -126,5 +126,3 @@ export interface LabState {
   resourceVersion: number;
   apiUrl?: string;
 }
-
-export const podKey = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;

@@ -11,7 +11,7 @@ import type {
   LabServiceSpec,
   LabState,
 } from './model.js';
-import { podKey } from './model.js';
+import { objectKey } from '../model/object-key.js';
 
 export interface HostSubnetView {
   readonly node: LabNodeSpec;
@@ -49,7 +49,7 @@ export function clusterView(state: LabState): ClusterView {
   const noEp = new Set(has(state, 'svc-no-endpoints').map((f) => f.service));
   const routeGone = new Set(has(state, 'route-missing').map((f) => f.route));
   const services = spec.services.map((s) =>
-    noEp.has(`${s.namespace}/${s.name}`) ? { ...s, selector: brokenSelector(s.selector) } : s,
+    noEp.has(objectKey(s)) ? { ...s, selector: brokenSelector(s.selector) } : s,
   );
   const endpoints = new Map<string, EndpointView[]>();
   for (const s of services) {
@@ -59,7 +59,7 @@ export function clusterView(state: LabState): ClusterView {
       )
       // endpoint-down keeps the pod Ready: its app stopped answering but it has no readiness probe
       .map((pod) => ({ pod, ready: true }));
-    endpoints.set(`${s.namespace}/${s.name}`, eps);
+    endpoints.set(objectKey(s), eps);
   }
   return {
     hostSubnets: spec.nodes.map((node) => ({
@@ -68,7 +68,7 @@ export function clusterView(state: LabState): ClusterView {
     })),
     services,
     endpoints,
-    routes: spec.routes.filter((r) => !routeGone.has(`${r.namespace}/${r.name}`)),
+    routes: spec.routes.filter((r) => !routeGone.has(objectKey(r))),
     routerReady: has(state, 'router-refused').length === 0,
     mtu: has(state, 'mtu-mismatch').length > 0 ? 1500 : spec.mtu,
     faults: state.faults,
@@ -76,7 +76,7 @@ export function clusterView(state: LabState): ClusterView {
 }
 
 export const readyEndpoints = (view: ClusterView, s: LabServiceSpec): EndpointView[] =>
-  (view.endpoints.get(`${s.namespace}/${s.name}`) ?? []).filter((e) => e.ready);
+  (view.endpoints.get(objectKey(s)) ?? []).filter((e) => e.ready);
 
 export const findPod = (state: LabState, key: string): LabPodSpec | undefined =>
-  state.spec.pods.find((p) => podKey(p) === key || p.name === key);
+  state.spec.pods.find((p) => objectKey(p) === key || p.name === key);

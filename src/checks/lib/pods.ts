@@ -1,10 +1,6 @@
 /** Pods and their nodes, selectors, routers (39.4, 39.5, 39.7.4 ¶2). */
+import { objectKey } from '../../model/object-key.js';
 import type { ClusterModel, Pod } from '../../model/types.js';
-
-/** `namespace/name`, how every report names a pod or service. */
-export function objectKey(o: { readonly namespace: string; readonly name: string }): string {
-  return `${o.namespace}/${o.name}`;
-}
 
 /** A pod on the SDN that should be wired into br0: running, not host-network, with an IP. */
 export function isSdnPod(p: Pod): boolean {

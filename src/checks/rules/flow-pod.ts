@@ -7,8 +7,9 @@ import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, type FlowQuery } from '../lib/flows.js';
-import { localSdnPods, objectKey } from '../lib/pods.js';
+import { localSdnPods } from '../lib/pods.js';
 import type { Evidence } from '../types.js';
+import { objectKey } from '../../model/object-key.js';
 
 /** The four per-pod flows of setupPodFlows() (reference §4.1), by what they match. */
 function podQueries(ip: string): { label: string; q: FlowQuery }[] {

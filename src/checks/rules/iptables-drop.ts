@@ -13,8 +13,9 @@ import { defineCheck } from '../define.js';
 import { lineEvidence } from '../lib/evidence.js';
 import { tableNamed, walkChain, type ChainDecl, type Packet } from '../lib/iptables.js';
 import { remoteHostSubnets } from '../lib/nodes.js';
-import { isRouterPod, objectKey } from '../lib/pods.js';
+import { isRouterPod } from '../lib/pods.js';
 import { EXTERNAL_IP, nodeTraffic, type NodeTraffic } from '../lib/traffic.js';
+import { objectKey } from '../../model/object-key.js';
 
 /** Affected traffic kinds listed per rule. */
 const MAX_LISTED = 6;

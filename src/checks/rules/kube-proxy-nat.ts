@@ -11,8 +11,9 @@ import { defineCheck } from '../define.js';
 import { formatIp, parseCidr } from '../../net/ipv4.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { chainExists, rulesOf, tableNamed, targetOf } from '../lib/iptables.js';
-import { objectKey } from '../lib/pods.js';
+
 import type { CheckContext, Evidence } from '../types.js';
+import { objectKey } from '../../model/object-key.js';
 
 export default defineCheck({
   id: 'kube-proxy-nat',

@@ -9,8 +9,9 @@ import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, matchValue } from '../lib/flows.js';
 import { bridgeNames, portByName, resolvePort } from '../lib/ovs.js';
-import { localSdnPods, objectKey } from '../lib/pods.js';
+import { localSdnPods } from '../lib/pods.js';
 import type { CheckContext } from '../types.js';
+import { objectKey } from '../../model/object-key.js';
 
 /** 39.7.1: the fixed ports of br0. */
 const FIXED_PORTS = [

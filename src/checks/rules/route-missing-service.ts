@@ -2,7 +2,7 @@
 import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { objectKey } from '../lib/pods.js';
+import { objectKey } from '../../model/object-key.js';
 
 export default defineCheck({
   id: 'route-missing-service',

@@ -9,8 +9,9 @@ import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { parseIp } from '../../net/ipv4.js';
 import { kubeNode, ownAddresses } from '../lib/nodes.js';
-import { isRouterPod, objectKey } from '../lib/pods.js';
+import { isRouterPod } from '../lib/pods.js';
 import type { CheckContext, Evidence } from '../types.js';
+import { objectKey } from '../../model/object-key.js';
 
 export default defineCheck({
   id: 'router-dns',

@@ -6,8 +6,9 @@ import { msg } from '../../i18n/message.js';
 import type { Pod, Service } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { byKey, labelsText, objectKey, selectorMatches } from '../lib/pods.js';
+import { byKey, labelsText, selectorMatches } from '../lib/pods.js';
 import type { CheckContext, Evidence } from '../types.js';
+import { objectKey } from '../../model/object-key.js';
 
 /** How many pods of the namespace to show as evidence. */
 const MAX_PODS_SHOWN = 5;

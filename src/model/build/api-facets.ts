@@ -12,6 +12,7 @@ import type { Normalized } from './normalize-result.js';
 import { toEndpoints, toRoute, toService } from './normalize-services.js';
 import { toNode, toPod } from './normalize-workloads.js';
 import type { WarningSink } from './warnings.js';
+import { objectKey } from '../object-key.js';
 
 type ListFacet = 'hostSubnets' | 'netNamespaces' | 'nodes' | 'pods' | 'services' | 'endpoints' | 'routes';
 
@@ -23,7 +24,6 @@ interface ListRow<T> {
 }
 
 const byName = (v: { name: string }): string => v.name;
-const byNamespacedName = (v: { namespace: string; name: string }): string => `${v.namespace}/${v.name}`;
 
 const row = <T>(r: ListRow<T>): ListRow<unknown> => r as ListRow<unknown>;
 
@@ -31,10 +31,10 @@ const LIST_ROWS: readonly ListRow<unknown>[] = [
   row({ facet: 'hostSubnets', resource: 'hostsubnets', normalize: toHostSubnet, key: byName }),
   row({ facet: 'netNamespaces', resource: 'netnamespaces', normalize: toNetNamespace, key: byName }),
   row({ facet: 'nodes', resource: 'nodes', normalize: toNode, key: byName }),
-  row({ facet: 'pods', resource: 'pods', normalize: toPod, key: byNamespacedName }),
-  row({ facet: 'services', resource: 'services', normalize: toService, key: byNamespacedName }),
-  row({ facet: 'endpoints', resource: 'endpoints', normalize: toEndpoints, key: byNamespacedName }),
-  row({ facet: 'routes', resource: 'routes', normalize: toRoute, key: byNamespacedName }),
+  row({ facet: 'pods', resource: 'pods', normalize: toPod, key: objectKey }),
+  row({ facet: 'services', resource: 'services', normalize: toService, key: objectKey }),
+  row({ facet: 'endpoints', resource: 'endpoints', normalize: toEndpoints, key: objectKey }),
+  row({ facet: 'routes', resource: 'routes', normalize: toRoute, key: objectKey }),
 ];
 
 /** Bundle file an API list is cited as (evidence `artifact`). */
