@@ -12,6 +12,7 @@ import type {
   LabState,
 } from './model.js';
 import { objectKey } from '../model/object-key.js';
+import { selectorMatches } from '../model/selector.js';
 
 export interface HostSubnetView {
   readonly node: LabNodeSpec;
@@ -54,9 +55,7 @@ export function clusterView(state: LabState): ClusterView {
   const endpoints = new Map<string, EndpointView[]>();
   for (const s of services) {
     const eps = spec.pods
-      .filter(
-        (p) => p.namespace === s.namespace && Object.entries(s.selector).every(([k, v]) => p.labels[k] === v),
-      )
+      .filter((p) => p.namespace === s.namespace && selectorMatches(s.selector, p.labels))
       // endpoint-down keeps the pod Ready: its app stopped answering but it has no readiness probe
       .map((pod) => ({ pod, ready: true }));
     endpoints.set(objectKey(s), eps);

@@ -19,14 +19,6 @@ export function byKey(
   return objectKey(a).localeCompare(objectKey(b));
 }
 
-/** Kubernetes equality-based selector match (every key/value of the selector present). */
-export function selectorMatches(
-  selector: Readonly<Record<string, string>>,
-  labels: Readonly<Record<string, string>>,
-): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
 /** `a=b,c=d`, how `oc get` prints selectors and labels. */
 export function labelsText(labels: Readonly<Record<string, string>>): string {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
