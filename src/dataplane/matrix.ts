@@ -14,11 +14,13 @@ import type { Pod } from '../model/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from './cluster.js';
 import { parseIp } from './ipv4.js';
+import type { NodeView } from './node-view.js';
 import { F, type Packet, PROTO_TCP, PROTO_UDP } from './packet.js';
 import {
   FieldSignature,
   FlowMentions,
   foreignMentions,
+  NW_DST_FIELDS,
   NW_SRC_FIELDS,
   podSignature,
   TUN_SRC_FIELDS,
@@ -193,6 +195,15 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     ]),
   ].sort();
   const podByIp = new Map(pods.map((p) => [p.ip, p]));
+  /** HostSubnet subnet text → its hostIP text, and each node's hostIP (for the probe groups). */
+  const hostIpBySubnet = new Map<string, string>();
+  const hostIpOfNode: (number | undefined)[] = nodeNames.map(() => undefined);
+  const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
+  for (const hs of model.hostSubnets?.value ?? []) {
+    hostIpBySubnet.set(hs.subnet, hs.hostIP);
+    const i = nodeIndex.get(hs.host);
+    if (i !== undefined) hostIpOfNode[i] = parseIp(hs.hostIP);
+  }
   /** Pods some other node's flows name by address: their pairs are traced one by one at the end. */
   const special = new Set<number>();
   const classes: PodClass[] = [];
@@ -385,6 +396,10 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       const list = podsByNode.get(b);
       return named.size === 0 ? list?.[0] : list?.find((p) => !named.has(p.ip));
     });
+    // Remote nodes this node's flows treat alike (same nw_dst templates once each HostSubnet's
+    // hostIP is blanked in its table 90 actions) share a pod source's trace: the packet leaves
+    // vxlan0 the same but for nw_dst and tun_dst = that node's hostIP (checked below).
+    const dstSig = flows ? new FieldSignature(flows, NW_DST_FIELDS, hostIpBySubnet) : undefined;
     for (const src of mine) {
       const si = sources.push(src) - 1;
       const rep = src.cls?.members[0];
@@ -398,10 +413,31 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
       // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
       // per node stands for all its pods (pods it names one by one are special, see below).
+      /** Group key → the tunnel destination and transitions of the traced member's arrival. */
+      const alike = new Map<string, { tunDst: number; transitions: number }>();
       for (let bi = 0; bi < nodeNames.length; bi++) {
         const b = nodeNames[bi]!;
         const probe = bi === ai ? undefined : probes[bi];
         if (!probe) continue;
+        const hostIp = hostIpOfNode[bi];
+        const groupKey =
+          src.cls && dstSig && hostIp !== undefined
+            ? `${dstSig.idOf(probe.ip)},${portFor(probe)}`
+            : undefined;
+        const known = groupKey === undefined ? undefined : alike.get(groupKey);
+        if (
+          known &&
+          hostIp !== undefined &&
+          dp.nodeNameByIp(hostIp) === b &&
+          sameUnderlay(view, known.tunDst, hostIp)
+        ) {
+          src.toNode[bi] = ARRIVAL;
+          const r = arrivals[bi]!;
+          r.src.push(si);
+          r.tunDst.push(hostIp);
+          r.transitions.push(known.transitions);
+          continue;
+        }
         traces++;
         const seg = dp.traceSegments(src.source, podTarget(probe));
         const arr = seg.arrivals[0];
@@ -418,6 +454,14 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           r.src.push(si);
           r.tunDst.push(arr.packet[F.TUN_DST]!);
           r.transitions.push(arr.transitions);
+          // straight from br0 to vxlan0 (one bridge pass, no kernel) to the node's hostIP
+          if (
+            groupKey !== undefined &&
+            hostIp !== undefined &&
+            arr.transitions === 1 &&
+            arr.packet[F.TUN_DST] === hostIp
+          )
+            alike.set(groupKey, { tunDst: hostIp, transitions: arr.transitions });
         } else {
           // several branches, a packet unlike the others, or a tunnel to another node than `b`
           irregular.set(`${si}>${bi}`, { finals: seg.finals, arrivals: seg.arrivals });
@@ -438,6 +482,14 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
     // The ingress half of the nodes walked so far, while this node is compiled.
     resolveInbound(ai);
+  }
+
+  /** Does the node reach both tunnel endpoints by the same underlay route (39.6)? */
+  function sameUnderlay(view: NodeView, a: number, b: number): boolean {
+    if (!view.routes) return true;
+    const ra = view.routes.lookup(a);
+    const rb = view.routes.lookup(b);
+    return ra !== undefined && rb !== undefined && ra.raw === rb.raw;
   }
 
   function sameButDestination(src: Source, packet: Packet): boolean {

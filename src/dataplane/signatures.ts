@@ -102,7 +102,17 @@ export class FieldSignature {
   private readonly byMask = new Map<number, Map<number, string[]>>();
   private readonly cache = new Map<number, string>();
 
-  constructor(flows: readonly Flow[], fields: ReadonlySet<string>) {
+  /**
+   * @param actionBlanks optional: for a flow matching the field on this exact value (a HostSubnet
+   *   `10.129.2.0/23`), the address to blank in its actions too (that node's hostIP, which its
+   *   table 90 flow loads into tun_dst): flows alike but for whose subnet and node they serve
+   *   then share a template.
+   */
+  constructor(
+    flows: readonly Flow[],
+    fields: ReadonlySet<string>,
+    actionBlanks?: ReadonlyMap<string, string>,
+  ) {
     for (const f of flows) {
       const m = f.match.find((x) => fields.has(x.field));
       if (!m?.value) continue;
@@ -114,7 +124,7 @@ export class FieldSignature {
       const template = `${f.table}|${f.priority}|${f.match
         .filter((x) => x !== m)
         .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
-        .join(',')}|${f.actionsText}`;
+        .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
       let byValue = this.byMask.get(mask);
       if (!byValue) this.byMask.set(mask, (byValue = new Map()));
       push(byValue, (ip & mask) >>> 0, template);
@@ -149,5 +159,12 @@ export class FieldSignature {
   }
 }
 
+/** The actions with every occurrence of `ip` (as a whole address) replaced by a placeholder. */
+function blankActions(actions: string, ip: string | undefined): string {
+  if (!ip) return actions;
+  return actions.replace(new RegExp(`(?<![\\d.])${escape(ip)}(?![\\d])`, 'g'), '<hostip>');
+}
+
+export const NW_DST_FIELDS: ReadonlySet<string> = new Set(['nw_dst', 'ip_dst', 'arp_tpa']);
 export const TUN_SRC_FIELDS: ReadonlySet<string> = new Set(['tun_src']);
 export const NW_SRC_FIELDS: ReadonlySet<string> = new Set(['nw_src', 'ip_src', 'arp_spa']);

@@ -90,6 +90,19 @@ const scenarios: [string, 'subnet' | 'multitenant', FixtureFault[]][] = [
   ],
   ['cluster-route-missing', 'multitenant', [{ id: 'cluster-route-missing', node: 'node-1' }]],
   [
+    // node-1 tunnels node-3's subnet to node-2's IP: alike to the other table 90 flows but for
+    // the address, which must keep node-3 out of node-1's group of alike destinations
+    'a table 90 flow tunnelling to the wrong node',
+    'subnet',
+    [
+      {
+        id: 'extra-flow',
+        node: 'node-1',
+        flow: 'table=90, priority=150, ip, nw_dst=10.128.4.0/23, actions=move:NXM_NX_REG0[]->NXM_NX_TUN_ID[0..31],set_field:192.168.50.13->tun_dst,output:1',
+      },
+    ],
+  ],
+  [
     "flows naming another node's pods (as NetworkPolicy peers do)",
     'subnet',
     [
