@@ -8,6 +8,7 @@ import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
 import { nodeIp, type WalkState } from './state.js';
+import { isRouterPod } from '../model/selector.js';
 
 const T = {
   dns: msg('resolve the host name', 'ホスト名の名前解決'),
@@ -83,7 +84,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     }
     const nodes = m.nodes?.value ?? [];
     const routers = m.pods.value
-      .filter((p) => 'router' in p.labels && (p.hostIP || p.node))
+      .filter((p) => isRouterPod(p) && (p.hostIP || p.node))
       .map((p) => ({ node: p.node, ip: p.hostIP ?? nodeIp(nodes.find((n) => n.name === p.node)) ?? '' }))
       .filter((r) => r.ip !== '');
     st.routers = routers;
@@ -277,7 +278,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     }
     // 39.4: the router pods themselves (HostIP / PodIP), when no endpoints object lists them.
     s.ran({ where: 'api', argv: ['oc', 'get', 'pods', '--all-namespaces', '--selector=router'] });
-    const pods = (m.pods?.value ?? []).filter((p) => 'router' in p.labels);
+    const pods = (m.pods?.value ?? []).filter(isRouterPod);
     for (const p of pods)
       s.evidence(
         `${p.namespace}/${p.name} HostIP: ${p.hostIP ?? '?'} PodIP: ${p.podIP ?? '?'}${p.ready ? '' : ' (not ready)'}`,

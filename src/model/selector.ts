@@ -1,7 +1,20 @@
+/** Which pods a label selector picks: a Service's selector (39.5), the routers (39.4). */
+import type { Pod } from './types.js';
+
 /** Kubernetes equality-based selector match (a Service's `spec.selector`): every key/value present. */
 export function selectorMatches(
   selector: Readonly<Record<string, string>>,
   labels: Readonly<Record<string, string>>,
 ): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/**
+ * 39.4: router pods are what `oc get pods --selector=router` lists (3.x label `router=<name>`);
+ * 4.x ingress controllers label theirs `ingresscontroller.operator.openshift.io/deployment-ingresscontroller`.
+ */
+export function isRouterPod(p: Pick<Pod, 'labels'>): boolean {
+  return (
+    'router' in p.labels || 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller' in p.labels
+  );
 }

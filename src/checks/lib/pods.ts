@@ -1,4 +1,4 @@
-/** Pods and their nodes, selectors, routers (39.4, 39.5, 39.7.4 ¶2). */
+/** Pods and their nodes (39.5, 39.7.4 ¶2). */
 import { objectKey } from '../../model/object-key.js';
 import type { ClusterModel, Pod } from '../../model/types.js';
 
@@ -23,14 +23,4 @@ export function byKey(
 export function labelsText(labels: Readonly<Record<string, string>>): string {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
-}
-
-/**
- * 39.4: router pods are what `oc get pods --selector=router` lists (3.x label `router=<name>`);
- * 4.x ingress controllers label theirs `ingresscontroller.operator.openshift.io/deployment-ingresscontroller`.
- */
-export function isRouterPod(p: Pod): boolean {
-  return (
-    'router' in p.labels || 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller' in p.labels
-  );
 }

@@ -13,7 +13,7 @@ import { defineCheck } from '../define.js';
 import { lineEvidence } from '../lib/evidence.js';
 import { tableNamed, walkChain, type ChainDecl, type Packet } from '../lib/iptables.js';
 import { remoteHostSubnets } from '../lib/nodes.js';
-import { isRouterPod } from '../lib/pods.js';
+import { isRouterPod } from '../../model/selector.js';
 import { EXTERNAL_IP, nodeTraffic, type NodeTraffic } from '../lib/traffic.js';
 import { objectKey } from '../../model/object-key.js';
 

@@ -9,7 +9,7 @@ import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { parseIp } from '../../net/ipv4.js';
 import { kubeNode, ownAddresses } from '../lib/nodes.js';
-import { isRouterPod } from '../lib/pods.js';
+import { isRouterPod } from '../../model/selector.js';
 import type { CheckContext, Evidence } from '../types.js';
 import { objectKey } from '../../model/object-key.js';
 
