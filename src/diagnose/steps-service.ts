@@ -13,6 +13,7 @@ import { startEgressProbes } from './steps-local.js';
 import { startNodeProbes } from './steps-nodes.js';
 import type { EndpointTarget, WalkState } from './state.js';
 import { objectKey } from '../model/object-key.js';
+import { labelsText } from '../model/selector.js';
 
 const T = {
   endpoints: msg('the service and its endpoints', 'サービスとそのエンドポイント'),
@@ -65,12 +66,8 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     const ep = m.endpoints.value.find((e) => e.namespace === svc.namespace && e.name === svc.name);
     st.endpoints = ep;
     const sk = objectKey(svc);
-    const selector = Object.entries(svc.selector ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
-    s.evidence(
-      `service ${sk} ${svc.clusterIP ?? '-'}:${st.servicePort?.port ?? '?'} selector ${selector || '<none>'}`,
-    );
+    const selector = labelsText(svc.selector ?? {});
+    s.evidence(`service ${sk} ${svc.clusterIP ?? '-'}:${st.servicePort?.port ?? '?'} selector ${selector}`);
     const ready = (ep?.subsets ?? []).flatMap((x) => x.addresses.map((a) => ({ a, ports: x.ports })));
     const notReady = (ep?.subsets ?? []).flatMap((x) => x.notReadyAddresses);
     for (const { a, ports } of ready) {
@@ -90,12 +87,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     for (const a of notReady) s.evidence(`not ready: ${a.ip} ${a.targetPod ? objectKey(a.targetPod) : ''}`);
     if (st.targets.length === 0) {
       const pods = (m.pods?.value ?? []).filter((p) => p.namespace === svc.namespace && !p.hostNetwork);
-      const labels = pods.map(
-        (p) =>
-          `${p.name} {${Object.entries(p.labels)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',')}}${p.ready ? '' : ' (not ready)'}`,
-      );
+      const labels = pods.map((p) => `${p.name} {${labelsText(p.labels)}}${p.ready ? '' : ' (not ready)'}`);
       s.evidence(...labels);
       s.fail(
         msg(`service ${sk} has no ready endpoint`, `サービス ${sk} に準備完了のエンドポイントがありません`),
@@ -104,8 +96,8 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
         fault: 'svc-no-endpoints',
         service: sk,
         summary: msg(
-          `service ${sk} selects ${selector || 'nothing'} but no ready pod matches; pods in ${svc.namespace}: ${labels.join('; ') || 'none'}`,
-          `サービス ${sk} のセレクター ${selector || 'なし'} に一致する準備完了の Pod がありません。${svc.namespace} の Pod: ${labels.join('; ') || 'なし'}`,
+          `service ${sk} selects ${selector} but no ready pod matches; pods in ${svc.namespace}: ${labels.join('; ') || 'none'}`,
+          `サービス ${sk} のセレクター ${selector} に一致する準備完了の Pod がありません。${svc.namespace} の Pod: ${labels.join('; ') || 'なし'}`,
         ),
         fix: msg(
           `Make the selector ${selector} match the labels of running, ready pods (oc get pods -n ${svc.namespace} --show-labels), or start such pods.`,

@@ -18,3 +18,9 @@ export function isRouterPod(p: Pick<Pod, 'labels'>): boolean {
     'router' in p.labels || 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller' in p.labels
   );
 }
+
+/** `a=b,c=d`, how `oc get` prints selectors and labels. */
+export function labelsText(labels: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}

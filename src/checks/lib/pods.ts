@@ -18,9 +18,3 @@ export function byKey(
 ): number {
   return objectKey(a).localeCompare(objectKey(b));
 }
-
-/** `a=b,c=d`, how `oc get` prints selectors and labels. */
-export function labelsText(labels: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
-}

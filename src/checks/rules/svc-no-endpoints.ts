@@ -6,8 +6,8 @@ import { msg } from '../../i18n/message.js';
 import type { Pod, Service } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { byKey, labelsText } from '../lib/pods.js';
-import { selectorMatches } from '../../model/selector.js';
+import { byKey } from '../lib/pods.js';
+import { labelsText, selectorMatches } from '../../model/selector.js';
 import type { CheckContext, Evidence } from '../types.js';
 import { objectKey } from '../../model/object-key.js';
 
