@@ -3,6 +3,7 @@
  * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
+import type { Command } from 'commander';
 import type { ApiSnapshot, Snapshot } from '../artifacts/types.js';
 import type { Lang } from '../i18n/message.js';
 import { labStatus, loadState } from '../lab/index.js';
@@ -163,6 +164,17 @@ export async function collectFromSource(
     // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
     ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
   });
+}
+
+/** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
+export function withModelSourceOptions(command: Command): Command {
+  return command
+    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
+    .option('--lab <name>', 'collect from a running lab first')
+    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
+    .option('--ssh-user <user>', 'user for --node-shell ssh');
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { oneOf, UsageError } from '../errors.js';
-import { loadClusterModel, resolveLang } from '../sources.js';
+import { loadClusterModel, resolveLang, withModelSourceOptions } from '../sources.js';
 
 interface MatrixCliOptions {
   bundle?: string;
@@ -100,17 +100,10 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
 }
 
 export function registerMatrix(program: Command): void {
-  program
-    .command('matrix')
+  withModelSourceOptions(program.command('matrix'))
     .description(
       'reachability of every pod → pod, pod → service and node → pod pair, broken pairs grouped by cause',
     )
-    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
-    .option('--lab <name>', 'collect from a running lab first')
-    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
-    .option('--ssh-user <user>', 'user for --node-shell ssh')
     .option('-o, --output <format>', 'text or json', 'text')
     .option(
       '--max-pairs <n>',

@@ -17,7 +17,7 @@ import {
 import type { Endpoint, Trace } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { oneOf, UsageError } from '../errors.js';
-import { loadClusterModel, resolveLang } from '../sources.js';
+import { loadClusterModel, resolveLang, withModelSourceOptions } from '../sources.js';
 
 interface TraceCliOptions {
   bundle?: string;
@@ -121,17 +121,10 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
 }
 
 export function registerTrace(program: Command): void {
-  program
-    .command('trace')
+  withModelSourceOptions(program.command('trace'))
     .description(
       "follow one packet through br0's tables, iptables, routes and VXLAN, offline (like ofproto/trace across the cluster)",
     )
-    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
-    .option('--lab <name>', 'collect from a running lab first')
-    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
-    .option('--ssh-user <user>', 'user for --node-shell ssh')
     .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
     .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
     .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
