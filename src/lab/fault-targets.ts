@@ -6,7 +6,7 @@ import type { FaultId } from '../model/faults.js';
 import { LabError } from './errors.js';
 import type { ActiveFault, LabNodeSpec, LabPodSpec, LabState } from './model.js';
 import { findPod } from './view.js';
-import { objectKey } from '../model/object-key.js';
+import { findByKey, objectKey } from '../model/object-key.js';
 
 export interface FaultTarget {
   readonly node?: string;
@@ -58,7 +58,7 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
   };
   const pickService = (): string => {
     const key = t.service ?? 'demo/web';
-    const s = spec.services.find((x) => objectKey(x) === key || x.name === key);
+    const s = findByKey(spec.services, key);
     if (!s)
       throw new LabError(
         `no service ${JSON.stringify(key)} in this lab`,
@@ -68,7 +68,7 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
   };
   const pickRoute = (): string => {
     const key = t.route ?? 'demo/web';
-    const r = spec.routes.find((x) => objectKey(x) === key || x.name === key);
+    const r = findByKey(spec.routes, key);
     if (!r)
       throw new LabError(
         `no route ${JSON.stringify(key)} in this lab`,

@@ -11,7 +11,7 @@ import type {
   LabServiceSpec,
   LabState,
 } from './model.js';
-import { objectKey } from '../model/object-key.js';
+import { findByKey, objectKey } from '../model/object-key.js';
 import { selectorMatches } from '../model/selector.js';
 
 export interface HostSubnetView {
@@ -78,4 +78,4 @@ export const readyEndpoints = (view: ClusterView, s: LabServiceSpec): EndpointVi
   (view.endpoints.get(objectKey(s)) ?? []).filter((e) => e.ready);
 
 export const findPod = (state: LabState, key: string): LabPodSpec | undefined =>
-  state.spec.pods.find((p) => objectKey(p) === key || p.name === key);
+  findByKey(state.spec.pods, key);

@@ -21,7 +21,7 @@ import {
 } from '../../lab/index.js';
 import { UsageError } from '../errors.js';
 import { localeLang } from '../lang.js';
-import { objectKey } from '../../model/object-key.js';
+import { findByKey } from '../../model/object-key.js';
 
 const lang = localeLang;
 const say = (en: string, ja: string) => process.stdout.write(`${lang() === 'ja' ? ja : en}\n`);
@@ -117,7 +117,7 @@ export function registerLab(program: Command): void {
           throw new LabError(`no lab named "${o.name}" is up`, `ラボ "${o.name}" は起動していません`);
         const n = labNames(o.name);
         const node = state.spec.nodes.find((x) => x.name === where || String(x.index) === where);
-        const pod = state.spec.pods.find((p) => objectKey(p) === where || p.name === where);
+        const pod = findByKey(state.spec.pods, where);
         const netns =
           where === 'client' ? n.client : where === 'outside' ? n.outside : (node?.netns ?? pod?.netns);
         if (!netns)
