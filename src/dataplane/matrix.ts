@@ -270,7 +270,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     readonly tunSig: FieldSignature;
     readonly srcSig: FieldSignature;
     /** Ingress key → its row in `ingressOutcomes`. */
-    readonly keys: Map<string, number>;
+    readonly keys: Map<number | string, number>;
     /** Arrivals (`arrivals[bi]`) resolved so far. */
     done: number;
   }
@@ -289,6 +289,29 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     q[F.DL_SRC_LO] = alt.ip;
     return q;
   };
+  // Ingress keys are built ~10⁶ times: small interned numbers packed into one number.
+  const numbers = new Map<number, number>();
+  const internNumber = (n: number): number => {
+    let id = numbers.get(n);
+    if (id === undefined) numbers.set(n, (id = numbers.size));
+    return id;
+  };
+  const parts = new Map<string, number>();
+  const partOf = new WeakMap<Packet, number>();
+  /** The key fields a sender's packet fixes: VNI, protocol, port, mark. */
+  const sourcePart = (p: Packet): number => {
+    let id = partOf.get(p);
+    if (id !== undefined) return id;
+    const k = `${p[F.TUN_ID]},${p[F.NW_PROTO]},${p[F.TP_DST]},${p[F.PKT_MARK]}`;
+    id = parts.get(k);
+    if (id === undefined) parts.set(k, (id = parts.size));
+    partOf.set(p, id);
+    return id;
+  };
+  const ingressKey = (tun: number, src: number, part: number, dst: number): number | string =>
+    tun < 1 << 16 && src < 1 << 10 && part < 1 << 16 && dst < 1 << 10
+      ? ((tun * 1024 + src) * 65536 + part) * 1024 + dst
+      : `${tun},${src},${part},${dst}`;
   /**
    * Resolves the VXLAN arrivals at node `bi` not resolved yet: each to its ingress key (what the
    * node's flows can tell apart: tun_src and nw_src templates, VNI, protocol, port), one trace
@@ -316,7 +339,12 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       // (no copy unless a class must be spoken for, or a new key needs its own trace)
       const base = special.size > 0 ? speakFor(src.template!) : src.template!;
       const tunDst = inbound.tunDst[i]!;
-      const key = `${src.node === bi ? -1 : st.tunSig.idOf(base[F.TUN_SRC]!)},${base[F.TUN_ID]},${tunDst},${st.srcSig.idOf(base[F.NW_SRC]!)},${base[F.NW_PROTO]},${base[F.TP_DST]},${base[F.PKT_MARK]}`;
+      const key = ingressKey(
+        src.node === bi ? 0 : st.tunSig.idOf(base[F.TUN_SRC]!) + 1,
+        st.srcSig.idOf(base[F.NW_SRC]!),
+        sourcePart(base),
+        tunDst === hostIpOfNode[bi] ? 0 : internNumber(tunDst) + 1,
+      );
       let k = st.keys.get(key);
       if (k === undefined) {
         k = ingressOutcomes.length;

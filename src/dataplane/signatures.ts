@@ -162,7 +162,15 @@ export class FieldSignature {
 /** The actions with every occurrence of `ip` (as a whole address) replaced by a placeholder. */
 function blankActions(actions: string, ip: string | undefined): string {
   if (!ip) return actions;
-  return actions.replace(new RegExp(`(?<![\\d.])${escape(ip)}(?![\\d])`, 'g'), '<hostip>');
+  const isAddrChar = (c: string | undefined): boolean => c !== undefined && /[\d.]/.test(c);
+  let out = '';
+  let from = 0;
+  for (let i = actions.indexOf(ip); i >= 0; i = actions.indexOf(ip, i + ip.length)) {
+    if (isAddrChar(actions[i - 1]) || isAddrChar(actions[i + ip.length])) continue;
+    out += `${actions.slice(from, i)}<hostip>`;
+    from = i + ip.length;
+  }
+  return out + actions.slice(from);
 }
 
 export const NW_DST_FIELDS: ReadonlySet<string> = new Set(['nw_dst', 'ip_dst', 'arp_tpa']);
