@@ -13,7 +13,9 @@
 import type { Pod } from '../model/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from './cluster.js';
-import { parseIp } from './ipv4.js';
+import type { IptablesRule } from '../model/types.js';
+import { compiledMatch } from './iptables-match.js';
+import { inCidr, parseIp } from './ipv4.js';
 import type { NodeView } from './node-view.js';
 import { F, type Packet, PROTO_TCP, PROTO_UDP } from './packet.js';
 import {
@@ -275,6 +277,9 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     done: number;
   }
   const ingress: (IngressState | undefined)[] = nodeNames.map(() => undefined);
+  /** Per node: its iptables rules with `-d` (see kernelKey), null when too many. */
+  const destinationRules = new WeakMap<NodeView, readonly IptablesRule[] | null>();
+
   /** Per ingress key: the outcome id for each class of the receiving node. */
   const ingressOutcomes: Int32Array[] = [];
   // A class stands for its plain members: if its representative is special (named by some
@@ -449,9 +454,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         if (!probe) continue;
         const hostIp = hostIpOfNode[bi];
         const groupKey =
-          src.cls && dstSig && hostIp !== undefined
-            ? `${dstSig.idOf(probe.ip)},${portFor(probe)}`
-            : undefined;
+          !dstSig || hostIp === undefined
+            ? undefined
+            : src.cls
+              ? `${dstSig.idOf(probe.ip)},${portFor(probe)}`
+              : kernelKey(view, probe.ip, `${dstSig.idOf(probe.ip)},${portFor(probe)}`);
         const known = groupKey === undefined ? undefined : alike.get(groupKey);
         if (
           known &&
@@ -510,6 +517,28 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
     // The ingress half of the nodes walked so far, while this node is compiled.
     resolveInbound(ai);
+  }
+
+  /**
+   * For a node's own traffic (through its kernel before br0): what besides br0 could tell two
+   * destinations apart — the route, `-d` iptables rules, whether the address is local. Undefined
+   * (no grouping) when the node has too many `-d` rules to compare cheaply.
+   */
+  function kernelKey(view: NodeView, ip: number, flowsKey: string): string | undefined {
+    let rules = destinationRules.get(view);
+    if (rules === undefined) {
+      const all = [...(view.iptables?.values() ?? [])].flatMap((t) => [...t.chains.values()].flat());
+      const withDst = all.filter((r) => r.destination !== undefined);
+      rules = withDst.length <= 64 ? withDst : null;
+      destinationRules.set(view, rules);
+    }
+    if (rules === null || !view.routes) return undefined;
+    let bits = '';
+    for (const r of rules) {
+      const d = compiledMatch(r).destination!;
+      bits += !d.value ? 'u' : d.value.some((c) => inCidr(ip, c)) !== d.negated ? '1' : '0';
+    }
+    return `${flowsKey}|${view.routes.lookup(ip)?.raw ?? '-'}|${view.isLocal(ip)}|${bits}`;
   }
 
   /** Does the node reach both tunnel endpoints by the same underlay route (39.6)? */
