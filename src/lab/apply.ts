@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inNetns, must, run, type RunResult } from './exec.js';
 import { generateNodeFlows, hostSubnetCookie } from './flows.js';
 import { generateNodeIptables } from './iptables.js';
-import type { LabNodeSpec, LabState } from './model.js';
+import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
@@ -38,9 +38,7 @@ export function nodeFlows(state: LabState, i: number): string[] {
     remoteSubnets: view.hostSubnets
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
-    pods: spec.pods
-      .filter((p) => p.nodeIndex === i)
-      .map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: vnidOf(state, p.namespace) })),
+    pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: vnidOf(state, p.namespace) })),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),

@@ -11,12 +11,12 @@ import { writeApiObjects } from './api-objects.js';
 import { applyDns, dnsConfig } from './dns.js';
 import { inNetns, must, run } from './exec.js';
 import { NodeJournal } from './journal.js';
-import type { ActiveFault, LabNodeSpec, LabState } from './model.js';
+import { podRole, podsOnNode, type ActiveFault, type LabNodeSpec, type LabState } from './model.js';
 import { labNames } from './names.js';
 import { nodeConfigYaml } from './node-config.js';
 import { runSetupScript, sdnSetupSteps, warmTunnels } from './node.js';
 import { vsctl } from './ovs.js';
-import { startPodServer } from './pods.js';
+import { podPortCommand, startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
 import { applyRouter, routerConfig } from './router.js';
 import { loadState, saveState, withLabLock } from './state.js';
@@ -54,19 +54,7 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
       const pod = findPod(state, f.pod!)!;
       if (on) await vsctl(node, ['del-port', 'br0', pod.veth]);
       else {
-        await vsctl(node, [
-          '--may-exist',
-          'add-port',
-          'br0',
-          pod.veth,
-          '--',
-          'set',
-          'Interface',
-          pod.veth,
-          `ofport_request=${pod.ofport}`,
-          `external-ids:sandbox=${pod.uid.replace(/-/g, '')}`,
-          `external-ids:ip=${pod.ip}`,
-        ]);
+        await vsctl(node, ['--may-exist', ...podPortCommand(pod)]);
       }
       return;
     }
@@ -102,7 +90,7 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
       await Promise.all(
         spec.nodes.map(async (n) => {
           await vsctl(n, ['set', 'Interface', 'tun0', `mtu_request=${mtu}`]);
-          const pods = spec.pods.filter((p) => p.nodeIndex === n.index);
+          const pods = podsOnNode(spec, n.index);
           await must(['ip', '-n', n.netns, '-batch', '-'], {
             input: ['link set tun0 mtu ' + mtu, ...pods.map((p) => `link set ${p.veth} mtu ${mtu}`), ''].join(
               '\n',
@@ -117,7 +105,7 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
     }
     case 'endpoint-down': {
       const pod = findPod(state, f.pod!)!;
-      const role = `pod/${pod.namespace}/${pod.name}`;
+      const role = podRole(pod);
       if (on) {
         await stopProcesses(state.processes.filter((p) => p.role === role));
         state.processes = state.processes.filter((p) => p.role !== role);

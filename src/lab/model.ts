@@ -126,3 +126,13 @@ export interface LabState {
   resourceVersion: number;
   apiUrl?: string;
 }
+
+/** The pods the lab runs on node `index`, in spec order. */
+export function podsOnNode(spec: LabSpec, index: number): LabPodSpec[] {
+  return spec.pods.filter((p) => p.nodeIndex === index);
+}
+
+/** The process role of a pod's HTTP server (what endpoint-down stops). */
+export function podRole(pod: { readonly namespace: string; readonly name: string }): string {
+  return `pod/${pod.namespace}/${pod.name}`;
+}

@@ -5,8 +5,24 @@ import { join } from 'node:path';
 import { inNetns, must } from './exec.js';
 import { addNetnsBehindVeth } from './netns.js';
 import { prefixOf } from '../net/ipv4.js';
-import type { LabNodeSpec, LabPodSpec, LabProcess, LabSpec } from './model.js';
+import { podRole, type LabNodeSpec, type LabPodSpec, type LabProcess, type LabSpec } from './model.js';
 import { spawnDetached } from './procs.js';
+
+/** CNI's br0 port of a pod: `add-port br0 <veth> -- set Interface …` (ofport, sandbox and ip external-ids). */
+export function podPortCommand(pod: LabPodSpec): string[] {
+  return [
+    'add-port',
+    'br0',
+    pod.veth,
+    '--',
+    'set',
+    'Interface',
+    pod.veth,
+    `ofport_request=${pod.ofport}`,
+    `external-ids:sandbox=${pod.uid.replace(/-/g, '')}`,
+    `external-ids:ip=${pod.ip}`,
+  ];
+}
 
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
@@ -59,5 +75,5 @@ export function startPodServer(pod: LabPodSpec): LabProcess {
     ]),
     join(pod.dir, 'http.log'),
   );
-  return { pid, match: join(pod.dir, 'www'), role: `pod/${pod.namespace}/${pod.name}` };
+  return { pid, match: join(pod.dir, 'www'), role: podRole(pod) };
 }

@@ -9,13 +9,13 @@ import { startApiServer } from './api-link.js';
 import { applyDns } from './dns.js';
 import { inNetns, must } from './exec.js';
 import { NodeJournal } from './journal.js';
-import type { LabNodeSpec, LabState } from './model.js';
+import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
 import { addNetnsOnUnderlay } from './netns.js';
 import { assertLabName, labNames } from './names.js';
 import { nodeConfigYaml } from './node-config.js';
 import { runSetupScript, sdnSetupSteps, setupBrEx, warmTunnels, wireNode } from './node.js';
 import { startOvs, vsctl } from './ovs.js';
-import { PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
+import { podPortCommand, PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
 import { aptCommand, missingPackages } from './prereq.js';
 import { listening, spawnDetached, waitFor } from './procs.js';
 import { applyRouter, makeRouterCert } from './router.js';
@@ -176,29 +176,14 @@ async function nodeUp(state: LabState, node: LabNodeSpec, big: string): Promise<
   const { ok } = await runSetupScript(node, sdnSetupSteps(spec, node, spec.mtu), journal);
   if (!ok) throw new Error(`SDN setup of ${node.name} failed (see ${node.dir}/journal.log)`);
   await writeFile(join(node.dir, 'node-config.yaml'), nodeConfigYaml(spec, spec.mtu, node));
-  const pods = spec.pods.filter((p) => p.nodeIndex === node.index);
+  const pods = podsOnNode(spec, node.index);
   await Promise.all(pods.map((p) => wirePod(spec, node, p)));
   if (pods.length > 0) {
     await must(['ip', '-n', node.netns, '-batch', '-'], {
       input: pods.map((p) => `link set ${p.veth} mtu ${spec.mtu} up\n`).join(''),
     });
-    const args: string[] = [];
-    for (const p of pods) {
-      args.push(
-        '--',
-        'add-port',
-        'br0',
-        p.veth,
-        '--',
-        'set',
-        'Interface',
-        p.veth,
-        `ofport_request=${p.ofport}`,
-        `external-ids:sandbox=${p.uid.replace(/-/g, '')}`,
-        `external-ids:ip=${p.ip}`,
-      );
-    }
-    await vsctl(node, args.slice(1));
+    // one ovs-vsctl transaction for every pod port of the node
+    await vsctl(node, pods.flatMap((p) => ['--', ...podPortCommand(p)]).slice(1));
   }
   for (const p of pods) {
     await writePodContent(node, p, big);
