@@ -1,5 +1,5 @@
 /** What the walk learned so far, passed from step to step (39.3 → 39.11). */
-import type { Endpoints, KubeNode, Pod, Route, Service, ServicePort } from '../model/types.js';
+import type { Endpoints, Pod, Route, Service, ServicePort } from '../model/types.js';
 import type { DnsOutcome, HttpOutcome, PingOutcome } from '../sources/probes/types.js';
 
 export interface EndpointTarget {
@@ -42,10 +42,6 @@ export interface WalkState {
   };
   /** Endpoints that answered, by `from|ip`. */
   answered: Set<string>;
-}
-
-export function nodeIp(node: KubeNode | undefined): string | undefined {
-  return node?.internalIP ?? node?.addresses.find((a) => a.type === 'InternalIP')?.address;
 }
 
 export type { Pod };

@@ -7,7 +7,8 @@ import { msg } from '../i18n/message.js';
 import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
-import { nodeIp, type WalkState } from './state.js';
+import type { WalkState } from './state.js';
+import { kubeNode } from '../checks/lib/nodes.js';
 import { isRouterPod } from '../model/selector.js';
 
 const T = {
@@ -82,10 +83,12 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       );
       return;
     }
-    const nodes = m.nodes?.value ?? [];
     const routers = m.pods.value
       .filter((p) => isRouterPod(p) && (p.hostIP || p.node))
-      .map((p) => ({ node: p.node, ip: p.hostIP ?? nodeIp(nodes.find((n) => n.name === p.node)) ?? '' }))
+      .map((p) => ({
+        node: p.node,
+        ip: p.hostIP ?? (p.node ? kubeNode(m, p.node)?.internalIP : undefined) ?? '',
+      }))
       .filter((r) => r.ip !== '');
     st.routers = routers;
     for (const r of routers) s.evidence(`router on ${r.node ?? '?'} HostIP: ${r.ip}`);

@@ -7,7 +7,8 @@ import { linkFrom, pingFrom, routeGetFrom, tracepathFrom } from '../sources/prob
 import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
 import type { StepRecorder } from './recorder.js';
-import { nodeIp, type WalkState } from './state.js';
+import type { WalkState } from './state.js';
+import { kubeNode } from '../checks/lib/nodes.js';
 
 const T = {
   hostsubnets: msg('HostSubnets match the nodes', 'HostSubnet とノードの一致'),
@@ -24,7 +25,7 @@ export function startNodeProbes(
 ): NonNullable<WalkState['prefetch']['pings']> {
   if (!st.prefetch.pings) {
     const m = ctx.model();
-    const ips = new Map(st.nodes.map((n) => [n, nodeIp(m.nodes?.value.find((x) => x.name === n))]));
+    const ips = new Map(st.nodes.map((n) => [n, kubeNode(m, n)?.internalIP]));
     const pairs = st.nodes.flatMap((a) =>
       st.nodes.filter((b) => b !== a).map((b) => ({ a, b, ip: ips.get(b) })),
     );
@@ -43,7 +44,7 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
     const m = ctx.model();
     s.ran({ where: 'api', argv: ['oc', 'get', 'hostsubnet'] });
     for (const h of m.hostSubnets?.value ?? []) {
-      const real = nodeIp(m.nodes?.value.find((n) => n.name === h.name));
+      const real = kubeNode(m, h.name)?.internalIP;
       s.evidence(
         `${h.name} HOST IP ${h.hostIP} SUBNET ${h.subnet}${real && real !== h.hostIP ? ` (node address ${real})` : ''}`,
       );
