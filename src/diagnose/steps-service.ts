@@ -14,6 +14,7 @@ import { startNodeProbes } from './steps-nodes.js';
 import type { EndpointTarget, WalkState } from './state.js';
 import { objectKey } from '../model/object-key.js';
 import { labelsText } from '../model/selector.js';
+import { routeService, routeServicePort } from '../model/route-target.js';
 
 const T = {
   endpoints: msg('the service and its endpoints', 'サービスとそのエンドポイント'),
@@ -47,7 +48,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       );
       return;
     }
-    const svc = m.services.value.find((x) => x.namespace === route.namespace && x.name === route.service);
+    const svc = routeService(m.services.value, route);
     if (!svc) {
       s.fail(
         msg(
@@ -58,11 +59,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       return;
     }
     st.service = svc;
-    st.servicePort =
-      svc.ports.find(
-        (p) =>
-          p.name === route.targetPort || p.port === route.targetPort || p.targetPort === route.targetPort,
-      ) ?? svc.ports[0];
+    st.servicePort = routeServicePort(svc.ports, route.targetPort);
     const ep = m.endpoints.value.find((e) => e.namespace === svc.namespace && e.name === svc.name);
     st.endpoints = ep;
     const sk = objectKey(svc);

@@ -9,6 +9,7 @@ import type { LabState } from './model.js';
 import { labNames } from './names.js';
 import { alive, listening, readPidFile, stopProcesses, waitFor } from './procs.js';
 import { clusterView, readyEndpoints } from './view.js';
+import { routeService, routeServicePort } from '../model/route-target.js';
 
 /** HAProxy configuration for the current routes (pure). */
 export function routerConfig(state: LabState, dir: string): string {
@@ -48,10 +49,10 @@ export function routerConfig(state: LabState, dir: string): string {
   for (const r of routes) lines.push(`  use_backend ${be(r)} if ${acl(r)}`);
   lines.push('  default_backend openshift_default');
   for (const r of routes) {
-    const svc = view.services.find((s) => s.namespace === r.namespace && s.name === r.service);
+    const svc = routeService(view.services, r);
     lines.push(`backend ${be(r)}`, '  balance roundrobin');
     if (!svc) continue;
-    const port = svc.ports.find((p) => p.name === r.targetPort) ?? svc.ports[0];
+    const port = routeServicePort(svc.ports, r.targetPort);
     for (const e of readyEndpoints(view, svc)) {
       lines.push(
         `  server pod:${e.pod.name}:${svc.name}:${e.pod.ip}:${port?.targetPort} ${e.pod.ip}:${port?.targetPort}`,
