@@ -166,6 +166,11 @@ export async function collectFromSource(
   });
 }
 
+/** What loadClusterModel reads: a bundle, or a cluster to collect from first. */
+export interface ModelSourceOptions extends ClusterSourceOptions {
+  bundle?: string;
+}
+
 /** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
 export function withModelSourceOptions(command: Command): Command {
   return command
@@ -182,7 +187,7 @@ export function withModelSourceOptions(command: Command): Command {
  * first through its node shell.
  */
 export async function loadClusterModel(
-  opts: ClusterSourceOptions & { bundle?: string; timeoutMs?: number },
+  opts: ModelSourceOptions & { timeoutMs?: number },
 ): Promise<ClusterModel> {
   if (opts.bundle) {
     if (opts.lab || opts.kubeconfig || opts.nodeShell) {

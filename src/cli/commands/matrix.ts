@@ -10,15 +10,14 @@ import type { Command } from 'commander';
 import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { oneOf, UsageError } from '../errors.js';
-import { loadClusterModel, resolveLang, withModelSourceOptions } from '../sources.js';
+import {
+  loadClusterModel,
+  resolveLang,
+  withModelSourceOptions,
+  type ModelSourceOptions,
+} from '../sources.js';
 
-interface MatrixCliOptions {
-  bundle?: string;
-  lab?: string;
-  kubeconfig?: string;
-  context?: string;
-  nodeShell?: string;
-  sshUser?: string;
+interface MatrixCliOptions extends ModelSourceOptions {
   output: string;
   maxPairs: string;
   lang?: string;

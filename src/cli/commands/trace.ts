@@ -17,15 +17,14 @@ import {
 import type { Endpoint, Trace } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { oneOf, UsageError } from '../errors.js';
-import { loadClusterModel, resolveLang, withModelSourceOptions } from '../sources.js';
+import {
+  loadClusterModel,
+  resolveLang,
+  withModelSourceOptions,
+  type ModelSourceOptions,
+} from '../sources.js';
 
-interface TraceCliOptions {
-  bundle?: string;
-  lab?: string;
-  kubeconfig?: string;
-  context?: string;
-  nodeShell?: string;
-  sshUser?: string;
+interface TraceCliOptions extends ModelSourceOptions {
   from: string;
   to: string;
   proto?: string;
