@@ -29,8 +29,9 @@ const dp = new ClusterDataplane(
       flows += facts.ovs.flows?.value.length ?? 0;
       return facts;
     },
-    // a few dozen compiled nodes (~6 MB each) spare pass 2 some re-parsing, well inside 4 GB
-    cacheSize: 48,
+    // pass 1 keeps what pass 2 needs of each node (docs/dataplane.md), so a few compiled nodes
+    // (~3.5 MB each) are enough; fewer live nodes also mean cheaper garbage collections
+    cacheSize: 4,
   },
 );
 const result = computeMatrix(dp, { maxPairs: 1000 });

@@ -71,7 +71,7 @@ function matrixFigures(): Record<string, number> {
           '--max-old-space-size=3072',
           // a larger young generation: the matrix allocates millions of short-lived packets and
           // traces, and scavenging a small nursery that often promotes them needlessly
-          '--max-semi-space-size=64',
+          '--max-semi-space-size=128',
           '--import',
           'tsx',
           join(import.meta.dirname, 'dataplane-matrix-child.ts'),
