@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpNative, resolveNative, tcpConnectNative } from '../../src/sources/probes/native.js';
+import { closedLoopbackPort, listenOnLoopback } from '../helpers/loopback.js';
 
 let server: Server;
 let port = 0;
@@ -17,13 +18,8 @@ beforeAll(async () => {
     });
     res.end('ok');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
-  // A port that was just free: nothing listens there, so connecting is refused.
-  const tmp = createNetServer();
-  await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', r));
-  closedPort = (tmp.address() as AddressInfo).port;
-  await new Promise((r) => tmp.close(r));
+  port = await listenOnLoopback(server);
+  closedPort = await closedLoopbackPort();
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
@@ -46,8 +42,7 @@ describe('httpNative (39.3 curl -kv)', () => {
 
   it('tells "connected, then no answer" from a connection timeout', async () => {
     const silent = createNetServer(() => undefined); // accepts, never answers
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const p = (silent.address() as AddressInfo).port;
+    const p = await listenOnLoopback(silent);
     try {
       const r = await httpNative(`http://www.example.test:${p}/`, '127.0.0.1', 300);
       expect(r.connect).toBe('timeout');

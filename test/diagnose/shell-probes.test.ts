@@ -3,10 +3,11 @@
  * `ip route get`, parsed by the real parsers into the shapes diagnose reads.
  */
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalShell } from '../../src/sources/live/local-shell.js';
 import { curlFrom, pingFrom, routeGetFrom, tracepathFrom } from '../../src/sources/probes/shell-probes.js';
+import { closedLoopbackPort, listenOnLoopback } from '../helpers/loopback.js';
 
 const shell = createLocalShell();
 const here = { kind: 'client' } as const;
@@ -19,12 +20,8 @@ beforeAll(async () => {
     res.writeHead(503, { 'content-type': 'text/plain' });
     res.end('no backend');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
-  const tmp = createNetServer();
-  await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', r));
-  closedPort = (tmp.address() as AddressInfo).port;
-  await new Promise((r) => tmp.close(r));
+  port = await listenOnLoopback(server);
+  closedPort = await closedLoopbackPort();
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
@@ -47,14 +44,9 @@ describe('curlFrom (39.3 / 39.5 curl -kv)', () => {
 
   it('says timeout, connected, when the server accepts and never answers', async () => {
     const silent = createNetServer(() => undefined);
-    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+    const silentPort = await listenOnLoopback(silent);
     try {
-      const r = await curlFrom(
-        shell,
-        here,
-        `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`,
-        1000,
-      );
+      const r = await curlFrom(shell, here, `http://127.0.0.1:${silentPort}/`, 1000);
       expect(r.connect).toBe('timeout');
       expect(r.tcpConnected).toBe(true);
     } finally {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PID_FILE, startLabApiServer, stopLabApiServer, URL_FILE } from '../../src/lab/api/index.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
@@ -69,9 +70,7 @@ describe('startLabApiServer / stopLabApiServer', () => {
 
   it('a port already in use: rejects with the reason and leaves no process behind', async () => {
     const blocker = createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const address = blocker.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(blocker);
     const dir = tempDir();
     const runDir = join(dir, 'run');
     try {

@@ -3,7 +3,6 @@
  * kubectl shows, and one resource failing (403, timeout) or the whole API gone, each reported for
  * what it is without taking the other resources down.
  */
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_RESOURCES, type ApiList } from '../../src/artifacts/types.js';
 import { readApiSnapshot } from '../../src/sources/live/api.js';
 import { startTestApi, type TestApi } from './helpers.js';
+import { closedLoopbackPort } from '../helpers/loopback.js';
 
 let api: TestApi;
 
@@ -24,15 +24,6 @@ afterAll(async () => {
 function itemsOf(list: ApiList | undefined): Record<string, unknown>[] {
   if (!list?.ok) throw new Error(`not ok: ${list && !list.ok ? list.error : 'missing'}`);
   return list.items as Record<string, unknown>[];
-}
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  return typeof address === 'object' && address ? address.port : 1;
 }
 
 describe('readApiSnapshot against the lab API', () => {
@@ -155,7 +146,7 @@ describe('readApiSnapshot against the lab API', () => {
   });
 
   it('an API server that is down: every resource not ok, quickly, with the reason', async () => {
-    const port = await closedPort();
+    const port = await closedLoopbackPort();
     const kubeconfig = join(api.dir, 'kubeconfig-down');
     writeFileSync(
       kubeconfig,
@@ -185,7 +176,7 @@ describe('readApiSnapshot against the lab API', () => {
   });
 
   it('honours KUBECONFIG and --context like kubectl', async () => {
-    const port = await closedPort();
+    const port = await closedLoopbackPort();
     const kubeconfig = join(api.dir, 'kubeconfig-two');
     writeFileSync(
       kubeconfig,
