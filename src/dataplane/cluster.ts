@@ -424,8 +424,8 @@ export class ClusterDataplane {
           node: nat.node,
           table: 'nat/POSTROUTING',
           message: msg(
-            `pod → service ${nat.service} is not masqueraded on ${nat.node} (OPENSHIFT-MASQUERADE): the endpoint's reply bypasses ${nat.node}'s conntrack and the client resets the connection`,
-            `${nat.node} で Pod → サービス ${nat.service} がマスカレードされません（OPENSHIFT-MASQUERADE）: エンドポイントの応答が ${nat.node} の conntrack を通らず、クライアントが接続をリセットします`,
+            `pod → service traffic is not masqueraded on ${nat.node} (OPENSHIFT-MASQUERADE, 39.7.4.1): the endpoint's reply bypasses ${nat.node}'s conntrack and the client resets the connection`,
+            `${nat.node} で Pod → サービスの通信がマスカレードされません（OPENSHIFT-MASQUERADE、39.7.4.1）: エンドポイントの応答が ${nat.node} の conntrack を通らず、クライアントが接続をリセットします`,
           ),
         },
         { kind: 'pod', namespace: pod.namespace, name: pod.name, ip: pod.podIP ?? '' },

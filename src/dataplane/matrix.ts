@@ -197,6 +197,21 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     ]),
   ].sort();
   const podByIp = new Map(pods.map((p) => [p.ip, p]));
+  const serviceEndpoints = new Map<string, PodRef[]>();
+  for (const ep of model.endpoints?.value ?? []) {
+    const refs = ep.subsets
+      .flatMap((x) => x.addresses.map((a) => podByIp.get(parseIp(a.ip) ?? -1)))
+      .filter((p): p is PodRef => !!p);
+    serviceEndpoints.set(`${ep.namespace}/${ep.name}`, [...new Set(refs)]);
+  }
+  const endpointsOf = (svcLabel: string): PodRef[] =>
+    serviceEndpoints.get(svcLabel.slice(4, svcLabel.lastIndexOf(':'))) ?? [];
+  /**
+   * A pod that is an endpoint of the service reaches it by hairpin, which kube-proxy SNATs itself
+   * (KUBE-SEP `-s <pod> -j KUBE-MARK-MASQ`): unlike the rest of its class. Its pairs with that
+   * service are traced one by one.
+   */
+  const isEndpointOf = (svcLabel: string, p: PodRef): boolean => endpointsOf(svcLabel).includes(p);
   /** HostSubnet subnet text → its hostIP text, and each node's hostIP (for the probe groups). */
   const hostIpBySubnet = new Map<string, string>();
   const hostIpOfNode: (number | undefined)[] = nodeNames.map(() => undefined);
@@ -504,8 +519,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
       if (rep) {
         for (const sp of svcPorts) {
+          // a member that is not itself an endpoint speaks for the class (see isEndpointOf)
+          const speaker = src.cls!.members.find((m) => !isEndpointOf(sp.label, m));
+          if (!speaker) continue;
           traces++;
-          const seg = dp.traceSegments(src.source, sp.target);
+          const seg = dp.traceSegments({ kind: 'pod', pod: speaker.pod }, sp.target);
           const ids = seg.finals.map((f) => intern(single(f, 'any-pod')));
           for (const arr of seg.arrivals) {
             svcPending.push({ src: src.key, dst: sp.label, arrival: arr, ids, slot: ids.length });
@@ -767,15 +785,26 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     if (special.has(e.ip) || special.has(x.ip)) return overrides.get(`${e.label}>${x.label}`) ?? 0;
     return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
   };
-  const serviceEndpoints = new Map<string, PodRef[]>();
-  for (const ep of model.endpoints?.value ?? []) {
-    const refs = ep.subsets
-      .flatMap((x) => x.addresses.map((a) => podByIp.get(parseIp(a.ip) ?? -1)))
-      .filter((p): p is PodRef => !!p);
-    serviceEndpoints.set(`${ep.namespace}/${ep.name}`, [...new Set(refs)]);
-  }
-  const endpointsOf = (svcLabel: string): PodRef[] =>
-    serviceEndpoints.get(svcLabel.slice(4, svcLabel.lastIndexOf(':'))) ?? [];
+  /** Pod → service pairs from `from` (alike), whose branches ended `ids`; `home` gets the replies. */
+  const recordService = (
+    ids: readonly number[],
+    from: readonly PodRef[],
+    home: PodRef,
+    svc: string,
+  ): void => {
+    let id = firstBroken(ids);
+    // the endpoints answer back: each must reach the client (the masqueraded reply itself is
+    // checked by the trace: disposition `reset`, see docs/dataplane.md)
+    if (id === 0) id = firstBroken(endpointsOf(svc).map((e) => podReply(e, home)));
+    const examples = function* (): Iterable<[string, string]> {
+      for (const x of from) yield [x.label, svc];
+    };
+    record('pod-service', id, from.length, examples);
+    // Each endpoint branch can break for its own reason: the pair counts under every cause
+    // (a fault hidden behind another one on the same service still shows).
+    for (const other of new Set(ids))
+      if (other !== 0 && other !== id) alsoCause(id, other, from.length, examples);
+  };
   for (const [si, src] of sources.entries()) {
     const fromLabels = src.cls ? plainOf[src.cls.id]! : undefined;
     const nFrom = fromLabels ? fromLabels.length : 1;
@@ -809,20 +838,17 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     if (src.cls && home) {
       const row = local.get(src.key);
       for (const sp of svcPorts) {
+        const hairpin = fromLabels!.filter((x) => isEndpointOf(sp.label, x));
+        for (const x of hairpin) {
+          traces++;
+          const t = dp.trace({ kind: 'pod', pod: x.pod }, sp.target);
+          const ids = [t, ...(t.alternatives ?? [])].map((b) => intern(single(b, 'any-pod')));
+          recordService(ids, [x], x, sp.label);
+        }
         const ids = row?.get(sp.label);
-        if (!ids) continue;
-        let id = firstBroken(ids);
-        // the endpoints answer back: each must reach the client (the masqueraded reply itself is
-        // checked by the trace: disposition `reset`, see docs/dataplane.md)
-        if (id === 0) id = firstBroken(endpointsOf(sp.label).map((e) => podReply(e, home)));
-        const examples = function* (): Iterable<[string, string]> {
-          for (const x of fromNames()) yield [x, sp.label];
-        };
-        record('pod-service', id, nFrom, examples);
-        // Each endpoint branch can break for its own reason: the pair counts under every cause
-        // (a fault hidden behind another one on the same service still shows).
-        for (const other of new Set(ids))
-          if (other !== 0 && other !== id) alsoCause(id, other, nFrom, examples);
+        const rest = hairpin.length ? fromLabels!.filter((x) => !hairpin.includes(x)) : fromLabels!;
+        if (!ids || rest.length === 0) continue;
+        recordService(ids, rest, home, sp.label);
       }
     }
   }

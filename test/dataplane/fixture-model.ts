@@ -24,6 +24,7 @@ export type FixtureFault =
   | { readonly id: 'cluster-route-missing'; readonly node: string }
   | { readonly id: 'svc-nat-missing'; readonly node: string; readonly service: string }
   | { readonly id: 'iptables-drop'; readonly node: string; readonly rule: string }
+  | { readonly id: 'svc-masquerade-missing'; readonly node: string }
   /** A hand-made flow (e.g. one naming another node's pod, as NetworkPolicy peers do). */
   | { readonly id: 'extra-flow'; readonly node: string; readonly flow: string };
 
@@ -119,6 +120,7 @@ export function iptablesText(c: FixtureCluster, nodeName: string, faults: readon
     })),
     omitServiceNat: omit,
     extraFilterRules: extra,
+    omitMasquerade: faults.some((f) => f.id === 'svc-masquerade-missing' && f.node === nodeName),
   });
 }
 

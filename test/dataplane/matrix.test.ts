@@ -89,6 +89,10 @@ const scenarios: [string, 'subnet' | 'multitenant', FixtureFault[]][] = [
     ],
   ],
   ['cluster-route-missing', 'multitenant', [{ id: 'cluster-route-missing', node: 'node-1' }]],
+  // pods that are endpoints of a service reach it by hairpin (kube-proxy SNATs that itself),
+  // the others of their class not: the class must not speak for them
+  ['svc-masquerade-missing', 'subnet', [{ id: 'svc-masquerade-missing', node: 'node-1' }]],
+  ['svc-masquerade-missing (multitenant)', 'multitenant', [{ id: 'svc-masquerade-missing', node: 'node-2' }]],
   [
     // node-1's own traffic to node-3's subnet only: must keep node-3 apart from node-2
     'an OUTPUT rule dropping one subnet',
