@@ -2,11 +2,10 @@
  * Processes of the lab: started detached, recorded by PID, stopped by PID after checking
  * /proc/<pid>/cmdline (never by name), SIGKILL after a grace period; zombies count as gone.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** true while the process exists and is not a zombie. */
 export async function alive(pid: number): Promise<boolean> {

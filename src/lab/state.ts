@@ -1,4 +1,5 @@
 /** Load and save a lab's state (`<runDir>/state.json`). */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './files.js';
@@ -36,7 +37,7 @@ export async function withLabLock<T>(name: string, fn: () => Promise<T>, staleMs
         () => 0,
       );
       if (age > staleMs || Date.now() > deadline) await rm(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 50));
+      else await sleep(50);
     }
   }
   try {

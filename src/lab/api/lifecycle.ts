@@ -3,6 +3,7 @@
  * `lab up` command; its PID goes to `<runDir>/api-server.pid` and `lab down` stops exactly that
  * process (never by name). Works from the compiled dist/ and from source through tsx.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -188,8 +189,4 @@ function readTail(file: string): string {
   } catch {
     return '';
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

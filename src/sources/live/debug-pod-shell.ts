@@ -3,6 +3,7 @@
  * creates one privileged hostNetwork pod per node the walk needs, runs commands as
  * `chroot /host <argv>`, and deletes the pods on close().
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { NodeShell } from '../node-shell.js';
@@ -59,7 +60,7 @@ export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
         const pod = await core.readNamespacedPod({ namespace: ns, name });
         if (pod.status?.phase === 'Running') return { namespace: ns, name, container: 'debug' };
         if (pod.status?.phase === 'Failed') return `debug pod ${ns}/${name} failed`;
-        await new Promise((r) => setTimeout(r, 500));
+        await sleep(500);
       }
       return `debug pod ${ns}/${name} did not start in time`;
     } catch (e) {
