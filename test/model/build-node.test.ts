@@ -85,6 +85,23 @@ describe('buildModel: node facts from real command outputs', () => {
     );
   });
 
+  it('an output cut mid-line (no final newline, last line unreadable) leaves the facet unknown', async () => {
+    const full = await sample('synthetic_ovs3.1_dump_flows_br0_subnet_rv7_stats.txt');
+    const cut = full.slice(0, full.indexOf('table=30') + 20); // stops inside a table 30 flow
+    const { model, warnings } = buildModel(snap([nodeArtifact('n1', 'ovs-flows', cut)]));
+    // Missing flows after the cut must not read as "flow missing": the facet is unknown.
+    expect(model.nodeFacts.n1?.ovs.flows).toBeUndefined();
+    const last = cut.split('\n').length;
+    expect(warnings.map((w) => w.message.en)).toContainEqual(
+      expect.stringContaining(`cut off at line ${last}`),
+    );
+    // The same text ending at a line boundary is a complete (if short) dump: kept.
+    const whole = cut.slice(0, cut.lastIndexOf('\n') + 1);
+    expect(
+      buildModel(snap([nodeArtifact('n1', 'ovs-flows', whole)])).model.nodeFacts.n1?.ovs.flows,
+    ).toBeDefined();
+  });
+
   it('unreadable artifacts leave the facet undefined with a warning (never an empty facet)', () => {
     const cases: [string, Partial<Artifact>, string, RegExp][] = [
       [

@@ -83,6 +83,21 @@ function readArtifact(
   }
   const { records, warnings } = parsed;
   for (const w of warnings) sink.fromParser(a.id, a.node, w);
+  const cutAt = cutOffLine(a.text, warnings);
+  if (cutAt !== undefined) {
+    // A complete command output ends with a newline. One that stops inside an unreadable last
+    // line was cut (a partial copy, a full disk): whatever is missing after it would otherwise
+    // read as "no such flow / route / rule", a false finding. The facet is unknown instead.
+    sink.message(
+      a.id,
+      msg(
+        `${a.id} looks cut off at line ${cutAt} (no newline at the end, last line unreadable); checks that need it report unknown`,
+        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が読めません）。これを必要とするチェックは unknown になります`,
+      ),
+      a.node,
+    );
+    return undefined;
+  }
   if (a.text.trim() !== '' && warnings.length > 0 && row.isEmpty(records)) {
     sink.message(
       a.id,
@@ -95,6 +110,13 @@ function readArtifact(
     return undefined;
   }
   return records;
+}
+
+/** The last line's number when the text stops mid-line and the parser could not read that line. */
+function cutOffLine(text: string, warnings: readonly { readonly line: number }[]): number | undefined {
+  if (text === '' || text.endsWith('\n')) return undefined;
+  const last = text.split('\n').length;
+  return warnings.some((w) => w.line === last) ? last : undefined;
 }
 
 function unusableReason(a: Artifact, row: FacetRow): string | undefined {
