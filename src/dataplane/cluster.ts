@@ -7,13 +7,21 @@
 import type { ClusterModel, NodeFacts, Pod } from '../model/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 import type { BridgeResult } from './bridge.js';
-import { runChain, type IptablesContext, type WalkOptions } from './iptables.js';
+import {
+  runChain,
+  type IndexedTable,
+  type IptablesBranch,
+  type IptablesContext,
+  type WalkOptions,
+} from './iptables.js';
 import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from './ipv4.js';
 import { NodeView } from './node-view.js';
 import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './packet.js';
 import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from './ports.js';
 import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from './types.js';
 import { prose, SUCCESS_DISPOSITIONS } from './types.js';
+
+const NO_IPTABLES: ReadonlyMap<string, IndexedTable> = new Map();
 
 /** What a drop in an openshift-sdn table usually means (pipeline reference §2, guide 39.7.4). */
 const TABLE_HINTS: Readonly<Record<number, Msg>> = {
@@ -570,14 +578,7 @@ export class ClusterDataplane {
       probe[F.NW_DST] = tunDst;
       probe[F.TP_DST] = this.vxlanPort;
       const inDev = receiver.routes?.lookup(senderIp)?.dev;
-      const [b] = runChain(
-        receiver.iptables,
-        'filter',
-        'INPUT',
-        probe,
-        this.ctx(receiver, inDev, undefined),
-        this.walkOptions,
-      );
+      const [b] = this.hook(receiver, 'filter', 'INPUT', probe, inDev, undefined);
       if (b) {
         for (const s of b.steps) if (!this.lean) this.step(walk, s);
         if (b.verdict !== 'ACCEPT') {
@@ -604,6 +605,22 @@ export class ClusterDataplane {
   private readonly contexts = new WeakMap<NodeView, Map<string, IptablesContext>>();
 
   /** The iptables context of a node and devices (cached: the matrix asks millions of times). */
+  /**
+   * One netfilter hook of a node on `packet`: every branch (kube-proxy's statistic rules fork).
+   * Without an iptables facet runChain answers the kernel's default: ACCEPT, packet unchanged.
+   */
+  private hook(
+    view: NodeView,
+    table: string,
+    chain: string,
+    packet: Packet,
+    inDev: string | undefined,
+    outDev: string | undefined,
+  ): IptablesBranch[] {
+    const tables = view.iptables ?? NO_IPTABLES;
+    return runChain(tables, table, chain, packet, this.ctx(view, inDev, outDev), this.walkOptions);
+  }
+
   private ctx(view: NodeView, inDev: string | undefined, outDev: string | undefined): IptablesContext {
     let byDev = this.contexts.get(view);
     if (!byDev) this.contexts.set(view, (byDev = new Map()));
@@ -639,16 +656,7 @@ export class ClusterDataplane {
           ),
         });
     }
-    const pre = view.iptables
-      ? runChain(
-          view.iptables,
-          'nat',
-          'PREROUTING',
-          packet,
-          this.ctx(view, inDev, undefined),
-          this.walkOptions,
-        )
-      : [{ packet: clonePacket(packet), verdict: 'ACCEPT' as const, steps: [] }];
+    const pre = this.hook(view, 'nat', 'PREROUTING', packet, inDev, undefined);
     pre.forEach((b, i) => {
       const w = i === pre.length - 1 ? walk : this.fork(walk);
       for (const s of b.steps) if (!this.lean) this.step(w, s);
@@ -694,16 +702,7 @@ export class ClusterDataplane {
   private routeAndForward(view: NodeView, packet: Packet, walk: Walk, out: Trace[], inDev: string): void {
     const dst = packet[F.NW_DST]!;
     if (view.isLocal(dst)) {
-      const input = view.iptables
-        ? runChain(
-            view.iptables,
-            'filter',
-            'INPUT',
-            packet,
-            this.ctx(view, inDev, undefined),
-            this.walkOptions,
-          )
-        : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
+      const input = this.hook(view, 'filter', 'INPUT', packet, inDev, undefined);
       const b = input[0]!;
       for (const s of b.steps) if (!this.lean) this.step(walk, s);
       if (b.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/INPUT', b.rule);
@@ -753,16 +752,7 @@ export class ClusterDataplane {
         });
     const route = this.routeFor(view, packet, walk, out);
     if (!route) return;
-    const fwd = view.iptables
-      ? runChain(
-          view.iptables,
-          'filter',
-          'FORWARD',
-          packet,
-          this.ctx(view, inDev, route.dev),
-          this.walkOptions,
-        )
-      : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
+    const fwd = this.hook(view, 'filter', 'FORWARD', packet, inDev, route.dev);
     const f = fwd[0]!;
     for (const s of f.steps) if (!this.lean) this.step(walk, s);
     if (f.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/FORWARD', f.rule);
@@ -814,16 +804,7 @@ export class ClusterDataplane {
     out: Trace[],
     outDev: string | undefined,
   ): void {
-    const post = view.iptables
-      ? runChain(
-          view.iptables,
-          'nat',
-          'POSTROUTING',
-          packet,
-          this.ctx(view, undefined, outDev),
-          this.walkOptions,
-        )
-      : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
+    const post = this.hook(view, 'nat', 'POSTROUTING', packet, undefined, outDev);
     post.forEach((b, i) => {
       const w = i === post.length - 1 ? walk : this.fork(walk);
       for (const s of b.steps) if (!this.lean) this.step(w, s);
@@ -917,16 +898,7 @@ export class ClusterDataplane {
     if (!view.iptables && this.isServiceIp(packet[F.NW_DST]!)) {
       return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
     }
-    const nat = view.iptables
-      ? runChain(
-          view.iptables,
-          'nat',
-          'OUTPUT',
-          packet,
-          this.ctx(view, undefined, first?.dev),
-          this.walkOptions,
-        )
-      : [{ packet, verdict: 'ACCEPT' as const, steps: [] }];
+    const nat = this.hook(view, 'nat', 'OUTPUT', packet, undefined, first?.dev);
     nat.forEach((b, i) => {
       const w = i === nat.length - 1 ? walk : this.fork(walk);
       for (const s of b.steps) if (!this.lean) this.step(w, s);
@@ -945,16 +917,7 @@ export class ClusterDataplane {
       }
       const route = this.routeFor(view, b.packet, w, out);
       if (!route) return;
-      const filt = view.iptables
-        ? runChain(
-            view.iptables,
-            'filter',
-            'OUTPUT',
-            b.packet,
-            this.ctx(view, undefined, route.dev),
-            this.walkOptions,
-          )
-        : [{ packet: b.packet, verdict: 'ACCEPT' as const, steps: [] }];
+      const filt = this.hook(view, 'filter', 'OUTPUT', b.packet, undefined, route.dev);
       const f = filt[0]!;
       for (const s of f.steps) if (!this.lean) this.step(w, s);
       if (f.verdict !== 'ACCEPT') return this.denied(out, w, view, 'filter/OUTPUT', f.rule);
