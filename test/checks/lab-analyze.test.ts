@@ -4,18 +4,15 @@
  * and nothing else at warning or above. Needs root; runs in CI (CI=true), skipped elsewhere with a
  * printed reason. The lab has a per-run name and is always taken down.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunLab, uniqueLabName } from '../e2e/lab-helpers.js';
 import { runCli } from './run-cli.js';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const run = isRoot || process.env.CI === 'true';
-if (!run) console.log('analyze lab e2e skipped: needs root (network namespaces, OVS); CI=true runs it');
-
-const LAB = `anz${randomBytes(3).toString('hex')}`;
+const run = canRunLab; // lab-helpers prints why it skips outside CI without root
+const LAB = uniqueLabName('anz');
 const cli = runCli;
 
 interface JsonFinding {

@@ -22,15 +22,8 @@ import type { NodeShell } from '../../src/sources/node-shell.js';
 import { createShellVantage } from '../../src/sources/probes/vantage.js';
 import { createNodeShell } from '../../src/sources/shells.js';
 
-export const canRunLab = process.getuid?.() === 0;
-
-/** A unique lab name per run (netns and run folders are prefixed with it). */
-export function uniqueLabName(prefix: string): string {
-  return `${prefix}${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36)}`.slice(
-    0,
-    16,
-  );
-}
+// One answer to "may this run build a lab?" and one lab-name scheme for every lab test.
+export { canRunLab, uniqueLabName } from '../e2e/lab-helpers.js';
 
 export async function startLab(name: string): Promise<LabStatus> {
   await upLab({ name, nodes: 3, podsPerNode: 2, plugin: 'subnet' });
