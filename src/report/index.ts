@@ -1,7 +1,20 @@
 /** Renderers of analysis results (DESIGN.md §2): pure functions, result → string. */
+export {
+  reporterFor,
+  formatsFor,
+  type Format,
+  type Reporter,
+  type ReportOptions,
+  type ReportInputs,
+  type ReportCommand,
+  type DiagnoseReport,
+  type TraceReport,
+} from './registry.js';
 export { renderText, type TextReportOptions } from './terminal.js';
 export { renderJson, toJsonReport, JSON_SCHEMA_VERSION } from './json.js';
-export { renderJunit } from './junit.js';
+export { renderJunit, renderDiagnoseJunit, renderMatrixJunit } from './junit.js';
+export { renderTraceText, traceToJson } from './trace.js';
+export { renderMatrixText, matrixToJson } from './matrix.js';
 export { layerOf, guideRef, type Layer } from './layers.js';
 export { cleanExcerpt, countSeverities } from './text-util.js';
 export {

@@ -1,9 +1,12 @@
 /**
- * JUnit XML: one testcase per check (CI systems show failures and skips). A failed check lists
- * its findings; a check that could not decide is `skipped` with the reasons.
+ * JUnit XML (CI systems show failures and skips): `analyze` has one testcase per check, `diagnose`
+ * one per step of the walk, `matrix` one per group of pairs. A failed case lists what failed; a
+ * case that could not be decided is `skipped` with the reasons.
  */
 import type { AnalysisResult } from '../checks/analyze.js';
-import { render, type Lang } from '../i18n/message.js';
+import type { MatrixResult } from '../dataplane/index.js';
+import type { DiagnoseResult } from '../diagnose/types.js';
+import { msg, render, type Lang, type Msg } from '../i18n/message.js';
 import { cleanExcerpt } from './text-util.js';
 
 function xml(text: string): string {
@@ -15,13 +18,48 @@ function xml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/** One testcase: passed, failed (message, type, body) or skipped (why). */
+interface TestCase {
+  readonly classname: string;
+  readonly name: string;
+  readonly failure?: { readonly message: string; readonly type: string; readonly body: string };
+  readonly skipped?: string;
+}
+
+function caseXml(c: TestCase): string {
+  const open = `    <testcase classname="${xml(c.classname)}" name="${xml(c.name)}">`;
+  if (c.failure) {
+    return `${open}\n      <failure message="${xml(c.failure.message)}" type="${xml(c.failure.type)}">${xml(c.failure.body)}</failure>\n    </testcase>`;
+  }
+  if (c.skipped !== undefined)
+    return `${open}\n      <skipped message="${xml(c.skipped)}"/>\n    </testcase>`;
+  return `${open}</testcase>`;
+}
+
+function suiteXml(suite: string, cases: readonly TestCase[]): string {
+  const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
+  const counts = `tests="${cases.length}" failures="${failures}" skipped="${skipped}"`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="sdn-doctor" ${counts}>`,
+    `  <testsuite name="${xml(suite)}" ${counts}>`,
+    ...cases.map(caseXml),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+const FIX = msg('fix', '対処');
+
 export function renderJunit(result: AnalysisResult, lang: Lang): string {
-  const t = (m: { en: string; ja: string }) => render(m, lang);
-  const failures = result.statuses.filter((s) => s.status === 'fail').length;
-  const skipped = result.statuses.filter((s) => s.status === 'unknown').length;
-  const cases = result.statuses.map((s) => {
-    const name = `${s.check}: ${t(s.title)}`;
-    const open = `    <testcase classname="sdn-doctor.section-${xml(s.section.split(',')[0] ?? '')}" name="${xml(name)}">`;
+  const t = (m: Msg) => render(m, lang);
+  const cases = result.statuses.map((s): TestCase => {
+    const base = {
+      classname: `sdn-doctor.section-${s.section.split(',')[0] ?? ''}`,
+      name: `${s.check}: ${t(s.title)}`,
+    };
     if (s.status === 'fail') {
       const fs = result.findings.filter((f) => f.check === s.check);
       const body = fs
@@ -29,24 +67,71 @@ export function renderJunit(result: AnalysisResult, lang: Lang): string {
           const ev = f.evidence.map(
             (e) => `  ${e.artifact}${e.line !== undefined ? `:${e.line}` : ''} ${e.excerpt}`,
           );
-          return [`[${f.severity}] ${t(f.message)}`, ...ev, `  fix: ${t(f.fix)}`].join('\n');
+          return [`[${f.severity}] ${t(f.message)}`, ...ev, `  ${t(FIX)}: ${t(f.fix)}`].join('\n');
         })
         .join('\n');
-      return `${open}\n      <failure message="${xml(t(fs[0]?.message ?? s.title))}" type="${xml(fs[0]?.fault ?? s.check)}">${xml(body)}</failure>\n    </testcase>`;
+      return {
+        ...base,
+        failure: { message: t(fs[0]?.message ?? s.title), type: fs[0]?.fault ?? s.check, body },
+      };
     }
     if (s.status === 'unknown') {
-      const why = s.unknown.map((u) => `${u.node ? `${u.node}: ` : ''}${t(u.reason)}`).join('; ');
-      return `${open}\n      <skipped message="${xml(why)}"/>\n    </testcase>`;
+      return {
+        ...base,
+        skipped: s.unknown.map((u) => `${u.node ? `${u.node}: ` : ''}${t(u.reason)}`).join('; '),
+      };
     }
-    return `${open}</testcase>`;
+    return base;
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sdn-doctor" tests="${result.statuses.length}" failures="${failures}" skipped="${skipped}">`,
-    `  <testsuite name="sdn-doctor analyze" tests="${result.statuses.length}" failures="${failures}" skipped="${skipped}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return suiteXml('sdn-doctor analyze', cases);
+}
+
+/** One testcase per step; the verdict's causes are the failures' bodies. */
+export function renderDiagnoseJunit(r: DiagnoseResult, lang: Lang): string {
+  const t = (m: Msg) => render(m, lang);
+  const cases = r.steps.map((s): TestCase => {
+    const base = { classname: `sdn-doctor.section-${s.section}`, name: `${s.id}: ${t(s.title)}` };
+    if (s.status === 'fail') {
+      const causes = r.verdict.causes.filter((c) => c.step === s.id);
+      const body = [
+        ...s.evidence,
+        ...causes.flatMap((c) => [`[${c.fault}] ${t(c.summary)}`, `  ${t(FIX)}: ${t(c.fix)}`]),
+      ].join('\n');
+      return { ...base, failure: { message: t(s.verdict), type: causes[0]?.fault ?? s.id, body } };
+    }
+    if (s.status === 'unknown' || s.status === 'skipped') return { ...base, skipped: t(s.verdict) };
+    return base;
+  });
+  return suiteXml('sdn-doctor diagnose', cases);
+}
+
+/**
+ * One testcase per broken group (a failure, or a pass when it is the plugin's intended isolation),
+ * and one per kind of pair for the pairs that reach.
+ */
+export function renderMatrixJunit(r: MatrixResult, lang: Lang): string {
+  const t = (m: Msg) => render(m, lang);
+  const kinds = Object.entries(r.counts.byKind).map(
+    ([kind, c]): TestCase => ({
+      classname: 'sdn-doctor.matrix',
+      name: t(
+        msg(`${kind}: ${c.reachable}/${c.pairs} reachable`, `${kind}: ${c.reachable}/${c.pairs} 到達可能`),
+      ),
+    }),
+  );
+  const groups = r.broken.map((b): TestCase => {
+    const name = `${t(b.message)}${b.node ? ` [${b.node}]` : ''}`;
+    const base = { classname: `sdn-doctor.matrix.${b.disposition}`, name };
+    if (b.isolation) return base;
+    const body = [...(b.rule ? [b.rule] : []), ...b.examples.map((e) => `${e.from} → ${e.to}`)].join('\n');
+    return {
+      ...base,
+      failure: {
+        message: t(msg(`${b.pairs} pair(s) broken`, `到達できないペア ${b.pairs} 件`)),
+        type: b.disposition,
+        body,
+      },
+    };
+  });
+  return suiteXml('sdn-doctor matrix', [...kinds, ...groups]);
 }

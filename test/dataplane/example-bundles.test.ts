@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderTraceText, traceToJson } from '../../src/cli/commands/trace.js';
+import { renderTraceText, traceToJson } from '../../src/report/trace.js';
 import { loadClusterModel } from '../../src/cli/sources.js';
-import { matrixToJson, renderMatrixText } from '../../src/cli/commands/matrix.js';
+import { matrixToJson, renderMatrixText } from '../../src/report/matrix.js';
 import { ClusterDataplane } from '../../src/dataplane/cluster.js';
 import { resolveSource, resolveTarget } from '../../src/dataplane/endpoints.js';
 import { computeMatrix } from '../../src/dataplane/matrix.js';

@@ -6,14 +6,10 @@
 import type { Command } from 'commander';
 import { analyzeSnapshot } from '../../checks/analyze.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
-import type { Lang } from '../../i18n/message.js';
-import { renderJson, renderJunit, renderText } from '../../report/index.js';
 import { BundleError, readBundle } from '../../sources/bundle/index.js';
 import { oneOf, UsageError } from '../errors.js';
+import { chooseReporter, withOutputOption } from '../output.js';
 import { resolveLang } from '../sources.js';
-
-const FORMATS = ['text', 'json', 'junit'] as const;
-type Format = (typeof FORMATS)[number];
 
 interface AnalyzeCliOptions {
   output: string;
@@ -23,14 +19,12 @@ interface AnalyzeCliOptions {
 }
 
 export function registerAnalyze(program: Command): void {
-  program
-    .command('analyze')
+  withOutputOption(program.command('analyze'), 'analyze')
     .description('run every passive check of the guide over a snapshot bundle (directory or .tar.gz)')
     .argument(
       '<bundle>',
       'bundle directory or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir)',
     )
-    .option('-o, --output <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .option(
       '--fail-on <severity>',
@@ -45,7 +39,7 @@ export function registerAnalyze(program: Command): void {
 
 /** Parses the options, reads the bundle, prints the report; returns the exit code. */
 export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
-  const format = oneOf(opts.output, FORMATS, '-o/--output');
+  const reporter = chooseReporter('analyze', opts.output);
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang = resolveLang(opts.lang);
 
@@ -62,25 +56,9 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   }
   const result = analyzeSnapshot(snapshot);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write(render(format, result, lang, color));
+  process.stdout.write(reporter(result, { lang, color }));
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
-}
-
-function render(
-  format: Format,
-  result: ReturnType<typeof analyzeSnapshot>,
-  lang: Lang,
-  color: boolean,
-): string {
-  switch (format) {
-    case 'json':
-      return renderJson(result, lang);
-    case 'junit':
-      return renderJunit(result, lang);
-    case 'text':
-      return renderText(result, { lang, color });
-  }
 }

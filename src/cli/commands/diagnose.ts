@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
 import { diagnose } from '../../diagnose/index.js';
-import { createProgress, diagnoseToJson, renderDiagnoseText, verdictLines } from '../../report/index.js';
+import { createProgress } from '../../report/index.js';
 import { writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
 import {
@@ -16,7 +16,8 @@ import {
   type OutsideVantage,
 } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
-import { oneOf, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { chooseReporter, withOutputOption } from '../output.js';
 import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
@@ -35,8 +36,7 @@ interface DiagnoseOptions {
 }
 
 export function registerDiagnose(program: Command): void {
-  program
-    .command('diagnose')
+  withOutputOption(program.command('diagnose'), 'diagnose')
     .description('walk the guide (39.3-39.11) from a URL that does not work down to the broken layer')
     .argument('<url>', 'the URL that does not work, e.g. http://www.example.com/test')
     .option(
@@ -48,7 +48,6 @@ export function registerDiagnose(program: Command): void {
     .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
     .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
     .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option('-o, --output <format>', 'text or json', 'text')
     .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
     .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
     .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
@@ -62,7 +61,7 @@ export function registerDiagnose(program: Command): void {
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  const reporter = chooseReporter('diagnose', opts.output);
   try {
     assertUrl(url);
   } catch (e) {
@@ -87,9 +86,9 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
       ...(kubeconfig ? { kubeconfig } : {}),
       ...(opts.context ? { context: opts.context } : {}),
     });
-  const json = opts.output === 'json';
+  // Live progress only above the text report (json, yaml and junit are whole documents).
   const progress =
-    !json && !opts.quiet
+    opts.output === 'text' && !opts.quiet
       ? createProgress(process.stderr, process.stderr.isTTY === true, lang, true)
       : undefined;
   let result;
@@ -111,12 +110,8 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     progress?.stop();
     await shell.close?.();
   }
-  if (json) process.stdout.write(`${JSON.stringify(diagnoseToJson(result, lang), null, 2)}\n`);
-  else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
-  else
-    process.stdout.write(
-      opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang),
-    );
+  const report = reporter({ result, steps: !progress && !opts.quiet }, { lang, color: false });
+  process.stdout.write(progress ? `\n${report}` : report);
 
   if (opts.saveBundle) {
     await writeBundle(

@@ -7,9 +7,9 @@
  * for a reason other than the plugin's isolation.
  */
 import type { Command } from 'commander';
-import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
-import { oneOf, UsageError } from '../errors.js';
+import { ClusterDataplane, computeMatrix } from '../../dataplane/index.js';
+import { UsageError } from '../errors.js';
+import { chooseReporter, withOutputOption } from '../output.js';
 import {
   loadClusterModel,
   resolveLang,
@@ -23,66 +23,9 @@ interface MatrixCliOptions extends ModelSourceOptions {
   lang?: string;
 }
 
-const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> = {
-  'pod-pod': msg('pod → pod', 'Pod → Pod'),
-  'pod-service': msg('pod → service', 'Pod → サービス'),
-  'node-pod': msg('node → pod', 'ノード → Pod'),
-};
-
-export function renderMatrixText(r: MatrixResult, lang: Lang): string {
-  const L = (m: Msg): string => render(m, lang);
-  const lines: string[] = [];
-  for (const [kind, c] of Object.entries(r.counts.byKind) as [
-    keyof typeof KIND_TEXT,
-    { pairs: number; reachable: number },
-  ][]) {
-    lines.push(
-      `${L(KIND_TEXT[kind]).padEnd(16)} ${c.reachable}/${c.pairs} ${L(msg('reachable', '到達可能'))}`,
-    );
-  }
-  lines.push(
-    L(
-      msg(
-        `${r.stats.pods} pods in ${r.stats.podClasses} classes, ${r.stats.traces} traces`,
-        `Pod ${r.stats.pods} 個（クラス ${r.stats.podClasses}）、トレース ${r.stats.traces} 回`,
-      ),
-    ),
-  );
-  const faults = r.broken.filter((b) => !b.isolation);
-  const isolation = r.broken.filter((b) => b.isolation);
-  const group = (title: Msg, list: typeof r.broken): void => {
-    if (!list.length) return;
-    lines.push('', L(title));
-    for (const b of list) {
-      lines.push(`  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${b.node}]` : ''}`);
-      if (b.rule) lines.push(`      ${b.rule}`);
-      for (const e of b.examples.slice(0, 3)) lines.push(`      ${e.from} → ${e.to}`);
-    }
-  };
-  group(msg('Broken pairs, by cause:', '到達できないペア（原因別）:'), faults);
-  group(
-    msg(
-      'Isolated by the plugin (multitenant / NetworkPolicy), usually intended:',
-      'プラグインによる分離（multitenant / NetworkPolicy、通常は意図どおり）:',
-    ),
-    isolation,
-  );
-  if (!faults.length) lines.push('', L(msg('No broken pairs.', '到達できないペアはありません。')));
-  return lines.join('\n') + '\n';
-}
-
-/** The contract JSON, with every cause text in `lang` (English by default). */
-export function matrixToJson(r: MatrixResult, lang: Lang = 'en'): Record<string, unknown> {
-  return {
-    ...r,
-    pairs: r.pairs.map(({ message, ...p }) => (message ? { ...p, cause: render(message, lang) } : p)),
-    broken: r.broken.map((b) => ({ ...b, cause: render(b.message, lang) })),
-  };
-}
-
 async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  const reporter = chooseReporter('matrix', opts.output);
   const maxPairs = Number(opts.maxPairs);
   if (!Number.isInteger(maxPairs) || maxPairs < 0) {
     throw new UsageError(
@@ -92,18 +35,15 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   }
   const model = await loadClusterModel(opts);
   const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(matrixToJson(result, lang), null, 2) + '\n');
-  else process.stdout.write(renderMatrixText(result, lang));
+  process.stdout.write(reporter(result, { lang, color: false }));
   return result.broken.some((b) => !b.isolation) ? 1 : 0;
 }
 
 export function registerMatrix(program: Command): void {
-  withModelSourceOptions(program.command('matrix'))
+  withOutputOption(withModelSourceOptions(program.command('matrix')), 'matrix')
     .description(
       'reachability of every pod → pod, pod → service and node → pod pair, broken pairs grouped by cause',
     )
-    .option('-o, --output <format>', 'text or json', 'text')
     .option(
       '--max-pairs <n>',
       'list at most this many pairs in JSON (counts and broken groups stay complete)',

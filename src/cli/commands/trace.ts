@@ -8,15 +8,12 @@
 import type { Command } from 'commander';
 import {
   ClusterDataplane,
-  DATAPLANE_SCHEMA_VERSION,
   resolveSource,
   resolveTarget,
-  stepAction,
   SUCCESS_DISPOSITIONS,
 } from '../../dataplane/index.js';
-import type { Endpoint, Trace } from '../../dataplane/index.js';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
-import { oneOf, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { chooseReporter, withOutputOption } from '../output.js';
 import {
   loadClusterModel,
   resolveLang,
@@ -32,102 +29,27 @@ interface TraceCliOptions extends ModelSourceOptions {
   lang?: string;
 }
 
-const DISPOSITION_TEXT: Readonly<Record<Trace['disposition'], Msg>> = {
-  delivered: msg('delivered', '到達'),
-  'exits-network': msg('leaves the cluster', 'クラスター外へ送出'),
-  dropped: msg('dropped', '破棄'),
-  denied: msg('denied (iptables)', '拒否（iptables）'),
-  'no-route': msg('no route', '経路なし'),
-  loop: msg('loop', 'ループ'),
-  reset: msg(
-    'arrives, but the reply misses the NAT: connection reset',
-    '到達するが応答が NAT を通らず接続リセット',
-  ),
-  'insufficient-info': msg('cannot tell: input missing', '判定不能: 入力不足'),
-};
-
-function endpointText(e: Endpoint): string {
-  switch (e.kind) {
-    case 'pod':
-      return `pod ${e.namespace}/${e.name} (${e.ip})`;
-    case 'node':
-      return `node ${e.name} (${e.ip})`;
-    case 'external':
-      return e.ip;
-    case 'port':
-      return `br0 port ${e.port} on ${e.node}`;
-  }
-}
-
-/** The trace as the contract JSON; each step's `action` is a string in `lang` (default English). */
-export function traceToJson(t: Trace, withVersion = true, lang: Lang = 'en'): Record<string, unknown> {
-  return {
-    ...(withVersion ? { schemaVersion: DATAPLANE_SCHEMA_VERSION } : {}),
-    disposition: t.disposition,
-    ...(t.deliveredTo ? { deliveredTo: t.deliveredTo } : {}),
-    ...(t.cause ? { cause: t.cause } : {}),
-    hops: t.hops.map((h) => ({
-      node: h.node,
-      steps: h.steps.map((s) => {
-        const { message: _both, ...plain } = s;
-        return { ...plain, action: stepAction(s, lang) };
-      }),
-    })),
-    ...(t.alternatives ? { alternatives: t.alternatives.map((a) => traceToJson(a, false, lang)) } : {}),
-  };
-}
-
-/** Terminal rendering: one block per hop, one line per step, then the verdict. */
-export function renderTraceText(t: Trace, lang: Lang, title: string): string {
-  const L = (m: Msg): string => render(m, lang);
-  const lines = [title];
-  const block = (tr: Trace, indent: string): void => {
-    for (const h of tr.hops) {
-      lines.push(`${indent}${L(msg('node', 'ノード'))} ${h.node}`);
-      for (const s of h.steps) {
-        const where =
-          s.kind === 'table' ? `table ${s.table}` : s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
-        lines.push(
-          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${stepAction(s, lang)}`,
-        );
-      }
-    }
-    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${endpointText(tr.deliveredTo)}` : ''}`;
-    lines.push(`${indent}${L(msg('result', '結果'))}: ${verdict}`);
-    if (tr.cause) lines.push(`${indent}${L(msg('cause', '原因'))}: ${L(tr.cause.message)}`);
-  };
-  block(t, '');
-  (t.alternatives ?? []).forEach((a, i) => {
-    lines.push('', `${L(msg('alternative path', '別経路'))} ${i + 1}:`);
-    block(a, '  ');
-  });
-  return lines.join('\n') + '\n';
-}
-
 async function runTrace(opts: TraceCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  const reporter = chooseReporter('trace', opts.output);
   const model = await loadClusterModel(opts);
   const source = resolveSource(model, opts.from);
   if (!source.ok) throw new UsageError(source.error.en, source.error.ja);
   const target = resolveTarget(model, opts.to, opts.proto);
   if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
   const trace = new ClusterDataplane(model).trace(source.value, target.value);
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(traceToJson(trace, true, lang), null, 2) + '\n');
-  else process.stdout.write(renderTraceText(trace, lang, `trace ${opts.from} → ${opts.to}`));
+  process.stdout.write(reporter({ trace, title: `trace ${opts.from} → ${opts.to}` }, { lang, color: false }));
   return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
 }
 
 export function registerTrace(program: Command): void {
-  withModelSourceOptions(program.command('trace'))
+  withOutputOption(withModelSourceOptions(program.command('trace')), 'trace')
     .description(
       "follow one packet through br0's tables, iptables, routes and VXLAN, offline (like ofproto/trace across the cluster)",
     )
     .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
     .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
     .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
-    .option('-o, --output <format>', 'text or json', 'text')
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .action(async (opts: TraceCliOptions) => {
       process.exitCode = await runTrace(opts);
