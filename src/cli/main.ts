@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The only place that touches `process` (DESIGN.md §2). Each command lives in its own file under
- * ./commands and registers itself on the program.
+ * ./commands and registers itself on the program; what a command needs beyond commander loads
+ * when it runs (`--version` and `--help` start fast).
  */
 import { Command } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
@@ -10,13 +11,22 @@ import { registerDiagnose } from './commands/diagnose.js';
 import { registerLab } from './commands/lab.js';
 import { registerTrace } from './commands/trace.js';
 import { registerMatrix } from './commands/matrix.js';
-import { exitWithError } from './errors.js';
+import { registerVersion, versionLine } from './commands/version.js';
+import { ParseError, reportError } from './errors.js';
+import { earlyLang, invokedName } from './invocation.js';
+import { resolveLang } from './lang.js';
+
+const lang = earlyLang(process.argv.slice(2));
+const name = invokedName(process.argv[1]);
 
 const program = new Command()
-  .name('sdn-doctor')
+  .name(name)
   .description('Finds where traffic breaks in an OpenShift SDN (openshift-sdn) cluster, and says why.')
-  .version('0.1.0')
-  .showHelpAfterError();
+  .version(versionLine(), '-V, --version')
+  // `sdn-doctor --lang ja analyze …` as well as `analyze --lang ja`: program options only before the command.
+  .enablePositionalOptions()
+  .option('--lang <lang>', 'en or ja, for every command (default from LANG)')
+  .hook('preAction', (cmd) => void resolveLang(cmd.opts<{ lang?: string }>().lang));
 
 registerAnalyze(program);
 registerCollect(program);
@@ -24,5 +34,28 @@ registerDiagnose(program);
 registerLab(program);
 registerTrace(program);
 registerMatrix(program);
+registerVersion(program);
 
-program.parseAsync(process.argv).catch(exitWithError);
+/** Every command: parse errors come back to us (one line + a pointer to --help, exit 2). */
+function ownErrors(cmd: Command): void {
+  cmd.exitOverride((err) => {
+    throw new ParseError(err, cmd);
+  });
+  cmd.configureOutput({ outputError: () => undefined });
+  cmd.commands.forEach(ownErrors);
+}
+ownErrors(program);
+
+// Piped to `head`: the reader is gone, nothing more to say (exit quietly, like other Unix tools).
+// A full disk or another write error on stdout/stderr: one line, exit 2, never a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (stream === process.stdout) process.exitCode = reportError(err, lang, name);
+    process.exit(2);
+  });
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.exitCode = reportError(err, lang, name);
+});

@@ -1,24 +1,27 @@
 /** `-o/--output FORMAT` of the reporting commands, resolved through the reporter registry. */
 import type { Command } from 'commander';
-import {
-  formatsFor,
-  reporterFor,
-  type Reporter,
-  type ReportCommand,
-  type ReportInputs,
-} from '../report/index.js';
+import { formatsFor, type ReportCommand } from '../report/formats.js';
+import type { Reporter, ReportInputs } from '../report/registry.js';
 import { UsageError } from './errors.js';
 
 /** Declares `-o, --output <format>` with the formats the registry has for `command`. */
-export function withOutputOption(command: Command, report: ReportCommand): Command {
-  return command.option('-o, --output <format>', `report format: ${formatsFor(report).join(', ')}`, 'text');
+export function withOutputOption(
+  command: Command,
+  report: ReportCommand,
+  description = 'report format',
+): Command {
+  return command.option('-o, --output <format>', `${description}: ${formatsFor(report).join(', ')}`, 'text');
 }
 
-/** The reporter for `format`, or a usage error listing the formats `command` has. */
-export function chooseReporter<C extends ReportCommand>(
+/**
+ * The reporter for `format`, or a usage error listing the formats `command` has. The renderers
+ * load here, not at start-up (`--version` and `--help` need none of them).
+ */
+export async function chooseReporter<C extends ReportCommand>(
   report: C,
   format: string,
-): Reporter<ReportInputs[C]> {
+): Promise<Reporter<ReportInputs[C]>> {
+  const { reporterFor } = await import('../report/registry.js');
   const reporter = reporterFor(report, format);
   if (reporter) return reporter;
   const allowed = formatsFor(report).join(', ');

@@ -3,9 +3,7 @@
  * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
-import type { Command } from 'commander';
 import type { ApiSnapshot, Snapshot } from '../artifacts/types.js';
-import type { Lang } from '../i18n/message.js';
 import { labStatus, loadState } from '../lab/index.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
@@ -16,8 +14,9 @@ import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { createLocalShell } from '../sources/live/local-shell.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
-import { oneOf, UsageError } from './errors.js';
-import { localeLang } from './lang.js';
+import { UsageError } from './errors.js';
+
+export { positiveNumber, resolveLang } from './lang.js';
 
 export interface ClusterSourceOptions {
   lab?: string;
@@ -37,23 +36,6 @@ export interface ClusterSource {
   readonly labNodes?: readonly string[];
   /** The lab's outside host name (39.9 egress probe), when a lab. */
   readonly labOutsideHost?: string;
-}
-
-/** `--lang` (en or ja; anything else is a usage error), else the locale's (LC_ALL / LANG). */
-export function resolveLang(option: string | undefined): Lang {
-  return option ? oneOf(option, ['en', 'ja'] as const, '--lang') : localeLang();
-}
-
-/** A number in (0, max], or a usage error naming the flag. */
-export function positiveNumber(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) {
-    throw new UsageError(
-      `${flag} must be 0 < n <= ${max}, got ${value}`,
-      `${flag} は 0 より大きく ${max} 以下です: ${value}`,
-    );
-  }
-  return n;
 }
 
 /** Resolves the API and node shell of a lab or a live cluster. The caller closes `shell`. */
@@ -169,17 +151,6 @@ export async function collectFromSource(
 /** What loadClusterModel reads: a bundle, or a cluster to collect from first. */
 export interface ModelSourceOptions extends ClusterSourceOptions {
   bundle?: string;
-}
-
-/** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
-export function withModelSourceOptions(command: Command): Command {
-  return command
-    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
-    .option('--lab <name>', 'collect from a running lab first')
-    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
-    .option('--ssh-user <user>', 'user for --node-shell ssh');
 }
 
 /**

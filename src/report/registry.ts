@@ -1,7 +1,7 @@
 /**
  * The one place that says which `-o` formats each command has and which function renders it.
- * Every command asks `reporterFor(command, format)`; a new format (html) is one more entry in
- * REPORTERS. Renderers are pure: result + options → string; the CLI writes the string.
+ * Every command asks `reporterFor(command, format)`; a new format (html) is one more name in
+ * formats.ts and one more entry in REPORTERS. Renderers are pure: result + options → string; the CLI writes the string.
  */
 import { stringify as toYaml } from 'yaml';
 import type { AnalysisResult } from '../checks/analyze.js';
@@ -15,7 +15,9 @@ import { matrixToJson, renderMatrixText } from './matrix.js';
 import { renderText } from './terminal.js';
 import { renderTraceText, traceToJson } from './trace.js';
 
-export type Format = 'text' | 'json' | 'yaml' | 'junit' | 'html';
+import { FORMATS, type ReportCommand } from './formats.js';
+
+export { FORMATS, formatsFor, type Format, type ReportCommand } from './formats.js';
 
 export interface ReportOptions {
   readonly lang: Lang;
@@ -46,10 +48,9 @@ export interface ReportInputs {
   readonly matrix: MatrixResult;
 }
 
-export type ReportCommand = keyof ReportInputs;
-
+/** Exactly the formats FORMATS declares, for each command. */
 type ReporterTable = {
-  readonly [C in ReportCommand]: Readonly<Partial<Record<Format, Reporter<ReportInputs[C]>>>>;
+  readonly [C in ReportCommand]: { readonly [F in (typeof FORMATS)[C][number]]: Reporter<ReportInputs[C]> };
 };
 
 /** `json` and `yaml` are the same document (the JSON contract of the command) in two syntaxes. */
@@ -86,16 +87,11 @@ const REPORTERS: ReporterTable = {
   },
 };
 
-/** The formats `command` can print, in the order help texts list them. */
-export function formatsFor(command: ReportCommand): Format[] {
-  return Object.keys(REPORTERS[command]) as Format[];
-}
-
 /** The renderer of `command` for `format`, or undefined when the command has no such format. */
 export function reporterFor<C extends ReportCommand>(
   command: C,
   format: string,
 ): Reporter<ReportInputs[C]> | undefined {
   const table = REPORTERS[command] as Readonly<Record<string, Reporter<ReportInputs[C]>>>;
-  return Object.hasOwn(table, format) ? table[format] : undefined;
+  return (FORMATS[command] as readonly string[]).includes(format) ? table[format] : undefined;
 }

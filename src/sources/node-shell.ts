@@ -33,3 +33,6 @@ export interface NodeShell {
   /** Releases connections; idempotent. */
   close?(): Promise<void>;
 }
+
+/** The `--node-shell` names (a leaf constant: the CLI lists them in help without loading a shell). */
+export const NODE_SHELL_KINDS = ['pod-exec', 'debug-pod', 'ssh', 'local', 'lab:NAME'] as const;

@@ -3,7 +3,7 @@
  * `diagnose` both build their shell here.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { NodeShell } from './node-shell.js';
+import { NODE_SHELL_KINDS, type NodeShell } from './node-shell.js';
 import { createLabShell } from './lab-shell/index.js';
 import { createDebugPodShell } from './live/debug-pod-shell.js';
 import { createLocalShell } from './live/local-shell.js';
@@ -25,7 +25,7 @@ export interface CreateNodeShellOptions {
   readonly sdnNamespace?: string;
 }
 
-export const NODE_SHELL_KINDS = ['pod-exec', 'debug-pod', 'ssh', 'local', 'lab:NAME'] as const;
+export { NODE_SHELL_KINDS } from './node-shell.js';
 
 /** Returns true when `s` names a node shell kind. */
 export function isNodeShellSpec(s: string): s is NodeShellSpec {

@@ -15,7 +15,7 @@ const EXAMPLE = join(import.meta.dirname, '../../examples/faulty-3node');
 
 describe('reporter registry', () => {
   it('lists the formats of each command', () => {
-    const table: Record<ReportCommand, string[]> = {
+    const table: Record<ReportCommand, readonly string[]> = {
       analyze: formatsFor('analyze'),
       diagnose: formatsFor('diagnose'),
       trace: formatsFor('trace'),

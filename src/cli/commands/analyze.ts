@@ -4,12 +4,10 @@
  * 1 findings at or above --fail-on, 2 usage or environment error (one line, no stack trace).
  */
 import type { Command } from 'commander';
-import { analyzeSnapshot } from '../../checks/analyze.js';
-import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
-import { BundleError, readBundle } from '../../sources/bundle/index.js';
+import type { Severity } from '../../checks/types.js';
 import { oneOf, UsageError } from '../errors.js';
+import { resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
-import { resolveLang } from '../sources.js';
 
 interface AnalyzeCliOptions {
   output: string;
@@ -39,10 +37,15 @@ export function registerAnalyze(program: Command): void {
 
 /** Parses the options, reads the bundle, prints the report; returns the exit code. */
 export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
-  const reporter = chooseReporter('analyze', opts.output);
+  const reporter = await chooseReporter('analyze', opts.output);
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang = resolveLang(opts.lang);
 
+  const [{ analyzeSnapshot }, { SEVERITY_RANK }, { BundleError, readBundle }] = await Promise.all([
+    import('../../checks/analyze.js'),
+    import('../../checks/types.js'),
+    import('../../sources/bundle/index.js'),
+  ]);
   let snapshot;
   try {
     snapshot = await readBundle(bundle);

@@ -4,11 +4,10 @@
  * `sdn-doctor analyze` to read offline. The logic lives in sources/collect.ts and sources/bundle.
  */
 import type { Command } from 'commander';
-import { BundleError, writeBundle } from '../../sources/bundle/index.js';
 import type { CollectProgress } from '../../sources/collect.js';
-import { NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { UsageError } from '../errors.js';
-import { collectFromSource, positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
+import { positiveNumber, resolveLang } from '../lang.js';
 
 interface CollectCliOptions {
   output?: string;
@@ -54,6 +53,10 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const timeoutMs = Math.round(positiveNumber(opts.timeout, '--timeout', 600) * 1000);
   const concurrency = Math.round(positiveNumber(opts.concurrency, '--concurrency', 256));
   const started = Date.now();
+  const [{ BundleError, writeBundle }, { collectFromSource, resolveClusterSource }] = await Promise.all([
+    import('../../sources/bundle/index.js'),
+    import('../sources.js'),
+  ]);
   const source = await resolveClusterSource(opts);
   const shell = source.shell;
   const say = (en: string, ja: string): void =>

@@ -5,20 +5,11 @@
  */
 import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
-import { assertUrl } from '../../artifacts/commands.js';
-import { diagnose } from '../../diagnose/index.js';
-import { createProgress } from '../../report/index.js';
-import { writeBundle } from '../../sources/bundle/index.js';
-import { readApiSnapshot } from '../../sources/live/api.js';
-import {
-  createNativeVantage,
-  createShellVantage,
-  type OutsideVantage,
-} from '../../sources/probes/vantage.js';
-import { NODE_SHELL_KINDS } from '../../sources/shells.js';
+import type { OutsideVantage } from '../../sources/probes/vantage.js';
+import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { UsageError } from '../errors.js';
+import { positiveNumber, resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
-import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
   lab?: string;
@@ -61,7 +52,14 @@ export function registerDiagnose(program: Command): void {
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
-  const reporter = chooseReporter('diagnose', opts.output);
+  const reporter = await chooseReporter('diagnose', opts.output);
+  const { assertUrl } = await import('../../artifacts/commands.js');
+  if (!url.includes('://')) {
+    throw new UsageError(
+      `not a URL: ${url} has no scheme; did you mean http://${url} ?`,
+      `URL ではありません: ${url} にスキームがありません。http://${url} のことですか？`,
+    );
+  }
   try {
     assertUrl(url);
   } catch (e) {
@@ -70,6 +68,21 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
       `使用できる http(s) の URL ではありません: ${url} (${(e as Error).message})`,
     );
   }
+  const [
+    { diagnose },
+    { createProgress },
+    { writeBundle },
+    { readApiSnapshot },
+    { createNativeVantage, createShellVantage },
+    { resolveClusterSource },
+  ] = await Promise.all([
+    import('../../diagnose/index.js'),
+    import('../../report/diagnose-progress.js'),
+    import('../../sources/bundle/index.js'),
+    import('../../sources/live/api.js'),
+    import('../../sources/probes/vantage.js'),
+    import('../sources.js'),
+  ]);
   const timeoutMs = Math.round(timeoutS * 1000);
 
   const source = await resolveClusterSource(opts);

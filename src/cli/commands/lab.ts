@@ -4,33 +4,22 @@
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import {
-  downAll,
-  downLab,
-  faultClear,
-  faultList,
-  faultOff,
-  faultOn,
-  formatStatus,
-  LabError,
-  labNames,
-  loadLabStatus,
-  loadState,
-  ovsEnv,
-  upLab,
-} from '../../lab/index.js';
 import { UsageError } from '../errors.js';
 import { localeLang } from '../lang.js';
-import { findByKey } from '../../model/object-key.js';
+
+/** The lab code loads when a lab command runs (it is large and --help does not need it). */
+const labModule = () => import('../../lab/index.js');
 
 const lang = localeLang;
 const say = (en: string, ja: string) => process.stdout.write(`${lang() === 'ja' ? ja : en}\n`);
 const note = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Lab errors become one-line usage errors (exit 2), in the user's language. */
-async function guard(fn: () => Promise<void>): Promise<void> {
+async function guard(fn: (lab: Awaited<ReturnType<typeof labModule>>) => Promise<void>): Promise<void> {
+  const lab = await labModule();
+  const { LabError } = lab;
   try {
-    await fn();
+    await fn(lab);
   } catch (e) {
     if (e instanceof LabError) throw new UsageError(e.en, e.ja);
     throw e;
@@ -56,7 +45,7 @@ export function registerLab(program: Command): void {
     .option('--pods-per-node <n>', 'pods per node', intOpt, 2)
     .option('--plugin <plugin>', 'subnet | multitenant', 'subnet')
     .action((o: { name: string; nodes: number; podsPerNode: number; plugin: string }) =>
-      guard(async () => {
+      guard(async (L) => {
         if (o.plugin !== 'subnet' && o.plugin !== 'multitenant') {
           throw new UsageError(
             '--plugin must be subnet or multitenant',
@@ -64,12 +53,12 @@ export function registerLab(program: Command): void {
           );
         }
         const t0 = Date.now();
-        await upLab({ name: o.name, nodes: o.nodes, podsPerNode: o.podsPerNode, plugin: o.plugin }, note);
-        const s = await loadLabStatus(o.name);
-        if (s) process.stdout.write(formatStatus(s, lang()));
+        await L.upLab({ name: o.name, nodes: o.nodes, podsPerNode: o.podsPerNode, plugin: o.plugin }, note);
+        const s = await L.loadLabStatus(o.name);
+        if (s) process.stdout.write(L.formatStatus(s, lang()));
         say(
-          `lab ${o.name} is up (${((Date.now() - t0) / 1000).toFixed(1)} s). Try: kubectl --kubeconfig ${labNames(o.name).kubeconfig} get pods -A -o wide`,
-          `ラボ ${o.name} を起動しました（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。例: kubectl --kubeconfig ${labNames(o.name).kubeconfig} get pods -A -o wide`,
+          `lab ${o.name} is up (${((Date.now() - t0) / 1000).toFixed(1)} s). Try: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
+          `ラボ ${o.name} を起動しました（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。例: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
         );
       }),
     );
@@ -80,8 +69,8 @@ export function registerLab(program: Command): void {
     .option('--name <name>', 'lab name', 'lab')
     .option('--all', 'every lab, and leftovers of crashed labs')
     .action((o: { name: string; all?: boolean }) =>
-      guard(async () => {
-        const r = o.all ? await downAll() : await downLab(o.name);
+      guard(async (L) => {
+        const r = o.all ? await L.downAll() : await L.downLab(o.name);
         say(
           `stopped ${r.stopped} processes, deleted ${r.netns.length} namespaces`,
           `${r.stopped} 個のプロセスを停止し、${r.netns.length} 個の名前空間を削除しました`,
@@ -95,11 +84,11 @@ export function registerLab(program: Command): void {
     .option('--name <name>', 'lab name', 'lab')
     .option('-o, --output <format>', 'json for the machine-readable LabStatus')
     .action((o: { name: string; output?: string }) =>
-      guard(async () => {
-        const s = await loadLabStatus(o.name);
-        if (!s) throw new LabError(`no lab named "${o.name}" is up`, `ラボ "${o.name}" は起動していません`);
+      guard(async (L) => {
+        const s = await L.loadLabStatus(o.name);
+        if (!s) throw new L.LabError(`no lab named "${o.name}" is up`, `ラボ "${o.name}" は起動していません`);
         process.stdout.write(
-          o.output === 'json' ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s, lang()),
+          o.output === 'json' ? `${JSON.stringify(s, null, 2)}\n` : L.formatStatus(s, lang()),
         );
       }),
     );
@@ -111,17 +100,18 @@ export function registerLab(program: Command): void {
     .argument('<where>', 'node name or number, pod as namespace/name, client, outside')
     .argument('<command...>', 'the command (put it after --)')
     .action((where: string, command: string[], o: { name: string }) =>
-      guard(async () => {
-        const state = await loadState(o.name);
+      guard(async (L) => {
+        const state = await L.loadState(o.name);
         if (!state)
-          throw new LabError(`no lab named "${o.name}" is up`, `ラボ "${o.name}" は起動していません`);
-        const n = labNames(o.name);
+          throw new L.LabError(`no lab named "${o.name}" is up`, `ラボ "${o.name}" は起動していません`);
+        const n = L.labNames(o.name);
         const node = state.spec.nodes.find((x) => x.name === where || String(x.index) === where);
+        const { findByKey } = await import('../../model/object-key.js');
         const pod = findByKey(state.spec.pods, where);
         const netns =
           where === 'client' ? n.client : where === 'outside' ? n.outside : (node?.netns ?? pod?.netns);
         if (!netns)
-          throw new LabError(
+          throw new L.LabError(
             `no node or pod "${where}" in lab ${o.name}`,
             `ラボ ${o.name} にノードまたは Pod "${where}" はありません`,
           );
@@ -129,7 +119,7 @@ export function registerLab(program: Command): void {
         // a person's command: any command, their choice (sdn-doctor itself only runs the fixed list)
         const child = spawn('ip', ['netns', 'exec', netns, ...command], {
           stdio: 'inherit',
-          env: { ...process.env, ...(envNode ? ovsEnv(envNode) : {}) },
+          env: { ...process.env, ...(envNode ? L.ovsEnv(envNode) : {}) },
         });
         const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
         process.exitCode = code;
@@ -140,11 +130,13 @@ export function registerLab(program: Command): void {
   fault
     .command('list')
     .description('every fault id, its guide section and what it does')
-    .action(() => {
-      for (const f of faultList()) {
-        process.stdout.write(`${f.id.padEnd(24)} §${f.section.padEnd(8)} ${f.description[lang()]}\n`);
-      }
-    });
+    .action(() =>
+      guard(async (L) => {
+        for (const f of L.faultList()) {
+          process.stdout.write(`${f.id.padEnd(24)} §${f.section.padEnd(8)} ${f.description[lang()]}\n`);
+        }
+      }),
+    );
   fault
     .command('on')
     .description('inject a fault for real')
@@ -156,8 +148,8 @@ export function registerLab(program: Command): void {
     .option('--route <route>', 'route as namespace/name')
     .action(
       (id: string, o: { name: string; node?: string; pod?: string; service?: string; route?: string }) =>
-        guard(async () => {
-          const f = await faultOn(o.name, id, o);
+        guard(async (L) => {
+          const f = await L.faultOn(o.name, id, o);
           const where = [
             f.node ? `node-${f.node}` : '',
             f.peer ? `peer node-${f.peer}` : '',
@@ -179,8 +171,8 @@ export function registerLab(program: Command): void {
     .argument('<id>', 'fault id')
     .option('--name <name>', 'lab name', 'lab')
     .action((id: string, o: { name: string }) =>
-      guard(async () => {
-        const gone = await faultOff(o.name, id);
+      guard(async (L) => {
+        const gone = await L.faultOff(o.name, id);
         if (gone.length === 0) say(`fault ${id} was not on`, `障害 ${id} は有効ではありませんでした`);
         else say(`fault ${id} off`, `障害 ${id} を解除しました`);
       }),
@@ -190,8 +182,8 @@ export function registerLab(program: Command): void {
     .description('remove every fault')
     .option('--name <name>', 'lab name', 'lab')
     .action((o: { name: string }) =>
-      guard(async () => {
-        const gone = await faultClear(o.name);
+      guard(async (L) => {
+        const gone = await L.faultClear(o.name);
         say(`${gone.length} faults removed`, `${gone.length} 件の障害を解除しました`);
       }),
     );

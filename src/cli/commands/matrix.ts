@@ -7,15 +7,10 @@
  * for a reason other than the plugin's isolation.
  */
 import type { Command } from 'commander';
-import { ClusterDataplane, computeMatrix } from '../../dataplane/index.js';
 import { UsageError } from '../errors.js';
+import { resolveLang } from '../lang.js';
+import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
-import {
-  loadClusterModel,
-  resolveLang,
-  withModelSourceOptions,
-  type ModelSourceOptions,
-} from '../sources.js';
 
 interface MatrixCliOptions extends ModelSourceOptions {
   output: string;
@@ -25,7 +20,7 @@ interface MatrixCliOptions extends ModelSourceOptions {
 
 async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  const reporter = chooseReporter('matrix', opts.output);
+  const reporter = await chooseReporter('matrix', opts.output);
   const maxPairs = Number(opts.maxPairs);
   if (!Number.isInteger(maxPairs) || maxPairs < 0) {
     throw new UsageError(
@@ -33,6 +28,10 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
       `--max-pairs は 0 以上の整数です（指定値: "${opts.maxPairs}"）`,
     );
   }
+  const [{ ClusterDataplane, computeMatrix }, { loadClusterModel }] = await Promise.all([
+    import('../../dataplane/index.js'),
+    import('../sources.js'),
+  ]);
   const model = await loadClusterModel(opts);
   const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
   process.stdout.write(reporter(result, { lang, color: false }));

@@ -6,20 +6,10 @@
  * Exit code 0 when the packet arrives, 1 when it does not (or cannot be told), 2 on usage errors.
  */
 import type { Command } from 'commander';
-import {
-  ClusterDataplane,
-  resolveSource,
-  resolveTarget,
-  SUCCESS_DISPOSITIONS,
-} from '../../dataplane/index.js';
 import { UsageError } from '../errors.js';
+import { resolveLang } from '../lang.js';
+import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
-import {
-  loadClusterModel,
-  resolveLang,
-  withModelSourceOptions,
-  type ModelSourceOptions,
-} from '../sources.js';
 
 interface TraceCliOptions extends ModelSourceOptions {
   from: string;
@@ -31,7 +21,9 @@ interface TraceCliOptions extends ModelSourceOptions {
 
 async function runTrace(opts: TraceCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  const reporter = chooseReporter('trace', opts.output);
+  const reporter = await chooseReporter('trace', opts.output);
+  const [{ ClusterDataplane, resolveSource, resolveTarget, SUCCESS_DISPOSITIONS }, { loadClusterModel }] =
+    await Promise.all([import('../../dataplane/index.js'), import('../sources.js')]);
   const model = await loadClusterModel(opts);
   const source = resolveSource(model, opts.from);
   if (!source.ok) throw new UsageError(source.error.en, source.error.ja);

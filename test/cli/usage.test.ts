@@ -1,0 +1,137 @@
+/** The command line as a user meets it: exit codes, one-line usage errors, --lang first, version. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, ROOT, sdnDoctor } from './built.js';
+
+const EXAMPLE = join(ROOT, 'examples/faulty-3node');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+describe('sdn-doctor command line (built binary)', () => {
+  beforeAll(async () => {
+    await buildOnce();
+  }, 300_000);
+
+  it('usage errors exit 2 with one line and a pointer to --help, not the whole help', async () => {
+    const cases: [string[], RegExp, string][] = [
+      [['analyze', '--bogus', 'x'], /unknown option '--bogus'/, 'sdn-doctor analyze --help'],
+      [['analyze'], /missing required argument 'bundle'/, 'sdn-doctor analyze --help'],
+      [['no-such-command'], /unknown command 'no-such-command'/, 'sdn-doctor --help'],
+      [
+        ['trace', '--bundle', EXAMPLE, '--from', 'external'],
+        /required option '--to <target>'/,
+        'sdn-doctor trace --help',
+      ],
+    ];
+    for (const [args, line, help] of cases) {
+      const r = await sdnDoctor(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, args.join(' ')).toHaveLength(2);
+      expect(lines[0]).toMatch(line);
+      expect(lines[1]).toBe(`See '${help}' for usage.`);
+    }
+  });
+
+  it('--lang ja is honoured before anything else is parsed, for parse errors too', async () => {
+    const r = await sdnDoctor(['--lang', 'ja', 'analyze', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "sdn-doctor: 不明なオプションです: --bogus\n使い方は 'sdn-doctor analyze --help' を参照してください。\n",
+    );
+    const after = await sdnDoctor(['analyze', '--lang', 'ja']);
+    expect(after.stderr).toContain('必須の引数');
+    const bad = await sdnDoctor(['--lang', 'xx', 'analyze', EXAMPLE]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('sdn-doctor: --lang must be one of en, ja, got "xx"\n');
+  });
+
+  it('--help exits 0 on stdout', async () => {
+    const r = await sdnDoctor(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('-o, --output <format>');
+    expect(r.stdout).toContain('text, json, yaml, junit');
+  });
+
+  it('version and --version: package version, commit, schema versions; -o json', async () => {
+    const line = await sdnDoctor(['--version']);
+    expect(line.code).toBe(0);
+    expect(line.stdout).toMatch(
+      new RegExp(`^sdn-doctor ${VERSION.replace(/\./g, '\\.')} \\(commit [0-9a-f]{7,}\\)\n$`),
+    );
+    const json = await sdnDoctor(['version', '-o', 'json']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout) as {
+      version: string;
+      commit: string;
+      schemaVersions: Record<string, number>;
+    };
+    expect(doc.version).toBe(VERSION);
+    expect(doc.commit).toMatch(/^[0-9a-f]{7,}$/);
+    expect(Object.keys(doc.schemaVersions).sort()).toEqual([
+      'analyze',
+      'bundle',
+      'diagnose',
+      'matrix',
+      'trace',
+    ]);
+  });
+
+  it('-o yaml on analyze, trace and matrix; junit on matrix', async () => {
+    const a = await sdnDoctor(['analyze', EXAMPLE, '-o', 'yaml']);
+    expect(a.code).toBe(1);
+    expect(a.stdout).toMatch(/^schemaVersion: 1\nfindings:\n/);
+    const m = await sdnDoctor(['matrix', '--bundle', EXAMPLE, '-o', 'junit']);
+    expect(m.code).toBe(1);
+    expect(m.stdout).toContain('<testsuite name="sdn-doctor matrix"');
+    const t = await sdnDoctor([
+      'trace',
+      '--bundle',
+      EXAMPLE,
+      '--from',
+      'external',
+      '--to',
+      '10.128.0.1:80',
+      '-o',
+      'yaml',
+    ]);
+    expect(t.stdout).toMatch(/^schemaVersion: 1\ndisposition: /);
+    const bad = await sdnDoctor([
+      'trace',
+      '--bundle',
+      EXAMPLE,
+      '--from',
+      'external',
+      '--to',
+      '10.128.0.1',
+      '-o',
+      'junit',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('sdn-doctor: -o/--output must be one of text, json, yaml, got "junit"\n');
+  });
+
+  it('a URL without a scheme is suggested http://', async () => {
+    const r = await sdnDoctor(['diagnose', 'www.example.com']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean http://www.example.com');
+  });
+
+  it('EPIPE (piped to a reader that left) is silent; a full disk is one line, exit 2', async () => {
+    const head = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const sh = `node ${JSON.stringify(join(ROOT, 'dist/cli/main.js'))} analyze ${JSON.stringify(EXAMPLE)} -o json | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`;
+      import('node:child_process').then(({ execFile }) =>
+        execFile('bash', ['-c', sh], (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr })),
+      );
+    });
+    expect(head.stderr).not.toMatch(/EPIPE|at /);
+    const full = await new Promise<{ stderr: string; status: string }>((resolve) => {
+      const sh = `node ${JSON.stringify(join(ROOT, 'dist/cli/main.js'))} analyze ${JSON.stringify(EXAMPLE)} >/dev/full; echo "status=$?" >&2`;
+      import('node:child_process').then(({ execFile }) =>
+        execFile('bash', ['-c', sh], (_err, _out, stderr) => resolve({ stderr, status: stderr })),
+      );
+    });
+    expect(full.stderr).toBe('sdn-doctor: no space left on the device\nstatus=2\n');
+  });
+});
