@@ -3,6 +3,7 @@
  * unreachable and a service degraded is one cause. Pure functions over candidates, so every
  * rule is unit-tested on its own.
  */
+import { msg } from '../i18n/message.js';
 import { FAULT_IDS, FAULT_SECTIONS, type FaultId } from '../model/faults.js';
 import { compareSections } from '../model/sections.js';
 import type { Cause } from './types.js';
@@ -142,11 +143,62 @@ export function explainedBy(
   return undefined;
 }
 
-/** Dedupes, drops symptoms explained by a deeper cause, and sorts (section, fault, object). */
+/**
+ * Settings the nodes share (39.8 the SDN MTU, 39.9 the resolver's search list): the same finding
+ * on several nodes is one misconfiguration, not one per node.
+ */
+const SHARED_SETTINGS: ReadonlySet<FaultId> = new Set<FaultId>(['mtu-mismatch', 'egress-dns-wildcard']);
+
+/** The finding's words with its node's name taken out, to tell "the same setting" on two nodes. */
+function sameSetting(c: Candidate): string {
+  const strip = (t: string): string => (c.node ? t.split(c.node).join('<node>') : t);
+  return `${c.fault}\n${strip(c.summary.en)}\n${strip(c.fix.en)}`;
+}
+
+/**
+ * One cause per shared misconfiguration: candidates of a shared setting that read the same on
+ * several nodes (and name no pod or service) become one, `node` the first and `nodes` all of them.
+ */
+export function mergeShared(cands: readonly Candidate[]): Candidate[] {
+  const groups = new Map<string, Candidate[]>();
+  const out: (Candidate | string)[] = [];
+  for (const c of cands) {
+    if (!SHARED_SETTINGS.has(c.fault) || !c.node || c.pod || c.service || c.route) {
+      out.push(c);
+      continue;
+    }
+    const k = sameSetting(c);
+    if (!groups.has(k)) {
+      groups.set(k, []);
+      out.push(k);
+    }
+    groups.get(k)!.push(c);
+  }
+  return out.map((x) => {
+    if (typeof x !== 'string') return x;
+    const g = [...groups.get(x)!].sort((a, b) => a.node!.localeCompare(b.node!));
+    if (g.length === 1) return g[0]!;
+    const nodes = g.map((c) => c.node!);
+    const first = g[0]!;
+    return {
+      ...first,
+      nodes,
+      summary: msg(
+        `${first.summary.en} (the same on ${nodes.join(', ')})`,
+        `${first.summary.ja} (${nodes.join(', ')} で同じ)`,
+      ),
+      evidence: g.flatMap((c) => c.evidence),
+      involves: [...new Set(g.flatMap((c) => [...(c.involves ?? []), c.node!]))],
+      text: g.map((c) => c.text ?? '').join('\n'),
+    };
+  });
+}
+
+/** Dedupes, drops symptoms explained by a deeper cause, merges shared settings, and sorts (section, fault, object). */
 export function rootCauses(cands: readonly Candidate[], hints: RootCauseHints = {}): Cause[] {
   const merged = dedupe(cands);
   // Explanations are judged against the merged set; a chain (A explains B explains C) still keeps only A.
-  const kept = merged.filter((c) => !explainedBy(c, merged, hints));
+  const kept = mergeShared(merged.filter((c) => !explainedBy(c, merged, hints)));
   return kept
     .map(({ involves: _i, text: _t, ...cause }) => cause)
     .sort(

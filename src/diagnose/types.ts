@@ -51,7 +51,10 @@ export interface StepResult {
 export interface Cause {
   readonly fault: FaultId;
   readonly section: string;
+  /** The node (the first of `nodes` when the same misconfiguration is on several). */
   readonly node?: string;
+  /** Every node of a misconfiguration that is the same on several nodes (SDN MTU, resolver search list). */
+  readonly nodes?: readonly string[];
   /** `namespace/name` */
   readonly pod?: string;
   /** `namespace/name` */

@@ -18,6 +18,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         fault: c.fault,
         section: c.section,
         ...(c.node ? { node: c.node } : {}),
+        ...(c.nodes ? { nodes: c.nodes } : {}),
         ...(c.pod ? { pod: c.pod } : {}),
         ...(c.service ? { service: c.service } : {}),
         ...(c.route ? { route: c.route } : {}),
@@ -91,7 +92,7 @@ function dedupeRan(s: StepResult): { where: string; argv: readonly string[] }[] 
 
 export function causeLines(c: Cause, i: number, lang: Lang): string[] {
   const obj = [
-    c.node && `node ${c.node}`,
+    c.nodes && c.nodes.length > 1 ? `nodes ${c.nodes.join(', ')}` : c.node && `node ${c.node}`,
     c.pod && `pod ${c.pod}`,
     c.service && `service ${c.service}`,
     c.route && `route ${c.route}`,

@@ -144,3 +144,40 @@ describe('rootCauses', () => {
     expect(out.map((x) => x.fault)).toEqual(['dns-missing', 'sdn-setup-error']);
   });
 });
+
+describe('one cause per shared misconfiguration', () => {
+  const mtu = (node: string, values = '1500'): Candidate =>
+    c({
+      fault: 'mtu-mismatch',
+      section: '8, 13.2',
+      step: 'mtu',
+      node,
+      summary: msg(`On node ${node} the SDN MTU (${values}) is too big`, `ノード ${node} の MTU (${values})`),
+      evidence: [`nodes/${node}/ip-addr.txt: mtu 1500`],
+    });
+
+  it('the same SDN MTU finding on every node is one cause naming all of them, node the first', () => {
+    const out = rootCauses([mtu('node-3'), mtu('node-1'), mtu('node-2')]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({
+      fault: 'mtu-mismatch',
+      node: 'node-1',
+      nodes: ['node-1', 'node-2', 'node-3'],
+    });
+    expect(out[0]!.evidence).toHaveLength(3);
+    expect(out[0]!.summary.en).toContain('the same on node-1, node-2, node-3');
+  });
+
+  it('a finding on one node stays one cause without `nodes`; different settings stay apart', () => {
+    expect(rootCauses([mtu('node-2')])[0]!.nodes).toBeUndefined();
+    expect(rootCauses([mtu('node-1', '1500'), mtu('node-2', '9000')])).toHaveLength(2);
+  });
+
+  it('a per-node fault is never merged across nodes', () => {
+    const out = rootCauses([
+      c({ fault: 'ip-forward-off', node: 'node-1', summary: msg('ip_forward 0', 'ip_forward 0') }),
+      c({ fault: 'ip-forward-off', node: 'node-2', summary: msg('ip_forward 0', 'ip_forward 0') }),
+    ]);
+    expect(out.map((x) => x.node)).toEqual(['node-1', 'node-2']);
+  });
+});
