@@ -113,6 +113,8 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
             'すべてのノードで SDN の MTU (ノード設定 networkConfig.mtu / ClusterNetwork の mtu) を NIC の MTU より 50 以上小さくし、ノードサービスを再起動してください。',
           ),
           evidence: [`${r.ran.where}: ${r.ran.argv.join(' ')} → ${r.excerpt}`],
+          involves: [pair.a.node!, pair.b.node!],
+          active: true,
         });
       }
     }
@@ -169,6 +171,8 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
           `${a.ran.where}: ${a.ran.argv.join(' ')} → ${a.excerpt}`,
           `outside: ${name} → ${want || outside!.error || '-'}`,
         ],
+        involves: [pod.node],
+        active: true,
       });
     }
   });
@@ -199,6 +203,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
         ),
         evidence: [`${f.node}: curl ${svc.clusterIP}:${st.servicePort?.port} → ${f.excerpt}`],
         involves: [f.node],
+        active: true,
       });
     }
   });

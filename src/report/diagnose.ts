@@ -26,7 +26,11 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         fix: render(c.fix, lang),
         evidence: c.evidence,
       })),
-      unchecked: r.verdict.unchecked.map((u) => ({ step: u.step, reason: render(u.reason, lang) })),
+      unchecked: r.verdict.unchecked.map((u) => ({
+        step: u.step,
+        reason: render(u.reason, lang),
+        ...(u.hiddenBy ? { hiddenBy: u.hiddenBy } : {}),
+      })),
     },
     steps: r.steps.map((s) => ({
       id: s.id,
