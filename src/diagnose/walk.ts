@@ -6,6 +6,7 @@
  */
 import { msg } from '../i18n/message.js';
 import { WalkContext, type DiagnoseInput } from './context.js';
+import { hiddenLayers } from './hidden.js';
 import { StepRecorder } from './recorder.js';
 import { reduceCauses, type Candidate, type Explained } from './root-cause.js';
 import type { Cause } from './types.js';
@@ -60,6 +61,17 @@ export async function diagnose(
     routerPort: st.port,
   });
   explainProbes(rec, explained, causes);
+  const searchDomains = [
+    ...new Set(Object.values(m?.nodeFacts ?? {}).flatMap((f) => f?.resolvConf?.value.search ?? [])),
+  ];
+  for (const h of hiddenLayers(causes, {
+    host: st.host,
+    service: st.service !== undefined,
+    endpoints: st.targets.length > 0,
+    ...(st.routerNode ? { routerNode: st.routerNode } : {}),
+    searchDomains,
+  }))
+    rec.hidden(h.step, h.reason, h.hiddenBy);
   // 39.3: a router host that does not answer ICMP is no finding once its port answered.
   const connected = rec.steps.find((x) => x.id === 'external.connect')?.status === 'pass';
   const unchecked = rec.unchecked.filter((u) => !(connected && u.step === 'external.reach'));
