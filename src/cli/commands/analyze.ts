@@ -8,11 +8,13 @@ import { analyzeSnapshot } from '../../checks/analyze.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
 import { renderJson, renderJunit, renderText } from '../../report/index.js';
+import { renderAnalyzeHtml } from '../../report/html/index.js';
 import { BundleError, readBundle } from '../../sources/bundle/index.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { oneOf, UsageError } from '../errors.js';
 import { resolveLang } from '../sources.js';
 
-const FORMATS = ['text', 'json', 'junit'] as const;
+const FORMATS = ['text', 'json', 'junit', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface AnalyzeCliOptions {
@@ -20,6 +22,7 @@ interface AnalyzeCliOptions {
   lang?: string;
   failOn: string;
   color: boolean;
+  html?: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -38,6 +41,7 @@ export function registerAnalyze(program: Command): void {
       'warning',
     )
     .option('--no-color', 'no ANSI colours in the text report')
+    .option(...HTML_OPTION)
     .action(async (bundle: string, opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(bundle, opts);
     });
@@ -62,7 +66,9 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   }
   const result = analyzeSnapshot(snapshot);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write(render(format, result, lang, color));
+  const page = (): string => renderAnalyzeHtml(result, lang, runInfo(bundle));
+  process.stdout.write(format === 'html' ? page() : render(format, result, lang, color));
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
@@ -70,7 +76,7 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
 }
 
 function render(
-  format: Format,
+  format: Exclude<Format, 'html'>,
   result: ReturnType<typeof analyzeSnapshot>,
   lang: Lang,
   color: boolean,
