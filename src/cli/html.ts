@@ -30,3 +30,15 @@ export async function writeHtmlFile(file: string, page: string, lang: Lang): Pro
 }
 
 export const HTML_OPTION = ['--html <file>', 'also write the HTML report to this file'] as const;
+
+/** What the header names as the run's source: the bundle, `lab:NAME`, or the kubeconfig context. */
+export function modelSourceName(opts: {
+  bundle?: string;
+  lab?: string;
+  context?: string;
+  kubeconfig?: string;
+}): string {
+  if (opts.bundle) return opts.bundle;
+  if (opts.lab) return `lab:${opts.lab}`;
+  return `cluster${opts.context ? ` (context ${opts.context})` : opts.kubeconfig ? ` (${opts.kubeconfig})` : ''}`;
+}

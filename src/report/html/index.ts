@@ -6,11 +6,16 @@ import type { AnalysisResult } from '../../checks/analyze.js';
 import { msg, render, type Lang } from '../../i18n/message.js';
 import { toJsonReport, JSON_SCHEMA_VERSION } from '../json.js';
 import { findingsView, FINDINGS_VIEW } from './findings.js';
+import { html } from './template.js';
+import { DATAPLANE_SCHEMA_VERSION, type Trace } from '../../dataplane/types.js';
+import { matrixView, MATRIX_VIEW, type MatrixHtmlInput } from './matrix.js';
 import { renderPage, type RunHeader } from './page.js';
+import { traceView, TRACE_VIEW } from './trace.js';
 
 export type { RunHeader } from './page.js';
 export { escapeText, html, type SafeHtml } from './template.js';
 export { contentSecurityPolicy } from './page.js';
+export { POD_GRID_MAX, NODE_SVG_MAX, type MatrixHtmlInput } from './matrix.js';
 
 /** Header fields the caller knows (the command and schema come from the renderer). */
 export type RunInfo = Omit<RunHeader, 'command' | 'schemaVersion'>;
@@ -23,5 +28,37 @@ export function renderAnalyzeHtml(result: AnalysisResult, lang: Lang, run: RunIn
     views: [{ id: 'findings', label: FINDINGS_VIEW }],
     body: findingsView(result, lang),
     json: toJsonReport(result, lang),
+  });
+}
+
+/** `matrix -o html`: `json` is the run's `-o json` document. */
+export function renderMatrixHtml(input: MatrixHtmlInput, json: unknown, lang: Lang, run: RunInfo): string {
+  const view = matrixView(input, lang);
+  return renderPage({
+    lang,
+    title: render(msg('sdn-doctor matrix', 'sdn-doctor matrix（到達性）'), lang),
+    header: { ...run, command: 'matrix', schemaVersion: DATAPLANE_SCHEMA_VERSION },
+    views: [{ id: 'matrix', label: MATRIX_VIEW }],
+    body: view.body,
+    json,
+    ...(view.data ? { data: view.data } : {}),
+  });
+}
+
+/** `trace -o html`: `title` is `FROM → TO`, `json` the run's `-o json` document. */
+export function renderTraceHtml(
+  trace: Trace,
+  title: string,
+  json: unknown,
+  lang: Lang,
+  run: RunInfo,
+): string {
+  return renderPage({
+    lang,
+    title: `sdn-doctor trace ${title}`,
+    header: { ...run, command: 'trace', schemaVersion: DATAPLANE_SCHEMA_VERSION },
+    views: [{ id: 'trace', label: TRACE_VIEW }],
+    body: html`<section id="trace">${traceView(trace, title, lang)}</section>`,
+    json,
   });
 }
