@@ -30,7 +30,10 @@ export function tracePairs(
     sources.set(label, { kind: 'pod', pod: p });
     targets.set(label, { ip, port: p.containerPorts[0]?.port ?? 8080, proto: PROTO_TCP });
   }
-  for (const n of new Set([...(model.nodes?.value.map((x) => x.name) ?? []), ...Object.keys(model.nodeFacts)]))
+  for (const n of new Set([
+    ...(model.nodes?.value.map((x) => x.name) ?? []),
+    ...Object.keys(model.nodeFacts),
+  ]))
     sources.set(`node/${n}`, { kind: 'node', node: n });
   for (const s of model.services?.value ?? []) {
     const ip = parseIp(s.clusterIP ?? '');

@@ -163,7 +163,7 @@ function gridSvg(title: string, rows: Axis, cols: Axis, cell: (r: string, c: str
     );
   });
   return html`<svg
-    role="img"
+    role="group"
     aria-label="${title}"
     width="${width}"
     height="${height}"
