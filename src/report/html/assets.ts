@@ -5,7 +5,7 @@
  */
 
 export const STYLE = `
-:root{--ok:#1a7f37;--bad:#cf222e;--iso:#6e7781;--unk:#bf8700;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;--panel:#f6f8fa}
+:root{--ok:#1a7f37;--bad:#cf222e;--iso:#57606a;--unk:#7d4e00;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;--panel:#f6f8fa}
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK JP",sans-serif;color:var(--fg);background:var(--bg);margin:0}
 header.top{padding:12px 20px;border-bottom:1px solid var(--line);background:var(--panel)}
@@ -38,7 +38,8 @@ td,th{border:1px solid var(--line);padding:2px 6px;text-align:left;vertical-alig
 .legend{display:flex;gap:16px;flex-wrap:wrap;align-items:center;margin:8px 0}
 .legend svg{vertical-align:middle;border:1px solid var(--line)}
 .heat{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}
-.heat .grid{overflow:auto;max-width:100%;border:1px solid var(--line)}
+.grid{overflow:auto;max-width:100%}
+.heat .grid{border:1px solid var(--line)}
 .heat .groups{flex:1 1 380px;min-width:300px}
 .grid svg text{font-size:11px;fill:var(--fg)}
 .grid svg a:focus rect,.grid svg a:hover rect{stroke:#000;stroke-width:2}

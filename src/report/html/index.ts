@@ -5,6 +5,9 @@
 import type { AnalysisResult } from '../../checks/analyze.js';
 import { msg, render, type Lang } from '../../i18n/message.js';
 import { toJsonReport, JSON_SCHEMA_VERSION } from '../json.js';
+import type { DiagnoseResult } from '../../diagnose/types.js';
+import { toJson as diagnoseToJson, SCHEMA_VERSION as DIAGNOSE_SCHEMA_VERSION } from '../diagnose.js';
+import { pathView, PATH_VIEW } from './diagnose.js';
 import { findingsView, FINDINGS_VIEW } from './findings.js';
 import { html } from './template.js';
 import { DATAPLANE_SCHEMA_VERSION, type Trace } from '../../dataplane/types.js';
@@ -60,5 +63,17 @@ export function renderTraceHtml(
     views: [{ id: 'trace', label: TRACE_VIEW }],
     body: html`<section id="trace">${traceView(trace, title, lang)}</section>`,
     json,
+  });
+}
+
+/** `diagnose -o html`: the path diagram, the verdict and every step. */
+export function renderDiagnoseHtml(result: DiagnoseResult, lang: Lang, run: RunInfo): string {
+  return renderPage({
+    lang,
+    title: render(msg('sdn-doctor diagnose', 'sdn-doctor diagnose（診断）'), lang),
+    header: { ...run, command: 'diagnose', schemaVersion: DIAGNOSE_SCHEMA_VERSION },
+    views: [{ id: 'path', label: PATH_VIEW }],
+    body: pathView(result, lang),
+    json: diagnoseToJson(result, lang),
   });
 }

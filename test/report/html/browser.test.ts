@@ -6,18 +6,18 @@
  * axe-core finds no serious violation. Screenshots go to test-artifacts/html/ (and to docs/img/ for
  * the README with SDN_DOCTOR_DOCS_IMG=1).
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../../checks/run-cli.js';
-import { hasChromium, startBrowser, type BrowserSession, type OpenedPage } from './browser.js';
+import { runCli } from '../../checks/run-cli.js';
+import { hasChromium, startBrowser, type BrowserSession } from './browser.js';
+import { axe, clean, shoot } from './page-checks.js';
 import { HOSTILE, hostileBundle } from './hostile-bundle.js';
-
-const ARTIFACTS = join(ROOT, 'test-artifacts/html');
-const DOCS_IMG = process.env.SDN_DOCTOR_DOCS_IMG === '1' ? join(ROOT, 'docs/img') : undefined;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import type { DiagnoseResult } from '../../../src/diagnose/types.js';
+import { msg } from '../../../src/i18n/message.js';
+import { renderDiagnoseHtml } from '../../../src/report/html/index.js';
+import { HOPS } from '../../../src/report/html/diagnose.js';
 
 interface Run {
   readonly json: Record<string, unknown>;
@@ -32,37 +32,6 @@ async function cli(name: string, args: readonly string[]): Promise<Run> {
   const r = await runCli([...args, '-o', 'json', '--html', file]);
   expect(r.stderr).toContain(file);
   return { json: JSON.parse(r.stdout) as Record<string, unknown>, file };
-}
-
-async function shoot(o: OpenedPage, name: string, selector?: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const target = selector ? o.page.locator(selector).first() : o.page;
-  await target.screenshot({ path: join(ARTIFACTS, `${name}.png`), ...(selector ? {} : { fullPage: true }) });
-  if (DOCS_IMG) {
-    mkdirSync(DOCS_IMG, { recursive: true });
-    await target.screenshot({ path: join(DOCS_IMG, `${name}.png`) });
-  }
-}
-
-async function clean(o: OpenedPage): Promise<void> {
-  expect(o.consoleErrors).toEqual([]);
-  expect(o.requests).toEqual([]);
-  // the page's own JSON is the run's JSON
-  const embedded = await o.page.evaluate(() => JSON.parse(document.getElementById('run-json')!.textContent!));
-  expect(embedded).toBeTruthy();
-}
-
-async function axe(o: OpenedPage): Promise<void> {
-  // evaluated through the debugger protocol, which the page's CSP does not govern
-  await o.page.evaluate(AXE);
-  const violations = await o.page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string }[] }> };
-    };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact }));
-  });
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 }
 
 describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
@@ -162,6 +131,84 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
     const lanes = await o.page.locator('section.lane h4').allInnerTexts();
     for (const h of hops) expect(lanes.some((l) => l.includes(h.node))).toBe(true);
     expect(await o.page.locator('.disp').first().innerText()).toMatch(/dropped|delivered|reset|denied/);
+  }, 120_000);
+
+  it('diagnose: the path with each hop coloured, every root cause on its hop, hops open their steps', async () => {
+    const r: DiagnoseResult = {
+      url: 'http://www.example.com/test',
+      verdict: {
+        healthy: false,
+        causes: [
+          {
+            fault: 'ip-forward-off',
+            section: '7.3.1',
+            node: 'node-2',
+            summary: msg('net.ipv4.ip_forward = 0 on node-2', 'node-2 で net.ipv4.ip_forward = 0'),
+            fix: msg('sysctl -w net.ipv4.ip_forward=1', 'sysctl -w net.ipv4.ip_forward=1 を実行'),
+            evidence: ['nodes/node-2/sysctl.txt:1: net.ipv4.ip_forward = 0'],
+            step: 'local.ip-forward',
+          },
+        ],
+        unchecked: [{ step: 'logs', reason: msg('node-3: timeout after 2000 ms', 'node-3: タイムアウト') }],
+      },
+      steps: [
+        {
+          id: 'external.dns',
+          section: '3',
+          title: msg('DNS', 'DNS'),
+          status: 'pass',
+          ran: [{ where: 'outside', argv: ['dig', '+short', 'www.example.com'] }],
+          evidence: ['www.example.com → 192.0.2.10'],
+          verdict: msg('resolves', '解決できる'),
+          durationMs: 2,
+        },
+        {
+          id: 'local.ip-forward',
+          section: '7.3.1',
+          title: msg('IP forwarding enabled', 'IP 転送が有効か'),
+          status: 'fail',
+          ran: [{ where: 'node/node-2', argv: ['sysctl', 'net.ipv4.ip_forward'] }],
+          evidence: ['nodes/node-2/sysctl.txt:1: net.ipv4.ip_forward = 0'],
+          verdict: msg('1 finding(s): ip-forward-off', '検出 1 件: ip-forward-off'),
+          durationMs: 3,
+        },
+        {
+          id: 'logs',
+          section: '10',
+          title: msg('node logs', 'ノードのログ'),
+          status: 'unknown',
+          ran: [],
+          evidence: [],
+          verdict: msg('node-3 timed out', 'node-3 タイムアウト'),
+          durationMs: 2000,
+        },
+      ],
+      durationMs: 2010,
+      api: {},
+      artifacts: [],
+    };
+    const file = join(out, 'diagnose.html');
+    writeFileSync(
+      file,
+      renderDiagnoseHtml(r, 'en', { source: r.url, generatedAt: '2026-01-01T00:00:00Z', version: '0' }),
+    );
+    const o = await browser.open(file);
+    await clean(o);
+    const status = await o.page
+      .locator('a[data-hop]')
+      .evaluateAll((els) =>
+        Object.fromEntries(els.map((e) => [e.getAttribute('data-hop'), e.getAttribute('data-status')])),
+      );
+    expect(status).toMatchObject({ dns: 'pass', node: 'fail', route: 'skipped' });
+    for (const c of r.verdict.causes) {
+      const hop = HOPS.find((h) => h.steps.includes(c.step))!;
+      expect(await o.page.locator(`#hop-${hop.key} .cause`).innerText()).toContain(c.summary.en);
+      await o.page.locator(`a[data-hop="${hop.key}"]`).click();
+      expect(await o.page.evaluate(() => location.hash)).toBe(`#hop-${hop.key}`);
+      expect(await o.page.locator(`#hop-${hop.key}`).innerText()).toContain('sysctl net.ipv4.ip_forward');
+    }
+    await axe(o);
+    await shoot(o, 'diagnose-fixture');
   }, 120_000);
 
   it('hostile names, route hosts and log lines are text on the page and run nothing', async () => {
