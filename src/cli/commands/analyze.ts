@@ -4,7 +4,8 @@
  * 1 findings at or above --fail-on, 2 usage or environment error (one line, no stack trace).
  */
 import type { Command } from 'commander';
-import { analyzeSnapshot } from '../../checks/analyze.js';
+import { analyzeModel, type AnalysisResult } from '../../checks/analyze.js';
+import { buildModel } from '../../model/build.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
 import { renderJson, renderJunit, renderText } from '../../report/index.js';
@@ -64,9 +65,10 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
       `バンドル ${bundle} を読み取れません: ${text}`,
     );
   }
-  const result = analyzeSnapshot(snapshot);
+  const { model, warnings } = buildModel(snapshot);
+  const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  const page = (): string => renderAnalyzeHtml(result, lang, runInfo(bundle));
+  const page = (): string => renderAnalyzeHtml(result, model, lang, runInfo(bundle));
   process.stdout.write(format === 'html' ? page() : render(format, result, lang, color));
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
@@ -75,12 +77,7 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   return failing ? 1 : 0;
 }
 
-function render(
-  format: Exclude<Format, 'html'>,
-  result: ReturnType<typeof analyzeSnapshot>,
-  lang: Lang,
-  color: boolean,
-): string {
+function render(format: Exclude<Format, 'html'>, result: AnalysisResult, lang: Lang, color: boolean): string {
   switch (format) {
     case 'json':
       return renderJson(result, lang);

@@ -115,7 +115,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
         : [...result.broken.flatMap((b) => b.examples), ...result.pairs.filter((p) => !p.reachable)];
     const traces = tracePairs(dp, wanted, HTML_TRACES);
     return renderMatrixHtml(
-      { result, podNodes, traces },
+      { result, podNodes, traces, model },
       matrixToJson(result, lang),
       lang,
       runInfo(modelSourceName(opts)),

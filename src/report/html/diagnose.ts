@@ -125,9 +125,9 @@ function stepHtml(s: StepResult, lang: Lang): SafeHtml {
   </details>`;
 }
 
-const BOX_W = 118;
+const BOX_W = 110;
 const BOX_H = 54;
-const GAP = 26;
+const GAP = 22;
 
 export function pathView(r: DiagnoseResult, lang: Lang): SafeHtml {
   const t = (m: Msg): string => render(m, lang);

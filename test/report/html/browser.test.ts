@@ -74,6 +74,13 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
         findings.filter((f) => f.severity === 'error').length,
       );
       await o.page.selectOption('#f-sev', 'info');
+      // topology: every node with its HostSubnet, the nodes with findings drawn as such
+      expect(await o.page.locator('[data-box^="node:"]').count()).toBe(3);
+      for (const f of findings.filter((x) => x.node))
+        expect(await o.page.locator(`[data-box="node:${f.node}"] rect`).getAttribute('class')).toBe(
+          'node-bad',
+        );
+      expect(await o.page.locator('#topology').innerText()).toContain('HostSubnet 10.128.');
       await axe(o);
       await shoot(o, `analyze-${example}`);
     }, 120_000);
@@ -107,7 +114,12 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
       const opened = o.page.locator('article.trace:target');
       await expect.poll(() => opened.count()).toBe(1);
       expect(await opened.innerText()).toContain(`${target.from} → ${target.to}`);
+      // the VXLAN mesh: broken node pairs drawn (and listed) only where pairs break
+      const brokenEdges = await o.page.locator('path.edge-bad[data-from]').count();
+      if (example === 'healthy-3node') expect(brokenEdges).toBe(0);
+      else expect(brokenEdges).toBeGreaterThan(0);
       await axe(o);
+      await shoot(o, `topology-${example}`, '#topology');
       await shoot(o, `matrix-${example}`, '#matrix .heat');
       await shoot(o, `trace-${example}`, 'article.trace:target');
     }, 120_000);
