@@ -9,6 +9,7 @@
 import type { Command } from 'commander';
 import { ClusterDataplane, computeMatrix, tracePairs, type MatrixResult } from '../../dataplane/index.js';
 import { renderMatrixHtml } from '../../report/html/index.js';
+import { nodeGridLines } from '../../report/matrix-cells.js';
 import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { oneOf, UsageError } from '../errors.js';
@@ -37,7 +38,8 @@ const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> =
   'node-pod': msg('node → pod', 'ノード → Pod'),
 };
 
-export function renderMatrixText(r: MatrixResult, lang: Lang): string {
+/** The text report; the node × node grid (when the result has one) above the broken groups. */
+export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): string {
   const L = (m: Msg): string => render(m, lang);
   const lines: string[] = [];
   for (const [kind, c] of Object.entries(r.counts.byKind) as [
@@ -56,6 +58,8 @@ export function renderMatrixText(r: MatrixResult, lang: Lang): string {
       ),
     ),
   );
+  const grid = nodeGridLines(r, lang, color);
+  if (grid.length) lines.push('', ...grid);
   const faults = r.broken.filter((b) => !b.isolation);
   const isolation = r.broken.filter((b) => b.isolation);
   const group = (title: Msg, list: typeof r.broken): void => {
@@ -104,7 +108,8 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const model = await loadClusterModel(opts);
   const wantsHtml = opts.output === 'html' || opts.html !== undefined;
   const dp = new ClusterDataplane(model);
-  const result = computeMatrix(dp, { maxPairs, nodeGrid: wantsHtml });
+  // the terminal report draws the node grid too; only the JSON has no use for it
+  const result = computeMatrix(dp, { maxPairs, nodeGrid: wantsHtml || opts.output === 'text' });
   const page = (): string => {
     const podNodes = new Map(
       (model.pods?.value ?? []).flatMap((p) => (p.node ? [[`pod/${p.namespace}/${p.name}`, p.node]] : [])),
@@ -124,7 +129,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   if (opts.output === 'json')
     process.stdout.write(JSON.stringify(matrixToJson(result, lang), null, 2) + '\n');
   else if (opts.output === 'html') process.stdout.write(page());
-  else process.stdout.write(renderMatrixText(result, lang));
+  else process.stdout.write(renderMatrixText(result, lang, !!process.stdout.isTTY && !process.env.NO_COLOR));
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   return result.broken.some((b) => !b.isolation) ? 1 : 0;
 }

@@ -17,7 +17,7 @@ import { traceView, TRACE_VIEW } from './trace.js';
 import { topologyView, TOPOLOGY_VIEW, type BrokenLink } from './topology.js';
 import type { ClusterModel } from '../../model/types.js';
 import type { MatrixResult } from '../../dataplane/matrix.js';
-import { groupState } from './matrix.js';
+import { groupState } from '../matrix-cells.js';
 
 export type { RunHeader } from './page.js';
 export { escapeText, html, type SafeHtml } from './template.js';

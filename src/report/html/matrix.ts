@@ -7,6 +7,7 @@
  */
 import type { BrokenGroup, MatrixPair, MatrixResult, PairTrace } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { CELL_STATE_TEXT, CELL_STATES, groupState, nodeCellState, type CellState } from '../matrix-cells.js';
 import { html, join, trusted, type SafeHtml } from './template.js';
 import { traceView } from './trace.js';
 
@@ -16,16 +17,10 @@ export const POD_GRID_MAX = 120;
 /** Nodes past which the node × node grid is a canvas instead of SVG cells. */
 export const NODE_SVG_MAX = 120;
 
-export type CellState = 'reachable' | 'broken' | 'isolated' | 'unknown';
-const STATES: readonly CellState[] = ['reachable', 'broken', 'isolated', 'unknown'];
+const STATES = CELL_STATES;
 
 const W = {
-  state: {
-    reachable: msg('reachable', '到達可能'),
-    broken: msg('broken', '到達不能'),
-    isolated: msg('isolated by the plugin (intended)', 'プラグインによる分離（意図どおり）'),
-    unknown: msg('unknown (input missing)', '不明（入力不足）'),
-  } satisfies Record<CellState, Msg>,
+  state: CELL_STATE_TEXT,
   pattern: {
     reachable: msg('solid', '塗りつぶし'),
     broken: msg('diagonal stripes', '斜線'),
@@ -73,10 +68,6 @@ export interface MatrixHtmlInput {
   readonly podNodes: ReadonlyMap<string, string>;
   /** Traces the cells open (a pair's own, or a representative of a node × node cell). */
   readonly traces: readonly PairTrace[];
-}
-
-export function groupState(g: BrokenGroup): Exclude<CellState, 'reachable'> {
-  return g.disposition === 'insufficient-info' ? 'unknown' : g.isolation ? 'isolated' : 'broken';
 }
 
 /** Patterns: every state differs in colour and in pattern. */
@@ -269,12 +260,7 @@ export function matrixView(
       // prefer a broken pair's trace for a cell that has broken pairs
       if (!cellTrace.has(k) || (st && !st.reachable && g.cause[k]! >= 0)) cellTrace.set(k, i);
     });
-    const stateOf = (k: number): CellState | 'none' => {
-      if (!g.pairs[k]) return 'none';
-      if (g.reachable[k] === g.pairs[k]) return 'reachable';
-      const c = r.broken[g.cause[k]!];
-      return c ? groupState(c) : 'broken';
-    };
+    const stateOf = (k: number): CellState | 'none' => nodeCellState(r, k);
     const cellTitle = (k: number): string => {
       const st = stateOf(k);
       const c = r.broken[g.cause[k]!];
