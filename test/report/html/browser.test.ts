@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The HTML reports in a real browser (Debian's chromium through playwright-core): every finding,
  * root cause and broken pair of the JSON is on the page, the broken cells count as the JSON does,
@@ -47,7 +46,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
     it(`analyze ${example}: every finding on the page, filters work`, async () => {
       const run = await cli(`analyze-${example}`, ['analyze', `examples/${example}`, '--fail-on', 'never']);
       const o = await browser.open(run.file);
-      await clean(o);
+      await clean(o, run.json);
       const findings = run.json.findings as {
         message: string;
         fix: string;
@@ -88,7 +87,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
     it(`matrix ${example}: every broken pair a cell, counts equal the JSON, a cell opens its trace`, async () => {
       const run = await cli(`matrix-${example}`, ['matrix', '--bundle', `examples/${example}`]);
       const o = await browser.open(run.file);
-      await clean(o);
+      await clean(o, run.json);
       const pairs = run.json.pairs as { from: string; to: string; reachable: boolean }[];
       const counts = run.json.counts as { broken: number };
       expect(run.json.truncated).toBe(false);
@@ -136,7 +135,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
       'svc/demo/web:80',
     ]);
     const o = await browser.open(run.file);
-    await clean(o);
+    await clean(o, run.json);
     const branches = 1 + ((run.json.alternatives as unknown[] | undefined)?.length ?? 0);
     expect(await o.page.locator('section.branch').count()).toBe(branches > 1 ? branches : 0);
     const hops = run.json.hops as { node: string }[];
@@ -216,7 +215,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
       const hop = HOPS.find((h) => h.steps.includes(c.step))!;
       expect(await o.page.locator(`#hop-${hop.key} .cause`).innerText()).toContain(c.summary.en);
       await o.page.locator(`a[data-hop="${hop.key}"]`).click();
-      expect(await o.page.evaluate(() => location.hash)).toBe(`#hop-${hop.key}`);
+      expect(await o.page.evaluate('location.hash')).toBe(`#hop-${hop.key}`);
       expect(await o.page.locator(`#hop-${hop.key}`).innerText()).toContain('sysctl net.ipv4.ip_forward');
     }
     await axe(o);
@@ -231,7 +230,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
     ] as const) {
       const run = await cli(name, args);
       const o = await browser.open(run.file);
-      await clean(o);
+      await clean(o, run.json);
       const text = await o.page.locator('main').innerText();
       expect(text).toContain(HOSTILE.pod);
       if (name === 'hostile-analyze') {
@@ -239,9 +238,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
         expect(text).toContain('javascript:window.__pwned=3//\\x1b[31m.apps.example.com');
         expect(text).toContain('<script>window.__pwned=4</script>');
       }
-      expect(
-        await o.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
-      ).toBeUndefined();
+      expect(await o.page.evaluate('window.__pwned')).toBeUndefined();
       expect(await o.page.locator('img').count()).toBe(0);
       // only our script and the JSON blocks
       const scripts = await o.page
@@ -250,7 +247,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
       expect(scripts.filter((t) => t !== 'application/json')).toEqual([null]);
       expect(await o.page.locator('a[href^="javascript:"]').count()).toBe(0);
       // no layout broken: the page does not grow wider than the window
-      expect(await o.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      expect(await o.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
       await shoot(o, name);
     }
   }, 180_000);

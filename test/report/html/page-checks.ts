@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * What every HTML report must pass in the browser, and its screenshots: test-artifacts/html/ (CI
  * keeps them), and docs/img/ for the README with SDN_DOCTOR_DOCS_IMG=1.
@@ -24,32 +23,24 @@ export async function shoot(o: OpenedPage, name: string, selector?: string): Pro
   }
 }
 
-export async function clean(o: OpenedPage): Promise<void> {
+/** No console error, no request; the embedded JSON is the run's `-o json` document when given. */
+export async function clean(o: OpenedPage, json?: unknown): Promise<void> {
   expect(o.consoleErrors).toEqual([]);
   expect(o.requests).toEqual([]);
   // the page's own JSON is the run's JSON
-  const embedded = await o.page.evaluate(() => JSON.parse(document.getElementById('run-json')!.textContent!));
-  expect(embedded).toBeTruthy();
+  const embedded = await o.page.evaluate<unknown>(
+    "JSON.parse(document.getElementById('run-json').textContent)",
+  );
+  if (json !== undefined) expect(embedded).toEqual(json);
+  else expect(embedded).toBeTruthy();
 }
 
 export async function axe(o: OpenedPage): Promise<void> {
   // evaluated through the debugger protocol, which the page's CSP does not govern
   await o.page.evaluate(AXE);
-  const violations = await o.page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run(
-          ctx: unknown,
-          opts: unknown,
-        ): Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }>;
-      };
-    };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.html).slice(0, 3),
-    }));
-  });
+  const violations = await o.page.evaluate<{ id: string; impact: string; nodes: string[] }[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html).slice(0, 3) })))`,
+  );
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 }
