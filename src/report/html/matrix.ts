@@ -98,6 +98,8 @@ interface Axis {
   readonly labels: readonly string[];
   /** Band name per label (node, or node/namespace), drawn as a header when it changes. */
   readonly band: (label: string) => string;
+  /** Heading of a group of rows (the node), written above its first row when it changes. */
+  readonly heading?: (label: string) => string;
 }
 
 interface Cell {
@@ -109,6 +111,8 @@ interface Cell {
 }
 
 const CELL = 18;
+/** Height of a row-group heading. */
+const HEADING = 16;
 
 /** An SVG grid: rows × columns, band headers, each cell a link to its trace when it has one. */
 function gridSvg(title: string, rows: Axis, cols: Axis, cell: (r: string, c: string) => Cell): SafeHtml {
@@ -119,10 +123,24 @@ function gridSvg(title: string, rows: Axis, cols: Axis, cell: (r: string, c: str
   const colPx = Math.min(360, chars(cols.labels));
   const headH = 14 + 0.87 * colPx;
   const width = Math.ceil(labelW + cols.labels.length * CELL + 0.5 * colPx + 10);
-  const height = Math.ceil(headH + rows.labels.length * CELL + 10);
   const parts: SafeHtml[] = [];
+  // rows start lower by one heading line each time their heading (node) changes
+  const rowY: number[] = [];
+  const headings: { y: number; text: string }[] = [];
+  let y0 = headH;
   rows.labels.forEach((r, i) => {
-    const y = headH + i * CELL;
+    const h = rows.heading?.(r);
+    if (h !== undefined && (i === 0 || h !== rows.heading!(rows.labels[i - 1]!))) {
+      headings.push({ y: y0 + HEADING - 4, text: h });
+      y0 += HEADING;
+    }
+    rowY.push(y0);
+    y0 += CELL;
+  });
+  const height = Math.ceil(y0 + 10);
+  for (const h of headings) parts.push(html`<text x="4" y="${h.y}" font-weight="600">${h.text}</text>`);
+  rows.labels.forEach((r, i) => {
+    const y = rowY[i]!;
     if (i === 0 || rows.band(r) !== rows.band(rows.labels[i - 1]!))
       parts.push(html`<line x1="0" x2="${width}" y1="${y}" y2="${y}" stroke="#57606a" />`);
     parts.push(html`<text x="${labelW - 4}" y="${y + CELL - 5}" text-anchor="end">${r}</text>`);
@@ -215,7 +233,7 @@ export function matrixView(
 
   const grids: SafeHtml[] = [];
   if (perPod) {
-    const podAxis: Axis = { labels: pods, band: podBand };
+    const podAxis: Axis = { labels: pods, band: podBand, heading: (l) => podNodes.get(l) ?? '' };
     if (pods.length)
       grids.push(
         html`<h3>${t(W.podPod)}</h3>

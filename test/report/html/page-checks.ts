@@ -13,11 +13,20 @@ const ARTIFACTS = join(ROOT, 'test-artifacts/html');
 const DOCS_IMG = process.env.SDN_DOCTOR_DOCS_IMG === '1' ? join(ROOT, 'docs/img') : undefined;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** The README's pictures: one per view, from the faulty example and the lab diagnose run. */
+const DOCS = new Set([
+  'analyze-faulty-3node',
+  'matrix-faulty-3node',
+  'trace-faulty-3node',
+  'topology-faulty-3node',
+  'diagnose-lab',
+]);
+
 export async function shoot(o: OpenedPage, name: string, selector?: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const target = selector ? o.page.locator(selector).first() : o.page;
   await target.screenshot({ path: join(ARTIFACTS, `${name}.png`), ...(selector ? {} : { fullPage: true }) });
-  if (DOCS_IMG) {
+  if (DOCS_IMG && DOCS.has(name)) {
     mkdirSync(DOCS_IMG, { recursive: true });
     await target.screenshot({ path: join(DOCS_IMG, `${name}.png`) });
   }
