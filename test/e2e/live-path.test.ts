@@ -6,12 +6,13 @@
  * lab and with every fault of the catalogue, for both plugins; debug pods are always deleted.
  * One lab per plugin, faults in sequence. Runs the built CLI (dist/, made by `npm ci`).
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiagnoseResult } from '../../src/diagnose/types.js';
 import { readCreatedPods } from '../../src/lab/api/data-files.js';
+import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { downLab, labNames, loadLabStatus, loadState, upLab } from '../../src/lab/index.js';
 import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
@@ -20,6 +21,13 @@ import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../
 
 const CLI = join(__dirname, '../../dist/cli/main.js');
 const E2E = { timeoutMs: 3000 };
+
+/** `-o json`'s verdict. */
+interface JsonVerdict {
+  readonly healthy: boolean;
+  readonly causes: readonly { fault: string; node?: string; pod?: string; service?: string }[];
+  readonly unchecked: readonly { step: string; reason: string }[];
+}
 
 interface Verdict {
   readonly healthy: boolean;
@@ -40,7 +48,7 @@ export function diagnoseFromClient(
   url: string,
   egressName: string,
   shell: 'pod-exec' | 'debug-pod',
-): Promise<{ code: number | null; doc?: DiagnoseResult['verdict']; stderr: string }> {
+): Promise<{ code: number | null; doc?: JsonVerdict; stderr: string }> {
   const n = labNames(name);
   const args = ['diagnose', url, '--kubeconfig', n.clientKubeconfig, '--node-shell', shell];
   args.push('--egress-name', egressName, '--timeout', String(E2E.timeoutMs / 1000), '-o', 'json');
@@ -54,7 +62,7 @@ export function diagnoseFromClient(
         try {
           resolve({
             code,
-            doc: (JSON.parse(stdout) as { verdict: DiagnoseResult['verdict'] }).verdict,
+            doc: (JSON.parse(stdout) as { verdict: JsonVerdict }).verdict,
             stderr,
           });
         } catch {
@@ -99,6 +107,13 @@ for (const plugin of ['subnet', 'multitenant'] as const satisfies readonly LabPl
       expect((await agree()).healthy).toBe(true);
     }, 120_000);
 
+    if (plugin === 'subnet')
+      failureModes(
+        () => name,
+        () => status,
+        () => egress,
+      );
+
     for (const fault of FAULT_IDS as readonly FaultId[]) {
       it(`${fault}: pod-exec and debug-pod conclude what --lab concludes`, async () => {
         const c = catalogue(status).find((x) => x.fault === fault)!;
@@ -107,4 +122,113 @@ for (const plugin of ['subnet', 'multitenant'] as const satisfies readonly LabPl
       }, 120_000);
     }
   });
+}
+
+/**
+ * What goes wrong on this path, one node at a time: each leaves that node `unknown` (never pass,
+ * never a made-up cause), and the run ends by its deadlines.
+ */
+function failureModes(name: () => string, status: () => LabStatus, egress: () => string): void {
+  const apiDir = () => labNames(name()).apiDir;
+  const setExecFault = (hook: object) =>
+    writeFileSync(join(apiDir(), FAULTS_FILE), JSON.stringify({ 'pods/exec': hook }));
+  /** Rewrites openshift-sdn's pods of `node` (the lab rewrites pods.json only on its own changes). */
+  type PodJson = { metadata: { namespace: string }; spec: { nodeName: string }; status: object };
+  const editSdnPods = (node: string, edit: (pod: PodJson) => PodJson | undefined) => {
+    const file = join(apiDir(), 'pods.json');
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { items: PodJson[] };
+    const original = JSON.stringify(list);
+    list.items = list.items.flatMap((p) =>
+      p.metadata.namespace === 'openshift-sdn' && p.spec.nodeName === node ? (edit(p) ?? []) : [p],
+    );
+    writeFileSync(file, JSON.stringify(list));
+    return () => writeFileSync(file, original);
+  };
+  const unknownOn = async (node: string, why: RegExp) => {
+    const r = await diagnoseFromClient(name(), status().routerUrl, egress(), 'pod-exec');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.doc!.healthy).toBe(false);
+    expect(r.doc!.causes, 'no cause is made up from what could not be read').toEqual([]);
+    const reasons = r.doc!.unchecked.map((u) => `${u.step}: ${u.reason}`);
+    expect(
+      reasons.some((x) => x.includes(`on ${node}:`)),
+      reasons.join('\n'),
+    ).toBe(true);
+    expect(reasons.join('\n')).toMatch(why);
+  };
+
+  it('an exec that hangs on node-2: node-2 unknown, the run ends by its deadline', async () => {
+    setExecFault({ hang: true, nodes: ['node-2'] });
+    try {
+      await unknownOn('node-2', /timeout after \d+ ms \(the node sent nothing\)/);
+    } finally {
+      setExecFault({});
+    }
+  }, 120_000);
+
+  it('a 403 on exec for node-3: node-3 unknown, RBAC named', async () => {
+    setExecFault({ status: 403, nodes: ['node-3'] });
+    try {
+      await unknownOn('node-3', /forbidden by RBAC/);
+    } finally {
+      setExecFault({});
+    }
+  }, 120_000);
+
+  it('the WebSocket dropped mid-stream on node-2: node-2 unknown', async () => {
+    setExecFault({ dropMidStream: true, nodes: ['node-2'] });
+    try {
+      await unknownOn('node-2', /dropped mid-stream/);
+    } finally {
+      setExecFault({});
+    }
+  }, 120_000);
+
+  it('the sdn pod of node-2 is not Running: node-2 unknown, the phase named', async () => {
+    const restore = editSdnPods('node-2', (p) => ({ ...p, status: { ...p.status, phase: 'Pending' } }));
+    try {
+      await unknownOn('node-2', /is not Running \(Pending\)/);
+    } finally {
+      restore();
+    }
+  }, 120_000);
+
+  it('node-3 has no sdn pod: node-3 unknown', async () => {
+    const restore = editSdnPods('node-3', () => undefined);
+    try {
+      await unknownOn('node-3', /no sdn pod in openshift-sdn on node node-3/);
+    } finally {
+      restore();
+    }
+  }, 120_000);
+
+  it('debug-pod: Ctrl-C while a node hangs still deletes every debug pod', async () => {
+    setExecFault({ hang: true, nodes: ['node-2'] });
+    const n = labNames(name());
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', n.client, process.execPath, CLI, 'diagnose', status().routerUrl].concat([
+        '--kubeconfig',
+        n.clientKubeconfig,
+        '--node-shell',
+        'debug-pod',
+        '--timeout',
+        '20',
+        '-q',
+      ]),
+      { stdio: 'ignore' },
+    );
+    try {
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      for (let i = 0; i < 200 && readCreatedPods(apiDir()).length === 0; i++) await sleep(100);
+      expect(readCreatedPods(apiDir()).length, 'debug pods were created').toBeGreaterThan(0);
+      await sleep(500);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(readCreatedPods(apiDir())).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      setExecFault({});
+    }
+  }, 120_000);
 }
