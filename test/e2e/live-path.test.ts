@@ -7,7 +7,8 @@
  * One lab per plugin, faults in sequence. Runs the built CLI (dist/, made by `npm ci`).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,12 +108,17 @@ for (const plugin of ['subnet', 'multitenant'] as const satisfies readonly LabPl
       expect((await agree()).healthy).toBe(true);
     }, 120_000);
 
-    if (plugin === 'subnet')
+    if (plugin === 'subnet') {
       failureModes(
         () => name,
         () => status,
         () => egress,
       );
+      sameAsLab(
+        () => name,
+        () => status,
+      );
+    }
 
     for (const fault of FAULT_IDS as readonly FaultId[]) {
       it(`${fault}: pod-exec and debug-pod conclude what --lab concludes`, async () => {
@@ -229,6 +235,95 @@ function failureModes(name: () => string, status: () => LabStatus, egress: () =>
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       setExecFault({});
+    }
+  }, 120_000);
+}
+
+/** The CLI with `args`: `--lab NAME` from this machine, or the client's kubeconfig from the client namespace. */
+function cli(
+  name: string,
+  via: 'lab' | 'kubeconfig',
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const n = labNames(name);
+  const argv =
+    via === 'lab'
+      ? [process.execPath, CLI, ...args, '--lab', name]
+      : ['ip', 'netns', 'exec', n.client, process.execPath, CLI, ...args, '--kubeconfig', n.clientKubeconfig];
+  return new Promise((resolve) =>
+    execFile(argv[0]!, argv.slice(1), { timeout: 120_000, maxBuffer: 64 << 20 }, (e, stdout, stderr) =>
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+/**
+ * A bundle's files with what changes by the second masked: the manifest's times and source, the
+ * `iptables-save` header dates and chain counters, OVS flow durations and packet counters, and
+ * IPv6 duplicate address detection still running on a fresh link (`tentative`).
+ */
+function normalizedBundle(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub))) {
+      const rel = sub ? `${sub}/${entry}` : entry;
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      else out[rel] = readFileSync(join(dir, rel), 'utf8');
+    }
+  };
+  walk('');
+  for (const [file, text] of Object.entries(out)) {
+    out[file] =
+      file === 'manifest.json'
+        ? text
+            .replace(/"collectedAt": "[^"]*"/g, '"collectedAt": "T"')
+            .replace(/"source": "[^"]*"/, '"source": "S"')
+        : text
+            .replace(/ on \w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}$/gm, ' on T')
+            .replace(/duration=[\d.]+s, /g, '')
+            .replace(/n_packets=\d+, n_bytes=\d+, /g, '')
+            .replace(/^(:\S+ \S+) \[\d+:\d+\]$/gm, '$1')
+            .replace(/ tentative /g, ' ');
+  }
+  return out;
+}
+
+/** collect, trace and matrix through --kubeconfig (pod-exec) say what they say with --lab. */
+function sameAsLab(name: () => string, status: () => LabStatus): void {
+  it('collect: the bundle equals the --lab bundle up to timestamps and counters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-live-collect-'));
+    try {
+      const viaLab = await cli(name(), 'lab', ['collect', '-o', join(dir, 'lab'), '-q']);
+      const viaApi = await cli(name(), 'kubeconfig', ['collect', '-o', join(dir, 'api'), '-q']);
+      expect(viaLab.code, viaLab.stderr).toBe(0);
+      expect(viaApi.code, viaApi.stderr).toBe(0);
+      const lab = normalizedBundle(join(dir, 'lab'));
+      expect(Object.keys(lab).length).toBeGreaterThan(30);
+      expect(normalizedBundle(join(dir, 'api'))).toEqual(lab);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('trace and matrix: the same answer through --kubeconfig as with --lab', async () => {
+    const pod = status().pods.find((p) => p.namespace === 'demo' && p.node === 'node-3')!;
+    const trace = [
+      'trace',
+      '--from',
+      'external',
+      '--to',
+      `pod/${pod.namespace}/${pod.name}:8080`,
+      '-o',
+      'json',
+    ];
+    for (const args of [trace, ['matrix', '-o', 'json']]) {
+      const [viaLab, viaApi] = await Promise.all([cli(name(), 'lab', args), cli(name(), 'kubeconfig', args)]);
+      expect(viaLab.stdout.length, viaLab.stderr).toBeGreaterThan(0);
+      expect(viaApi.code, viaApi.stderr).toBe(viaLab.code);
+      // the rules quote the flow dumps: their durations and counters move between the two runs
+      const steady = (text: string) =>
+        JSON.parse(text.replace(/duration=[\d.]+s, /g, '').replace(/n_packets=\d+, n_bytes=\d+, /g, ''));
+      expect(steady(viaApi.stdout)).toEqual(steady(viaLab.stdout));
     }
   }, 120_000);
 }
