@@ -4,22 +4,22 @@
  * IP is the tunnel destination (its br0 sees in_port=1, tun_src, tun_id = the sender's reg0), or
  * into a pod's veth. Every branch is followed to a disposition (docs/dataplane.md).
  */
-import type { ClusterModel, NodeFacts, Pod } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
-import type { BridgeResult } from './bridge.js';
+import type { ClusterModel, NodeFacts, Pod } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
+import type { BridgeResult } from '../engine/bridge.js';
 import {
   runChain,
   type IndexedTable,
   type IptablesBranch,
   type IptablesContext,
   type WalkOptions,
-} from './iptables.js';
-import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from './ipv4.js';
+} from '../engine/iptables.js';
+import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from '../../net/ipv4.js';
 import { NodeView } from './node-view.js';
-import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './packet.js';
-import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from './ports.js';
-import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from './types.js';
-import { prose, SUCCESS_DISPOSITIONS } from './types.js';
+import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from '../engine/packet.js';
+import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from '../engine/ports.js';
+import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from '../engine/types.js';
+import { prose, SUCCESS_DISPOSITIONS } from '../engine/types.js';
 
 const NO_IPTABLES: ReadonlyMap<string, IndexedTable> = new Map();
 

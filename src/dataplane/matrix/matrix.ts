@@ -10,14 +10,14 @@
  *      (tun_src and nw_src templates, VNI, protocol and port, destination class), one trace each.
  * Pairs are then counted by class sizes; broken pairs are grouped by their deciding rule and node.
  */
-import type { Pod } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
-import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from './cluster.js';
-import type { IptablesRule } from '../model/types.js';
-import { compiledMatch } from './iptables-match.js';
-import { inCidr, parseIp } from './ipv4.js';
-import type { NodeView } from './node-view.js';
-import { F, type Packet, PROTO_TCP, PROTO_UDP } from './packet.js';
+import type { Pod } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
+import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from '../trace/cluster.js';
+import type { IptablesRule } from '../../model/types.js';
+import { compiledMatch } from '../engine/iptables-match.js';
+import { inCidr, parseIp } from '../../net/ipv4.js';
+import type { NodeView } from '../trace/node-view.js';
+import { F, type Packet, PROTO_TCP, PROTO_UDP } from '../engine/packet.js';
 import {
   FieldSignature,
   FlowMentions,
@@ -33,7 +33,7 @@ import {
   type Cause,
   type Disposition,
   type Trace,
-} from './types.js';
+} from '../engine/types.js';
 
 export type PairKind = 'pod-pod' | 'pod-service' | 'node-pod';
 
