@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matrixToJson } from '../src/cli/commands/matrix.js';
-import type { BrokenGroup, MatrixPair, MatrixResult } from '../src/dataplane/matrix.js';
+import type { BrokenGroup, MatrixPair, MatrixResult } from '../src/dataplane/matrix/matrix.js';
 import { msg } from '../src/i18n/message.js';
 import type { ClusterModel, HostSubnet, KubeNode, Pod } from '../src/model/types.js';
 import { renderMatrixHtml } from '../src/report/html/index.js';
