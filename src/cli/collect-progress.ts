@@ -24,6 +24,7 @@ export function createCollectProgress(
 ): { onStart(nodes: readonly string[]): void; onProgress(p: CollectProgress): void; finish(): string[] } {
   const nodes = new Map<string, NodeState>();
   let total = 0;
+  let outputs = 0;
   let lastDraw = 0;
   const L = (en: string, ja: string) => (lang === 'ja' ? ja : en);
   const line = (): string => {
@@ -35,9 +36,10 @@ export function createCollectProgress(
       .slice(0, 3)
       .map(([n, s]) => `${n} ${(s.slowestMs / 1000).toFixed(1)}s`)
       .join(', ');
+    const all = total * commandsPerNode;
     return L(
-      `collect: ${finished}/${total} nodes done, ${failed} failed; slowest: ${slowest || '-'}`,
-      `収集: ${finished}/${total} ノード完了、失敗 ${failed}; 最も遅い: ${slowest || '-'}`,
+      `collect: ${finished}/${total} nodes done (${outputs}/${all} outputs), ${failed} failed; slowest: ${slowest || '-'}`,
+      `収集: ${finished}/${total} ノード完了（出力 ${outputs}/${all}）、失敗 ${failed}; 最も遅い: ${slowest || '-'}`,
     );
   };
   const draw = (force: boolean) => {
@@ -55,6 +57,7 @@ export function createCollectProgress(
     onProgress(p) {
       const s = nodes.get(p.node) ?? { done: 0, slowestMs: 0 };
       s.done += 1;
+      outputs += 1;
       s.slowestMs = Math.max(s.slowestMs, p.durationMs);
       if (p.error && !s.error) s.error = p.error;
       nodes.set(p.node, s);

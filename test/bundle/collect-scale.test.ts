@@ -144,7 +144,7 @@ describe('progress and the failed-node summary', () => {
     at('c');
     const summary = p.finish();
     expect(lines[lines.length - 1]).toBe(
-      'collect: 3/3 nodes done, 2 failed; slowest: c 0.9s, a 0.0s, b 0.0s\n',
+      'collect: 3/3 nodes done (6/6 outputs), 2 failed; slowest: c 0.9s, a 0.0s, b 0.0s\n',
     );
     expect(summary).toEqual([
       'failed nodes (2):',
