@@ -4,15 +4,18 @@
  * 1 findings at or above --fail-on, 2 usage or environment error (one line, no stack trace).
  */
 import type { Command } from 'commander';
-import { analyzeSnapshot } from '../../checks/analyze.js';
+import { analyzeModel, type AnalysisResult } from '../../checks/analyze.js';
+import { buildModel } from '../../model/build.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
 import { renderJson, renderJunit, renderText } from '../../report/index.js';
+import { renderAnalyzeHtml } from '../../report/html/index.js';
 import { BundleError, readBundle } from '../../sources/bundle/index.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { oneOf, UsageError } from '../errors.js';
 import { resolveLang } from '../sources.js';
 
-const FORMATS = ['text', 'json', 'junit'] as const;
+const FORMATS = ['text', 'json', 'junit', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface AnalyzeCliOptions {
@@ -20,6 +23,7 @@ interface AnalyzeCliOptions {
   lang?: string;
   failOn: string;
   color: boolean;
+  html?: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -38,6 +42,7 @@ export function registerAnalyze(program: Command): void {
       'warning',
     )
     .option('--no-color', 'no ANSI colours in the text report')
+    .option(...HTML_OPTION)
     .action(async (bundle: string, opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(bundle, opts);
     });
@@ -60,21 +65,19 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
       `バンドル ${bundle} を読み取れません: ${text}`,
     );
   }
-  const result = analyzeSnapshot(snapshot);
+  const { model, warnings } = buildModel(snapshot);
+  const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write(render(format, result, lang, color));
+  const page = (): string => renderAnalyzeHtml(result, model, lang, runInfo(bundle));
+  process.stdout.write(format === 'html' ? page() : render(format, result, lang, color));
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
 }
 
-function render(
-  format: Format,
-  result: ReturnType<typeof analyzeSnapshot>,
-  lang: Lang,
-  color: boolean,
-): string {
+function render(format: Exclude<Format, 'html'>, result: AnalysisResult, lang: Lang, color: boolean): string {
   switch (format) {
     case 'json':
       return renderJson(result, lang);
