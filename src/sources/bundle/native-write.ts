@@ -136,9 +136,15 @@ function treeWriter(
   // artifacts never use api/ or the manifest's name (artifactFile keeps them apart)
   const used = new Set<string>([MANIFEST_FILE, ...API_RESOURCES.map((r) => `api/${r}.json`)]);
   const entries: (ManifestArtifact & { node?: string })[] = [];
+  // one mkdir per folder, not per file (2000 nodes × 12 outputs)
+  const made = new Set<string>();
   const write = async (rel: string, content: string) => {
     const target = join(root, rel);
-    await mkdir(dirname(target), { recursive: true });
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
     await writeFile(target, content, { mode: 0o600 });
   };
   return {
