@@ -1,7 +1,7 @@
 /**
  * The scale harness: the lab API with N emulated nodes, for load tests of the collector — NOT a
  * replacement for the real lab (nothing runs: no namespaces, no OVS). The cluster is the lab's own
- * spec for N nodes (with a cluster network large enough for them), served with the lab's API
+ * spec for N nodes (with a cluster network large enough for them, applications on three nodes), served with the lab's API
  * objects; each node's `sdn` pod answers exec with that node's outputs from the lab's generators
  * (br0 flows, iptables, node-config) and fixed plain outputs for the rest, after a latency drawn
  * from a log-normal distribution. A chosen share of nodes hang (accept the exec, never answer) and
@@ -29,17 +29,20 @@ export interface HarnessOptions {
   readonly refuseShare: number;
 }
 
-/** The lab's spec for `nodes` nodes, one pod each, with room for them in the address plan. */
+/** The lab's spec for `nodes` nodes, with room for them in the address plan. */
 export function harnessState(nodes: number): LabState {
   const base = buildLabSpec(
     { name: 'scale', nodes, podsPerNode: 1, plugin: 'subnet' },
     new Date('2026-01-01T00:00:00Z'),
   );
   // /23 host subnets one after the other from 10.128.0.0: a /12 holds 4096 of them; node IPs in a /16
+  // The applications run on the first three nodes, as a large cluster's few services have a
+  // handful of endpoints (not one on every node): a URL's path is three nodes at any N.
   const spec = {
     ...base,
     clusterNetwork: '10.128.0.0/12',
     nodes: base.nodes.map((n) => ({ ...n, ip: `172.16.${n.index >> 8}.${n.index & 255}` })),
+    pods: base.pods.filter((p) => p.nodeIndex <= 3),
   };
   return { spec, processes: [], faults: [], resourceVersion: 1 };
 }
