@@ -47,6 +47,7 @@ const T = {
   ),
   broken: msg('Broken node pairs', '通信できないノード組'),
   more: (n: number) => msg(`… ${n} more`, `… ほか ${n} 件`),
+  nodes: (n: number) => msg(`${n} nodes`, `${n} ノード`),
   subnet: msg('HostSubnet', 'HostSubnet'),
   unknownSubnet: msg('no HostSubnet', 'HostSubnet なし'),
 } as const;
@@ -202,11 +203,20 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
   const graph = g.graph() as { width?: number; height?: number };
   const width = Math.ceil(graph.width ?? 400);
   const height = Math.ceil((graph.height ?? 200) + (links.length ? 120 : 0));
+  // the listed links, one line per source node and cause
+  const byFromCause = new Map<string, { from: string; cause: string; to: string[] }>();
+  for (const l of links) {
+    const k = `${l.from}\u0000${l.cause}`;
+    const e = byFromCause.get(k) ?? { from: l.from, cause: l.cause, to: [] };
+    e.to.push(l.to);
+    byFromCause.set(k, e);
+  }
+  const linkGroups = [...byFromCause.values()];
   const pairs = names.length * (names.length - 1);
   const brokenPairs = links.filter((l) => l.from !== l.to).length;
   return html`<section id="topology" aria-labelledby="topology-h">
     <h2 id="topology-h">${t(TOPOLOGY_VIEW)}</h2>
-    <div class="topo grid">
+    <div class="topo grid" tabindex="0">
       <svg
         role="group"
         aria-label="${t(TOPOLOGY_VIEW)}"
@@ -243,13 +253,22 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
       </svg>
     </div>
     <p>${input.brokenLinks ? t(T.mesh(pairs - brokenPairs, pairs)) : t(T.notSimulated)}</p>
-    ${links.length
+    ${linkGroups.length
       ? html`<h3>${t(T.broken)}</h3>
           <ul class="links">
-            ${links
+            ${linkGroups
               .slice(0, LINKS_LISTED)
-              .map((l) => html`<li class="name">✖ ${l.from} → ${l.to}: ${l.cause}</li>`)}
-            ${links.length > LINKS_LISTED ? html`<li>${t(T.more(links.length - LINKS_LISTED))}</li>` : ''}
+              .map(
+                (l) =>
+                  html`<li class="name">
+                    ✖ ${l.from} →
+                    ${l.to.slice(0, 5).join(', ')}${l.to.length > 5 ? ` … (${t(T.nodes(l.to.length))})` : ''}:
+                    ${l.cause}
+                  </li>`,
+              )}
+            ${linkGroups.length > LINKS_LISTED
+              ? html`<li>${t(T.more(linkGroups.length - LINKS_LISTED))}</li>`
+              : ''}
           </ul>`
       : ''}
   </section>`;
