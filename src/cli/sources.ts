@@ -15,6 +15,7 @@ import { readApiSnapshot } from '../sources/live/api.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { createLocalShell } from '../sources/live/local-shell.js';
 import type { NodeShell } from '../sources/node-shell.js';
+import { closeOnInterrupt } from './interrupt.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
 import { oneOf, UsageError } from './errors.js';
 import { localeLang } from './lang.js';
@@ -101,6 +102,7 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
     const why = (e as Error).message.split('\n')[0] ?? '';
     throw new UsageError(why, `ノードシェルを作成できません: ${why}`);
   }
+  closeOnInterrupt(shell);
   return {
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(opts.context ? { context: opts.context } : {}),

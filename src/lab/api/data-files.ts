@@ -6,8 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResource } from '../../artifacts/types.js';
-import { apiVersionOf, RESOURCES, type ResourceInfo } from './resources.js';
+import { apiVersionOf, RESOURCES, type ResourceInfo, type ServedResource } from './resources.js';
 
 /** An API object as JSON (we only rely on `metadata`). */
 export type ApiObject = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -49,15 +48,38 @@ export function readStoredList(dataDir: string, info: ResourceInfo): StoredList 
   // A list's resourceVersion changes whenever the lab rewrites the file: the mtime serves.
   const resourceVersion =
     typeof listMeta?.resourceVersion === 'string' ? listMeta.resourceVersion : String(Math.floor(mtimeMs));
-  const objects = items.filter(isObject).map((item) => withTypeMeta(item, info));
+  // Pods a client created (debug-pod) live beside the lab's own: the lab rewrites pods.json.
+  const created = info.plural === 'pods' ? readCreatedPods(dataDir) : [];
+  const objects = [...items, ...created].filter(isObject).map((item) => withTypeMeta(item, info));
   return { ok: true, items: objects, resourceVersion };
+}
+
+/** Pods created through the API (`POST pods`), kept apart from the lab's `pods.json`. */
+export const CREATED_PODS_FILE = '_created-pods.json';
+
+/** The pods clients created; a missing or unreadable file is none. */
+export function readCreatedPods(dataDir: string): ApiObject[] {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(join(dataDir, CREATED_PODS_FILE), 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter(isObject) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Replaces the created pods (atomic rename). */
+export function writeCreatedPods(dataDir: string, pods: readonly ApiObject[]): void {
+  const file = join(dataDir, CREATED_PODS_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(pods));
+  renameSync(temp, file);
 }
 
 /**
  * Writes a resource's objects as the server expects them (atomic rename, so a request never sees
  * half a file). For the lab (`lab up` and every fault that changes an object) and for tests.
  */
-export function writeStoredList(dataDir: string, plural: ApiResource, items: readonly unknown[]): void {
+export function writeStoredList(dataDir: string, plural: ServedResource, items: readonly unknown[]): void {
   const info = RESOURCES.find((r) => r.plural === plural);
   if (!info) throw new Error(`not a lab API resource: ${plural}`);
   mkdirSync(dataDir, { recursive: true });

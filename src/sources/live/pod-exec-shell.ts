@@ -6,7 +6,6 @@
  */
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { NodeShell } from '../node-shell.js';
-import type { PodRef } from './pod-exec-run.js';
 import { oncePerKey, runThroughPods, type NodePod } from './pod-shells.js';
 
 export interface PodExecShellOptions {
@@ -27,7 +26,7 @@ export function createPodExecShell(opts: PodExecShellOptions): NodeShell {
         labelSelector: `app=${role}`,
         fieldSelector: `spec.nodeName=${node}`,
       })
-      .then((list) => pickRunning(list.items, node) ?? `no running ${role} pod in ${ns} on node ${node}`)
+      .then((list) => pickRunning(list.items, node, role, ns))
       .catch((e: unknown) => `cannot list ${role} pods in ${ns}: ${(e as Error).message ?? String(e)}`);
   // One lookup per (node, role), shared by concurrent callers.
   const findPod = {
@@ -45,13 +44,18 @@ export function createPodExecShell(opts: PodExecShellOptions): NodeShell {
   };
 }
 
-function pickRunning(items: readonly V1Pod[], node: string): PodRef | undefined {
-  const pod =
-    items.find((p) => p.spec?.nodeName === node && p.status?.phase === 'Running') ??
-    items.find((p) => p.spec?.nodeName === node);
+/** The node's Running pod of the role, or why there is none (the node is then `unknown`). */
+function pickRunning(items: readonly V1Pod[], node: string, role: Role, ns: string): NodePod {
+  const onNode = items.filter((p) => p.spec?.nodeName === node);
+  const pod = onNode.find((p) => p.status?.phase === 'Running');
   const name = pod?.metadata?.name;
   const namespace = pod?.metadata?.namespace;
-  if (!name || !namespace) return undefined;
+  if (!pod || !name || !namespace) {
+    const other = onNode[0];
+    return other
+      ? `${role} pod ${ns}/${other.metadata?.name ?? '?'} on node ${node} is not Running (${other.status?.phase ?? 'no status'})`
+      : `no ${role} pod in ${ns} on node ${node}`;
+  }
   const container = pod.spec?.containers?.[0]?.name;
   return { namespace, name, ...(container ? { container } : {}) };
 }
