@@ -33,6 +33,8 @@ export function renderAnalyzeHtml(
   model: ClusterModel,
   lang: Lang,
   run: RunInfo,
+  /** A matrix of the same model with its node grid: the topology draws the broken node pairs. */
+  mesh?: MatrixResult,
 ): string {
   const findingsByNode = new Map<string, number>();
   for (const f of result.findings)
@@ -45,7 +47,10 @@ export function renderAnalyzeHtml(
       { id: 'findings', label: FINDINGS_VIEW },
       { id: 'topology', label: TOPOLOGY_VIEW },
     ],
-    body: html`${findingsView(result, lang)}${topologyView({ model, findingsByNode }, lang)}`,
+    body: html`${findingsView(result, lang)}${topologyView(
+      { model, findingsByNode, ...(mesh ? brokenLinks(mesh, lang) : {}) },
+      lang,
+    )}`,
     json: toJsonReport(result, lang),
   });
 }

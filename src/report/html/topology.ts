@@ -13,6 +13,8 @@ import { html, type SafeHtml } from './template.js';
 export const TOPOLOGY_VIEW: Msg = msg('Topology', 'トポロジー');
 /** Nodes drawn one by one; past this, nodes without findings or broken links are aggregated. */
 export const TOPOLOGY_MAX_NODES = 24;
+/** Pods listed per node below the diagram. */
+const PODS_LISTED = 50;
 /** Broken links listed as text below the diagram. */
 const LINKS_LISTED = 200;
 
@@ -46,6 +48,7 @@ const T = {
     'VXLAN メッシュ: この実行では模擬していません（sdn-doctor matrix が壊れたトンネルを描きます）。',
   ),
   broken: msg('Broken node pairs', '通信できないノード組'),
+  podsPerNode: msg('Pods per node', 'ノードごとの Pod'),
   more: (n: number) => msg(`… ${n} more`, `… ほか ${n} 件`),
   nodes: (n: number) => msg(`${n} nodes`, `${n} ノード`),
   subnet: msg('HostSubnet', 'HostSubnet'),
@@ -70,11 +73,15 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
     ]),
   ].sort();
   const podsOn = new Map<string, number>();
+  const podList = new Map<string, string[]>();
   const routerNodes = new Set<string>();
   for (const p of model.pods?.value ?? []) {
     if (!p.node) continue;
     if (!p.hostNetwork) podsOn.set(p.node, (podsOn.get(p.node) ?? 0) + 1);
     if (isRouterPod(p)) routerNodes.add(p.node);
+    const list = podList.get(p.node) ?? [];
+    if (list.length < PODS_LISTED) list.push(`${p.namespace}/${p.name}${p.podIP ? ` (${p.podIP})` : ''}`);
+    podList.set(p.node, list);
   }
   const links = input.brokenLinks ?? [];
   const involved = new Set([
@@ -162,10 +169,15 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
     const b = nodePos(`node:${l.to}`);
     const reverse = seenPair.has(`${l.to}>${l.from}`);
     seenPair.add(`${l.from}>${l.to}`);
-    const bend = reverse ? 40 : -40;
-    const mx = (a.x + b.x) / 2;
-    const my = Math.max(a.y + a.height / 2, b.y + b.height / 2) + 20 + (reverse ? 30 : 10);
-    const d = `M${a.x.toFixed(1)},${(a.y + a.height / 2).toFixed(1)} Q${mx.toFixed(1)},${(my + bend + 40).toFixed(1)} ${b.x.toFixed(1)},${(b.y + b.height / 2).toFixed(1)}`;
+    // leave from the side of the box facing the peer and arrive on the side facing the source;
+    // the way back sits further out so the two directions do not overlap
+    const dir = b.x >= a.x ? 1 : -1;
+    const x1 = a.x + dir * a.width * (reverse ? 0.35 : 0.15);
+    const x2 = b.x - dir * b.width * (reverse ? 0.35 : 0.15);
+    const y1 = a.y + a.height / 2;
+    const y2 = b.y + b.height / 2;
+    const depth = 30 + Math.abs(b.x - a.x) * 0.15 + (reverse ? 25 : 0);
+    const d = `M${x1.toFixed(1)},${y1.toFixed(1)} Q${((x1 + x2) / 2).toFixed(1)},${(Math.max(y1, y2) + depth).toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
     parts.push(
       html`<path
         class="edge-bad"
@@ -253,6 +265,24 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
       </svg>
     </div>
     <p>${input.brokenLinks ? t(T.mesh(pairs - brokenPairs, pairs)) : t(T.notSimulated)}</p>
+    <details>
+      <summary>${t(T.podsPerNode)}</summary>
+      <table>
+        <tbody>
+          ${drawn.map(
+            (n) =>
+              html`<tr>
+                <th class="name">${n}</th>
+                <td class="name">
+                  ${(podList.get(n) ?? []).join(', ')}${(podsOn.get(n) ?? 0) > PODS_LISTED
+                    ? ` ${t(T.more((podsOn.get(n) ?? 0) - PODS_LISTED))}`
+                    : ''}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </details>
     ${linkGroups.length
       ? html`<h3>${t(T.broken)}</h3>
           <ul class="links">
