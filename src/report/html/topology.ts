@@ -8,6 +8,7 @@ import { layout, graphlib } from '@dagrejs/dagre';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { isRouterPod } from '../../model/selector.js';
 import type { ClusterModel } from '../../model/types.js';
+import type { CellState } from '../matrix-cells.js';
 import { html, type SafeHtml } from './template.js';
 
 export const TOPOLOGY_VIEW: Msg = msg('Topology', 'トポロジー');
@@ -28,6 +29,8 @@ export interface TopologyInput {
   readonly model: ClusterModel;
   /** Node pairs whose pod → pod traffic breaks (the matrix's node grid); undefined: not simulated. */
   readonly brokenLinks?: readonly BrokenLink[];
+  /** Node pairs (with pods at both ends) by state, from the same node grid. */
+  readonly mesh?: { readonly pairs: number } & Readonly<Record<CellState, number>>;
   /** Findings per node (analyze). */
   readonly findingsByNode?: ReadonlyMap<string, number>;
 }
@@ -38,10 +41,10 @@ const T = {
   pods: (n: number) => msg(`${n} pod(s)`, `Pod ${n} 個`),
   findings: (n: number) => msg(`✖ ${n} finding(s)`, `✖ 検出 ${n} 件`),
   others: (n: number) => msg(`${n} other node(s), nothing to report`, `その他のノード ${n} 台（報告なし）`),
-  mesh: (ok: number, all: number) =>
+  mesh: (m: NonNullable<TopologyInput['mesh']>) =>
     msg(
-      `VXLAN mesh: ${ok} of ${all} node pairs carry all their pod → pod traffic.`,
-      `VXLAN メッシュ: ノード組 ${all} 組のうち ${ok} 組で Pod → Pod 通信がすべて通ります。`,
+      `VXLAN mesh: ${m.reachable} of ${m.pairs} node pairs carry all their pod → pod traffic; ${m.broken} broken, ${m.isolated} isolated by the plugin, ${m.unknown} unknown.`,
+      `VXLAN メッシュ: ノード組 ${m.pairs} 組のうち ${m.reachable} 組で Pod → Pod 通信がすべて通ります。到達不能 ${m.broken}、プラグインによる分離 ${m.isolated}、不明 ${m.unknown}。`,
     ),
   notSimulated: msg(
     'VXLAN mesh: not simulated in this run (sdn-doctor matrix draws broken tunnels).',
@@ -224,8 +227,6 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
     byFromCause.set(k, e);
   }
   const linkGroups = [...byFromCause.values()];
-  const pairs = names.length * (names.length - 1);
-  const brokenPairs = links.filter((l) => l.from !== l.to).length;
   return html`<section id="topology" aria-labelledby="topology-h">
     <h2 id="topology-h">${t(TOPOLOGY_VIEW)}</h2>
     <div class="topo grid" tabindex="0">
@@ -264,7 +265,7 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
         ${parts}
       </svg>
     </div>
-    <p>${input.brokenLinks ? t(T.mesh(pairs - brokenPairs, pairs)) : t(T.notSimulated)}</p>
+    <p>${input.mesh ? t(T.mesh(input.mesh)) : t(T.notSimulated)}</p>
     <details>
       <summary>${t(T.podsPerNode)}</summary>
       <table>
