@@ -10,13 +10,13 @@ import { toJson as diagnoseToJson, SCHEMA_VERSION as DIAGNOSE_SCHEMA_VERSION } f
 import { pathView, PATH_VIEW } from './diagnose.js';
 import { findingsView, FINDINGS_VIEW } from './findings.js';
 import { html } from './template.js';
-import { DATAPLANE_SCHEMA_VERSION, type Trace } from '../../dataplane/types.js';
+import { DATAPLANE_SCHEMA_VERSION, type Trace } from '../../dataplane/engine/types.js';
 import { matrixView, MATRIX_VIEW, type MatrixHtmlInput } from './matrix.js';
 import { renderPage, type RunHeader } from './page.js';
 import { traceView, TRACE_VIEW } from './trace.js';
 import { topologyView, TOPOLOGY_VIEW, type BrokenLink, type TopologyInput } from './topology.js';
 import type { ClusterModel } from '../../model/types.js';
-import type { MatrixResult } from '../../dataplane/matrix.js';
+import type { MatrixResult } from '../../dataplane/matrix/matrix.js';
 import { nodeCellState } from '../matrix-cells.js';
 
 export type { RunHeader } from './page.js';
