@@ -2,7 +2,7 @@
  * States of matrix cells, shared by the terminal grid and the HTML heatmap: reachable, broken,
  * isolated by the plugin (multitenant / NetworkPolicy, usually intended) and unknown (input missing).
  */
-import type { BrokenGroup, MatrixResult } from '../dataplane/matrix.js';
+import type { BrokenGroup, MatrixResult } from '../dataplane/matrix/matrix.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
 
 export type CellState = 'reachable' | 'broken' | 'isolated' | 'unknown';

@@ -112,7 +112,9 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const result = computeMatrix(dp, { maxPairs, nodeGrid: wantsHtml || opts.output === 'text' });
   const page = (): string => {
     const podNodes = new Map(
-      (model.pods?.value ?? []).flatMap((p) => (p.node ? [[`pod/${p.namespace}/${p.name}`, p.node]] : [])),
+      (model.pods?.value ?? []).flatMap((p) =>
+        p.node && p.podIP && !p.hostNetwork ? [[`pod/${p.namespace}/${p.name}`, p.node]] : [],
+      ),
     );
     const wanted =
       result.pairs.length <= HTML_TRACES

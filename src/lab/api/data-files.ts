@@ -27,30 +27,58 @@ export function dataFilePath(dataDir: string, plural: string): string {
  */
 export function readStoredList(dataDir: string, info: ResourceInfo): StoredList {
   const file = dataFilePath(dataDir, info.plural);
-  let text: string;
+  const read = readListFile(file, info);
+  if (!read.ok) return read;
+  // Pods a client created (debug-pod) live beside the lab's own: the lab rewrites pods.json.
+  const created =
+    info.plural === 'pods' ? readCreatedPods(dataDir).map((item) => withTypeMeta(item, info)) : [];
+  return created.length === 0 ? read : { ...read, items: [...read.items, ...created] };
+}
+
+/**
+ * Parsed data files by path, valid while the file is the same (inode, size, mtime): every request
+ * reads its list, and a 2000-node pod list parsed per exec would cost more than the exec.
+ */
+const parsed = new Map<string, { readonly key: string; readonly list: StoredList }>();
+
+function readListFile(file: string, info: ResourceInfo): StoredList {
+  let key: string;
   let mtimeMs: number;
   try {
-    text = readFileSync(file, 'utf8');
-    mtimeMs = statSync(file).mtimeMs;
+    const st = statSync(file);
+    mtimeMs = st.mtimeMs;
+    key = `${st.ino}/${st.size}/${st.mtimeMs}`;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, items: [], resourceVersion: '1' };
     return { ok: false, error: `cannot read ${file}: ${(e as Error).message}` };
   }
-  let parsed: unknown;
+  const hit = parsed.get(file);
+  if (hit?.key === key) return hit.list;
+  let text: string;
   try {
-    parsed = JSON.parse(text);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read ${file}: ${(e as Error).message}` };
+  }
+  const list = parseList(file, text, mtimeMs, info);
+  parsed.set(file, { key, list });
+  return list;
+}
+
+function parseList(file: string, text: string, mtimeMs: number, info: ResourceInfo): StoredList {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
   } catch (e) {
     return { ok: false, error: `${file} is not valid JSON: ${(e as Error).message}` };
   }
-  const items = (parsed as { items?: unknown } | null)?.items;
+  const items = (json as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) return { ok: false, error: `${file} has no "items" array` };
-  const listMeta = (parsed as { metadata?: { resourceVersion?: unknown } }).metadata;
+  const listMeta = (json as { metadata?: { resourceVersion?: unknown } }).metadata;
   // A list's resourceVersion changes whenever the lab rewrites the file: the mtime serves.
   const resourceVersion =
     typeof listMeta?.resourceVersion === 'string' ? listMeta.resourceVersion : String(Math.floor(mtimeMs));
-  // Pods a client created (debug-pod) live beside the lab's own: the lab rewrites pods.json.
-  const created = info.plural === 'pods' ? readCreatedPods(dataDir) : [];
-  const objects = [...items, ...created].filter(isObject).map((item) => withTypeMeta(item, info));
+  const objects = items.filter(isObject).map((item) => withTypeMeta(item, info));
   return { ok: true, items: objects, resourceVersion };
 }
 

@@ -10,14 +10,14 @@
  *      (tun_src and nw_src templates, VNI, protocol and port, destination class), one trace each.
  * Pairs are then counted by class sizes; broken pairs are grouped by their deciding rule and node.
  */
-import type { Pod } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
-import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from './cluster.js';
-import type { IptablesRule } from '../model/types.js';
-import { compiledMatch } from './iptables-match.js';
-import { inCidr, parseIp } from './ipv4.js';
-import type { NodeView } from './node-view.js';
-import { F, type Packet, PROTO_TCP, PROTO_UDP } from './packet.js';
+import type { Pod } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
+import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from '../trace/cluster.js';
+import type { IptablesRule } from '../../model/types.js';
+import { compiledMatch } from '../engine/iptables-match.js';
+import { inCidr, parseIp } from '../../net/ipv4.js';
+import type { NodeView } from '../trace/node-view.js';
+import { F, type Packet, PROTO_TCP, PROTO_UDP } from '../engine/packet.js';
 import {
   FieldSignature,
   FlowMentions,
@@ -33,7 +33,7 @@ import {
   type Cause,
   type Disposition,
   type Trace,
-} from './types.js';
+} from '../engine/types.js';
 
 export type PairKind = 'pod-pod' | 'pod-service' | 'node-pod';
 
@@ -298,7 +298,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   };
   /** Service branches that cross to another node: finished in pass 2. */
   const svcPending: { src: string; dst: string; arrival: Arrival; ids: number[]; slot: number }[] = [];
-  dp.lean = true;
 
   /** What a receiving node can tell apart, kept from pass 1 so pass 2 seldom compiles it again. */
   interface IngressState {
@@ -402,7 +401,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
             transitions: inbound.transitions[i]!,
           };
           traces++;
-          row[j] = intern(outcomeOf(dp.traceArrival(arrival), rep.ip));
+          row[j] = intern(outcomeOf(dp.traceArrival(arrival, 'verdict'), rep.ip));
         });
         ingressOutcomes.push(row);
       }
@@ -474,7 +473,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         if (!target) continue;
         traces++;
         putLocal(src.key, `c${d.id}`, [
-          intern(outcomeOf(dp.trace(src.source, podTarget(target)), target.ip)),
+          intern(outcomeOf(dp.verdict(src.source, podTarget(target)), target.ip)),
         ]);
       }
       // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
@@ -507,7 +506,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           continue;
         }
         traces++;
-        const seg = dp.traceSegments(src.source, podTarget(probe));
+        const seg = dp.traceSegments(src.source, podTarget(probe), 'verdict');
         const arr = seg.arrivals[0];
         if (seg.arrivals.length === 0) {
           src.toNode[bi] = firstBroken(seg.finals.map((f) => intern(single(f, probe.ip))));
@@ -541,7 +540,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           const speaker = src.cls!.members.find((m) => !isEndpointOf(sp.label, m));
           if (!speaker) continue;
           traces++;
-          const seg = dp.traceSegments({ kind: 'pod', pod: speaker.pod }, sp.target);
+          const seg = dp.traceSegments({ kind: 'pod', pod: speaker.pod }, sp.target, 'verdict');
           const ids = seg.finals.map((f) => intern(single(f, 'any-pod')));
           for (const arr of seg.arrivals) {
             svcPending.push({ src: src.key, dst: sp.label, arrival: arr, ids, slot: ids.length });
@@ -596,7 +595,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const irregularOutcomes = new Map<string, Int32Array>();
   const arrivalOutcome = (a: Arrival, target: number): number => {
     traces++;
-    return intern(outcomeOf(dp.traceArrival(a), target));
+    return intern(outcomeOf(dp.traceArrival(a, 'verdict'), target));
   };
   // Backwards: the nodes compiled last in pass 1 are still in the cache.
   for (let bi = nodeNames.length - 1; bi >= 0; bi--) {
@@ -638,29 +637,28 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       traces += 2;
       overrides.set(
         `${x.label}>${q.label}`,
-        intern(outcomeOf(dp.trace({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip)),
+        intern(outcomeOf(dp.verdict({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip)),
       );
       overrides.set(
         `${q.label}>${x.label}`,
-        intern(outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip)),
+        intern(outcomeOf(dp.verdict({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip)),
       );
     }
     for (const n of nodeNames) {
       traces++;
       overrides.set(
         `node/${n}>${q.label}`,
-        intern(outcomeOf(dp.trace({ kind: 'node', node: n }, podTarget(q)), q.ip)),
+        intern(outcomeOf(dp.verdict({ kind: 'node', node: n }, podTarget(q)), q.ip)),
       );
     }
     for (const sp of svcPorts) {
       traces++;
       overrides.set(
         `${q.label}>${sp.label}`,
-        intern(outcomeOf(dp.trace({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod')),
+        intern(outcomeOf(dp.verdict({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod')),
       );
     }
   }
-  dp.lean = false;
 
   // ---- expansion: counts, listed pairs, broken groups
   const byKind: Record<PairKind, { pairs: number; reachable: number }> = {
