@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { BundleError, writeBundle } from '../../sources/bundle/index.js';
 import type { CollectProgress } from '../../sources/collect.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { terminalSafe } from '../../report/sanitize.js';
 import { UsageError } from '../errors.js';
 import { collectFromSource, positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
@@ -57,7 +58,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const source = await resolveClusterSource(opts);
   const shell = source.shell;
   const say = (en: string, ja: string): void =>
-    void (opts.quiet || process.stderr.write(`${lang === 'ja' ? ja : en}\n`));
+    void (opts.quiet || process.stderr.write(`${terminalSafe(lang === 'ja' ? ja : en)}\n`));
   try {
     let nodeCount = 0;
     const snapshot = await collectFromSource(source, {
@@ -83,8 +84,8 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
     process.stdout.write(
       `${
         lang === 'ja'
-          ? `バンドルを書きました: ${out}（ノード ${nodeCount}、出力 ${snapshot.artifacts.length}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒）`
-          : `bundle written: ${out} (${nodeCount} nodes, ${snapshot.artifacts.length} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s)`
+          ? `バンドルを書きました: ${terminalSafe(out)}（ノード ${nodeCount}、出力 ${snapshot.artifacts.length}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒）`
+          : `bundle written: ${terminalSafe(out)} (${nodeCount} nodes, ${snapshot.artifacts.length} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s)`
       }\n`,
     );
     return 0;

@@ -9,6 +9,7 @@
 import type { Command } from 'commander';
 import { ClusterDataplane, computeMatrix, type MatrixResult } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { jsonText, terminalSafe as safe } from '../../report/sanitize.js';
 import { oneOf, UsageError } from '../errors.js';
 import {
   loadClusterModel,
@@ -30,7 +31,7 @@ const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> =
 };
 
 export function renderMatrixText(r: MatrixResult, lang: Lang): string {
-  const L = (m: Msg): string => render(m, lang);
+  const L = (m: Msg): string => safe(render(m, lang));
   const lines: string[] = [];
   for (const [kind, c] of Object.entries(r.counts.byKind) as [
     keyof typeof KIND_TEXT,
@@ -54,9 +55,11 @@ export function renderMatrixText(r: MatrixResult, lang: Lang): string {
     if (!list.length) return;
     lines.push('', L(title));
     for (const b of list) {
-      lines.push(`  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${b.node}]` : ''}`);
-      if (b.rule) lines.push(`      ${b.rule}`);
-      for (const e of b.examples.slice(0, 3)) lines.push(`      ${e.from} → ${e.to}`);
+      lines.push(
+        `  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${safe(b.node)}]` : ''}`,
+      );
+      if (b.rule) lines.push(`      ${safe(b.rule)}`);
+      for (const e of b.examples.slice(0, 3)) lines.push(`      ${safe(e.from)} → ${safe(e.to)}`);
     }
   };
   group(msg('Broken pairs, by cause:', '到達できないペア（原因別）:'), faults);
@@ -92,8 +95,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   }
   const model = await loadClusterModel(opts);
   const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(matrixToJson(result, lang), null, 2) + '\n');
+  if (opts.output === 'json') process.stdout.write(jsonText(matrixToJson(result, lang)) + '\n');
   else process.stdout.write(renderMatrixText(result, lang));
   return result.broken.some((b) => !b.isolation) ? 1 : 0;
 }

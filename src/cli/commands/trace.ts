@@ -16,6 +16,7 @@ import {
 } from '../../dataplane/index.js';
 import type { Endpoint, Trace } from '../../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { jsonText, terminalSafe as safe } from '../../report/sanitize.js';
 import { oneOf, UsageError } from '../errors.js';
 import {
   loadClusterModel,
@@ -49,13 +50,13 @@ const DISPOSITION_TEXT: Readonly<Record<Trace['disposition'], Msg>> = {
 function endpointText(e: Endpoint): string {
   switch (e.kind) {
     case 'pod':
-      return `pod ${e.namespace}/${e.name} (${e.ip})`;
+      return safe(`pod ${e.namespace}/${e.name} (${e.ip})`);
     case 'node':
-      return `node ${e.name} (${e.ip})`;
+      return safe(`node ${e.name} (${e.ip})`);
     case 'external':
-      return e.ip;
+      return safe(e.ip);
     case 'port':
-      return `br0 port ${e.port} on ${e.node}`;
+      return safe(`br0 port ${e.port} on ${e.node}`);
   }
 }
 
@@ -79,16 +80,20 @@ export function traceToJson(t: Trace, withVersion = true, lang: Lang = 'en'): Re
 
 /** Terminal rendering: one block per hop, one line per step, then the verdict. */
 export function renderTraceText(t: Trace, lang: Lang, title: string): string {
-  const L = (m: Msg): string => render(m, lang);
-  const lines = [title];
+  const L = (m: Msg): string => safe(render(m, lang));
+  const lines = [safe(title)];
   const block = (tr: Trace, indent: string): void => {
     for (const h of tr.hops) {
-      lines.push(`${indent}${L(msg('node', 'ノード'))} ${h.node}`);
+      lines.push(`${indent}${L(msg('node', 'ノード'))} ${safe(h.node)}`);
       for (const s of h.steps) {
         const where =
-          s.kind === 'table' ? `table ${s.table}` : s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
+          s.kind === 'table'
+            ? `table ${s.table}`
+            : s.table !== undefined
+              ? `${s.kind} ${safe(String(s.table))}`
+              : s.kind;
         lines.push(
-          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${stepAction(s, lang)}`,
+          `${indent}  ${where.padEnd(26)} ${s.rule ? `${safe(s.rule)}\n${indent}  ${''.padEnd(26)} → ` : ''}${safe(stepAction(s, lang))}`,
         );
       }
     }
@@ -113,8 +118,7 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
   const target = resolveTarget(model, opts.to, opts.proto);
   if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
   const trace = new ClusterDataplane(model).trace(source.value, target.value);
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(traceToJson(trace, true, lang), null, 2) + '\n');
+  if (opts.output === 'json') process.stdout.write(jsonText(traceToJson(trace, true, lang)) + '\n');
   else process.stdout.write(renderTraceText(trace, lang, `trace ${opts.from} → ${opts.to}`));
   return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
 }
