@@ -1,3 +1,4 @@
+import { terminalSafe } from '../report/sanitize.js';
 import { localeLang } from './lang.js';
 
 /**
@@ -21,7 +22,8 @@ export function exitWithError(err: unknown): never {
       : err instanceof Error
         ? (err.message.split('\n')[0] ?? String(err))
         : String(err);
-  process.stderr.write(`sdn-doctor: ${text}\n`);
+  // Errors quote what a server or a file said (a 403 body, a JSON parse error): one escaped line.
+  process.stderr.write(`sdn-doctor: ${terminalSafe(text)}\n`);
   if (process.env.SDN_DOCTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(2);
 }

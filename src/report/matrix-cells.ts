@@ -4,6 +4,7 @@
  */
 import type { BrokenGroup, MatrixResult } from '../dataplane/matrix/matrix.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { terminalSafe } from './sanitize.js';
 
 export type CellState = 'reachable' | 'broken' | 'isolated' | 'unknown';
 export const CELL_STATES: readonly CellState[] = ['reachable', 'broken', 'isolated', 'unknown'];
@@ -66,14 +67,15 @@ export function nodeGridLines(r: MatrixResult, lang: Lang, color: boolean): stri
     ];
   const num = (i: number): string => String(i + 1);
   const numW = num(n - 1).length;
-  const nameW = Math.max(...g.nodes.map((x) => x.length));
+  const names = g.nodes.map((x) => terminalSafe(x));
+  const nameW = Math.max(...names.map((x) => x.length));
   const paint = (s: CellState | 'none', text: string): string =>
     color && COLOUR[s] ? `${COLOUR[s]}${text}\u001b[0m` : text;
   const lines = [
     L(msg('pod → pod by node (row: from, column: to):', 'ノード別の Pod → Pod（行: 送信元、列: 宛先）:')),
     `  ${''.padEnd(numW)} ${''.padEnd(nameW)}  ${g.nodes.map((_, j) => num(j).padStart(numW)).join(' ')}`,
   ];
-  g.nodes.forEach((name, i) => {
+  names.forEach((name, i) => {
     const cells = g.nodes.map((_, j) => {
       const s = nodeCellState(r, i * n + j);
       return paint(s, CHAR[s].padStart(numW));

@@ -9,6 +9,7 @@ import { BundleError, openBundleStream } from '../../sources/bundle/index.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
 import { createCollectProgress } from '../collect-progress.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { terminalSafe } from '../../report/sanitize.js';
 import { UsageError } from '../errors.js';
 import { collectFromSource, positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
@@ -104,8 +105,8 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
     process.stdout.write(
       `${
         lang === 'ja'
-          ? `バンドルを書きました: ${out}（ノード ${nodeCount}、出力 ${outputs}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒、API 要求 最大 ${qps}/秒）`
-          : `bundle written: ${out} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
+          ? `バンドルを書きました: ${terminalSafe(out)}（ノード ${nodeCount}、出力 ${outputs}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒、API 要求 最大 ${qps}/秒）`
+          : `bundle written: ${terminalSafe(out)} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
       }\n`,
     );
     return 0;

@@ -7,7 +7,14 @@ import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
 import { diagnose } from '../../diagnose/index.js';
-import { createProgress, diagnoseToJson, renderDiagnoseText, verdictLines } from '../../report/index.js';
+import {
+  createProgress,
+  diagnoseToJson,
+  jsonText,
+  renderDiagnoseText,
+  terminalSafe,
+  verdictLines,
+} from '../../report/index.js';
 import { renderDiagnoseHtml } from '../../report/html/index.js';
 import { writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
@@ -71,8 +78,8 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     assertUrl(url);
   } catch (e) {
     throw new UsageError(
-      `not a usable http(s) URL: ${url} (${(e as Error).message})`,
-      `使用できる http(s) の URL ではありません: ${url} (${(e as Error).message})`,
+      `not a usable http(s) URL: ${terminalSafe(url)} (${(e as Error).message})`,
+      `使用できる http(s) の URL ではありません: ${terminalSafe(url)} (${(e as Error).message})`,
     );
   }
   const timeoutMs = Math.round(timeoutS * 1000);
@@ -118,7 +125,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   }
   const page = (): string =>
     renderDiagnoseHtml(result, lang, runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url));
-  if (json) process.stdout.write(`${JSON.stringify(diagnoseToJson(result, lang), null, 2)}\n`);
+  if (json) process.stdout.write(`${jsonText(diagnoseToJson(result, lang))}\n`);
   else if (htmlOut) process.stdout.write(page());
   else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
   else
