@@ -4,7 +4,7 @@
  * `sdn-doctor analyze` to read offline. The logic lives in sources/collect.ts and sources/bundle.
  */
 import type { Command } from 'commander';
-import { BundleError, writeBundle } from '../../sources/bundle/index.js';
+import { BundleError, redactText, writeBundle } from '../../sources/bundle/index.js';
 import type { CollectProgress } from '../../sources/collect.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { terminalSafe } from '../../report/sanitize.js';
@@ -58,7 +58,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const source = await resolveClusterSource(opts);
   const shell = source.shell;
   const say = (en: string, ja: string): void =>
-    void (opts.quiet || process.stderr.write(`${terminalSafe(lang === 'ja' ? ja : en)}\n`));
+    void (opts.quiet || process.stderr.write(`${terminalSafe(redactText(lang === 'ja' ? ja : en))}\n`));
   try {
     let nodeCount = 0;
     const snapshot = await collectFromSource(source, {
