@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClusterDataplane } from '../src/dataplane/cluster.js';
-import { computeMatrix } from '../src/dataplane/matrix.js';
+import { ClusterDataplane } from '../src/dataplane/trace/cluster.js';
+import { computeMatrix } from '../src/dataplane/matrix/matrix.js';
 import { fixtureCluster } from '../test/dataplane/cluster-fixture.js';
 import { fixtureApi, nodeFacts } from '../test/dataplane/fixture-model.js';
 

@@ -19,6 +19,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         fault: c.fault,
         section: c.section,
         ...(c.node ? { node: c.node } : {}),
+        ...(c.nodes ? { nodes: c.nodes } : {}),
         ...(c.pod ? { pod: c.pod } : {}),
         ...(c.service ? { service: c.service } : {}),
         ...(c.route ? { route: c.route } : {}),
@@ -26,7 +27,11 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         fix: render(c.fix, lang),
         evidence: c.evidence,
       })),
-      unchecked: r.verdict.unchecked.map((u) => ({ step: u.step, reason: render(u.reason, lang) })),
+      unchecked: r.verdict.unchecked.map((u) => ({
+        step: u.step,
+        reason: render(u.reason, lang),
+        ...(u.hiddenBy ? { hiddenBy: u.hiddenBy } : {}),
+      })),
     },
     steps: r.steps.map((s) => ({
       id: s.id,
@@ -92,7 +97,7 @@ function dedupeRan(s: StepResult): { where: string; argv: readonly string[] }[] 
 
 export function causeLines(c: Cause, i: number, lang: Lang): string[] {
   const obj = [
-    c.node && `node ${safe(c.node)}`,
+    c.nodes && c.nodes.length > 1 ? `nodes ${safe(c.nodes.join(', '))}` : c.node && `node ${safe(c.node)}`,
     c.pod && `pod ${safe(c.pod)}`,
     c.service && `service ${safe(c.service)}`,
     c.route && `route ${safe(c.route)}`,

@@ -5,10 +5,9 @@
  * colour only when the caller asks for it.
  */
 import type { AnalysisResult } from '../checks/analyze.js';
-import { compareSections } from '../model/sections.js';
 import type { Finding, Severity } from '../checks/types.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
-import { guideRef, layerOf } from './layers.js';
+import { findingsByLayer, guideRef } from './layers.js';
 import { terminalSafe as safe } from './sanitize.js';
 import { countSeverities } from './text-util.js';
 
@@ -27,21 +26,21 @@ const STYLE = {
   reset: '\u001b[0m',
 } as const;
 
-const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
+export const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
   error: msg('ERROR', 'エラー'),
   warning: msg('WARNING', '警告'),
   info: msg('INFO', '情報'),
 };
 
 /** The guide's words for the objects (39.2). */
-const OBJECT = {
+export const OBJECT = {
   node: msg('node', 'ノード'),
   pod: msg('pod', 'Pod'),
   service: msg('service', 'サービス'),
   route: msg('route', 'ルート'),
 } as const;
 
-const L = {
+export const TEXT = {
   header: (nodes: number, checks: number) =>
     msg(
       `sdn-doctor analyze: ${nodes} node(s), ${checks} check(s)`,
@@ -66,17 +65,10 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const paint = (style: keyof typeof STYLE, text: string): string =>
     options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text;
   const t = (m: Msg): string => safe(render(m, lang));
-  const out: string[] = [paint('bold', t(L.header(result.nodes.length, result.statuses.length))), ''];
+  const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
-  const findings = [...result.findings].sort((a, b) => compareSections(a.section, b.section));
-  const groups = new Map<string, { title: Msg; findings: Finding[] }>();
-  for (const f of findings) {
-    const layer = layerOf(f.section);
-    const g = groups.get(layer.key) ?? { title: layer.title, findings: [] };
-    g.findings.push(f);
-    groups.set(layer.key, g);
-  }
-  if (!findings.length) out.push(paint('green', t(L.noFindings)), '');
+  const groups = findingsByLayer(result.findings);
+  if (!result.findings.length) out.push(paint('green', t(TEXT.noFindings)), '');
   for (const [key, g] of groups) {
     out.push(paint('bold', `== ${t(g.title)} (§${safe(key)}) ==`));
     for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');
@@ -84,7 +76,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
 
   const unknown = result.statuses.filter((s) => s.unknown.length > 0);
   if (unknown.length) {
-    out.push(paint('bold', `${t(L.unknownTitle)}:`));
+    out.push(paint('bold', `${t(TEXT.unknownTitle)}:`));
     for (const s of unknown) {
       for (const u of s.unknown) {
         out.push(`  ${safe(s.check)}${u.node ? ` [${safe(u.node)}]` : ''}: ${t(u.reason)}`);
@@ -94,7 +86,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   }
 
   if (result.warnings.length) {
-    out.push(paint('bold', `${t(L.warningsTitle(result.warnings.length))}:`));
+    out.push(paint('bold', `${t(TEXT.warningsTitle(result.warnings.length))}:`));
     for (const w of result.warnings) {
       const where = `${safe(w.source)}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
       const excerpt = w.excerpt ? ` — ${safe(w.excerpt)}` : '';
@@ -107,7 +99,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const count = (v: string) => result.statuses.filter((s) => s.status === v).length;
   out.push(
     t(
-      L.summary(
+      TEXT.summary(
         c.error,
         c.warning,
         c.info,
@@ -136,13 +128,13 @@ function renderFinding(
   const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${safe(f.fault ?? f.check)}${objects.length ? `  ${objects.join(', ')}` : ''}`;
   const lines = [head, `  ${t(f.message)}`];
   if (f.evidence.length) {
-    lines.push(`  ${t(L.evidence)}:`);
+    lines.push(`  ${t(TEXT.evidence)}:`);
     for (const e of f.evidence) {
       const where = `${safe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''}`;
       lines.push(`    ${paint('dim', where)}  ${safe(e.excerpt)}`);
     }
   }
-  lines.push(`  ${t(L.fix)}: ${t(f.fix)}`);
-  lines.push(`  ${t(L.guide)}: ${safe(guideRef(f.section))} · ${safe(f.check)}`);
+  lines.push(`  ${t(TEXT.fix)}: ${t(f.fix)}`);
+  lines.push(`  ${t(TEXT.guide)}: ${safe(guideRef(f.section))} · ${safe(f.check)}`);
   return lines;
 }

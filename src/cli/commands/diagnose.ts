@@ -16,6 +16,7 @@ import {
   terminalSafe,
   verdictLines,
 } from '../../report/index.js';
+import { renderDiagnoseHtml } from '../../report/html/index.js';
 import { redactText, writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
 import {
@@ -25,6 +26,7 @@ import {
 } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { oneOf, UsageError } from '../errors.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
@@ -40,6 +42,7 @@ interface DiagnoseOptions {
   egressName?: string;
   sshUser?: string;
   quiet?: boolean;
+  html?: string;
 }
 
 export function registerDiagnose(program: Command): void {
@@ -56,7 +59,8 @@ export function registerDiagnose(program: Command): void {
     .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
     .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
     .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text, json or html', 'text')
+    .option(...HTML_OPTION)
     .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
     .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
     .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
@@ -70,7 +74,7 @@ export function registerDiagnose(program: Command): void {
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  oneOf(opts.output, ['text', 'json', 'html'] as const, '-o/--output');
   try {
     assertUrl(url);
   } catch (e) {
@@ -96,8 +100,9 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
       ...(opts.context ? { context: opts.context } : {}),
     });
   const json = opts.output === 'json';
+  const htmlOut = opts.output === 'html';
   const progress =
-    !json && !opts.quiet
+    !json && !htmlOut && !opts.quiet
       ? createProgress(redactingStderr(), process.stderr.isTTY === true, lang, true)
       : undefined;
   let result;
@@ -119,12 +124,16 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     progress?.stop();
     await shell.close?.();
   }
+  const page = (): string =>
+    renderDiagnoseHtml(result, lang, runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url));
   // Evidence quotes command outputs (curl -v headers, logs): redacted like a bundle.
   const print = (text: string): boolean => process.stdout.write(redactText(text));
   if (json) print(`${jsonText(diagnoseToJson(result, lang))}\n`);
+  else if (htmlOut) print(page());
   else if (progress) print(`\n${verdictLines(result, lang).join('\n')}\n`);
   else print(opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang));
 
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   if (opts.saveBundle) {
     await writeBundle(
       {
