@@ -97,9 +97,7 @@ function dedupeRan(s: StepResult): { where: string; argv: readonly string[] }[] 
 
 export function causeLines(c: Cause, i: number, lang: Lang): string[] {
   const obj = [
-    c.nodes && c.nodes.length > 1
-      ? `nodes ${c.nodes.map(safe).join(', ')}`
-      : c.node && `node ${safe(c.node)}`,
+    c.nodes && c.nodes.length > 1 ? `nodes ${safe(c.nodes.join(', '))}` : c.node && `node ${safe(c.node)}`,
     c.pod && `pod ${safe(c.pod)}`,
     c.service && `service ${safe(c.service)}`,
     c.route && `route ${safe(c.route)}`,
