@@ -15,11 +15,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureCluster, nodeFlowSpec } from '../test/dataplane/cluster-fixture.js';
-import { renderDumpFlows } from '../test/dataplane/dump-render.js';
-import { compareWithOvs, sandboxPorts } from '../test/dataplane/ofproto-compare.js';
-import { ovsAvailable, startOvsSandbox } from '../test/dataplane/ovs-sandbox.js';
-import { generatePackets } from '../test/dataplane/packet-gen.js';
+import { fixtureCluster, nodeFlowSpec } from '../testkit/dataplane/cluster-fixture.js';
+import { renderDumpFlows } from '../testkit/dataplane/dump-render.js';
+import { compareWithOvs, sandboxPorts } from '../testkit/dataplane/ofproto-compare.js';
+import { ovsAvailable, startOvsSandbox } from '../testkit/dataplane/ovs-sandbox.js';
+import { generatePackets } from '../testkit/dataplane/packet-gen.js';
 import { generateNodeFlows } from '../src/lab/flows.js';
 
 const PODS = 30;
@@ -74,7 +74,7 @@ function matrixFigures(): Record<string, number> {
           '--max-semi-space-size=128',
           '--import',
           'tsx',
-          join(import.meta.dirname, 'dataplane-matrix-child.ts'),
+          join(import.meta.dirname, 'lib', 'matrix-child.ts'),
           String(n),
           String(PODS),
           dir,

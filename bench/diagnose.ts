@@ -12,7 +12,7 @@ import {
   stopLab,
   uniqueLabName,
   withFault,
-} from '../test/diagnose/lab-harness.js';
+} from '../testkit/lab-harness.js';
 
 export async function run(): Promise<Record<string, number>> {
   const name = uniqueLabName('bd');
