@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- dataplane` (issue 5). Figures:
+ * `npm run bench -- dataplane`. Figures:
  * - trace_ratio_vs_ofproto: packets per second through the simulator's br0 (steps recorded) ÷
  *   packets per second through `ovs-appctl ofproto/trace` (pipelined over one control-socket
  *   connection, the fastest way to drive it), same flows, same packets, in one run;

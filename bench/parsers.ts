@@ -1,5 +1,5 @@
 /**
- * Parser throughput. The dataplane simulator (issue 5) parses `dump-flows br0` of every node of a
+ * Parser throughput. The dataplane simulator parses `dump-flows br0` of every node of a
  * synthetic 1000-node cluster, so parseOvsFlows must stay linear and fast (target > 200k lines/s).
  * The dump is built in the exact OVS 3.1 stats rendering of the captured fixtures: per remote node
  * the table 10/50/90 flows (39.7.4), per pod the table 20/40/70 flows, per service table 60 flows.

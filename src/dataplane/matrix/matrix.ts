@@ -1,6 +1,6 @@
 /**
  * Reachability for every pod → pod, pod → service port and node → pod pair, computed by
- * equivalence classes (issue 5): pods whose paths the flows decide alike (signatures.ts) form a
+ * equivalence classes: pods whose paths the flows decide alike (signatures.ts) form a
  * class per node; one representative per class is traced, in three passes over the nodes so that
  * only a few nodes need to be compiled at a time:
  *   1. classes: per node, the pods' signatures, and pods other nodes name individually (singletons);
