@@ -22,4 +22,6 @@ export {
   type MatrixPair,
   type BrokenGroup,
   type PairKind,
+  type NodeGrid,
 } from './matrix/matrix.js';
+export { tracePairs, type PairTrace } from './matrix/pair-traces.js';

@@ -34,6 +34,8 @@ export const labNames = (name: string) => {
     stateFile: join(runDir, 'state.json'),
     apiDir: join(runDir, 'api'),
     kubeconfig: join(runDir, 'kubeconfig'),
+    /** The API as the client namespace reaches it (run sdn-doctor there with this). */
+    clientKubeconfig: join(runDir, 'kubeconfig-client'),
     underlay: `${p}-ul`,
     client: `${p}-client`,
     outside: `${p}-ext`,

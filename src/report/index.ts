@@ -11,3 +11,11 @@ export {
   SCHEMA_VERSION as DIAGNOSE_SCHEMA_VERSION,
 } from './diagnose.js';
 export { createProgress, type Progress } from './diagnose-progress.js';
+export {
+  renderAnalyzeHtml,
+  renderDiagnoseHtml,
+  renderMatrixHtml,
+  renderTraceHtml,
+  type RunInfo,
+} from './html/index.js';
+export { nodeGridLines } from './matrix-cells.js';

@@ -5,10 +5,9 @@
  * colour only when the caller asks for it.
  */
 import type { AnalysisResult } from '../checks/analyze.js';
-import { compareSections } from '../model/sections.js';
 import type { Finding, Severity } from '../checks/types.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
-import { guideRef, layerOf } from './layers.js';
+import { findingsByLayer, guideRef } from './layers.js';
 import { cleanExcerpt, countSeverities } from './text-util.js';
 
 export interface TextReportOptions {
@@ -26,21 +25,21 @@ const STYLE = {
   reset: '\u001b[0m',
 } as const;
 
-const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
+export const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
   error: msg('ERROR', 'エラー'),
   warning: msg('WARNING', '警告'),
   info: msg('INFO', '情報'),
 };
 
 /** The guide's words for the objects (39.2). */
-const OBJECT = {
+export const OBJECT = {
   node: msg('node', 'ノード'),
   pod: msg('pod', 'Pod'),
   service: msg('service', 'サービス'),
   route: msg('route', 'ルート'),
 } as const;
 
-const L = {
+export const TEXT = {
   header: (nodes: number, checks: number) =>
     msg(
       `sdn-doctor analyze: ${nodes} node(s), ${checks} check(s)`,
@@ -65,17 +64,10 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const paint = (style: keyof typeof STYLE, text: string): string =>
     options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text;
   const t = (m: Msg): string => render(m, lang);
-  const out: string[] = [paint('bold', t(L.header(result.nodes.length, result.statuses.length))), ''];
+  const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
-  const findings = [...result.findings].sort((a, b) => compareSections(a.section, b.section));
-  const groups = new Map<string, { title: Msg; findings: Finding[] }>();
-  for (const f of findings) {
-    const layer = layerOf(f.section);
-    const g = groups.get(layer.key) ?? { title: layer.title, findings: [] };
-    g.findings.push(f);
-    groups.set(layer.key, g);
-  }
-  if (!findings.length) out.push(paint('green', t(L.noFindings)), '');
+  const groups = findingsByLayer(result.findings);
+  if (!result.findings.length) out.push(paint('green', t(TEXT.noFindings)), '');
   for (const [key, g] of groups) {
     out.push(paint('bold', `== ${t(g.title)} (§${key}) ==`));
     for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');
@@ -83,7 +75,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
 
   const unknown = result.statuses.filter((s) => s.unknown.length > 0);
   if (unknown.length) {
-    out.push(paint('bold', `${t(L.unknownTitle)}:`));
+    out.push(paint('bold', `${t(TEXT.unknownTitle)}:`));
     for (const s of unknown) {
       for (const u of s.unknown) {
         out.push(`  ${s.check}${u.node ? ` [${u.node}]` : ''}: ${t(u.reason)}`);
@@ -93,7 +85,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   }
 
   if (result.warnings.length) {
-    out.push(paint('bold', `${t(L.warningsTitle(result.warnings.length))}:`));
+    out.push(paint('bold', `${t(TEXT.warningsTitle(result.warnings.length))}:`));
     for (const w of result.warnings) {
       const where = `${w.source}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
       const excerpt = w.excerpt ? ` — ${cleanExcerpt(w.excerpt)}` : '';
@@ -106,7 +98,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const count = (v: string) => result.statuses.filter((s) => s.status === v).length;
   out.push(
     t(
-      L.summary(
+      TEXT.summary(
         c.error,
         c.warning,
         c.info,
@@ -135,13 +127,13 @@ function renderFinding(
   const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${f.fault ?? f.check}${objects.length ? `  ${objects.join(', ')}` : ''}`;
   const lines = [head, `  ${t(f.message)}`];
   if (f.evidence.length) {
-    lines.push(`  ${t(L.evidence)}:`);
+    lines.push(`  ${t(TEXT.evidence)}:`);
     for (const e of f.evidence) {
       const where = `${e.artifact}${e.line !== undefined ? `:${e.line}` : ''}`;
       lines.push(`    ${paint('dim', where)}  ${cleanExcerpt(e.excerpt)}`);
     }
   }
-  lines.push(`  ${t(L.fix)}: ${t(f.fix)}`);
-  lines.push(`  ${t(L.guide)}: ${guideRef(f.section)} · ${f.check}`);
+  lines.push(`  ${t(TEXT.fix)}: ${t(f.fix)}`);
+  lines.push(`  ${t(TEXT.guide)}: ${guideRef(f.section)} · ${f.check}`);
   return lines;
 }

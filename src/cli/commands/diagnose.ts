@@ -8,6 +8,7 @@ import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
 import { diagnose } from '../../diagnose/index.js';
 import { createProgress, diagnoseToJson, renderDiagnoseText, verdictLines } from '../../report/index.js';
+import { renderDiagnoseHtml } from '../../report/html/index.js';
 import { writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { oneOf, UsageError } from '../errors.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
@@ -32,6 +34,7 @@ interface DiagnoseOptions {
   egressName?: string;
   sshUser?: string;
   quiet?: boolean;
+  html?: string;
 }
 
 export function registerDiagnose(program: Command): void {
@@ -48,7 +51,8 @@ export function registerDiagnose(program: Command): void {
     .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
     .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
     .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text, json or html', 'text')
+    .option(...HTML_OPTION)
     .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
     .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
     .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
@@ -62,7 +66,7 @@ export function registerDiagnose(program: Command): void {
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  oneOf(opts.output, ['text', 'json', 'html'] as const, '-o/--output');
   try {
     assertUrl(url);
   } catch (e) {
@@ -88,8 +92,9 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
       ...(opts.context ? { context: opts.context } : {}),
     });
   const json = opts.output === 'json';
+  const htmlOut = opts.output === 'html';
   const progress =
-    !json && !opts.quiet
+    !json && !htmlOut && !opts.quiet
       ? createProgress(process.stderr, process.stderr.isTTY === true, lang, true)
       : undefined;
   let result;
@@ -111,13 +116,17 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     progress?.stop();
     await shell.close?.();
   }
+  const page = (): string =>
+    renderDiagnoseHtml(result, lang, runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url));
   if (json) process.stdout.write(`${JSON.stringify(diagnoseToJson(result, lang), null, 2)}\n`);
+  else if (htmlOut) process.stdout.write(page());
   else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
   else
     process.stdout.write(
       opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang),
     );
 
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   if (opts.saveBundle) {
     await writeBundle(
       {

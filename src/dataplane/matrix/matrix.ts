@@ -42,6 +42,20 @@ export interface MatrixOptions {
   readonly maxPairs?: number;
   /** Port probed for pod and node → pod pairs (default: the pod's first container port, else 8080). */
   readonly podPort?: number;
+  /** Also count pod → pod pairs per (source node, destination node): {@link MatrixResult.nodeGrid}. */
+  readonly nodeGrid?: boolean;
+}
+
+/**
+ * Pod → pod pairs aggregated by node (the HTML report's node × node heatmap): row-major n × n
+ * arrays, cell `i * n + j` = pods on `nodes[i]` → pods on `nodes[j]`.
+ */
+export interface NodeGrid {
+  readonly nodes: readonly string[];
+  readonly pairs: readonly number[];
+  readonly reachable: readonly number[];
+  /** Index into {@link MatrixResult.broken} of the cause of the cell's first broken pair, else -1. */
+  readonly cause: readonly number[];
 }
 
 export interface MatrixPair {
@@ -85,6 +99,8 @@ export interface MatrixResult {
   readonly broken: readonly BrokenGroup[];
   /** How much work the classes saved. */
   readonly stats: { readonly pods: number; readonly podClasses: number; readonly traces: number };
+  /** Only when asked for ({@link MatrixOptions.nodeGrid}); not part of the JSON contract. */
+  readonly nodeGrid?: NodeGrid;
 }
 
 interface PodRef {
@@ -229,6 +245,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
   /** Is the node's HostSubnet hostIP really its address (else the tunnel goes elsewhere, 39.6)? */
   const isHostOf: boolean[] = nodeNames.map(() => false);
+  const nodeOfPod = (p: PodRef): number => nodeIndex.get(p.pod.node!) ?? -1;
   for (const hs of model.hostSubnets?.value ?? []) {
     hostIpBySubnet.set(hs.subnet, hs.hostIP);
     const i = nodeIndex.get(hs.host);
@@ -766,6 +783,22 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     if (id === 0) k.reachable += n;
     else group(id).pairs += n;
   };
+  const nn = nodeNames.length;
+  const grid = options.nodeGrid
+    ? {
+        pairs: new Float64Array(nn * nn),
+        reachable: new Float64Array(nn * nn),
+        cause: new Array<Group | undefined>(nn * nn),
+      }
+    : undefined;
+  /** Pod → pod pairs from node `a` to node `b` for the node grid. */
+  const cell = (a: number, b: number, id: number, n: number): void => {
+    if (!grid || a < 0 || b < 0) return;
+    const k = a * nn + b;
+    grid.pairs[k]! += n;
+    if (id === 0) grid.reachable[k]! += n;
+    else grid.cause[k] ??= group(id);
+  };
 
   const plainOf = classes.map((c) => c.members.filter((m) => !special.has(m.ip)));
   // Arrays by class id: the expansion below runs once per (source, class) pair — millions of times.
@@ -858,6 +891,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         let id = sameNode ? forward(si, d) : irr ? irr[j] : row ? row[j] : code >= 0 ? code : undefined;
         if (id === undefined) continue;
         if (id === 0 && home) id = homeClass ? reply(d, homeClass) : podReply(ys[0]!, home);
+        if (kind === 'pod-pod') cell(src.node, bi, id, n);
         // Most of the ~10⁷ (source, class) cells need no example: count them without a closure.
         if (!wantsExamples(id)) {
           count(kind, id, n);
@@ -907,17 +941,21 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     record(o.kind, fwd !== 0 ? fwd : back, 1, function* () {
       yield labels;
     });
+    if (o.kind === 'pod-pod') cell(nodeOfPod(o.from), nodeOfPod(o.to), fwd !== 0 ? fwd : back, 1);
   }
   const total = byKind['pod-pod'].pairs + byKind['pod-service'].pairs + byKind['node-pod'].pairs;
   const reachable =
     byKind['pod-pod'].reachable + byKind['pod-service'].reachable + byKind['node-pod'].reachable;
-  const broken = [...groups.values()]
-    .map(({ g, pairs, examples }) => ({ ...g, pairs, examples }))
+  const sortedGroups = [...groups.values()]
     .filter((g) => g.pairs > 0)
     .sort(
       (x, y) =>
-        y.pairs - x.pairs || x.cause.localeCompare(y.cause) || (x.node ?? '').localeCompare(y.node ?? ''),
+        y.pairs - x.pairs ||
+        x.g.cause.localeCompare(y.g.cause) ||
+        (x.g.node ?? '').localeCompare(y.g.node ?? ''),
     );
+  const broken = sortedGroups.map(({ g, pairs, examples }) => ({ ...g, pairs, examples }));
+  const groupIndex = new Map(sortedGroups.map((g, i) => [g, i]));
   return {
     schemaVersion: DATAPLANE_SCHEMA_VERSION,
     counts: { pairs: total, reachable, broken: total - reachable, byKind },
@@ -926,5 +964,15 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     pairs: listed,
     broken,
     stats: { pods: pods.length, podClasses: classes.length, traces },
+    ...(grid
+      ? {
+          nodeGrid: {
+            nodes: nodeNames,
+            pairs: [...grid.pairs],
+            reachable: [...grid.reachable],
+            cause: Array.from(grid.cause, (g) => (g ? (groupIndex.get(g) ?? -1) : -1)),
+          },
+        }
+      : {}),
   };
 }
