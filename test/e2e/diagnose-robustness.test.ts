@@ -12,7 +12,7 @@ import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { createSshShell } from '../../src/sources/live/ssh-shell.js';
 import { createNodeShell } from '../../src/sources/shells.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
-import { canRunLab, diagnoseLab, startLab, stopLab, uniqueLabName } from '../diagnose/lab-harness.js';
+import { canRunLab, diagnoseLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 
