@@ -1,5 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { msg, type Lang, type Msg } from '../i18n/message.js';
+import { terminalSafe } from '../report/sanitize.js';
+import { redactText } from '../sources/bundle/redact.js';
 
 /**
  * Thrown-error channel (DESIGN.md §2): the tool cannot go on. One line — what was expected, what
@@ -58,7 +60,9 @@ export function commanderMessage(err: CommanderError): Msg {
  * returns the exit code.
  */
 export function reportError(err: unknown, lang: Lang, name: string): number {
-  const write = (line: string): void => void process.stderr.write(`${line}\n`);
+  // Errors quote what a server or a file said (a 403 body, a kubeconfig's server URL with
+  // credentials): escaped, redacted lines.
+  const write = (line: string): void => void process.stderr.write(`${terminalSafe(redactText(line))}\n`);
   if (err instanceof ParseError) {
     const { error, command } = err;
     // --help, --version: commander already printed; a bare `sdn-doctor` printed its help to stderr.

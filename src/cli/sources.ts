@@ -3,7 +3,7 @@
  * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
-import type { ApiSnapshot, Snapshot } from '../artifacts/types.js';
+import type { ApiSnapshot, Artifact, Snapshot } from '../artifacts/types.js';
 import { labStatus, loadState } from '../lab/index.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
@@ -13,8 +13,11 @@ import { readApiSnapshot } from '../sources/live/api.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { createLocalShell } from '../sources/live/local-shell.js';
 import type { NodeShell } from '../sources/node-shell.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimiter } from '../sources/live/rate-limit.js';
+import { closeOnInterrupt } from './interrupt.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
 import { UsageError } from './errors.js';
+import { positiveNumber } from './lang.js';
 
 export { positiveNumber, resolveLang } from './lang.js';
 
@@ -24,6 +27,9 @@ export interface ClusterSourceOptions {
   context?: string;
   nodeShell?: string;
   sshUser?: string;
+  /** Client-side API request limit (`--qps`, `--burst`); default DEFAULT_RATE_LIMIT. */
+  qps?: string;
+  burst?: string;
 }
 
 export interface ClusterSource {
@@ -36,6 +42,8 @@ export interface ClusterSource {
   readonly labNodes?: readonly string[];
   /** The lab's outside host name (39.9 egress probe), when a lab. */
   readonly labOutsideHost?: string;
+  /** The request limit of the pod shells (what it let through, for reports). */
+  readonly rateLimiter: RateLimiter;
 }
 
 /** Resolves the API and node shell of a lab or a live cluster. The caller closes `shell`. */
@@ -73,9 +81,16 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
       })
     : undefined;
   if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
+  const rateLimiter = createRateLimiter({
+    qps: opts.qps ? positiveNumber(opts.qps, '--qps', 10_000) : DEFAULT_RATE_LIMIT.qps,
+    burst: opts.burst
+      ? Math.max(1, Math.round(positiveNumber(opts.burst, '--burst', 10_000)))
+      : DEFAULT_RATE_LIMIT.burst,
+  });
   let shell: NodeShell;
   try {
     shell = createNodeShell(shellSpec, {
+      rateLimiter,
       ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
       ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
     });
@@ -83,6 +98,7 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
     const why = (e as Error).message.split('\n')[0] ?? '';
     throw new UsageError(why, `ノードシェルを作成できません: ${why}`);
   }
+  closeOnInterrupt(shell);
   return {
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(opts.context ? { context: opts.context } : {}),
@@ -90,6 +106,7 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
     collector: opts.lab ? `lab:${opts.lab}` : 'live',
     ...(labNodes ? { labNodes } : {}),
     ...(labOutsideHost ? { labOutsideHost } : {}),
+    rateLimiter,
   };
 }
 
@@ -125,6 +142,8 @@ export async function collectFromSource(
     readonly onProgress?: (p: CollectProgress) => void;
     /** 39.3: resolve the routes' host names from the outside vantage point (default true). */
     readonly dns?: boolean;
+    /** Artifacts go here as they arrive (the returned snapshot then holds none). */
+    readonly sink?: (artifact: Artifact) => Promise<void>;
   },
 ): Promise<Snapshot> {
   // The API first: it names the nodes to visit (and is reused as the snapshot's API lists).
@@ -143,6 +162,7 @@ export async function collectFromSource(
     collector: source.collector,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),
     // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
     ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
   });

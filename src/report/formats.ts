@@ -4,10 +4,10 @@
  * checks it).
  */
 export const FORMATS = {
-  analyze: ['text', 'json', 'yaml', 'junit'],
-  diagnose: ['text', 'json', 'yaml', 'junit'],
-  trace: ['text', 'json', 'yaml'],
-  matrix: ['text', 'json', 'yaml', 'junit'],
+  analyze: ['text', 'json', 'yaml', 'junit', 'html'],
+  diagnose: ['text', 'json', 'yaml', 'junit', 'html'],
+  trace: ['text', 'json', 'yaml', 'html'],
+  matrix: ['text', 'json', 'yaml', 'junit', 'html'],
 } as const;
 
 export type ReportCommand = keyof typeof FORMATS;

@@ -7,7 +7,9 @@ export {
   type ReportOptions,
   type ReportInputs,
   type ReportCommand,
+  type AnalyzeReport,
   type DiagnoseReport,
+  type MatrixReport,
   type TraceReport,
 } from './registry.js';
 export { renderText, type TextReportOptions } from './terminal.js';
@@ -17,6 +19,7 @@ export { renderTraceText, traceToJson } from './trace.js';
 export { renderMatrixText, matrixToJson } from './matrix.js';
 export { layerOf, guideRef, type Layer } from './layers.js';
 export { cleanExcerpt, countSeverities } from './text-util.js';
+export { terminalSafe, xmlSafe, jsonText } from './sanitize.js';
 export {
   toJson as diagnoseToJson,
   renderText as renderDiagnoseText,
@@ -24,3 +27,11 @@ export {
   SCHEMA_VERSION as DIAGNOSE_SCHEMA_VERSION,
 } from './diagnose.js';
 export { createProgress, type Progress } from './diagnose-progress.js';
+export {
+  renderAnalyzeHtml,
+  renderDiagnoseHtml,
+  renderMatrixHtml,
+  renderTraceHtml,
+  type RunInfo,
+} from './html/index.js';
+export { nodeGridLines } from './matrix-cells.js';

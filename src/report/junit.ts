@@ -7,16 +7,7 @@ import type { AnalysisResult } from '../checks/analyze.js';
 import type { MatrixResult } from '../dataplane/index.js';
 import type { DiagnoseResult } from '../diagnose/types.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
-import { cleanExcerpt } from './text-util.js';
-
-function xml(text: string): string {
-  return cleanExcerpt(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+import { terminalSafe, xmlSafe as xml } from './sanitize.js';
 
 /** One testcase: passed, failed (message, type, body) or skipped (why). */
 interface TestCase {
@@ -29,11 +20,16 @@ interface TestCase {
 function caseXml(c: TestCase): string {
   const open = `    <testcase classname="${xml(c.classname)}" name="${xml(c.name)}">`;
   if (c.failure) {
-    return `${open}\n      <failure message="${xml(c.failure.message)}" type="${xml(c.failure.type)}">${xml(c.failure.body)}</failure>\n    </testcase>`;
+    return `${open}\n      <failure message="${xml(c.failure.message)}" type="${xml(c.failure.type)}">${xmlBody(c.failure.body)}</failure>\n    </testcase>`;
   }
   if (c.skipped !== undefined)
     return `${open}\n      <skipped message="${xml(c.skipped)}"/>\n    </testcase>`;
   return `${open}</testcase>`;
+}
+
+/** A multi-line element body: each line made XML-safe, our own line breaks kept. */
+function xmlBody(text: string): string {
+  return text.split('\n').map(xml).join('\n');
 }
 
 function suiteXml(suite: string, cases: readonly TestCase[]): string {
@@ -65,9 +61,14 @@ export function renderJunit(result: AnalysisResult, lang: Lang): string {
       const body = fs
         .map((f) => {
           const ev = f.evidence.map(
-            (e) => `  ${e.artifact}${e.line !== undefined ? `:${e.line}` : ''} ${e.excerpt}`,
+            (e) =>
+              `  ${terminalSafe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''} ${terminalSafe(e.excerpt)}`,
           );
-          return [`[${f.severity}] ${t(f.message)}`, ...ev, `  ${t(FIX)}: ${t(f.fix)}`].join('\n');
+          return [
+            `[${f.severity}] ${terminalSafe(t(f.message))}`,
+            ...ev,
+            `  ${t(FIX)}: ${terminalSafe(t(f.fix))}`,
+          ].join('\n');
         })
         .join('\n');
       return {

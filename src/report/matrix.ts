@@ -5,6 +5,8 @@
  */
 import type { MatrixResult } from '../dataplane/index.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { nodeGridLines } from './matrix-cells.js';
+import { terminalSafe as safe } from './sanitize.js';
 
 const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> = {
   'pod-pod': msg('pod → pod', 'Pod → Pod'),
@@ -12,8 +14,9 @@ const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> =
   'node-pod': msg('node → pod', 'ノード → Pod'),
 };
 
-export function renderMatrixText(r: MatrixResult, lang: Lang): string {
-  const L = (m: Msg): string => render(m, lang);
+/** The text report; the node × node grid (when the result has one) above the broken groups. */
+export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): string {
+  const L = (m: Msg): string => safe(render(m, lang));
   const lines: string[] = [];
   for (const [kind, c] of Object.entries(r.counts.byKind) as [
     keyof typeof KIND_TEXT,
@@ -31,15 +34,19 @@ export function renderMatrixText(r: MatrixResult, lang: Lang): string {
       ),
     ),
   );
+  const grid = nodeGridLines(r, lang, color);
+  if (grid.length) lines.push('', ...grid);
   const faults = r.broken.filter((b) => !b.isolation);
   const isolation = r.broken.filter((b) => b.isolation);
   const group = (title: Msg, list: typeof r.broken): void => {
     if (!list.length) return;
     lines.push('', L(title));
     for (const b of list) {
-      lines.push(`  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${b.node}]` : ''}`);
-      if (b.rule) lines.push(`      ${b.rule}`);
-      for (const e of b.examples.slice(0, 3)) lines.push(`      ${e.from} → ${e.to}`);
+      lines.push(
+        `  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${safe(b.node)}]` : ''}`,
+      );
+      if (b.rule) lines.push(`      ${safe(b.rule)}`);
+      for (const e of b.examples.slice(0, 3)) lines.push(`      ${safe(e.from)} → ${safe(e.to)}`);
     }
   };
   group(msg('Broken pairs, by cause:', '到達できないペア（原因別）:'), faults);
@@ -56,8 +63,9 @@ export function renderMatrixText(r: MatrixResult, lang: Lang): string {
 
 /** The contract JSON, with every cause text in `lang` (English by default). */
 export function matrixToJson(r: MatrixResult, lang: Lang = 'en'): Record<string, unknown> {
+  const { nodeGrid: _grid, ...rest } = r;
   return {
-    ...r,
+    ...rest,
     pairs: r.pairs.map(({ message, ...p }) => (message ? { ...p, cause: render(message, lang) } : p)),
     broken: r.broken.map((b) => ({ ...b, cause: render(b.message, lang) })),
   };

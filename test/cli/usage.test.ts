@@ -109,7 +109,7 @@ describe('sdn-doctor command line (built binary)', () => {
       'junit',
     ]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('sdn-doctor: -o/--output must be one of text, json, yaml, got "junit"\n');
+    expect(bad.stderr).toBe('sdn-doctor: -o/--output must be one of text, json, yaml, html, got "junit"\n');
   });
 
   it('a URL without a scheme is suggested http://', async () => {

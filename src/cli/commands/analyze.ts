@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { Severity } from '../../checks/types.js';
 import { oneOf, UsageError } from '../errors.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
@@ -14,6 +15,7 @@ interface AnalyzeCliOptions {
   lang?: string;
   failOn: string;
   color: boolean;
+  html?: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -30,6 +32,7 @@ export function registerAnalyze(program: Command): void {
       'warning',
     )
     .option('--no-color', 'no ANSI colours in the text report')
+    .option(...HTML_OPTION)
     .action(async (bundle: string, opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(bundle, opts);
     });
@@ -41,11 +44,13 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang = resolveLang(opts.lang);
 
-  const [{ analyzeSnapshot }, { SEVERITY_RANK }, { BundleError, readBundle }] = await Promise.all([
-    import('../../checks/analyze.js'),
-    import('../../checks/types.js'),
-    import('../../sources/bundle/index.js'),
-  ]);
+  const [{ analyzeModel }, { SEVERITY_RANK }, { BundleError, readBundle }, { buildModel }] =
+    await Promise.all([
+      import('../../checks/analyze.js'),
+      import('../../checks/types.js'),
+      import('../../sources/bundle/index.js'),
+      import('../../model/build.js'),
+    ]);
   let snapshot;
   try {
     snapshot = await readBundle(bundle);
@@ -57,9 +62,18 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
       `バンドル ${bundle} を読み取れません: ${text}`,
     );
   }
-  const result = analyzeSnapshot(snapshot);
+  const { model, warnings } = buildModel(snapshot);
+  const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write(reporter(result, { lang, color }));
+  const input = { result, model };
+  const run = runInfo(bundle);
+  process.stdout.write(reporter(input, { lang, color, run }));
+  if (opts.html)
+    await writeHtmlFile(
+      opts.html,
+      (await chooseReporter('analyze', 'html'))(input, { lang, color: false, run }),
+      lang,
+    );
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);

@@ -3,11 +3,15 @@
  * outside vantage point), runs the walk from src/diagnose, prints progress and the verdict, and
  * sets the exit code (0 healthy, 1 causes found or not everything checkable, 2 usage/env error).
  */
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
+import { terminalSafe } from '../../report/sanitize.js';
+import { redactText } from '../../sources/bundle/redact.js';
 import type { OutsideVantage } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { UsageError } from '../errors.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { positiveNumber, resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
@@ -24,6 +28,7 @@ interface DiagnoseOptions {
   egressName?: string;
   sshUser?: string;
   quiet?: boolean;
+  html?: string;
 }
 
 export function registerDiagnose(program: Command): void {
@@ -39,6 +44,7 @@ export function registerDiagnose(program: Command): void {
     .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
     .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
     .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option(...HTML_OPTION)
     .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
     .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
     .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
@@ -56,18 +62,19 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   const { assertUrl } = await import('../../artifacts/commands.js');
   if (!url.includes('://')) {
     throw new UsageError(
-      `not a URL: ${url} has no scheme; did you mean http://${url} ?`,
-      `URL ではありません: ${url} にスキームがありません。http://${url} のことですか？`,
+      `not a URL: ${terminalSafe(url)} has no scheme; did you mean http://${terminalSafe(url)} ?`,
+      `URL ではありません: ${terminalSafe(url)} にスキームがありません。http://${terminalSafe(url)} のことですか？`,
     );
   }
   try {
     assertUrl(url);
   } catch (e) {
     throw new UsageError(
-      `not a usable http(s) URL: ${url} (${(e as Error).message})`,
-      `使用できる http(s) の URL ではありません: ${url} (${(e as Error).message})`,
+      `not a usable http(s) URL: ${terminalSafe(url)} (${(e as Error).message})`,
+      `使用できる http(s) の URL ではありません: ${terminalSafe(url)} (${(e as Error).message})`,
     );
   }
+  const timeoutMs = Math.round(timeoutS * 1000);
   const [
     { diagnose },
     { createProgress },
@@ -83,7 +90,6 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     import('../../sources/probes/vantage.js'),
     import('../sources.js'),
   ]);
-  const timeoutMs = Math.round(timeoutS * 1000);
 
   const source = await resolveClusterSource(opts);
   const { shell, kubeconfig } = source;
@@ -99,10 +105,10 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
       ...(kubeconfig ? { kubeconfig } : {}),
       ...(opts.context ? { context: opts.context } : {}),
     });
-  // Live progress only above the text report (json, yaml and junit are whole documents).
+  // Live progress only above the text report (the other formats are whole documents).
   const progress =
     opts.output === 'text' && !opts.quiet
-      ? createProgress(process.stderr, process.stderr.isTTY === true, lang, true)
+      ? createProgress(redactingStderr(), process.stderr.isTTY === true, lang, true)
       : undefined;
   let result;
   try {
@@ -123,9 +129,16 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     progress?.stop();
     await shell.close?.();
   }
-  const report = reporter({ result, steps: !progress && !opts.quiet }, { lang, color: false });
-  process.stdout.write(progress ? `\n${report}` : report);
-
+  const input = { result, steps: !progress && !opts.quiet };
+  const run = runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url);
+  // Evidence quotes command outputs (curl -v headers, logs): redacted like a bundle.
+  const print = (text: string): boolean => process.stdout.write(redactText(text));
+  const report = reporter(input, { lang, color: false, run });
+  print(progress ? `\n${report}` : report);
+  if (opts.html) {
+    const page = (await chooseReporter('diagnose', 'html'))(input, { lang, color: false, run });
+    await writeHtmlFile(opts.html, page, lang);
+  }
   if (opts.saveBundle) {
     await writeBundle(
       {
@@ -143,4 +156,13 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     );
   }
   return result.verdict.healthy ? 0 : 1;
+}
+
+/** stderr through the bundle redactor: progress lines quote evidence (each write is whole lines). */
+function redactingStderr(): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      process.stderr.write(redactText(chunk.toString()), () => done());
+    },
+  });
 }

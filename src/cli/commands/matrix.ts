@@ -8,24 +8,31 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
 import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
 interface MatrixCliOptions extends ModelSourceOptions {
   output: string;
-  maxPairs: string;
+  maxPairs?: string;
   lang?: string;
+  html?: string;
 }
+
+/** The page embeds the JSON: fewer listed pairs by default keeps 2000 nodes under 15 MB. */
+const HTML_MAX_PAIRS = 10_000;
 
 async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const reporter = await chooseReporter('matrix', opts.output);
-  const maxPairs = Number(opts.maxPairs);
+  const htmlOnly = opts.output === 'html' || (opts.html !== undefined && opts.output === 'text');
+  const maxPairsText = opts.maxPairs ?? String(htmlOnly ? HTML_MAX_PAIRS : 100_000);
+  const maxPairs = Number(maxPairsText);
   if (!Number.isInteger(maxPairs) || maxPairs < 0) {
     throw new UsageError(
-      `--max-pairs must be a whole number ≥ 0, but got "${opts.maxPairs}"`,
-      `--max-pairs は 0 以上の整数です（指定値: "${opts.maxPairs}"）`,
+      `--max-pairs must be a whole number ≥ 0, but got "${maxPairsText}"`,
+      `--max-pairs は 0 以上の整数です（指定値: "${maxPairsText}"）`,
     );
   }
   const [{ ClusterDataplane, computeMatrix }, { loadClusterModel }] = await Promise.all([
@@ -33,8 +40,20 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
     import('../sources.js'),
   ]);
   const model = await loadClusterModel(opts);
-  const result = computeMatrix(new ClusterDataplane(model), { maxPairs });
-  process.stdout.write(reporter(result, { lang, color: false }));
+  const wantsHtml = opts.output === 'html' || opts.html !== undefined;
+  const dp = new ClusterDataplane(model);
+  // the terminal report draws the node grid too; only the JSON has no use for it
+  const result = computeMatrix(dp, { maxPairs, nodeGrid: wantsHtml || opts.output === 'text' });
+  const input = { result, model, dataplane: dp };
+  const run = runInfo(modelSourceName(opts));
+  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(reporter(input, { lang, color, run }));
+  if (opts.html)
+    await writeHtmlFile(
+      opts.html,
+      (await chooseReporter('matrix', 'html'))(input, { lang, color: false, run }),
+      lang,
+    );
   return result.broken.some((b) => !b.isolation) ? 1 : 0;
 }
 
@@ -43,10 +62,10 @@ export function registerMatrix(program: Command): void {
     .description(
       'reachability of every pod → pod, pod → service and node → pod pair, broken pairs grouped by cause',
     )
+    .option(...HTML_OPTION)
     .option(
       '--max-pairs <n>',
-      'list at most this many pairs in JSON (counts and broken groups stay complete)',
-      '100000',
+      'list at most this many pairs in JSON (counts and broken groups stay complete; default 100000, 10000 for html only)',
     )
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .action(async (opts: MatrixCliOptions) => {

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
 import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
@@ -17,6 +18,7 @@ interface TraceCliOptions extends ModelSourceOptions {
   proto?: string;
   output: string;
   lang?: string;
+  html?: string;
 }
 
 async function runTrace(opts: TraceCliOptions): Promise<number> {
@@ -30,7 +32,15 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
   const target = resolveTarget(model, opts.to, opts.proto);
   if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
   const trace = new ClusterDataplane(model).trace(source.value, target.value);
-  process.stdout.write(reporter({ trace, title: `trace ${opts.from} → ${opts.to}` }, { lang, color: false }));
+  const input = { trace, from: opts.from, to: opts.to };
+  const run = runInfo(modelSourceName(opts));
+  process.stdout.write(reporter(input, { lang, color: false, run }));
+  if (opts.html)
+    await writeHtmlFile(
+      opts.html,
+      (await chooseReporter('trace', 'html'))(input, { lang, color: false, run }),
+      lang,
+    );
   return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
 }
 
@@ -42,6 +52,7 @@ export function registerTrace(program: Command): void {
     .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
     .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
     .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
+    .option(...HTML_OPTION)
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .action(async (opts: TraceCliOptions) => {
       process.exitCode = await runTrace(opts);

@@ -16,7 +16,7 @@ async function versionDocument(): Promise<Record<string, unknown>> {
   const [json, diagnose, dataplane, bundle] = await Promise.all([
     import('../../report/json.js'),
     import('../../report/diagnose.js'),
-    import('../../dataplane/types.js'),
+    import('../../dataplane/engine/types.js'),
     import('../../sources/bundle/manifest.js'),
   ]);
   const b = buildInfo();
