@@ -47,8 +47,11 @@ describe('sdn-doctor collect (CLI)', () => {
       '-o',
       out,
     );
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    // the bundle is written (it says what failed), but a run that could not read the API exits 2
+    expect(r.stderr).toBe(
+      'sdn-doctor: the API could not be read (check the kubeconfig, oc login, or --lab)\n',
+    );
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(
       new RegExp(
         `^bundle written: ${out.replace(/[.]/g, '\\.')} \\(1 nodes, ${NODE_COMMANDS.length} outputs, \\d+ failed, 10 API lists unreadable`,

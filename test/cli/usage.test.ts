@@ -134,4 +134,17 @@ describe('sdn-doctor command line (built binary)', () => {
     });
     expect(full.stderr).toBe('sdn-doctor: no space left on the device\nstatus=2\n');
   });
+
+  it('collect -o refuses a format name and an existing bundle without --force', async () => {
+    const json = await sdnDoctor(['collect', '-o', 'json', '--lab', 'x']);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe(
+      'sdn-doctor: -o of collect is the bundle path, not a format: "json" (hint: -o cluster.tar.gz)\n',
+    );
+    const existing = await sdnDoctor(['collect', '-o', EXAMPLE, '--lab', 'x']);
+    expect(existing.code).toBe(2);
+    expect(existing.stderr).toBe(
+      `sdn-doctor: ${EXAMPLE} already exists (hint: --force to replace it, or another -o)\n`,
+    );
+  });
 });

@@ -3,6 +3,7 @@
  * lists plus every node's read-only command outputs, in parallel, bounded, redacted — for
  * `sdn-doctor analyze` to read offline. The logic lives in sources/collect.ts and sources/bundle.
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
@@ -26,6 +27,7 @@ interface CollectCliOptions {
   burst?: string;
   lang?: string;
   quiet?: boolean;
+  force?: boolean;
   dns?: boolean;
 }
 
@@ -51,6 +53,7 @@ export function registerCollect(program: Command): void {
     )
     .option('--burst <n>', 'requests allowed at once above --qps', String(DEFAULT_RATE_LIMIT.burst))
     .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option('--force', 'replace an existing bundle at -o')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--no-dns', "do not resolve the routes' host names from here (39.3 dig +short)")
     .action(async (opts: CollectCliOptions) => {
@@ -58,11 +61,43 @@ export function registerCollect(program: Command): void {
     });
 }
 
+/** Format names `-o` takes elsewhere: here they would name a directory, which is never meant. */
+const FORMAT_NAMES = ['text', 'json', 'yaml', 'junit', 'html'];
+
+/** Refuses a format name as the bundle path, and an existing bundle unless --force. */
+async function refuseOutput(out: string, force: boolean): Promise<void> {
+  if (FORMAT_NAMES.includes(out)) {
+    throw new UsageError(
+      `-o of collect is the bundle path, not a format: "${out}" (hint: -o cluster.tar.gz)`,
+      `collect の -o はバンドルの保存先で、形式ではありません: "${out}"（例: -o cluster.tar.gz）`,
+    );
+  }
+  const { stat } = await import('node:fs/promises');
+  const exists = async (p: string): Promise<boolean> =>
+    stat(p).then(
+      () => true,
+      () => false,
+    );
+  // A bundle of ours: a .tar.gz file, or a directory with its manifest (others are refused later).
+  const isBundle =
+    (await stat(out).then(
+      (s) => s.isFile(),
+      () => false,
+    )) || (await exists(join(out, 'manifest.json')));
+  if (isBundle && !force) {
+    throw new UsageError(
+      `${terminalSafe(out)} already exists (hint: --force to replace it, or another -o)`,
+      `${terminalSafe(out)} は既にあります（置き換えるには --force、または別の -o を指定してください）`,
+    );
+  }
+}
+
 async function runCollect(opts: CollectCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const out = opts.output as string;
   const timeoutMs = Math.round(positiveNumber(opts.timeout, '--timeout', 600) * 1000);
   const concurrency = Math.round(positiveNumber(opts.concurrency, '--concurrency', 4096));
+  await refuseOutput(out, opts.force === true);
   const started = Date.now();
   const [{ BundleError, openBundleStream, redactText }, { collectFromSource, resolveClusterSource }] =
     await Promise.all([import('../../sources/bundle/index.js'), import('../sources.js')]);
@@ -111,6 +146,20 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
           : `bundle written: ${terminalSafe(out)} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
       }\n`,
     );
+    // The bundle is kept (it says what failed), but a run that read nothing is an environment error.
+    const apiLists = Object.values(head.api).filter(Boolean).length;
+    if (apiLists > 0 && apiFailed === apiLists) {
+      process.stderr.write(
+        `sdn-doctor: ${lang === 'ja' ? 'API を読めませんでした（kubeconfig、oc login、--lab を確認してください）' : 'the API could not be read (check the kubeconfig, oc login, or --lab)'}\n`,
+      );
+      return 2;
+    }
+    if (outputs > 0 && failed === outputs) {
+      process.stderr.write(
+        `sdn-doctor: ${lang === 'ja' ? 'ノードのコマンドが 1 つも成功しませんでした（--node-shell を確認してください）' : 'no node command succeeded (check --node-shell and access to the nodes)'}\n`,
+      );
+      return 2;
+    }
     return 0;
   } catch (e) {
     if (e instanceof BundleError) throw new UsageError(e.en, e.ja);
