@@ -50,6 +50,10 @@ export const TEXT = {
   fix: msg('fix', '対処'),
   guide: msg('guide', 'ガイド'),
   noFindings: msg('No problems found.', '問題は見つかりませんでした。'),
+  nothingChecked: msg(
+    'Nothing could be checked: the bundle holds no input any check can use.',
+    '何も確認できませんでした: バンドルにはどのチェックにも使える入力がありません。',
+  ),
   unknownTitle: msg('Could not be checked', '判定できなかったチェック'),
   warningsTitle: (n: number) => msg(`Input warnings (${n})`, `入力データの警告（${n} 件）`),
   summary: (e: number, w: number, i: number, pass: number, fail: number, unknown: number, warns: number) =>
@@ -68,7 +72,9 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
   const groups = findingsByLayer(result.findings);
-  if (!result.findings.length) out.push(paint('green', t(TEXT.noFindings)), '');
+  const nothingChecked = result.statuses.length > 0 && result.statuses.every((s) => s.status === 'unknown');
+  if (nothingChecked) out.push(paint('warning', t(TEXT.nothingChecked)), '');
+  else if (!result.findings.length) out.push(paint('green', t(TEXT.noFindings)), '');
   for (const [key, g] of groups) {
     out.push(paint('bold', `== ${t(g.title)} (§${safe(key)}) ==`));
     for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');

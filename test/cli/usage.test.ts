@@ -1,7 +1,9 @@
 /** The command line as a user meets it: exit codes, one-line usage errors, --lang first, version. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeBundle } from '../../src/sources/bundle/index.js';
 import { buildOnce, ROOT, sdnDoctor } from './built.js';
 
 const EXAMPLE = join(ROOT, 'examples/faulty-3node');
@@ -146,5 +148,22 @@ describe('sdn-doctor command line (built binary)', () => {
     expect(existing.stderr).toBe(
       `sdn-doctor: ${EXAMPLE} already exists (hint: --force to replace it, or another -o)\n`,
     );
+  });
+
+  it('analyze of a bundle with nothing checkable says so and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-empty-'));
+    try {
+      const bundle = join(dir, 'empty');
+      await writeBundle(
+        { collectedAt: '2026-01-01T00:00:00Z', collector: 'live', api: {}, artifacts: [], warnings: [] },
+        bundle,
+      );
+      const r = await sdnDoctor(['analyze', bundle]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('Nothing could be checked');
+      expect(r.stdout).not.toContain('No problems found.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -76,6 +76,8 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
     );
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
+  // Nothing checkable is no clean bill of health (README: 1 = not everything could be checked).
+  if (result.statuses.every((s) => s.status === 'unknown')) return 1;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
 }
