@@ -7,6 +7,7 @@ import type { Artifact } from '../../artifacts/types.js';
 import { msg } from '../../i18n/message.js';
 import type { NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
 import { rowRank, rowsForKind, type FacetRow } from './node-facet-table.js';
+import { MODELED_RULE_VERSIONS, PIPELINES } from '../pipeline.js';
 import { ovsVersionNote } from './ovs-note.js';
 import { unusableArtifact, type WarningSink } from './warnings.js';
 
@@ -53,6 +54,16 @@ export function buildNodeFacts(
     const d = drafts.get(name) as Draft;
     const flows = d.ovs.flows as Sourced<readonly import('../types.js').Flow[]> | undefined;
     const note = flows ? ovsVersionNote(flows.value) : undefined;
+    if (flows && note && !PIPELINES.has(note.ruleVersion)) {
+      sink.message(
+        flows.artifact,
+        msg(
+          `rule version ${note.ruleVersion} is not modeled (modeled: ${MODELED_RULE_VERSIONS.join(', ')}); checks that depend on the br0 layout report unknown`,
+          `ルールバージョン ${note.ruleVersion} はモデル化されていません（対応: ${MODELED_RULE_VERSIONS.join(', ')}）。br0 の構成に依存するチェックは unknown になります`,
+        ),
+        name,
+      );
+    }
     out[name] = { ...(d as object), name, ovs: { ...d.ovs, ...(note ?? {}) } } as NodeFacts;
   }
   return out;
