@@ -1,3 +1,4 @@
+import { SourceError } from '../sources/choose.js';
 import { localeLang } from './lang.js';
 
 /**
@@ -16,7 +17,7 @@ export class UsageError extends Error {
 export function exitWithError(err: unknown): never {
   const lang = localeLang();
   const text =
-    err instanceof UsageError
+    err instanceof UsageError || err instanceof SourceError
       ? err[lang]
       : err instanceof Error
         ? (err.message.split('\n')[0] ?? String(err))
