@@ -5,16 +5,11 @@
  * built from all of it (rebuilt only when something new was read).
  */
 import { NODE_COMMANDS } from '../artifacts/commands.js';
-import {
-  API_RESOURCES,
-  type ApiList,
-  type ApiResource,
-  type ApiSnapshot,
-  type Artifact,
-} from '../artifacts/types.js';
+import type { ApiSnapshot, Artifact } from '../artifacts/types.js';
 import type { ClusterModel } from '../model/types.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import type { OutsideVantage } from '../sources/probes/vantage.js';
+import { readApiWithin } from '../sources/live/api.js';
 import { passiveAnalysis, type PassiveResult } from './passive.js';
 
 /** Reads the API lists (get/list only); a resource that fails is `{ ok: false }` in the snapshot. */
@@ -59,22 +54,7 @@ export class WalkContext {
 
   /** Reads every API list once (in parallel, inside the reader), bounded by the probe timeout × 3. */
   async loadApi(): Promise<void> {
-    const bound = 3 * this.timeoutMs;
-    const failed = (error: string): ApiSnapshot =>
-      Object.fromEntries(API_RESOURCES.map((r): [ApiResource, ApiList] => [r, { ok: false, error }]));
-    this.api = await new Promise<ApiSnapshot>((resolve) => {
-      const t = setTimeout(() => resolve(failed(`the API did not answer in ${bound} ms`)), bound);
-      this.input.api().then(
-        (v) => {
-          clearTimeout(t);
-          resolve(v);
-        },
-        (e: unknown) => {
-          clearTimeout(t);
-          resolve(failed(`cannot read the API: ${(e as Error).message ?? String(e)}`));
-        },
-      );
-    });
+    this.api = (await readApiWithin(this.input.api, 3 * this.timeoutMs)).api;
   }
 
   /** Runs NODE_COMMANDS on `node` (once per node; concurrent callers share the run). */

@@ -6,9 +6,9 @@
  */
 import { assertHost, NODE_COMMANDS, probeCommands, type NodeCommand } from '../artifacts/commands.js';
 import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts/types.js';
-import { API_RESOURCES } from '../artifacts/types.js';
 import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
+import { readApiWithin } from './live/api.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -231,26 +231,14 @@ async function readApi(
   timeoutMs: number,
   warnings: InputWarning[],
 ): Promise<ApiSnapshot> {
-  let timer: NodeJS.Timeout | undefined;
-  const fail = (why: string): ApiSnapshot => {
+  const r = await readApiWithin(api, timeoutMs);
+  if (r.failure) {
     warnings.push({
       source: 'api',
-      message: msg(`the API could not be read: ${why}`, `API を読めませんでした: ${why}`),
+      message: msg(`the API could not be read: ${r.failure}`, `API を読めませんでした: ${r.failure}`),
     });
-    return Object.fromEntries(API_RESOURCES.map((r) => [r, { ok: false, error: why }]));
-  };
-  try {
-    return await Promise.race([
-      api(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } catch (e) {
-    return fail((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error');
-  } finally {
-    clearTimeout(timer);
   }
+  return r.api;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */
