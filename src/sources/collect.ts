@@ -52,6 +52,8 @@ export interface CollectOptions {
    * recorded as not run, so a hung node costs one deadline, not one per command.
    */
   readonly abandonHungNodes?: boolean;
+  /** A command's own deadline when it differs from `timeoutMs` (diagnose gives journals twice as long). */
+  readonly timeoutOf?: (command: NodeCommand) => number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -80,7 +82,13 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     const gaveUp = hung.get(node);
     const result: ShellResult = gaveUp
       ? { stdout: '', stderr: '', exitCode: null, error: `not run: ${gaveUp}`, durationMs: 0 }
-      : await runBounded(opts.shell, target, command.argv, options, opts.timeoutMs);
+      : await runBounded(
+          opts.shell,
+          target,
+          command.argv,
+          options,
+          opts.timeoutOf?.(command) ?? opts.timeoutMs,
+        );
     if (opts.abandonHungNodes && !gaveUp && result.error?.startsWith('timeout after'))
       hung.set(node, `the node did not answer ${command.argv.join(' ')} (${result.error})`);
     const artifact = toArtifact(
