@@ -1,5 +1,6 @@
 import { terminalSafe } from '../report/sanitize.js';
 import { redactText } from '../sources/bundle/redact.js';
+import { SourceError } from '../sources/choose.js';
 import { localeLang } from './lang.js';
 
 /**
@@ -18,7 +19,7 @@ export class UsageError extends Error {
 export function exitWithError(err: unknown): never {
   const lang = localeLang();
   const text =
-    err instanceof UsageError
+    err instanceof UsageError || err instanceof SourceError
       ? err[lang]
       : err instanceof Error
         ? (err.message.split('\n')[0] ?? String(err))

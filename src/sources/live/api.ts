@@ -153,6 +153,32 @@ function everyResource(resources: readonly ApiResource[], list: ApiList): ApiSna
   return Object.fromEntries(resources.map((r) => [r, list]));
 }
 
+/**
+ * Reads the API through `read` within `timeoutMs`; when it fails or does not answer in time, every
+ * resource is marked unreadable (checks then say unknown) and `failure` says why. Never throws.
+ * The one deadline for the API of collect and diagnose.
+ */
+export async function readApiWithin(
+  read: () => Promise<ApiSnapshot>,
+  timeoutMs: number,
+): Promise<{ readonly api: ApiSnapshot; readonly failure?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const api = await Promise.race([
+      read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { api };
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error';
+    return { api: everyResource(API_RESOURCES, { ok: false, error: why }), failure: why };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms);
