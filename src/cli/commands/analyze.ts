@@ -9,7 +9,7 @@ import { ClusterDataplane, computeMatrix } from '../../dataplane/index.js';
 import { buildModel } from '../../model/build.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
-import { renderJson, renderJunit, renderText } from '../../report/index.js';
+import { nothingChecked, renderJson, renderJunit, renderText } from '../../report/index.js';
 import { renderAnalyzeHtml } from '../../report/html/index.js';
 import { BundleError, readBundle } from '../../sources/bundle/index.js';
 import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
@@ -87,6 +87,8 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
+  // Every check unknown (no API objects, no artifacts): nothing was verified, so not healthy.
+  if (nothingChecked(result)) return 1;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
 }
