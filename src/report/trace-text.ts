@@ -1,5 +1,5 @@
 /** Words of a trace shared by the terminal and HTML reports: dispositions and where a packet ended. */
-import type { Disposition, Endpoint } from '../dataplane/types.js';
+import type { Disposition, Endpoint } from '../dataplane/engine/types.js';
 import { msg, type Msg } from '../i18n/message.js';
 
 export const DISPOSITION_TEXT: Readonly<Record<Disposition, Msg>> = {

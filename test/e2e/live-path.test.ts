@@ -18,7 +18,7 @@ import { downLab, labNames, loadLabStatus, loadState, upLab } from '../../src/la
 import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { FAULT_IDS, type FaultId } from '../../src/model/faults.js';
-import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../diagnose/lab-harness.js';
+import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../../testkit/lab-harness.js';
 
 const CLI = join(__dirname, '../../dist/cli/main.js');
 const E2E = { timeoutMs: 3000 };

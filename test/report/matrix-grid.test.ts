@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderMatrixText } from '../../src/cli/commands/matrix.js';
 import { loadClusterModel } from '../../src/cli/sources.js';
-import { ClusterDataplane } from '../../src/dataplane/cluster.js';
-import { computeMatrix } from '../../src/dataplane/matrix.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { nodeGridLines } from '../../src/report/matrix-cells.js';
 import { runCli } from '../checks/run-cli.js';
 

@@ -3,7 +3,7 @@
  * rule as dumped and the action; the disposition (and its cause) at the end. A service trace shows
  * every endpoint branch kube-proxy may pick, each as its own lanes.
  */
-import { SUCCESS_DISPOSITIONS, stepAction, type Trace } from '../../dataplane/types.js';
+import { SUCCESS_DISPOSITIONS, stepAction, type Trace } from '../../dataplane/engine/types.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { DISPOSITION_TEXT, endpointText, stepWhere, TRACE_WORDS } from '../trace-text.js';
 import { html, type SafeHtml } from './template.js';

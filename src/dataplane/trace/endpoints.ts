@@ -2,11 +2,11 @@
  * The `--from` / `--to` words of `sdn-doctor trace`: `pod/NS/NAME`, `node/NAME`, `external`;
  * `pod/NS/NAME[:PORT]`, `svc/NS/NAME:PORT` (number or port name), `node/NAME[:PORT]`, `IP[:PORT]`.
  */
-import type { ClusterModel } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
+import type { ClusterModel } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
 import type { TraceSource, TraceTarget } from './cluster.js';
-import { parseIp } from './ipv4.js';
-import { PROTO_ICMP, PROTO_TCP, PROTO_UDP } from './packet.js';
+import { parseIp } from '../../net/ipv4.js';
+import { PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../engine/packet.js';
 
 export type Resolved<T> =
   | { readonly ok: true; readonly value: T }

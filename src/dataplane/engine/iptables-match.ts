@@ -7,8 +7,8 @@
  * not carry, an address type other than LOCAL) answers `undefined`: callers skip the rule and say
  * so, never guess.
  */
-import type { IptablesRule } from '../model/types.js';
-import { inCidr, parseCidr, type Cidr } from './ipv4.js';
+import type { IptablesRule } from '../../model/types.js';
+import { inCidr, parseCidr, type Cidr } from '../../net/ipv4.js';
 import { F, type Packet, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from './packet.js';
 
 /** A port slot holding this value is unknown (the checks' packets have no source port). */

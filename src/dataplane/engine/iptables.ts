@@ -6,10 +6,10 @@
  * (src/checks/lib/iptables.ts) take the first match (`fork: false`) and read the deciding rule,
  * the matched path and the rules that could not be decided.
  */
-import type { IptablesRule, IptablesTable } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
+import type { IptablesRule, IptablesTable } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
 import { applyMark, ruleMatches, type MatchContext } from './iptables-match.js';
-import { formatIp, parseIp } from './ipv4.js';
+import { formatIp, parseIp } from '../../net/ipv4.js';
 import { F, type Packet, clonePacket } from './packet.js';
 import { prose, type Step } from './types.js';
 

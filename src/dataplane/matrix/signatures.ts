@@ -6,9 +6,9 @@
  * field's value blanked out — accept them. This is what lets the matrix trace one representative
  * per class instead of every pair.
  */
-import type { Flow } from '../model/types.js';
-import { formatIp, parseCidr, parseIp } from './ipv4.js';
-import type { NodeView } from './node-view.js';
+import type { Flow } from '../../model/types.js';
+import { formatIp, parseCidr, parseIp } from '../../net/ipv4.js';
+import type { NodeView } from '../trace/node-view.js';
 
 const IP_FIELDS = new Set(['nw_src', 'nw_dst', 'arp_spa', 'arp_tpa', 'ip_src', 'ip_dst']);
 const DEFAULT_MASK = 0xffffffff;

@@ -2,11 +2,11 @@
  * What the simulator needs of one node, compiled once from its facts: br0 (flows + ports), the
  * iptables tables, the route table, its own addresses and ip_forward (39.7.3.1).
  */
-import type { ClusterModel, NodeFacts } from '../model/types.js';
-import { Bridge } from './bridge.js';
-import { indexIptables, type IndexedTable } from './iptables.js';
-import { parseCidr, parseIp } from './ipv4.js';
-import { RouteTable } from './routes.js';
+import type { ClusterModel, NodeFacts } from '../../model/types.js';
+import { Bridge } from '../engine/bridge.js';
+import { indexIptables, type IndexedTable } from '../engine/iptables.js';
+import { parseCidr, parseIp } from '../../net/ipv4.js';
+import { RouteTable } from '../engine/routes.js';
 
 export class NodeView {
   readonly name: string;

@@ -4,47 +4,25 @@
  * IP is the tunnel destination (its br0 sees in_port=1, tun_src, tun_id = the sender's reg0), or
  * into a pod's veth. Every branch is followed to a disposition (docs/dataplane.md).
  */
-import type { ClusterModel, NodeFacts, Pod } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
-import type { BridgeResult } from './bridge.js';
+import type { ClusterModel, NodeFacts, Pod } from '../../model/types.js';
+import type { BridgeResult } from '../engine/bridge.js';
 import {
   runChain,
   type IndexedTable,
   type IptablesBranch,
   type IptablesContext,
   type WalkOptions,
-} from './iptables.js';
-import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from './ipv4.js';
+} from '../engine/iptables.js';
+import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from '../../net/ipv4.js';
 import { NodeView } from './node-view.js';
-import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from './packet.js';
-import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from './ports.js';
-import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from './types.js';
-import { prose, SUCCESS_DISPOSITIONS } from './types.js';
+import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from '../engine/packet.js';
+import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from '../engine/ports.js';
+import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from '../engine/types.js';
+import { prose, SUCCESS_DISPOSITIONS, type StepKind } from '../engine/types.js';
+import type { Msg } from '../../i18n/message.js';
+import { CAUSE, STEP, TABLE_HINTS } from './texts.js';
 
 const NO_IPTABLES: ReadonlyMap<string, IndexedTable> = new Map();
-
-/** What a drop in an openshift-sdn table usually means (pipeline reference §2, guide 39.7.4). */
-const TABLE_HINTS: Readonly<Record<number, Msg>> = {
-  10: msg(
-    'no tun_src flow for the sending node (39.7.4)',
-    '送信元ノードの tun_src フローがありません（39.7.4）',
-  ),
-  20: msg('no flow for the source pod (39.7.4)', '送信元 Pod のフローがありません（39.7.4）'),
-  40: msg('no ARP flow for the destination pod (39.7.4)', '宛先 Pod の ARP フローがありません（39.7.4）'),
-  50: msg(
-    "no ARP flow for the destination node's HostSubnet (39.7.4)",
-    '宛先ノードの HostSubnet への ARP フローがありません（39.7.4）',
-  ),
-  70: msg('no flow for the destination pod (39.7.4)', '宛先 Pod のフローがありません（39.7.4）'),
-  80: msg(
-    'isolated by the plugin (project VNIDs or NetworkPolicy)',
-    'プラグインによる分離（プロジェクトの VNID または NetworkPolicy）',
-  ),
-  90: msg(
-    "no flow for the destination node's HostSubnet (39.7.4)",
-    '宛先ノードの HostSubnet へのフローがありません（39.7.4）',
-  ),
-};
 
 /** A pod's port when no flow names it: matches no per-pod flow, like a veth OVS has no rules for. */
 const UNKNOWN_POD_PORT = 0xfffff0;
@@ -94,10 +72,15 @@ interface MutableHop {
 }
 
 interface Walk {
+  /** Chosen per call: record every step (trace) or only the disposition, cause and endpoint. */
+  readonly verbose: boolean;
   hops: MutableHop[];
   transitions: number;
   nat?: ServiceNat;
 }
+
+/** Per call: every step (`trace`, the CLI) or the verdict only (`matrix`, which traces millions). */
+export type TraceDetail = 'steps' | 'verdict';
 
 export interface ClusterDataplaneOptions {
   /** Loads one node's facts on demand (the bench streams nodes instead of holding them all). */
@@ -117,8 +100,6 @@ export class ClusterDataplane {
   readonly serviceCidr: Cidr | undefined;
   readonly vxlanPort: number;
   private readonly podsByIp = new Map<number, Pod>();
-  /** When true, traces keep no steps (dispositions, causes and endpoints only): for the matrix. */
-  lean = false;
   /** Set while {@link traceSegments} runs: VXLAN hops stop here instead of continuing. */
   private frontier: Arrival[] | undefined;
 
@@ -203,10 +184,15 @@ export class ClusterDataplane {
     return p;
   }
 
-  /** Follows a packet from a source to a target through every node it crosses. */
-  trace(source: TraceSource, target: TraceTarget): Trace {
+  /** Follows a packet from a source to a target through every node it crosses, step by step. */
+  trace(source: TraceSource, target: TraceTarget, detail: TraceDetail = 'steps'): Trace {
     const packet = this.initialPacket(source, target);
-    return this.traceFromPacket(source, packet);
+    return this.traceFromPacket(source, packet, detail);
+  }
+
+  /** The same trace without steps: disposition, cause and endpoint only (what the matrix needs). */
+  verdict(source: TraceSource, target: TraceTarget): Trace {
+    return this.trace(source, target, 'verdict');
   }
 
   /**
@@ -214,11 +200,15 @@ export class ClusterDataplane {
    * that leave through vxlan0 are `arrivals` (continue them with {@link traceArrival}). The matrix
    * uses this to compute each node's half of a path once per class instead of once per pair.
    */
-  traceSegments(source: TraceSource, target: TraceTarget): { finals: Trace[]; arrivals: Arrival[] } {
+  traceSegments(
+    source: TraceSource,
+    target: TraceTarget,
+    detail: TraceDetail = 'steps',
+  ): { finals: Trace[]; arrivals: Arrival[] } {
     const frontier: Arrival[] = [];
     this.frontier = frontier;
     try {
-      const t = this.trace(source, target);
+      const t = this.trace(source, target, detail);
       const finals = [t, ...(t.alternatives ?? [])].map((x) => {
         const { alternatives: _a, ...rest } = x;
         return rest;
@@ -230,9 +220,10 @@ export class ClusterDataplane {
   }
 
   /** Continues a VXLAN arrival on its receiving node, to the end. */
-  traceArrival(a: Arrival): Trace {
+  traceArrival(a: Arrival, detail: TraceDetail = 'steps'): Trace {
     const out: Trace[] = [];
     const walk: Walk = {
+      verbose: detail === 'steps',
       hops: a.hops.map((h) => ({ node: h.node, steps: [...h.steps] })),
       transitions: a.transitions,
       ...(a.nat ? { nat: a.nat } : {}),
@@ -242,7 +233,7 @@ export class ClusterDataplane {
   }
 
   /** Like {@link trace}, from an explicit first packet. */
-  traceFromPacket(source: TraceSource, packet: Packet): Trace {
+  traceFromPacket(source: TraceSource, packet: Packet, detail: TraceDetail = 'steps'): Trace {
     const branches: Trace[] = [];
     const startNode =
       source.kind === 'pod'
@@ -255,14 +246,15 @@ export class ClusterDataplane {
         disposition: 'insufficient-info',
         hops: [],
         cause: {
-          message: msg(
-            'the source has no node (not scheduled, or no nodes collected)',
-            '送信元のノードが分かりません（未スケジュール、またはノード情報なし）',
-          ),
+          message: CAUSE.noSourceNode(),
         },
       };
     }
-    const walk: Walk = { hops: [{ node: startNode, steps: [] }], transitions: 0 };
+    const walk: Walk = {
+      verbose: detail === 'steps',
+      hops: [{ node: startNode, steps: [] }],
+      transitions: 0,
+    };
     const view = this.node(startNode);
     if (source.kind === 'pod') {
       const ip = packet[F.NW_SRC]!;
@@ -273,42 +265,15 @@ export class ClusterDataplane {
       let port = view.portOfPod(ip);
       if (port === undefined) {
         port = UNKNOWN_POD_PORT;
-        if (!this.lean)
-          this.step(walk, {
-            kind: 'note',
-            ...prose(
-              msg(
-                `no flow names the br0 port of ${formatIp(ip)}; entering on an unknown port`,
-                `${formatIp(ip)} の br0 ポートを示すフローがありません。不明なポートから入ります`,
-              ),
-            ),
-          });
+        this.say(walk, 'note', undefined, STEP.unknownPort, ip);
       }
       packet[F.IN_PORT] = port;
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'ingress',
-          ...prose(
-            msg(
-              `from pod ${source.pod.namespace}/${source.pod.name} (${formatIp(ip)}) into br0 port ${view.bridge.ports.label(port)}`,
-              `Pod ${source.pod.namespace}/${source.pod.name}（${formatIp(ip)}）から br0 ポート ${view.bridge.ports.label(port)} へ`,
-            ),
-          ),
-        });
+      this.say(walk, 'ingress', undefined, STEP.fromPod, source.pod, ip, view.bridge.ports, port);
       this.atBridge(view, packet, walk, branches);
     } else if (source.kind === 'node') {
       this.localOut(view, packet, walk, branches);
     } else {
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'ingress',
-          ...prose(
-            msg(
-              `from outside (${formatIp(packet[F.NW_SRC]!)}) on the node's underlay interface`,
-              `クラスター外（${formatIp(packet[F.NW_SRC]!)}）からノードのアンダーレイインターフェースへ`,
-            ),
-          ),
-        });
+      this.say(walk, 'ingress', undefined, STEP.fromOutside, packet[F.NW_SRC]!);
       this.fromKernel(view, packet, walk, branches, 'eth0');
     }
     return pickMain(branches);
@@ -318,13 +283,34 @@ export class ClusterDataplane {
     return [...(this.model.nodes?.value.map((n) => n.name) ?? Object.keys(this.model.nodeFacts))].sort()[0];
   }
 
-  private step(walk: Walk, s: Step): void {
-    if (this.lean) return;
-    walk.hops[walk.hops.length - 1]!.steps.push(s);
+  /**
+   * Records a prose step when the walk is verbose. The text is a catalogue function of its facts,
+   * called only then: a verdict-only trace formats no address and builds no message.
+   */
+  private say<A extends unknown[]>(
+    walk: Walk,
+    kind: StepKind,
+    rule: string | undefined,
+    text: (...args: A) => Msg,
+    ...args: A
+  ): void {
+    if (!walk.verbose) return;
+    walk.hops[walk.hops.length - 1]!.steps.push({
+      kind,
+      ...(rule !== undefined ? { rule } : {}),
+      ...prose(text(...args)),
+    });
+  }
+
+  /** Records steps the engine produced (it produces none when the walk is not verbose). */
+  private record(walk: Walk, steps: readonly Step[]): void {
+    if (!walk.verbose || steps.length === 0) return;
+    walk.hops[walk.hops.length - 1]!.steps.push(...steps);
   }
 
   private fork(walk: Walk): Walk {
     return {
+      verbose: walk.verbose,
       hops: walk.hops.map((h) => ({ node: h.node, steps: [...h.steps] })),
       transitions: walk.transitions,
       ...(walk.nat ? { nat: walk.nat } : {}),
@@ -334,10 +320,7 @@ export class ClusterDataplane {
   private missing(node: string, facet: string): Cause {
     return {
       node,
-      message: msg(
-        `${facet} of node ${node} was not collected`,
-        `ノード ${node} の ${facet} が収集されていません`,
-      ),
+      message: CAUSE.notCollected(node, facet),
     };
   }
 
@@ -360,15 +343,12 @@ export class ClusterDataplane {
     if (++walk.transitions > MAX_TRANSITIONS) {
       return this.end(out, walk, 'loop', {
         node: view.name,
-        message: msg(
-          'the packet keeps circling between nodes/bridges',
-          'パケットがノード/ブリッジ間を循環しています',
-        ),
+        message: CAUSE.loop(),
       });
     }
     if (!view.bridge) return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'ovs.flows'));
-    const result: BridgeResult = view.bridge.run(packet, !this.lean);
-    for (const s of result.steps) if (!this.lean) this.step(walk, s);
+    const result: BridgeResult = view.bridge.run(packet, walk.verbose);
+    this.record(walk, result.steps);
     if (result.outputs.length === 0) {
       const e = result.end!;
       const hint = e.disposition === 'dropped' && e.table !== undefined ? TABLE_HINTS[e.table] : undefined;
@@ -376,9 +356,7 @@ export class ClusterDataplane {
         node: view.name,
         ...(e.table !== undefined ? { table: e.table } : {}),
         ...(e.rule !== undefined ? { rule: e.rule } : {}),
-        message: hint
-          ? msg(`${e.message.en} on ${view.name}: ${hint.en}`, `${view.name} の${e.message.ja}: ${hint.ja}`)
-          : e.message,
+        message: hint ? CAUSE.hinted(view.name, e.message, hint) : e.message,
       });
     }
     result.outputs.forEach((o, i) => {
@@ -390,40 +368,23 @@ export class ClusterDataplane {
   private afterOutput(view: NodeView, port: number, packet: Packet, walk: Walk, out: Trace[]): void {
     if (port === VXLAN_PORT) return this.vxlan(view, packet, walk, out);
     if (port === TUN0_PORT) {
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'route',
-          ...prose(msg('out of br0 through tun0 into the node', 'br0 から tun0 を通ってノードへ')),
-        });
+      this.say(walk, 'route', undefined, STEP.brToTun0);
       return this.fromKernel(view, packet, walk, out, 'tun0');
     }
     if (port === OFPP_LOCAL) {
       return this.end(out, walk, 'dropped', {
         node: view.name,
-        message: msg(
-          'output to br0 LOCAL, which openshift-sdn keeps down',
-          'openshift-sdn では停止している br0 LOCAL への出力',
-        ),
+        message: CAUSE.br0Local(),
       });
     }
     const ip = view.podIpAt(port);
     const pod = ip !== undefined ? this.podsByIp.get(ip) : undefined;
-    const label = view.bridge!.ports.label(port);
     if (pod && walk.nat && packet[F.NW_SRC] === walk.nat.client) {
       // Pipeline reference §7.3: without OPENSHIFT-MASQUERADE's SNAT to tun0's address the
       // endpoint answers the client pod directly (table 70 or VXLAN), bypassing the conntrack
       // of the node that DNATed it; the client sees a reply from the wrong address and resets.
       const nat = walk.nat;
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'note',
-          ...prose(
-            msg(
-              `to pod ${pod.namespace}/${pod.name}, still from the client's own address ${formatIp(nat.client)}: its reply will not pass ${nat.node}'s tun0`,
-              `Pod ${pod.namespace}/${pod.name} へ。送信元はクライアント自身のアドレス ${formatIp(nat.client)} のままなので、応答は ${nat.node} の tun0 を通りません`,
-            ),
-          ),
-        });
+      this.say(walk, 'note', undefined, STEP.unmasqueradedToPod, pod, nat.client, nat.node);
       return this.end(
         out,
         walk,
@@ -431,25 +392,13 @@ export class ClusterDataplane {
         {
           node: nat.node,
           table: 'nat/POSTROUTING',
-          message: msg(
-            `pod → service traffic is not masqueraded on ${nat.node} (OPENSHIFT-MASQUERADE, 39.7.4.1): the endpoint's reply bypasses ${nat.node}'s conntrack and the client resets the connection`,
-            `${nat.node} で Pod → サービスの通信がマスカレードされません（OPENSHIFT-MASQUERADE、39.7.4.1）: エンドポイントの応答が ${nat.node} の conntrack を通らず、クライアントが接続をリセットします`,
-          ),
+          message: CAUSE.notMasqueraded(nat.node),
         },
         { kind: 'pod', namespace: pod.namespace, name: pod.name, ip: pod.podIP ?? '' },
       );
     }
     if (pod) {
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'deliver',
-          ...prose(
-            msg(
-              `to pod ${pod.namespace}/${pod.name} on port ${label}`,
-              `ポート ${label} の Pod ${pod.namespace}/${pod.name} へ`,
-            ),
-          ),
-        });
+      this.say(walk, 'deliver', undefined, STEP.toPod, pod, view.bridge!.ports.label(port));
       return this.end(out, walk, 'delivered', undefined, {
         kind: 'pod',
         namespace: pod.namespace,
@@ -457,11 +406,7 @@ export class ClusterDataplane {
         ip: pod.podIP ?? '',
       });
     }
-    if (!this.lean)
-      this.step(walk, {
-        kind: 'deliver',
-        ...prose(msg(`to br0 port ${label} (no known pod)`, `br0 ポート ${label} へ（既知の Pod なし）`)),
-      });
+    this.say(walk, 'deliver', undefined, STEP.toUnknownPort, view.bridge!.ports, port);
     return this.end(out, walk, 'delivered', undefined, {
       kind: 'port',
       node: view.name,
@@ -476,19 +421,10 @@ export class ClusterDataplane {
     if (!tunDst) {
       return this.end(out, walk, 'dropped', {
         node: view.name,
-        message: msg('output to vxlan0 without a tunnel destination', 'トンネル宛先なしで vxlan0 へ出力'),
+        message: CAUSE.vxlanNoDestination(),
       });
     }
-    if (!this.lean)
-      this.step(walk, {
-        kind: 'tunnel',
-        ...prose(
-          msg(
-            `VXLAN to ${formatIp(tunDst)} VNI ${vni} (UDP ${this.vxlanPort})`,
-            `VXLAN で ${formatIp(tunDst)} へ VNI ${vni}（UDP ${this.vxlanPort}）`,
-          ),
-        ),
-      });
+    this.say(walk, 'tunnel', undefined, STEP.vxlanOut, tunDst, vni, this.vxlanPort);
     if (view.routes) {
       const r = view.routes.lookup(tunDst);
       if (!r || r.type === 'unreachable' || r.type === 'blackhole' || r.type === 'prohibit') {
@@ -496,38 +432,17 @@ export class ClusterDataplane {
         return this.end(out, walk, 'no-route', {
           node: view.name,
           ...(r ? { rule: r.raw } : {}),
-          message: msg(
-            `node ${view.name} has no route to the tunnel endpoint ${formatIp(tunDst)}`,
-            `ノード ${view.name} にトンネル宛先 ${formatIp(tunDst)} への経路がありません`,
-          ),
+          message: CAUSE.noTunnelRoute(view.name, tunDst),
         });
       }
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'route',
-          rule: r.raw,
-          ...prose(
-            msg(
-              `underlay route to ${formatIp(tunDst)} via ${r.via ?? 'direct'} dev ${r.dev ?? '?'}`,
-              `${formatIp(tunDst)} へのアンダーレイ経路: via ${r.via ?? '直接'} dev ${r.dev ?? '?'}`,
-            ),
-          ),
-        });
+      this.say(walk, 'route', r.raw, STEP.underlayRoute, tunDst, r.via, r.dev);
     }
     const receiverName = this.nodeByIp.get(tunDst);
     if (!receiverName) {
       const stale = this.hostSubnetByIp.get(tunDst);
       return this.end(out, walk, 'dropped', {
         node: view.name,
-        message: stale
-          ? msg(
-              `no node has IP ${formatIp(tunDst)}, yet HostSubnet ${stale} says its hostIP is that (stale HostSubnet, 39.6)`,
-              `IP ${formatIp(tunDst)} を持つノードがありませんが、HostSubnet ${stale} の hostIP はその値です（古い HostSubnet、39.6）`,
-            )
-          : msg(
-              `no node has the tunnel destination ${formatIp(tunDst)}`,
-              `トンネル宛先 ${formatIp(tunDst)} を持つノードがありません`,
-            ),
+        message: stale ? CAUSE.staleHostSubnet(tunDst, stale) : CAUSE.noTunnelNode(tunDst),
       });
     }
     const senderIp = view.realIp ?? 0;
@@ -560,16 +475,7 @@ export class ClusterDataplane {
     const senderIp = a.packet[F.TUN_SRC]!;
     const tunDst = a.packet[F.TUN_DST]!;
     walk.hops.push({ node: a.receiver, steps: [] });
-    if (!this.lean)
-      this.step(walk, {
-        kind: 'ingress',
-        ...prose(
-          msg(
-            `VXLAN from ${a.sender} (${formatIp(senderIp)}), VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
-            `${a.sender}（${formatIp(senderIp)}）からの VXLAN、VNI ${a.packet[F.TUN_ID]} → br0 in_port=1`,
-          ),
-        ),
-      });
+    this.say(walk, 'ingress', undefined, STEP.vxlanIn, a.sender, senderIp, a.packet[F.TUN_ID]!);
     if (receiver.iptables) {
       const probe = newPacket();
       probe[F.DL_TYPE] = ETH_IP;
@@ -578,18 +484,15 @@ export class ClusterDataplane {
       probe[F.NW_DST] = tunDst;
       probe[F.TP_DST] = this.vxlanPort;
       const inDev = receiver.routes?.lookup(senderIp)?.dev;
-      const [b] = this.hook(receiver, 'filter', 'INPUT', probe, inDev, undefined);
+      const [b] = this.hook(walk, receiver, 'filter', 'INPUT', probe, inDev, undefined);
       if (b) {
-        for (const s of b.steps) if (!this.lean) this.step(walk, s);
+        this.record(walk, b.steps);
         if (b.verdict !== 'ACCEPT') {
           return this.end(out, walk, 'denied', {
             node: a.receiver,
             table: 'filter/INPUT',
             ...(b.rule ? { rule: b.rule } : {}),
-            message: msg(
-              `the VXLAN packet from ${a.sender} is rejected by iptables on ${a.receiver} (39.7.4.1)`,
-              `${a.sender} からの VXLAN パケットが ${a.receiver} の iptables で拒否されます（39.7.4.1）`,
-            ),
+            message: CAUSE.vxlanRejected(a.sender, a.receiver),
           });
         }
       }
@@ -597,19 +500,14 @@ export class ClusterDataplane {
     this.atBridge(receiver, clonePacket(a.packet), walk, out);
   }
 
-  /** Options of every iptables walk: no step texts while lean. */
-  private get walkOptions(): WalkOptions {
-    return this.lean ? LEAN_WALK : FULL_WALK;
-  }
-
   private readonly contexts = new WeakMap<NodeView, Map<string, IptablesContext>>();
 
-  /** The iptables context of a node and devices (cached: the matrix asks millions of times). */
   /**
    * One netfilter hook of a node on `packet`: every branch (kube-proxy's statistic rules fork).
    * Without an iptables facet runChain answers the kernel's default: ACCEPT, packet unchanged.
    */
   private hook(
+    walk: Walk,
     view: NodeView,
     table: string,
     chain: string,
@@ -618,9 +516,17 @@ export class ClusterDataplane {
     outDev: string | undefined,
   ): IptablesBranch[] {
     const tables = view.iptables ?? NO_IPTABLES;
-    return runChain(tables, table, chain, packet, this.ctx(view, inDev, outDev), this.walkOptions);
+    return runChain(
+      tables,
+      table,
+      chain,
+      packet,
+      this.ctx(view, inDev, outDev),
+      walk.verbose ? FULL_WALK : LEAN_WALK,
+    );
   }
 
+  /** The iptables context of a node and devices (cached: the matrix asks millions of times). */
   private ctx(view: NodeView, inDev: string | undefined, outDev: string | undefined): IptablesContext {
     let byDev = this.contexts.get(view);
     if (!byDev) this.contexts.set(view, (byDev = new Map()));
@@ -645,21 +551,12 @@ export class ClusterDataplane {
         // 39.11: without the nat table no one can say where kube-proxy sends a service address.
         return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
       }
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'note',
-          ...prose(
-            msg(
-              'iptables not collected: nat and filter assumed empty',
-              'iptables が収集されていません: nat と filter は空とみなします',
-            ),
-          ),
-        });
+      this.say(walk, 'note', undefined, STEP.noIptables);
     }
-    const pre = this.hook(view, 'nat', 'PREROUTING', packet, inDev, undefined);
+    const pre = this.hook(walk, view, 'nat', 'PREROUTING', packet, inDev, undefined);
     pre.forEach((b, i) => {
       const w = i === pre.length - 1 ? walk : this.fork(walk);
-      for (const s of b.steps) if (!this.lean) this.step(w, s);
+      this.record(w, b.steps);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/PREROUTING', b.rule);
       if (this.isServiceIp(b.packet[F.NW_DST]!) && view.iptables) {
         // 39.11: kube-proxy's KUBE-SERVICES has no rule for this address: the packet would only
@@ -668,10 +565,7 @@ export class ClusterDataplane {
         return this.end(out, w, 'dropped', {
           node: view.name,
           table: 'nat/PREROUTING',
-          message: msg(
-            `no kube-proxy NAT rule for service ${dst} on ${view.name} (39.11)`,
-            `${view.name} にサービス ${dst} の kube-proxy NAT ルールがありません（39.11）`,
-          ),
+          message: CAUSE.noServiceRule(view.name, dst),
         });
       }
       const client = packet[F.NW_SRC]!;
@@ -692,30 +586,18 @@ export class ClusterDataplane {
       node: view.name,
       table,
       ...(rule ? { rule } : {}),
-      message: msg(
-        `denied by iptables ${table} on ${view.name}${rule ? `: ${rule}` : ''} (39.7.4.1)`,
-        `${view.name} の iptables ${table} で拒否${rule ? `: ${rule}` : ''}（39.7.4.1）`,
-      ),
+      message: CAUSE.denied(view.name, table, rule),
     });
   }
 
   private routeAndForward(view: NodeView, packet: Packet, walk: Walk, out: Trace[], inDev: string): void {
     const dst = packet[F.NW_DST]!;
     if (view.isLocal(dst)) {
-      const input = this.hook(view, 'filter', 'INPUT', packet, inDev, undefined);
+      const input = this.hook(walk, view, 'filter', 'INPUT', packet, inDev, undefined);
       const b = input[0]!;
-      for (const s of b.steps) if (!this.lean) this.step(walk, s);
+      this.record(walk, b.steps);
       if (b.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/INPUT', b.rule);
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'deliver',
-          ...prose(
-            msg(
-              `to node ${view.name} itself (${formatIp(dst)})`,
-              `ノード ${view.name} 自身へ（${formatIp(dst)}）`,
-            ),
-          ),
-        });
+      this.say(walk, 'deliver', undefined, STEP.toNodeItselfAt, view.name, dst);
       return this.end(out, walk, 'delivered', undefined, {
         kind: 'node',
         name: view.name,
@@ -724,37 +606,19 @@ export class ClusterDataplane {
     }
     // 39.7.3.1: a node that does not forward drops everything passing between tun0 and the wire.
     if (view.ipForward === '0') {
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'sysctl',
-          rule: 'net.ipv4.ip_forward = 0',
-          ...prose(msg('drop: forwarding disabled', '破棄: 転送が無効')),
-        });
+      this.say(walk, 'sysctl', 'net.ipv4.ip_forward = 0', STEP.forwardingOff);
       return this.end(out, walk, 'dropped', {
         node: view.name,
         rule: 'net.ipv4.ip_forward = 0',
-        message: msg(
-          `node ${view.name} does not forward packets (net.ipv4.ip_forward = 0, 39.7.3.1)`,
-          `ノード ${view.name} はパケットを転送しません（net.ipv4.ip_forward = 0、39.7.3.1）`,
-        ),
+        message: CAUSE.noForwarding(view.name),
       });
     }
-    if (view.ipForward === undefined)
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'note',
-          ...prose(
-            msg(
-              'net.ipv4.ip_forward not collected: assumed 1',
-              'net.ipv4.ip_forward が収集されていません: 1 とみなします',
-            ),
-          ),
-        });
+    if (view.ipForward === undefined) this.say(walk, 'note', undefined, STEP.ipForwardAssumed);
     const route = this.routeFor(view, packet, walk, out);
     if (!route) return;
-    const fwd = this.hook(view, 'filter', 'FORWARD', packet, inDev, route.dev);
+    const fwd = this.hook(walk, view, 'filter', 'FORWARD', packet, inDev, route.dev);
     const f = fwd[0]!;
-    for (const s of f.steps) if (!this.lean) this.step(walk, s);
+    this.record(walk, f.steps);
     if (f.verdict !== 'ACCEPT') return this.denied(out, walk, view, 'filter/FORWARD', f.rule);
     this.postrouting(view, f.packet, walk, out, route.dev);
   }
@@ -776,24 +640,11 @@ export class ClusterDataplane {
       this.end(out, walk, 'no-route', {
         node: view.name,
         ...(r ? { rule: r.raw } : {}),
-        message: msg(
-          `node ${view.name} has no route to ${formatIp(dst)} (39.7.3.2)`,
-          `ノード ${view.name} に ${formatIp(dst)} への経路がありません（39.7.3.2）`,
-        ),
+        message: CAUSE.noRoute(view.name, dst),
       });
       return undefined;
     }
-    if (!this.lean)
-      this.step(walk, {
-        kind: 'route',
-        rule: r.raw,
-        ...prose(
-          msg(
-            `route to ${formatIp(dst)}: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
-            `${formatIp(dst)} への経路: ${r.via ? `via ${r.via} ` : ''}dev ${r.dev ?? '?'}`,
-          ),
-        ),
-      });
+    this.say(walk, 'route', r.raw, STEP.route, dst, r.via, r.dev);
     return { dev: r.dev, ...(r.via ? { via: r.via } : {}) };
   }
 
@@ -804,10 +655,10 @@ export class ClusterDataplane {
     out: Trace[],
     outDev: string | undefined,
   ): void {
-    const post = this.hook(view, 'nat', 'POSTROUTING', packet, undefined, outDev);
+    const post = this.hook(walk, view, 'nat', 'POSTROUTING', packet, undefined, outDev);
     post.forEach((b, i) => {
       const w = i === post.length - 1 ? walk : this.fork(walk);
-      for (const s of b.steps) if (!this.lean) this.step(w, s);
+      this.record(w, b.steps);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/POSTROUTING', b.rule);
       this.leave(view, b.packet, w, out, outDev);
     });
@@ -823,55 +674,22 @@ export class ClusterDataplane {
       q[F.TUN_DST] = 0;
       q[F.TUN_ID] = 0;
       q[F.IN_PORT] = TUN0_PORT;
-      if (!this.lean)
-        this.step(walk, {
-          kind: 'ingress',
-          ...prose(
-            msg(
-              `from the node through tun0 → br0 in_port=2 (src ${formatIp(q[F.NW_SRC]!)})`,
-              `ノードから tun0 を通って → br0 in_port=2（送信元 ${formatIp(q[F.NW_SRC]!)}）`,
-            ),
-          ),
-        });
+      this.say(walk, 'ingress', undefined, STEP.tun0ToBr, q[F.NW_SRC]!);
       return this.atBridge(view, q, walk, out);
     }
     const node = this.nodeByIp.get(dst);
     if (node) {
-      walk.hops.push({
-        node,
-        steps: [
-          {
-            kind: 'deliver',
-            ...prose(
-              msg(
-                `to node ${node} (${formatIp(dst)}) over the underlay`,
-                `アンダーレイ経由でノード ${node}（${formatIp(dst)}）へ`,
-              ),
-            ),
-          },
-        ],
-      });
+      walk.hops.push({ node, steps: [] });
+      this.say(walk, 'deliver', undefined, STEP.toNodeUnderlay, node, dst);
       return this.end(out, walk, 'delivered', undefined, { kind: 'node', name: node, ip: formatIp(dst) });
     }
     if (this.clusterCidrs.some((c) => inCidr(dst, c))) {
       return this.end(out, walk, 'no-route', {
         node: view.name,
-        message: msg(
-          `pod address ${formatIp(dst)} is routed out of ${outDev ?? '?'} instead of tun0 (39.7.3.2)`,
-          `Pod のアドレス ${formatIp(dst)} が tun0 ではなく ${outDev ?? '?'} へ経路付けされています（39.7.3.2）`,
-        ),
+        message: CAUSE.podAddressOffTun0(dst, outDev),
       });
     }
-    if (!this.lean)
-      this.step(walk, {
-        kind: 'deliver',
-        ...prose(
-          msg(
-            `leaves the cluster via ${outDev ?? '?'} toward ${formatIp(dst)}`,
-            `${outDev ?? '?'} からクラスター外の ${formatIp(dst)} へ出ます`,
-          ),
-        ),
-      });
+    this.say(walk, 'deliver', undefined, STEP.leavesCluster, outDev, dst);
     return this.end(out, walk, 'exits-network', undefined, { kind: 'external', ip: formatIp(dst) });
   }
 
@@ -885,30 +703,17 @@ export class ClusterDataplane {
       (first?.dev ? view.addressOf(first.dev) : undefined) ??
       view.realIp ??
       0;
-    if (!this.lean)
-      this.step(walk, {
-        kind: 'ingress',
-        ...prose(
-          msg(
-            `from node ${view.name} (${formatIp(packet[F.NW_SRC]!)})`,
-            `ノード ${view.name}（${formatIp(packet[F.NW_SRC]!)}）から`,
-          ),
-        ),
-      });
+    this.say(walk, 'ingress', undefined, STEP.fromNode, view.name, packet[F.NW_SRC]!);
     if (!view.iptables && this.isServiceIp(packet[F.NW_DST]!)) {
       return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'iptables'));
     }
-    const nat = this.hook(view, 'nat', 'OUTPUT', packet, undefined, first?.dev);
+    const nat = this.hook(walk, view, 'nat', 'OUTPUT', packet, undefined, first?.dev);
     nat.forEach((b, i) => {
       const w = i === nat.length - 1 ? walk : this.fork(walk);
-      for (const s of b.steps) if (!this.lean) this.step(w, s);
+      this.record(w, b.steps);
       if (b.verdict !== 'ACCEPT') return this.denied(out, w, view, 'nat/OUTPUT', b.rule);
       if (view.isLocal(b.packet[F.NW_DST]!)) {
-        if (!this.lean)
-          this.step(w, {
-            kind: 'deliver',
-            ...prose(msg(`to node ${view.name} itself`, `ノード ${view.name} 自身へ`)),
-          });
+        this.say(w, 'deliver', undefined, STEP.toNodeItself, view.name);
         return this.end(out, w, 'delivered', undefined, {
           kind: 'node',
           name: view.name,
@@ -917,9 +722,9 @@ export class ClusterDataplane {
       }
       const route = this.routeFor(view, b.packet, w, out);
       if (!route) return;
-      const filt = this.hook(view, 'filter', 'OUTPUT', b.packet, undefined, route.dev);
+      const filt = this.hook(walk, view, 'filter', 'OUTPUT', b.packet, undefined, route.dev);
       const f = filt[0]!;
-      for (const s of f.steps) if (!this.lean) this.step(w, s);
+      this.record(w, f.steps);
       if (f.verdict !== 'ACCEPT') return this.denied(out, w, view, 'filter/OUTPUT', f.rule);
       this.postrouting(view, f.packet, w, out, route.dev);
     });
@@ -932,7 +737,7 @@ function pickMain(branches: readonly Trace[]): Trace {
     return {
       disposition: 'insufficient-info',
       hops: [],
-      cause: { message: msg('nothing to trace', 'トレースするものがありません') },
+      cause: { message: CAUSE.nothingToTrace() },
     };
   }
   const failing = branches.findIndex((b) => !SUCCESS_DISPOSITIONS.has(b.disposition));

@@ -3,10 +3,10 @@
  * `ofproto/trace`, on the same flows (the dump of the real bridge, parsed back), and lists every
  * packet whose outputs differ. Used by the agreement test and the bench.
  */
-import { Bridge } from '../../src/dataplane/bridge.js';
-import { formatIp } from '../../src/dataplane/ipv4.js';
-import { packetToOvsFlow } from '../../src/dataplane/ovs-flow-string.js';
-import { F, type Packet } from '../../src/dataplane/packet.js';
+import { Bridge } from '../../src/dataplane/engine/bridge.js';
+import { formatIp } from '../../src/net/ipv4.js';
+import { packetToOvsFlow } from '../../src/dataplane/engine/ovs-flow-string.js';
+import { F, type Packet } from '../../src/dataplane/engine/packet.js';
 import type { OvsPort } from '../../src/model/types.js';
 import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 import { parseOvsPortsDesc } from '../../src/parsers/ovs-ports.js';

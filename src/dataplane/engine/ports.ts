@@ -5,7 +5,7 @@
  * `nw_dst=<ip> … load:<n>->NXM_NX_REG2[]` name the same pod). vxlan0 is 1 and tun0 is 2
  * (`ovscontroller.go SetupOVS()`, ofport_request).
  */
-import type { Flow, OvsPort } from '../model/types.js';
+import type { Flow, OvsPort } from '../../model/types.js';
 
 export const OFPP_IN_PORT = 0xfff8;
 export const OFPP_LOCAL = 0xfffe;

@@ -5,7 +5,7 @@
  * sender MACs; fragments; garbage ethertypes and ports.
  */
 import type { NodeFlowSpec } from '../../src/lab/flows.js';
-import { parseCidr, parseIp } from '../../src/dataplane/ipv4.js';
+import { parseCidr, parseIp } from '../../src/net/ipv4.js';
 import {
   ETH_ARP,
   ETH_IP,
@@ -15,7 +15,7 @@ import {
   PROTO_TCP,
   PROTO_UDP,
   type Packet,
-} from '../../src/dataplane/packet.js';
+} from '../../src/dataplane/engine/packet.js';
 
 /** mulberry32: small, fast, deterministic. */
 export function rng(seed: number): () => number {

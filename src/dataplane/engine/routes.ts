@@ -3,8 +3,8 @@
  * routed via tun0). Routes of the `local` table, when collected (`ip route show table all`), say
  * which addresses are the node's own.
  */
-import type { RouteEntry } from '../model/types.js';
-import { inCidr, parseCidr, type Cidr } from './ipv4.js';
+import type { RouteEntry } from '../../model/types.js';
+import { inCidr, parseCidr, type Cidr } from '../../net/ipv4.js';
 
 interface CompiledRoute {
   readonly route: RouteEntry;

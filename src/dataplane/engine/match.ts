@@ -3,8 +3,8 @@
  * (field slot, value, mask) triples over a {@link Packet}. Field names and normal forms follow
  * ovs-fields(7) and the dump rendering documented in the pipeline reference §6.
  */
-import type { FlowMatchField } from '../model/types.js';
-import { parseIp, prefixMask } from './ipv4.js';
+import type { FlowMatchField } from '../../model/types.js';
+import { parseIp, prefixMask } from '../../net/ipv4.js';
 import { CT, ETH_ARP, ETH_IP, ETH_IPV6, F, PROTO_ICMP, PROTO_TCP, PROTO_UDP, parseMac } from './packet.js';
 
 export interface CompiledMatch {

@@ -3,10 +3,10 @@
  * the packet the matrix sent: the pod's first container port (else 8080), the service port's
  * protocol. Labels are looked up as the matrix wrote them, never re-parsed, so any name resolves.
  */
-import type { ClusterDataplane, TraceSource, TraceTarget } from './cluster.js';
-import { parseIp } from './ipv4.js';
-import { PROTO_TCP, PROTO_UDP } from './packet.js';
-import type { Trace } from './types.js';
+import type { ClusterDataplane, TraceSource, TraceTarget } from '../trace/cluster.js';
+import { parseIp } from '../../net/ipv4.js';
+import { PROTO_TCP, PROTO_UDP } from '../engine/packet.js';
+import type { Trace } from '../engine/types.js';
 
 export interface PairTrace {
   readonly from: string;

@@ -2,7 +2,7 @@
  * The simulator's result vocabulary, after Batfish (style anchors §5): a {@link Trace} is a
  * disposition and the hops a packet took; each {@link Hop} is what one node did to it, as steps.
  */
-import type { Msg } from '../i18n/message.js';
+import type { Msg } from '../../i18n/message.js';
 
 /** Final fate of a traced packet: a closed set (docs/dataplane.md says when each is assigned). */
 export type Disposition =

@@ -3,7 +3,7 @@
  * `NXM_OF_ETH_DST[32..47]`) and reading/writing bit ranges of packet fields. Values up to 48 bits
  * are handled as plain numbers (exact below 2^53).
  */
-import { parseIp } from './ipv4.js';
+import { parseIp } from '../../net/ipv4.js';
 import { parseNumber } from './match.js';
 import { F, type Packet, parseMac } from './packet.js';
 

@@ -2,7 +2,7 @@
  * A packet as the flow argument of `ovs-appctl ofproto/trace br0 <flow>` (ovs-fields(7) syntax),
  * so every simulated br0 run can be replayed on a real node for comparison.
  */
-import { formatIp } from './ipv4.js';
+import { formatIp } from '../../net/ipv4.js';
 import { ETH_ARP, ETH_IP, F, type Packet, PROTO_ICMP, PROTO_TCP, PROTO_UDP, formatMac } from './packet.js';
 
 const FRAG_NAMES: Readonly<Record<number, string>> = { 0: 'no', 1: 'first', 3: 'later' };

@@ -5,8 +5,8 @@
  * `output` to the input port is skipped, a table miss drops, `ct(table=N)` recirculates with
  * ct_state `+trk+new` (ofproto/trace's default for a new connection).
  */
-import type { Flow, OvsPort } from '../model/types.js';
-import { msg, type Msg } from '../i18n/message.js';
+import type { Flow, OvsPort } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
 import { Classifier } from './classifier.js';
 import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
 import { compileMatch } from './match.js';
