@@ -8,7 +8,7 @@ import { terminalSafe as safe } from './sanitize.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** The `-o json` document: field names are a contract (issue 4). */
+/** The `-o json` document: field names are a contract (docs/diagnose.md): scripts read them. */
 export function toJson(r: DiagnoseResult, lang: Lang): unknown {
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -97,9 +97,7 @@ function dedupeRan(s: StepResult): { where: string; argv: readonly string[] }[] 
 
 export function causeLines(c: Cause, i: number, lang: Lang): string[] {
   const obj = [
-    c.nodes && c.nodes.length > 1
-      ? `nodes ${c.nodes.map(safe).join(', ')}`
-      : c.node && `node ${safe(c.node)}`,
+    c.nodes && c.nodes.length > 1 ? `nodes ${safe(c.nodes.join(', '))}` : c.node && `node ${safe(c.node)}`,
     c.pod && `pod ${safe(c.pod)}`,
     c.service && `service ${safe(c.service)}`,
     c.route && `route ${safe(c.route)}`,

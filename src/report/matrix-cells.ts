@@ -67,20 +67,19 @@ export function nodeGridLines(r: MatrixResult, lang: Lang, color: boolean): stri
     ];
   const num = (i: number): string => String(i + 1);
   const numW = num(n - 1).length;
-  const names = g.nodes.map((x) => terminalSafe(x));
-  const nameW = Math.max(...names.map((x) => x.length));
+  const nameW = Math.max(...g.nodes.map((x) => terminalSafe(x).length));
   const paint = (s: CellState | 'none', text: string): string =>
     color && COLOUR[s] ? `${COLOUR[s]}${text}\u001b[0m` : text;
   const lines = [
     L(msg('pod → pod by node (row: from, column: to):', 'ノード別の Pod → Pod（行: 送信元、列: 宛先）:')),
     `  ${''.padEnd(numW)} ${''.padEnd(nameW)}  ${g.nodes.map((_, j) => num(j).padStart(numW)).join(' ')}`,
   ];
-  names.forEach((name, i) => {
+  g.nodes.forEach((name, i) => {
     const cells = g.nodes.map((_, j) => {
       const s = nodeCellState(r, i * n + j);
       return paint(s, CHAR[s].padStart(numW));
     });
-    lines.push(`  ${num(i).padStart(numW)} ${name.padEnd(nameW)}  ${cells.join(' ')}`);
+    lines.push(`  ${num(i).padStart(numW)} ${terminalSafe(name).padEnd(nameW)}  ${cells.join(' ')}`);
   });
   lines.push(
     `  ${CELL_STATES.map((s) => `${paint(s, CHAR[s])} ${L(CELL_STATE_TEXT[s])}`).join('  ')}  ${L(

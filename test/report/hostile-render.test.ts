@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/checks/analyze.js';
 import type { Trace } from '../../src/dataplane/index.js';
-import type { MatrixResult } from '../../src/dataplane/matrix/matrix.js';
+import type { MatrixResult } from '../../src/dataplane/index.js';
 import type { DiagnoseResult } from '../../src/diagnose/types.js';
 import { msg } from '../../src/i18n/message.js';
 import {

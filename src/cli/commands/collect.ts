@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
-import { BundleError, openBundleStream } from '../../sources/bundle/index.js';
+import { BundleError, openBundleStream, redactText } from '../../sources/bundle/index.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
 import { createCollectProgress } from '../collect-progress.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
@@ -70,7 +70,8 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const progress = opts.quiet
     ? undefined
     : createCollectProgress(
-        (text) => process.stderr.write(text),
+        // progress quotes shell errors (a kubeconfig server URL with credentials): redacted
+        (text) => process.stderr.write(redactText(text)),
         process.stderr.isTTY === true,
         lang,
         NODE_COMMANDS.length,
@@ -98,7 +99,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });
     await bundle.finish(head);
-    for (const line of progress?.finish() ?? []) process.stderr.write(`${line}\n`);
+    for (const line of progress?.finish() ?? []) process.stderr.write(`${terminalSafe(redactText(line))}\n`);
     const apiFailed = Object.values(head.api).filter((l) => l && !l.ok).length;
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const qps = source.rateLimiter.peakPerSecond();
