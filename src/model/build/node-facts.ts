@@ -4,9 +4,10 @@
  * facet is never "empty because unreadable" (DESIGN.md §2, §6).
  */
 import type { Artifact } from '../../artifacts/types.js';
-import { msg } from '../../i18n/message.js';
+import { msg, type Msg } from '../../i18n/message.js';
 import type { NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
 import { rowRank, rowsForKind, type FacetRow } from './node-facet-table.js';
+import { partialContent, partialCoverage } from './coverage.js';
 import { ovsVersionNote } from './ovs-note.js';
 import { unusableArtifact, type WarningSink } from './warnings.js';
 
@@ -69,6 +70,11 @@ function readArtifact(
     if (!warned) sink.message(a.id, unusableArtifact(a.id, why), a.node);
     return undefined;
   }
+  const partial = partialCoverage(a);
+  if (partial) {
+    reportPartial(a, partial, sink);
+    return undefined;
+  }
   let parsed;
   try {
     parsed = row.read(a.text);
@@ -109,7 +115,23 @@ function readArtifact(
     );
     return undefined;
   }
+  const partialText = partialContent(a, records);
+  if (partialText) {
+    reportPartial(a, partialText, sink);
+    return undefined;
+  }
   return records;
+}
+
+function reportPartial(a: Artifact & { node: string }, why: Msg, sink: WarningSink): void {
+  sink.message(
+    a.id,
+    msg(
+      `${a.id} is partial (${why.en}); checks that need the whole output report unknown`,
+      `${a.id} は一部だけです（${why.ja}）。出力全体を必要とするチェックは unknown になります`,
+    ),
+    a.node,
+  );
 }
 
 /** The last line's number when the text stops mid-line and the parser could not read that line. */
