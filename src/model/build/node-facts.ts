@@ -89,7 +89,7 @@ function readArtifact(
   }
   const { records, warnings } = parsed;
   for (const w of warnings) sink.fromParser(a.id, a.node, w);
-  const cutAt = cutOffLine(a.text, warnings);
+  const cutAt = cutOffLine(a.kind, a.text, warnings);
   if (cutAt !== undefined) {
     // A complete command output ends with a newline. One that stops inside an unreadable last
     // line was cut (a partial copy, a full disk): whatever is missing after it would otherwise
@@ -97,8 +97,8 @@ function readArtifact(
     sink.message(
       a.id,
       msg(
-        `${a.id} looks cut off at line ${cutAt} (no newline at the end, last line unreadable); checks that need it report unknown`,
-        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が読めません）。これを必要とするチェックは unknown になります`,
+        `${a.id} looks cut off at line ${cutAt} (no newline at the end, the last line is incomplete); checks that need it report unknown`,
+        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が不完全です）。これを必要とするチェックは unknown になります`,
       ),
       a.node,
     );
@@ -134,11 +134,22 @@ function reportPartial(a: Artifact & { node: string }, why: Msg, sink: WarningSi
   );
 }
 
-/** The last line's number when the text stops mid-line and the parser could not read that line. */
-function cutOffLine(text: string, warnings: readonly { readonly line: number }[]): number | undefined {
+/** Kinds that are a file's content: a file may lack its final newline; a command's output never does. */
+const FILE_KINDS: ReadonlySet<Artifact['kind']> = new Set(['resolv-conf', 'node-config']);
+
+/**
+ * The last line's number when the text stops mid-line: for a command's output always (a cut
+ * `net.ipv4.ip_forward = 1` may read as an empty value, `mtu 1450` as `mtu 14`), for a file's
+ * content when the parser could not read that line.
+ */
+function cutOffLine(
+  kind: Artifact['kind'],
+  text: string,
+  warnings: readonly { readonly line: number }[],
+): number | undefined {
   if (text === '' || text.endsWith('\n')) return undefined;
   const last = text.split('\n').length;
-  return warnings.some((w) => w.line === last) ? last : undefined;
+  return !FILE_KINDS.has(kind) || warnings.some((w) => w.line === last) ? last : undefined;
 }
 
 function unusableReason(a: Artifact, row: FacetRow): string | undefined {
