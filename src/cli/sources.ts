@@ -4,7 +4,7 @@
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
 import type { Command } from 'commander';
-import type { ApiSnapshot, Snapshot } from '../artifacts/types.js';
+import type { ApiSnapshot, Artifact, Snapshot } from '../artifacts/types.js';
 import type { Lang } from '../i18n/message.js';
 import { labStatus, loadState } from '../lab/index.js';
 import { buildModel } from '../model/build.js';
@@ -15,6 +15,7 @@ import { readApiSnapshot } from '../sources/live/api.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { createLocalShell } from '../sources/live/local-shell.js';
 import type { NodeShell } from '../sources/node-shell.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimiter } from '../sources/live/rate-limit.js';
 import { closeOnInterrupt } from './interrupt.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
 import { oneOf, UsageError } from './errors.js';
@@ -26,6 +27,9 @@ export interface ClusterSourceOptions {
   context?: string;
   nodeShell?: string;
   sshUser?: string;
+  /** Client-side API request limit (`--qps`, `--burst`); default DEFAULT_RATE_LIMIT. */
+  qps?: string;
+  burst?: string;
 }
 
 export interface ClusterSource {
@@ -38,6 +42,8 @@ export interface ClusterSource {
   readonly labNodes?: readonly string[];
   /** The lab's outside host name (39.9 egress probe), when a lab. */
   readonly labOutsideHost?: string;
+  /** The request limit of the pod shells (what it let through, for reports). */
+  readonly rateLimiter: RateLimiter;
 }
 
 /** `--lang` (en or ja; anything else is a usage error), else the locale's (LC_ALL / LANG). */
@@ -92,9 +98,16 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
       })
     : undefined;
   if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
+  const rateLimiter = createRateLimiter({
+    qps: opts.qps ? positiveNumber(opts.qps, '--qps', 10_000) : DEFAULT_RATE_LIMIT.qps,
+    burst: opts.burst
+      ? Math.max(1, Math.round(positiveNumber(opts.burst, '--burst', 10_000)))
+      : DEFAULT_RATE_LIMIT.burst,
+  });
   let shell: NodeShell;
   try {
     shell = createNodeShell(shellSpec, {
+      rateLimiter,
       ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
       ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
     });
@@ -110,6 +123,7 @@ export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<
     collector: opts.lab ? `lab:${opts.lab}` : 'live',
     ...(labNodes ? { labNodes } : {}),
     ...(labOutsideHost ? { labOutsideHost } : {}),
+    rateLimiter,
   };
 }
 
@@ -145,6 +159,8 @@ export async function collectFromSource(
     readonly onProgress?: (p: CollectProgress) => void;
     /** 39.3: resolve the routes' host names from the outside vantage point (default true). */
     readonly dns?: boolean;
+    /** Artifacts go here as they arrive (the returned snapshot then holds none). */
+    readonly sink?: (artifact: Artifact) => Promise<void>;
   },
 ): Promise<Snapshot> {
   // The API first: it names the nodes to visit (and is reused as the snapshot's API lists).
@@ -163,6 +179,7 @@ export async function collectFromSource(
     collector: source.collector,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),
     // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
     ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
   });

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { analyzeModel, type AnalysisResult } from '../../checks/analyze.js';
+import { ClusterDataplane, computeMatrix } from '../../dataplane/index.js';
 import { buildModel } from '../../model/build.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
@@ -16,6 +17,8 @@ import { oneOf, UsageError } from '../errors.js';
 import { resolveLang } from '../sources.js';
 
 const FORMATS = ['text', 'json', 'junit', 'html'] as const;
+/** Nodes up to which the HTML report simulates the mesh (a 100-node matrix takes about a second). */
+const MESH_MAX_NODES = 100;
 type Format = (typeof FORMATS)[number];
 
 interface AnalyzeCliOptions {
@@ -68,7 +71,18 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
   const { model, warnings } = buildModel(snapshot);
   const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  const page = (): string => renderAnalyzeHtml(result, model, lang, runInfo(bundle));
+  const page = (): string => {
+    // the topology's VXLAN mesh: one pass of the dataplane over the node pairs when it is cheap
+    const nodes = new Set([
+      ...(model.nodes?.value.map((n) => n.name) ?? []),
+      ...Object.keys(model.nodeFacts),
+    ]);
+    const mesh =
+      nodes.size <= MESH_MAX_NODES
+        ? computeMatrix(new ClusterDataplane(model), { maxPairs: 0, nodeGrid: true })
+        : undefined;
+    return renderAnalyzeHtml(result, model, lang, runInfo(bundle), mesh);
+  };
   process.stdout.write(format === 'html' ? page() : render(format, result, lang, color));
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.

@@ -1,14 +1,15 @@
 /**
  * Entry point of the lab API server process (started detached by `startLabApiServer`):
  * `node server-main.js --data-dir D --run-dir R [--host H] [--port P] [--tls-cert F --tls-key F]
- * [--exec host|lab:NAME]`. Once listening it writes
+ * [--exec host|lab:NAME|harness:FILE]`. Once listening it writes
  * its URL to `<runDir>/api-server.url` (how the starter learns an ephemeral port); it stops on
  * SIGTERM/SIGINT.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHostExecBackend, createLabExecBackend, type ExecBackend } from './exec/backend.js';
+import { createHarnessBackend, type HarnessOptions } from './exec/harness.js';
 import { createLabApiServer, listen } from './server.js';
 import { URL_FILE } from './run-files.js';
 
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
 function backendOf(spec: string): ExecBackend {
   if (spec === 'host') return createHostExecBackend();
   if (spec.startsWith('lab:')) return createLabExecBackend(spec.slice(4));
-  throw new Error(`--exec must be host or lab:NAME, not ${spec}`);
+  // the scale harness: emulated nodes, options in a JSON file (exec/harness.ts)
+  if (spec.startsWith('harness:'))
+    return createHarnessBackend(JSON.parse(readFileSync(spec.slice(8), 'utf8')) as HarnessOptions);
+  throw new Error(`--exec must be host, lab:NAME or harness:FILE, not ${spec}`);
 }
 
 main().catch((e: unknown) => {

@@ -113,21 +113,48 @@ export const SCRIPT = `
     var bin = atob(g.cells);
     var cell = g.cellPx;
     var ctx = canvas.getContext('2d');
-    var img = ctx.createImageData(n * cell, n * cell);
+    // strips left of the rows and above the columns mark a row or column where at least a tenth of
+    // the cells are not reachable, in the colour of the most frequent such state: one broken node
+    // stays visible however small its cells are drawn
+    var S = g.strip;
+    var size = n * cell + S;
+    var img = ctx.createImageData(size, size);
     var rgb = [[255, 255, 255], [26, 127, 55], [207, 34, 46], [110, 119, 129], [191, 135, 0]];
+    var rowCount = new Uint32Array(n * 5);
+    var colCount = new Uint32Array(n * 5);
+    function put(x, y, c, hatch) {
+      var p = (y * size + x) * 4;
+      img.data[p] = hatch ? 120 : c[0];
+      img.data[p + 1] = hatch ? 0 : c[1];
+      img.data[p + 2] = hatch ? 0 : c[2];
+      img.data[p + 3] = 255;
+    }
+    function mark(counts, k) {
+      var best = 1;
+      for (var s = 2; s < 5; s++) if (counts[k * 5 + s] > counts[k * 5 + best]) best = s;
+      return best !== 1 && counts[k * 5 + best] * 10 >= n ? best : 1;
+    }
     for (var i = 0; i < n; i++) {
       for (var j = 0; j < n; j++) {
-        var c = rgb[bin.charCodeAt(i * n + j)] || rgb[0];
+        var st = bin.charCodeAt(i * n + j);
+        rowCount[i * 5 + st]++;
+        colCount[j * 5 + st]++;
+        var c = rgb[st] || rgb[0];
         for (var dy = 0; dy < cell; dy++) {
           for (var dx = 0; dx < cell; dx++) {
-            // broken cells get a hatch (every other pixel darker) so colour is not the only cue
-            var hatch = bin.charCodeAt(i * n + j) === 2 && cell > 2 && (dx + dy) % 3 === 0;
-            var p = ((i * cell + dy) * n * cell + j * cell + dx) * 4;
-            img.data[p] = hatch ? 120 : c[0];
-            img.data[p + 1] = hatch ? 0 : c[1];
-            img.data[p + 2] = hatch ? 0 : c[2];
-            img.data[p + 3] = 255;
+            // broken cells get a hatch (darker pixels) so colour is not the only cue
+            put(S + j * cell + dx, S + i * cell + dy, c, st === 2 && cell > 2 && (dx + dy) % 3 === 0);
           }
+        }
+      }
+    }
+    for (var k = 0; k < n; k++) {
+      var rc = rgb[mark(rowCount, k)];
+      var cc = rgb[mark(colCount, k)];
+      for (var d = 0; d < cell; d++) {
+        for (var w = 0; w < S - 2; w++) {
+          put(w, S + k * cell + d, rc, false);
+          put(S + k * cell + d, w, cc, false);
         }
       }
     }
@@ -135,13 +162,14 @@ export const SCRIPT = `
     var out = document.getElementById('grid-cell');
     canvas.addEventListener('click', function (ev) {
       var r = canvas.getBoundingClientRect();
-      var j = Math.floor(((ev.clientX - r.left) * canvas.width) / r.width / cell);
-      var i = Math.floor(((ev.clientY - r.top) * canvas.height) / r.height / cell);
+      var j = Math.floor((((ev.clientX - r.left) * canvas.width) / r.width - g.strip) / cell);
+      var i = Math.floor((((ev.clientY - r.top) * canvas.height) / r.height - g.strip) / cell);
       if (i < 0 || j < 0 || i >= n || j >= n) return;
       var k = i * n + j;
       var st = g.stateText[bin.charCodeAt(k)] || '';
-      var extra = g.partial[k];
-      var text = g.nodes[i] + ' \\u2192 ' + g.nodes[j] + ': ' + st + (extra ? ' (' + extra[0] + '/' + extra[1] + ')' : '');
+      var all = g.pods[i] * g.pods[j] - (i === j ? g.pods[i] : 0);
+      var c = g.partial[k] || [bin.charCodeAt(k) === 1 ? all : 0, all];
+      var text = g.nodes[i] + ' \\u2192 ' + g.nodes[j] + ': ' + st + ' (' + c[0] + '/' + c[1] + ' ' + g.reachableText + ')';
       out.textContent = text;
       var t = g.traces[k];
       if (t !== undefined) {

@@ -175,7 +175,7 @@ export function pathView(r: DiagnoseResult, lang: Lang): SafeHtml {
   const v = r.verdict;
   return html`<section id="path" aria-labelledby="path-h">
     <h2 id="path-h">${t(PATH_VIEW)}: <span class="name">${r.url}</span></h2>
-    <div class="path grid">
+    <div class="path grid" tabindex="0">
       <svg
         role="group"
         aria-label="${t(PATH_VIEW)}"

@@ -14,10 +14,10 @@ import { DATAPLANE_SCHEMA_VERSION, type Trace } from '../../dataplane/engine/typ
 import { matrixView, MATRIX_VIEW, type MatrixHtmlInput } from './matrix.js';
 import { renderPage, type RunHeader } from './page.js';
 import { traceView, TRACE_VIEW } from './trace.js';
-import { topologyView, TOPOLOGY_VIEW, type BrokenLink } from './topology.js';
+import { topologyView, TOPOLOGY_VIEW, type BrokenLink, type TopologyInput } from './topology.js';
 import type { ClusterModel } from '../../model/types.js';
 import type { MatrixResult } from '../../dataplane/matrix/matrix.js';
-import { groupState } from '../matrix-cells.js';
+import { nodeCellState } from '../matrix-cells.js';
 
 export type { RunHeader } from './page.js';
 export { escapeText, html, type SafeHtml } from './template.js';
@@ -33,6 +33,8 @@ export function renderAnalyzeHtml(
   model: ClusterModel,
   lang: Lang,
   run: RunInfo,
+  /** A matrix of the same model with its node grid: the topology draws the broken node pairs. */
+  mesh?: MatrixResult,
 ): string {
   const findingsByNode = new Map<string, number>();
   for (const f of result.findings)
@@ -45,7 +47,10 @@ export function renderAnalyzeHtml(
       { id: 'findings', label: FINDINGS_VIEW },
       { id: 'topology', label: TOPOLOGY_VIEW },
     ],
-    body: html`${findingsView(result, lang)}${topologyView({ model, findingsByNode }, lang)}`,
+    body: html`${findingsView(result, lang)}${topologyView(
+      { model, findingsByNode, ...(mesh ? brokenLinks(mesh, lang) : {}) },
+      lang,
+    )}`,
     json: toJsonReport(result, lang),
   });
 }
@@ -104,17 +109,21 @@ export function renderDiagnoseHtml(result: DiagnoseResult, lang: Lang, run: RunI
 }
 
 /** Node pairs of the node grid whose pod → pod pairs break (not the plugin's isolation). */
-function brokenLinks(r: MatrixResult, lang: Lang): { brokenLinks?: BrokenLink[] } {
+function brokenLinks(r: MatrixResult, lang: Lang): Pick<TopologyInput, 'brokenLinks' | 'mesh'> {
   const g = r.nodeGrid;
   if (!g) return {};
   const n = g.nodes.length;
   const out: BrokenLink[] = [];
-  g.cause.forEach((c, k) => {
-    const b = r.broken[c];
+  const mesh = { pairs: 0, reachable: 0, broken: 0, isolated: 0, unknown: 0 };
+  for (let k = 0; k < n * n; k++) {
     const from = g.nodes[Math.floor(k / n)]!;
     const to = g.nodes[k % n]!;
-    if (b && from !== to && groupState(b) === 'broken')
-      out.push({ from, to, cause: render(b.message, lang) });
-  });
-  return { brokenLinks: out };
+    const state = nodeCellState(r, k);
+    if (from === to || state === 'none') continue;
+    mesh.pairs++;
+    mesh[state]++;
+    const b = r.broken[g.cause[k]!];
+    if (b && state === 'broken') out.push({ from, to, cause: render(b.message, lang) });
+  }
+  return { brokenLinks: out, mesh };
 }

@@ -57,14 +57,14 @@ const W = {
   openTrace: msg('open trace', 'トレースを表示'),
   traces: msg('Traces of the pairs', 'ペアのトレース'),
   canvasNote: msg(
-    'Each pixel block is one node pair: click it for its counts; the groups beside list every cause.',
-    '各ブロックが 1 組のノードです。クリックで件数を表示します。横の一覧に原因をすべて示します。',
+    'Each block is one node pair (row: from, column: to); the strips left and above mark rows and columns where a tenth or more of the cells are not reachable. Click a block for its counts; the groups beside list every cause.',
+    '各ブロックが 1 組のノードです（行: 送信元、列: 宛先）。左と上の帯は、1 割以上のセルが到達できない行・列を示します。クリックで件数を表示します。横の一覧に原因をすべて示します。',
   ),
 } as const;
 
 export interface MatrixHtmlInput {
   readonly result: MatrixResult;
-  /** `pod/NS/NAME` → the node it runs on. */
+  /** `pod/NS/NAME` → the node it runs on, for every pod the matrix counts (pod network, with an IP). */
   readonly podNodes: ReadonlyMap<string, string>;
   /** Traces the cells open (a pair's own, or a representative of a node × node cell). */
   readonly traces: readonly PairTrace[];
@@ -111,6 +111,8 @@ interface Cell {
 }
 
 const CELL = 18;
+/** Canvas margin showing each row's and column's worst cell. */
+const STRIP = 10;
 /** Height of a row-group heading. */
 const HEADING = 16;
 
@@ -237,12 +239,12 @@ export function matrixView(
     if (pods.length)
       grids.push(
         html`<h3>${t(W.podPod)}</h3>
-          <div class="grid">${gridSvg(t(W.podPod), podAxis, podAxis, pairCell)}</div>`,
+          <div class="grid" tabindex="0">${gridSvg(t(W.podPod), podAxis, podAxis, pairCell)}</div>`,
       );
     if (services.length)
       grids.push(
         html`<h3>${t(W.podSvc)}</h3>
-          <div class="grid">
+          <div class="grid" tabindex="0">
             ${gridSvg(
               t(W.podSvc),
               podAxis,
@@ -254,7 +256,7 @@ export function matrixView(
     if (nodesFrom.length)
       grids.push(
         html`<h3>${t(W.nodePod)}</h3>
-          <div class="grid">
+          <div class="grid" tabindex="0">
             ${gridSvg(t(W.nodePod), { labels: nodesFrom, band: (n) => n }, podAxis, pairCell)}
           </div>`,
       );
@@ -290,7 +292,7 @@ export function matrixView(
     if (n <= NODE_SVG_MAX) {
       const axis: Axis = { labels: g.nodes, band: (x) => x };
       grids.push(
-        html`<div class="grid">
+        html`<div class="grid" tabindex="0">
           ${gridSvg(t(W.nodeNode), axis, axis, (a, b) => {
             const k = nodeIdx.get(a)! * n + nodeIdx.get(b)!;
             const tr = cellTrace.get(k);
@@ -312,11 +314,21 @@ export function matrixView(
         isolated: 3,
         unknown: 4,
       };
+      const pods = new Array<number>(n).fill(0);
+      for (const node of podNodes.values()) {
+        const i = nodeIdx.get(node);
+        if (i !== undefined) pods[i]!++;
+      }
       const bytes = Buffer.alloc(n * n);
       const partial: Record<number, [number, number]> = {};
       for (let k = 0; k < n * n; k++) {
         bytes[k] = code[stateOf(k)];
-        if (g.reachable[k]! > 0 && g.reachable[k]! < g.pairs[k]!) partial[k] = [g.reachable[k]!, g.pairs[k]!];
+        // the page works out a cell's counts from the pods per node; the others are listed
+        const a = Math.floor(k / n);
+        const b = k % n;
+        const expected = pods[a]! * pods[b]! - (a === b ? pods[a]! : 0);
+        const uniform = g.reachable[k] === 0 || g.reachable[k] === g.pairs[k];
+        if (!uniform || g.pairs[k] !== expected) partial[k] = [g.reachable[k]!, g.pairs[k]!];
       }
       const cellPx = Math.max(1, Math.floor(1200 / n));
       data = {
@@ -324,7 +336,10 @@ export function matrixView(
           nodes: g.nodes,
           cells: bytes.toString('base64'),
           cellPx,
+          strip: STRIP,
           partial,
+          pods,
+          reachableText: t(W.state.reachable),
           traces: Object.fromEntries(cellTrace),
           stateText: ['', ...STATES.map((s) => t(W.state[s]))],
           traceText: t(W.openTrace),
@@ -332,15 +347,17 @@ export function matrixView(
       };
       grids.push(
         html`<p class="muted">${t(W.canvasNote)}</p>
-          <canvas
-            id="grid-canvas"
-            width="${n * cellPx}"
-            height="${n * cellPx}"
-            role="img"
-            aria-label="${t(W.nodeNode)}"
-            >${t(W.nodeNode)}</canvas
-          >
-          <p id="grid-cell" aria-live="polite"></p>`,
+          <p id="grid-cell" aria-live="polite"></p>
+          <div class="grid" tabindex="0">
+            <canvas
+              id="grid-canvas"
+              width="${n * cellPx + STRIP}"
+              height="${n * cellPx + STRIP}"
+              role="img"
+              aria-label="${t(W.nodeNode)}"
+              >${t(W.nodeNode)}</canvas
+            >
+          </div>`,
       );
     }
   }

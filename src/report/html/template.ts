@@ -87,8 +87,3 @@ export function jsonScriptText(value: unknown): SafeHtml {
       .replace(/\u2029/g, '\\u2029'),
   );
 }
-
-/** A stable id fragment (`[a-z0-9-]`) for anchors; the number keeps distinct inputs distinct. */
-export function anchorId(prefix: string, n: number): string {
-  return `${prefix}-${n}`;
-}

@@ -8,11 +8,14 @@ import { layout, graphlib } from '@dagrejs/dagre';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { isRouterPod } from '../../model/selector.js';
 import type { ClusterModel } from '../../model/types.js';
+import type { CellState } from '../matrix-cells.js';
 import { html, type SafeHtml } from './template.js';
 
 export const TOPOLOGY_VIEW: Msg = msg('Topology', 'トポロジー');
 /** Nodes drawn one by one; past this, nodes without findings or broken links are aggregated. */
 export const TOPOLOGY_MAX_NODES = 24;
+/** Pods listed per node below the diagram. */
+const PODS_LISTED = 50;
 /** Broken links listed as text below the diagram. */
 const LINKS_LISTED = 200;
 
@@ -26,6 +29,8 @@ export interface TopologyInput {
   readonly model: ClusterModel;
   /** Node pairs whose pod → pod traffic breaks (the matrix's node grid); undefined: not simulated. */
   readonly brokenLinks?: readonly BrokenLink[];
+  /** Node pairs (with pods at both ends) by state, from the same node grid. */
+  readonly mesh?: { readonly pairs: number } & Readonly<Record<CellState, number>>;
   /** Findings per node (analyze). */
   readonly findingsByNode?: ReadonlyMap<string, number>;
 }
@@ -36,17 +41,19 @@ const T = {
   pods: (n: number) => msg(`${n} pod(s)`, `Pod ${n} 個`),
   findings: (n: number) => msg(`✖ ${n} finding(s)`, `✖ 検出 ${n} 件`),
   others: (n: number) => msg(`${n} other node(s), nothing to report`, `その他のノード ${n} 台（報告なし）`),
-  mesh: (ok: number, all: number) =>
+  mesh: (m: NonNullable<TopologyInput['mesh']>) =>
     msg(
-      `VXLAN mesh: ${ok} of ${all} node pairs carry all their pod → pod traffic.`,
-      `VXLAN メッシュ: ノード組 ${all} 組のうち ${ok} 組で Pod → Pod 通信がすべて通ります。`,
+      `VXLAN mesh: ${m.reachable} of ${m.pairs} node pairs carry all their pod → pod traffic; ${m.broken} broken, ${m.isolated} isolated by the plugin, ${m.unknown} unknown.`,
+      `VXLAN メッシュ: ノード組 ${m.pairs} 組のうち ${m.reachable} 組で Pod → Pod 通信がすべて通ります。到達不能 ${m.broken}、プラグインによる分離 ${m.isolated}、不明 ${m.unknown}。`,
     ),
   notSimulated: msg(
     'VXLAN mesh: not simulated in this run (sdn-doctor matrix draws broken tunnels).',
     'VXLAN メッシュ: この実行では模擬していません（sdn-doctor matrix が壊れたトンネルを描きます）。',
   ),
   broken: msg('Broken node pairs', '通信できないノード組'),
+  podsPerNode: msg('Pods per node', 'ノードごとの Pod'),
   more: (n: number) => msg(`… ${n} more`, `… ほか ${n} 件`),
+  nodes: (n: number) => msg(`${n} nodes`, `${n} ノード`),
   subnet: msg('HostSubnet', 'HostSubnet'),
   unknownSubnet: msg('no HostSubnet', 'HostSubnet なし'),
 } as const;
@@ -69,11 +76,15 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
     ]),
   ].sort();
   const podsOn = new Map<string, number>();
+  const podList = new Map<string, string[]>();
   const routerNodes = new Set<string>();
   for (const p of model.pods?.value ?? []) {
     if (!p.node) continue;
     if (!p.hostNetwork) podsOn.set(p.node, (podsOn.get(p.node) ?? 0) + 1);
     if (isRouterPod(p)) routerNodes.add(p.node);
+    const list = podList.get(p.node) ?? [];
+    if (list.length < PODS_LISTED) list.push(`${p.namespace}/${p.name}${p.podIP ? ` (${p.podIP})` : ''}`);
+    podList.set(p.node, list);
   }
   const links = input.brokenLinks ?? [];
   const involved = new Set([
@@ -161,10 +172,15 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
     const b = nodePos(`node:${l.to}`);
     const reverse = seenPair.has(`${l.to}>${l.from}`);
     seenPair.add(`${l.from}>${l.to}`);
-    const bend = reverse ? 40 : -40;
-    const mx = (a.x + b.x) / 2;
-    const my = Math.max(a.y + a.height / 2, b.y + b.height / 2) + 20 + (reverse ? 30 : 10);
-    const d = `M${a.x.toFixed(1)},${(a.y + a.height / 2).toFixed(1)} Q${mx.toFixed(1)},${(my + bend + 40).toFixed(1)} ${b.x.toFixed(1)},${(b.y + b.height / 2).toFixed(1)}`;
+    // leave from the side of the box facing the peer and arrive on the side facing the source;
+    // the way back sits further out so the two directions do not overlap
+    const dir = b.x >= a.x ? 1 : -1;
+    const x1 = a.x + dir * a.width * (reverse ? 0.35 : 0.15);
+    const x2 = b.x - dir * b.width * (reverse ? 0.35 : 0.15);
+    const y1 = a.y + a.height / 2;
+    const y2 = b.y + b.height / 2;
+    const depth = 30 + Math.abs(b.x - a.x) * 0.15 + (reverse ? 25 : 0);
+    const d = `M${x1.toFixed(1)},${y1.toFixed(1)} Q${((x1 + x2) / 2).toFixed(1)},${(Math.max(y1, y2) + depth).toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
     parts.push(
       html`<path
         class="edge-bad"
@@ -202,11 +218,18 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
   const graph = g.graph() as { width?: number; height?: number };
   const width = Math.ceil(graph.width ?? 400);
   const height = Math.ceil((graph.height ?? 200) + (links.length ? 120 : 0));
-  const pairs = names.length * (names.length - 1);
-  const brokenPairs = links.filter((l) => l.from !== l.to).length;
+  // the listed links, one line per source node and cause
+  const byFromCause = new Map<string, { from: string; cause: string; to: string[] }>();
+  for (const l of links) {
+    const k = `${l.from}\u0000${l.cause}`;
+    const e = byFromCause.get(k) ?? { from: l.from, cause: l.cause, to: [] };
+    e.to.push(l.to);
+    byFromCause.set(k, e);
+  }
+  const linkGroups = [...byFromCause.values()];
   return html`<section id="topology" aria-labelledby="topology-h">
     <h2 id="topology-h">${t(TOPOLOGY_VIEW)}</h2>
-    <div class="topo grid">
+    <div class="topo grid" tabindex="0">
       <svg
         role="group"
         aria-label="${t(TOPOLOGY_VIEW)}"
@@ -242,14 +265,41 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
         ${parts}
       </svg>
     </div>
-    <p>${input.brokenLinks ? t(T.mesh(pairs - brokenPairs, pairs)) : t(T.notSimulated)}</p>
-    ${links.length
+    <p>${input.mesh ? t(T.mesh(input.mesh)) : t(T.notSimulated)}</p>
+    <details>
+      <summary>${t(T.podsPerNode)}</summary>
+      <table>
+        <tbody>
+          ${drawn.map(
+            (n) =>
+              html`<tr>
+                <th class="name">${n}</th>
+                <td class="name">
+                  ${(podList.get(n) ?? []).join(', ')}${(podsOn.get(n) ?? 0) > PODS_LISTED
+                    ? ` ${t(T.more((podsOn.get(n) ?? 0) - PODS_LISTED))}`
+                    : ''}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </details>
+    ${linkGroups.length
       ? html`<h3>${t(T.broken)}</h3>
           <ul class="links">
-            ${links
+            ${linkGroups
               .slice(0, LINKS_LISTED)
-              .map((l) => html`<li class="name">✖ ${l.from} → ${l.to}: ${l.cause}</li>`)}
-            ${links.length > LINKS_LISTED ? html`<li>${t(T.more(links.length - LINKS_LISTED))}</li>` : ''}
+              .map(
+                (l) =>
+                  html`<li class="name">
+                    ✖ ${l.from} →
+                    ${l.to.slice(0, 5).join(', ')}${l.to.length > 5 ? ` … (${t(T.nodes(l.to.length))})` : ''}:
+                    ${l.cause}
+                  </li>`,
+              )}
+            ${linkGroups.length > LINKS_LISTED
+              ? html`<li>${t(T.more(linkGroups.length - LINKS_LISTED))}</li>`
+              : ''}
           </ul>`
       : ''}
   </section>`;

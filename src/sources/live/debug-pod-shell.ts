@@ -73,7 +73,11 @@ export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
 
   return {
     name: 'debug-pod',
-    run: runThroughPods(opts.kubeConfig, oncePerKey(startPod), (argv) => ['chroot', '/host', ...argv]),
+    run: runThroughPods(opts.kubeConfig, undefined, oncePerKey(startPod), (argv) => [
+      'chroot',
+      '/host',
+      ...argv,
+    ]),
     async close(): Promise<void> {
       closed = true;
       const names = created.splice(0);

@@ -6,6 +6,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { NodeShell, ShellOptions } from '../node-shell.js';
 import { execInPod, type PodRef } from './pod-exec-run.js';
+import type { RateLimiter } from './rate-limit.js';
 import { runArgv } from './run-argv.js';
 
 /** The pod that stands for a node, or the reason there is none (said in the result's `error`). */
@@ -17,18 +18,24 @@ export type NodePod = PodRef | string;
  */
 export function runThroughPods(
   kubeConfig: KubeConfig,
+  limiter: RateLimiter | undefined,
   podOf: (node: string, options: ShellOptions) => Promise<NodePod>,
   commandOf: (argv: readonly string[]) => readonly string[] = (argv) => argv,
 ): NodeShell['run'] {
+  // every exec is one API request: it waits for the rate limit (not counted in its deadline)
+  const exec = async (pod: PodRef, argv: readonly string[], timeoutMs: number) => {
+    await limiter?.take();
+    return execInPod(kubeConfig, pod, argv, timeoutMs);
+  };
   return async (target, argv, options) => {
     if (target.kind === 'client') return runArgv(argv, { timeoutMs: options.timeoutMs });
     if (target.kind === 'pod') {
       const pod = { namespace: target.namespace, name: target.name };
-      return execInPod(kubeConfig, pod, argv, options.timeoutMs);
+      return exec(pod, argv, options.timeoutMs);
     }
     const pod = await podOf(target.node, options);
     if (typeof pod === 'string') return { stdout: '', stderr: '', exitCode: null, error: pod, durationMs: 0 };
-    return execInPod(kubeConfig, pod, commandOf(argv), options.timeoutMs);
+    return exec(pod, commandOf(argv), options.timeoutMs);
   };
 }
 

@@ -15,7 +15,9 @@ import { axe, clean, shoot } from './page-checks.js';
 import { HOSTILE, hostileBundle } from './hostile-bundle.js';
 import type { DiagnoseResult } from '../../../src/diagnose/types.js';
 import { msg } from '../../../src/i18n/message.js';
-import { renderDiagnoseHtml } from '../../../src/report/html/index.js';
+import { renderDiagnoseHtml, renderMatrixHtml } from '../../../src/report/html/index.js';
+import { matrixToJson } from '../../../src/cli/commands/matrix.js';
+import { syntheticMatrix } from './synthetic-matrix.js';
 import { HOPS } from '../../../src/report/html/diagnose.js';
 
 interface Run {
@@ -86,6 +88,9 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
           'node-bad',
         );
       expect(await o.page.locator('#topology').innerText()).toContain('HostSubnet 10.128.');
+      // the mesh is simulated for the topology: the faulty example's broken tunnel is drawn
+      if (example === 'faulty-3node')
+        expect(await o.page.locator('path.edge-bad[data-from="node-1"][data-to="node-2"]').count()).toBe(1);
       await axe(o);
       await shoot(o, `analyze-${example}`);
     }, 120_000);
@@ -234,6 +239,36 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
     }
     await axe(o);
     await shoot(o, 'diagnose-fixture');
+  }, 120_000);
+
+  it('a matrix past 120 nodes: a canvas whose cells answer a click with their counts', async () => {
+    const { result, model, podNodes } = syntheticMatrix(150);
+    const file = join(out, 'matrix-150.html');
+    const json = matrixToJson(result, 'en');
+    writeFileSync(
+      file,
+      renderMatrixHtml({ result, podNodes, traces: [], model }, json, 'en', {
+        source: 'synthetic',
+        generatedAt: '2026-01-01T00:00:00Z',
+        version: '0',
+      }),
+    );
+    const o = await browser.open(file);
+    await clean(o, json);
+    const canvas = o.page.locator('#grid-canvas');
+    const box = (await canvas.boundingBox())!;
+    const cellPx = Math.floor(1200 / 150);
+    // row node-0007 (broken by table 90), column node-0100; a 1 px border and a 10 px strip first
+    await o.page.mouse.click(box.x + 1 + 10 + 99.5 * cellPx, box.y + 1 + 10 + 6.5 * cellPx);
+    await expect
+      .poll(() => o.page.locator('#grid-cell').innerText())
+      .toBe('node-0007 → node-0100: broken (0/100 reachable)');
+    await o.page.mouse.click(box.x + 1 + 10 + 2.5 * cellPx, box.y + 1 + 10 + 3.5 * cellPx);
+    await expect
+      .poll(() => o.page.locator('#grid-cell').innerText())
+      .toBe('node-0004 → node-0003: reachable (100/100 reachable)');
+    expect(await o.page.locator('main').innerText()).toContain(result.broken[0]!.cause);
+    await axe(o);
   }, 120_000);
 
   it('hostile names, route hosts and log lines are text on the page and run nothing', async () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.SDN_DOCTOR_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -62,5 +62,3 @@ export async function startBrowser(): Promise<BrowserSession> {
     },
   };
 }
-
-export type { Browser };

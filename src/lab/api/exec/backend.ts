@@ -30,6 +30,8 @@ export interface ExecBackend {
   exec(pod: ApiObject, container: string, argv: readonly string[], timeoutMs: number): Promise<ShellResult>;
   /** The container's log, oldest first. */
   logs(pod: ApiObject, container: string): Promise<readonly LogLine[]>;
+  /** true: exec into this pod is refused as RBAC would (the scale harness's refusing nodes). */
+  refuses?(pod: ApiObject): boolean;
 }
 
 /**

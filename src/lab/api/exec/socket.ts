@@ -44,7 +44,7 @@ export function execUpgradeHandler(
     // a client that resets the connection must not take the server down
     socket.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
-    void admit(dataDir, req, url).then(async (admitted) => {
+    void admit(dataDir, req, url, backend).then(async (admitted) => {
       if (isStatusBody(admitted)) {
         log(`${req.method} ${req.url} ${admitted.code} (exec refused) ${Date.now() - started}ms`);
         return reject(socket, admitted);
@@ -91,7 +91,12 @@ interface Admitted {
 }
 
 /** The API server's checks before it upgrades: path, RBAC, pod, container, command, protocol. */
-async function admit(dataDir: string, req: IncomingMessage, url: URL): Promise<Admitted | StatusBody> {
+async function admit(
+  dataDir: string,
+  req: IncomingMessage,
+  url: URL,
+  backend: ExecBackend,
+): Promise<Admitted | StatusBody> {
   const path = parseApiPath(url.pathname);
   if (path.kind !== 'resource' || path.info.plural !== 'pods' || path.subresource !== 'exec')
     return pathNotFound();
@@ -101,6 +106,7 @@ async function admit(dataDir: string, req: IncomingMessage, url: URL): Promise<A
   const resolved = resolvePodContainer(dataDir, namespace, name, url.searchParams.get('container'));
   if ('kind' in resolved) return resolved;
   const { pod, container } = resolved;
+  if (backend.refuses?.(pod)) return forbidden(PODS, 'create', namespace, 'exec', name);
   const node =
     typeof pod.spec === 'object' && pod.spec ? String((pod.spec as { nodeName?: unknown }).nodeName) : '';
   const hook = faultHookFor(dataDir, 'pods/exec');
