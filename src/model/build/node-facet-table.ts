@@ -84,8 +84,8 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
     facet: 'journal',
     read: parseNodeJournal,
     isEmpty: (v) => {
-      const j = v as { blocks?: unknown; errors?: unknown };
-      return emptyList(j.blocks) && emptyList(j.errors);
+      const j = v as { blocks?: unknown; errors?: unknown; setupFailures?: unknown };
+      return emptyList(j.blocks) && emptyList(j.errors) && emptyList(j.setupFailures);
     },
   }, // 39.10
 ];
