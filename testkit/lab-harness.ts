@@ -5,8 +5,9 @@
  * It reads the lab's status for the URL and names only — never its record of injected faults.
  */
 import { diagnose } from '../src/diagnose/index.js';
-import type { DiagnoseResult } from '../src/diagnose/types.js';
+import type { Cause, DiagnoseResult, StepId } from '../src/diagnose/types.js';
 import { downLab, faultOff, faultOn, labNames, loadLabStatus, loadState, upLab } from '../src/lab/index.js';
+import type { LabPlugin } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
 import type { FaultId } from '../src/model/faults.js';
 import { readApiSnapshot } from '../src/sources/live/api.js';
@@ -17,8 +18,8 @@ import { createNodeShell } from '../src/sources/shells.js';
 // One answer to "may this run build a lab?" and one lab-name scheme for every lab test.
 export { canRunLab, uniqueLabName } from './lab-helpers.js';
 
-export async function startLab(name: string): Promise<LabStatus> {
-  await upLab({ name, nodes: 3, podsPerNode: 2, plugin: 'subnet' });
+export async function startLab(name: string, plugin: LabPlugin = 'subnet'): Promise<LabStatus> {
+  await upLab({ name, nodes: 3, podsPerNode: 2, plugin });
   const status = await loadLabStatus(name);
   if (!status) throw new Error(`lab ${name} did not come up`);
   return status;
@@ -137,4 +138,143 @@ export function describeCauses(r: DiagnoseResult): string {
   );
   const unknown = r.verdict.unchecked.map((u) => `?${u.step}: ${u.reason.en}`);
   return [...causes, ...unknown].join('\n') || '(none)';
+}
+
+/** Steps of the walk that answer for each fault: a fault is "not checkable" when one of them is unknown. */
+export const FAULT_STEPS: Readonly<Record<FaultId, readonly StepId[]>> = {
+  'dns-missing': ['external.dns'],
+  'dns-wrong-ip': ['external.router-host', 'external.dns'],
+  'router-refused': ['external.connect'],
+  'router-timeout': ['external.connect', 'external.reach', 'local.iptables'],
+  'route-missing': ['router.route'],
+  'svc-no-endpoints': ['service.endpoints'],
+  'endpoint-down': ['service.each-endpoint'],
+  'svc-nat-missing': ['kube-proxy', 'service.ip'],
+  'hostsubnet-stale': ['nodes.hostsubnets'],
+  'underlay-down': ['nodes.connectivity'],
+  'ip-forward-off': ['local.ip-forward'],
+  'cluster-route-missing': ['local.routes'],
+  'ovs-port-missing': ['local.ovs'],
+  'flow-tun-src-missing': ['local.ovs'],
+  'flow-tun-dst-missing': ['local.ovs'],
+  'flow-pod-missing': ['local.ovs'],
+  'iptables-drop': ['local.iptables'],
+  'mtu-mismatch': ['mtu'],
+  'egress-dns-wildcard': ['egress-dns'],
+  'sdn-setup-error': ['logs'],
+  'svc-masquerade-missing': ['local.iptables'],
+};
+
+/** Nodes a case touches (its node, or the pair of a two-node fault). */
+function touched(c: FaultCase): string[] {
+  return c.nodes ? [...c.nodes] : [];
+}
+
+/** The same fault placed on another node (node faults) or another node's demo pod (pod faults); undefined when it cannot move. */
+function moveTo(status: LabStatus, c: FaultCase, node: string): FaultCase | undefined {
+  if (!c.nodes || c.nodes.includes(node) || c.fault.startsWith('router-')) return undefined;
+  if (c.pod) {
+    const p = status.pods.find((x) => x.node === node && x.namespace === 'demo');
+    if (!p) return undefined;
+    return { ...c, target: { ...c.target, pod: `${p.namespace}/${p.name}` }, nodes: [node] };
+  }
+  const i = Number(node.replace(/^node-/, ''));
+  const n = status.nodes.length;
+  // the lab's defaults for a two-node fault's other end (src/lab/fault-targets.ts)
+  const peer =
+    c.fault === 'underlay-down'
+      ? i === 1
+        ? 'node-2'
+        : 'node-1'
+      : c.fault.startsWith('flow-tun-')
+        ? `node-${(i % n) + 1}`
+        : undefined;
+  return {
+    ...c,
+    target: { ...c.target, node },
+    nodes: peer && c.fault === 'underlay-down' ? [node, peer] : [node],
+  };
+}
+
+/**
+ * Two catalogue faults placed so that neither sits on the other's node (when one can move): the
+ * first keeps its catalogue object, the second moves to a node the first does not touch.
+ */
+export function pairCases(status: LabStatus, a: FaultId, b: FaultId): [FaultCase, FaultCase] {
+  const all = catalogue(status);
+  const ca = all.find((x) => x.fault === a)!;
+  let cb = all.find((x) => x.fault === b)!;
+  const busy = new Set(touched(ca));
+  if (touched(cb).some((n) => busy.has(n))) {
+    for (const n of status.nodes
+      .map((x) => x.name)
+      .filter((x) => x !== 'node-1')
+      .concat('node-1')) {
+      const moved = busy.has(n) ? undefined : moveTo(status, cb, n);
+      if (moved && !touched(moved).some((x) => busy.has(x))) {
+        cb = moved;
+        break;
+      }
+    }
+  }
+  return [ca, cb];
+}
+
+/** A cause matches a case: its fault, on one of its nodes, its pod and service. */
+function matches(c: FaultCase, x: Cause): boolean {
+  return (
+    x.fault === c.fault &&
+    (!c.nodes || (x.node !== undefined && c.nodes.includes(x.node))) &&
+    (!c.pod || x.pod === c.target.pod) &&
+    (!c.service || x.service === c.service)
+  );
+}
+
+export interface PairOutcome {
+  readonly exact: boolean;
+  /** Causes of neither fault. */
+  readonly falseCauses: readonly Cause[];
+  readonly want: string;
+  readonly got: string;
+}
+
+/**
+ * Exact for a pair: each fault is found once on its object, or (hidden by the other) one of the
+ * steps that answer for it is listed as not checkable; and no cause of anything else.
+ */
+export function pairOutcome(cases: readonly FaultCase[], r: DiagnoseResult): PairOutcome {
+  const causes = r.verdict.causes;
+  const unchecked = new Set(r.verdict.unchecked.map((u) => u.step));
+  const falseCauses = causes.filter((x) => !cases.some((c) => matches(c, x)));
+  const each = cases.every((c) => {
+    const found = causes.filter((x) => matches(c, x)).length;
+    return found === 1 || (found === 0 && FAULT_STEPS[c.fault].some((s) => unchecked.has(s)));
+  });
+  const want = cases
+    .map((c) => `${c.fault}@${(c.nodes ?? []).join('|')}${c.pod ? `/${c.target.pod}` : ''}`)
+    .join(' + ');
+  const got =
+    [
+      ...causes.map((x) => `${x.fault}@${x.node ?? ''}${x.pod ? `/${x.pod}` : ''}`),
+      ...r.verdict.unchecked.map((u) => `?${u.step}`),
+    ].join(' ') || '(none)';
+  return { exact: each && falseCauses.length === 0, falseCauses, want, got };
+}
+
+/** Injects every case, runs fn, clears them (in reverse). */
+export async function withFaults<T>(
+  name: string,
+  cs: readonly FaultCase[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const on: FaultCase[] = [];
+  try {
+    for (const c of cs) {
+      await faultOn(name, c.fault, c.target);
+      on.push(c);
+    }
+    return await fn();
+  } finally {
+    for (const c of on.reverse()) await faultOff(name, c.fault);
+  }
 }
