@@ -8,7 +8,7 @@ import { terminalSafe as safe } from './sanitize.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** The `-o json` document: field names are a contract (issue 4). */
+/** The `-o json` document: field names are a contract (docs/diagnose.md): scripts read them. */
 export function toJson(r: DiagnoseResult, lang: Lang): unknown {
   return {
     schemaVersion: SCHEMA_VERSION,

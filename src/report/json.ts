@@ -1,5 +1,5 @@
 /**
- * `-o json` (issue 2 contract): `{ schemaVersion, findings: [{ check, fault, severity, section,
+ * `-o json` (a contract scripts read): `{ schemaVersion, findings: [{ check, fault, severity, section,
  * node?, pod?, service?, route?, message, fix, evidence: [{ artifact, line?, excerpt }] }], checks,
  * warnings }`, texts rendered in the chosen language. `fault` is null when the finding maps to no
  * catalogue entry. Field names are a contract: add, never rename.
