@@ -63,4 +63,19 @@ describe('invalid API fields', () => {
     });
     expect(r.warnings.some((x) => x.message.en.includes('spec.clusterIP'))).toBe(false);
   });
+
+  it('garbage in ovs-vsctl list-br (an error page) is unreadable, not "no br0"', () => {
+    const r = analyze((t) => {
+      t.node['node-2']!.listBr = '<html>\n<title>502 Bad Gateway</title>\n</html>\n';
+    });
+    expect(r.findings.filter((f) => f.message.en.includes('no OVS bridge br0'))).toEqual([]);
+    expect(r.warnings.some((w) => w.source.endsWith('ovs-list-br.txt'))).toBe(true);
+  });
+
+  it('a real list-br without br0 still says so', () => {
+    const r = analyze((t) => {
+      t.node['node-2']!.listBr = 'br-ex\n';
+    });
+    expect(r.findings.some((f) => f.message.en.includes('no OVS bridge br0'))).toBe(true);
+  });
 });
