@@ -1,4 +1,4 @@
-import { terminalSafe } from '../report/sanitize.js';
+import { boundedLine, terminalSafe } from '../report/sanitize.js';
 import { redactText } from '../sources/bundle/redact.js';
 import { SourceError } from '../sources/choose.js';
 import { localeLang } from './lang.js';
@@ -25,8 +25,8 @@ export function exitWithError(err: unknown): never {
         ? (err.message.split('\n')[0] ?? String(err))
         : String(err);
   // Errors quote what a server or a file said (a 403 body, a kubeconfig's server URL with
-  // credentials): one escaped, redacted line.
-  process.stderr.write(`sdn-doctor: ${terminalSafe(redactText(text))}\n`);
+  // credentials, a 3000-level path): one escaped, redacted line of bounded length.
+  process.stderr.write(`sdn-doctor: ${boundedLine(terminalSafe(redactText(text)))}\n`);
   if (process.env.SDN_DOCTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(2);
 }

@@ -104,7 +104,7 @@ function readArtifact(
     );
     return undefined;
   }
-  if (a.text.trim() !== '' && warnings.length > 0 && row.isEmpty(records)) {
+  if (a.text.trim() !== '' && warnings.length > 0 && (row.strict || row.isEmpty(records))) {
     sink.message(
       a.id,
       msg(

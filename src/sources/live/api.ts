@@ -87,6 +87,13 @@ async function readList(
       `${what} を読めません: ${conn.server} から ${timeoutMs} ms 以内に応答がありません`,
     );
   }
+  if (result.kind === 'too-large') {
+    const mib = result.limit / (1024 * 1024);
+    return failure(
+      `cannot read ${what}: the answer is larger than ${mib} MiB (the cap on API answers)`,
+      `${what} を読めません: 応答が上限の ${mib} MiB を超えています`,
+    );
+  }
   if (result.kind === 'unreachable') {
     return failure(
       `cannot read ${what}: cannot reach the API server ${conn.server}: ${result.reason}`,
