@@ -16,7 +16,7 @@ import {
   stopLab,
   uniqueLabName,
   withFaults,
-} from '../test/diagnose/lab-harness.js';
+} from '../testkit/lab-harness.js';
 
 const PLUGINS: readonly LabPlugin[] = ['subnet', 'multitenant'];
 

@@ -1,6 +1,6 @@
 /**
  * The fixed list of read-only commands sdn-doctor may run on a node or in a pod's network
- * namespace (DEVELOPERS.md "Read-only and safe"). Every command is an argv array; parameters
+ * namespace (docs/DEVELOPING.md "Read-only"). Every command is an argv array; parameters
  * (addresses, host names, URLs, interface names) are validated before they are placed in one, and
  * nothing ever goes through a shell.
  */

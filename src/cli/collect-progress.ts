@@ -6,6 +6,7 @@
  */
 import type { Lang } from '../i18n/message.js';
 import type { CollectProgress } from '../sources/collect.js';
+import { terminalSafe } from '../report/sanitize.js';
 
 const PIPE_EVERY_MS = 5000;
 const SUMMARY_LINES = 20;
@@ -34,7 +35,7 @@ export function createCollectProgress(
     const slowest = [...nodes.entries()]
       .sort((a, b) => b[1].slowestMs - a[1].slowestMs)
       .slice(0, 3)
-      .map(([n, s]) => `${n} ${(s.slowestMs / 1000).toFixed(1)}s`)
+      .map(([n, s]) => `${terminalSafe(n)} ${(s.slowestMs / 1000).toFixed(1)}s`)
       .join(', ');
     const all = total * commandsPerNode;
     return L(

@@ -1,3 +1,5 @@
+import { terminalSafe } from '../report/sanitize.js';
+import { redactText } from '../sources/bundle/redact.js';
 import { localeLang } from './lang.js';
 
 /**
@@ -21,7 +23,9 @@ export function exitWithError(err: unknown): never {
       : err instanceof Error
         ? (err.message.split('\n')[0] ?? String(err))
         : String(err);
-  process.stderr.write(`sdn-doctor: ${text}\n`);
+  // Errors quote what a server or a file said (a 403 body, a kubeconfig's server URL with
+  // credentials): one escaped, redacted line.
+  process.stderr.write(`sdn-doctor: ${terminalSafe(redactText(text))}\n`);
   if (process.env.SDN_DOCTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(2);
 }

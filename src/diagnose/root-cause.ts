@@ -1,5 +1,5 @@
 /**
- * From everything the walk concluded to ROOT causes (issue 4): one missing flow that makes a pod
+ * From everything the walk concluded to ROOT causes: one missing flow that makes a pod
  * unreachable and a service degraded is one cause. Pure functions over candidates, so every
  * rule is unit-tested on its own.
  */

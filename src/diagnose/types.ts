@@ -1,5 +1,5 @@
 /**
- * Result of `diagnose` (issue 4): steps of the guide's walk, each with what it ran, where, the
+ * Result of `diagnose`: steps of the guide's walk, each with what it ran, where, the
  * evidence and a status, and the verdict — root causes with the fault id of DESIGN.md §5. The
  * JSON shape (`toJson`) is a contract: `{ schemaVersion, url, verdict, steps }`.
  */

@@ -1,5 +1,5 @@
 /**
- * Naming of everything a lab creates (issue 3 "Robustness"): one per-run name prefixes every
+ * Naming of everything a lab creates: one per-run name prefixes every
  * network namespace, run folder and pid file, so two labs never clash and `lab down --all` can
  * find the leftovers of a crashed lab.
  */

@@ -37,7 +37,7 @@ export interface IpRouteRecord extends Located {
   readonly metric?: number;
   readonly mtu?: number;
   readonly table?: string;
-  /** Bare route flags as printed (`linkdown`, `onlink`, `dead`). Added by the host parsers (issue 2). */
+  /** Bare route flags as printed (`linkdown`, `onlink`, `dead`). Read by the host parsers: a `linkdown` route carries no traffic. */
   readonly flags?: readonly string[];
 }
 
@@ -50,7 +50,7 @@ export interface IpRouteGetRecord extends Located {
   readonly uid?: number;
   /** `RTNETLINK answers: Network is unreachable` and the like. */
   readonly error?: string;
-  /** Path MTU learned for this destination (`cache expires 598sec mtu 1450`), 39.8. Added (issue 2). */
+  /** Path MTU learned for this destination (`cache expires 598sec mtu 1450`), 39.8. */
   readonly cacheMtu?: number;
 }
 

@@ -4,6 +4,7 @@ export { renderJson, toJsonReport, JSON_SCHEMA_VERSION } from './json.js';
 export { renderJunit } from './junit.js';
 export { layerOf, guideRef, type Layer } from './layers.js';
 export { cleanExcerpt, countSeverities } from './text-util.js';
+export { terminalSafe, xmlSafe, jsonText } from './sanitize.js';
 export {
   toJson as diagnoseToJson,
   renderText as renderDiagnoseText,

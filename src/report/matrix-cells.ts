@@ -4,6 +4,7 @@
  */
 import type { BrokenGroup, MatrixResult } from '../dataplane/matrix/matrix.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { terminalSafe } from './sanitize.js';
 
 export type CellState = 'reachable' | 'broken' | 'isolated' | 'unknown';
 export const CELL_STATES: readonly CellState[] = ['reachable', 'broken', 'isolated', 'unknown'];
@@ -66,7 +67,7 @@ export function nodeGridLines(r: MatrixResult, lang: Lang, color: boolean): stri
     ];
   const num = (i: number): string => String(i + 1);
   const numW = num(n - 1).length;
-  const nameW = Math.max(...g.nodes.map((x) => x.length));
+  const nameW = Math.max(...g.nodes.map((x) => terminalSafe(x).length));
   const paint = (s: CellState | 'none', text: string): string =>
     color && COLOUR[s] ? `${COLOUR[s]}${text}\u001b[0m` : text;
   const lines = [
@@ -78,7 +79,7 @@ export function nodeGridLines(r: MatrixResult, lang: Lang, color: boolean): stri
       const s = nodeCellState(r, i * n + j);
       return paint(s, CHAR[s].padStart(numW));
     });
-    lines.push(`  ${num(i).padStart(numW)} ${name.padEnd(nameW)}  ${cells.join(' ')}`);
+    lines.push(`  ${num(i).padStart(numW)} ${terminalSafe(name).padEnd(nameW)}  ${cells.join(' ')}`);
   });
   lines.push(
     `  ${CELL_STATES.map((s) => `${paint(s, CHAR[s])} ${L(CELL_STATE_TEXT[s])}`).join('  ')}  ${L(

@@ -8,7 +8,8 @@ import type { AnalysisResult } from '../checks/analyze.js';
 import type { Finding, Severity } from '../checks/types.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
 import { findingsByLayer, guideRef } from './layers.js';
-import { cleanExcerpt, countSeverities } from './text-util.js';
+import { terminalSafe as safe } from './sanitize.js';
+import { countSeverities } from './text-util.js';
 
 export interface TextReportOptions {
   readonly lang: Lang;
@@ -63,13 +64,13 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const { lang } = options;
   const paint = (style: keyof typeof STYLE, text: string): string =>
     options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text;
-  const t = (m: Msg): string => render(m, lang);
+  const t = (m: Msg): string => safe(render(m, lang));
   const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
   const groups = findingsByLayer(result.findings);
   if (!result.findings.length) out.push(paint('green', t(TEXT.noFindings)), '');
   for (const [key, g] of groups) {
-    out.push(paint('bold', `== ${t(g.title)} (§${key}) ==`));
+    out.push(paint('bold', `== ${t(g.title)} (§${safe(key)}) ==`));
     for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');
   }
 
@@ -78,7 +79,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
     out.push(paint('bold', `${t(TEXT.unknownTitle)}:`));
     for (const s of unknown) {
       for (const u of s.unknown) {
-        out.push(`  ${s.check}${u.node ? ` [${u.node}]` : ''}: ${t(u.reason)}`);
+        out.push(`  ${safe(s.check)}${u.node ? ` [${safe(u.node)}]` : ''}: ${t(u.reason)}`);
       }
     }
     out.push('');
@@ -87,9 +88,9 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   if (result.warnings.length) {
     out.push(paint('bold', `${t(TEXT.warningsTitle(result.warnings.length))}:`));
     for (const w of result.warnings) {
-      const where = `${w.source}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
-      const excerpt = w.excerpt ? ` — ${cleanExcerpt(w.excerpt)}` : '';
-      out.push(`  ${where}${w.node ? ` [${w.node}]` : ''}: ${t(w.message)}${excerpt}`);
+      const where = `${safe(w.source)}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
+      const excerpt = w.excerpt ? ` — ${safe(w.excerpt)}` : '';
+      out.push(`  ${where}${w.node ? ` [${safe(w.node)}]` : ''}: ${t(w.message)}${excerpt}`);
     }
     out.push('');
   }
@@ -117,23 +118,23 @@ function renderFinding(
   lang: Lang,
   paint: (style: keyof typeof STYLE, text: string) => string,
 ): string[] {
-  const t = (m: Msg): string => render(m, lang);
+  const t = (m: Msg): string => safe(render(m, lang));
   const objects = [
-    f.node && `${t(OBJECT.node)} ${f.node}`,
-    f.pod && `${t(OBJECT.pod)} ${f.pod}`,
-    f.service && `${t(OBJECT.service)} ${f.service}`,
-    f.route && `${t(OBJECT.route)} ${f.route}`,
+    f.node && `${t(OBJECT.node)} ${safe(f.node)}`,
+    f.pod && `${t(OBJECT.pod)} ${safe(f.pod)}`,
+    f.service && `${t(OBJECT.service)} ${safe(f.service)}`,
+    f.route && `${t(OBJECT.route)} ${safe(f.route)}`,
   ].filter(Boolean);
-  const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${f.fault ?? f.check}${objects.length ? `  ${objects.join(', ')}` : ''}`;
+  const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${safe(f.fault ?? f.check)}${objects.length ? `  ${objects.join(', ')}` : ''}`;
   const lines = [head, `  ${t(f.message)}`];
   if (f.evidence.length) {
     lines.push(`  ${t(TEXT.evidence)}:`);
     for (const e of f.evidence) {
-      const where = `${e.artifact}${e.line !== undefined ? `:${e.line}` : ''}`;
-      lines.push(`    ${paint('dim', where)}  ${cleanExcerpt(e.excerpt)}`);
+      const where = `${safe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''}`;
+      lines.push(`    ${paint('dim', where)}  ${safe(e.excerpt)}`);
     }
   }
   lines.push(`  ${t(TEXT.fix)}: ${t(f.fix)}`);
-  lines.push(`  ${t(TEXT.guide)}: ${guideRef(f.section)} · ${f.check}`);
+  lines.push(`  ${t(TEXT.guide)}: ${safe(guideRef(f.section))} · ${safe(f.check)}`);
   return lines;
 }

@@ -5,8 +5,8 @@ import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { PROTO_TCP } from '../../src/dataplane/engine/packet.js';
 import { SUCCESS_DISPOSITIONS, type Trace } from '../../src/dataplane/engine/types.js';
 import type { ClusterModel } from '../../src/model/types.js';
-import { fixtureCluster } from './cluster-fixture.js';
-import { fixtureModel, type FixtureFault } from './fixture-model.js';
+import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
+import { fixtureModel, type FixtureFault } from '../../testkit/dataplane/fixture-model.js';
 
 /**
  * Every pair traced one by one: what the classes must reproduce exactly. A pair needs both ways

@@ -15,7 +15,7 @@ import { faultClear, faultOn } from '../../src/lab/faults.js';
 import { loadLabStatus } from '../../src/lab/status.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { upLab } from '../../src/lab/up.js';
-import { canRunLab, sh, uniqueLabName } from './lab-helpers.js';
+import { canRunLab, sh, uniqueLabName } from '../../testkit/lab-helpers.js';
 
 const name = uniqueLabName('dp');
 const POD_PORT = 8080;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
-import { canRunLab, startLab, stopLab, uniqueLabName } from '../diagnose/lab-harness.js';
+import { canRunLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
 import { hasChromium, startBrowser } from '../report/html/browser.js';
 import { axe, clean, shoot } from '../report/html/page-checks.js';
 

@@ -18,7 +18,7 @@ import {
   stopLab,
   uniqueLabName,
   withFaults,
-} from '../diagnose/lab-harness.js';
+} from '../../testkit/lab-harness.js';
 
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
 const E2E = { timeoutMs: 3000 };

@@ -18,7 +18,7 @@ import { downLab, labNames, loadLabStatus, loadState, upLab } from '../../src/la
 import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { FAULT_IDS, type FaultId } from '../../src/model/faults.js';
-import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../diagnose/lab-harness.js';
+import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../../testkit/lab-harness.js';
 
 const CLI = join(__dirname, '../../dist/cli/main.js');
 const E2E = { timeoutMs: 3000 };
@@ -89,16 +89,30 @@ for (const plugin of ['subnet', 'multitenant'] as const satisfies readonly LabPl
       await downLab(name);
     }, 120_000);
 
+    /**
+     * The three side by side; a shell that disagrees is asked again once, alone after a fresh
+     * --lab run: three diagnoses at once on two busy cores can push a probe past its deadline
+     * (a step `unknown` instead of a cause), which says nothing about the path itself.
+     */
     const agree = async () => {
       const [lab, podExec, debugPod] = await Promise.all([
         diagnoseLab(name, E2E),
         diagnoseFromClient(name, status.routerUrl, egress, 'pod-exec'),
         diagnoseFromClient(name, status.routerUrl, egress, 'debug-pod'),
       ]);
-      const expected = verdictOf(lab.verdict);
-      expect(podExec.doc && verdictOf(podExec.doc), `pod-exec: ${podExec.stderr}`).toEqual(expected);
-      expect(debugPod.doc && verdictOf(debugPod.doc), `debug-pod: ${debugPod.stderr}`).toEqual(expected);
-      expect(podExec.code).toBe(debugPod.code);
+      let expected = verdictOf(lab.verdict);
+      const results = { 'pod-exec': podExec, 'debug-pod': debugPod };
+      for (const shell of ['pod-exec', 'debug-pod'] as const) {
+        const first = results[shell];
+        if (first.doc && JSON.stringify(verdictOf(first.doc)) === JSON.stringify(expected)) continue;
+        expected = verdictOf((await diagnoseLab(name, E2E)).verdict);
+        results[shell] = await diagnoseFromClient(name, status.routerUrl, egress, shell);
+      }
+      for (const shell of ['pod-exec', 'debug-pod'] as const) {
+        const r = results[shell];
+        expect(r.doc && verdictOf(r.doc), `${shell}: ${r.stderr}`).toEqual(expected);
+        expect(r.code, shell).toBe(expected.healthy ? 0 : 1);
+      }
       // debug-pod deletes every pod it created
       expect(readCreatedPods(labNames(name).apiDir)).toEqual([]);
       return expected;

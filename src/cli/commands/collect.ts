@@ -5,10 +5,11 @@
  */
 import type { Command } from 'commander';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
-import { BundleError, openBundleStream } from '../../sources/bundle/index.js';
+import { BundleError, openBundleStream, redactText } from '../../sources/bundle/index.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
 import { createCollectProgress } from '../collect-progress.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { terminalSafe } from '../../report/sanitize.js';
 import { UsageError } from '../errors.js';
 import { collectFromSource, positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
@@ -69,7 +70,8 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const progress = opts.quiet
     ? undefined
     : createCollectProgress(
-        (text) => process.stderr.write(text),
+        // progress quotes shell errors (a kubeconfig server URL with credentials): redacted
+        (text) => process.stderr.write(redactText(text)),
         process.stderr.isTTY === true,
         lang,
         NODE_COMMANDS.length,
@@ -97,15 +99,15 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });
     await bundle.finish(head);
-    for (const line of progress?.finish() ?? []) process.stderr.write(`${line}\n`);
+    for (const line of progress?.finish() ?? []) process.stderr.write(`${terminalSafe(redactText(line))}\n`);
     const apiFailed = Object.values(head.api).filter((l) => l && !l.ok).length;
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const qps = source.rateLimiter.peakPerSecond();
     process.stdout.write(
       `${
         lang === 'ja'
-          ? `バンドルを書きました: ${out}（ノード ${nodeCount}、出力 ${outputs}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒、API 要求 最大 ${qps}/秒）`
-          : `bundle written: ${out} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
+          ? `バンドルを書きました: ${terminalSafe(out)}（ノード ${nodeCount}、出力 ${outputs}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒、API 要求 最大 ${qps}/秒）`
+          : `bundle written: ${terminalSafe(out)} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
       }\n`,
     );
     return 0;

@@ -3,13 +3,21 @@
  * outside vantage point), runs the walk from src/diagnose, prints progress and the verdict, and
  * sets the exit code (0 healthy, 1 causes found or not everything checkable, 2 usage/env error).
  */
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
 import { diagnose } from '../../diagnose/index.js';
-import { createProgress, diagnoseToJson, renderDiagnoseText, verdictLines } from '../../report/index.js';
+import {
+  createProgress,
+  diagnoseToJson,
+  jsonText,
+  renderDiagnoseText,
+  terminalSafe,
+  verdictLines,
+} from '../../report/index.js';
 import { renderDiagnoseHtml } from '../../report/html/index.js';
-import { writeBundle } from '../../sources/bundle/index.js';
+import { redactText, writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
 import {
   createNativeVantage,
@@ -71,8 +79,8 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     assertUrl(url);
   } catch (e) {
     throw new UsageError(
-      `not a usable http(s) URL: ${url} (${(e as Error).message})`,
-      `使用できる http(s) の URL ではありません: ${url} (${(e as Error).message})`,
+      `not a usable http(s) URL: ${terminalSafe(url)} (${(e as Error).message})`,
+      `使用できる http(s) の URL ではありません: ${terminalSafe(url)} (${(e as Error).message})`,
     );
   }
   const timeoutMs = Math.round(timeoutS * 1000);
@@ -95,7 +103,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   const htmlOut = opts.output === 'html';
   const progress =
     !json && !htmlOut && !opts.quiet
-      ? createProgress(process.stderr, process.stderr.isTTY === true, lang, true)
+      ? createProgress(redactingStderr(), process.stderr.isTTY === true, lang, true)
       : undefined;
   let result;
   try {
@@ -118,13 +126,12 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   }
   const page = (): string =>
     renderDiagnoseHtml(result, lang, runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url));
-  if (json) process.stdout.write(`${JSON.stringify(diagnoseToJson(result, lang), null, 2)}\n`);
-  else if (htmlOut) process.stdout.write(page());
-  else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
-  else
-    process.stdout.write(
-      opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang),
-    );
+  // Evidence quotes command outputs (curl -v headers, logs): redacted like a bundle.
+  const print = (text: string): boolean => process.stdout.write(redactText(text));
+  if (json) print(`${jsonText(diagnoseToJson(result, lang))}\n`);
+  else if (htmlOut) print(page());
+  else if (progress) print(`\n${verdictLines(result, lang).join('\n')}\n`);
+  else print(opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang));
 
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   if (opts.saveBundle) {
@@ -144,4 +151,13 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     );
   }
   return result.verdict.healthy ? 0 : 1;
+}
+
+/** stderr through the bundle redactor: progress lines quote evidence (each write is whole lines). */
+function redactingStderr(): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      process.stderr.write(redactText(chunk.toString()), () => done());
+    },
+  });
 }

@@ -12,6 +12,7 @@ import { renderMatrixHtml } from '../../report/html/index.js';
 import { nodeGridLines } from '../../report/matrix-cells.js';
 import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { jsonText, terminalSafe as safe } from '../../report/sanitize.js';
 import { oneOf, UsageError } from '../errors.js';
 import {
   loadClusterModel,
@@ -40,7 +41,7 @@ const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> =
 
 /** The text report; the node × node grid (when the result has one) above the broken groups. */
 export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): string {
-  const L = (m: Msg): string => render(m, lang);
+  const L = (m: Msg): string => safe(render(m, lang));
   const lines: string[] = [];
   for (const [kind, c] of Object.entries(r.counts.byKind) as [
     keyof typeof KIND_TEXT,
@@ -66,9 +67,11 @@ export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): st
     if (!list.length) return;
     lines.push('', L(title));
     for (const b of list) {
-      lines.push(`  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${b.node}]` : ''}`);
-      if (b.rule) lines.push(`      ${b.rule}`);
-      for (const e of b.examples.slice(0, 3)) lines.push(`      ${e.from} → ${e.to}`);
+      lines.push(
+        `  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${safe(b.node)}]` : ''}`,
+      );
+      if (b.rule) lines.push(`      ${safe(b.rule)}`);
+      for (const e of b.examples.slice(0, 3)) lines.push(`      ${safe(e.from)} → ${safe(e.to)}`);
     }
   };
   group(msg('Broken pairs, by cause:', '到達できないペア（原因別）:'), faults);
@@ -128,8 +131,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
       runInfo(modelSourceName(opts)),
     );
   };
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(matrixToJson(result, lang), null, 2) + '\n');
+  if (opts.output === 'json') process.stdout.write(jsonText(matrixToJson(result, lang)) + '\n');
   else if (opts.output === 'html') process.stdout.write(page());
   else process.stdout.write(renderMatrixText(result, lang, !!process.stdout.isTTY && !process.env.NO_COLOR));
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);

@@ -18,6 +18,7 @@ import type { Trace } from '../../dataplane/index.js';
 import { DISPOSITION_TEXT, endpointText, stepWhere, TRACE_WORDS } from '../../report/trace-text.js';
 import { render, type Lang, type Msg } from '../../i18n/message.js';
 import { renderTraceHtml } from '../../report/html/index.js';
+import { jsonText, terminalSafe as safe } from '../../report/sanitize.js';
 import { oneOf, UsageError } from '../errors.js';
 import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import {
@@ -56,19 +57,19 @@ export function traceToJson(t: Trace, withVersion = true, lang: Lang = 'en'): Re
 
 /** Terminal rendering: one block per hop, one line per step, then the verdict. */
 export function renderTraceText(t: Trace, lang: Lang, title: string): string {
-  const L = (m: Msg): string => render(m, lang);
-  const lines = [title];
+  const L = (m: Msg): string => safe(render(m, lang));
+  const lines = [safe(title)];
   const block = (tr: Trace, indent: string): void => {
     for (const h of tr.hops) {
-      lines.push(`${indent}${L(TRACE_WORDS.node)} ${h.node}`);
+      lines.push(`${indent}${L(TRACE_WORDS.node)} ${safe(h.node)}`);
       for (const s of h.steps) {
-        const where = stepWhere(s);
+        const where = safe(stepWhere(s));
         lines.push(
-          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${stepAction(s, lang)}`,
+          `${indent}  ${where.padEnd(26)} ${s.rule ? `${safe(s.rule)}\n${indent}  ${''.padEnd(26)} → ` : ''}${safe(stepAction(s, lang))}`,
         );
       }
     }
-    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${endpointText(tr.deliveredTo)}` : ''}`;
+    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${safe(endpointText(tr.deliveredTo))}` : ''}`;
     lines.push(`${indent}${L(TRACE_WORDS.result)}: ${verdict}`);
     if (tr.cause) lines.push(`${indent}${L(TRACE_WORDS.cause)}: ${L(tr.cause.message)}`);
   };
@@ -97,8 +98,7 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
       lang,
       runInfo(modelSourceName(opts)),
     );
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(traceToJson(trace, true, lang), null, 2) + '\n');
+  if (opts.output === 'json') process.stdout.write(jsonText(traceToJson(trace, true, lang)) + '\n');
   else if (opts.output === 'html') process.stdout.write(page());
   else process.stdout.write(renderTraceText(trace, lang, `trace ${opts.from} → ${opts.to}`));
   if (opts.html) await writeHtmlFile(opts.html, page(), lang);

@@ -1,6 +1,6 @@
 /**
  * Reachability for every pod → pod, pod → service port and node → pod pair, computed by
- * equivalence classes (issue 5): pods whose paths the flows decide alike (signatures.ts) form a
+ * equivalence classes: pods whose paths the flows decide alike (signatures.ts) form a
  * class per node; one representative per class is traced, in three passes over the nodes so that
  * only a few nodes need to be compiled at a time:
  *   1. classes: per node, the pods' signatures, and pods other nodes name individually (singletons);
@@ -115,6 +115,19 @@ interface PodClass {
   readonly members: PodRef[];
 }
 
+interface SvcPort {
+  readonly label: string;
+  readonly target: TraceTarget;
+  /** The pods behind the service (its Endpoints), for the replies and the hairpin pairs. */
+  readonly endpoints: readonly PodRef[];
+}
+
+/** A pair traced on its own because a pod of it is special (named by some node's flows). */
+type Override =
+  | { readonly kind: 'pod-pod'; readonly from: PodRef; readonly to: PodRef }
+  | { readonly kind: 'node-pod'; readonly from: number; readonly to: PodRef; readonly id: number }
+  | { readonly kind: 'pod-service'; readonly from: PodRef; readonly to: SvcPort; readonly id: number };
+
 interface Outcome {
   readonly reachable: boolean;
   readonly cause?: Cause & { readonly disposition: Disposition };
@@ -220,35 +233,33 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       .filter((p): p is PodRef => !!p);
     serviceEndpoints.set(`${ep.namespace}/${ep.name}`, [...new Set(refs)]);
   }
-  const endpointsOf = (svcLabel: string): PodRef[] =>
-    serviceEndpoints.get(svcLabel.slice(4, svcLabel.lastIndexOf(':'))) ?? [];
   /**
    * A pod that is an endpoint of the service reaches it by hairpin, which kube-proxy SNATs itself
    * (KUBE-SEP `-s <pod> -j KUBE-MARK-MASQ`): unlike the rest of its class. Its pairs with that
    * service are traced one by one.
    */
-  const isEndpointOf = (svcLabel: string, p: PodRef): boolean => endpointsOf(svcLabel).includes(p);
+  const isEndpointOf = (sp: SvcPort, p: PodRef): boolean => sp.endpoints.includes(p);
   /** HostSubnet subnet text → its hostIP text, and each node's hostIP (for the probe groups). */
   const hostIpBySubnet = new Map<string, string>();
   const hostIpOfNode: (number | undefined)[] = nodeNames.map(() => undefined);
   const nodeIndex = new Map(nodeNames.map((n, i) => [n, i]));
-  const nodeOfPod = new Map(pods.map((p) => [p.label, nodeIndex.get(p.pod.node!) ?? -1]));
-  const nodeOfLabel = (label: string): number => nodeOfPod.get(label) ?? -1;
+  /** Is the node's HostSubnet hostIP really its address (else the tunnel goes elsewhere, 39.6)? */
+  const isHostOf: boolean[] = nodeNames.map(() => false);
+  const nodeOfPod = (p: PodRef): number => nodeIndex.get(p.pod.node!) ?? -1;
   for (const hs of model.hostSubnets?.value ?? []) {
     hostIpBySubnet.set(hs.subnet, hs.hostIP);
     const i = nodeIndex.get(hs.host);
     if (i !== undefined) hostIpOfNode[i] = parseIp(hs.hostIP);
   }
+  hostIpOfNode.forEach(
+    (ip, bi) => (isHostOf[bi] = ip !== undefined && dp.nodeNameByIp(ip) === nodeNames[bi]),
+  );
   /** Pods some other node's flows name by address: their pairs are traced one by one at the end. */
   const special = new Set<number>();
   const classes: PodClass[] = [];
   const classOf = new Map<number, PodClass>();
   const classesByNode: PodClass[][] = nodeNames.map(() => []);
 
-  interface SvcPort {
-    readonly label: string;
-    readonly target: TraceTarget;
-  }
   const svcPorts: SvcPort[] = [];
   for (const s of model.services?.value ?? []) {
     const ip = parseIp(s.clusterIP ?? '');
@@ -258,6 +269,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       svcPorts.push({
         label: `svc/${s.namespace}/${s.name}:${sp.port}`,
         target: { ip, port: sp.port, proto },
+        endpoints: serviceEndpoints.get(`${s.namespace}/${s.name}`) ?? [],
       });
     }
   }
@@ -267,7 +279,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
 
   /** A traced source: a class (its first member stands for it) or a node itself. */
   interface Source {
-    readonly key: string;
     readonly node: number;
     readonly source: TraceSource;
     readonly cls?: PodClass;
@@ -277,6 +288,14 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     template?: Packet;
     /** Per destination node: the ingress key id on that node (pass 2), -1 before. */
     readonly ingressKey: Int32Array;
+    /** Whole traces to the classes of its own node: class id → outcome ids. */
+    readonly toLocalClass: Map<number, number[]>;
+    /** Whole traces to each service port (branches that cross nodes are finished in pass 2). */
+    readonly toService: Map<SvcPort, number[]>;
+    /** Segments too irregular for the compact form (several branches, packets that differ), by destination node. */
+    readonly irregular: Map<number, { finals: Trace[]; arrivals: Arrival[] }>;
+    /** Pass 2's outcomes of those segments: destination node → outcome id per class of that node. */
+    readonly irregularOutcomes: Map<number, Int32Array>;
   }
   const NONE = -1;
   const ARRIVAL = -2;
@@ -287,17 +306,10 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     tunDst: [] as number[],
     transitions: [] as number[],
   }));
-  /** Segments too irregular for the compact form (several branches, packets that differ). */
-  const irregular = new Map<string, { finals: Trace[]; arrivals: Arrival[] }>();
-  /** Whole-trace results: same-node pairs and services. (source key) → (destination key) → outcome ids */
-  const local = new Map<string, Map<string, number[]>>();
-  const putLocal = (src: string, dst: string, ids: number[]): void => {
-    let m = local.get(src);
-    if (!m) local.set(src, (m = new Map()));
-    m.set(dst, ids);
-  };
-  /** Service branches that cross to another node: finished in pass 2. */
-  const svcPending: { src: string; dst: string; arrival: Arrival; ids: number[]; slot: number }[] = [];
+  /** Sources with irregular segments (pass 2 finishes them at their destination node). */
+  const irregularSources: Source[] = [];
+  /** Service branches that cross to another node: finished in pass 2, into `ids[slot]`. */
+  const svcPending: { arrival: Arrival; ids: number[]; slot: number }[] = [];
 
   /** What a receiving node can tell apart, kept from pass 1 so pass 2 seldom compiles it again. */
   interface IngressState {
@@ -446,16 +458,19 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const localClasses = classesByNode[ai]!;
     const mine: Source[] = [
       ...localClasses.map((c) => ({
-        key: `c${c.id}`,
         cls: c,
         source: { kind: 'pod', pod: c.members[0]!.pod } as TraceSource,
       })),
-      { key: `n:${a}`, source: { kind: 'node', node: a } as TraceSource },
+      { source: { kind: 'node', node: a } as TraceSource },
     ].map((x) => ({
       ...x,
       node: ai,
       toNode: new Int32Array(nodeNames.length).fill(NONE),
       ingressKey: new Int32Array(nodeNames.length).fill(-1),
+      toLocalClass: new Map(),
+      toService: new Map(),
+      irregular: new Map(),
+      irregularOutcomes: new Map(),
     }));
     const probes = nodeNames.map((b) => {
       const list = podsByNode.get(b);
@@ -465,6 +480,14 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     // hostIP is blanked in its table 90 actions) share a pod source's trace: the packet leaves
     // vxlan0 the same but for nw_dst and tun_dst = that node's hostIP (checked below).
     const dstSig = flows ? new FieldSignature(flows, NW_DST_FIELDS, hostIpBySubnet) : undefined;
+    // What decides a pod source's group of a remote node depends on the node only: computed once
+    // here, not once per source (4·10⁶ times at 1000 nodes).
+    const flowsKeyOf = probes.map((probe, bi) =>
+      !dstSig || !probe || bi === ai || hostIpOfNode[bi] === undefined
+        ? undefined
+        : `${dstSig.idOf(probe.ip)},${portFor(probe)}`,
+    );
+    const underlayOf = probes.map((_, bi) => underlayRoute(view, hostIpOfNode[bi]));
     for (const src of mine) {
       const si = sources.push(src) - 1;
       const rep = src.cls?.members[0];
@@ -472,31 +495,27 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         const target = d.members.find((m) => m !== rep);
         if (!target) continue;
         traces++;
-        putLocal(src.key, `c${d.id}`, [
-          intern(outcomeOf(dp.verdict(src.source, podTarget(target)), target.ip)),
-        ]);
+        src.toLocalClass.set(d.id, [intern(outcomeOf(dp.verdict(src.source, podTarget(target)), target.ip))]);
       }
       // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
       // per node stands for all its pods (pods it names one by one are special, see below).
       /** Group key → the tunnel destination and transitions of the traced member's arrival. */
-      const alike = new Map<string, { tunDst: number; transitions: number }>();
+      const alike = new Map<string, { underlay: string | undefined; transitions: number }>();
       for (let bi = 0; bi < nodeNames.length; bi++) {
         const b = nodeNames[bi]!;
         const probe = bi === ai ? undefined : probes[bi];
         if (!probe) continue;
         const hostIp = hostIpOfNode[bi];
+        const flowsKey = flowsKeyOf[bi];
         const groupKey =
-          !dstSig || hostIp === undefined
-            ? undefined
-            : src.cls
-              ? `${dstSig.idOf(probe.ip)},${portFor(probe)}`
-              : kernelKey(view, probe.ip, `${dstSig.idOf(probe.ip)},${portFor(probe)}`);
+          flowsKey === undefined ? undefined : src.cls ? flowsKey : kernelKey(view, probe.ip, flowsKey);
         const known = groupKey === undefined ? undefined : alike.get(groupKey);
         if (
           known &&
           hostIp !== undefined &&
-          dp.nodeNameByIp(hostIp) === b &&
-          sameUnderlay(view, known.tunDst, hostIp)
+          isHostOf[bi] &&
+          known.underlay !== undefined &&
+          known.underlay === underlayOf[bi]
         ) {
           src.toNode[bi] = ARRIVAL;
           const r = arrivals[bi]!;
@@ -528,25 +547,26 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
             arr.transitions === 1 &&
             arr.packet[F.TUN_DST] === hostIp
           )
-            alike.set(groupKey, { tunDst: hostIp, transitions: arr.transitions });
+            alike.set(groupKey, { underlay: underlayOf[bi], transitions: arr.transitions });
         } else {
           // several branches, a packet unlike the others, or a tunnel to another node than `b`
-          irregular.set(`${si}>${bi}`, { finals: seg.finals, arrivals: seg.arrivals });
+          if (src.irregular.size === 0) irregularSources.push(src);
+          src.irregular.set(bi, { finals: seg.finals, arrivals: seg.arrivals });
         }
       }
       if (rep) {
         for (const sp of svcPorts) {
           // a member that is not itself an endpoint speaks for the class (see isEndpointOf)
-          const speaker = src.cls!.members.find((m) => !isEndpointOf(sp.label, m));
+          const speaker = src.cls!.members.find((m) => !isEndpointOf(sp, m));
           if (!speaker) continue;
           traces++;
           const seg = dp.traceSegments({ kind: 'pod', pod: speaker.pod }, sp.target, 'verdict');
           const ids = seg.finals.map((f) => intern(single(f, 'any-pod')));
           for (const arr of seg.arrivals) {
-            svcPending.push({ src: src.key, dst: sp.label, arrival: arr, ids, slot: ids.length });
+            svcPending.push({ arrival: arr, ids, slot: ids.length });
             ids.push(0);
           }
-          putLocal(src.key, sp.label, ids);
+          src.toService.set(sp, ids);
         }
       }
     }
@@ -576,12 +596,15 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     return `${flowsKey}|${view.routes.lookup(ip)?.raw ?? '-'}|${view.isLocal(ip)}|${bits}`;
   }
 
-  /** Does the node reach both tunnel endpoints by the same underlay route (39.6)? */
-  function sameUnderlay(view: NodeView, a: number, b: number): boolean {
-    if (!view.routes) return true;
-    const ra = view.routes.lookup(a);
-    const rb = view.routes.lookup(b);
-    return ra !== undefined && rb !== undefined && ra.raw === rb.raw;
+  /**
+   * The underlay route a node takes to a tunnel endpoint: two endpoints are alike when it reaches
+   * both by the same route (39.6). '' without routes (nothing tells them apart), undefined when
+   * there is no route or no endpoint.
+   */
+  function underlayRoute(view: NodeView, ip: number | undefined): string | undefined {
+    if (ip === undefined) return undefined;
+    if (!view.routes) return '';
+    return view.routes.lookup(ip)?.raw;
   }
 
   function sameButDestination(src: Source, packet: Packet): boolean {
@@ -592,7 +615,6 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   }
 
   // ---- pass 2: ingress, grouped by what the receiving node can tell apart
-  const irregularOutcomes = new Map<string, Int32Array>();
   const arrivalOutcome = (a: Arrival, target: number): number => {
     traces++;
     return intern(outcomeOf(dp.traceArrival(a, 'verdict'), target));
@@ -601,7 +623,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   for (let bi = nodeNames.length - 1; bi >= 0; bi--) {
     const b = nodeNames[bi]!;
     const svcHere = svcPending.filter((p) => p.arrival.receiver === b);
-    const irregularHere = [...irregular].filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b));
+    const irregularHere = irregularSources.flatMap((src) =>
+      [...src.irregular]
+        .filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b))
+        .map(([di, seg]) => ({ src, di, seg })),
+    );
     // Arrivals from nodes walked after this one; keys seen in pass 1 need no compiled node.
     resolveInbound(bi);
     for (const p of svcHere) {
@@ -610,8 +636,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         p.arrival.packet[F.NW_DST]!,
       );
     }
-    for (const [key, seg] of irregularHere) {
-      const di = Number(key.split('>')[1]);
+    for (const { src, di, seg } of irregularHere) {
       const targets = classesByNode[di]!;
       const row = new Int32Array(targets.length);
       targets.forEach((d, j) => {
@@ -624,39 +649,41 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
         }
         row[j] = firstBroken(ids);
       });
-      irregularOutcomes.set(key, row);
+      src.irregularOutcomes.set(di, row);
     }
   }
 
   // ---- pods named one by one by some node (NetworkPolicy peers, hand-made flows): pair by pair.
-  const overrides = new Map<string, number>();
+  /** Pod → pod outcomes traced one by one (either side special): from → to → outcome id. */
+  const podOverrides = new Map<PodRef, Map<PodRef, number>>();
+  const podOverride = (from: PodRef, to: PodRef): number | undefined => podOverrides.get(from)?.get(to);
+  const setPodOverride = (from: PodRef, to: PodRef, id: number): void => {
+    let m = podOverrides.get(from);
+    if (!m) podOverrides.set(from, (m = new Map()));
+    m.set(to, id);
+  };
+  const overrides: Override[] = [];
   for (const ip of [...special].sort((x, y) => x - y)) {
     const q = podByIp.get(ip)!;
     for (const x of pods) {
       if (x === q) continue;
       traces += 2;
-      overrides.set(
-        `${x.label}>${q.label}`,
-        intern(outcomeOf(dp.verdict({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip)),
-      );
-      overrides.set(
-        `${q.label}>${x.label}`,
-        intern(outcomeOf(dp.verdict({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip)),
-      );
+      const there = intern(outcomeOf(dp.verdict({ kind: 'pod', pod: x.pod }, podTarget(q)), q.ip));
+      const back = intern(outcomeOf(dp.verdict({ kind: 'pod', pod: q.pod }, podTarget(x)), x.ip));
+      if (podOverride(x, q) === undefined) overrides.push({ kind: 'pod-pod', from: x, to: q });
+      if (podOverride(q, x) === undefined) overrides.push({ kind: 'pod-pod', from: q, to: x });
+      setPodOverride(x, q, there);
+      setPodOverride(q, x, back);
     }
-    for (const n of nodeNames) {
+    for (const [ni, n] of nodeNames.entries()) {
       traces++;
-      overrides.set(
-        `node/${n}>${q.label}`,
-        intern(outcomeOf(dp.verdict({ kind: 'node', node: n }, podTarget(q)), q.ip)),
-      );
+      const id = intern(outcomeOf(dp.verdict({ kind: 'node', node: n }, podTarget(q)), q.ip));
+      overrides.push({ kind: 'node-pod', from: ni, to: q, id });
     }
     for (const sp of svcPorts) {
       traces++;
-      overrides.set(
-        `${q.label}>${sp.label}`,
-        intern(outcomeOf(dp.verdict({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod')),
-      );
+      const id = intern(outcomeOf(dp.verdict({ kind: 'pod', pod: q.pod }, sp.target), 'any-pod'));
+      overrides.push({ kind: 'pod-service', from: q, to: sp, id });
     }
   }
 
@@ -792,12 +819,12 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const src = sources[si]!;
     const bi = classNode[d.id]!;
     if (bi === src.node) {
-      const ids = local.get(src.key)?.get(`c${d.id}`);
+      const ids = src.toLocalClass.get(d.id);
       return ids ? firstBroken(ids) : undefined;
     }
     const j = classIndexOnNode[d.id]!;
-    // (irregular segments are rare: skip building the key when there are none)
-    const irr = irregularOutcomes.size > 0 ? irregularOutcomes.get(`${si}>${bi}`) : undefined;
+    // (irregular segments are rare: most sources have none)
+    const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
     if (irr) return irr[j];
     const code = src.toNode[bi]!;
     if (code >= 0) return code;
@@ -814,7 +841,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   };
   /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
   const podReply = (e: PodRef, x: PodRef): number => {
-    if (special.has(e.ip) || special.has(x.ip)) return overrides.get(`${e.label}>${x.label}`) ?? 0;
+    if (special.has(e.ip) || special.has(x.ip)) return podOverride(e, x) ?? 0;
     return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
   };
   /** Pod → service pairs from `from` (alike), whose branches ended `ids`; `home` gets the replies. */
@@ -822,14 +849,14 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     ids: readonly number[],
     from: readonly PodRef[],
     home: PodRef,
-    svc: string,
+    svc: SvcPort,
   ): void => {
     let id = firstBroken(ids);
     // the endpoints answer back: each must reach the client (the masqueraded reply itself is
     // checked by the trace: disposition `reset`, see docs/dataplane.md)
-    if (id === 0) id = firstBroken(endpointsOf(svc).map((e) => podReply(e, home)));
+    if (id === 0) id = firstBroken(svc.endpoints.map((e) => podReply(e, home)));
     const examples = function* (): Iterable<[string, string]> {
-      for (const x of from) yield [x.label, svc];
+      for (const x of from) yield [x.label, svc.label];
     };
     record('pod-service', id, from.length, examples);
     // Each endpoint branch can break for its own reason: the pair counts under every cause
@@ -850,11 +877,18 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !special.has(home.ip) ? classOf.get(home.ip) : undefined;
     for (let bi = 0; bi < nodeNames.length; bi++) {
-      for (const d of classesByNode[bi]!) {
+      // The row of outcomes toward this node's classes, fetched once per node, not per class.
+      const list = classesByNode[bi]!;
+      const sameNode = bi === src.node;
+      const irr = !sameNode && src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
+      const code = src.toNode[bi]!;
+      const row = !sameNode && !irr && code === ARRIVAL ? ingressOutcomes[src.ingressKey[bi]!]! : undefined;
+      for (let j = 0; j < list.length; j++) {
+        const d = list[j]!;
         const ys = plainOf[d.id]!;
         const n = nFrom * ys.length - (src.cls === d ? nFrom : 0);
         if (n <= 0) continue;
-        let id = forward(si, d);
+        let id = sameNode ? forward(si, d) : irr ? irr[j] : row ? row[j] : code >= 0 ? code : undefined;
         if (id === undefined) continue;
         if (id === 0 && home) id = homeClass ? reply(d, homeClass) : podReply(ys[0]!, home);
         if (kind === 'pod-pod') cell(src.node, bi, id, n);
@@ -869,45 +903,45 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
     }
     if (src.cls && home) {
-      const row = local.get(src.key);
       for (const sp of svcPorts) {
-        const hairpin = fromLabels!.filter((x) => isEndpointOf(sp.label, x));
+        const hairpin = fromLabels!.filter((x) => isEndpointOf(sp, x));
         for (const x of hairpin) {
           traces++;
           const t = dp.trace({ kind: 'pod', pod: x.pod }, sp.target);
           const ids = [t, ...(t.alternatives ?? [])].map((b) => intern(single(b, 'any-pod')));
-          recordService(ids, [x], x, sp.label);
+          recordService(ids, [x], x, sp);
         }
-        const ids = row?.get(sp.label);
+        const ids = src.toService.get(sp);
         const rest = hairpin.length ? fromLabels!.filter((x) => !hairpin.includes(x)) : fromLabels!;
         if (!ids || rest.length === 0) continue;
-        recordService(ids, rest, home, sp.label);
+        recordService(ids, rest, home, sp);
       }
     }
   }
-  for (const [key, fwd] of [...overrides].sort((x, y) => x[0].localeCompare(y[0]))) {
-    const [from, to] = key.split('>') as [string, string];
-    const kind: PairKind = from.startsWith('node/')
-      ? 'node-pod'
-      : to.startsWith('svc/')
-        ? 'pod-service'
-        : 'pod-pod';
+  const overrideLabels = (o: Override): [string, string] => [
+    o.kind === 'node-pod' ? `node/${nodeNames[o.from]}` : o.from.label,
+    o.to.label,
+  ];
+  const labelled = overrides.map((o) => ({ o, labels: overrideLabels(o) }));
+  labelled.sort((x, y) => `${x.labels[0]}>${x.labels[1]}`.localeCompare(`${y.labels[0]}>${y.labels[1]}`));
+  for (const { o, labels } of labelled) {
+    let fwd: number;
     let back = 0;
-    if (fwd === 0) {
-      if (kind === 'pod-pod') back = overrides.get(`${to}>${from}`) ?? 0;
-      else if (kind === 'pod-service') {
-        const x = pods.find((p) => p.label === from)!;
-        back = firstBroken(endpointsOf(to).map((e) => podReply(e, x)));
-      } else {
-        const y = pods.find((p) => p.label === to)!;
-        const h = podsByNode.get(from.slice(5))?.[0];
-        back = h ? podReply(y, h) : 0;
-      }
+    if (o.kind === 'pod-pod') {
+      fwd = podOverride(o.from, o.to)!;
+      if (fwd === 0) back = podOverride(o.to, o.from) ?? 0;
+    } else if (o.kind === 'pod-service') {
+      fwd = o.id;
+      if (fwd === 0) back = firstBroken(o.to.endpoints.map((e) => podReply(e, o.from)));
+    } else {
+      fwd = o.id;
+      const h = podsByNode.get(nodeNames[o.from]!)?.[0];
+      if (fwd === 0) back = h ? podReply(o.to, h) : 0;
     }
-    record(kind, fwd !== 0 ? fwd : back, 1, function* () {
-      yield [from, to];
+    record(o.kind, fwd !== 0 ? fwd : back, 1, function* () {
+      yield labels;
     });
-    if (kind === 'pod-pod') cell(nodeOfLabel(from), nodeOfLabel(to), fwd !== 0 ? fwd : back, 1);
+    if (o.kind === 'pod-pod') cell(nodeOfPod(o.from), nodeOfPod(o.to), fwd !== 0 ? fwd : back, 1);
   }
   const total = byKind['pod-pod'].pairs + byKind['pod-service'].pairs + byKind['node-pod'].pairs;
   const reachable =

@@ -82,6 +82,30 @@ function parseList(file: string, text: string, mtimeMs: number, info: ResourceIn
   return { ok: true, items: objects, resourceVersion };
 }
 
+/** A resource's objects as the REST list the API serves (`{"kind":"PodList","apiVersion":"v1",…}`). */
+export interface StoredListDocument<T = unknown> {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly metadata: { resourceVersion?: string };
+  readonly items: readonly T[];
+}
+
+/** The list document of a resource, named and versioned from {@link RESOURCES}. */
+export function listDocument<T>(
+  plural: ServedResource,
+  items: readonly T[],
+  resourceVersion?: string,
+): StoredListDocument<T> {
+  const info = RESOURCES.find((r) => r.plural === plural);
+  if (!info) throw new Error(`not a lab API resource: ${plural}`);
+  return {
+    kind: `${info.kind}List`,
+    apiVersion: apiVersionOf(info),
+    metadata: resourceVersion === undefined ? {} : { resourceVersion },
+    items,
+  };
+}
+
 /** Pods created through the API (`POST pods`), kept apart from the lab's `pods.json`. */
 export const CREATED_PODS_FILE = '_created-pods.json';
 
@@ -106,14 +130,18 @@ export function writeCreatedPods(dataDir: string, pods: readonly ApiObject[]): v
 /**
  * Writes a resource's objects as the server expects them (atomic rename, so a request never sees
  * half a file). For the lab (`lab up` and every fault that changes an object) and for tests.
+ * Without a resourceVersion the server uses the file's mtime.
  */
-export function writeStoredList(dataDir: string, plural: ServedResource, items: readonly unknown[]): void {
-  const info = RESOURCES.find((r) => r.plural === plural);
-  if (!info) throw new Error(`not a lab API resource: ${plural}`);
+export function writeStoredList(
+  dataDir: string,
+  plural: ServedResource,
+  items: readonly unknown[],
+  resourceVersion?: string,
+): void {
+  const list = listDocument(plural, items, resourceVersion);
   mkdirSync(dataDir, { recursive: true });
   const file = dataFilePath(dataDir, plural);
   const temp = `${file}.${process.pid}.tmp`;
-  const list = { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {}, items };
   writeFileSync(temp, JSON.stringify(list, null, 1));
   renameSync(temp, file);
 }

@@ -1,5 +1,5 @@
 /**
- * Fault hooks of the lab API, for tests of "an API that answers 403/500 or times out" (issue 4).
+ * Fault hooks of the lab API, for tests of "an API that answers 403/500 or times out".
  * A control file `<dataDir>/_faults.json` maps a resource plural (or `*` for every resource) to
  * what its list/get requests do:
  *

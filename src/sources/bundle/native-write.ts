@@ -12,7 +12,7 @@ import { msg } from '../../i18n/message.js';
 import { BundleError } from './errors.js';
 import { BUNDLE_SCHEMA_VERSION, MANIFEST_FILE, type Manifest, type ManifestArtifact } from './manifest.js';
 import { normalizeRel, unsafePathReason } from './paths.js';
-import { redactApiItems, redactText } from './redact.js';
+import { redactApiItems, redactText, redactValue } from './redact.js';
 import { sortArtifacts } from '../collect.js';
 
 export interface WriteBundleOptions {
@@ -166,7 +166,14 @@ function treeWriter(
         },
         api: [],
         artifacts: sorted ? sortArtifacts(entries) : entries,
-        warnings: head.warnings.map((w) => ({ ...w, message: { en: w.message.en, ja: w.message.ja } })),
+        // Warnings quote what a shell or a server said (a `Bearer …` in an error): redacted too.
+        warnings: head.warnings.map((w) => ({
+          source: redactText(w.source),
+          ...(w.node !== undefined ? { node: w.node } : {}),
+          ...(w.line !== undefined ? { line: w.line } : {}),
+          message: { en: redactText(w.message.en), ja: redactText(w.message.ja) },
+          ...(w.excerpt !== undefined ? { excerpt: redactText(w.excerpt) } : {}),
+        })),
       };
       for (const resource of API_RESOURCES) {
         const list = head.api[resource];
@@ -198,7 +205,7 @@ function manifestEntry(a: Artifact, file: string): ManifestArtifact {
     kind: a.kind,
     ...(a.node !== undefined ? { node: a.node } : {}),
     ...(a.where !== undefined ? { where: a.where } : {}),
-    argv: [...a.argv],
+    argv: redactValue([...a.argv]) as string[],
     exitCode: a.exitCode,
     file,
     collectedAt: a.collectedAt,

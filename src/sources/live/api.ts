@@ -1,5 +1,5 @@
 /**
- * The live Kubernetes/OpenShift API source (issue 4): every resource sdn-doctor reads, listed in
+ * The live Kubernetes/OpenShift API source: every resource sdn-doctor reads, listed in
  * parallel, read-only (GET list), each with its own timeout. One resource that answers 403/404/500
  * or not at all becomes `{ ok: false }` for that resource only, with a message that says what could
  * not be read and why; dependent checks then say `unknown` instead of guessing.

@@ -1,16 +1,16 @@
 /**
  * One `matrix` run on a synthetic cluster, in its own process so its peak RSS is its own
- * (bench/dataplane.ts runs it per size). Each node's `ovs-ofctl dump-flows` text was written to
+ * (bench/dataplane.ts runs it per size; under bench/lib/ so that `npm run bench` does not take it for a benchmark). Each node's `ovs-ofctl dump-flows` text was written to
  * <dir>/<node>.txt beforehand; nodes are read and parsed on demand, a few at a time, so the
  * whole cluster's flows are never held at once.
- * Usage: tsx bench/dataplane-matrix-child.ts <nodes> <podsPerNode> <dir>  → one JSON line.
+ * Usage: tsx bench/lib/matrix-child.ts <nodes> <podsPerNode> <dir>  → one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClusterDataplane } from '../src/dataplane/trace/cluster.js';
-import { computeMatrix } from '../src/dataplane/matrix/matrix.js';
-import { fixtureCluster } from '../test/dataplane/cluster-fixture.js';
-import { fixtureApi, nodeFacts } from '../test/dataplane/fixture-model.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
+import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
+import { fixtureApi, nodeFacts } from '../../testkit/dataplane/fixture-model.js';
 
 const nodes = Number(process.argv[2] ?? 100);
 const pods = Number(process.argv[3] ?? 30);

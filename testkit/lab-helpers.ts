@@ -3,7 +3,7 @@
  * In CI (CI=true) they always run; elsewhere without root they are skipped with a printed reason.
  */
 import { randomBytes } from 'node:crypto';
-import { inNetns, run, type RunResult } from '../../src/lab/exec.js';
+import { inNetns, run, type RunResult } from '../src/lab/exec.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 export const canRunLab = process.env.CI === 'true' || isRoot;

@@ -4,27 +4,19 @@
  * namespace as the outside vantage point. Shared by test/e2e/diagnose-*.test.ts and bench/diagnose.ts.
  * It reads the lab's status for the URL and names only — never its record of injected faults.
  */
-import { diagnose } from '../../src/diagnose/index.js';
-import type { Cause, DiagnoseResult, StepId } from '../../src/diagnose/types.js';
-import {
-  downLab,
-  faultOff,
-  faultOn,
-  labNames,
-  loadLabStatus,
-  loadState,
-  upLab,
-} from '../../src/lab/index.js';
-import type { LabPlugin } from '../../src/lab/model.js';
-import type { LabStatus } from '../../src/lab/types.js';
-import type { FaultId } from '../../src/model/faults.js';
-import { readApiSnapshot } from '../../src/sources/live/api.js';
-import type { NodeShell } from '../../src/sources/node-shell.js';
-import { createShellVantage } from '../../src/sources/probes/vantage.js';
-import { createNodeShell } from '../../src/sources/shells.js';
+import { diagnose } from '../src/diagnose/index.js';
+import type { Cause, DiagnoseResult, StepId } from '../src/diagnose/types.js';
+import { downLab, faultOff, faultOn, labNames, loadLabStatus, loadState, upLab } from '../src/lab/index.js';
+import type { LabPlugin } from '../src/lab/model.js';
+import type { LabStatus } from '../src/lab/types.js';
+import type { FaultId } from '../src/model/faults.js';
+import { readApiSnapshot } from '../src/sources/live/api.js';
+import type { NodeShell } from '../src/sources/node-shell.js';
+import { createShellVantage } from '../src/sources/probes/vantage.js';
+import { createNodeShell } from '../src/sources/shells.js';
 
 // One answer to "may this run build a lab?" and one lab-name scheme for every lab test.
-export { canRunLab, uniqueLabName } from '../e2e/lab-helpers.js';
+export { canRunLab, uniqueLabName } from './lab-helpers.js';
 
 export async function startLab(name: string, plugin: LabPlugin = 'subnet'): Promise<LabStatus> {
   await upLab({ name, nodes: 3, podsPerNode: 2, plugin });
