@@ -3,13 +3,14 @@
  * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
  * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
  */
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiSnapshot, Artifact, Snapshot } from '../artifacts/types.js';
 import type { Lang } from '../i18n/message.js';
 import { labStatus, loadState } from '../lab/index.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
-import { BundleError, readBundle } from '../sources/bundle/index.js';
+import { BundleError, mergeSnapshots, readBundle } from '../sources/bundle/index.js';
 import { collectSnapshot, type CollectProgress } from '../sources/collect.js';
 import { readApiSnapshot } from '../sources/live/api.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
@@ -185,15 +186,47 @@ export async function collectFromSource(
   });
 }
 
-/** What loadClusterModel reads: a bundle, or a cluster to collect from first. */
+/** What loadClusterModel reads: one or more bundles, or a cluster to collect from first. */
 export interface ModelSourceOptions extends ClusterSourceOptions {
-  bundle?: string;
+  /** One path (library callers) or every `--bundle` given. */
+  bundle?: string | readonly string[];
+}
+
+/**
+ * Reads every input (bundle, debug.sh, NetworkCheck folder …) and merges them into one snapshot
+ * (API objects from one, node facts from the others). A read failure is a usage error naming it.
+ */
+export async function readInputs(paths: readonly string[]): Promise<Snapshot> {
+  const inputs = [];
+  const seen = new Map<string, number>();
+  for (const path of paths) {
+    let snapshot;
+    try {
+      snapshot = await readBundle(path);
+    } catch (err) {
+      if (err instanceof BundleError) throw new UsageError(err.en, err.ja);
+      const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new UsageError(
+        `cannot read bundle ${path}: ${text}`,
+        `バンドル ${path} を読み取れません: ${text}`,
+      );
+    }
+    const base = basename(path.replace(/\/+$/, '')) || path;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    inputs.push({ label: n === 1 ? base : `${base}#${n}`, snapshot });
+  }
+  return mergeSnapshots(inputs);
 }
 
 /** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
 export function withModelSourceOptions(command: Command): Command {
   return command
-    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
+    .option(
+      '--bundle <path>',
+      'a snapshot bundle (directory or .tar.gz); repeat it to merge several inputs',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--lab <name>', 'collect from a running lab first')
     .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
@@ -208,19 +241,15 @@ export function withModelSourceOptions(command: Command): Command {
 export async function loadClusterModel(
   opts: ModelSourceOptions & { timeoutMs?: number },
 ): Promise<ClusterModel> {
-  if (opts.bundle) {
+  const bundles = typeof opts.bundle === 'string' ? [opts.bundle] : (opts.bundle ?? []);
+  if (bundles.length) {
     if (opts.lab || opts.kubeconfig || opts.nodeShell) {
       throw new UsageError(
         'give either --bundle <path> or a cluster (--lab, --kubeconfig, --node-shell), not both',
         '--bundle <path> とクラスター指定（--lab, --kubeconfig, --node-shell）は同時に使えません',
       );
     }
-    try {
-      return buildModel(await readBundle(opts.bundle)).model;
-    } catch (e) {
-      if (e instanceof BundleError) throw new UsageError(e.en, e.ja);
-      throw e;
-    }
+    return buildModel(await readInputs(bundles)).model;
   }
   const source = await resolveClusterSource(opts);
   try {
