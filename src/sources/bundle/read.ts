@@ -7,10 +7,11 @@ import { msg } from '../../i18n/message.js';
 import { BundleError } from './errors.js';
 import { openBundleFiles, type BundleFiles } from './files.js';
 import { readLegacyBundle } from './import/legacy.js';
+import { isSosreport, readSosreport } from './import/sosreport.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { readNativeBundle } from './native-read.js';
 
-export type BundleFormat = 'sdn-doctor' | 'debug.sh' | 'networkcheck';
+export type BundleFormat = 'sdn-doctor' | 'debug.sh' | 'networkcheck' | 'sosreport';
 
 export interface ReadBundleOptions {
   /** Skip detection and read the bundle as this layout. */
@@ -27,12 +28,15 @@ export async function readBundle(path: string, options: ReadBundleOptions = {}):
     case 'debug.sh':
     case 'networkcheck':
       return readLegacyBundle(files, format);
+    case 'sosreport':
+      return readSosreport(files);
   }
 }
 
 /** Which tool wrote these files (prior-art-networkcheck.md §1.6 vs §2.2 file names). */
 export async function detectFormat(files: BundleFiles): Promise<BundleFormat> {
   if (files.has(MANIFEST_FILE)) return 'sdn-doctor';
+  if (isSosreport(files)) return 'sosreport';
   const paths = files.paths;
   // debug.sh only: meta/{nodeinfo,podinfo,serviceinfo,debug.sh}, the top-level `log`, journal-full.
   if (

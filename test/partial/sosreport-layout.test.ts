@@ -1,0 +1,69 @@
+/**
+ * sosreport directories as sos writes them (sos_commands/<plugin>/<mangled command>, copied files
+ * at their path, `hostname` at the top), built from the lab outputs of our example bundles: one
+ * report per node, merged with the API objects, they give exactly the findings of the bundle.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArtifactKind, Snapshot } from '../../src/artifacts/types.js';
+import { analyzeSnapshot } from '../../src/checks/analyze.js';
+import { mergeSnapshots, readBundle } from '../../src/sources/bundle/index.js';
+import { tempDir } from '../bundle/helpers.js';
+
+const EXAMPLES = join(import.meta.dirname, '../../examples');
+
+/** Where sos puts the output of the command each kind comes from. */
+const SOS_PATH: Partial<Record<ArtifactKind, string>> = {
+  'ovs-flows': 'sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow13_dump-flows_br0',
+  'ovs-ports': 'sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow13_dump-ports-desc_br0',
+  'ovs-show': 'sos_commands/openvswitch/ovs-vsctl_-t_5_show',
+  'ovs-list-br': 'sos_commands/openvswitch/ovs-vsctl_-t_5_list-br',
+  'ip-route': 'sos_commands/networking/ip_route_show_table_all',
+  'ip-addr': 'sos_commands/networking/ip_address',
+  'iptables-save': 'sos_commands/networking/iptables-save',
+  sysctl: 'sos_commands/kernel/sysctl_-a',
+  'node-journal': 'sos_commands/origin/journalctl_--no-pager_--unit_atomic-openshift-node',
+  'resolv-conf': 'etc/resolv.conf',
+  'node-config': 'etc/origin/node/node-config.yaml',
+};
+
+const keys = (s: Snapshot) =>
+  analyzeSnapshot(s)
+    .findings.map((f) => `${f.check} ${f.severity} ${f.node ?? ''} ${f.fault ?? ''} ${f.message.en}`)
+    .sort();
+
+describe('sosreport directories, one per node, with the API from another input', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => (tmp = await tempDir()));
+  afterAll(async () => tmp.cleanup());
+
+  for (const example of ['healthy-3node', 'faulty-3node']) {
+    it(`${example}: same findings as the bundle; evidence names the sos file`, async () => {
+      const whole = await readBundle(join(EXAMPLES, example));
+      const nodes = [...new Set(whole.artifacts.flatMap((a) => (a.node ? [a.node] : [])))].sort();
+      const reports = [];
+      for (const node of nodes) {
+        // sos names the report folder sosreport-<host>-<date>; the archive has it as its one top folder
+        const root = join(tmp.path, example, `sosreport-${node}-2026-12-04-abcdef`, `sosreport-${node}`);
+        await mkdir(join(root, 'sos_reports'), { recursive: true });
+        await writeFile(join(root, 'version.txt'), 'sosreport: 4.5.6\n');
+        await writeFile(join(root, 'hostname'), `${node}.lab.example.com\n`);
+        for (const a of whole.artifacts.filter((x) => x.node === node && x.where === undefined)) {
+          const rel = SOS_PATH[a.kind];
+          if (!rel) continue;
+          await mkdir(dirname(join(root, rel)), { recursive: true });
+          await writeFile(join(root, rel), a.text);
+        }
+        reports.push({ label: `sosreport-${node}`, snapshot: await readBundle(dirname(root)) });
+      }
+      for (const r of reports) expect(r.snapshot.collector).toBe('sosreport');
+      const api: Snapshot = { ...whole, artifacts: whole.artifacts.filter((a) => !a.node), warnings: [] };
+      const merged = mergeSnapshots([{ label: 'must-gather', snapshot: api }, ...reports]);
+      expect(keys(merged)).toEqual(keys(whole));
+      const evidence = analyzeSnapshot(merged).findings.flatMap((f) => f.evidence.map((e) => e.artifact));
+      for (const e of evidence.filter((x) => x.startsWith('sosreport-')))
+        expect(e).toMatch(/^sosreport-node-\d\/(sos_commands\/|etc\/)/);
+    });
+  }
+});
