@@ -3,7 +3,8 @@
  * at their path, `hostname` at the top), built from the lab outputs of our example bundles: one
  * report per node, merged with the API objects, they give exactly the findings of the bundle.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { xz } from '@napi-rs/lzma';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactKind, Snapshot } from '../../src/artifacts/types.js';
@@ -27,6 +28,41 @@ const SOS_PATH: Partial<Record<ArtifactKind, string>> = {
   'resolv-conf': 'etc/resolv.conf',
   'node-config': 'etc/origin/node/node-config.yaml',
 };
+
+async function filesUnder(root: string, rel = ''): Promise<[string, Buffer][]> {
+  const out: [string, Buffer][] = [];
+  for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await filesUnder(root, path)));
+    else out.push([path, await readFile(join(root, path))]);
+  }
+  return out;
+}
+
+/** A ustar archive of regular files (what tar writes for a report's files). */
+function tarOf(files: readonly [string, Buffer][]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, data] of files) {
+    const h = Buffer.alloc(512);
+    const slash = name.length > 100 ? name.lastIndexOf('/', 155) : -1;
+    h.write(slash > 0 ? name.slice(slash + 1) : name, 0);
+    if (slash > 0) h.write(name.slice(0, slash), 345);
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0' + '00', 257);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
 
 const keys = (s: Snapshot) =>
   analyzeSnapshot(s)
@@ -58,6 +94,15 @@ describe('sosreport directories, one per node, with the API from another input',
         reports.push({ label: `sosreport-${node}`, snapshot: await readBundle(dirname(root)) });
       }
       for (const r of reports) expect(r.snapshot.collector).toBe('sosreport');
+      // sos's own archive form: the same report as .tar.xz reads to the same artifacts
+      const first = nodes[0] as string;
+      const dir = join(tmp.path, example, `sosreport-${first}-2026-12-04-abcdef`);
+      const archive = `${dir}.tar.xz`;
+      await writeFile(archive, await xz.compress(tarOf(await filesUnder(dir))));
+      const packed = await readBundle(archive);
+      expect(packed.artifacts.map((a) => [a.id, a.kind, a.node, a.text])).toEqual(
+        reports[0]?.snapshot.artifacts.map((a) => [a.id, a.kind, a.node, a.text]),
+      );
       const api: Snapshot = { ...whole, artifacts: whole.artifacts.filter((a) => !a.node), warnings: [] };
       const merged = mergeSnapshots([{ label: 'must-gather', snapshot: api }, ...reports]);
       expect(keys(merged)).toEqual(keys(whole));

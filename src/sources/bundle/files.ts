@@ -3,6 +3,7 @@
  * paths and a reader. Every path is checked on the way in (../, absolute, links that leave the
  * bundle are refused), so the readers above never see an unsafe path.
  */
+import { xz } from '@napi-rs/lzma';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -28,7 +29,7 @@ export interface BundleFiles {
 const MAX_UNPACKED_BYTES = 1 << 30;
 const MAX_LINK_HOPS = 8;
 
-/** Opens a directory or a .tar.gz/.tgz archive as {@link BundleFiles}. */
+/** Opens a directory or a .tar.gz/.tgz/.tar.xz archive as {@link BundleFiles}. */
 export async function openBundleFiles(path: string): Promise<BundleFiles> {
   const label = basename(path);
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
@@ -100,7 +101,7 @@ function isInside(rootReal: string, real: string): boolean {
 // ---------------------------------------------------------------- archives
 async function openArchive(path: string, label: string): Promise<BundleFiles> {
   const raw = await readFile(path);
-  const tarBytes = isGzip(raw) ? gunzip(raw, label) : raw;
+  const tarBytes = isGzip(raw) ? gunzip(raw, label) : isXz(raw) ? await unxz(raw, label) : raw;
   const { files, links } = await parseTar(tarBytes, label);
   resolveLinks(files, links, label);
   return memoryFiles(label, files);
@@ -108,6 +109,35 @@ async function openArchive(path: string, label: string): Promise<BundleFiles> {
 
 function isGzip(data: Buffer): boolean {
   return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+}
+
+/** `.tar.xz`: how sos writes its reports (magic FD 37 7A 58 5A 00). */
+function isXz(data: Buffer): boolean {
+  return data.length >= 6 && data.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
+}
+
+async function unxz(data: Buffer, label: string): Promise<Buffer> {
+  let out: Buffer;
+  try {
+    out = await xz.decompress(data);
+  } catch (e) {
+    const why = oneLine((e as Error).message);
+    throw new BundleError(
+      label,
+      msg(`corrupt or truncated xz data (${why})`, `xz データが壊れているか途中で切れています（${why}）`),
+      msg(
+        'copy the archive again; check its size against the original',
+        'アーカイブをもう一度コピーし、元のサイズと比べてください',
+      ),
+    );
+  }
+  if (out.length > MAX_UNPACKED_BYTES)
+    throw new BundleError(
+      label,
+      msg('the xz archive unpacks to more than 1 GiB', 'xz アーカイブの展開後サイズが 1 GiB を超えます'),
+      msg('unpack it and pass the folder', '展開してフォルダを指定してください'),
+    );
+  return out;
 }
 
 function gunzip(data: Buffer, label: string): Buffer {
