@@ -4,6 +4,7 @@
  * report per node, merged with the API objects, they give exactly the findings of the bundle.
  */
 import { xz } from '@napi-rs/lzma';
+import { stringify } from 'yaml';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,47 @@ function tarOf(files: readonly [string, Buffer][]): Buffer {
   return Buffer.concat(blocks);
 }
 
+/** The API objects of a bundle as `oc adm inspect` writes them (one file per cluster-scoped object, a list per namespace). */
+async function writeMustGather(root: string, whole: Snapshot): Promise<void> {
+  const cluster: Record<string, string> = {
+    nodes: 'core/nodes',
+    hostsubnets: 'network.openshift.io/hostsubnets',
+    clusternetworks: 'network.openshift.io/clusternetworks',
+    netnamespaces: 'network.openshift.io/netnamespaces',
+  };
+  const namespaced: Record<string, string> = {
+    pods: 'core/pods',
+    services: 'core/services',
+    endpoints: 'core/endpoints',
+    configmaps: 'core/configmaps',
+    routes: 'route.openshift.io/routes',
+  };
+  const put = async (rel: string, doc: unknown) => {
+    await mkdir(dirname(join(root, rel)), { recursive: true });
+    await writeFile(join(root, rel), stringify(doc));
+  };
+  for (const [resource, list] of Object.entries(whole.api)) {
+    if (!list?.ok) continue;
+    const items = list.items as { metadata: { name: string; namespace?: string } }[];
+    if (resource === 'namespaces') {
+      for (const o of items) await put(`namespaces/${o.metadata.name}/${o.metadata.name}.yaml`, o);
+    } else if (cluster[resource]) {
+      for (const o of items)
+        await put(`cluster-scoped-resources/${cluster[resource]}/${o.metadata.name}.yaml`, o);
+    } else if (namespaced[resource]) {
+      const byNs = new Map<string, unknown[]>();
+      for (const o of items)
+        byNs.set(o.metadata.namespace ?? '', [...(byNs.get(o.metadata.namespace ?? '') ?? []), o]);
+      for (const [ns, nsItems] of byNs)
+        await put(`namespaces/${ns}/${namespaced[resource]}.yaml`, {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: nsItems,
+        });
+    }
+  }
+}
+
 const keys = (s: Snapshot) =>
   analyzeSnapshot(s)
     .findings.map((f) => `${f.check} ${f.severity} ${f.node ?? ''} ${f.fault ?? ''} ${f.message.en}`)
@@ -103,7 +145,18 @@ describe('sosreport directories, one per node, with the API from another input',
       expect(packed.artifacts.map((a) => [a.id, a.kind, a.node, a.text])).toEqual(
         reports[0]?.snapshot.artifacts.map((a) => [a.id, a.kind, a.node, a.text]),
       );
-      const api: Snapshot = { ...whole, artifacts: whole.artifacts.filter((a) => !a.node), warnings: [] };
+      const gather = join(
+        tmp.path,
+        example,
+        'must-gather.local.123',
+        'quay-io-openshift-must-gather-sha256-abc',
+      );
+      await writeMustGather(gather, whole);
+      const mg = await readBundle(dirname(gather));
+      expect(mg.collector).toBe('must-gather');
+      expect(mg.warnings).toEqual([]);
+      const probes = whole.artifacts.filter((a) => !a.node);
+      const api: Snapshot = { ...mg, artifacts: probes };
       const merged = mergeSnapshots([{ label: 'must-gather', snapshot: api }, ...reports]);
       expect(keys(merged)).toEqual(keys(whole));
       const evidence = analyzeSnapshot(merged).findings.flatMap((f) => f.evidence.map((e) => e.artifact));

@@ -7,11 +7,12 @@ import { msg } from '../../i18n/message.js';
 import { BundleError } from './errors.js';
 import { openBundleFiles, type BundleFiles } from './files.js';
 import { readLegacyBundle } from './import/legacy.js';
+import { isMustGather, readMustGather } from './import/must-gather.js';
 import { isSosreport, readSosreport } from './import/sosreport.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { readNativeBundle } from './native-read.js';
 
-export type BundleFormat = 'sdn-doctor' | 'debug.sh' | 'networkcheck' | 'sosreport';
+export type BundleFormat = 'sdn-doctor' | 'debug.sh' | 'networkcheck' | 'sosreport' | 'must-gather';
 
 export interface ReadBundleOptions {
   /** Skip detection and read the bundle as this layout. */
@@ -30,6 +31,8 @@ export async function readBundle(path: string, options: ReadBundleOptions = {}):
       return readLegacyBundle(files, format);
     case 'sosreport':
       return readSosreport(files);
+    case 'must-gather':
+      return readMustGather(files);
   }
 }
 
@@ -37,6 +40,7 @@ export async function readBundle(path: string, options: ReadBundleOptions = {}):
 export async function detectFormat(files: BundleFiles): Promise<BundleFormat> {
   if (files.has(MANIFEST_FILE)) return 'sdn-doctor';
   if (isSosreport(files)) return 'sosreport';
+  if (isMustGather(files)) return 'must-gather';
   const paths = files.paths;
   // debug.sh only: meta/{nodeinfo,podinfo,serviceinfo,debug.sh}, the top-level `log`, journal-full.
   if (
