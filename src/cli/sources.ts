@@ -22,6 +22,7 @@ export {
   chooseNodes,
   collectFromSource,
   positiveNumber,
+  readInputs,
   type ClusterSource,
   type ClusterSourceOptions,
   type ModelSourceOptions,
@@ -40,7 +41,11 @@ export function resolveClusterSource(opts: ClusterSourceOptions): Promise<Cluste
 /** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
 export function withModelSourceOptions(command: Command): Command {
   return command
-    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
+    .option(
+      '--bundle <path>',
+      'a snapshot bundle (directory or .tar.gz); repeat it to merge several inputs',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--lab <name>', 'collect from a running lab first')
     .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')

@@ -4,9 +4,10 @@
  * `--node-shell`). The options mean the same for collect, diagnose, trace and matrix; src/cli only
  * declares them and calls this.
  */
+import { basename } from 'node:path';
 import type { ApiSnapshot, Artifact, Snapshot } from '../artifacts/types.js';
 import { labStatus, loadState } from '../lab/index.js';
-import { BundleError, readBundle } from './bundle/index.js';
+import { BundleError, mergeSnapshots, readBundle } from './bundle/index.js';
 import { collectSnapshot, type CollectProgress } from './collect.js';
 import { readApiSnapshot } from './live/api.js';
 import { loadKubeConfig } from './live/kube-config.js';
@@ -190,32 +191,57 @@ export async function collectFromSource(
   });
 }
 
-/** What loadClusterModel reads: a bundle, or a cluster to collect from first. */
+/** What loadClusterModel reads: one or more bundles, or a cluster to collect from first. */
 export interface ModelSourceOptions extends ClusterSourceOptions {
-  bundle?: string;
+  /** One path (library callers) or every `--bundle` given. */
+  bundle?: string | readonly string[];
 }
 
 /**
- * The snapshot trace and matrix work on: a bundle (`bundle`), or a lab / live cluster collected
- * first through its node shell (closed before returning).
+ * Reads every input (bundle, debug.sh, NetworkCheck folder, must-gather, sosreport …) and merges
+ * them into one snapshot (API objects from one, node facts from the others). A read failure is a
+ * SourceError naming the input.
+ */
+export async function readInputs(paths: readonly string[]): Promise<Snapshot> {
+  const inputs = [];
+  const seen = new Map<string, number>();
+  for (const path of paths) {
+    let snapshot;
+    try {
+      snapshot = await readBundle(path);
+    } catch (err) {
+      if (err instanceof BundleError) throw new SourceError(err.en, err.ja);
+      const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new SourceError(
+        `cannot read bundle ${path}: ${text}`,
+        `バンドル ${path} を読み取れません: ${text}`,
+      );
+    }
+    const base = basename(path.replace(/\/+$/, '')) || path;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    inputs.push({ label: n === 1 ? base : `${base}#${n}`, snapshot });
+  }
+  return mergeSnapshots(inputs);
+}
+
+/**
+ * The snapshot trace and matrix work on: bundles (`bundle`, merged), or a lab / live cluster
+ * collected first through its node shell (closed before returning).
  */
 export async function loadSnapshot(
   opts: ModelSourceOptions & { timeoutMs?: number },
   onShell?: (shell: NodeShell) => void,
 ): Promise<Snapshot> {
-  if (opts.bundle) {
+  const bundles = typeof opts.bundle === 'string' ? [opts.bundle] : (opts.bundle ?? []);
+  if (bundles.length) {
     if (opts.lab || opts.kubeconfig || opts.nodeShell) {
       throw new SourceError(
         'give either --bundle <path> or a cluster (--lab, --kubeconfig, --node-shell), not both',
         '--bundle <path> とクラスター指定（--lab, --kubeconfig, --node-shell）は同時に使えません',
       );
     }
-    try {
-      return await readBundle(opts.bundle);
-    } catch (e) {
-      if (e instanceof BundleError) throw new SourceError(e.en, e.ja);
-      throw e;
-    }
+    return readInputs(bundles);
   }
   const source = await resolveClusterSource(opts, onShell);
   try {

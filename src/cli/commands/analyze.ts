@@ -11,10 +11,9 @@ import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
 import { nothingChecked, renderJson, renderJunit, renderText } from '../../report/index.js';
 import { renderAnalyzeHtml } from '../../report/html/index.js';
-import { BundleError, readBundle } from '../../sources/bundle/index.js';
 import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
-import { oneOf, UsageError } from '../errors.js';
-import { resolveLang } from '../sources.js';
+import { oneOf } from '../errors.js';
+import { readInputs, resolveLang } from '../sources.js';
 
 const FORMATS = ['text', 'json', 'junit', 'html'] as const;
 /** Nodes up to which the HTML report simulates the mesh (a 100-node matrix takes about a second). */
@@ -34,8 +33,8 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('run every passive check of the guide over a snapshot bundle (directory or .tar.gz)')
     .argument(
-      '<bundle>',
-      'bundle directory or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir)',
+      '<inputs...>',
+      'bundle directories or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir); several are merged into one cluster',
     )
     .option('-o, --output <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('--lang <lang>', 'en or ja (default from LANG)')
@@ -46,28 +45,23 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--no-color', 'no ANSI colours in the text report')
     .option(...HTML_OPTION)
-    .action(async (bundle: string, opts: AnalyzeCliOptions) => {
-      process.exitCode = await runAnalyze(bundle, opts);
+    .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
+      process.exitCode = await runAnalyze(inputs, opts);
     });
 }
 
 /** Parses the options, reads the bundle, prints the report; returns the exit code. */
-export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
+export async function runAnalyze(
+  inputs: string | readonly string[],
+  opts: AnalyzeCliOptions,
+): Promise<number> {
+  const paths = typeof inputs === 'string' ? [inputs] : inputs;
+  const bundle = paths.join(' + ');
   const format = oneOf(opts.output, FORMATS, '-o/--output');
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang = resolveLang(opts.lang);
 
-  let snapshot;
-  try {
-    snapshot = await readBundle(bundle);
-  } catch (err) {
-    if (err instanceof BundleError) throw new UsageError(err.en, err.ja);
-    const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(
-      `cannot read bundle ${bundle}: ${text}`,
-      `バンドル ${bundle} を読み取れません: ${text}`,
-    );
-  }
+  const snapshot = await readInputs(paths);
   const { model, warnings } = buildModel(snapshot);
   const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;

@@ -3,7 +3,10 @@
  * paths and a reader. Every path is checked on the way in (../, absolute, links that leave the
  * bundle are refused), so the readers above never see an unsafe path.
  */
+import { xz } from '@napi-rs/lzma';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
@@ -50,7 +53,7 @@ function tooManyEntries(label: string): BundleError {
   );
 }
 
-/** Opens a directory or a .tar.gz/.tgz archive as {@link BundleFiles}. */
+/** Opens a directory or a .tar.gz/.tgz/.tar.xz archive as {@link BundleFiles}. */
 export async function openBundleFiles(path: string): Promise<BundleFiles> {
   const label = basename(path);
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
@@ -127,7 +130,11 @@ function isInside(rootReal: string, real: string): boolean {
 
 // ---------------------------------------------------------------- archives
 async function openArchive(path: string, label: string): Promise<BundleFiles> {
-  const { files, links, oversize } = await parseTar(path, label);
+  // gzip is undone by the tar parser as it streams; xz (sos) is undone first, within the cap
+  const input = (await startsWithXz(path))
+    ? Readable.from([await unxz(path, label)])
+    : createReadStream(path);
+  const { files, links, oversize } = await parseTar(input, label);
   resolveLinks(files, links, label);
   return memoryFiles(label, files, oversize);
 }
@@ -153,6 +160,45 @@ function bomb(label: string): BundleError {
   );
 }
 
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+
+/** `.tar.xz`: how sos writes its reports (magic FD 37 7A 58 5A 00). */
+async function startsWithXz(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(XZ_MAGIC.length);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.equals(XZ_MAGIC);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * xz has no streaming decoder in the library we use (@napi-rs/lzma), so the archive is decoded
+ * whole; the compressed input is capped and the result checked against the expanded cap.
+ */
+async function unxz(path: string, label: string): Promise<Buffer> {
+  const data = await readFile(path);
+  if (data.length > MAX_EXPANDED_BYTES) throw bomb(label);
+  let out: Buffer;
+  try {
+    out = await xz.decompress(data);
+  } catch (e) {
+    const why = oneLine((e as Error).message);
+    throw new BundleError(
+      label,
+      msg(`corrupt or truncated xz data (${why})`, `xz データが壊れているか途中で切れています（${why}）`),
+      msg(
+        'copy the archive again; check its size against the original',
+        'アーカイブをもう一度コピーし、元のサイズと比べてください',
+      ),
+    );
+  }
+  if (out.length > MAX_EXPANDED_BYTES) throw bomb(label);
+  return out;
+}
+
 interface TarLink {
   readonly target: string;
   readonly hard: boolean;
@@ -166,7 +212,7 @@ interface ParsedTar {
 }
 
 /** Streams the archive (gzip detected by the tar parser) with every cap enforced as it goes. */
-function parseTar(path: string, label: string): Promise<ParsedTar> {
+function parseTar(input: Readable, label: string): Promise<ParsedTar> {
   const files = new Map<string, Buffer>();
   const links = new Map<string, TarLink>();
   const oversize = new Map<string, number>();
@@ -174,7 +220,6 @@ function parseTar(path: string, label: string): Promise<ParsedTar> {
   let entries = 0;
   return new Promise((resolve, reject) => {
     let failed = false;
-    const input = createReadStream(path);
     const fail = (err: unknown): void => {
       if (failed) return;
       failed = true;
