@@ -32,16 +32,59 @@ const forbidden = {
   lab: ['checks', 'diagnose', 'report', 'cli'],
 };
 
-const boundaryConfigs = Object.entries(forbidden).map(([stage, banned]) => ({
+function stagePatterns(stage) {
+  return forbidden[stage].map((b) => ({
+    group: [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`, `../${b}`, `../../${b}`],
+    message: `src/${stage} must not import from src/${b} (DESIGN.md §2: arrows one way).`,
+  }));
+}
+
+const boundaryConfigs = Object.keys(forbidden).map((stage) => ({
   files: [`src/${stage}/**/*.ts`],
+  rules: { 'no-restricted-imports': ['error', { patterns: stagePatterns(stage) }] },
+}));
+
+/**
+ * Floors inside src/dataplane (engine below trace below matrix) and what the checks may use of it:
+ * the OpenFlow/netfilter engine only, never the cluster simulator.
+ */
+const innerBoundaries = [
+  {
+    files: ['src/dataplane/engine/**/*.ts'],
+    banned: ['dataplane/trace', 'dataplane/matrix'],
+    base: 'dataplane',
+  },
+  { files: ['src/dataplane/trace/**/*.ts'], banned: ['dataplane/matrix'], base: 'dataplane' },
+  {
+    files: ['src/checks/**/*.ts'],
+    banned: ['dataplane/trace', 'dataplane/matrix', 'dataplane/index.js'],
+    base: 'checks',
+  },
+];
+
+const innerConfigs = innerBoundaries.map(({ files, banned, base }) => ({
+  files,
   rules: {
     'no-restricted-imports': [
       'error',
       {
-        patterns: banned.map((b) => ({
-          group: [`../${b}/*`, `../../${b}/*`, `../../../${b}/*`, `../${b}`, `../../${b}`],
-          message: `src/${stage} must not import from src/${b} (DESIGN.md §2: arrows one way).`,
-        })),
+        patterns: [
+          ...stagePatterns(base),
+          ...banned.map((b) => {
+            const leaf = b.split('/').slice(1).join('/');
+            return {
+              group: [
+                `../${leaf}/*`,
+                `../../${b}/*`,
+                `../../../${b}/*`,
+                `../../../../${b}/*`,
+                `../../${b}`,
+                `../../../${b}`,
+              ],
+              message: `${files[0].replace('/**/*.ts', '')} must not import from src/${b} (docs/DEVELOPING.md: engine below trace below matrix; checks use the engine only).`,
+            };
+          }),
+        ],
       },
     ],
   },
@@ -58,6 +101,7 @@ export default tseslint.config(
     },
   },
   ...boundaryConfigs,
+  ...innerConfigs,
   {
     // cli/ is the only place that touches process (DESIGN.md §2).
     files: ['src/**/*.ts'],

@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- dataplane` (issue 5). Figures:
+ * `npm run bench -- dataplane`. Figures:
  * - trace_ratio_vs_ofproto: packets per second through the simulator's br0 (steps recorded) ÷
  *   packets per second through `ovs-appctl ofproto/trace` (pipelined over one control-socket
  *   connection, the fastest way to drive it), same flows, same packets, in one run;
  * - trace_agreement_pct: how many of those packets end the same way (outputs, tunnel
  *   destinations, drops) — needs root for the private Open vSwitch, else these two are skipped;
- * - matrix_<N>_s, matrix_1000_peak_mb: `matrix` on synthetic multitenant clusters of N nodes × 30
+ * - trace_lean_per_s: verdict-only packets per second through the same br0 (no OVS needed);
+ * - matrix_<N>_s, matrix_<N>_peak_mb (1000 and 2000): `matrix` on synthetic multitenant clusters of N nodes × 30
  *   pods whose per-node flows come from the lab's generateNodeFlows, rendered as exact
  *   `ovs-ofctl dump-flows` text (written to disk first, untimed) and parsed back; each size in its
  *   own process, peak RSS from getrusage; matrix_<N>_cpu_s is the same run's CPU time (user +
@@ -15,15 +16,43 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureCluster, nodeFlowSpec } from '../test/dataplane/cluster-fixture.js';
-import { renderDumpFlows } from '../test/dataplane/dump-render.js';
-import { compareWithOvs, sandboxPorts } from '../test/dataplane/ofproto-compare.js';
-import { ovsAvailable, startOvsSandbox } from '../test/dataplane/ovs-sandbox.js';
-import { generatePackets } from '../test/dataplane/packet-gen.js';
+import { fixtureCluster, nodeFlowSpec } from '../testkit/dataplane/cluster-fixture.js';
+import { renderDumpFlows } from '../testkit/dataplane/dump-render.js';
+import { compareWithOvs, sandboxPorts } from '../testkit/dataplane/ofproto-compare.js';
+import { nodeFacts } from '../testkit/dataplane/fixture-model.js';
+import { Bridge } from '../src/dataplane/engine/bridge.js';
+import { ovsAvailable, startOvsSandbox } from '../testkit/dataplane/ovs-sandbox.js';
+import { generatePackets } from '../testkit/dataplane/packet-gen.js';
 import { generateNodeFlows } from '../src/lab/flows.js';
 
 const PODS = 30;
-const SIZES = (process.env.DATAPLANE_BENCH_SIZES ?? '100,300,1000').split(',').map(Number);
+const SIZES = (process.env.DATAPLANE_BENCH_SIZES ?? '100,300,1000,2000').split(',').map(Number);
+/** Sizes whose peak RSS is a figure (the goals: < 1.5 GB at 1000 nodes, < 3 GB at 2000). */
+const PEAK_SIZES = new Set([1000, 2000]);
+
+/**
+ * Verdict-only packets per second through one node's br0 (no steps recorded), on one core: what
+ * the matrix pays per trace. Needs no Open vSwitch: the same node and packets as the ratio below.
+ */
+function leanFigure(): Record<string, number> {
+  const cluster = fixtureCluster('multitenant', 300, PODS, 24);
+  const node = cluster.nodes[0]!;
+  const facts = nodeFacts(
+    cluster,
+    node.name,
+    [],
+    renderDumpFlows(generateNodeFlows(nodeFlowSpec(cluster, node.name))),
+  );
+  const bridge = new Bridge(facts.ovs.flows!.value, facts.ovs.ports!.value);
+  const packets = generatePackets(nodeFlowSpec(cluster, node.name), 20_000, 42);
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    for (const p of packets) bridge.run(p, false);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { trace_lean_per_s: Math.round((packets.length / best) * 1000) };
+}
 
 async function traceFigures(): Promise<Record<string, number>> {
   const avail = ovsAvailable();
@@ -74,7 +103,7 @@ function matrixFigures(): Record<string, number> {
           '--max-semi-space-size=128',
           '--import',
           'tsx',
-          join(import.meta.dirname, 'dataplane-matrix-child.ts'),
+          join(import.meta.dirname, 'lib', 'matrix-child.ts'),
           String(n),
           String(PODS),
           dir,
@@ -90,7 +119,7 @@ function matrixFigures(): Record<string, number> {
       console.error(`dataplane bench: matrix ${n} nodes: ${JSON.stringify(r)}`);
       out[`matrix_${n}_s`] = Number(r.seconds.toFixed(2));
       if (r.cpuSeconds !== undefined) out[`matrix_${n}_cpu_s`] = Number(r.cpuSeconds.toFixed(2));
-      if (n === 1000) out.matrix_1000_peak_mb = Math.round(r.peakMb);
+      if (PEAK_SIZES.has(n)) out[`matrix_${n}_peak_mb`] = Math.round(r.peakMb);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -99,5 +128,5 @@ function matrixFigures(): Record<string, number> {
 }
 
 export async function run(): Promise<Record<string, number>> {
-  return { ...(await traceFigures()), ...matrixFigures() };
+  return { ...(await traceFigures()), ...leanFigure(), ...matrixFigures() };
 }

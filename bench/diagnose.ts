@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- diagnose`: diagnose over the whole fault catalogue (DESIGN.md §5) in a fresh
  * 3-node lab, one fault at a time. Prints a table (fault, exact?, seconds) and returns the median
- * time to verdict and how many faults were diagnosed exactly (issue 4 targets: < 5 s, 21/21).
+ * time to verdict and how many faults were diagnosed exactly (targets: < 5 s, 21/21).
  */
 import {
   catalogue,
@@ -12,7 +12,7 @@ import {
   stopLab,
   uniqueLabName,
   withFault,
-} from '../test/diagnose/lab-harness.js';
+} from '../testkit/lab-harness.js';
 
 export async function run(): Promise<Record<string, number>> {
   const name = uniqueLabName('bd');

@@ -1,5 +1,5 @@
 /**
- * Figures of the lab (issue 3): a 3-node lab up (target < 5 s), down (< 2 s), and the resident
+ * Figures of the lab: a 3-node lab up (target < 5 s), down (< 2 s), and the resident
  * memory of every process of the lab together (< 400 MB). `npm run bench -- lab`.
  */
 import { randomBytes } from 'node:crypto';

@@ -17,7 +17,7 @@ const available = readdirSync(here)
   .map((f) => f.slice(0, -3))
   .sort();
 
-/** `diagnose_exact` is reported as K/N over the fault catalogue (issue 4). */
+/** `diagnose_exact` is reported as K/N over the fault catalogue. */
 function format(figures: Figures): string[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(figures)) {

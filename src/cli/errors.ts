@@ -1,3 +1,6 @@
+import { boundedLine, terminalSafe } from '../report/sanitize.js';
+import { redactText } from '../sources/bundle/redact.js';
+import { SourceError } from '../sources/choose.js';
 import { localeLang } from './lang.js';
 
 /**
@@ -16,12 +19,14 @@ export class UsageError extends Error {
 export function exitWithError(err: unknown): never {
   const lang = localeLang();
   const text =
-    err instanceof UsageError
+    err instanceof UsageError || err instanceof SourceError
       ? err[lang]
       : err instanceof Error
         ? (err.message.split('\n')[0] ?? String(err))
         : String(err);
-  process.stderr.write(`sdn-doctor: ${text}\n`);
+  // Errors quote what a server or a file said (a 403 body, a kubeconfig's server URL with
+  // credentials, a 3000-level path): one escaped, redacted line of bounded length.
+  process.stderr.write(`sdn-doctor: ${boundedLine(terminalSafe(redactText(text)))}\n`);
   if (process.env.SDN_DOCTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(2);
 }

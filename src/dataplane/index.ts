@@ -5,16 +5,16 @@ export {
   type BridgeOutput,
   type BridgeEnd,
   type BridgeWarning,
-} from './bridge.js';
+} from './engine/bridge.js';
 export {
   ClusterDataplane,
   type TraceSource,
   type TraceTarget,
   type ClusterDataplaneOptions,
-} from './cluster.js';
-export { resolveSource, resolveTarget, type Resolved, type ResolvedTarget } from './endpoints.js';
-export { packetToOvsFlow } from './ovs-flow-string.js';
-export * from './types.js';
+} from './trace/cluster.js';
+export { resolveSource, resolveTarget, type Resolved, type ResolvedTarget } from './trace/endpoints.js';
+export { packetToOvsFlow } from './engine/ovs-flow-string.js';
+export * from './engine/types.js';
 export {
   computeMatrix,
   type MatrixOptions,
@@ -22,4 +22,6 @@ export {
   type MatrixPair,
   type BrokenGroup,
   type PairKind,
-} from './matrix.js';
+  type NodeGrid,
+} from './matrix/matrix.js';
+export { tracePairs, type PairTrace } from './matrix/pair-traces.js';

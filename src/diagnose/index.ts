@@ -1,4 +1,4 @@
-/** `diagnose` as a library (issue 4). */
+/** `diagnose` as a library: the CLI and the benches call the same walk. */
 export { diagnose } from './walk.js';
 export type { DiagnoseInput, ApiReader } from './context.js';
 export type * from './types.js';

@@ -1,5 +1,5 @@
 /**
- * The passive side of the walk: the same model and checks as `analyze` (issue 4: "do not write
+ * The passive side of the walk: the same model and checks as `analyze` ("do not write
  * the same logic twice"). Diagnose gives them everything it read; they answer with findings
  * carrying fault ids and per-check status (pass / fail / unknown with reasons).
  */

@@ -7,7 +7,7 @@ import { msg, type Msg } from '../i18n/message.js';
 import { FAULT_SECTIONS } from '../model/faults.js';
 import type { Ran } from '../sources/probes/types.js';
 import type { Candidate } from './root-cause.js';
-import type { DiagnoseEvent, StepId, StepResult, StepStatus, Unchecked } from './types.js';
+import type { DiagnoseEvent, HiddenBy, StepId, StepResult, StepStatus, Unchecked } from './types.js';
 
 export type CauseInput = Omit<Candidate, 'step' | 'section'> & { readonly section?: string };
 
@@ -96,6 +96,26 @@ export class StepRecorder {
     this.steps.push(result);
     this.onEvent?.({ type: 'step-end', step: result });
     return result;
+  }
+
+  /**
+   * A layer the walk could not see because a root cause sits in front of it: listed under the
+   * verdict with that cause; a step that failed only because of it becomes `unknown` — its
+   * failure proves nothing about what lies behind (`failedOnlyThere`).
+   */
+  hidden(id: StepId, reason: Msg, hiddenBy: HiddenBy | undefined, failedOnlyThere = false): void {
+    if (
+      this.unchecked.some(
+        (u) => u.step === id && u.hiddenBy?.fault === hiddenBy?.fault && (hiddenBy || u.reason === reason),
+      )
+    )
+      return;
+    this.unchecked.push({ step: id, reason, ...(hiddenBy ? { hiddenBy } : {}) });
+    const i = this.steps.findIndex((x) => x.id === id);
+    const step = this.steps[i];
+    if (failedOnlyThere && step && step.status === 'fail') {
+      this.steps[i] = { ...step, status: 'unknown', verdict: reason };
+    }
   }
 
   /** A step the walk did not need (or could not reach), with the reason. */

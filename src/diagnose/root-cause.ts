@@ -1,8 +1,9 @@
 /**
- * From everything the walk concluded to ROOT causes (issue 4): one missing flow that makes a pod
+ * From everything the walk concluded to ROOT causes: one missing flow that makes a pod
  * unreachable and a service degraded is one cause. Pure functions over candidates, so every
  * rule is unit-tested on its own.
  */
+import { msg, type Msg } from '../i18n/message.js';
 import { FAULT_IDS, FAULT_SECTIONS, type FaultId } from '../model/faults.js';
 import { compareSections } from '../model/sections.js';
 import type { Cause } from './types.js';
@@ -13,6 +14,11 @@ export interface Candidate extends Cause {
   readonly involves?: readonly string[];
   /** Text of the finding (message + evidence), for matching addresses it mentions. */
   readonly text?: string;
+  /**
+   * Concluded from a probe that failed (not from configuration read on the node): it proves
+   * something only when nothing deeper already breaks the probe's path (`involves`).
+   */
+  readonly active?: boolean;
 }
 
 /**
@@ -35,6 +41,14 @@ const SETUP_CONSEQUENCES: ReadonlySet<FaultId> = new Set<FaultId>([
 
 /** Active symptoms: concluded only because nothing deeper was found on their path. */
 const SYMPTOMS: ReadonlySet<FaultId> = new Set<FaultId>(['endpoint-down', 'svc-nat-missing']);
+
+/**
+ * Faults a failed probe across the SDN may raise (a pod-to-pod don't-fragment ping for §8, a
+ * pod's DNS query for §9): such a probe crosses the flows, br0, the tunnel and the nodes' routes
+ * and rules, so a path fault on one of its nodes explains its failure. A host-to-host ping (§6)
+ * crosses none of them and is not listed.
+ */
+const SDN_PROBES: ReadonlySet<FaultId> = new Set<FaultId>(['mtu-mismatch', 'egress-dns-wildcard']);
 
 /** Two candidates name the same thing: same fault and node, and no object field that differs. */
 function sameObject(a: Cause, b: Cause): boolean {
@@ -86,6 +100,11 @@ export interface RootCauseHints {
   }[];
   /** Router port (router-timeout explains a drop rule on that port on the router's node). */
   readonly routerPort?: number;
+  /**
+   * Nodes whose path layers (§6/§7/§10) could not be read, with why: a symptom seen through
+   * them may have a deeper cause nobody could see, so it is undecided, not a root cause.
+   */
+  readonly unreadPath?: Readonly<Record<string, Msg>>;
 }
 
 /** Why a candidate is a symptom of another one, or undefined when it is a root cause. */
@@ -95,7 +114,7 @@ export function explainedBy(
   hints: RootCauseHints = {},
 ): Candidate | undefined {
   const others = all.filter((o) => o !== c);
-  if (SYMPTOMS.has(c.fault)) {
+  if (SYMPTOMS.has(c.fault) || (c.active && SDN_PROBES.has(c.fault))) {
     const nodes = new Set([...(c.involves ?? []), ...(c.node ? [c.node] : [])]);
     const deeper = others.find((o) => PATH_FAULTS.has(o.fault) && o.node !== undefined && nodes.has(o.node));
     if (deeper) return deeper;
@@ -142,11 +161,113 @@ export function explainedBy(
   return undefined;
 }
 
-/** Dedupes, drops symptoms explained by a deeper cause, and sorts (section, fault, object). */
+/**
+ * Settings the nodes share (39.8 the SDN MTU, 39.9 the resolver's search list): the same finding
+ * on several nodes is one misconfiguration, not one per node.
+ */
+const SHARED_SETTINGS: ReadonlySet<FaultId> = new Set<FaultId>(['mtu-mismatch', 'egress-dns-wildcard']);
+
+/** The finding's words with its node's name taken out, to tell "the same setting" on two nodes. */
+function sameSetting(c: Candidate): string {
+  const strip = (t: string): string => (c.node ? t.split(c.node).join('<node>') : t);
+  return `${c.fault}\n${strip(c.summary.en)}\n${strip(c.fix.en)}`;
+}
+
+/**
+ * One cause per shared misconfiguration: candidates of a shared setting that read the same on
+ * several nodes (and name no pod or service) become one, `node` the first and `nodes` all of them.
+ */
+export function mergeShared(cands: readonly Candidate[]): Candidate[] {
+  const groups = new Map<string, Candidate[]>();
+  const out: (Candidate | string)[] = [];
+  for (const c of cands) {
+    if (!SHARED_SETTINGS.has(c.fault) || !c.node || c.pod || c.service || c.route) {
+      out.push(c);
+      continue;
+    }
+    const k = sameSetting(c);
+    if (!groups.has(k)) {
+      groups.set(k, []);
+      out.push(k);
+    }
+    groups.get(k)!.push(c);
+  }
+  return out.map((x) => {
+    if (typeof x !== 'string') return x;
+    const g = [...groups.get(x)!].sort((a, b) => a.node!.localeCompare(b.node!));
+    if (g.length === 1) return g[0]!;
+    const nodes = g.map((c) => c.node!);
+    const first = g[0]!;
+    return {
+      ...first,
+      nodes,
+      summary: msg(
+        `${first.summary.en} (the same on ${nodes.join(', ')})`,
+        `${first.summary.ja} (${nodes.join(', ')} で同じ)`,
+      ),
+      evidence: g.flatMap((c) => c.evidence),
+      involves: [...new Set(g.flatMap((c) => [...(c.involves ?? []), c.node!]))],
+      text: g.map((c) => c.text ?? '').join('\n'),
+    };
+  });
+}
+
+/** A failed probe that proved nothing on its own: the root cause its path crosses. */
+export interface Explained {
+  readonly candidate: Candidate;
+  readonly by: Candidate;
+}
+
+/** Dedupes, drops symptoms explained by a deeper cause, merges shared settings, and sorts (section, fault, object). */
 export function rootCauses(cands: readonly Candidate[], hints: RootCauseHints = {}): Cause[] {
+  return reduceCauses(cands, hints).causes;
+}
+
+/** The root causes, and the failed probes each of them explains (they become `unknown` steps). */
+export function reduceCauses(
+  cands: readonly Candidate[],
+  hints: RootCauseHints = {},
+): { causes: Cause[]; explained: Explained[]; undecided: Undecided[] } {
   const merged = dedupe(cands);
   // Explanations are judged against the merged set; a chain (A explains B explains C) still keeps only A.
-  const kept = merged.filter((c) => !explainedBy(c, merged, hints));
+  const explained: Explained[] = [];
+  const roots = merged.filter((c) => {
+    const by = explainedBy(c, merged, hints);
+    if (by && c.active) explained.push({ candidate: c, by: rootOf(by, merged, hints) });
+    return !by;
+  });
+  // A symptom is concluded only because nothing deeper was found on its path: where the path's
+  // layers could not be read, nothing deeper could be found either — it stays undecided.
+  const undecided: Undecided[] = [];
+  const decided = roots.filter((c) => {
+    if (!SYMPTOMS.has(c.fault) && !(c.active && SDN_PROBES.has(c.fault))) return true;
+    const node = [...(c.involves ?? []), ...(c.node ? [c.node] : [])].find((n) => hints.unreadPath?.[n]);
+    if (node === undefined) return true;
+    undecided.push({ candidate: c, node, reason: hints.unreadPath![node]! });
+    return false;
+  });
+  return { causes: sortCauses(mergeShared(decided)), explained, undecided };
+}
+
+/** A symptom whose path could not be read on `node`: not a root cause, not healthy either. */
+export interface Undecided {
+  readonly candidate: Candidate;
+  readonly node: string;
+  readonly reason: Msg;
+}
+
+/** Follows a chain of explanations to its root (bounded: the set is finite and a cycle stops). */
+function rootOf(c: Candidate, all: readonly Candidate[], hints: RootCauseHints): Candidate {
+  let cur = c;
+  for (let i = 0; i < all.length; i++) {
+    const next = explainedBy(cur, all, hints);
+    if (!next || next === c) break;
+    cur = next;
+  }
+  return cur;
+}
+
+function sortCauses(kept: readonly Candidate[]): Cause[] {
   return kept
     .map(({ involves: _i, text: _t, ...cause }) => cause)
     .sort(

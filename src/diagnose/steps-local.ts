@@ -91,6 +91,21 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     s.ran(r.ran);
     s.evidence(`${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size ${mtu - 28}: ${r.excerpt}`);
     if (!r.unavailable && (r.received ?? 0) === 0) {
+      // 39.13.2: only size can fail a full-size ping on a path that carries a small one; when the
+      // small one is lost too, the path is broken (§6/§7) and the probe says nothing of the MTU.
+      const small = await pingDfFrom(ctx.shell, from, pair.b.ip, 56, Math.min(ctx.timeoutMs, 1000));
+      ctx.keep(small.artifact);
+      s.ran(small.ran);
+      s.evidence(`${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size 56: ${small.excerpt}`);
+      if (small.unavailable || (small.received ?? 0) === 0) {
+        s.unknown(
+          msg(
+            `the path ${pair.a.node} → ${pair.b.node} loses even a 56-byte packet: it is broken, so the don't-fragment probe says nothing about the MTU`,
+            `${pair.a.node} → ${pair.b.node} の経路は 56 バイトのパケットも失います: 経路の障害のため、DF 付きの確認は MTU について何も示しません`,
+          ),
+        );
+        return;
+      }
       const line = `a ${mtu}-byte packet with DF does not cross from ${pair.a.node} to ${pair.b.node}: large transfers hang`;
       s.evidence(line);
       s.fail(
@@ -113,6 +128,8 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
             'すべてのノードで SDN の MTU (ノード設定 networkConfig.mtu / ClusterNetwork の mtu) を NIC の MTU より 50 以上小さくし、ノードサービスを再起動してください。',
           ),
           evidence: [`${r.ran.where}: ${r.ran.argv.join(' ')} → ${r.excerpt}`],
+          involves: [pair.a.node!, pair.b.node!],
+          active: true,
         });
       }
     }
@@ -169,6 +186,8 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
           `${a.ran.where}: ${a.ran.argv.join(' ')} → ${a.excerpt}`,
           `outside: ${name} → ${want || outside!.error || '-'}`,
         ],
+        involves: [pod.node],
+        active: true,
       });
     }
   });
@@ -199,6 +218,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
         ),
         evidence: [`${f.node}: curl ${svc.clusterIP}:${st.servicePort?.port} → ${f.excerpt}`],
         involves: [f.node],
+        active: true,
       });
     }
   });

@@ -140,6 +140,7 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
           `${d.a}: ip route get ${d.ip} → ${d.rg.excerpt}`,
         ]),
         involves: [...new Set(mine.flatMap((d) => [d.a, d.b]))],
+        active: true,
       });
     }
   });

@@ -1,5 +1,5 @@
 /**
- * Result of `diagnose` (issue 4): steps of the guide's walk, each with what it ran, where, the
+ * Result of `diagnose`: steps of the guide's walk, each with what it ran, where, the
  * evidence and a status, and the verdict — root causes with the fault id of DESIGN.md §5. The
  * JSON shape (`toJson`) is a contract: `{ schemaVersion, url, verdict, steps }`.
  */
@@ -51,7 +51,10 @@ export interface StepResult {
 export interface Cause {
   readonly fault: FaultId;
   readonly section: string;
+  /** The node (the first of `nodes` when the same misconfiguration is on several). */
   readonly node?: string;
+  /** Every node of a misconfiguration that is the same on several nodes (SDN MTU, resolver search list). */
+  readonly nodes?: readonly string[];
   /** `namespace/name` */
   readonly pod?: string;
   /** `namespace/name` */
@@ -65,10 +68,18 @@ export interface Cause {
   readonly step: StepId;
 }
 
-/** Something the walk could not check, and why (shell hung, API 403, …). */
+/** A root cause in front of a layer: the walk's probes had to cross it to reach what lies behind. */
+export interface HiddenBy {
+  readonly fault: FaultId;
+  readonly node?: string;
+}
+
+/** Something the walk could not check, and why (shell hung, API 403, a broken layer in front, …). */
 export interface Unchecked {
   readonly step: StepId;
   readonly reason: Msg;
+  /** The root cause that keeps this step from seeing the layers behind it, when one does. */
+  readonly hiddenBy?: HiddenBy;
 }
 
 export interface DiagnoseResult {

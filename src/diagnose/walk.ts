@@ -4,10 +4,12 @@
  * ROOT causes (root-cause.ts), each with its object, evidence, fix and section — or healthy.
  * The verdict comes only from what was observed.
  */
-import { msg } from '../i18n/message.js';
+import { msg, type Msg } from '../i18n/message.js';
 import { WalkContext, type DiagnoseInput } from './context.js';
+import { hiddenLayers } from './hidden.js';
 import { StepRecorder } from './recorder.js';
-import { rootCauses, type Candidate } from './root-cause.js';
+import { reduceCauses, type Candidate, type Explained } from './root-cause.js';
+import type { Cause } from './types.js';
 import type { WalkState } from './state.js';
 import { externalSteps } from './steps-external.js';
 import { localSteps } from './steps-local.js';
@@ -49,7 +51,7 @@ export async function diagnose(
   endpointConclusions(st, rec.causes);
 
   const m = safeModel(ctx);
-  const causes = rootCauses(rec.causes, {
+  const { causes, explained, undecided } = reduceCauses(rec.causes, {
     podIps: Object.fromEntries(
       (m?.pods?.value ?? []).filter((p) => p.podIP).map((p) => [`${p.namespace}/${p.name}`, p.podIP!]),
     ),
@@ -57,7 +59,30 @@ export async function diagnose(
       .filter((h) => rec.causes.some((c) => c.fault === 'hostsubnet-stale' && c.node === h.name))
       .map((h) => ({ node: h.name, hostIP: h.hostIP, subnet: h.subnet })),
     routerPort: st.port,
+    unreadPath: unreadPath(ctx),
   });
+  for (const u of undecided)
+    rec.hidden(
+      u.candidate.step,
+      msg(
+        `undecided: ${u.candidate.summary.en}, but the layers under it on ${u.node} could not be read (${u.reason.en})`,
+        `判定不能: ${u.candidate.summary.ja}。ただし ${u.node} の下位の層を読めませんでした (${u.reason.ja})`,
+      ),
+      undefined,
+      !causes.some((x) => x.step === u.candidate.step),
+    );
+  explainProbes(rec, explained, causes);
+  const searchDomains = [
+    ...new Set(Object.values(m?.nodeFacts ?? {}).flatMap((f) => f?.resolvConf?.value.search ?? [])),
+  ];
+  for (const h of hiddenLayers(causes, {
+    host: st.host,
+    service: st.service !== undefined,
+    endpoints: st.targets.length > 0,
+    ...(st.routerNode ? { routerNode: st.routerNode } : {}),
+    searchDomains,
+  }))
+    rec.hidden(h.step, h.reason, h.hiddenBy);
   // 39.3: a router host that does not answer ICMP is no finding once its port answered.
   const connected = rec.steps.find((x) => x.id === 'external.connect')?.status === 'pass';
   const unchecked = rec.unchecked.filter((u) => !(connected && u.step === 'external.reach'));
@@ -69,6 +94,47 @@ export async function diagnose(
     api: ctx.api,
     artifacts: ctx.artifacts,
   };
+}
+
+/**
+ * A probe that failed because its path crosses a layer already known broken proves nothing about
+ * the layers behind it: its step says so (`unknown`, naming the cause it depends on) instead of
+ * raising a cause of its own. The step stays `fail` when it also concluded a root cause.
+ */
+export function explainProbes(
+  rec: StepRecorder,
+  explained: readonly Explained[],
+  causes: readonly Cause[],
+): void {
+  for (const { candidate: c, by } of explained) {
+    const where = by.node ? ` on ${by.node}` : '';
+    const whereJa = by.node ? ` (${by.node})` : '';
+    rec.hidden(
+      c.step,
+      msg(
+        `a failed probe proves nothing behind ${by.fault}${where}: its path crosses it (${c.summary.en})`,
+        `失敗した確認は ${by.fault}${whereJa} の先について何も示しません: 経路がそこを通ります (${c.summary.ja})`,
+      ),
+      { fault: by.fault, ...(by.node ? { node: by.node } : {}) },
+      !causes.some((x) => x.step === c.step),
+    );
+  }
+}
+
+/** Nodes whose §6/§7/§10 passive checks could not decide, with the first reason. */
+function unreadPath(ctx: WalkContext): Record<string, Msg> {
+  const out: Record<string, Msg> = {};
+  let statuses;
+  try {
+    statuses = ctx.passive().statuses;
+  } catch {
+    return out;
+  }
+  for (const s of statuses) {
+    if (!/^(6|7|10)(\.|$)/.test(s.section)) continue;
+    for (const u of s.unknown) if (u.node && !out[u.node]) out[u.node] = u.reason;
+  }
+  return out;
 }
 
 function safeModel(ctx: WalkContext): ReturnType<WalkContext['model']> | undefined {
@@ -114,6 +180,7 @@ export function endpointConclusions(st: WalkState, out: Candidate[]): void {
       ),
       evidence: fails.map((f) => `${f.from} → ${ip}:${t.port}: ${f.excerpt}`),
       involves: t.node ? [t.node] : [],
+      active: true,
     });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Every user-facing text exists in English and Japanese (DEVELOPERS.md "Both languages").
+ * Every user-facing text exists in English and Japanese (docs/DEVELOPING.md "Both languages").
  * A `Msg` is the pair; `render` picks one. Parameterised messages are functions returning a `Msg`.
  */
 export interface Msg {

@@ -2,9 +2,9 @@
  * The lab's cluster as Kubernetes/OpenShift API lists (the real REST shapes), written to
  * `<runDir>/api/<resource>.json` for the lab API server (src/lab/api/) to serve.
  */
-import { join } from 'node:path';
 import type { ApiResource } from '../artifacts/types.js';
-import { writeFileAtomic } from './files.js';
+import { listDocument, writeStoredList, type StoredListDocument } from './api/data-files.js';
+import type { ServedResource } from './api/resources.js';
 import type { LabState } from './model.js';
 import { labNames } from './names.js';
 import { nodeConfigYaml, pluginName } from './node-config.js';
@@ -12,28 +12,9 @@ import { stableUid } from './spec.js';
 import { clusterView, readyEndpoints } from './view.js';
 
 type Obj = Record<string, unknown>;
-interface ApiList {
-  readonly kind: string;
-  readonly apiVersion: string;
-  readonly metadata: { resourceVersion: string };
-  readonly items: Obj[];
-}
-
-const LIST_KIND: Readonly<Record<ApiResource, [string, string]>> = {
-  nodes: ['NodeList', 'v1'],
-  namespaces: ['NamespaceList', 'v1'],
-  pods: ['PodList', 'v1'],
-  services: ['ServiceList', 'v1'],
-  endpoints: ['EndpointsList', 'v1'],
-  configmaps: ['ConfigMapList', 'v1'],
-  routes: ['RouteList', 'route.openshift.io/v1'],
-  hostsubnets: ['HostSubnetList', 'network.openshift.io/v1'],
-  clusternetworks: ['ClusterNetworkList', 'network.openshift.io/v1'],
-  netnamespaces: ['NetNamespaceList', 'network.openshift.io/v1'],
-};
 
 /** Every API list of the lab, as a real cluster with these faults would show it. */
-export function labApiObjects(state: LabState): Record<ApiResource, ApiList> {
+export function labApiObjects(state: LabState): Record<ApiResource, StoredListDocument<Obj>> {
   const { spec } = state;
   const view = clusterView(state);
   const rv = String(state.resourceVersion);
@@ -183,7 +164,7 @@ export function labApiObjects(state: LabState): Record<ApiResource, ApiList> {
   );
   // 3.11 runs OVS and the SDN node process as host-network daemonset pods (39.7.4: `oc exec` into them)
   for (const n of spec.nodes) {
-    for (const app of ['ovs', 'sdn']) {
+    for (const app of SDN_DAEMONSETS) {
       const uid = stableUid(`${seed}/${app}/${n.index}`);
       pods.push(
         podObj({
@@ -200,6 +181,17 @@ export function labApiObjects(state: LabState): Record<ApiResource, ApiList> {
           ready: true,
         }),
       );
+      const pod = pods[pods.length - 1]!;
+      (pod.metadata as Obj).ownerReferences = [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: app,
+          uid: stableUid(`${seed}/ds/${app}`),
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ];
     }
   }
 
@@ -340,26 +332,93 @@ export function labApiObjects(state: LabState): Record<ApiResource, ApiList> {
     netnamespaces,
     configmaps,
   };
-  const out = {} as Record<ApiResource, ApiList>;
-  for (const [res, [kind, apiVersion]] of Object.entries(LIST_KIND) as [ApiResource, [string, string]][]) {
-    out[res] = {
-      kind,
-      apiVersion,
-      metadata: { resourceVersion: rv },
-      items: JSON.parse(JSON.stringify(items[res])),
-    };
+  const out = {} as Record<ApiResource, StoredListDocument<Obj>>;
+  for (const res of Object.keys(items) as ApiResource[]) {
+    out[res] = listDocument(res, JSON.parse(JSON.stringify(items[res])) as Obj[], rv);
   }
   return out;
 }
 
-/** Rewrites every `<runDir>/api/<resource>.json` (temp + rename). */
+/** openshift-sdn's DaemonSets on 3.11: `ovs` (Open vSwitch) and `sdn` (the SDN node process). */
+const SDN_DAEMONSETS = ['ovs', 'sdn'] as const;
+
+/** `oc get ds -n openshift-sdn`: one pod of each DaemonSet per node, all scheduled and ready. */
+export function labDaemonSets(state: LabState): StoredListDocument<Obj> {
+  const { spec } = state;
+  const seed = `sdn-doctor-lab/${spec.name}`;
+  const created = spec.createdAt.replace(/\.\d+Z$/, 'Z');
+  const count = spec.nodes.length;
+  const labels = (app: string) => ({
+    app,
+    component: 'network',
+    'openshift.io/component': 'network',
+    type: 'infra',
+  });
+  return {
+    kind: 'DaemonSetList',
+    apiVersion: 'apps/v1',
+    metadata: { resourceVersion: String(state.resourceVersion) },
+    items: SDN_DAEMONSETS.map((app) => ({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: {
+        name: app,
+        namespace: 'openshift-sdn',
+        uid: stableUid(`${seed}/ds/${app}`),
+        resourceVersion: String(state.resourceVersion),
+        generation: 1,
+        creationTimestamp: created,
+        labels: { component: 'network', 'openshift.io/component': 'network', type: 'infra' },
+        annotations: {
+          'kubernetes.io/description':
+            app === 'sdn'
+              ? 'This daemon set launches the OpenShift networking components (kube-proxy, DNS, and openshift-sdn).\nIt expects that OVS is running on the node.\n'
+              : 'This daemon set launches the openvswitch daemon.\n',
+        },
+      },
+      spec: {
+        selector: { matchLabels: { app } },
+        template: {
+          metadata: { labels: labels(app) },
+          spec: {
+            hostNetwork: true,
+            hostPID: true,
+            serviceAccountName: 'sdn',
+            priorityClassName: 'system-node-critical',
+            nodeSelector: { 'node-role.kubernetes.io/compute': 'true' },
+            containers: [
+              {
+                name: app,
+                image: 'registry.redhat.io/openshift3/ose-node:v3.11',
+                securityContext: { privileged: true, runAsUser: 0 },
+              },
+            ],
+          },
+        },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
+        revisionHistoryLimit: 10,
+      },
+      status: {
+        currentNumberScheduled: count,
+        desiredNumberScheduled: count,
+        numberAvailable: count,
+        numberMisscheduled: 0,
+        numberReady: count,
+        observedGeneration: 1,
+        updatedNumberScheduled: count,
+      },
+    })),
+  };
+}
+
+/** Rewrites every `<runDir>/api/<resource>.json`, each atomically (temp + rename). */
 export async function writeApiObjects(state: LabState): Promise<void> {
   state.resourceVersion += 1;
   const dir = labNames(state.spec.name).apiDir;
   const lists = labApiObjects(state);
-  await Promise.all(
-    Object.entries(lists).map(([res, list]) =>
-      writeFileAtomic(join(dir, `${res}.json`), `${JSON.stringify(list)}\n`),
-    ),
-  );
+  const all: [ServedResource, StoredListDocument<Obj>][] = [
+    ...(Object.entries(lists) as [ApiResource, StoredListDocument<Obj>][]),
+    ['daemonsets', labDaemonSets(state)],
+  ];
+  for (const [res, list] of all) writeStoredList(dir, res, list.items, list.metadata.resourceVersion);
 }

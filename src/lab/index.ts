@@ -1,4 +1,4 @@
-/** The lab (issue 3): a real openshift-sdn cluster on one machine, with every fault of DESIGN.md §5. */
+/** The lab: a real openshift-sdn cluster on one machine, with every fault of DESIGN.md §5. */
 export { upLab, warmTunnels } from './up.js';
 export { downLab, downAll } from './down.js';
 export { faultOn, faultOff, faultClear, faultList, FAULT_DESCRIPTIONS, type FaultTarget } from './faults.js';

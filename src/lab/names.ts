@@ -1,5 +1,5 @@
 /**
- * Naming of everything a lab creates (issue 3 "Robustness"): one per-run name prefixes every
+ * Naming of everything a lab creates: one per-run name prefixes every
  * network namespace, run folder and pid file, so two labs never clash and `lab down --all` can
  * find the leftovers of a crashed lab.
  */
@@ -34,6 +34,8 @@ export const labNames = (name: string) => {
     stateFile: join(runDir, 'state.json'),
     apiDir: join(runDir, 'api'),
     kubeconfig: join(runDir, 'kubeconfig'),
+    /** The API as the client namespace reaches it (run sdn-doctor there with this). */
+    clientKubeconfig: join(runDir, 'kubeconfig-client'),
     underlay: `${p}-ul`,
     client: `${p}-client`,
     outside: `${p}-ext`,

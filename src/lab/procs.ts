@@ -18,12 +18,17 @@ export async function alive(pid: number): Promise<boolean> {
   }
 }
 
-export async function cmdline(pid: number): Promise<string> {
+/** The process's argv from /proc (empty when it is gone). */
+export async function argvOf(pid: number): Promise<string[]> {
   try {
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a) => a !== '');
   } catch {
-    return '';
+    return [];
   }
+}
+
+export async function cmdline(pid: number): Promise<string> {
+  return (await argvOf(pid)).join(' ');
 }
 
 /** Starts argv detached (own process group), output to `logFile`; returns its PID. */
@@ -49,15 +54,29 @@ export function spawnDetached(
   }
 }
 
-/** Stops the processes whose cmdline still contains `match`; returns the PIDs signalled. */
+/**
+ * How a recorded PID is recognised as still ours: its cmdline contains the string, or its argv
+ * satisfies the test (a PID reused by someone else is left alone).
+ */
+export type ProcessMatch = string | ((argv: readonly string[]) => boolean);
+
+async function isOurs(pid: number, match: ProcessMatch): Promise<boolean> {
+  const argv = await argvOf(pid);
+  return typeof match === 'string' ? argv.join(' ').includes(match) : match(argv);
+}
+
+/**
+ * Stops the processes that are still ours (SIGTERM, SIGKILL after `graceMs`, then waits a little
+ * for them to be gone, so their ports are free); returns the PIDs signalled.
+ */
 export async function stopProcesses(
-  procs: readonly { pid: number; match: string }[],
+  procs: readonly { pid: number; match: ProcessMatch }[],
   graceMs = 1500,
 ): Promise<number[]> {
   const signalled: number[] = [];
   for (const p of procs) {
     if (!(await alive(p.pid))) continue;
-    if (!(await cmdline(p.pid)).includes(p.match)) continue; // PID reused by someone else
+    if (!(await isOurs(p.pid, p.match))) continue;
     try {
       process.kill(p.pid, 'SIGTERM');
       signalled.push(p.pid);
@@ -79,6 +98,12 @@ export async function stopProcesses(
     } catch {
       /* gone */
     }
+  }
+  if (left.length > 0) {
+    await waitFor(async () => {
+      for (const pid of left) if (await alive(pid)) return false;
+      return true;
+    }, 2000);
   }
   return signalled;
 }

@@ -1,5 +1,5 @@
 /**
- * `sdn-doctor lab status -o json` (issue 3): machine-readable state of a running lab. Field names
+ * `sdn-doctor lab status -o json`: machine-readable state of a running lab. Field names
  * are a contract used by tests, diagnose (`--lab NAME`) and outside checks.
  */
 export interface LabNodeStatus {

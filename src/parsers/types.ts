@@ -37,7 +37,7 @@ export interface IpRouteRecord extends Located {
   readonly metric?: number;
   readonly mtu?: number;
   readonly table?: string;
-  /** Bare route flags as printed (`linkdown`, `onlink`, `dead`). Added by the host parsers (issue 2). */
+  /** Bare route flags as printed (`linkdown`, `onlink`, `dead`). Read by the host parsers: a `linkdown` route carries no traffic. */
   readonly flags?: readonly string[];
 }
 
@@ -50,7 +50,7 @@ export interface IpRouteGetRecord extends Located {
   readonly uid?: number;
   /** `RTNETLINK answers: Network is unreachable` and the like. */
   readonly error?: string;
-  /** Path MTU learned for this destination (`cache expires 598sec mtu 1450`), 39.8. Added (issue 2). */
+  /** Path MTU learned for this destination (`cache expires 598sec mtu 1450`), 39.8. */
   readonly cacheMtu?: number;
 }
 
@@ -235,8 +235,12 @@ export interface IptablesListRule extends Located {
   readonly target: string;
   readonly prot: string;
   readonly opt: string;
+  /** `0.0.0.0/0` for `anywhere` (a listing without -n). */
   readonly source: string;
   readonly destination: string;
+  /** `-v` listings' in/out columns when not `*` (`lo` in `ACCEPT all -- lo * …` = `-i lo`). */
+  readonly inInterface?: string;
+  readonly outInterface?: string;
   /** The rest of the line (`/* default/kubernetes:https cluster IP *\/ tcp dpt:443`). */
   readonly extra: string;
   readonly comment?: string;
@@ -290,6 +294,8 @@ export interface NodeJournalRecord {
   readonly blocks: readonly JournalBlock[];
   /** Error lines anywhere in the log (klog `E0102 ...`, `error`, `failed`). */
   readonly errors: readonly JournalLine[];
+  /** Lines saying the node waits for or failed its network setup (no HostSubnet yet, start-up failed). */
+  readonly setupFailures: readonly JournalLine[];
 }
 
 // ---------------------------------------------------------------- dig

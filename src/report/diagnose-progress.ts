@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { render, type Lang } from '../i18n/message.js';
 import { groupHeading, stepLines } from './diagnose.js';
 import type { DiagnoseEvent } from '../diagnose/types.js';
+import { terminalSafe } from './sanitize.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -37,7 +38,7 @@ export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose:
       }
       lastId = id;
       if (e.type === 'step-start') {
-        running = { section: e.section, title: render(e.title, lang) };
+        running = { section: terminalSafe(e.section), title: terminalSafe(render(e.title, lang)) };
         if (tty) {
           draw();
           timer ??= setInterval(draw, 80);

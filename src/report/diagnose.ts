@@ -4,10 +4,11 @@
  */
 import { render, type Lang, type Msg, msg } from '../i18n/message.js';
 import type { Cause, DiagnoseResult, StepResult } from '../diagnose/types.js';
+import { terminalSafe as safe } from './sanitize.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** The `-o json` document: field names are a contract (issue 4). */
+/** The `-o json` document: field names are a contract (docs/diagnose.md): scripts read them. */
 export function toJson(r: DiagnoseResult, lang: Lang): unknown {
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -18,6 +19,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         fault: c.fault,
         section: c.section,
         ...(c.node ? { node: c.node } : {}),
+        ...(c.nodes ? { nodes: c.nodes } : {}),
         ...(c.pod ? { pod: c.pod } : {}),
         ...(c.service ? { service: c.service } : {}),
         ...(c.route ? { route: c.route } : {}),
@@ -25,7 +27,11 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         fix: render(c.fix, lang),
         evidence: c.evidence,
       })),
-      unchecked: r.verdict.unchecked.map((u) => ({ step: u.step, reason: render(u.reason, lang) })),
+      unchecked: r.verdict.unchecked.map((u) => ({
+        step: u.step,
+        reason: render(u.reason, lang),
+        ...(u.hiddenBy ? { hiddenBy: u.hiddenBy } : {}),
+      })),
     },
     steps: r.steps.map((s) => ({
       id: s.id,
@@ -66,14 +72,14 @@ const MARK: Record<StepResult['status'], string> = { pass: '✔', fail: '✖', u
 
 /** One step as text lines (also used by the live renderer when a step ends). */
 export function stepLines(s: StepResult, lang: Lang, verbose = true): string[] {
-  const head = `  ${MARK[s.status]} §${s.section} ${render(s.title, lang)} — ${render(s.verdict, lang)} (${s.durationMs} ms)`;
+  const head = `  ${MARK[s.status]} §${safe(s.section)} ${safe(render(s.title, lang))} — ${safe(render(s.verdict, lang))} (${s.durationMs} ms)`;
   if (!verbose) return [head];
   const lines = [head];
   const ran = dedupeRan(s);
-  for (const x of ran.slice(0, 8)) lines.push(`    $ [${x.where}] ${x.argv.join(' ')}`);
+  for (const x of ran.slice(0, 8)) lines.push(`    $ [${safe(x.where)}] ${safe(x.argv.join(' '))}`);
   if (ran.length > 8)
     lines.push(`    … ${ran.length - 8} ${lang === 'ja' ? '件のコマンド' : 'more commands'}`);
-  for (const e of s.evidence.slice(0, 10)) lines.push(`    │ ${e}`);
+  for (const e of s.evidence.slice(0, 10)) lines.push(`    │ ${safe(e)}`);
   if (s.evidence.length > 10)
     lines.push(`    │ … ${s.evidence.length - 10} ${lang === 'ja' ? '行' : 'more lines'}`);
   return lines;
@@ -91,19 +97,19 @@ function dedupeRan(s: StepResult): { where: string; argv: readonly string[] }[] 
 
 export function causeLines(c: Cause, i: number, lang: Lang): string[] {
   const obj = [
-    c.node && `node ${c.node}`,
-    c.pod && `pod ${c.pod}`,
-    c.service && `service ${c.service}`,
-    c.route && `route ${c.route}`,
+    c.nodes && c.nodes.length > 1 ? `nodes ${safe(c.nodes.join(', '))}` : c.node && `node ${safe(c.node)}`,
+    c.pod && `pod ${safe(c.pod)}`,
+    c.service && `service ${safe(c.service)}`,
+    c.route && `route ${safe(c.route)}`,
   ]
     .filter(Boolean)
     .join(', ');
   const lines = [
-    `${i + 1}. [${c.fault}] §${c.section}${obj ? ` (${obj})` : ''}`,
-    `   ${render(c.summary, lang)}`,
+    `${i + 1}. [${safe(c.fault)}] §${safe(c.section)}${obj ? ` (${obj})` : ''}`,
+    `   ${safe(render(c.summary, lang))}`,
   ];
-  for (const e of c.evidence.slice(0, 6)) lines.push(`   ${lang === 'ja' ? '根拠' : 'evidence'}: ${e}`);
-  lines.push(`   ${lang === 'ja' ? '対処' : 'fix'}: ${render(c.fix, lang)}`);
+  for (const e of c.evidence.slice(0, 6)) lines.push(`   ${lang === 'ja' ? '根拠' : 'evidence'}: ${safe(e)}`);
+  lines.push(`   ${lang === 'ja' ? '対処' : 'fix'}: ${safe(render(c.fix, lang))}`);
   return lines;
 }
 
@@ -111,12 +117,13 @@ export function causeLines(c: Cause, i: number, lang: Lang): string[] {
 export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
   const v = r.verdict;
   const out: string[] = [];
+  const url = safe(r.url);
   if (v.causes.length === 0 && v.unchecked.length === 0) {
     out.push(
       render(
         msg(
-          `VERDICT: healthy — ${r.url} works through every layer checked.`,
-          `判定: 正常 — ${r.url} は確認したすべての層で正常です。`,
+          `VERDICT: healthy — ${url} works through every layer checked.`,
+          `判定: 正常 — ${url} は確認したすべての層で正常です。`,
         ),
         lang,
       ),
@@ -142,7 +149,7 @@ export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
   }
   if (v.unchecked.length > 0) {
     out.push(render(msg('Could not be checked:', '確認できなかった項目:'), lang));
-    for (const u of v.unchecked) out.push(`  - ${u.step}: ${render(u.reason, lang)}`);
+    for (const u of v.unchecked) out.push(`  - ${safe(u.step)}: ${safe(render(u.reason, lang))}`);
   }
   return out;
 }

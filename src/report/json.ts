@@ -1,12 +1,12 @@
 /**
- * `-o json` (issue 2 contract): `{ schemaVersion, findings: [{ check, fault, severity, section,
+ * `-o json` (a contract scripts read): `{ schemaVersion, findings: [{ check, fault, severity, section,
  * node?, pod?, service?, route?, message, fix, evidence: [{ artifact, line?, excerpt }] }], checks,
  * warnings }`, texts rendered in the chosen language. `fault` is null when the finding maps to no
  * catalogue entry. Field names are a contract: add, never rename.
  */
 import type { AnalysisResult } from '../checks/analyze.js';
 import { render, type Lang } from '../i18n/message.js';
-import { cleanExcerpt } from './text-util.js';
+import { jsonText, terminalSafe } from './sanitize.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -27,7 +27,7 @@ export function toJsonReport(result: AnalysisResult, lang: Lang) {
       evidence: f.evidence.map((e) => ({
         artifact: e.artifact,
         ...(e.line !== undefined ? { line: e.line } : {}),
-        excerpt: cleanExcerpt(e.excerpt),
+        excerpt: terminalSafe(e.excerpt),
       })),
     })),
     checks: result.statuses.map((s) => ({
@@ -45,12 +45,12 @@ export function toJsonReport(result: AnalysisResult, lang: Lang) {
       ...(w.node !== undefined ? { node: w.node } : {}),
       ...(w.line !== undefined ? { line: w.line } : {}),
       message: render(w.message, lang),
-      ...(w.excerpt !== undefined ? { excerpt: cleanExcerpt(w.excerpt) } : {}),
+      ...(w.excerpt !== undefined ? { excerpt: terminalSafe(w.excerpt) } : {}),
     })),
   };
 }
 
 /** The JSON report as text (two-space indent, trailing newline). */
 export function renderJson(result: AnalysisResult, lang: Lang): string {
-  return `${JSON.stringify(toJsonReport(result, lang), null, 2)}\n`;
+  return `${jsonText(toJsonReport(result, lang))}\n`;
 }

@@ -4,16 +4,7 @@
  */
 import type { AnalysisResult } from '../checks/analyze.js';
 import { render, type Lang } from '../i18n/message.js';
-import { cleanExcerpt } from './text-util.js';
-
-function xml(text: string): string {
-  return cleanExcerpt(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+import { terminalSafe, xmlSafe as xml } from './sanitize.js';
 
 export function renderJunit(result: AnalysisResult, lang: Lang): string {
   const t = (m: { en: string; ja: string }) => render(m, lang);
@@ -27,12 +18,17 @@ export function renderJunit(result: AnalysisResult, lang: Lang): string {
       const body = fs
         .map((f) => {
           const ev = f.evidence.map(
-            (e) => `  ${e.artifact}${e.line !== undefined ? `:${e.line}` : ''} ${e.excerpt}`,
+            (e) =>
+              `  ${terminalSafe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''} ${terminalSafe(e.excerpt)}`,
           );
-          return [`[${f.severity}] ${t(f.message)}`, ...ev, `  fix: ${t(f.fix)}`].join('\n');
+          return [
+            `[${f.severity}] ${terminalSafe(t(f.message))}`,
+            ...ev,
+            `  fix: ${terminalSafe(t(f.fix))}`,
+          ].join('\n');
         })
         .join('\n');
-      return `${open}\n      <failure message="${xml(t(fs[0]?.message ?? s.title))}" type="${xml(fs[0]?.fault ?? s.check)}">${xml(body)}</failure>\n    </testcase>`;
+      return `${open}\n      <failure message="${xml(t(fs[0]?.message ?? s.title))}" type="${xml(fs[0]?.fault ?? s.check)}">${xmlBody(body)}</failure>\n    </testcase>`;
     }
     if (s.status === 'unknown') {
       const why = s.unknown.map((u) => `${u.node ? `${u.node}: ` : ''}${t(u.reason)}`).join('; ');
@@ -49,4 +45,9 @@ export function renderJunit(result: AnalysisResult, lang: Lang): string {
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** A multi-line element body: each line made XML-safe, our own line breaks kept. */
+function xmlBody(text: string): string {
+  return text.split('\n').map(xml).join('\n');
 }

@@ -2,7 +2,9 @@
  * The guide's layers, in the order it walks them (§3 outside → §11 kube-proxy): reports group
  * findings by these.
  */
+import type { Finding } from '../checks/types.js';
 import { msg, type Msg } from '../i18n/message.js';
+import { compareSections } from '../model/sections.js';
 
 export interface Layer {
   readonly key: string;
@@ -46,4 +48,18 @@ export function guideRef(section: string): string {
     .map((s) => s.trim())
     .filter(Boolean);
   return parts.map((s) => `§${s} (36.${s} / 39.${s})`).join(', ');
+}
+
+/** Findings grouped by layer, layers and findings in the guide's order (key = the layer's §). */
+export function findingsByLayer(
+  findings: readonly Finding[],
+): Map<string, { readonly title: Msg; readonly findings: Finding[] }> {
+  const groups = new Map<string, { title: Msg; findings: Finding[] }>();
+  for (const f of [...findings].sort((a, b) => compareSections(a.section, b.section))) {
+    const layer = layerOf(f.section);
+    const g = groups.get(layer.key) ?? { title: layer.title, findings: [] };
+    g.findings.push(f);
+    groups.set(layer.key, g);
+  }
+  return groups;
 }

@@ -5,11 +5,11 @@
  * colour only when the caller asks for it.
  */
 import type { AnalysisResult } from '../checks/analyze.js';
-import { compareSections } from '../model/sections.js';
 import type { Finding, Severity } from '../checks/types.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
-import { guideRef, layerOf } from './layers.js';
-import { cleanExcerpt, countSeverities } from './text-util.js';
+import { findingsByLayer, guideRef } from './layers.js';
+import { terminalSafe as safe } from './sanitize.js';
+import { countSeverities } from './text-util.js';
 
 export interface TextReportOptions {
   readonly lang: Lang;
@@ -26,21 +26,21 @@ const STYLE = {
   reset: '\u001b[0m',
 } as const;
 
-const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
+export const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
   error: msg('ERROR', 'エラー'),
   warning: msg('WARNING', '警告'),
   info: msg('INFO', '情報'),
 };
 
 /** The guide's words for the objects (39.2). */
-const OBJECT = {
+export const OBJECT = {
   node: msg('node', 'ノード'),
   pod: msg('pod', 'Pod'),
   service: msg('service', 'サービス'),
   route: msg('route', 'ルート'),
 } as const;
 
-const L = {
+export const TEXT = {
   header: (nodes: number, checks: number) =>
     msg(
       `sdn-doctor analyze: ${nodes} node(s), ${checks} check(s)`,
@@ -50,6 +50,10 @@ const L = {
   fix: msg('fix', '対処'),
   guide: msg('guide', 'ガイド'),
   noFindings: msg('No problems found.', '問題は見つかりませんでした。'),
+  nothingChecked: msg(
+    'Nothing could be checked: every check is unknown (see below). This is not a clean bill of health.',
+    '何も判定できませんでした。すべてのチェックが判定不能です（下記参照）。正常という意味ではありません。',
+  ),
   unknownTitle: msg('Could not be checked', '判定できなかったチェック'),
   warningsTitle: (n: number) => msg(`Input warnings (${n})`, `入力データの警告（${n} 件）`),
   summary: (e: number, w: number, i: number, pass: number, fail: number, unknown: number, warns: number) =>
@@ -64,40 +68,36 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const { lang } = options;
   const paint = (style: keyof typeof STYLE, text: string): string =>
     options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text;
-  const t = (m: Msg): string => render(m, lang);
-  const out: string[] = [paint('bold', t(L.header(result.nodes.length, result.statuses.length))), ''];
+  const t = (m: Msg): string => safe(render(m, lang));
+  const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
-  const findings = [...result.findings].sort((a, b) => compareSections(a.section, b.section));
-  const groups = new Map<string, { title: Msg; findings: Finding[] }>();
-  for (const f of findings) {
-    const layer = layerOf(f.section);
-    const g = groups.get(layer.key) ?? { title: layer.title, findings: [] };
-    g.findings.push(f);
-    groups.set(layer.key, g);
+  const groups = findingsByLayer(result.findings);
+  if (!result.findings.length) {
+    if (nothingChecked(result)) out.push(paint('warning', t(TEXT.nothingChecked)), '');
+    else out.push(paint('green', t(TEXT.noFindings)), '');
   }
-  if (!findings.length) out.push(paint('green', t(L.noFindings)), '');
   for (const [key, g] of groups) {
-    out.push(paint('bold', `== ${t(g.title)} (§${key}) ==`));
+    out.push(paint('bold', `== ${t(g.title)} (§${safe(key)}) ==`));
     for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');
   }
 
   const unknown = result.statuses.filter((s) => s.unknown.length > 0);
   if (unknown.length) {
-    out.push(paint('bold', `${t(L.unknownTitle)}:`));
+    out.push(paint('bold', `${t(TEXT.unknownTitle)}:`));
     for (const s of unknown) {
       for (const u of s.unknown) {
-        out.push(`  ${s.check}${u.node ? ` [${u.node}]` : ''}: ${t(u.reason)}`);
+        out.push(`  ${safe(s.check)}${u.node ? ` [${safe(u.node)}]` : ''}: ${t(u.reason)}`);
       }
     }
     out.push('');
   }
 
   if (result.warnings.length) {
-    out.push(paint('bold', `${t(L.warningsTitle(result.warnings.length))}:`));
+    out.push(paint('bold', `${t(TEXT.warningsTitle(result.warnings.length))}:`));
     for (const w of result.warnings) {
-      const where = `${w.source}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
-      const excerpt = w.excerpt ? ` — ${cleanExcerpt(w.excerpt)}` : '';
-      out.push(`  ${where}${w.node ? ` [${w.node}]` : ''}: ${t(w.message)}${excerpt}`);
+      const where = `${safe(w.source)}${w.line !== undefined && w.line > 0 ? `:${w.line}` : ''}`;
+      const excerpt = w.excerpt ? ` — ${safe(w.excerpt)}` : '';
+      out.push(`  ${where}${w.node ? ` [${safe(w.node)}]` : ''}: ${t(w.message)}${excerpt}`);
     }
     out.push('');
   }
@@ -106,7 +106,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const count = (v: string) => result.statuses.filter((s) => s.status === v).length;
   out.push(
     t(
-      L.summary(
+      TEXT.summary(
         c.error,
         c.warning,
         c.info,
@@ -125,23 +125,28 @@ function renderFinding(
   lang: Lang,
   paint: (style: keyof typeof STYLE, text: string) => string,
 ): string[] {
-  const t = (m: Msg): string => render(m, lang);
+  const t = (m: Msg): string => safe(render(m, lang));
   const objects = [
-    f.node && `${t(OBJECT.node)} ${f.node}`,
-    f.pod && `${t(OBJECT.pod)} ${f.pod}`,
-    f.service && `${t(OBJECT.service)} ${f.service}`,
-    f.route && `${t(OBJECT.route)} ${f.route}`,
+    f.node && `${t(OBJECT.node)} ${safe(f.node)}`,
+    f.pod && `${t(OBJECT.pod)} ${safe(f.pod)}`,
+    f.service && `${t(OBJECT.service)} ${safe(f.service)}`,
+    f.route && `${t(OBJECT.route)} ${safe(f.route)}`,
   ].filter(Boolean);
-  const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${f.fault ?? f.check}${objects.length ? `  ${objects.join(', ')}` : ''}`;
+  const head = `${paint(f.severity, t(SEVERITY_LABEL[f.severity]))} ${safe(f.fault ?? f.check)}${objects.length ? `  ${objects.join(', ')}` : ''}`;
   const lines = [head, `  ${t(f.message)}`];
   if (f.evidence.length) {
-    lines.push(`  ${t(L.evidence)}:`);
+    lines.push(`  ${t(TEXT.evidence)}:`);
     for (const e of f.evidence) {
-      const where = `${e.artifact}${e.line !== undefined ? `:${e.line}` : ''}`;
-      lines.push(`    ${paint('dim', where)}  ${cleanExcerpt(e.excerpt)}`);
+      const where = `${safe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''}`;
+      lines.push(`    ${paint('dim', where)}  ${safe(e.excerpt)}`);
     }
   }
-  lines.push(`  ${t(L.fix)}: ${t(f.fix)}`);
-  lines.push(`  ${t(L.guide)}: ${guideRef(f.section)} · ${f.check}`);
+  lines.push(`  ${t(TEXT.fix)}: ${t(f.fix)}`);
+  lines.push(`  ${t(TEXT.guide)}: ${safe(guideRef(f.section))} · ${safe(f.check)}`);
   return lines;
+}
+
+/** True when no check could decide anything: no finding then means "not looked", not "healthy". */
+export function nothingChecked(result: AnalysisResult): boolean {
+  return result.statuses.length > 0 && result.statuses.every((s) => s.status === 'unknown');
 }

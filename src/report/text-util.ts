@@ -1,14 +1,8 @@
 /** Text helpers shared by the renderers. */
 import type { Finding, Severity } from '../checks/types.js';
 
-/**
- * Excerpts come from cluster output: control characters (escape sequences, NULs, CRs) are removed
- * so they cannot move the cursor or recolour the terminal; tabs become spaces.
- */
-export function cleanExcerpt(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-}
+/** Excerpts are one line of cluster output: the shared sanitiser (control characters escaped). */
+export { terminalSafe as cleanExcerpt } from './sanitize.js';
 
 export interface SeverityCounts {
   readonly error: number;

@@ -6,9 +6,9 @@
  */
 import { assertHost, NODE_COMMANDS, probeCommands, type NodeCommand } from '../artifacts/commands.js';
 import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts/types.js';
-import { API_RESOURCES } from '../artifacts/types.js';
 import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
+import { readApiWithin } from './live/api.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -17,6 +17,8 @@ export interface CollectProgress {
   readonly done: number;
   readonly total: number;
   readonly error?: string;
+  /** How long the command took (or was waited for). */
+  readonly durationMs: number;
 }
 
 export interface CollectOptions {
@@ -40,6 +42,18 @@ export interface CollectOptions {
    * client namespace, or this machine (local shell, target `client`). Omitted: no lookups.
    */
   readonly outside?: NodeShell;
+  /**
+   * Where each artifact goes as it arrives (a bundle on disk): the returned snapshot then holds
+   * no artifacts, so memory does not grow with the cluster.
+   */
+  readonly sink?: (artifact: Artifact) => Promise<void>;
+  /**
+   * A node that let one command run out its deadline is not asked again: its other commands are
+   * recorded as not run, so a hung node costs one deadline, not one per command.
+   */
+  readonly abandonHungNodes?: boolean;
+  /** A command's own deadline when it differs from `timeoutMs` (diagnose gives journals twice as long). */
+  readonly timeoutOf?: (command: NodeCommand) => number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -58,11 +72,25 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   let done = 0;
 
   const apiPromise = readApi(opts.api, opts.timeoutMs * 4, warnings);
-  const artifacts = await pool(tasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async ({ node, command }) => {
+  /** Nodes abandoned after a deadline, with the command that ran it out. */
+  const hung = new Map<string, string>();
+  const kept: Artifact[] = [];
+  await pool(tasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async ({ node, command }) => {
     const startedAt = now().toISOString();
     const options = command.inOvsContainer ? { inOvsContainer: true } : {};
     const target: ShellTarget = { kind: 'node', node };
-    const result = await runBounded(opts.shell, target, command.argv, options, opts.timeoutMs);
+    const gaveUp = hung.get(node);
+    const result: ShellResult = gaveUp
+      ? { stdout: '', stderr: '', exitCode: null, error: `not run: ${gaveUp}`, durationMs: 0 }
+      : await runBounded(
+          opts.shell,
+          target,
+          command.argv,
+          options,
+          opts.timeoutOf?.(command) ?? opts.timeoutMs,
+        );
+    if (opts.abandonHungNodes && !gaveUp && result.error?.startsWith('timeout after'))
+      hung.set(node, `the node did not answer ${command.argv.join(' ')} (${result.error})`);
     const artifact = toArtifact(
       { id: `nodes/${node}/${command.file}`, kind: command.kind, node, argv: command.argv },
       result,
@@ -84,9 +112,11 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       command: command.file,
       done,
       total: tasks.length,
+      durationMs: result.durationMs,
       ...(artifact.error ? { error: artifact.error } : {}),
     });
-    return artifact;
+    if (opts.sink) await opts.sink(artifact);
+    else kept.push(artifact);
   });
   const api = await apiPromise;
   if (opts.outside) {
@@ -105,22 +135,30 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
         now().toISOString(),
       );
     });
-    artifacts.push(...lookups);
+    if (opts.sink) for (const a of lookups) await opts.sink(a);
+    else kept.push(...lookups);
   }
+  return {
+    collectedAt,
+    collector: opts.collector ?? 'live',
+    api,
+    artifacts: sortArtifacts(kept, commands),
+    warnings: warnings.sort((a, b) => a.source.localeCompare(b.source)),
+  };
+}
+
+/** A bundle's artifact order: by node (probes first), then in the order of the command list. */
+export function sortArtifacts<T extends Pick<Artifact, 'id' | 'node'>>(
+  artifacts: T[],
+  commands: readonly NodeCommand[] = NODE_COMMANDS,
+): T[] {
   const order = new Map(commands.map((c, i) => [c.file, i]));
-  artifacts.sort(
+  return artifacts.sort(
     (a, b) =>
       (a.node ?? '').localeCompare(b.node ?? '') ||
       (order.get(a.id.slice(a.id.lastIndexOf('/') + 1)) ?? 0) -
         (order.get(b.id.slice(b.id.lastIndexOf('/') + 1)) ?? 0),
   );
-  return {
-    collectedAt,
-    collector: opts.collector ?? 'live',
-    api,
-    artifacts,
-    warnings: warnings.sort((a, b) => a.source.localeCompare(b.source)),
-  };
 }
 
 async function runBounded(
@@ -201,26 +239,14 @@ async function readApi(
   timeoutMs: number,
   warnings: InputWarning[],
 ): Promise<ApiSnapshot> {
-  let timer: NodeJS.Timeout | undefined;
-  const fail = (why: string): ApiSnapshot => {
+  const r = await readApiWithin(api, timeoutMs);
+  if (r.failure) {
     warnings.push({
       source: 'api',
-      message: msg(`the API could not be read: ${why}`, `API を読めませんでした: ${why}`),
+      message: msg(`the API could not be read: ${r.failure}`, `API を読めませんでした: ${r.failure}`),
     });
-    return Object.fromEntries(API_RESOURCES.map((r) => [r, { ok: false, error: why }]));
-  };
-  try {
-    return await Promise.race([
-      api(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } catch (e) {
-    return fail((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error');
-  } finally {
-    clearTimeout(timer);
   }
+  return r.api;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */

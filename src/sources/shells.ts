@@ -8,6 +8,7 @@ import { createLabShell } from './lab-shell/index.js';
 import { createDebugPodShell } from './live/debug-pod-shell.js';
 import { createLocalShell } from './live/local-shell.js';
 import { createPodExecShell } from './live/pod-exec-shell.js';
+import type { RateLimiter } from './live/rate-limit.js';
 import { createSshShell, type SshShellOptions } from './live/ssh-shell.js';
 
 export type NodeShellSpec = 'pod-exec' | 'debug-pod' | 'ssh' | 'local' | `lab:${string}`;
@@ -23,6 +24,8 @@ export interface CreateNodeShellOptions {
   readonly debugNamespace?: string;
   /** pod-exec: namespace of the openshift-sdn pods. */
   readonly sdnNamespace?: string;
+  /** pod-exec: the client-side API request limit (`--qps`/`--burst`). */
+  readonly rateLimiter?: RateLimiter;
 }
 
 export const NODE_SHELL_KINDS = ['pod-exec', 'debug-pod', 'ssh', 'local', 'lab:NAME'] as const;
@@ -41,6 +44,7 @@ export function createNodeShell(spec: NodeShellSpec, opts: CreateNodeShellOption
       return createPodExecShell({
         kubeConfig: need(opts.kubeConfig, spec),
         ...(opts.sdnNamespace ? { namespace: opts.sdnNamespace } : {}),
+        ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
       });
     case 'debug-pod':
       return createDebugPodShell({

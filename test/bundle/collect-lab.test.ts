@@ -14,7 +14,7 @@ import type { LabStatus } from '../../src/lab/types.js';
 import { upLab } from '../../src/lab/up.js';
 import { buildModel } from '../../src/model/index.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
-import { canRunLab, uniqueLabName } from '../e2e/lab-helpers.js';
+import { canRunLab, uniqueLabName } from '../../testkit/lab-helpers.js';
 import { tempDir } from './helpers.js';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunLab, uniqueLabName } from '../e2e/lab-helpers.js';
+import { canRunLab, uniqueLabName } from '../../testkit/lab-helpers.js';
 import { runCli } from './run-cli.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Bridge } from '../../src/dataplane/bridge.js';
-import { parseIp } from '../../src/dataplane/ipv4.js';
-import { ETH_IP, F, newPacket, PROTO_TCP, type Packet } from '../../src/dataplane/packet.js';
+import { Bridge } from '../../src/dataplane/engine/bridge.js';
+import { parseIp } from '../../src/net/ipv4.js';
+import { ETH_IP, F, newPacket, PROTO_TCP, type Packet } from '../../src/dataplane/engine/packet.js';
 import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/dataplane');

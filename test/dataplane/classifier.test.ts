@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Classifier } from '../../src/dataplane/classifier.js';
-import type { CompiledMatch } from '../../src/dataplane/match.js';
-import { FIELD_COUNT, newPacket } from '../../src/dataplane/packet.js';
+import { Classifier } from '../../src/dataplane/engine/classifier.js';
+import type { CompiledMatch } from '../../src/dataplane/engine/match.js';
+import { FIELD_COUNT, newPacket } from '../../src/dataplane/engine/packet.js';
 
 function m(fields: [number, number, number][]): CompiledMatch {
   const sorted = [...fields].sort((a, b) => a[0] - b[0]);

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { renderTraceText, traceToJson } from '../../src/cli/commands/trace.js';
 import { loadClusterModel } from '../../src/cli/sources.js';
 import { matrixToJson, renderMatrixText } from '../../src/cli/commands/matrix.js';
-import { ClusterDataplane } from '../../src/dataplane/cluster.js';
-import { resolveSource, resolveTarget } from '../../src/dataplane/endpoints.js';
-import { computeMatrix } from '../../src/dataplane/matrix.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { resolveSource, resolveTarget } from '../../src/dataplane/trace/endpoints.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { indexIptables, runChain, type IptablesContext } from '../../src/dataplane/iptables.js';
-import { formatIp, parseIp } from '../../src/dataplane/ipv4.js';
-import { ETH_IP, F, newPacket, PROTO_TCP } from '../../src/dataplane/packet.js';
+import { indexIptables, runChain, type IptablesContext } from '../../src/dataplane/engine/iptables.js';
+import { formatIp, parseIp } from '../../src/net/ipv4.js';
+import { ETH_IP, F, newPacket, PROTO_TCP } from '../../src/dataplane/engine/packet.js';
 import { generateNodeIptables } from '../../src/lab/iptables.js';
 import { parseIptablesSave } from '../../src/parsers/iptables-save.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterDataplane } from '../../src/dataplane/cluster.js';
-import { parseIp } from '../../src/dataplane/ipv4.js';
-import { computeMatrix } from '../../src/dataplane/matrix.js';
-import { PROTO_TCP } from '../../src/dataplane/packet.js';
-import { SUCCESS_DISPOSITIONS, type Trace } from '../../src/dataplane/types.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { parseIp } from '../../src/net/ipv4.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
+import { PROTO_TCP } from '../../src/dataplane/engine/packet.js';
+import { SUCCESS_DISPOSITIONS, type Trace } from '../../src/dataplane/engine/types.js';
 import type { ClusterModel } from '../../src/model/types.js';
-import { fixtureCluster } from './cluster-fixture.js';
-import { fixtureModel, type FixtureFault } from './fixture-model.js';
+import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
+import { fixtureModel, type FixtureFault } from '../../testkit/dataplane/fixture-model.js';
 
 /**
  * Every pair traced one by one: what the classes must reproduce exactly. A pair needs both ways
@@ -163,6 +163,32 @@ describe('matrix by equivalence classes', () => {
     const m = computeMatrix(new ClusterDataplane(fixtureModel(fixtureCluster('multitenant', 3, 6))));
     expect(m.broken.length).toBeGreaterThan(0);
     expect(m.broken.every((b) => b.isolation === true && b.table === 80)).toBe(true);
+  });
+
+  it('aggregates pod → pod pairs by node pair when asked (the HTML heatmap), equal to the listed pairs', () => {
+    const model = fixtureModel(fixtureCluster('subnet', 3, 6), [
+      { id: 'flow-tun-dst-missing', node: 'node-1', peer: 'node-2' },
+    ]);
+    const m = computeMatrix(new ClusterDataplane(model), { nodeGrid: true });
+    expect(computeMatrix(new ClusterDataplane(model)).nodeGrid).toBeUndefined();
+    const g = m.nodeGrid!;
+    const n = g.nodes.length;
+    const nodeOf = new Map(model.pods!.value.map((p) => [`pod/${p.namespace}/${p.name}`, p.node!]));
+    const want = { pairs: new Array<number>(n * n).fill(0), reachable: new Array<number>(n * n).fill(0) };
+    for (const p of m.pairs) {
+      if (!p.to.startsWith('pod/') || !p.from.startsWith('pod/')) continue;
+      const k = g.nodes.indexOf(nodeOf.get(p.from)!) * n + g.nodes.indexOf(nodeOf.get(p.to)!);
+      want.pairs[k]!++;
+      if (p.reachable) want.reachable[k]!++;
+    }
+    expect({ pairs: g.pairs, reachable: g.reachable }).toEqual(want);
+    // node-1 → node-2 breaks by the table 90 cause, and node-2 → node-1 too (the reply needs it)
+    const broken = g.cause.flatMap((c, k) => (c >= 0 ? [[g.nodes[Math.floor(k / n)], g.nodes[k % n]]] : []));
+    expect(broken).toEqual([
+      ['node-1', 'node-2'],
+      ['node-2', 'node-1'],
+    ]);
+    expect(m.broken[g.cause[1]!]!.table).toBe(90);
   });
 
   it('lists at most --max-pairs pairs but always counts all of them', () => {

@@ -8,11 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateNodeFlows, type NodeFlowSpec } from '../../src/lab/flows.js';
-import { fixtureCluster, nodeFlowSpec, type FixtureCluster } from './cluster-fixture.js';
-import { renderDumpFlows } from './dump-render.js';
-import { compareWithOvs, sandboxPorts, type Comparison } from './ofproto-compare.js';
-import { ovsAvailable, startOvsSandbox, type OvsSandbox } from './ovs-sandbox.js';
-import { generatePackets } from './packet-gen.js';
+import {
+  fixtureCluster,
+  nodeFlowSpec,
+  type FixtureCluster,
+} from '../../testkit/dataplane/cluster-fixture.js';
+import { renderDumpFlows } from '../../testkit/dataplane/dump-render.js';
+import { compareWithOvs, sandboxPorts, type Comparison } from '../../testkit/dataplane/ofproto-compare.js';
+import { ovsAvailable, startOvsSandbox, type OvsSandbox } from '../../testkit/dataplane/ovs-sandbox.js';
+import { generatePackets } from '../../testkit/dataplane/packet-gen.js';
 
 const PACKETS_PER_NODE = 1000;
 const FIXTURES = join(import.meta.dirname, '../fixtures/dataplane');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterDataplane } from '../../src/dataplane/cluster.js';
-import { resolveSource, resolveTarget } from '../../src/dataplane/endpoints.js';
-import type { Trace } from '../../src/dataplane/types.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { resolveSource, resolveTarget } from '../../src/dataplane/trace/endpoints.js';
+import type { Trace } from '../../src/dataplane/engine/types.js';
 import type { ClusterModel } from '../../src/model/types.js';
-import { fixtureCluster } from './cluster-fixture.js';
-import { fixtureModel, type FixtureFault } from './fixture-model.js';
+import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
+import { fixtureModel, type FixtureFault } from '../../testkit/dataplane/fixture-model.js';
 
 const cluster = fixtureCluster('multitenant', 3, 6);
 

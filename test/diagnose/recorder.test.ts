@@ -65,3 +65,25 @@ describe('StepRecorder', () => {
     expect(rec.steps.map((s) => s.status)).toEqual(['fail', 'skipped']);
   });
 });
+
+describe('StepRecorder.hidden', () => {
+  it('a step that failed only behind a known cause becomes unknown naming it; listed once', async () => {
+    const rec = new StepRecorder(() => 1000);
+    await rec.run('mtu', '8', title, (s) => s.fail(msg('DF ping lost', 'DF ping lost')));
+    const why = msg('proves nothing behind flow-pod-missing', 'x');
+    rec.hidden('mtu', why, { fault: 'flow-pod-missing', node: 'node-2' }, true);
+    rec.hidden('mtu', why, { fault: 'flow-pod-missing', node: 'node-2' }, true);
+    expect(rec.steps[0]).toMatchObject({ status: 'unknown', verdict: why });
+    expect(rec.unchecked).toEqual([
+      { step: 'mtu', reason: why, hiddenBy: { fault: 'flow-pod-missing', node: 'node-2' } },
+    ]);
+  });
+
+  it('a step that also concluded a cause of its own stays fail, and the hidden layer is still listed', async () => {
+    const rec = new StepRecorder(() => 1000);
+    await rec.run('service.each-endpoint', '5', title, (s) => s.fail(msg('x', 'x')));
+    rec.hidden('service.each-endpoint', msg('y', 'y'), { fault: 'ip-forward-off' }, false);
+    expect(rec.steps[0]!.status).toBe('fail');
+    expect(rec.unchecked.map((u) => u.hiddenBy?.fault)).toEqual(['ip-forward-off']);
+  });
+});

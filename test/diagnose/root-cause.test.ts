@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { msg } from '../../src/i18n/message.js';
-import { dedupe, rootCauses, type Candidate } from '../../src/diagnose/root-cause.js';
+import { dedupe, reduceCauses, rootCauses, type Candidate } from '../../src/diagnose/root-cause.js';
 
 const c = (x: Partial<Candidate> & Pick<Candidate, 'fault'>): Candidate => ({
   section: '7.4',
@@ -142,5 +142,114 @@ describe('rootCauses', () => {
       c({ fault: 'dns-missing', section: '3' }),
     ]);
     expect(out.map((x) => x.fault)).toEqual(['dns-missing', 'sdn-setup-error']);
+  });
+});
+
+describe('one cause per shared misconfiguration', () => {
+  const mtu = (node: string, values = '1500'): Candidate =>
+    c({
+      fault: 'mtu-mismatch',
+      section: '8, 13.2',
+      step: 'mtu',
+      node,
+      summary: msg(`On node ${node} the SDN MTU (${values}) is too big`, `ノード ${node} の MTU (${values})`),
+      evidence: [`nodes/${node}/ip-addr.txt: mtu 1500`],
+    });
+
+  it('the same SDN MTU finding on every node is one cause naming all of them, node the first', () => {
+    const out = rootCauses([mtu('node-3'), mtu('node-1'), mtu('node-2')]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({
+      fault: 'mtu-mismatch',
+      node: 'node-1',
+      nodes: ['node-1', 'node-2', 'node-3'],
+    });
+    expect(out[0]!.evidence).toHaveLength(3);
+    expect(out[0]!.summary.en).toContain('the same on node-1, node-2, node-3');
+  });
+
+  it('a finding on one node stays one cause without `nodes`; different settings stay apart', () => {
+    expect(rootCauses([mtu('node-2')])[0]!.nodes).toBeUndefined();
+    expect(rootCauses([mtu('node-1', '1500'), mtu('node-2', '9000')])).toHaveLength(2);
+  });
+
+  it('a per-node fault is never merged across nodes', () => {
+    const out = rootCauses([
+      c({ fault: 'ip-forward-off', node: 'node-1', summary: msg('ip_forward 0', 'ip_forward 0') }),
+      c({ fault: 'ip-forward-off', node: 'node-2', summary: msg('ip_forward 0', 'ip_forward 0') }),
+    ]);
+    expect(out.map((x) => x.node)).toEqual(['node-1', 'node-2']);
+  });
+});
+
+describe('a failed probe is explained before it counts', () => {
+  const dfProbe = c({
+    fault: 'mtu-mismatch',
+    section: '8, 13.2',
+    step: 'mtu',
+    node: 'node-1',
+    involves: ['node-1', 'node-2'],
+    active: true,
+  });
+
+  it('a don’t-fragment probe across a node whose tunnel flow is missing raises no MTU cause', () => {
+    const flow = c({ fault: 'flow-tun-dst-missing', node: 'node-1' });
+    const r = reduceCauses([dfProbe, flow]);
+    expect(r.causes.map((x) => x.fault)).toEqual(['flow-tun-dst-missing']);
+    expect(r.explained).toHaveLength(1);
+    expect(r.explained[0]!.candidate.fault).toBe('mtu-mismatch');
+    expect(r.explained[0]!.by).toMatchObject({ fault: 'flow-tun-dst-missing', node: 'node-1' });
+  });
+
+  it('the same probe stands when the path fault is on a node it does not cross', () => {
+    const r = reduceCauses([dfProbe, c({ fault: 'ip-forward-off', node: 'node-3' })]);
+    expect(r.causes.map((x) => x.fault).sort()).toEqual(['ip-forward-off', 'mtu-mismatch']);
+    expect(r.explained).toEqual([]);
+  });
+
+  it('passive MTU evidence still counts beside a broken path', () => {
+    const passive = c({ fault: 'mtu-mismatch', section: '8, 13.2', step: 'mtu', node: 'node-1' });
+    const r = reduceCauses([passive, c({ fault: 'flow-pod-missing', node: 'node-1', pod: 'demo/a' })]);
+    expect(r.causes.map((x) => x.fault).sort()).toEqual(['flow-pod-missing', 'mtu-mismatch']);
+  });
+
+  it('a host-to-host ping (underlay) is not explained by a flow fault on one of its nodes', () => {
+    const ul = c({
+      fault: 'underlay-down',
+      section: '6',
+      step: 'nodes.connectivity',
+      node: 'node-3',
+      involves: ['node-1', 'node-3'],
+      active: true,
+    });
+    const r = reduceCauses([ul, c({ fault: 'flow-tun-dst-missing', node: 'node-1' })]);
+    expect(r.causes.map((x) => x.fault).sort()).toEqual(['flow-tun-dst-missing', 'underlay-down']);
+  });
+
+  it('the explaining cause is the root of a chain (setup error → missing flow → failed probe)', () => {
+    const r = reduceCauses([
+      dfProbe,
+      c({ fault: 'flow-tun-dst-missing', node: 'node-1' }),
+      c({ fault: 'sdn-setup-error', section: '10', step: 'logs', node: 'node-1' }),
+    ]);
+    expect(r.causes.map((x) => x.fault)).toEqual(['sdn-setup-error']);
+    expect(r.explained[0]!.by.fault).toBe('sdn-setup-error');
+  });
+});
+
+describe('a symptom over a path that could not be read', () => {
+  it('an endpoint that does not answer is undecided, not endpoint-down, when its node’s layers are unread', () => {
+    const ep = c({
+      fault: 'endpoint-down',
+      node: 'node-3',
+      pod: 'demo/web-3',
+      involves: ['node-3'],
+      active: true,
+    });
+    const r = reduceCauses([ep], { unreadPath: { 'node-3': msg('ovs-ofctl timed out', 'x') } });
+    expect(r.causes).toEqual([]);
+    expect(r.undecided).toMatchObject([{ node: 'node-3', reason: { en: 'ovs-ofctl timed out' } }]);
+    // another node unread does not touch it
+    expect(reduceCauses([ep], { unreadPath: { 'node-1': msg('x', 'x') } }).causes).toHaveLength(1);
   });
 });

@@ -8,14 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClusterModel } from '../../src/cli/sources.js';
-import { ClusterDataplane } from '../../src/dataplane/cluster.js';
-import { computeMatrix } from '../../src/dataplane/matrix.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { downLab } from '../../src/lab/down.js';
 import { faultClear, faultOn } from '../../src/lab/faults.js';
 import { loadLabStatus } from '../../src/lab/status.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { upLab } from '../../src/lab/up.js';
-import { canRunLab, sh, uniqueLabName } from './lab-helpers.js';
+import { canRunLab, sh, uniqueLabName } from '../../testkit/lab-helpers.js';
 
 const name = uniqueLabName('dp');
 const POD_PORT = 8080;

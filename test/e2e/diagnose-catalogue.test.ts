@@ -17,7 +17,7 @@ import {
   stopLab,
   uniqueLabName,
   withFault,
-} from '../diagnose/lab-harness.js';
+} from '../../testkit/lab-harness.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.

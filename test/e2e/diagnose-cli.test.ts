@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
-import { canRunLab, startLab, stopLab, uniqueLabName } from '../diagnose/lab-harness.js';
+import { canRunLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
+import { hasChromium, startBrowser } from '../../testkit/html/browser.js';
+import { axe, clean, shoot } from '../report/html/page-checks.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 
@@ -90,6 +92,35 @@ describe.skipIf(!run)('sdn-doctor diagnose --lab (CLI)', () => {
       await faultOff(name, 'ip-forward-off');
     }
   });
+
+  it('a fault: --html writes the path, every root cause of the JSON on its hop in chromium', async () => {
+    if (!hasChromium) return;
+    await faultOn(name, 'ip-forward-off', { node: 'node-2' });
+    try {
+      const file = join(dir, 'diagnose.html');
+      const r = await cli(['diagnose', status.routerUrl, '--lab', name, '-o', 'json', '--html', file]);
+      expect(r.code, r.stderr).toBe(1);
+      const doc = JSON.parse(r.stdout) as { verdict: { causes: { summary: string; fix: string }[] } };
+      expect(doc.verdict.causes.length).toBeGreaterThan(0);
+      const browser = await startBrowser();
+      try {
+        const o = await browser.open(file);
+        await clean(o);
+        const text = await o.page.locator('main').innerText();
+        for (const c of doc.verdict.causes) {
+          expect(text).toContain(c.summary);
+          expect(text).toContain(c.fix);
+        }
+        expect(await o.page.locator('a[data-hop][data-status="fail"]').count()).toBeGreaterThan(0);
+        await axe(o);
+        await shoot(o, 'diagnose-lab');
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await faultOff(name, 'ip-forward-off');
+    }
+  }, 180_000);
 
   it('usage errors: exit 2 with one line', async () => {
     const r = await cli(['diagnose', 'ftp://x', '--lab', name]);

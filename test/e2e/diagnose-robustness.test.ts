@@ -12,7 +12,7 @@ import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { createSshShell } from '../../src/sources/live/ssh-shell.js';
 import { createNodeShell } from '../../src/sources/shells.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
-import { canRunLab, diagnoseLab, startLab, stopLab, uniqueLabName } from '../diagnose/lab-harness.js';
+import { canRunLab, diagnoseLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 
@@ -56,10 +56,12 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
 
   it('pod-exec against an API that refuses exec (403): node steps unknown with the reason, no cause invented', async () => {
     // The real pod-exec shell: it finds each node's ovs/sdn pod through the API (label and field
-    // selectors) and asks the exec API, which the lab answers with 403 as RBAC would.
+    // selectors) and asks the exec API, which the lab answers with 403 as RBAC would for its reader.
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     kc.loadFromFile(labNames(name).kubeconfig);
+    // The lab's reader context: RBAC lets it read but not create pods/exec (src/lab/api/users.ts).
+    kc.setCurrentContext(kc.getContexts().find((c) => c.name.endsWith('-reader'))!.name);
     const podExec = createNodeShell('pod-exec', { kubeConfig: kc });
     const wrap = (lab: NodeShell): NodeShell => ({
       name: 'pod-exec+client',
@@ -79,6 +81,7 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     kc.loadFromFile(labNames(name).kubeconfig);
+    kc.setCurrentContext(kc.getContexts().find((c) => c.name.endsWith('-reader'))!.name);
     const shell = createNodeShell('debug-pod', { kubeConfig: kc });
     try {
       const r = await shell.run({ kind: 'node', node: 'node-1' }, ['ip', 'route', 'show'], {

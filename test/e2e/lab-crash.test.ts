@@ -14,7 +14,7 @@ import { alive } from '../../src/lab/procs.js';
 import { loadState } from '../../src/lab/state.js';
 import { loadLabStatus } from '../../src/lab/status.js';
 import { upLab } from '../../src/lab/up.js';
-import { canRunLab, curl, uniqueLabName } from './lab-helpers.js';
+import { canRunLab, curl, uniqueLabName } from '../../testkit/lab-helpers.js';
 
 const name = uniqueLabName('ec');
 

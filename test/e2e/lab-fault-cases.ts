@@ -11,7 +11,7 @@ import type { LabStatus } from '../../src/lab/types.js';
 import type { FaultId } from '../../src/model/faults.js';
 import { createLabShell } from '../../src/sources/lab-shell/index.js';
 import { parseNodeJournal } from '../../src/parsers/journal.js';
-import { curl, dig, sh } from './lab-helpers.js';
+import { curl, dig, sh } from '../../testkit/lab-helpers.js';
 
 /** API objects as the probes read them: loose JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

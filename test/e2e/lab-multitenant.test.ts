@@ -14,7 +14,7 @@ import { upLab } from '../../src/lab/up.js';
 import { FAULT_IDS } from '../../src/model/faults.js';
 import { createLabShell } from '../../src/sources/lab-shell/index.js';
 import { faultCases, labView } from './lab-fault-cases.js';
-import { canRunLab, curl, uniqueLabName } from './lab-helpers.js';
+import { canRunLab, curl, uniqueLabName } from '../../testkit/lab-helpers.js';
 
 const name = uniqueLabName('em');
 

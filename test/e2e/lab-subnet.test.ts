@@ -17,7 +17,7 @@ import { createLabShell } from '../../src/sources/lab-shell/index.js';
 import { alive } from '../../src/lab/procs.js';
 import { run } from '../../src/lab/exec.js';
 import { faultCases, labView } from './lab-fault-cases.js';
-import { canRunLab, curl, dig, sh, uniqueLabName } from './lab-helpers.js';
+import { canRunLab, curl, dig, sh, uniqueLabName } from '../../testkit/lab-helpers.js';
 
 const name = uniqueLabName('es');
 

@@ -1,7 +1,7 @@
 /**
  * @kubernetes/client-node's generated clients against the lab API (DESIGN.md §4: "client-node and
  * Debian's kubectl both work against it unchanged"): typed core lists, custom objects for the
- * OpenShift groups, ApiException codes, and exec refused with 403.
+ * OpenShift groups, ApiException codes, and exec refused with 403 for the reader.
  */
 import { Writable } from 'node:stream';
 import { CoreV1Api, CustomObjectsApi, Exec, KubeConfig } from '@kubernetes/client-node';
@@ -68,9 +68,12 @@ describe('@kubernetes/client-node against the lab API', () => {
     expect(route.spec.tls.termination).toBe('edge');
   });
 
-  it('Exec (websocket) is refused: the lab runs node commands through its own shell', async () => {
+  it('Exec (websocket) is refused for a user RBAC does not let exec', async () => {
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    const attempt = new Exec(kc).exec('web', 'hello-1-7d4kx', 'hello', ['true'], sink, sink, null, false);
+    const reader = new KubeConfig();
+    reader.loadFromFile(api.kubeconfig);
+    reader.setCurrentContext('client-node-reader');
+    const attempt = new Exec(reader).exec('web', 'hello-1-7d4kx', 'hello', ['true'], sink, sink, null, false);
     const error = await attempt.then(
       () => undefined,
       (e: unknown) => e as { message?: string },

@@ -48,6 +48,7 @@ describe('discovery', () => {
       'nodes',
       'pods',
       'pods/exec',
+      'pods/log',
       'services',
     ]);
     const pods = (core.resources as { name: string; verbs: string[]; namespaced: boolean }[]).find(
@@ -58,6 +59,7 @@ describe('discovery', () => {
     const groups = (await getJson('/apis')).body;
     expect(groups.kind).toBe('APIGroupList');
     expect((groups.groups as { name: string }[]).map((g) => g.name)).toEqual([
+      'apps',
       'route.openshift.io',
       'network.openshift.io',
     ]);
@@ -78,8 +80,8 @@ describe('discovery', () => {
   it('paths we do not serve are 404 Status objects (openapi, other groups, other versions)', async () => {
     for (const path of [
       '/openapi/v2',
-      '/apis/apps/v1',
-      '/apis/apps',
+      '/apis/apps/v2',
+      '/apis/batch',
       '/api/v2',
       '/apis/network.openshift.io/v2',
       '/x',
@@ -248,12 +250,21 @@ describe('read-only verbs', () => {
     }
   });
 
-  it('pods/exec is 403 Forbidden', async () => {
+  it('pods/exec is 403 Forbidden for a user RBAC does not let exec', async () => {
     const { status, body } = await getJson('/api/v1/namespaces/web/pods/hello-1-7d4kx/exec?command=ls', {
       method: 'POST',
+      headers: { Authorization: 'Bearer lab-test-reader-token' },
     });
     expect(status).toBe(403);
     expect(body.reason).toBe('Forbidden');
+  });
+
+  it('pods/exec without a WebSocket upgrade is 400, as kube-apiserver answers', async () => {
+    const { status, body } = await getJson('/api/v1/namespaces/web/pods/hello-1-7d4kx/exec?command=ls', {
+      method: 'POST',
+    });
+    expect(status).toBe(400);
+    expect(body.message).toBe('Upgrade request required');
   });
 
   it('a watch on one named object is refused (kubectl watches a list with a fieldSelector)', async () => {

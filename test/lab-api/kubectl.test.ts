@@ -227,11 +227,16 @@ describe('kubectl against the lab API', () => {
     expect(after.stdout.trim()).toBe('pod/hello-1-7d4kx');
   });
 
-  it('kubectl exec is Forbidden (the lab runs commands through its node shell)', async () => {
-    const r = await api.kubectl(['exec', '-n', 'web', 'hello-1-7d4kx', '--', 'true']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('Error from server (Forbidden)');
-    expect(r.stderr).toContain('cannot create resource "pods/exec"');
+  it('kubectl exec is Forbidden when RBAC denies exec (kubectl sends no token over plain HTTP: the hook)', async () => {
+    api.setFaults({ 'pods/exec': { status: 403 } });
+    try {
+      const r = await api.kubectl(['exec', '-n', 'web', 'hello-1-7d4kx', '--', 'true']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('Error from server (Forbidden)');
+      expect(r.stderr).toContain('cannot create resource "pods/exec"');
+    } finally {
+      api.setFaults({});
+    }
   });
 
   it('kubectl sees a change of the lab at once (a stopped pod disappears from the endpoints)', async () => {

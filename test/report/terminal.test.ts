@@ -40,7 +40,7 @@ describe('terminal report', () => {
     expect(renderText(faulty, { lang: 'en', color: true })).toContain('\u001b[1;31m');
   });
 
-  it('strips control characters from excerpts and lists input warnings', () => {
+  it('escapes control characters in excerpts visibly and lists input warnings', () => {
     const r: AnalysisResult = {
       ...faulty,
       findings: [
@@ -66,9 +66,9 @@ describe('terminal report', () => {
     const out = renderText(r, { lang: 'en' });
     // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
-    expect(out).toContain('a.txt:3  evil[2Jline');
+    expect(out).toContain('a.txt:3  evil\\x1b[2Jline\\r\\x07');
     expect(out).toContain('Input warnings (1):');
-    expect(out).toContain('nodes/n/x.txt:7 [n]: bad line — qz');
+    expect(out).toContain('nodes/n/x.txt:7 [n]: bad line — q\\x1bz');
   });
 
   it('healthy: says so', () => {

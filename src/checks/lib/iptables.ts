@@ -1,14 +1,14 @@
 /**
  * The checks' view of iptables (39.7.4.1, 39.11): a first-match walk over one table of an
  * `iptables-save`, for one concrete packet. A thin adapter over the one iptables evaluator,
- * src/dataplane/iptables.ts (the simulator uses the same matcher and walker). Rules whose matches
+ * src/dataplane/engine/iptables.ts (the simulator uses the same matcher and walker). Rules whose matches
  * cannot be decided from the packet (unknown modules, source ports, ipsets) are skipped and listed
  * as `uncertain`, so a verdict never rests on a guess about them.
  */
 import type { IptablesRule, IptablesTable } from '../../model/types.js';
-import { indexTable, UNKNOWN_PORT, walkTable } from '../../dataplane/iptables.js';
-import { parseIp } from '../../dataplane/ipv4.js';
-import { ETH_IP, F, newPacket, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../dataplane/packet.js';
+import { indexTable, UNKNOWN_PORT, walkTable } from '../../dataplane/engine/iptables.js';
+import { parseIp } from '../../net/ipv4.js';
+import { ETH_IP, F, newPacket, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../dataplane/engine/packet.js';
 
 export type ChainDecl = IptablesTable['chains'][number];
 

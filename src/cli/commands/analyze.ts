@@ -4,15 +4,20 @@
  * 1 findings at or above --fail-on, 2 usage or environment error (one line, no stack trace).
  */
 import type { Command } from 'commander';
-import { analyzeSnapshot } from '../../checks/analyze.js';
+import { analyzeModel, type AnalysisResult } from '../../checks/analyze.js';
+import { ClusterDataplane, computeMatrix } from '../../dataplane/index.js';
+import { buildModel } from '../../model/build.js';
 import { SEVERITY_RANK, type Severity } from '../../checks/types.js';
 import type { Lang } from '../../i18n/message.js';
-import { renderJson, renderJunit, renderText } from '../../report/index.js';
-import { BundleError, readBundle } from '../../sources/bundle/index.js';
-import { oneOf, UsageError } from '../errors.js';
-import { resolveLang } from '../sources.js';
+import { nothingChecked, renderJson, renderJunit, renderText } from '../../report/index.js';
+import { renderAnalyzeHtml } from '../../report/html/index.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
+import { oneOf } from '../errors.js';
+import { readInputs, resolveLang } from '../sources.js';
 
-const FORMATS = ['text', 'json', 'junit'] as const;
+const FORMATS = ['text', 'json', 'junit', 'html'] as const;
+/** Nodes up to which the HTML report simulates the mesh (a 100-node matrix takes about a second). */
+const MESH_MAX_NODES = 100;
 type Format = (typeof FORMATS)[number];
 
 interface AnalyzeCliOptions {
@@ -20,6 +25,7 @@ interface AnalyzeCliOptions {
   lang?: string;
   failOn: string;
   color: boolean;
+  html?: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -27,8 +33,8 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('run every passive check of the guide over a snapshot bundle (directory or .tar.gz)')
     .argument(
-      '<bundle>',
-      'bundle directory or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir)',
+      '<inputs...>',
+      'bundle directories or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir); several are merged into one cluster',
     )
     .option('-o, --output <format>', `report format: ${FORMATS.join(', ')}`, 'text')
     .option('--lang <lang>', 'en or ja (default from LANG)')
@@ -38,43 +44,50 @@ export function registerAnalyze(program: Command): void {
       'warning',
     )
     .option('--no-color', 'no ANSI colours in the text report')
-    .action(async (bundle: string, opts: AnalyzeCliOptions) => {
-      process.exitCode = await runAnalyze(bundle, opts);
+    .option(...HTML_OPTION)
+    .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
+      process.exitCode = await runAnalyze(inputs, opts);
     });
 }
 
 /** Parses the options, reads the bundle, prints the report; returns the exit code. */
-export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
+export async function runAnalyze(
+  inputs: string | readonly string[],
+  opts: AnalyzeCliOptions,
+): Promise<number> {
+  const paths = typeof inputs === 'string' ? [inputs] : inputs;
+  const bundle = paths.join(' + ');
   const format = oneOf(opts.output, FORMATS, '-o/--output');
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang = resolveLang(opts.lang);
 
-  let snapshot;
-  try {
-    snapshot = await readBundle(bundle);
-  } catch (err) {
-    if (err instanceof BundleError) throw new UsageError(err.en, err.ja);
-    const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(
-      `cannot read bundle ${bundle}: ${text}`,
-      `バンドル ${bundle} を読み取れません: ${text}`,
-    );
-  }
-  const result = analyzeSnapshot(snapshot);
+  const snapshot = await readInputs(paths);
+  const { model, warnings } = buildModel(snapshot);
+  const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write(render(format, result, lang, color));
+  const page = (): string => {
+    // the topology's VXLAN mesh: one pass of the dataplane over the node pairs when it is cheap
+    const nodes = new Set([
+      ...(model.nodes?.value.map((n) => n.name) ?? []),
+      ...Object.keys(model.nodeFacts),
+    ]);
+    const mesh =
+      nodes.size <= MESH_MAX_NODES
+        ? computeMatrix(new ClusterDataplane(model), { maxPairs: 0, nodeGrid: true })
+        : undefined;
+    return renderAnalyzeHtml(result, model, lang, runInfo(bundle), mesh);
+  };
+  process.stdout.write(format === 'html' ? page() : render(format, result, lang, color));
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
+  // Every check unknown (no API objects, no artifacts): nothing was verified, so not healthy.
+  if (nothingChecked(result)) return 1;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
 }
 
-function render(
-  format: Format,
-  result: ReturnType<typeof analyzeSnapshot>,
-  lang: Lang,
-  color: boolean,
-): string {
+function render(format: Exclude<Format, 'html'>, result: AnalysisResult, lang: Lang, color: boolean): string {
   switch (format) {
     case 'json':
       return renderJson(result, lang);

@@ -4,9 +4,12 @@
  * `sdn-doctor analyze` to read offline. The logic lives in sources/collect.ts and sources/bundle.
  */
 import type { Command } from 'commander';
-import { BundleError, writeBundle } from '../../sources/bundle/index.js';
-import type { CollectProgress } from '../../sources/collect.js';
+import { NODE_COMMANDS } from '../../artifacts/commands.js';
+import { BundleError, openBundleStream, redactText } from '../../sources/bundle/index.js';
+import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
+import { createCollectProgress } from '../collect-progress.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
+import { terminalSafe } from '../../report/sanitize.js';
 import { UsageError } from '../errors.js';
 import { collectFromSource, positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
@@ -20,6 +23,8 @@ interface CollectCliOptions {
   nodes?: string[];
   timeout: string;
   concurrency: string;
+  qps?: string;
+  burst?: string;
   lang?: string;
   quiet?: boolean;
   dns?: boolean;
@@ -39,7 +44,13 @@ export function registerCollect(program: Command): void {
     .option('--ssh-user <user>', 'user for --node-shell ssh')
     .option('--nodes <name...>', 'only these nodes (default: every node of the API)')
     .option('--timeout <seconds>', 'per command and per API list', '10')
-    .option('--concurrency <n>', 'commands in flight at once', '8')
+    .option('--concurrency <n>', 'commands in flight at once', '32')
+    .option(
+      '--qps <n>',
+      `API requests per second at most (execs, lists), like kubectl's`,
+      String(DEFAULT_RATE_LIMIT.qps),
+    )
+    .option('--burst <n>', 'requests allowed at once above --qps', String(DEFAULT_RATE_LIMIT.burst))
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--no-dns', "do not resolve the routes' host names from here (39.3 dig +short)")
@@ -52,39 +63,51 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const out = opts.output as string;
   const timeoutMs = Math.round(positiveNumber(opts.timeout, '--timeout', 600) * 1000);
-  const concurrency = Math.round(positiveNumber(opts.concurrency, '--concurrency', 256));
+  const concurrency = Math.round(positiveNumber(opts.concurrency, '--concurrency', 4096));
   const started = Date.now();
   const source = await resolveClusterSource(opts);
   const shell = source.shell;
-  const say = (en: string, ja: string): void =>
-    void (opts.quiet || process.stderr.write(`${lang === 'ja' ? ja : en}\n`));
+  const progress = opts.quiet
+    ? undefined
+    : createCollectProgress(
+        // progress quotes shell errors (a kubeconfig server URL with credentials): redacted
+        (text) => process.stderr.write(redactText(text)),
+        process.stderr.isTTY === true,
+        lang,
+        NODE_COMMANDS.length,
+      );
   try {
     let nodeCount = 0;
-    const snapshot = await collectFromSource(source, {
+    let outputs = 0;
+    let failed = 0;
+    // each artifact goes to disk as it arrives: memory does not grow with the cluster
+    const bundle = await openBundleStream(out, opts.context ? { context: opts.context } : {});
+    const head = await collectFromSource(source, {
       timeoutMs,
       concurrency,
       ...(opts.nodes ? { nodes: opts.nodes } : {}),
       ...(opts.dns === false ? { dns: false } : {}),
+      sink: async (artifact) => {
+        outputs += 1;
+        if (artifact.error) failed += 1;
+        await bundle.add(artifact);
+      },
       onStart: (nodes) => {
         nodeCount = nodes.length;
-        say(
-          `collecting from ${nodes.length} node(s) with ${shell.name}…`,
-          `${nodes.length} 台のノードから ${shell.name} で収集しています…`,
-        );
+        progress?.onStart(nodes);
       },
-      onProgress: (p: CollectProgress): void => {
-        if (p.error) say(`  ${p.node} ${p.command}: ${p.error}`, `  ${p.node} ${p.command}: ${p.error}`);
-      },
+      ...(progress ? { onProgress: progress.onProgress } : {}),
     });
-    await writeBundle(snapshot, out, opts.context ? { context: opts.context } : {});
-    const failed = snapshot.artifacts.filter((a) => a.error).length;
-    const apiFailed = Object.values(snapshot.api).filter((l) => l && !l.ok).length;
+    await bundle.finish(head);
+    for (const line of progress?.finish() ?? []) process.stderr.write(`${terminalSafe(redactText(line))}\n`);
+    const apiFailed = Object.values(head.api).filter((l) => l && !l.ok).length;
     const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const qps = source.rateLimiter.peakPerSecond();
     process.stdout.write(
       `${
         lang === 'ja'
-          ? `バンドルを書きました: ${out}（ノード ${nodeCount}、出力 ${snapshot.artifacts.length}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒）`
-          : `bundle written: ${out} (${nodeCount} nodes, ${snapshot.artifacts.length} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s)`
+          ? `バンドルを書きました: ${terminalSafe(out)}（ノード ${nodeCount}、出力 ${outputs}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒、API 要求 最大 ${qps}/秒）`
+          : `bundle written: ${terminalSafe(out)} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
       }\n`,
     );
     return 0;

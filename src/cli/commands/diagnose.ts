@@ -3,12 +3,21 @@
  * outside vantage point), runs the walk from src/diagnose, prints progress and the verdict, and
  * sets the exit code (0 healthy, 1 causes found or not everything checkable, 2 usage/env error).
  */
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ApiSnapshot } from '../../artifacts/types.js';
 import { assertUrl } from '../../artifacts/commands.js';
 import { diagnose } from '../../diagnose/index.js';
-import { createProgress, diagnoseToJson, renderDiagnoseText, verdictLines } from '../../report/index.js';
-import { writeBundle } from '../../sources/bundle/index.js';
+import {
+  createProgress,
+  diagnoseToJson,
+  jsonText,
+  renderDiagnoseText,
+  terminalSafe,
+  verdictLines,
+} from '../../report/index.js';
+import { renderDiagnoseHtml } from '../../report/html/index.js';
+import { redactText, writeBundle } from '../../sources/bundle/index.js';
 import { readApiSnapshot } from '../../sources/live/api.js';
 import {
   createNativeVantage,
@@ -17,6 +26,7 @@ import {
 } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/shells.js';
 import { oneOf, UsageError } from '../errors.js';
+import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { positiveNumber, resolveClusterSource, resolveLang } from '../sources.js';
 
 interface DiagnoseOptions {
@@ -32,6 +42,7 @@ interface DiagnoseOptions {
   egressName?: string;
   sshUser?: string;
   quiet?: boolean;
+  html?: string;
 }
 
 export function registerDiagnose(program: Command): void {
@@ -48,7 +59,8 @@ export function registerDiagnose(program: Command): void {
     .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
     .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
     .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text, json or html', 'text')
+    .option(...HTML_OPTION)
     .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
     .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
     .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
@@ -62,13 +74,13 @@ export function registerDiagnose(program: Command): void {
 async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  oneOf(opts.output, ['text', 'json', 'html'] as const, '-o/--output');
   try {
     assertUrl(url);
   } catch (e) {
     throw new UsageError(
-      `not a usable http(s) URL: ${url} (${(e as Error).message})`,
-      `使用できる http(s) の URL ではありません: ${url} (${(e as Error).message})`,
+      `not a usable http(s) URL: ${terminalSafe(url)} (${(e as Error).message})`,
+      `使用できる http(s) の URL ではありません: ${terminalSafe(url)} (${(e as Error).message})`,
     );
   }
   const timeoutMs = Math.round(timeoutS * 1000);
@@ -88,9 +100,10 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
       ...(opts.context ? { context: opts.context } : {}),
     });
   const json = opts.output === 'json';
+  const htmlOut = opts.output === 'html';
   const progress =
-    !json && !opts.quiet
-      ? createProgress(process.stderr, process.stderr.isTTY === true, lang, true)
+    !json && !htmlOut && !opts.quiet
+      ? createProgress(redactingStderr(), process.stderr.isTTY === true, lang, true)
       : undefined;
   let result;
   try {
@@ -111,13 +124,16 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     progress?.stop();
     await shell.close?.();
   }
-  if (json) process.stdout.write(`${JSON.stringify(diagnoseToJson(result, lang), null, 2)}\n`);
-  else if (progress) process.stdout.write(`\n${verdictLines(result, lang).join('\n')}\n`);
-  else
-    process.stdout.write(
-      opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang),
-    );
+  const page = (): string =>
+    renderDiagnoseHtml(result, lang, runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url));
+  // Evidence quotes command outputs (curl -v headers, logs): redacted like a bundle.
+  const print = (text: string): boolean => process.stdout.write(redactText(text));
+  if (json) print(`${jsonText(diagnoseToJson(result, lang))}\n`);
+  else if (htmlOut) print(page());
+  else if (progress) print(`\n${verdictLines(result, lang).join('\n')}\n`);
+  else print(opts.quiet ? `${verdictLines(result, lang).join('\n')}\n` : renderDiagnoseText(result, lang));
 
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   if (opts.saveBundle) {
     await writeBundle(
       {
@@ -135,4 +151,13 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     );
   }
   return result.verdict.healthy ? 0 : 1;
+}
+
+/** stderr through the bundle redactor: progress lines quote evidence (each write is whole lines). */
+function redactingStderr(): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      process.stderr.write(redactText(chunk.toString()), () => done());
+    },
+  });
 }

@@ -14,9 +14,13 @@ import {
   stepAction,
   SUCCESS_DISPOSITIONS,
 } from '../../dataplane/index.js';
-import type { Endpoint, Trace } from '../../dataplane/index.js';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import type { Trace } from '../../dataplane/index.js';
+import { DISPOSITION_TEXT, endpointText, stepWhere, TRACE_WORDS } from '../../report/trace-text.js';
+import { render, type Lang, type Msg } from '../../i18n/message.js';
+import { renderTraceHtml } from '../../report/html/index.js';
+import { jsonText, terminalSafe as safe } from '../../report/sanitize.js';
 import { oneOf, UsageError } from '../errors.js';
+import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import {
   loadClusterModel,
   resolveLang,
@@ -30,33 +34,7 @@ interface TraceCliOptions extends ModelSourceOptions {
   proto?: string;
   output: string;
   lang?: string;
-}
-
-const DISPOSITION_TEXT: Readonly<Record<Trace['disposition'], Msg>> = {
-  delivered: msg('delivered', '到達'),
-  'exits-network': msg('leaves the cluster', 'クラスター外へ送出'),
-  dropped: msg('dropped', '破棄'),
-  denied: msg('denied (iptables)', '拒否（iptables）'),
-  'no-route': msg('no route', '経路なし'),
-  loop: msg('loop', 'ループ'),
-  reset: msg(
-    'arrives, but the reply misses the NAT: connection reset',
-    '到達するが応答が NAT を通らず接続リセット',
-  ),
-  'insufficient-info': msg('cannot tell: input missing', '判定不能: 入力不足'),
-};
-
-function endpointText(e: Endpoint): string {
-  switch (e.kind) {
-    case 'pod':
-      return `pod ${e.namespace}/${e.name} (${e.ip})`;
-    case 'node':
-      return `node ${e.name} (${e.ip})`;
-    case 'external':
-      return e.ip;
-    case 'port':
-      return `br0 port ${e.port} on ${e.node}`;
-  }
+  html?: string;
 }
 
 /** The trace as the contract JSON; each step's `action` is a string in `lang` (default English). */
@@ -79,26 +57,25 @@ export function traceToJson(t: Trace, withVersion = true, lang: Lang = 'en'): Re
 
 /** Terminal rendering: one block per hop, one line per step, then the verdict. */
 export function renderTraceText(t: Trace, lang: Lang, title: string): string {
-  const L = (m: Msg): string => render(m, lang);
-  const lines = [title];
+  const L = (m: Msg): string => safe(render(m, lang));
+  const lines = [safe(title)];
   const block = (tr: Trace, indent: string): void => {
     for (const h of tr.hops) {
-      lines.push(`${indent}${L(msg('node', 'ノード'))} ${h.node}`);
+      lines.push(`${indent}${L(TRACE_WORDS.node)} ${safe(h.node)}`);
       for (const s of h.steps) {
-        const where =
-          s.kind === 'table' ? `table ${s.table}` : s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
+        const where = safe(stepWhere(s));
         lines.push(
-          `${indent}  ${where.padEnd(26)} ${s.rule ? `${s.rule}\n${indent}  ${''.padEnd(26)} → ` : ''}${stepAction(s, lang)}`,
+          `${indent}  ${where.padEnd(26)} ${s.rule ? `${safe(s.rule)}\n${indent}  ${''.padEnd(26)} → ` : ''}${safe(stepAction(s, lang))}`,
         );
       }
     }
-    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${endpointText(tr.deliveredTo)}` : ''}`;
-    lines.push(`${indent}${L(msg('result', '結果'))}: ${verdict}`);
-    if (tr.cause) lines.push(`${indent}${L(msg('cause', '原因'))}: ${L(tr.cause.message)}`);
+    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${safe(endpointText(tr.deliveredTo))}` : ''}`;
+    lines.push(`${indent}${L(TRACE_WORDS.result)}: ${verdict}`);
+    if (tr.cause) lines.push(`${indent}${L(TRACE_WORDS.cause)}: ${L(tr.cause.message)}`);
   };
   block(t, '');
   (t.alternatives ?? []).forEach((a, i) => {
-    lines.push('', `${L(msg('alternative path', '別経路'))} ${i + 1}:`);
+    lines.push('', `${L(TRACE_WORDS.alternative)} ${i + 1}:`);
     block(a, '  ');
   });
   return lines.join('\n') + '\n';
@@ -106,16 +83,25 @@ export function renderTraceText(t: Trace, lang: Lang, title: string): string {
 
 async function runTrace(opts: TraceCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
-  oneOf(opts.output, ['text', 'json'] as const, '-o/--output');
+  oneOf(opts.output, ['text', 'json', 'html'] as const, '-o/--output');
   const model = await loadClusterModel(opts);
   const source = resolveSource(model, opts.from);
   if (!source.ok) throw new UsageError(source.error.en, source.error.ja);
   const target = resolveTarget(model, opts.to, opts.proto);
   if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
   const trace = new ClusterDataplane(model).trace(source.value, target.value);
-  if (opts.output === 'json')
-    process.stdout.write(JSON.stringify(traceToJson(trace, true, lang), null, 2) + '\n');
+  const page = (): string =>
+    renderTraceHtml(
+      trace,
+      `${opts.from} → ${opts.to}`,
+      traceToJson(trace, true, lang),
+      lang,
+      runInfo(modelSourceName(opts)),
+    );
+  if (opts.output === 'json') process.stdout.write(jsonText(traceToJson(trace, true, lang)) + '\n');
+  else if (opts.output === 'html') process.stdout.write(page());
   else process.stdout.write(renderTraceText(trace, lang, `trace ${opts.from} → ${opts.to}`));
+  if (opts.html) await writeHtmlFile(opts.html, page(), lang);
   return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
 }
 
@@ -127,7 +113,8 @@ export function registerTrace(program: Command): void {
     .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
     .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
     .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text, json or html', 'text')
+    .option(...HTML_OPTION)
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .action(async (opts: TraceCliOptions) => {
       process.exitCode = await runTrace(opts);

@@ -6,8 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResource } from '../../artifacts/types.js';
-import { apiVersionOf, RESOURCES, type ResourceInfo } from './resources.js';
+import { apiVersionOf, RESOURCES, type ResourceInfo, type ServedResource } from './resources.js';
 
 /** An API object as JSON (we only rely on `metadata`). */
 export type ApiObject = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -28,24 +27,54 @@ export function dataFilePath(dataDir: string, plural: string): string {
  */
 export function readStoredList(dataDir: string, info: ResourceInfo): StoredList {
   const file = dataFilePath(dataDir, info.plural);
-  let text: string;
+  const read = readListFile(file, info);
+  if (!read.ok) return read;
+  // Pods a client created (debug-pod) live beside the lab's own: the lab rewrites pods.json.
+  const created =
+    info.plural === 'pods' ? readCreatedPods(dataDir).map((item) => withTypeMeta(item, info)) : [];
+  return created.length === 0 ? read : { ...read, items: [...read.items, ...created] };
+}
+
+/**
+ * Parsed data files by path, valid while the file is the same (inode, size, mtime): every request
+ * reads its list, and a 2000-node pod list parsed per exec would cost more than the exec.
+ */
+const parsed = new Map<string, { readonly key: string; readonly list: StoredList }>();
+
+function readListFile(file: string, info: ResourceInfo): StoredList {
+  let key: string;
   let mtimeMs: number;
   try {
-    text = readFileSync(file, 'utf8');
-    mtimeMs = statSync(file).mtimeMs;
+    const st = statSync(file);
+    mtimeMs = st.mtimeMs;
+    key = `${st.ino}/${st.size}/${st.mtimeMs}`;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, items: [], resourceVersion: '1' };
     return { ok: false, error: `cannot read ${file}: ${(e as Error).message}` };
   }
-  let parsed: unknown;
+  const hit = parsed.get(file);
+  if (hit?.key === key) return hit.list;
+  let text: string;
   try {
-    parsed = JSON.parse(text);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `cannot read ${file}: ${(e as Error).message}` };
+  }
+  const list = parseList(file, text, mtimeMs, info);
+  parsed.set(file, { key, list });
+  return list;
+}
+
+function parseList(file: string, text: string, mtimeMs: number, info: ResourceInfo): StoredList {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
   } catch (e) {
     return { ok: false, error: `${file} is not valid JSON: ${(e as Error).message}` };
   }
-  const items = (parsed as { items?: unknown } | null)?.items;
+  const items = (json as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) return { ok: false, error: `${file} has no "items" array` };
-  const listMeta = (parsed as { metadata?: { resourceVersion?: unknown } }).metadata;
+  const listMeta = (json as { metadata?: { resourceVersion?: unknown } }).metadata;
   // A list's resourceVersion changes whenever the lab rewrites the file: the mtime serves.
   const resourceVersion =
     typeof listMeta?.resourceVersion === 'string' ? listMeta.resourceVersion : String(Math.floor(mtimeMs));
@@ -53,17 +82,66 @@ export function readStoredList(dataDir: string, info: ResourceInfo): StoredList 
   return { ok: true, items: objects, resourceVersion };
 }
 
+/** A resource's objects as the REST list the API serves (`{"kind":"PodList","apiVersion":"v1",…}`). */
+export interface StoredListDocument<T = unknown> {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly metadata: { resourceVersion?: string };
+  readonly items: readonly T[];
+}
+
+/** The list document of a resource, named and versioned from {@link RESOURCES}. */
+export function listDocument<T>(
+  plural: ServedResource,
+  items: readonly T[],
+  resourceVersion?: string,
+): StoredListDocument<T> {
+  const info = RESOURCES.find((r) => r.plural === plural);
+  if (!info) throw new Error(`not a lab API resource: ${plural}`);
+  return {
+    kind: `${info.kind}List`,
+    apiVersion: apiVersionOf(info),
+    metadata: resourceVersion === undefined ? {} : { resourceVersion },
+    items,
+  };
+}
+
+/** Pods created through the API (`POST pods`), kept apart from the lab's `pods.json`. */
+export const CREATED_PODS_FILE = '_created-pods.json';
+
+/** The pods clients created; a missing or unreadable file is none. */
+export function readCreatedPods(dataDir: string): ApiObject[] {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(join(dataDir, CREATED_PODS_FILE), 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter(isObject) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Replaces the created pods (atomic rename). */
+export function writeCreatedPods(dataDir: string, pods: readonly ApiObject[]): void {
+  const file = join(dataDir, CREATED_PODS_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(pods));
+  renameSync(temp, file);
+}
+
 /**
  * Writes a resource's objects as the server expects them (atomic rename, so a request never sees
  * half a file). For the lab (`lab up` and every fault that changes an object) and for tests.
+ * Without a resourceVersion the server uses the file's mtime.
  */
-export function writeStoredList(dataDir: string, plural: ApiResource, items: readonly unknown[]): void {
-  const info = RESOURCES.find((r) => r.plural === plural);
-  if (!info) throw new Error(`not a lab API resource: ${plural}`);
+export function writeStoredList(
+  dataDir: string,
+  plural: ServedResource,
+  items: readonly unknown[],
+  resourceVersion?: string,
+): void {
+  const list = listDocument(plural, items, resourceVersion);
   mkdirSync(dataDir, { recursive: true });
   const file = dataFilePath(dataDir, plural);
   const temp = `${file}.${process.pid}.tmp`;
-  const list = { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {}, items };
   writeFileSync(temp, JSON.stringify(list, null, 1));
   renameSync(temp, file);
 }

@@ -65,13 +65,15 @@ function describe(info: ResourceInfo): Record<string, unknown>[] {
     ...(info.shortNames.length > 0 ? { shortNames: info.shortNames } : {}),
     ...(info.plural === 'pods' || info.plural === 'services' ? { categories: ['all'] } : {}),
   };
-  // pods/exec is listed (as on a real cluster) so that clients find it; the lab answers it 403.
-  const exec = {
-    name: 'pods/exec',
+  // the pod subresources the lab serves, as a real cluster lists them
+  const sub = (name: string, kind: string, verbs: string[]) => ({
+    name,
     singularName: '',
     namespaced: true,
-    kind: 'PodExecOptions',
-    verbs: ['create', 'get'],
-  };
-  return info.plural === 'pods' ? [entry, exec] : [entry];
+    kind,
+    verbs,
+  });
+  return info.plural === 'pods'
+    ? [entry, sub('pods/exec', 'PodExecOptions', ['create', 'get']), sub('pods/log', 'Pod', ['get'])]
+    : [entry];
 }

@@ -1,5 +1,5 @@
 /**
- * Fault hooks of the lab API, for tests of "an API that answers 403/500 or times out" (issue 4).
+ * Fault hooks of the lab API, for tests of "an API that answers 403/500 or times out".
  * A control file `<dataDir>/_faults.json` maps a resource plural (or `*` for every resource) to
  * what its list/get requests do:
  *
@@ -10,6 +10,11 @@
  * - `status`: answer with that HTTP code and a real-looking Status object (403 worded like RBAC).
  * - `delayMs`: wait that long before answering (then answer normally, or with `status`).
  * - `message`: the Status message for codes other than 403.
+ *
+ * The key `pods/exec` is for exec (the upgrade request and its WebSocket), with two more:
+ * - `hang`: accept the WebSocket and never answer (an exec that hangs on the node);
+ * - `dropMidStream`: send part of the output, then cut the connection (no final Status);
+ * - `nodes`: only execs into pods on these nodes (default: every node).
  *
  * The file is read on every request, like the data files: writing or deleting it takes effect at
  * once. Discovery documents are not affected (a real RBAC denial leaves discovery readable).
@@ -22,6 +27,9 @@ export interface FaultHook {
   readonly status?: number;
   readonly delayMs?: number;
   readonly message?: string;
+  readonly hang?: boolean;
+  readonly dropMidStream?: boolean;
+  readonly nodes?: readonly string[];
 }
 
 /** Name of the control file inside the data directory. */
@@ -49,6 +57,18 @@ function toHook(value: unknown): FaultHook | undefined {
   const status = typeof v.status === 'number' && v.status >= 400 && v.status < 600 ? v.status : undefined;
   const delayMs = typeof v.delayMs === 'number' && v.delayMs > 0 ? v.delayMs : undefined;
   const message = typeof v.message === 'string' ? v.message : undefined;
-  if (status === undefined && delayMs === undefined) return undefined;
-  return { status, delayMs, message };
+  const hang = v.hang === true ? true : undefined;
+  const dropMidStream = v.dropMidStream === true ? true : undefined;
+  const nodes = Array.isArray(v.nodes)
+    ? v.nodes.filter((n): n is string => typeof n === 'string')
+    : undefined;
+  if (status === undefined && delayMs === undefined && !hang && !dropMidStream) return undefined;
+  return {
+    status,
+    delayMs,
+    message,
+    ...(hang ? { hang } : {}),
+    ...(dropMidStream ? { dropMidStream } : {}),
+    ...(nodes ? { nodes } : {}),
+  };
 }

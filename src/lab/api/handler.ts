@@ -1,12 +1,17 @@
 /**
- * One request of the lab API, start to end: path → discovery or resource; read-only verbs only
- * (405 otherwise); pods/exec refused with 403 (the lab's node shell runs commands instead);
- * fault hooks; list/get with selectors; Table or plain JSON.
+ * One request of the lab API, start to end: path → discovery or resource; read verbs, plus the pod
+ * writes debug-pod needs (create/delete, RBAC-checked); pods/log; fault hooks; list/get with
+ * selectors; Table or plain JSON. pods/exec is a WebSocket upgrade (exec/socket.ts): a plain
+ * request to it is answered 400 as kube-apiserver does.
  */
 import type { IncomingMessage } from 'node:http';
 import { nameOf, namespaceOf, readStoredList } from './data-files.js';
 import { coreVersions, groupDocument, groupList, resourceList, VERSION_INFO } from './discovery.js';
 import { abortableSleep } from './abortable-sleep.js';
+import type { ExecBackend } from './exec/backend.js';
+import { podLog } from './exec/logs.js';
+import { createPod, deletePod } from './pod-writes.js';
+import { userOf } from './users.js';
 import { faultHookFor } from './fault-hooks.js';
 import { selectPage } from './list-query.js';
 import { parseApiPath, type ApiPath } from './request-path.js';
@@ -33,18 +38,26 @@ export type Answer =
       readonly stream: (write: (line: string) => void, signal: AbortSignal) => Promise<void>;
     };
 
+/** What every request of one server shares: its data folder and its kubelet (exec and logs). */
+export interface LabApiContext {
+  readonly dataDir: string;
+  readonly backend: ExecBackend;
+}
+
 /** Answers one request; never throws (a failure is a 500 Status). */
 export async function handleRequest(
-  dataDir: string,
+  ctx: LabApiContext,
   req: IncomingMessage,
   signal: AbortSignal,
 ): Promise<Answer> {
+  const { dataDir } = ctx;
   const url = new URL(req.url ?? '/', 'http://lab.invalid');
   const path = parseApiPath(url.pathname);
   const method = (req.method ?? 'GET').toUpperCase();
   if (path.kind === 'unknown') return fail(pathNotFound());
-  if (path.kind === 'resource' && path.subresource === 'exec' && path.info.plural === 'pods') {
-    return fail(forbidden(path.info, 'create', path.namespace, 'exec'));
+  if (path.kind === 'resource' && path.info.plural === 'pods' && path.namespace) {
+    const pods = await answerPods(ctx, req, method, path, url.searchParams);
+    if (pods) return pods;
   }
   if (method !== 'GET' && method !== 'HEAD') return fail(methodNotAllowed());
   switch (path.kind) {
@@ -62,6 +75,61 @@ export async function handleRequest(
       return orNotFound(resourceList(path.group, path.version));
     case 'resource':
       return answerResource(dataDir, path, url.searchParams, req.headers.accept, signal);
+  }
+}
+
+/** Exec without upgrade, logs, create and delete of pods; undefined for a plain read. */
+async function answerPods(
+  ctx: LabApiContext,
+  req: IncomingMessage,
+  method: string,
+  path: ResourcePath,
+  query: URLSearchParams,
+): Promise<Answer | undefined> {
+  const namespace = path.namespace!;
+  const { info, name, subresource } = path;
+  if (subresource === 'exec') {
+    if (!userOf(req).mayWrite) return fail(forbidden(info, 'create', namespace, 'exec', name));
+    return fail(badRequest('Upgrade request required'));
+  }
+  if (subresource === 'log' && name && (method === 'GET' || method === 'HEAD')) {
+    const answer = await podLog(ctx.dataDir, ctx.backend, namespace, name, query);
+    return isStatus(answer) ? fail(answer) : answer;
+  }
+  if (method === 'POST' && name === undefined) {
+    if (!userOf(req).mayWrite) return fail(forbidden(info, 'create', namespace));
+    const body = await readJsonBody(req);
+    if (body === undefined) return fail(badRequest('the request body is not a JSON object'));
+    const created = createPod(ctx.dataDir, namespace, body);
+    return isStatus(created) ? fail(created) : created;
+  }
+  if (method === 'DELETE' && name !== undefined && subresource === undefined) {
+    if (!userOf(req).mayWrite) return fail(forbidden(info, 'delete', namespace, undefined, name));
+    const deleted = deletePod(ctx.dataDir, namespace, name);
+    return isStatus(deleted) ? fail(deleted) : deleted;
+  }
+  return undefined;
+}
+
+function isStatus(
+  answer: { readonly code: number; readonly body: unknown } | StatusBody,
+): answer is StatusBody {
+  return (answer as { kind?: unknown }).kind === 'Status';
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The lab's Kubernetes/OpenShift API (issue 3): a read-only HTTP server serving the lab's objects
+ * The lab's Kubernetes/OpenShift API: a read-only HTTP server serving the lab's objects
  * with the real REST shapes, for kubectl, @kubernetes/client-node and sdn-doctor. `lab up` starts
  * it and writes a kubeconfig; the lab rewrites the data files whenever the lab changes.
  */

@@ -4,8 +4,7 @@
  * process (never by name). Works from the compiled dist/ and from source through tsx.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import http from 'node:http';
@@ -13,6 +12,7 @@ import https from 'node:https';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOG_FILE, PID_FILE, URL_FILE } from './run-files.js';
 import { createSelfSignedCert } from './tls-cert.js';
+import { alive, readPidFile, spawnDetached, stopProcesses } from '../procs.js';
 
 /** Options of `startLabApiServer`. */
 export interface LabApiServerOptions {
@@ -26,6 +26,10 @@ export interface LabApiServerOptions {
   readonly port?: number;
   /** Serve HTTPS with a self-signed certificate written to the run folder (default: plain HTTP). */
   readonly tls?: boolean;
+  /** Who runs exec and serves logs: `host` (default; this machine is every node) or `lab:NAME`. */
+  readonly exec?: string;
+  /** Start the server inside this network namespace (it is then checked by its URL file only). */
+  readonly netns?: string;
   /** How long to wait for the server to answer `/version`; default 15 s. */
   readonly startTimeoutMs?: number;
 }
@@ -50,24 +54,24 @@ export async function startLabApiServer(opts: LabApiServerOptions): Promise<LabA
   rmSync(join(runDir, URL_FILE), { force: true });
   const host = opts.host ?? '127.0.0.1';
   const cert = opts.tls ? createSelfSignedCert(runDir, host) : undefined;
-  const logFd = openSync(join(runDir, LOG_FILE), 'a');
   const args = [
     ...serverEntry(),
     ...['--data-dir', dataDir, '--run-dir', runDir],
     ...['--host', host, '--port', String(opts.port ?? 0)],
     ...(cert ? ['--tls-cert', cert.certFile, '--tls-key', cert.keyFile] : []),
+    ...(opts.exec ? ['--exec', opts.exec] : []),
   ];
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  const pid = child.pid;
-  if (pid === undefined)
-    throw new Error(`cannot start the lab API server (${process.execPath} ${args.join(' ')})`);
+  // `ip netns exec` execs node, so the PID stays the server's
+  const argv = opts.netns
+    ? ['ip', 'netns', 'exec', opts.netns, process.execPath, ...args]
+    : [process.execPath, ...args];
+  const pid = spawnDetached(argv, join(runDir, LOG_FILE));
   // Recorded at once: if this process dies while waiting, `lab down` still finds the server.
   writeFileSync(join(runDir, PID_FILE), `${pid}\n`);
   try {
-    const url = await waitForUrl(join(runDir, URL_FILE), child, opts.startTimeoutMs ?? 15_000);
-    await waitForVersion(url, cert?.certFile, opts.startTimeoutMs ?? 15_000);
-    child.unref();
+    const url = await waitForUrl(join(runDir, URL_FILE), pid, opts.startTimeoutMs ?? 15_000);
+    // from another namespace /version is out of reach; the URL file says it listens
+    if (!opts.netns) await waitForVersion(url, cert?.certFile, opts.startTimeoutMs ?? 15_000);
     return { url, pid, ...(cert ? { caFile: cert.certFile } : {}) };
   } catch (e) {
     await stopLabApiServer(runDir);
@@ -82,14 +86,11 @@ export async function startLabApiServer(opts: LabApiServerOptions): Promise<LabA
  */
 export async function stopLabApiServer(runDir: string): Promise<void> {
   const dir = resolve(runDir);
-  const pid = readPid(join(dir, PID_FILE));
-  if (pid !== undefined && isOurServer(pid, dir)) {
-    signal(pid, 'SIGTERM');
-    const deadline = Date.now() + 3000;
-    while (isAlive(pid) && Date.now() < deadline) await delay(25);
-    if (isAlive(pid)) signal(pid, 'SIGKILL');
-    while (isAlive(pid) && Date.now() < deadline + 2000) await delay(25);
-  }
+  const pid = await readPidFile(join(dir, PID_FILE));
+  // Guards against a recycled PID: the process must be server-main serving this run folder.
+  const ours = (argv: readonly string[]): boolean =>
+    argv.some((a) => /server-main\.(js|ts)$/.test(a)) && argv.includes(dir);
+  if (pid !== undefined && pid > 1) await stopProcesses([{ pid, match: ours }], 3000);
   rmSync(join(dir, PID_FILE), { force: true });
   rmSync(join(dir, URL_FILE), { force: true });
 }
@@ -104,12 +105,10 @@ function serverEntry(): string[] {
   return [join(dirname(here), 'server-main.js')];
 }
 
-async function waitForUrl(file: string, child: ChildProcess, timeoutMs: number): Promise<string> {
-  let exited: string | undefined;
-  child.once('exit', (code, sig) => (exited = `it exited (${sig ?? `code ${code}`})`));
+async function waitForUrl(file: string, pid: number, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(exited);
+    if (!(await alive(pid))) throw new Error('it exited (see its log)');
     try {
       const url = readFileSync(file, 'utf8').trim();
       if (url) return url;
@@ -144,43 +143,6 @@ function getStatus(url: string, ca: Buffer | undefined): Promise<string> {
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (e) => resolve(e.message));
   });
-}
-
-function readPid(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Guards against a recycled PID: the process must be server-main serving this run folder. */
-function isOurServer(pid: number, runDir: string): boolean {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return argv.some((a) => /server-main\.(js|ts)$/.test(a)) && argv.includes(runDir);
-  } catch {
-    return false;
-  }
-}
-
-/** Alive and not a zombie (a zombie still answers kill 0 until its parent reaps it). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z/.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
 }
 
 function readTail(file: string): string {

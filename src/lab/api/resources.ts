@@ -5,10 +5,16 @@
  */
 import type { ApiResource } from '../../artifacts/types.js';
 
+/**
+ * What the lab serves: what sdn-doctor reads, plus openshift-sdn's DaemonSets (`oc get ds -n
+ * openshift-sdn` is how a user sees that every node runs its sdn pod).
+ */
+export type ServedResource = ApiResource | 'daemonsets';
+
 /** One served resource, as discovery describes it. */
 export interface ResourceInfo {
   /** Plural name: the path segment and the data file name (`<dataDir>/<plural>.json`). */
-  readonly plural: ApiResource;
+  readonly plural: ServedResource;
   readonly singular: string;
   readonly kind: string;
   /** `''` for the core group (`/api/v1`). */
@@ -49,13 +55,23 @@ export const RESOURCES: readonly ResourceInfo[] = [
   openshift('network.openshift.io', 'hostsubnets', 'hostsubnet', 'HostSubnet', false),
   openshift('network.openshift.io', 'clusternetworks', 'clusternetwork', 'ClusterNetwork', false),
   openshift('network.openshift.io', 'netnamespaces', 'netnamespace', 'NetNamespace', false),
+  {
+    plural: 'daemonsets',
+    singular: 'daemonset',
+    kind: 'DaemonSet',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ds'],
+    fieldLabels: [],
+  },
 ];
 
 /** API groups besides the core group, in the order `/apis` lists them. */
-export const GROUPS: readonly string[] = ['route.openshift.io', 'network.openshift.io'];
+export const GROUPS: readonly string[] = ['apps', 'route.openshift.io', 'network.openshift.io'];
 
 function core(
-  plural: ApiResource,
+  plural: ServedResource,
   singular: string,
   kind: string,
   namespaced: boolean,
@@ -67,7 +83,7 @@ function core(
 
 function openshift(
   group: string,
-  plural: ApiResource,
+  plural: ServedResource,
   singular: string,
   kind: string,
   namespaced: boolean,

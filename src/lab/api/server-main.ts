@@ -1,12 +1,15 @@
 /**
  * Entry point of the lab API server process (started detached by `startLabApiServer`):
- * `node server-main.js --data-dir D --run-dir R [--host H] [--port P] [--tls-cert F --tls-key F]`. Once listening it writes
+ * `node server-main.js --data-dir D --run-dir R [--host H] [--port P] [--tls-cert F --tls-key F]
+ * [--exec host|lab:NAME|harness:FILE]`. Once listening it writes
  * its URL to `<runDir>/api-server.url` (how the starter learns an ephemeral port); it stops on
  * SIGTERM/SIGINT.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createHostExecBackend, createLabExecBackend, type ExecBackend } from './exec/backend.js';
+import { createHarnessBackend, type HarnessOptions } from './exec/harness.js';
 import { createLabApiServer, listen } from './server.js';
 import { URL_FILE } from './run-files.js';
 
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      exec: { type: 'string', default: 'host' },
     },
   });
   const dataDir = values['data-dir'];
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
   const keyFile = values['tls-key'];
   const tls = certFile && keyFile ? { certFile, keyFile } : undefined;
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  const server = createLabApiServer(resolve(dataDir), log, tls);
+  const server = createLabApiServer(resolve(dataDir), log, tls, backendOf(values.exec));
   const url = await listen(server, values.host, Number(values.port), tls ? 'https' : 'http');
   const urlFile = resolve(runDir, URL_FILE);
   writeFileSync(`${urlFile}.tmp`, `${url}\n`);
@@ -43,6 +47,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** `host` (this machine is every node) or `lab:NAME` (the real lab's namespaces). */
+function backendOf(spec: string): ExecBackend {
+  if (spec === 'host') return createHostExecBackend();
+  if (spec.startsWith('lab:')) return createLabExecBackend(spec.slice(4));
+  // the scale harness: emulated nodes, options in a JSON file (exec/harness.ts)
+  if (spec.startsWith('harness:'))
+    return createHarnessBackend(JSON.parse(readFileSync(spec.slice(8), 'utf8')) as HarnessOptions);
+  throw new Error(`--exec must be host, lab:NAME or harness:FILE, not ${spec}`);
 }
 
 main().catch((e: unknown) => {

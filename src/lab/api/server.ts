@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { handleRequest, type Answer } from './handler.js';
+import { createHostExecBackend, type ExecBackend } from './exec/backend.js';
+import { execUpgradeHandler } from './exec/socket.js';
+import { handleRequest, type Answer, type LabApiContext } from './handler.js';
 import { statusBody } from './status.js';
 
 /** PEM files for HTTPS. */
@@ -16,19 +18,27 @@ export interface TlsFiles {
   readonly keyFile: string;
 }
 
-/** A server for the objects in `dataDir` (not yet listening); HTTPS when `tls` is given. */
+/**
+ * A server for the objects in `dataDir` (not yet listening); HTTPS when `tls` is given. `backend`
+ * runs exec and serves logs (default: this machine stands for every node).
+ */
 export function createLabApiServer(
   dataDir: string,
   log: (line: string) => void = () => {},
   tls?: TlsFiles,
+  backend: ExecBackend = createHostExecBackend(),
 ): Server {
-  const handler = (req: IncomingMessage, res: ServerResponse) => respond(dataDir, log, req, res);
-  if (!tls) return createServer(handler);
-  return createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, handler);
+  const ctx: LabApiContext = { dataDir, backend };
+  const handler = (req: IncomingMessage, res: ServerResponse) => respond(ctx, log, req, res);
+  const server = tls
+    ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, handler)
+    : createServer(handler);
+  server.on('upgrade', execUpgradeHandler(dataDir, backend, log));
+  return server;
 }
 
 function respond(
-  dataDir: string,
+  ctx: LabApiContext,
   log: (line: string) => void,
   req: IncomingMessage,
   res: ServerResponse,
@@ -37,7 +47,7 @@ function respond(
   const gone = new AbortController();
   // The client gave up (a timeout on its side): stop waiting on a delay hook for it.
   res.on('close', () => gone.abort());
-  handleRequest(dataDir, req, gone.signal)
+  handleRequest(ctx, req, gone.signal)
     .catch((e: unknown): Answer => ({ code: 500, body: internalError(e) }))
     .then(async (answer) => {
       if (res.destroyed || res.writableEnded) return log(`${req.method} ${req.url} (client gone)`);

@@ -4,6 +4,7 @@
  * `code`, so the lab answers with the same reasons and message wording as a real API server.
  */
 import { qualifiedName, type ResourceInfo } from './resources.js';
+import { READER_USER } from './users.js';
 
 /** The JSON body of an error answer. */
 export interface StatusBody {
@@ -81,14 +82,17 @@ export function forbidden(
   verb: string,
   namespace: string | undefined,
   subresource?: string,
+  name?: string,
 ): StatusBody {
-  const user = 'system:serviceaccount:sdn-doctor:lab-reader';
+  const user = READER_USER;
   if (!info) return statusBody(403, `forbidden: User "${user}" cannot ${verb} path`, {});
   const resource = subresource ? `${info.plural}/${subresource}` : info.plural;
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+  // RBAC names the object when the request names one: `pods "sdn-x" is forbidden: …`.
+  const what = name ? `${qualifiedName(info)} "${name}"` : qualifiedName(info);
   return statusBody(
     403,
-    `${qualifiedName(info)} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${info.group}" ${scope}`,
-    { ...(info.group ? { group: info.group } : {}), kind: info.plural },
+    `${what} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${info.group}" ${scope}`,
+    { ...(name ? { name } : {}), ...(info.group ? { group: info.group } : {}), kind: info.plural },
   );
 }

@@ -12,7 +12,8 @@ import { msg } from '../../i18n/message.js';
 import { BundleError } from './errors.js';
 import { BUNDLE_SCHEMA_VERSION, MANIFEST_FILE, type Manifest, type ManifestArtifact } from './manifest.js';
 import { normalizeRel, unsafePathReason } from './paths.js';
-import { redactApiItems, redactText } from './redact.js';
+import { redactApiItems, redactText, redactValue } from './redact.js';
+import { sortArtifacts } from '../collect.js';
 
 export interface WriteBundleOptions {
   /** sdn-doctor version recorded in the manifest. */
@@ -80,52 +81,122 @@ async function assertWritableDir(path: string): Promise<void> {
 }
 
 async function writeTree(snapshot: Snapshot, root: string, options: WriteBundleOptions): Promise<void> {
-  const files = new Map<string, string>();
-  const manifest: Manifest = {
-    schemaVersion: BUNDLE_SCHEMA_VERSION,
-    collectedAt: snapshot.collectedAt,
-    collector: {
-      tool: 'sdn-doctor',
-      version: options.version ?? DEFAULT_VERSION,
-      source: snapshot.collector,
-      ...(options.context !== undefined ? { context: options.context } : {}),
+  // the snapshot's own order is kept; a stream sorts what arrived in any order
+  const writer = treeWriter(root, false);
+  for (const artifact of snapshot.artifacts) await writer.add(artifact);
+  await writer.finish(snapshot, options);
+}
+
+/** What a bundle records besides its artifacts. */
+export type BundleHead = Omit<Snapshot, 'artifacts'>;
+
+/**
+ * A bundle written as the artifacts arrive (collect at scale): each artifact's file goes to disk
+ * at once, redacted, and only its manifest entry stays in memory; `finish` writes the API lists
+ * and the manifest (and packs the `.tar.gz`). Same files as `writeBundle` for the same snapshot.
+ */
+export interface BundleStream {
+  add(artifact: Artifact): Promise<void>;
+  finish(head: BundleHead): Promise<void>;
+}
+
+export async function openBundleStream(
+  path: string,
+  options: WriteBundleOptions = {},
+): Promise<BundleStream> {
+  if (!isArchivePath(path)) {
+    await assertWritableDir(path);
+    const writer = treeWriter(path, true);
+    return { add: writer.add, finish: (head) => writer.finish(head, options) };
+  }
+  const staging = await mkdtemp(join(tmpdir(), 'sdn-doctor-bundle-'));
+  const writer = treeWriter(staging, true);
+  return {
+    add: writer.add,
+    async finish(head) {
+      try {
+        await writer.finish(head, options);
+        const entries = (await readdir(staging)).sort();
+        await mkdir(dirname(path), { recursive: true });
+        await createTar({ gzip: true, file: path, cwd: staging, portable: true }, entries);
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
     },
-    api: [],
-    artifacts: [],
-    warnings: snapshot.warnings.map((w) => ({ ...w, message: { en: w.message.en, ja: w.message.ja } })),
   };
-  for (const resource of API_RESOURCES) {
-    const list = snapshot.api[resource];
-    if (!list) continue;
-    if (!list.ok) {
-      manifest.api.push({
-        resource,
-        ok: false,
-        error: redactText(list.error),
-        ...(list.status !== undefined ? { status: list.status } : {}),
-      });
-      continue;
-    }
-    const file = `api/${resource}.json`;
-    files.set(
-      file,
-      `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: redactApiItems(list.items) }, null, 2)}\n`,
-    );
-    manifest.api.push({ resource, file, ok: true });
-  }
-  const used = new Set<string>([MANIFEST_FILE, ...files.keys()]);
-  snapshot.artifacts.forEach((artifact, index) => {
-    const file = artifactFile(artifact, index, used);
-    used.add(file);
-    files.set(file, redactText(artifact.text));
-    manifest.artifacts.push(manifestEntry(artifact, file));
-  });
-  files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
-  for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+}
+
+function treeWriter(
+  root: string,
+  sorted: boolean,
+): {
+  add(artifact: Artifact): Promise<void>;
+  finish(head: BundleHead, options: WriteBundleOptions): Promise<void>;
+} {
+  // artifacts never use api/ or the manifest's name (artifactFile keeps them apart)
+  const used = new Set<string>([MANIFEST_FILE, ...API_RESOURCES.map((r) => `api/${r}.json`)]);
+  const entries: (ManifestArtifact & { node?: string })[] = [];
+  // one mkdir per folder, not per file (2000 nodes × 12 outputs)
+  const made = new Set<string>();
+  const write = async (rel: string, content: string) => {
     const target = join(root, rel);
-    await mkdir(dirname(target), { recursive: true });
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
     await writeFile(target, content, { mode: 0o600 });
-  }
+  };
+  return {
+    async add(artifact) {
+      const file = artifactFile(artifact, entries.length, used);
+      used.add(file);
+      entries.push(manifestEntry(artifact, file));
+      await write(file, redactText(artifact.text));
+    },
+    async finish(head, options) {
+      const manifest: Manifest = {
+        schemaVersion: BUNDLE_SCHEMA_VERSION,
+        collectedAt: head.collectedAt,
+        collector: {
+          tool: 'sdn-doctor',
+          version: options.version ?? DEFAULT_VERSION,
+          source: head.collector,
+          ...(options.context !== undefined ? { context: options.context } : {}),
+        },
+        api: [],
+        artifacts: sorted ? sortArtifacts(entries) : entries,
+        // Warnings quote what a shell or a server said (a `Bearer …` in an error): redacted too.
+        warnings: head.warnings.map((w) => ({
+          source: redactText(w.source),
+          ...(w.node !== undefined ? { node: w.node } : {}),
+          ...(w.line !== undefined ? { line: w.line } : {}),
+          message: { en: redactText(w.message.en), ja: redactText(w.message.ja) },
+          ...(w.excerpt !== undefined ? { excerpt: redactText(w.excerpt) } : {}),
+        })),
+      };
+      for (const resource of API_RESOURCES) {
+        const list = head.api[resource];
+        if (!list) continue;
+        if (!list.ok) {
+          manifest.api.push({
+            resource,
+            ok: false,
+            error: redactText(list.error),
+            ...(list.status !== undefined ? { status: list.status } : {}),
+          });
+          continue;
+        }
+        const file = `api/${resource}.json`;
+        await write(
+          file,
+          `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: redactApiItems(list.items) }, null, 2)}\n`,
+        );
+        manifest.api.push({ resource, file, ok: true });
+      }
+      await write(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
 }
 
 function manifestEntry(a: Artifact, file: string): ManifestArtifact {
@@ -134,7 +205,7 @@ function manifestEntry(a: Artifact, file: string): ManifestArtifact {
     kind: a.kind,
     ...(a.node !== undefined ? { node: a.node } : {}),
     ...(a.where !== undefined ? { where: a.where } : {}),
-    argv: [...a.argv],
+    argv: redactValue([...a.argv]) as string[],
     exitCode: a.exitCode,
     file,
     collectedAt: a.collectedAt,

@@ -1,113 +1,201 @@
 /**
  * What never leaves the machine in a bundle (the prior art's lesson: NetworkCheck shipped the
  * admin kubeconfig in a Secret; debug.sh filtered pod env "because it may contain passwords or
- * private keys"). API objects lose Secrets, env values, last-applied annotations and credential
- * fields; text artifacts lose PEM blocks, tokens and bearer headers. Line counts are kept, so
- * evidence line numbers stay true.
+ * private keys"). Redaction errs on the side of removing:
+ *
+ * - by key name, case-insensitive families (token, secret, password/passwd/pwd, credential, cookie,
+ *   auth, certificate, private, api/access/secret key, any `…key` / `…-key-data`), in API objects
+ *   (the whole value, even an object) and in text (`KEY: value`, `KEY=value`, `--flag value`,
+ *   `--flag=value`, env style `DB_PASSWORD=`);
+ * - by value shape wherever it sits: JWTs, `sha256~` tokens, PEM and PGP blocks whole (also key text
+ *   on the `-----BEGIN` line), base64 PEM, URL userinfo, `Authorization:` / `Cookie:` headers;
+ * - Secrets (and token objects) dropped whatever their shape, even without `kind`.
+ *
+ * API objects are walked with an explicit stack (no recursion: an object nested 100,000 deep from a
+ * hostile API server must not overflow); anything deeper than MAX_DEPTH is replaced. Line counts
+ * of text are kept, so evidence line numbers stay true.
  */
 
 export const REDACTED = '[REDACTED]';
+/** Kubernetes objects are a few dozen levels deep at most; deeper content is cut (and serialisable). */
+export const MAX_DEPTH = 200;
+export const TOO_DEEP = `[REMOVED: nested deeper than ${MAX_DEPTH} levels]`;
 
 /** Annotations that copy whole objects (and so any secret in them). */
-const DROPPED_ANNOTATIONS = [
+const DROPPED_ANNOTATIONS = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
   'openshift.io/token-secret.value',
-];
-
-/** Keys whose values are credentials wherever they appear (kubeconfigs, node configs, config maps). */
-const CREDENTIAL_KEY =
-  /^(token|password|passwd|secret|client-key-data|client-certificate-data|certificate-authority-data|id-token|refresh-token|access-token|bearerToken|ca\.crt|tls\.key|tls\.crt|service-ca\.crt|ca-bundle\.crt)$/i;
+]);
 
 /** Kinds that are never written at all. */
-const DROPPED_KINDS = new Set([
-  'Secret',
-  'SecretList',
-  'ServiceAccountToken',
-  'TokenReview',
-  'OAuthAccessToken',
-]);
+const DROPPED_KIND = /secret|token|oauthaccess|oauthauthorize|credential/i;
+
+/** Credential key families (API object keys). The bare `key` of selectors and tolerations is kept. */
+const SECRET_KEY_NAME =
+  /token|secret|passw|passwd|pwd|credential|cookie|auth|certificate|private|api[-_.]?key|access[-_.]?key|key[-_.]?data|[-_.]key$|.Key$|^ca\.crt$|\.crt$|\.pem$/i;
+
+/** Key-name families in text (`KEY: value`, `KEY=value`, `--key value`); `key=flow` and `cookie=0x0` stay. */
+const TEXT_KEY =
+  '[A-Za-z0-9_.-]*(?:token|secret|passw(?:or)?d|pwd|credentials?|api[-_]?key|access[-_]?key|private[-_]?key|client[-_]?key|signing[-_]?key|auth)(?:[-_]?(?:key|data|value|token|string|b64))?';
 
 /** Returns the list with secrets removed (input untouched). */
 export function redactApiItems(items: readonly unknown[]): unknown[] {
-  return items.filter((item) => !DROPPED_KINDS.has(kindOf(item))).map((item) => redactObject(item, []));
+  return items.filter((item) => !isSecretObject(item)).map((item) => redactValue(item));
 }
 
-function kindOf(item: unknown): string {
-  return isRecord(item) && typeof item.kind === 'string' ? item.kind : '';
+/** A Secret or token object, by kind, or by shape when `kind` is missing (`type` + `data`/`stringData`). */
+function isSecretObject(item: unknown): boolean {
+  if (!isRecord(item)) return false;
+  if (typeof item.kind === 'string') return DROPPED_KIND.test(item.kind);
+  return 'stringData' in item || (typeof item.type === 'string' && 'data' in item);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function redactObject(value: unknown, path: readonly string[]): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.map((v) => redactObject(v, path));
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (key === 'env' && Array.isArray(v)) {
-      // spec.containers[].env[]: keep the names (useful to see what is set), drop value/valueFrom.
-      out.env = v.map((e) => (isRecord(e) ? { name: e.name } : e));
-      continue;
-    }
-    if (key === 'envFrom' && Array.isArray(v)) continue;
-    if (key === 'managedFields') continue;
-    if (key === 'annotations' && isRecord(v)) {
-      out.annotations = Object.fromEntries(
-        Object.entries(v)
-          .filter(([k]) => !DROPPED_ANNOTATIONS.includes(k))
-          .map(([k, a]) => [k, typeof a === 'string' ? redactText(a) : a]),
-      );
-      continue;
-    }
-    if (CREDENTIAL_KEY.test(key) && (typeof v === 'string' || typeof v === 'number')) {
-      out[key] = REDACTED;
-      continue;
-    }
-    out[key] = redactObject(v, [...path, key]);
-  }
-  return out;
+function isSecretKey(key: string): boolean {
+  return SECRET_KEY_NAME.test(key);
 }
 
-const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]*(PRIVATE KEY|CERTIFICATE|CERTIFICATE REQUEST))-----/;
-const PEM_END = /-----END [A-Z0-9 ]*-----/;
+/** A `--flag` whose next argv element is its (secret) value. */
+const SECRET_FLAG = new RegExp(`^--?${TEXT_KEY}$`, 'i');
+
+/**
+ * Any JSON-like value with credentials removed: iterative, depth-capped, input untouched.
+ * Strings are redacted as text; values under credential keys are replaced whole.
+ */
+export function redactValue(value: unknown): unknown {
+  const root: { v: unknown } = { v: undefined };
+  const stack: { src: unknown; set: (v: unknown) => void; depth: number }[] = [
+    { src: value, set: (v) => (root.v = v), depth: 0 },
+  ];
+  while (stack.length) {
+    const { src, set, depth } = stack.pop()!;
+    if (typeof src === 'string') {
+      set(redactText(src));
+      continue;
+    }
+    if (typeof src !== 'object' || src === null) {
+      set(src);
+      continue;
+    }
+    if (depth >= MAX_DEPTH) {
+      set(TOO_DEEP);
+      continue;
+    }
+    if (Array.isArray(src)) {
+      const out: unknown[] = new Array<unknown>(src.length);
+      set(out);
+      src.forEach((item, i) => {
+        // args: ["--password", "hunter2"] — the element after a credential flag is its value.
+        const prev = i > 0 ? src[i - 1] : undefined;
+        if (typeof prev === 'string' && SECRET_FLAG.test(prev) && typeof item === 'string') out[i] = REDACTED;
+        else stack.push({ src: item, set: (v) => (out[i] = v), depth: depth + 1 });
+      });
+      continue;
+    }
+    const out: Record<string, unknown> = {};
+    set(out);
+    for (const [key, v] of Object.entries(src)) {
+      if (key === 'managedFields' || key === 'envFrom') continue;
+      out[key] = undefined; // keeps the key order (values below may be filled in later)
+      if (key === 'env' && Array.isArray(v)) {
+        // spec.containers[].env[]: keep the names (useful to see what is set), drop value/valueFrom.
+        out.env = v.map((e) =>
+          isRecord(e) ? { name: typeof e.name === 'string' ? redactText(e.name) : e.name } : REDACTED,
+        );
+        continue;
+      }
+      if (key === 'annotations' && isRecord(v)) {
+        const kept: Record<string, unknown> = {};
+        for (const [k, a] of Object.entries(v)) {
+          if (DROPPED_ANNOTATIONS.has(k)) continue;
+          kept[k] = isSecretKey(k) ? REDACTED : typeof a === 'string' ? redactText(a) : REDACTED;
+        }
+        out.annotations = kept;
+        continue;
+      }
+      if (isSecretKey(key) && v !== null && typeof v !== 'boolean') {
+        out[key] = REDACTED;
+        continue;
+      }
+      stack.push({ src: v, set: (r) => (out[key] = r), depth: depth + 1 });
+    }
+  }
+  return root.v;
+}
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]+-----/;
+const PEM_END = /-----END [A-Z0-9 ]+-----/;
+const INLINE_PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+
 const LINE_RULES: readonly [RegExp, string][] = [
-  // HTTP headers in curl -v output and logs: `Authorization: Bearer abc`
-  [/(authorization:\s*(bearer|basic)\s+)\S+/gi, `$1${REDACTED}`],
-  [/(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
-  // YAML / kubeconfig / env style `token: x`, `password=x`, `client-key-data: x`
+  // URL userinfo: https://user:pw@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']*@/gi, `$1${REDACTED}@`],
+  // HTTP headers in curl -v output and logs: `Authorization: Bearer abc`, `Cookie: a=b`.
   [
-    /((?:^|[\s"'{,])(?:[\w.-]*token|password|passwd|secret|client-key-data|client-certificate-data|certificate-authority-data)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi,
+    /(authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|digest|negotiate|token)\s+)?)[^\s"',]+/gi,
+    `$1${REDACTED}`,
+  ],
+  [/(\b(?:set-)?cookie["']?\s*:\s*).*/gi, `$1${REDACTED}`],
+  [/(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
+  // Shapes: JWT, OpenShift sha256~ tokens, base64 of "-----BEGIN".
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/sha256~[A-Za-z0-9_-]{8,}/g, REDACTED],
+  [/LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g, REDACTED],
+  // `--password hunter2`, `--api-key=x`, `-token x`
+  [
+    new RegExp(
+      `((?:^|[\\s"'\\[,])--?${TEXT_KEY}(?:=|\\s+))(?!\\[REDACTED\\])("[^"]*"|'[^']*'|[^\\s"',\\]]+)`,
+      'gi',
+    ),
+    `$1${REDACTED}`,
+  ],
+  // YAML / kubeconfig / env / JSON style `token: x`, `DB_PASSWORD=x`, `"apiToken":"x"`
+  [
+    new RegExp(
+      `((?:^|[^A-Za-z0-9_.-])${TEXT_KEY}["']?\\s*[:=]\\s*)(?!\\[REDACTED\\]|(?:bearer|basic|digest|negotiate|token)\\s)("[^"]*"|'[^']*'|[^\\s,}]+)`,
+      'gi',
+    ),
     `$1${REDACTED}`,
   ],
 ];
 
+const MAYBE_SECRET =
+  /token|passw|pwd|secret|bearer|authoriz|cookie|credential|key|auth|-----BEGIN|LS0tLS1CRUdJTi|eyJ|sha256~|:\/\/[^/\s]*@/i;
+
 /** Redacts credentials in command output or text fields, keeping the number of lines. */
 export function redactText(text: string): string {
-  if (!/token|password|passwd|secret|bearer|authorization|-----BEGIN|-data/i.test(text)) return text;
+  if (!MAYBE_SECRET.test(text)) return text;
   const out: string[] = [];
   let inPem = false;
   for (const line of text.split('\n')) {
     if (inPem) {
       if (PEM_END.test(line)) {
         inPem = false;
-        out.push(line);
+        out.push(line.replace(/^.*?(-----END [A-Z0-9 ]+-----).*$/, '$1'));
       } else out.push(REDACTED);
       continue;
     }
     const begin = PEM_BEGIN.exec(line);
     if (begin) {
-      // A PEM block inline in one line (JSON strings, `\n` escaped) is replaced whole.
-      if (PEM_END.test(line.slice(begin.index + begin[0].length))) {
-        out.push(line.replace(/-----BEGIN [A-Z0-9 ]*-----[\s\S]*?-----END [A-Z0-9 ]*-----/g, REDACTED));
+      const rest = line.slice(begin.index + begin[0].length);
+      if (PEM_END.test(rest)) {
+        // A PEM/PGP block inline in one line (JSON strings, `\n` escaped) is replaced whole.
+        out.push(redactLine(line.replace(INLINE_PEM, REDACTED)));
         continue;
       }
+      // Key text on the BEGIN line itself goes too.
       inPem = true;
-      out.push(line);
+      out.push(redactLine(line.slice(0, begin.index)) + begin[0] + (rest.trim() ? REDACTED : ''));
       continue;
     }
-    out.push(LINE_RULES.reduce((l, [re, rep]) => l.replace(re, rep), line));
+    out.push(redactLine(line));
   }
   return out.join('\n');
+}
+
+function redactLine(line: string): string {
+  return LINE_RULES.reduce((l, [re, rep]) => l.replace(re, rep), line);
 }

@@ -21,6 +21,7 @@ export interface ApiConnection {
 export type GetResult =
   | { readonly kind: 'answer'; readonly status: number; readonly text: string }
   | { readonly kind: 'timeout' }
+  | { readonly kind: 'too-large'; readonly limit: number }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
 /**
@@ -39,8 +40,19 @@ export async function prepareConnection(kc: KubeConfig, server: string): Promise
   };
 }
 
+/**
+ * Cap on one API answer's body: an API server that streams an endless body costs this much memory,
+ * not all of it (README "Security"). A real list of a large cluster is tens of MiB.
+ */
+export const MAX_API_BODY_BYTES = 128 * 1024 * 1024;
+
 /** Sends `GET <server><path>`; resolves (never rejects) with the answer, a timeout, or why not. */
-export function httpGet(conn: ApiConnection, path: string, timeoutMs: number): Promise<GetResult> {
+export function httpGet(
+  conn: ApiConnection,
+  path: string,
+  timeoutMs: number,
+  maxBytes = MAX_API_BODY_BYTES,
+): Promise<GetResult> {
   return new Promise((resolve) => {
     const url = new URL(conn.server + path);
     const client = url.protocol === 'https:' ? https : http;
@@ -67,7 +79,20 @@ export function httpGet(conn: ApiConnection, path: string, timeoutMs: number): P
     );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) {
+          finish({ kind: 'too-large', limit: maxBytes });
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      // a server that drops the connection mid-body: not an answer
+      res.on('close', () => {
+        if (!res.complete) finish({ kind: 'unreachable', reason: 'the connection was closed mid-answer' });
+      });
       res.on('error', (e) => finish({ kind: 'unreachable', reason: e.message }));
       res.on('end', () =>
         finish({ kind: 'answer', status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),

@@ -1,5 +1,5 @@
 /**
- * The live Kubernetes/OpenShift API source (issue 4): every resource sdn-doctor reads, listed in
+ * The live Kubernetes/OpenShift API source: every resource sdn-doctor reads, listed in
  * parallel, read-only (GET list), each with its own timeout. One resource that answers 403/404/500
  * or not at all becomes `{ ok: false }` for that resource only, with a message that says what could
  * not be read and why; dependent checks then say `unknown` instead of guessing.
@@ -87,6 +87,13 @@ async function readList(
       `${what} を読めません: ${conn.server} から ${timeoutMs} ms 以内に応答がありません`,
     );
   }
+  if (result.kind === 'too-large') {
+    const mib = result.limit / (1024 * 1024);
+    return failure(
+      `cannot read ${what}: the answer is larger than ${mib} MiB (the cap on API answers)`,
+      `${what} を読めません: 応答が上限の ${mib} MiB を超えています`,
+    );
+  }
   if (result.kind === 'unreachable') {
     return failure(
       `cannot read ${what}: cannot reach the API server ${conn.server}: ${result.reason}`,
@@ -151,6 +158,32 @@ function failure(en: string, ja: string, status?: number): ApiList {
 
 function everyResource(resources: readonly ApiResource[], list: ApiList): ApiSnapshot {
   return Object.fromEntries(resources.map((r) => [r, list]));
+}
+
+/**
+ * Reads the API through `read` within `timeoutMs`; when it fails or does not answer in time, every
+ * resource is marked unreadable (checks then say unknown) and `failure` says why. Never throws.
+ * The one deadline for the API of collect and diagnose.
+ */
+export async function readApiWithin(
+  read: () => Promise<ApiSnapshot>,
+  timeoutMs: number,
+): Promise<{ readonly api: ApiSnapshot; readonly failure?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const api = await Promise.race([
+      read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { api };
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error';
+    return { api: everyResource(API_RESOURCES, { ok: false, error: why }), failure: why };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -49,12 +49,15 @@ export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
   const image = opts.image ?? 'registry.redhat.io/rhel7/support-tools';
   const core = opts.kubeConfig.makeApiClient(CoreV1Api);
   const created: string[] = [];
+  let closed = false;
 
   async function startPod(node: string): Promise<NodePod> {
+    if (closed) return `the debug-pod shell is closed`;
     const name = `sdn-doctor-debug-${randomBytes(4).toString('hex')}`;
+    // recorded before the request: a close() racing the create still deletes it
+    created.push(name);
     try {
       await core.createNamespacedPod({ namespace: ns, body: debugPodManifest(node, name, image) });
-      created.push(name);
       const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
       while (Date.now() < deadline) {
         const pod = await core.readNamespacedPod({ namespace: ns, name });
@@ -70,8 +73,13 @@ export function createDebugPodShell(opts: DebugPodShellOptions): NodeShell {
 
   return {
     name: 'debug-pod',
-    run: runThroughPods(opts.kubeConfig, oncePerKey(startPod), (argv) => ['chroot', '/host', ...argv]),
+    run: runThroughPods(opts.kubeConfig, undefined, oncePerKey(startPod), (argv) => [
+      'chroot',
+      '/host',
+      ...argv,
+    ]),
     async close(): Promise<void> {
+      closed = true;
       const names = created.splice(0);
       await Promise.all(
         names.map((name) => core.deleteNamespacedPod({ namespace: ns, name }).catch(() => undefined)),

@@ -1,6 +1,10 @@
 /**
- * One command through the Kubernetes exec API (`oc exec`), with a hard timeout. The argv goes to
- * the API as separate `command=` parameters: no shell on either side.
+ * One command through the Kubernetes exec API (`oc exec`), with a hard deadline over the whole
+ * exec: the WebSocket upgrade, the first byte and the rest all count against `timeoutMs`, and the
+ * error says which phase it ran out in (an API that never upgrades, a node that never answers, a
+ * command that never ends). The argv goes to the API as separate `command=` parameters: no shell
+ * on either side. A connection that ends without the final Status (dropped mid-stream) is an
+ * error, never a pass.
  */
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
@@ -12,16 +16,25 @@ export interface PodRef {
   readonly container?: string;
 }
 
-function collector(): { stream: Writable; text: () => string } {
+function collector(onData: () => void): { stream: Writable; text: () => string } {
   const chunks: Buffer[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
+      onData();
       chunks.push(Buffer.from(chunk));
       cb();
     },
   });
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
+
+/** Where an exec stands when its deadline passes. */
+type Phase = 'upgrade' | 'first-byte' | 'output';
+const PHASE_TEXT: Readonly<Record<Phase, string>> = {
+  upgrade: 'the WebSocket upgrade did not complete',
+  'first-byte': 'the node sent nothing',
+  output: 'the command did not finish',
+};
 
 /** Exit code from the exec API's final status (`Success`, or `NonZeroExitCode` with an ExitCode cause). */
 export function exitCodeFromStatus(status: V1Status): number | null {
@@ -39,8 +52,13 @@ export function execInPod(
   timeoutMs: number,
 ): Promise<ShellResult> {
   const started = Date.now();
-  const out = collector();
-  const err = collector();
+  let phase: Phase = 'upgrade';
+  const received = () => {
+    phase = 'output';
+  };
+  const out = collector(received);
+  const err = collector(received);
+  const where = `exec in ${pod.namespace}/${pod.name}`;
   return new Promise((resolve) => {
     let settled = false;
     let socket: { close(): void } | undefined;
@@ -61,7 +79,7 @@ export function execInPod(
           stdout: out.text(),
           stderr: err.text(),
           exitCode: null,
-          error: `timeout after ${timeoutMs} ms`,
+          error: `timeout after ${timeoutMs} ms (${PHASE_TEXT[phase]})`,
         }),
       timeoutMs,
     );
@@ -82,12 +100,13 @@ export function execInPod(
       )
       .then((ws) => {
         socket = ws;
+        if (phase === 'upgrade') phase = 'first-byte';
         if (settled) ws.close();
         ws.on('close', () => {
           const code = status ? exitCodeFromStatus(status) : null;
           const error =
             code === null
-              ? `exec in ${pod.namespace}/${pod.name}: ${status?.message ?? 'no exit status'}`
+              ? `${where}: ${status?.message ?? 'the connection closed before the exit status (dropped mid-stream)'}`
               : undefined;
           finish({ stdout: out.text(), stderr: err.text(), exitCode: code, ...(error ? { error } : {}) });
         });
@@ -96,7 +115,7 @@ export function execInPod(
             stdout: out.text(),
             stderr: err.text(),
             exitCode: null,
-            error: `exec in ${pod.namespace}/${pod.name}: ${e.message}`,
+            error: `${where}: ${e.message}`,
           }),
         );
       })
@@ -105,13 +124,21 @@ export function execInPod(
           stdout: '',
           stderr: '',
           exitCode: null,
-          error: `exec in ${pod.namespace}/${pod.name} refused: ${describe(e)}`,
+          error: `${where} refused: ${describe(e)}`,
         }),
       );
   });
 }
 
 function describe(e: unknown): string {
+  // the ws library's words for a refused upgrade: name the HTTP answer as the API gave it
+  const refused = /Unexpected server response: (\d{3})/.exec((e as { message?: string })?.message ?? '');
+  if (refused) {
+    const code = Number(refused[1]);
+    const why =
+      code === 403 ? 'forbidden by RBAC (create pods/exec)' : code === 404 ? 'pod not found' : 'refused';
+    return `${why} (HTTP ${code})`;
+  }
   if (e && typeof e === 'object') {
     const o = e as { message?: string; statusCode?: number; code?: number };
     const status = o.statusCode ?? o.code;

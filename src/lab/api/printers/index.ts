@@ -1,11 +1,12 @@
 /** The printer of each served resource (server-side printing for `kubectl get`). */
-import type { ApiResource } from '../../../artifacts/types.js';
+import type { ServedResource } from '../resources.js';
+import { daemonSetPrinter } from './apps.js';
 import { configMapPrinter, endpointsPrinter, namespacePrinter, nodePrinter, servicePrinter } from './core.js';
 import { clusterNetworkPrinter, hostSubnetPrinter, netNamespacePrinter, routePrinter } from './openshift.js';
 import { podPrinter } from './pods.js';
 import type { ResourcePrinter } from './types.js';
 
-export const PRINTERS: Readonly<Record<ApiResource, ResourcePrinter>> = {
+export const PRINTERS: Readonly<Record<ServedResource, ResourcePrinter>> = {
   nodes: nodePrinter,
   namespaces: namespacePrinter,
   pods: podPrinter,
@@ -16,6 +17,7 @@ export const PRINTERS: Readonly<Record<ApiResource, ResourcePrinter>> = {
   hostsubnets: hostSubnetPrinter,
   clusternetworks: clusterNetworkPrinter,
   netnamespaces: netNamespacePrinter,
+  daemonsets: daemonSetPrinter,
 };
 
 export type { ResourcePrinter, TableCell, TableColumn } from './types.js';

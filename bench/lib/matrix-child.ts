@@ -1,0 +1,56 @@
+/**
+ * One `matrix` run on a synthetic cluster, in its own process so its peak RSS is its own
+ * (bench/dataplane.ts runs it per size; under bench/lib/ so that `npm run bench` does not take it for a benchmark). Each node's `ovs-ofctl dump-flows` text was written to
+ * <dir>/<node>.txt beforehand; nodes are read and parsed on demand, a few at a time, so the
+ * whole cluster's flows are never held at once.
+ * Usage: tsx bench/lib/matrix-child.ts <nodes> <podsPerNode> <dir>  → one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
+import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
+import { fixtureApi, nodeFacts } from '../../testkit/dataplane/fixture-model.js';
+
+const nodes = Number(process.argv[2] ?? 100);
+const pods = Number(process.argv[3] ?? 30);
+const dir = process.argv[4] ?? '.';
+const cluster = fixtureCluster('multitenant', nodes, pods, 24);
+const api = fixtureApi(cluster);
+const started = performance.now();
+let loads = 0;
+let flows = 0;
+const dp = new ClusterDataplane(
+  { ...api, nodeFacts: {} },
+  {
+    loadNode: (name) => {
+      loads++;
+      const facts = nodeFacts(cluster, name, [], readFileSync(join(dir, `${name}.txt`), 'utf8'));
+      flows += facts.ovs.flows?.value.length ?? 0;
+      return facts;
+    },
+    // pass 1 keeps what pass 2 needs of each node (docs/dataplane.md), so a few compiled nodes
+    // (~3.5 MB each) are enough; fewer live nodes also mean cheaper garbage collections
+    cacheSize: 4,
+  },
+);
+const result = computeMatrix(dp, { maxPairs: 1000 });
+const seconds = (performance.now() - started) / 1000;
+const usage = process.resourceUsage();
+const peakMb = usage.maxRSS / 1024;
+// CPU time too: on a shared machine wall time says more about the neighbours than about us.
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stdout.write(
+  JSON.stringify({
+    nodes,
+    pods,
+    seconds,
+    cpuSeconds,
+    peakMb,
+    loads,
+    flowsParsed: flows,
+    counts: result.counts,
+    stats: result.stats,
+    brokenGroups: result.broken.length,
+  }) + '\n',
+);

@@ -1,0 +1,45 @@
+/**
+ * `-o html` and `--html FILE` (every command that takes `-o`): the run's header facts and where
+ * the page goes (stdout, or a file with a note on stderr so a terminal run can write it too).
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Lang } from '../i18n/message.js';
+import type { RunInfo } from '../report/html/index.js';
+
+let version: string | undefined;
+
+/** sdn-doctor's version, from package.json (two folders up from src/cli and dist/cli alike). */
+export function sdnDoctorVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+  return version;
+}
+
+export function runInfo(source: string): RunInfo {
+  return { source, generatedAt: new Date().toISOString(), version: sdnDoctorVersion() };
+}
+
+/** Writes the page to `file`, telling stderr where it went. */
+export async function writeHtmlFile(file: string, page: string, lang: Lang): Promise<void> {
+  await writeFile(file, page, 'utf8');
+  process.stderr.write(
+    `${lang === 'ja' ? 'HTML レポートを書き込みました' : 'HTML report written'}: ${file}\n`,
+  );
+}
+
+export const HTML_OPTION = ['--html <file>', 'also write the HTML report to this file'] as const;
+
+/** What the header names as the run's source: the bundle, `lab:NAME`, or the kubeconfig context. */
+export function modelSourceName(opts: {
+  bundle?: string | readonly string[];
+  lab?: string;
+  context?: string;
+  kubeconfig?: string;
+}): string {
+  if (typeof opts.bundle === 'string') return opts.bundle;
+  if (opts.bundle?.length) return opts.bundle.join(' + ');
+  if (opts.lab) return `lab:${opts.lab}`;
+  return `cluster${opts.context ? ` (context ${opts.context})` : opts.kubeconfig ? ` (${opts.kubeconfig})` : ''}`;
+}

@@ -1,0 +1,351 @@
+/**
+ * One node's br0: its dumped flows compiled into per-table classifiers, and the OpenFlow 1.3
+ * pipeline run over a packet (what `ovs-appctl ofproto/trace br0 <flow>` does on a live node).
+ * Semantics follow ovs-actions(7): `goto_table` ends the action list, `resubmit` returns to it,
+ * `output` to the input port is skipped, a table miss drops, `ct(table=N)` recirculates with
+ * ct_state `+trk+new` (ofproto/trace's default for a new connection).
+ */
+import type { Flow, OvsPort } from '../../model/types.js';
+import { msg, type Msg } from '../../i18n/message.js';
+import { Classifier } from './classifier.js';
+import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
+import { compileMatch } from './match.js';
+import { CT, F, type Packet, clonePacket } from './packet.js';
+import { OFPP_IN_PORT, PortTable } from './ports.js';
+import { prose, type Step } from './types.js';
+
+type Action =
+  | { readonly k: 'goto'; readonly table: number }
+  | { readonly k: 'resubmit'; readonly port?: number; readonly table?: number }
+  | { readonly k: 'output'; readonly port: number }
+  | { readonly k: 'output_field'; readonly ref: FieldRef }
+  | { readonly k: 'load'; readonly ref: FieldRef; readonly value: number }
+  | { readonly k: 'move'; readonly src: FieldRef; readonly dst: FieldRef }
+  | { readonly k: 'set'; readonly ref: FieldRef; readonly value: number; readonly mask?: number }
+  | { readonly k: 'ct'; readonly table?: number; readonly nat: boolean }
+  | { readonly k: 'nop' }
+  | { readonly k: 'unsupported'; readonly text: string };
+
+interface CompiledFlow {
+  readonly flow: Flow;
+  /** Compiled on first use: most flows of a big table are never hit by a given trace. */
+  actions: readonly Action[] | undefined;
+}
+
+export interface BridgeOutput {
+  readonly port: number;
+  readonly packet: Packet;
+}
+
+/** Why the pipeline stopped without (all) outputs. */
+export interface BridgeEnd {
+  readonly disposition: 'dropped' | 'loop' | 'insufficient-info';
+  readonly table?: number;
+  readonly rule?: string;
+  readonly message: Msg;
+}
+
+export interface BridgeResult {
+  readonly steps: Step[];
+  readonly outputs: BridgeOutput[];
+  /** Set when nothing was output (the deciding drop), or when the run could not be completed. */
+  readonly end?: BridgeEnd;
+}
+
+/** A warning about a flow the simulator cannot use. */
+export interface BridgeWarning {
+  readonly line: number;
+  readonly rule: string;
+  readonly message: Msg;
+}
+
+/** The state of one {@link Bridge.run} (methods instead of closures: the matrix runs millions). */
+interface RunState {
+  readonly steps: Step[];
+  readonly record: boolean;
+  readonly outputs: BridgeOutput[];
+  end?: BridgeEnd;
+  lastDrop?: BridgeEnd;
+  visits: number;
+  readonly recirculations: { table: number; packet: Packet }[];
+}
+
+/** OVS's limits (ofproto-dpif-xlate.c MAX_DEPTH / MAX_RESUBMITS). */
+const MAX_DEPTH = 64;
+const MAX_VISITS = 4096;
+const MAX_RECIRCULATIONS = 8;
+
+export class Bridge {
+  readonly ports: PortTable;
+  readonly warnings: BridgeWarning[] = [];
+  private readonly tables = new Map<number, Classifier<CompiledFlow>>();
+  /** Tables holding a flow that could not be compiled: a lookup there cannot be trusted. */
+  private readonly uncertainTables = new Map<number, BridgeWarning>();
+
+  constructor(flows: readonly Flow[], ports?: readonly OvsPort[]) {
+    this.ports = new PortTable(ports, flows);
+    for (const flow of flows) this.add(flow);
+  }
+
+  get flowCount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.size;
+    return n;
+  }
+
+  table(n: number): Classifier<CompiledFlow> | undefined {
+    return this.tables.get(n);
+  }
+
+  private add(flow: Flow): void {
+    const compiled = compileMatch(flow.match, (t) => this.ports.resolve(t));
+    if (!compiled.ok) {
+      // A flow we cannot evaluate is left out; traces that might have hit it say so via warnings.
+      const w: BridgeWarning = {
+        line: flow.line,
+        rule: flow.raw.trim(),
+        message: msg(`flow ignored: ${compiled.reason}`, `フローを無視しました: ${compiled.reason}`),
+      };
+      this.warnings.push(w);
+      if (!this.uncertainTables.has(flow.table)) this.uncertainTables.set(flow.table, w);
+      return;
+    }
+    let t = this.tables.get(flow.table);
+    if (!t) this.tables.set(flow.table, (t = new Classifier()));
+    t.insert(compiled.match, flow.priority, { flow, actions: undefined });
+  }
+
+  private compileAction(a: Flow['actions'][number]): Action {
+    const bad = (text: string): Action => ({ k: 'unsupported', text });
+    switch (a.kind) {
+      case 'goto_table':
+        return { k: 'goto', table: a.table };
+      case 'resubmit': {
+        const port = a.port === undefined || a.port === '' ? undefined : this.ports.resolve(a.port);
+        return {
+          k: 'resubmit',
+          ...(port !== undefined ? { port } : {}),
+          ...(a.table !== undefined ? { table: a.table } : {}),
+        };
+      }
+      case 'output':
+        return { k: 'output', port: this.ports.resolve(a.port) };
+      case 'output_field': {
+        const ref = parseFieldRef(a.field);
+        return ref ? { k: 'output_field', ref } : bad(`output:${a.field}`);
+      }
+      case 'load': {
+        const ref = parseFieldRef(a.dst);
+        const v = ref ? parseFieldValue(a.value, 'number') : undefined;
+        return ref && v ? { k: 'load', ref, value: v.value } : bad(`load:${a.value}->${a.dst}`);
+      }
+      case 'move': {
+        const src = parseFieldRef(a.src);
+        const dst = parseFieldRef(a.dst);
+        return src && dst && src.nbits === dst.nbits
+          ? { k: 'move', src, dst }
+          : bad(`move:${a.src}->${a.dst}`);
+      }
+      case 'set_field': {
+        const ref = parseFieldRef(a.field);
+        const v = ref ? parseFieldValue(a.value, ref.kind) : undefined;
+        if (!ref || !v) return bad(`set_field:${a.value}->${a.field}`);
+        return { k: 'set', ref, value: v.value, ...(v.mask !== undefined ? { mask: v.mask } : {}) };
+      }
+      case 'ct':
+        return { k: 'ct', ...(a.table !== undefined ? { table: a.table } : {}), nat: a.nat !== undefined };
+      case 'drop':
+      case 'note':
+        return { k: 'nop' };
+      case 'group':
+        return bad(`group:${a.id}`);
+      case 'other':
+        return bad(a.text);
+    }
+  }
+
+  /**
+   * Runs a packet from table 0 (the packet is not modified). `record = false` skips building the
+   * steps (the matrix only needs outputs and the deciding drop).
+   */
+  run(input: Packet, record = true): BridgeResult {
+    const st: RunState = { steps: [], record, outputs: [], visits: 0, recirculations: [] };
+    const first = clonePacket(input);
+    this.doTable(st, first, 0, 0);
+    for (let i = 0; !st.end && i < st.recirculations.length; i++) {
+      if (i >= MAX_RECIRCULATIONS) {
+        st.end = {
+          disposition: 'loop',
+          message: msg('too many conntrack recirculations', 'conntrack の再循環が多すぎます'),
+        };
+        break;
+      }
+      const r = st.recirculations[i]!;
+      this.rec(st, {
+        kind: 'note',
+        ...prose(
+          msg(
+            `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
+            `ct() の後、ct_state=+trk+new でテーブル ${r.table} へ再循環`,
+          ),
+        ),
+      });
+      this.doTable(st, r.packet, r.table, 0);
+    }
+    if (!st.end && st.outputs.length === 0)
+      st.end = st.lastDrop ?? {
+        disposition: 'dropped',
+        message: msg('no output action', '出力アクションがありません'),
+      };
+    // A run cut short (loop, something not simulated) has no trustworthy outputs.
+    const { steps, outputs, end } = st;
+    if (end && end.disposition !== 'dropped') return { steps, outputs: [], end };
+    return end ? { steps, outputs, end } : { steps, outputs };
+  }
+
+  private rec(st: RunState, step: Step): void {
+    if (st.record) st.steps.push(step);
+  }
+
+  private emit(st: RunState, p: Packet, port: number): void {
+    if (port === OFPP_IN_PORT) port = p[F.IN_PORT]!;
+    else if (port === p[F.IN_PORT]) {
+      // ovs-actions(7): "output to the input port is dropped" unless in_port is named explicitly.
+      this.rec(st, {
+        kind: 'note',
+        ...prose(
+          msg(
+            `skipping output to input port ${this.ports.label(port)}`,
+            `入力ポート ${this.ports.label(port)} への出力は行いません`,
+          ),
+        ),
+      });
+      return;
+    }
+    if (!this.ports.exists(port)) {
+      this.rec(st, {
+        kind: 'note',
+        ...prose(
+          msg(
+            `output to nonexistent port ${this.ports.label(port)}`,
+            `存在しないポート ${this.ports.label(port)} への出力`,
+          ),
+        ),
+      });
+      st.lastDrop = {
+        disposition: 'dropped',
+        message: msg(
+          `output to port ${this.ports.label(port)}, which is not on br0`,
+          `br0 に存在しないポート ${this.ports.label(port)} への出力`,
+        ),
+      };
+      return;
+    }
+    st.outputs.push({ port, packet: clonePacket(p) });
+  }
+
+  private doTable(st: RunState, p: Packet, tableId: number, depth: number): void {
+    if (st.end) return;
+    if (++st.visits > MAX_VISITS || depth > MAX_DEPTH) {
+      st.end = {
+        disposition: 'loop',
+        table: tableId,
+        message: msg('resubmit/goto_table loop in br0', 'br0 内で resubmit/goto_table がループしています'),
+      };
+      return;
+    }
+    const ignored = this.uncertainTables.get(tableId);
+    if (ignored) {
+      // The flow we could not read might have matched: never guess (DESIGN.md §2, no false pass).
+      st.end = {
+        disposition: 'insufficient-info',
+        table: tableId,
+        rule: ignored.rule,
+        message: msg(
+          `table ${tableId} has a flow the simulator cannot evaluate (line ${ignored.line}): ${ignored.message.en}`,
+          `テーブル ${tableId} に評価できないフローがあります（${ignored.line} 行目）: ${ignored.message.ja}`,
+        ),
+      };
+      return;
+    }
+    const hit = this.tables.get(tableId)?.lookup(p);
+    if (!hit) {
+      this.rec(st, {
+        kind: 'table',
+        table: tableId,
+        ...prose(msg('drop (no matching flow)', '破棄（一致するフローなし）')),
+      });
+      st.lastDrop = {
+        disposition: 'dropped',
+        table: tableId,
+        message: msg(
+          `no flow in table ${tableId} matches (table miss: drop)`,
+          `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`,
+        ),
+      };
+      return;
+    }
+    this.rec(st, { kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
+    const outputsBefore = st.outputs.length;
+    hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
+    for (const a of hit.actions) {
+      if (st.end) return;
+      switch (a.k) {
+        case 'goto':
+          this.doTable(st, p, a.table, depth + 1);
+          return;
+        case 'resubmit': {
+          const saved = p[F.IN_PORT]!;
+          if (a.port !== undefined) p[F.IN_PORT] = a.port;
+          this.doTable(st, p, a.table ?? tableId, depth + 1);
+          p[F.IN_PORT] = saved;
+          break;
+        }
+        case 'output':
+          this.emit(st, p, a.port);
+          break;
+        case 'output_field':
+          this.emit(st, p, readBits(p, a.ref));
+          break;
+        case 'load':
+          writeBits(p, a.ref, a.value);
+          break;
+        case 'move':
+          writeBits(p, a.dst, readBits(p, a.src));
+          break;
+        case 'set':
+          if (a.mask !== undefined) writeMasked(p, a.ref, a.value, a.mask);
+          else writeBits(p, { ...a.ref, ofs: 0, nbits: a.ref.width }, a.value);
+          break;
+        case 'ct':
+          if (a.table !== undefined) {
+            const q = clonePacket(p);
+            q[F.CT_STATE] = CT.trk | CT.new | (a.nat ? 0 : 0);
+            st.recirculations.push({ table: a.table, packet: q });
+          }
+          break;
+        case 'nop':
+          break;
+        case 'unsupported':
+          st.end = {
+            disposition: 'insufficient-info',
+            table: tableId,
+            rule: hit.flow.raw.trim(),
+            message: msg(
+              `action "${a.text}" is not simulated`,
+              `アクション "${a.text}" はシミュレートできません`,
+            ),
+          };
+          return;
+      }
+    }
+    if (st.outputs.length === outputsBefore && !st.recirculations.length) {
+      st.lastDrop = {
+        disposition: 'dropped',
+        table: tableId,
+        rule: hit.flow.raw.trim(),
+        message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
+      };
+    }
+  }
+}

@@ -1,1 +1,0 @@
-export * from '../net/ipv4.js';

@@ -1,0 +1,97 @@
+/**
+ * Runs the same packets through the simulator's br0 and through a real Open vSwitch's
+ * `ofproto/trace`, on the same flows (the dump of the real bridge, parsed back), and lists every
+ * packet whose outputs differ. Used by the agreement test and the bench.
+ */
+import { Bridge } from '../../src/dataplane/engine/bridge.js';
+import { formatIp } from '../../src/net/ipv4.js';
+import { packetToOvsFlow } from '../../src/dataplane/engine/ovs-flow-string.js';
+import { F, type Packet } from '../../src/dataplane/engine/packet.js';
+import type { OvsPort } from '../../src/model/types.js';
+import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
+import { parseOvsPortsDesc } from '../../src/parsers/ovs-ports.js';
+import { ofprotoOutputs } from './ofproto-trace-output.js';
+import type { OvsSandbox } from './ovs-sandbox.js';
+
+export interface Disagreement {
+  readonly flow: string;
+  readonly simulator: readonly string[];
+  readonly ovs: readonly string[];
+}
+
+export interface Comparison {
+  readonly packets: number;
+  readonly agreed: number;
+  readonly disagreements: readonly Disagreement[];
+  /** How many packets ended each way (drop, vxlan, tun0, pod, several): proof the packets were varied. */
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly simulatorMs: number;
+  readonly ovsMs: number;
+}
+
+/** The simulator's outputs in the same notation as {@link ofprotoOutputs}. */
+export function simulatorOutputs(bridge: Bridge, p: Packet): string[] {
+  return bridge
+    .run(p)
+    .outputs.map((o) => (o.port === 1 ? `1@${formatIp(o.packet[F.TUN_DST]!)}` : String(o.port)));
+}
+
+/** Ports as dump-ports-desc says, or (while that parser is a stub) as the sandbox was built. */
+export function sandboxPorts(
+  sb: OvsSandbox,
+  fallback: readonly { name: string; ofport: number }[],
+): OvsPort[] {
+  const parsed = parseOvsPortsDesc(sb.dumpPortsDesc()).records;
+  if (parsed.length) return parsed;
+  return [{ name: 'vxlan0', ofport: 1 }, { name: 'tun0', ofport: 2 }, ...fallback].map((p) => ({
+    ...p,
+    config: [],
+    state: [],
+    line: 0,
+    raw: '',
+  }));
+}
+
+export async function compareWithOvs(
+  sb: OvsSandbox,
+  packets: readonly Packet[],
+  ports: readonly OvsPort[],
+  dumpArgs: readonly string[] = [],
+): Promise<Comparison> {
+  const dump = parseOvsFlows(sb.dumpFlows(dumpArgs));
+  const bridge = new Bridge(dump.records, ports);
+  const t0 = performance.now();
+  const sim = packets.map((p) => simulatorOutputs(bridge, p));
+  const t1 = performance.now();
+  const flows = packets.map(packetToOvsFlow);
+  const traces = await sb.traceMany(flows);
+  const t2 = performance.now();
+  const disagreements: Disagreement[] = [];
+  const outcomes: Record<string, number> = {};
+  for (const s of sim) {
+    const kind =
+      s.length === 0
+        ? 'drop'
+        : s.length > 1
+          ? 'several'
+          : s[0]!.startsWith('1@')
+            ? 'vxlan'
+            : s[0] === '2'
+              ? 'tun0'
+              : 'pod';
+    outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+  }
+  for (let i = 0; i < packets.length; i++) {
+    const ovs = ofprotoOutputs(traces[i]!);
+    const s = sim[i]!;
+    if (ovs.join(' ') !== s.join(' ')) disagreements.push({ flow: flows[i]!, simulator: s, ovs });
+  }
+  return {
+    packets: packets.length,
+    agreed: packets.length - disagreements.length,
+    disagreements,
+    outcomes,
+    simulatorMs: t1 - t0,
+    ovsMs: t2 - t1,
+  };
+}
