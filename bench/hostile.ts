@@ -5,8 +5,12 @@
  *   bomb          — a .tar.gz expanding to 5 GiB of zeros (gzip members concatenated)
  *   sparse        — a directory bundle with a 2 GB sparse artifact
  *   files100k     — an archive of 100,000 files and links
+ *   endless       — `collect` against an API server whose every answer is a body that never ends
+ *                   (the CLI as the user runs it, in a child; it must also exit on its own)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,8 +79,77 @@ export async function run(): Promise<Record<string, number | string>> {
       figures[`hostile_${name}_peak_rss_mb`] = r.rssMB;
       figures[`hostile_${name}_outcome`] = r.outcome;
     }
+    Object.assign(figures, await endlessBody(dir));
     return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A loopback API server that answers every request with 200 and a body that never ends. */
+function endlessServer(): http.Server {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  return http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"kind":"List","items":[');
+    const pump = (): void => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  });
+}
+
+/** Limit on the CLI child: beyond it the process counts as hung (killed, figure says so). */
+const ENDLESS_GUARD_MS = 120_000;
+
+async function endlessBody(dir: string): Promise<Record<string, number | string>> {
+  const server = endlessServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const kubeconfig = join(dir, 'endless.kubeconfig');
+  await writeFile(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: bench}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`,
+  );
+  const root = join(import.meta.dirname, '..');
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      join(import.meta.dirname, 'lib/rss-on-exit.ts'),
+      join(root, 'src/cli/main.ts'),
+      'collect',
+      '--kubeconfig',
+      kubeconfig,
+      '-q',
+      '-o',
+      join(dir, 'endless-bundle'),
+    ],
+    { cwd: root, env: { ...process.env, LANG: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const guard = setTimeout(() => child.kill('SIGKILL'), ENDLESS_GUARD_MS);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  clearTimeout(guard);
+  const ms = Math.round(performance.now() - started);
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  const rss = /bench-peak-rss-mb: (\d+)/.exec(stderr);
+  if (signal || !rss) return { hostile_endless: `failed: ${signal ?? `exit ${code}`} after ${ms} ms` };
+  return {
+    hostile_endless_ms: ms,
+    hostile_endless_peak_rss_mb: Number(rss[1]),
+    hostile_endless_outcome: `exited ${code}`,
+  };
 }

@@ -61,6 +61,16 @@ describe('httpGet against misbehaving API servers', () => {
 
   it('an endless body stops at the byte cap', async () => {
     const r = await httpGet(conn, '/endless', 20_000, 4 * 1024 * 1024);
-    expect(r).toEqual({ kind: 'too-large', limit: 4 * 1024 * 1024 });
+    expect(r).toEqual({ kind: 'too-large', limit: 4 * 1024 * 1024, shared: false });
+  });
+
+  it('endless bodies read in parallel share one cap, and the cap is given back', async () => {
+    const budget = { held: 0, max: 2 * 1024 * 1024 };
+    const shared = { ...conn, budget };
+    const results = await Promise.all([1, 2, 3].map(() => httpGet(shared, '/endless', 20_000)));
+    expect(results.every((r) => r.kind === 'too-large' && r.shared && r.limit === budget.max)).toBe(true);
+    expect(budget.held).toBe(0);
+    expect(await httpGet(shared, '/slow', 5000)).toMatchObject({ kind: 'answer', status: 200 });
+    expect(budget.held).toBe(0);
   });
 });

@@ -15,13 +15,28 @@ export interface ApiConnection {
   readonly headers: http.OutgoingHttpHeaders;
   /** `user:password` for basic auth, when the kubeconfig has one. */
   readonly auth: string | undefined;
+  /** Bytes of answers held at once over every request on this connection (absent: no shared cap). */
+  readonly budget?: ByteBudget;
 }
+
+/**
+ * The answers in flight on one connection share one cap: lists are read in parallel, so a server
+ * that streams endless bodies on every path would otherwise cost the per-answer cap times the
+ * number of paths. Lists are read in pages (api.ts), so a real cluster's pages fit well inside.
+ */
+export interface ByteBudget {
+  held: number;
+  readonly max: number;
+}
+
+/** Bytes of API answers held at once on one connection (README "Security"). */
+export const MAX_API_BYTES_HELD = 96 * 1024 * 1024;
 
 /** What one GET produced. */
 export type GetResult =
   | { readonly kind: 'answer'; readonly status: number; readonly text: string }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'too-large'; readonly limit: number }
+  | { readonly kind: 'too-large'; readonly limit: number; readonly shared: boolean }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
 /**
@@ -37,6 +52,7 @@ export async function prepareConnection(kc: KubeConfig, server: string): Promise
     agent: opts.agent instanceof http.Agent ? opts.agent : undefined,
     headers,
     auth: typeof opts.auth === 'string' ? opts.auth : undefined,
+    budget: { held: 0, max: MAX_API_BYTES_HELD },
   };
 }
 
@@ -57,10 +73,12 @@ export function httpGet(
     const url = new URL(conn.server + path);
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
+    let size = 0;
     const finish = (result: GetResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (conn.budget) conn.budget.held -= size;
       resolve(result);
     };
     const req = client.request(url, {
@@ -79,11 +97,13 @@ export function httpGet(
     );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
-      let size = 0;
       res.on('data', (c: Buffer) => {
+        if (settled) return;
         size += c.length;
-        if (size > maxBytes) {
-          finish({ kind: 'too-large', limit: maxBytes });
+        if (conn.budget) conn.budget.held += c.length;
+        const shared = conn.budget !== undefined && conn.budget.held > conn.budget.max;
+        if (size > maxBytes || shared) {
+          finish({ kind: 'too-large', limit: shared && conn.budget ? conn.budget.max : maxBytes, shared });
           req.destroy();
           return;
         }
