@@ -81,6 +81,27 @@ function refusedFormat(raws: readonly string[]): ParseWarning | undefined {
   );
 }
 
+/**
+ * Text in which no line carries a journal, klog or container-log header (a binary file, an HTML
+ * error page, a shell's message saved as the log): read as bare lines it would show no error and
+ * the 39.10 check would pass on it. Named as unreadable instead, at its first line.
+ */
+function notALogWarning(raws: readonly string[]): ParseWarning | undefined {
+  const lines = raws
+    .map((raw, i) => ({ raw, line: i + 1 }))
+    .filter((l) => l.raw.trim() !== '' && !MARKER.test(l.raw.trim()));
+  const first = lines[0];
+  if (!first || lines.some((l) => containerText(l.raw) !== undefined || KLOG.test(l.raw))) return undefined;
+  return lineWarning(
+    first.line,
+    first.raw,
+    msg(
+      'not a journal: no line has a journal, klog or container-log header',
+      'ジャーナルではありません: ジャーナル、klog、コンテナーログの見出しを持つ行が 1 行もありません',
+    ),
+  );
+}
+
 interface Entry {
   readonly line: number;
   readonly raw: string;
@@ -173,6 +194,8 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   const journalFormat = raws.some(
     (r) => containerText(r) === undefined && (SHORT.test(r) || ISO.test(r) || FULL.test(r) || BARE.test(r)),
   );
+  const notALog = journalFormat ? undefined : notALogWarning(raws);
+  if (notALog) return { records: { blocks, errors, setupFailures }, warnings: [notALog] };
   const implicit = new Set<number>();
   let open: { kind: JournalBlock['kind']; line: number; source: string; lines: JournalLine[] } | undefined;
 

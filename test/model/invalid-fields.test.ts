@@ -79,3 +79,31 @@ describe('invalid API fields', () => {
     expect(r.findings.some((f) => f.message.en.includes('no OVS bridge br0'))).toBe(true);
   });
 });
+
+describe('a node journal that is not a journal', () => {
+  it('healthy journal: setup-log passes (the cases below can fail)', () => {
+    expect(
+      status(
+        analyze(() => {}),
+        'setup-log',
+      ),
+    ).toBe('pass');
+  });
+
+  for (const [name, text] of [
+    [
+      'an HTML error page saved as the log',
+      '<html><head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>\n',
+    ],
+    ['random bytes', '\u0000\u0001PK\u0003\u0004 x9$#@!\n\u00ff\u00fe\n'],
+  ] as const) {
+    it(`${name}: an input warning naming the file, setup-log unknown (read as bare lines it passed)`, () => {
+      const r = analyze((t) => {
+        (t.node['node-1'] as { journal?: string }).journal = text;
+      });
+      const w = r.warnings.map((x) => `${x.source ?? ''} ${x.message.en}`).join('\n');
+      expect(w).toMatch(/node-1\/node-journal\.txt.*not a journal/);
+      expect(status(r, 'setup-log')).toBe('unknown');
+    });
+  }
+});

@@ -125,6 +125,17 @@ describe('journal and container logs', () => {
     }
   });
 
+  it('text with no journal, klog or container-log header anywhere is not a journal: one warning, nothing read', () => {
+    const r = parseNodeJournal('<html>\n<body>error: upstream failed</body>\n</html>\n');
+    expect(r.records).toEqual({ blocks: [], errors: [], setupFailures: [] });
+    expect(r.warnings.map((w) => [w.line, w.message.en])).toEqual([
+      [1, 'not a journal: no line has a journal, klog or container-log header'],
+    ]);
+    // headerless klog lines (a container log pasted without runtime prefix) are still a log
+    expect(parseNodeJournal('E1121 10:00:02.210400    4242 controller.go:134] boom\n').warnings).toEqual([]);
+    expect(parseNodeJournal('-- No entries --\n').warnings).toEqual([]);
+  });
+
   it('journalctl -o json is refused with a warning naming it', () => {
     const { records, warnings } = parseNodeJournal(
       '{"__CURSOR":"s=1","MESSAGE":"E0304 failed","_SYSTEMD_UNIT":"atomic-openshift-node.service"}\n',
