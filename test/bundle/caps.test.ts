@@ -3,6 +3,7 @@
  * and the cap), expanded-size cap (a bomb is called a bomb, not "corrupt gzip"), entry cap, links
  * that copy nothing and cannot amplify.
  */
+import { spawnSync } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,5 +75,29 @@ describe('bundle caps', () => {
     expect(snap.warnings.map((w) => w.message.en).join('\n')).toMatch(
       /node-journal\.txt.*2048\.0 MiB, over the 64 MiB cap/,
     );
+  });
+
+  it('a 3000-level folder in a directory bundle (paths past PATH_MAX): skipped, the rest read', async () => {
+    const d = join(dir.path, 'deep');
+    await mkdir(join(d, 'nodes', 'n1'), { recursive: true });
+    for (const e of SMALL) await writeFile(join(d, e.path), e.data);
+    await writeFile(join(d, 'nodes/n1/node-journal.txt'), '');
+    // built one level at a time from inside (a full path that long cannot be given to mkdir)
+    const made = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const fs=require('fs');for(let i=0;i<3000;i++){fs.mkdirSync('d');process.chdir('d')}fs.writeFileSync('x','x')",
+      ],
+      { cwd: d },
+    );
+    expect(made.status, made.stderr.toString()).toBe(0);
+    try {
+      const snap = await readBundle(d);
+      expect(snap.artifacts.find((a) => a.kind === 'sysctl')?.text).toBe('net.ipv4.ip_forward = 1\n');
+    } finally {
+      // coreutils' rm walks by file descriptor: fine past PATH_MAX, where fs.rm is not
+      spawnSync('rm', ['-rf', join(d, 'd')]);
+    }
   });
 });

@@ -36,6 +36,12 @@ export interface BundleFiles {
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_EXPANDED_BYTES = 256 * 1024 * 1024;
 export const MAX_ENTRIES = 50_000;
+/**
+ * Folder levels read in a directory bundle. The deepest layout read here (must-gather:
+ * `<image>/namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`, sosreport's
+ * `sys/` and `proc/` copies) stays well under it.
+ */
+export const MAX_DIRECTORY_DEPTH = 64;
 const MAX_LINK_HOPS = 8;
 const MIB = 1024 * 1024;
 
@@ -75,14 +81,19 @@ async function openDirectory(root: string, label: string): Promise<BundleFiles> 
   const rootReal = await realpath(root);
   const found = new Map<string, string>(); // bundle path → real path on disk
   const visited = new Set<string>();
-  const walk = async (dirReal: string, rel: string): Promise<void> => {
+  const walk = async (dirReal: string, rel: string, depth: number): Promise<void> => {
     if (visited.has(dirReal)) return; // a link loop inside the bundle: read each folder once
     visited.add(dirReal);
-    const entries = (await readdir(dirReal)).sort();
+    // Deeper than any layout read here, or a name the system cannot even stat (longer than
+    // PATH_MAX): not part of the bundle. What the readers need from it is then reported missing
+    // by them, one file at a time, and the rest of the bundle is analyzed.
+    if (depth > MAX_DIRECTORY_DEPTH) return;
+    const entries = (await readdir(dirReal).catch(() => [])).sort();
     for (const name of entries) {
       const relPath = rel ? `${rel}/${name}` : name;
       const onDisk = join(dirReal, name);
-      const st = await lstat(onDisk);
+      const st = await lstat(onDisk).catch(() => undefined);
+      if (!st) continue;
       let real = onDisk;
       if (st.isSymbolicLink()) {
         real = await realpath(onDisk).catch(() => '');
@@ -96,14 +107,14 @@ async function openDirectory(root: string, label: string): Promise<BundleFiles> 
         }
       }
       const target = st.isSymbolicLink() ? await stat(real) : st;
-      if (target.isDirectory()) await walk(real, relPath);
+      if (target.isDirectory()) await walk(real, relPath, depth + 1);
       else if (target.isFile()) {
         found.set(relPath, real);
         if (found.size > MAX_ENTRIES) throw tooManyEntries(label);
       }
     }
   };
-  await walk(rootReal, '');
+  await walk(rootReal, '', 0);
   return {
     label,
     paths: [...found.keys()].sort(),
