@@ -4,7 +4,7 @@
  * cleared — on one 3-node lab per plugin. Prints one line per miss (want, got) and, per plugin,
  * `diagnose_pairs_exact_<plugin>: K/N`; `diagnose_pairs_false_causes` counts causes of neither
  * fault over all plugins (the goal is 0). A pair the lab cannot hold at once is listed, not counted.
- * DIAGNOSE_PAIRS_PLUGINS=subnet and DIAGNOSE_PAIRS_ONLY=<fault> narrow a run while iterating.
+ * DIAGNOSE_PAIRS_PLUGINS=subnet and DIAGNOSE_PAIRS_ONLY=<fault>|<a>+<b>,… narrow a run while iterating.
  */
 import type { LabPlugin } from '../src/lab/model.js';
 import { FAULT_IDS } from '../src/model/faults.js';
@@ -34,7 +34,7 @@ export async function run(): Promise<Record<string, number | string>> {
       for (let i = 0; i < FAULT_IDS.length; i++) {
         for (let j = i + 1; j < FAULT_IDS.length; j++) {
           const [a, b] = [FAULT_IDS[i]!, FAULT_IDS[j]!];
-          if (only && a !== only && b !== only) continue;
+          if (only && !only.split(',').some((o) => o === a || o === b || o === `${a}+${b}`)) continue;
           const cases = pairCases(status, a, b);
           let r;
           try {

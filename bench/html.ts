@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matrixToJson } from '../src/report/matrix.js';
-import { syntheticMatrix } from '../test/report/html/synthetic-matrix.js';
+import { syntheticMatrix } from '../testkit/html/synthetic-matrix.js';
 import { renderMatrixHtml } from '../src/report/html/index.js';
-import { CHROMIUM, hasChromium, startBrowser } from '../test/report/html/browser.js';
+import { CHROMIUM, hasChromium, startBrowser } from '../testkit/html/browser.js';
 
 const NODES = 2000;
 

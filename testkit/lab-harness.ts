@@ -165,9 +165,17 @@ export const FAULT_STEPS: Readonly<Record<FaultId, readonly StepId[]>> = {
   'svc-masquerade-missing': ['local.iptables'],
 };
 
-/** Nodes a case touches (its node, or the pair of a two-node fault). */
-function touched(c: FaultCase): string[] {
-  return c.nodes ? [...c.nodes] : [];
+/**
+ * Nodes a case touches: its node, the pair of a two-node fault, and the remote node of a tunnel
+ * flow fault (a stale HostSubnet of that node rewrites the same flow: one would hide the other).
+ */
+function touched(c: FaultCase, nodeCount: number): string[] {
+  const own = c.nodes ? [...c.nodes] : [];
+  if (c.fault.startsWith('flow-tun-') && own[0]) {
+    // the lab's default remote node for a flow fault (src/lab/fault-targets.ts)
+    own.push(`node-${(Number(own[0].replace(/^node-/, '')) % nodeCount) + 1}`);
+  }
+  return own;
 }
 
 /** The same fault placed on another node (node faults) or another node's demo pod (pod faults); undefined when it cannot move. */
@@ -204,14 +212,15 @@ export function pairCases(status: LabStatus, a: FaultId, b: FaultId): [FaultCase
   const all = catalogue(status);
   const ca = all.find((x) => x.fault === a)!;
   let cb = all.find((x) => x.fault === b)!;
-  const busy = new Set(touched(ca));
-  if (touched(cb).some((n) => busy.has(n))) {
-    for (const n of status.nodes
+  const n = status.nodes.length;
+  const busy = new Set(touched(ca, n));
+  if (touched(cb, n).some((x) => busy.has(x))) {
+    for (const to of status.nodes
       .map((x) => x.name)
       .filter((x) => x !== 'node-1')
       .concat('node-1')) {
-      const moved = busy.has(n) ? undefined : moveTo(status, cb, n);
-      if (moved && !touched(moved).some((x) => busy.has(x))) {
+      const moved = busy.has(to) ? undefined : moveTo(status, cb, to);
+      if (moved && !touched(moved, n).some((x) => busy.has(x))) {
         cb = moved;
         break;
       }

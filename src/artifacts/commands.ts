@@ -48,7 +48,8 @@ export const NODE_COMMANDS: readonly NodeCommand[] = [
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IFNAME = /^[A-Za-z0-9_.@:-]{1,15}$/;
+// Never a leading '-': `ethtool -s` would read the name as an option.
+const IFNAME = /^[A-Za-z0-9_.@:][A-Za-z0-9_.@:-]{0,14}$/;
 
 /** Thrown when a parameter would not be safe in an argv (never reaches a node). */
 export class UnsafeParameterError extends Error {}

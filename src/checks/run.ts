@@ -4,6 +4,7 @@
  * (guide section order, then node and object).
  */
 import { msg, type Msg } from '../i18n/message.js';
+import { pipelineOf, ruleVersionOf } from '../model/pipeline.js';
 import { compareSections } from '../model/sections.js';
 import type { ClusterFacet, ClusterModel, NodeFacet, NodeFacts } from '../model/types.js';
 import { allNodeNames } from './lib/nodes.js';
@@ -55,6 +56,8 @@ function runOne(model: ClusterModel, def: CheckDefinition): { findings: Finding[
     const missing = nodeFacets.filter((f) => !hasNodeFacet(facts, f));
     if (missing.length)
       unknown.push({ node, reason: missingFacetReason(missing.map((f) => NODE_FACET_NAMES[f])) });
+    else if (def.requires.layout && facts && facts.ovs.flows && !pipelineOf(facts))
+      unknown.push({ node, reason: unmodeledReason(ruleVersionOf(facts)) });
     else nodes.push(node);
   }
   if (nodeFacets.length && !nodes.length && !unknown.length) {
@@ -75,6 +78,11 @@ function runOne(model: ClusterModel, def: CheckDefinition): { findings: Finding[
           ...(fault ? { fault } : {}),
         });
       },
+      layout(node) {
+        const layout = pipelineOf(model.nodeFacts[node]);
+        if (!layout) throw new Error(`no modeled pipeline layout for node ${node}`);
+        return layout;
+      },
       unknown(reason, node) {
         unknown.push(node === undefined ? { reason } : { node, reason });
       },
@@ -86,6 +94,19 @@ function runOne(model: ClusterModel, def: CheckDefinition): { findings: Finding[
     });
   }
   return { findings, status: status() };
+}
+
+/** Same words as the input warning (model/build/node-facts.ts) so both read as one cause. */
+function unmodeledReason(ruleVersion: number | undefined): Msg {
+  return ruleVersion === undefined
+    ? msg(
+        'br0 has no table 253 note: the rule version, hence the pipeline layout, is unknown',
+        'br0 にテーブル 253 の注記がなく、ルールバージョン（パイプラインの構成）が分かりません',
+      )
+    : msg(
+        `rule version ${ruleVersion} is not modeled`,
+        `ルールバージョン ${ruleVersion} はモデル化されていません`,
+      );
 }
 
 function hasNodeFacet(facts: NodeFacts | undefined, facet: NodeFacet): boolean {

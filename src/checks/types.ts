@@ -1,6 +1,7 @@
 /** Result types of the passive checks (DESIGN.md §2, §6). Reports render these. */
 import type { Msg } from '../i18n/message.js';
 import type { FaultId } from '../model/faults.js';
+import type { PipelineLayout } from '../model/pipeline.js';
 import type { ClusterFacet, ClusterModel, NodeFacet } from '../model/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -56,6 +57,11 @@ export interface CheckContext {
   ): void;
   /** Part of the check could not be decided (never a pass). */
   unknown(reason: Msg, node?: string): void;
+  /**
+   * br0's pipeline layout on `node` (model/pipeline.ts). Checks that set `requires.layout` only see
+   * nodes whose rule version is modeled, so this is defined for every node in `nodes`.
+   */
+  layout(node: string): PipelineLayout;
 }
 
 export interface CheckDefinition {
@@ -65,6 +71,11 @@ export interface CheckDefinition {
   readonly severity: Severity;
   readonly fault?: FaultId;
   readonly title: Msg;
-  readonly requires: { readonly cluster?: readonly ClusterFacet[]; readonly node?: readonly NodeFacet[] };
+  readonly requires: {
+    readonly cluster?: readonly ClusterFacet[];
+    readonly node?: readonly NodeFacet[];
+    /** The check reads table roles: nodes whose rule version is not modeled are unknown. */
+    readonly layout?: true;
+  };
   run(ctx: CheckContext): void;
 }

@@ -1,7 +1,8 @@
 import { CommanderError, type Command } from 'commander';
 import { msg, type Lang, type Msg } from '../i18n/message.js';
-import { terminalSafe } from '../report/sanitize.js';
+import { boundedLine, terminalSafe } from '../report/sanitize.js';
 import { redactText } from '../sources/bundle/redact.js';
+import { SourceError } from '../sources/choose.js';
 
 /**
  * Thrown-error channel (DESIGN.md §2): the tool cannot go on. One line — what was expected, what
@@ -61,8 +62,9 @@ export function commanderMessage(err: CommanderError): Msg {
  */
 export function reportError(err: unknown, lang: Lang, name: string): number {
   // Errors quote what a server or a file said (a 403 body, a kubeconfig's server URL with
-  // credentials): escaped, redacted lines.
-  const write = (line: string): void => void process.stderr.write(`${terminalSafe(redactText(line))}\n`);
+  // credentials, a 3000-level path): escaped, redacted lines of bounded length.
+  const write = (line: string): void =>
+    void process.stderr.write(`${boundedLine(terminalSafe(redactText(line)))}\n`);
   if (err instanceof ParseError) {
     const { error, command } = err;
     // --help, --version: commander already printed; a bare `sdn-doctor` printed its help to stderr.
@@ -72,7 +74,7 @@ export function reportError(err: unknown, lang: Lang, name: string): number {
     write(helpPointer(command, name, lang));
     return EXIT_USAGE;
   }
-  if (err instanceof UsageError) {
+  if (err instanceof UsageError || err instanceof SourceError) {
     write(`${name}: ${err[lang]}`);
     return EXIT_USAGE;
   }

@@ -33,12 +33,13 @@ export const HTML_OPTION = ['--html <file>', 'also write the HTML report to this
 
 /** What the header names as the run's source: the bundle, `lab:NAME`, or the kubeconfig context. */
 export function modelSourceName(opts: {
-  bundle?: string;
+  bundle?: string | readonly string[];
   lab?: string;
   context?: string;
   kubeconfig?: string;
 }): string {
-  if (opts.bundle) return opts.bundle;
+  if (typeof opts.bundle === 'string') return opts.bundle;
+  if (opts.bundle?.length) return opts.bundle.join(' + ');
   if (opts.lab) return `lab:${opts.lab}`;
   return `cluster${opts.context ? ` (context ${opts.context})` : opts.kubeconfig ? ` (${opts.kubeconfig})` : ''}`;
 }

@@ -1,6 +1,6 @@
 /** The user's language when no `--lang` says it (cli/ is the one stage that reads process.env). */
 import { langFromLocale, type Lang } from '../i18n/message.js';
-import { oneOf, UsageError } from './errors.js';
+import { oneOf } from './errors.js';
 import { earlyLang } from './invocation.js';
 
 /** From LC_ALL, else LANG; an empty LC_ALL does not count (POSIX). */
@@ -16,14 +16,5 @@ export function resolveLang(option: string | undefined): Lang {
   return option ? oneOf(option, ['en', 'ja'] as const, '--lang') : earlyLang(process.argv.slice(2));
 }
 
-/** A number in (0, max], or a usage error naming the flag. */
-export function positiveNumber(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) {
-    throw new UsageError(
-      `${flag} must be 0 < n <= ${max}, got ${value}`,
-      `${flag} は 0 より大きく ${max} 以下です: ${value}`,
-    );
-  }
-  return n;
-}
+/** A number in (0, max], or a usage error naming the flag (library code, shared with sources/). */
+export { positiveNumber } from '../sources/choose.js';

@@ -1,204 +1,54 @@
 /**
- * Where a command reads a cluster from — shared by collect, diagnose, trace and matrix so the
- * options mean the same everywhere: `--lab NAME` (the lab's kubeconfig, `lab:NAME` node shell,
- * its nodes and outside host) or a live cluster (`--kubeconfig`, `--context`, `--node-shell`).
+ * The CLI side of where a command reads a cluster from: `--lang`, the model-source options of
+ * trace and matrix, Ctrl-C handling. The choice itself (bundle, lab, live cluster) is library
+ * code in src/sources/choose.ts, re-exported here for the commands.
  */
-import type { ApiSnapshot, Artifact, Snapshot } from '../artifacts/types.js';
-import { labStatus, loadState } from '../lab/index.js';
+import type { Command } from 'commander';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
-import { BundleError, readBundle } from '../sources/bundle/index.js';
-import { collectSnapshot, type CollectProgress } from '../sources/collect.js';
-import { readApiSnapshot } from '../sources/live/api.js';
-import { loadKubeConfig } from '../sources/live/kube-config.js';
-import { createLocalShell } from '../sources/live/local-shell.js';
-import type { NodeShell } from '../sources/node-shell.js';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimiter } from '../sources/live/rate-limit.js';
+import {
+  loadSnapshot,
+  resolveClusterSource as resolveSource,
+  type ClusterSource,
+  type ClusterSourceOptions,
+  type ModelSourceOptions,
+} from '../sources/choose.js';
 import { closeOnInterrupt } from './interrupt.js';
-import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from '../sources/shells.js';
-import { UsageError } from './errors.js';
-import { positiveNumber } from './lang.js';
 
-export { positiveNumber, resolveLang } from './lang.js';
+export {
+  chooseNodes,
+  collectFromSource,
+  positiveNumber,
+  readInputs,
+  type ClusterSource,
+  type ClusterSourceOptions,
+  type ModelSourceOptions,
+} from '../sources/choose.js';
+export { resolveLang } from './lang.js';
 
-export interface ClusterSourceOptions {
-  lab?: string;
-  kubeconfig?: string;
-  context?: string;
-  nodeShell?: string;
-  sshUser?: string;
-  /** Client-side API request limit (`--qps`, `--burst`); default DEFAULT_RATE_LIMIT. */
-  qps?: string;
-  burst?: string;
+/** The lab or live cluster of the options (src/sources/choose.ts); Ctrl-C closes its node shell. */
+export function resolveClusterSource(opts: ClusterSourceOptions): Promise<ClusterSource> {
+  return resolveSource(opts, closeOnInterrupt);
 }
 
-export interface ClusterSource {
-  readonly kubeconfig?: string;
-  readonly context?: string;
-  readonly shell: NodeShell;
-  /** `live` or `lab:NAME`, recorded in bundles. */
-  readonly collector: string;
-  /** The lab's nodes (a live cluster's come from the API). */
-  readonly labNodes?: readonly string[];
-  /** The lab's outside host name (39.9 egress probe), when a lab. */
-  readonly labOutsideHost?: string;
-  /** The request limit of the pod shells (what it let through, for reports). */
-  readonly rateLimiter: RateLimiter;
+/** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
+export function withModelSourceOptions(command: Command): Command {
+  return command
+    .option(
+      '--bundle <path>',
+      'a snapshot bundle (directory or .tar.gz); repeat it to merge several inputs',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--lab <name>', 'collect from a running lab first')
+    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
+    .option('--ssh-user <user>', 'user for --node-shell ssh');
 }
 
-/** Resolves the API and node shell of a lab or a live cluster. The caller closes `shell`. */
-export async function resolveClusterSource(opts: ClusterSourceOptions): Promise<ClusterSource> {
-  let kubeconfig = opts.kubeconfig;
-  let shellSpec = opts.nodeShell ?? 'pod-exec';
-  let labNodes: string[] | undefined;
-  let labOutsideHost: string | undefined;
-  if (opts.lab) {
-    const state = await loadState(opts.lab);
-    if (!state) {
-      throw new UsageError(
-        `no lab named "${opts.lab}" is up (sdn-doctor lab up --name ${opts.lab})`,
-        `ラボ "${opts.lab}" は起動していません (sdn-doctor lab up --name ${opts.lab})`,
-      );
-    }
-    const status = labStatus(state);
-    kubeconfig ??= status.kubeconfig;
-    shellSpec = opts.nodeShell ?? `lab:${opts.lab}`;
-    labNodes = status.nodes.map((n) => n.name);
-    labOutsideHost = state.spec.outsideHost;
-  }
-  if (!isNodeShellSpec(shellSpec)) {
-    throw new UsageError(
-      `--node-shell must be one of ${NODE_SHELL_KINDS.join(', ')}, got ${shellSpec}`,
-      `--node-shell は ${NODE_SHELL_KINDS.join(', ')} のいずれかです: ${shellSpec}`,
-    );
-  }
-  // pod-exec and debug-pod reach nodes through the Kubernetes API: they need the kubeconfig now.
-  const needsKubeConfig = shellSpec === 'pod-exec' || shellSpec === 'debug-pod';
-  const loaded = needsKubeConfig
-    ? loadKubeConfig({
-        ...(kubeconfig ? { kubeconfig } : {}),
-        ...(opts.context ? { context: opts.context } : {}),
-      })
-    : undefined;
-  if (loaded && !loaded.ok) throw new UsageError(loaded.error.en, loaded.error.ja);
-  const rateLimiter = createRateLimiter({
-    qps: opts.qps ? positiveNumber(opts.qps, '--qps', 10_000) : DEFAULT_RATE_LIMIT.qps,
-    burst: opts.burst
-      ? Math.max(1, Math.round(positiveNumber(opts.burst, '--burst', 10_000)))
-      : DEFAULT_RATE_LIMIT.burst,
-  });
-  let shell: NodeShell;
-  try {
-    shell = createNodeShell(shellSpec, {
-      rateLimiter,
-      ...(loaded?.ok ? { kubeConfig: loaded.kc } : {}),
-      ...(opts.sshUser ? { ssh: { user: opts.sshUser } } : {}),
-    });
-  } catch (e) {
-    const why = (e as Error).message.split('\n')[0] ?? '';
-    throw new UsageError(why, `ノードシェルを作成できません: ${why}`);
-  }
-  closeOnInterrupt(shell);
-  return {
-    ...(kubeconfig ? { kubeconfig } : {}),
-    ...(opts.context ? { context: opts.context } : {}),
-    shell,
-    collector: opts.lab ? `lab:${opts.lab}` : 'live',
-    ...(labNodes ? { labNodes } : {}),
-    ...(labOutsideHost ? { labOutsideHost } : {}),
-    rateLimiter,
-  };
-}
-
-/** Nodes to visit: `--nodes`, else the lab's, else every Node the API lists. */
-export function chooseNodes(
-  requested: readonly string[] | undefined,
-  source: ClusterSource,
-  api: ApiSnapshot,
-): string[] {
-  if (requested && requested.length > 0) return requested.flatMap((n) => n.split(',')).filter(Boolean);
-  if (source.labNodes) return [...source.labNodes];
-  const list = api.nodes;
-  if (!list?.ok) {
-    const why = list?.error ?? 'not read';
-    throw new UsageError(
-      `cannot list the nodes (${why}); pass --nodes NAME... or fix the kubeconfig`,
-      `ノードを一覧できません（${why}）。--nodes NAME... を指定するか kubeconfig を直してください`,
-    );
-  }
-  return list.items
-    .map((n) => (n as { metadata?: { name?: unknown } }).metadata?.name)
-    .filter((n): n is string => typeof n === 'string');
-}
-
-/** Reads the API of `source`, then collects every chosen node's command outputs (sources/collect.ts). */
-export async function collectFromSource(
-  source: ClusterSource,
-  opts: {
-    readonly timeoutMs: number;
-    readonly nodes?: readonly string[];
-    readonly concurrency?: number;
-    readonly onStart?: (nodes: readonly string[]) => void;
-    readonly onProgress?: (p: CollectProgress) => void;
-    /** 39.3: resolve the routes' host names from the outside vantage point (default true). */
-    readonly dns?: boolean;
-    /** Artifacts go here as they arrive (the returned snapshot then holds none). */
-    readonly sink?: (artifact: Artifact) => Promise<void>;
-  },
-): Promise<Snapshot> {
-  // The API first: it names the nodes to visit (and is reused as the snapshot's API lists).
-  const api = await readApiSnapshot({
-    timeoutMs: opts.timeoutMs,
-    ...(source.kubeconfig ? { kubeconfig: source.kubeconfig } : {}),
-    ...(source.context ? { context: source.context } : {}),
-  });
-  const nodes = chooseNodes(opts.nodes, source, api);
-  opts.onStart?.(nodes);
-  return collectSnapshot({
-    api: async () => api,
-    shell: source.shell,
-    nodes,
-    timeoutMs: opts.timeoutMs,
-    collector: source.collector,
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),
-    // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
-    ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
-  });
-}
-
-/** What loadClusterModel reads: a bundle, or a cluster to collect from first. */
-export interface ModelSourceOptions extends ClusterSourceOptions {
-  bundle?: string;
-}
-
-/**
- * The model trace and matrix work on: a bundle (`--bundle`), or a lab / live cluster collected
- * first through its node shell.
- */
+/** The model trace and matrix work on: src/sources/choose.ts picks the snapshot, this builds it. */
 export async function loadClusterModel(
   opts: ModelSourceOptions & { timeoutMs?: number },
 ): Promise<ClusterModel> {
-  if (opts.bundle) {
-    if (opts.lab || opts.kubeconfig || opts.nodeShell) {
-      throw new UsageError(
-        'give either --bundle <path> or a cluster (--lab, --kubeconfig, --node-shell), not both',
-        '--bundle <path> とクラスター指定（--lab, --kubeconfig, --node-shell）は同時に使えません',
-      );
-    }
-    try {
-      return buildModel(await readBundle(opts.bundle)).model;
-    } catch (e) {
-      if (e instanceof BundleError) throw new UsageError(e.en, e.ja);
-      throw e;
-    }
-  }
-  const source = await resolveClusterSource(opts);
-  try {
-    return buildModel(await collectFromSource(source, { timeoutMs: opts.timeoutMs ?? 10_000, dns: false }))
-      .model;
-  } finally {
-    await source.shell.close?.();
-  }
+  return buildModel(await loadSnapshot(opts, closeOnInterrupt)).model;
 }

@@ -5,16 +5,12 @@
  * built from all of it (rebuilt only when something new was read).
  */
 import { NODE_COMMANDS } from '../artifacts/commands.js';
-import {
-  API_RESOURCES,
-  type ApiList,
-  type ApiResource,
-  type ApiSnapshot,
-  type Artifact,
-} from '../artifacts/types.js';
+import type { ApiSnapshot, Artifact, InputWarning } from '../artifacts/types.js';
 import type { ClusterModel } from '../model/types.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import type { OutsideVantage } from '../sources/probes/vantage.js';
+import { readApiWithin } from '../sources/live/api.js';
+import { collectSnapshot } from '../sources/collect.js';
 import { passiveAnalysis, type PassiveResult } from './passive.js';
 
 /** Reads the API lists (get/list only); a resource that fails is `{ ok: false }` in the snapshot. */
@@ -39,6 +35,8 @@ export class WalkContext {
   readonly timeoutMs: number;
   readonly deadline: number;
   readonly artifacts: Artifact[] = [];
+  /** What the node collections could not read (timeouts, failed commands), for the model. */
+  readonly warnings: InputWarning[] = [];
   api: ApiSnapshot = {};
   private readonly nodeRuns = new Map<string, Promise<void>>();
   private cached?: { count: number; result: PassiveResult };
@@ -59,22 +57,7 @@ export class WalkContext {
 
   /** Reads every API list once (in parallel, inside the reader), bounded by the probe timeout × 3. */
   async loadApi(): Promise<void> {
-    const bound = 3 * this.timeoutMs;
-    const failed = (error: string): ApiSnapshot =>
-      Object.fromEntries(API_RESOURCES.map((r): [ApiResource, ApiList] => [r, { ok: false, error }]));
-    this.api = await new Promise<ApiSnapshot>((resolve) => {
-      const t = setTimeout(() => resolve(failed(`the API did not answer in ${bound} ms`)), bound);
-      this.input.api().then(
-        (v) => {
-          clearTimeout(t);
-          resolve(v);
-        },
-        (e: unknown) => {
-          clearTimeout(t);
-          resolve(failed(`cannot read the API: ${(e as Error).message ?? String(e)}`));
-        },
-      );
-    });
+    this.api = (await readApiWithin(this.input.api, 3 * this.timeoutMs)).api;
   }
 
   /** Runs NODE_COMMANDS on `node` (once per node; concurrent callers share the run). */
@@ -96,29 +79,19 @@ export class WalkContext {
     return [...this.nodeRuns.keys()].sort();
   }
 
+  /** One node's commands through collectSnapshot: its deadlines, grace and input warnings. */
   private async runNodeCommands(node: string): Promise<void> {
-    await Promise.all(
-      NODE_COMMANDS.map(async (c) => {
-        const r = await this.shell.run({ kind: 'node', node }, c.argv, {
-          timeoutMs: Math.max(
-            this.timeoutMs,
-            c.kind === 'node-journal' ? 2 * this.timeoutMs : this.timeoutMs,
-          ),
-          ...(c.inOvsContainer ? { inOvsContainer: true } : {}),
-        });
-        this.artifacts.push({
-          id: `nodes/${node}/${c.file}`,
-          kind: c.kind,
-          node,
-          argv: c.argv,
-          text: r.stdout,
-          exitCode: r.exitCode,
-          collectedAt: new Date().toISOString(),
-          ...(r.error ? { error: r.error } : {}),
-          ...(r.stderr ? { stderr: r.stderr } : {}),
-        });
-      }),
-    );
+    const snap = await collectSnapshot({
+      api: async () => this.api,
+      shell: this.shell,
+      nodes: [node],
+      timeoutMs: this.timeoutMs,
+      timeoutOf: (c) => (c.kind === 'node-journal' ? 2 * this.timeoutMs : this.timeoutMs),
+      concurrency: NODE_COMMANDS.length,
+      ...(this.input.collector ? { collector: this.input.collector } : {}),
+    });
+    this.artifacts.push(...snap.artifacts);
+    this.warnings.push(...snap.warnings);
   }
 
   /** Keeps a probe's artifact for the model (dnsLookups) and `--save-bundle`. */
@@ -136,7 +109,7 @@ export class WalkContext {
           collector: this.input.collector ?? 'live',
           api: this.api,
           artifacts: [...this.artifacts],
-          warnings: [],
+          warnings: [...this.warnings],
         }),
       };
     }

@@ -103,9 +103,14 @@ export class StepRecorder {
    * verdict with that cause; a step that failed only because of it becomes `unknown` — its
    * failure proves nothing about what lies behind (`failedOnlyThere`).
    */
-  hidden(id: StepId, reason: Msg, hiddenBy: HiddenBy, failedOnlyThere = false): void {
-    if (this.unchecked.some((u) => u.step === id && u.hiddenBy?.fault === hiddenBy.fault)) return;
-    this.unchecked.push({ step: id, reason, hiddenBy });
+  hidden(id: StepId, reason: Msg, hiddenBy: HiddenBy | undefined, failedOnlyThere = false): void {
+    if (
+      this.unchecked.some(
+        (u) => u.step === id && u.hiddenBy?.fault === hiddenBy?.fault && (hiddenBy || u.reason === reason),
+      )
+    )
+      return;
+    this.unchecked.push({ step: id, reason, ...(hiddenBy ? { hiddenBy } : {}) });
     const i = this.steps.findIndex((x) => x.id === id);
     const step = this.steps[i];
     if (failedOnlyThere && step && step.status === 'fail') {

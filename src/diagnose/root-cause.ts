@@ -3,7 +3,7 @@
  * unreachable and a service degraded is one cause. Pure functions over candidates, so every
  * rule is unit-tested on its own.
  */
-import { msg } from '../i18n/message.js';
+import { msg, type Msg } from '../i18n/message.js';
 import { FAULT_IDS, FAULT_SECTIONS, type FaultId } from '../model/faults.js';
 import { compareSections } from '../model/sections.js';
 import type { Cause } from './types.js';
@@ -100,6 +100,11 @@ export interface RootCauseHints {
   }[];
   /** Router port (router-timeout explains a drop rule on that port on the router's node). */
   readonly routerPort?: number;
+  /**
+   * Nodes whose path layers (§6/§7/§10) could not be read, with why: a symptom seen through
+   * them may have a deeper cause nobody could see, so it is undecided, not a root cause.
+   */
+  readonly unreadPath?: Readonly<Record<string, Msg>>;
 }
 
 /** Why a candidate is a symptom of another one, or undefined when it is a root cause. */
@@ -222,7 +227,7 @@ export function rootCauses(cands: readonly Candidate[], hints: RootCauseHints = 
 export function reduceCauses(
   cands: readonly Candidate[],
   hints: RootCauseHints = {},
-): { causes: Cause[]; explained: Explained[] } {
+): { causes: Cause[]; explained: Explained[]; undecided: Undecided[] } {
   const merged = dedupe(cands);
   // Explanations are judged against the merged set; a chain (A explains B explains C) still keeps only A.
   const explained: Explained[] = [];
@@ -231,7 +236,24 @@ export function reduceCauses(
     if (by && c.active) explained.push({ candidate: c, by: rootOf(by, merged, hints) });
     return !by;
   });
-  return { causes: sortCauses(mergeShared(roots)), explained };
+  // A symptom is concluded only because nothing deeper was found on its path: where the path's
+  // layers could not be read, nothing deeper could be found either — it stays undecided.
+  const undecided: Undecided[] = [];
+  const decided = roots.filter((c) => {
+    if (!SYMPTOMS.has(c.fault) && !(c.active && SDN_PROBES.has(c.fault))) return true;
+    const node = [...(c.involves ?? []), ...(c.node ? [c.node] : [])].find((n) => hints.unreadPath?.[n]);
+    if (node === undefined) return true;
+    undecided.push({ candidate: c, node, reason: hints.unreadPath![node]! });
+    return false;
+  });
+  return { causes: sortCauses(mergeShared(decided)), explained, undecided };
+}
+
+/** A symptom whose path could not be read on `node`: not a root cause, not healthy either. */
+export interface Undecided {
+  readonly candidate: Candidate;
+  readonly node: string;
+  readonly reason: Msg;
 }
 
 /** Follows a chain of explanations to its root (bounded: the set is finite and a cycle stops). */

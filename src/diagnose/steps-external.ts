@@ -46,6 +46,16 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     }
     st.resolved = r.addresses;
     st.dnsOk = r.addresses.length > 0;
+    if (!st.dnsOk && !resolverAnswered(r.error)) {
+      // 39.3: a resolver that refused or never answered says nothing about the record.
+      s.unknown(
+        msg(
+          `the resolver ${r.resolver} did not answer for ${st.host} (${r.error}): the DNS layer is unknown`,
+          `リゾルバー ${r.resolver} が ${st.host} に応答しませんでした (${r.error})。DNS 層は判定できません`,
+        ),
+      );
+      return;
+    }
     if (!st.dnsOk) {
       s.fail(
         msg(
@@ -361,4 +371,13 @@ export function matchRoute(routes: readonly Route[], host: string, path: string)
 export function apiError(ctx: WalkContext, r: keyof WalkContext['api']): string {
   const l = ctx.api[r];
   return l && !l.ok ? `${l.error}${l.status ? ` (${l.status})` : ''}` : 'not read';
+}
+
+/**
+ * True when the lookup got an answer from the resolver: addresses, or a definite "no such name /
+ * no such record" (NXDOMAIN, NODATA, an empty `dig +short`). Refused, timeout, SERVFAIL and socket
+ * errors are no answer: they cannot prove the A record is missing.
+ */
+export function resolverAnswered(error: string | undefined): boolean {
+  return error === undefined || error === 'NXDOMAIN' || error === 'NODATA';
 }

@@ -4,7 +4,7 @@
  * ROOT causes (root-cause.ts), each with its object, evidence, fix and section — or healthy.
  * The verdict comes only from what was observed.
  */
-import { msg } from '../i18n/message.js';
+import { msg, type Msg } from '../i18n/message.js';
 import { WalkContext, type DiagnoseInput } from './context.js';
 import { hiddenLayers } from './hidden.js';
 import { StepRecorder } from './recorder.js';
@@ -51,7 +51,7 @@ export async function diagnose(
   endpointConclusions(st, rec.causes);
 
   const m = safeModel(ctx);
-  const { causes, explained } = reduceCauses(rec.causes, {
+  const { causes, explained, undecided } = reduceCauses(rec.causes, {
     podIps: Object.fromEntries(
       (m?.pods?.value ?? []).filter((p) => p.podIP).map((p) => [`${p.namespace}/${p.name}`, p.podIP!]),
     ),
@@ -59,7 +59,18 @@ export async function diagnose(
       .filter((h) => rec.causes.some((c) => c.fault === 'hostsubnet-stale' && c.node === h.name))
       .map((h) => ({ node: h.name, hostIP: h.hostIP, subnet: h.subnet })),
     routerPort: st.port,
+    unreadPath: unreadPath(ctx),
   });
+  for (const u of undecided)
+    rec.hidden(
+      u.candidate.step,
+      msg(
+        `undecided: ${u.candidate.summary.en}, but the layers under it on ${u.node} could not be read (${u.reason.en})`,
+        `判定不能: ${u.candidate.summary.ja}。ただし ${u.node} の下位の層を読めませんでした (${u.reason.ja})`,
+      ),
+      undefined,
+      !causes.some((x) => x.step === u.candidate.step),
+    );
   explainProbes(rec, explained, causes);
   const searchDomains = [
     ...new Set(Object.values(m?.nodeFacts ?? {}).flatMap((f) => f?.resolvConf?.value.search ?? [])),
@@ -108,6 +119,22 @@ export function explainProbes(
       !causes.some((x) => x.step === c.step),
     );
   }
+}
+
+/** Nodes whose §6/§7/§10 passive checks could not decide, with the first reason. */
+function unreadPath(ctx: WalkContext): Record<string, Msg> {
+  const out: Record<string, Msg> = {};
+  let statuses;
+  try {
+    statuses = ctx.passive().statuses;
+  } catch {
+    return out;
+  }
+  for (const s of statuses) {
+    if (!/^(6|7|10)(\.|$)/.test(s.section)) continue;
+    for (const u of s.unknown) if (u.node && !out[u.node]) out[u.node] = u.reason;
+  }
+  return out;
 }
 
 function safeModel(ctx: WalkContext): ReturnType<WalkContext['model']> | undefined {

@@ -6,6 +6,7 @@ import type { IpRouteGetRecord, IpRouteRecord, ParseResult, ParseWarning } from 
 import { msg } from '../i18n/message.js';
 import { lineWarning, nonBlankLines, splitLines } from './util/numbered-lines.js';
 import { isCidrOrIp, isIp, withPrefix } from './util/addresses.js';
+import { isNetToolsRouteTable, parseNetToolsRoutes } from './route-table.js';
 
 /** Route types of ip-route(8); a line starting with none of them is `unicast`. */
 const ROUTE_TYPES = new Set([
@@ -125,6 +126,10 @@ function parseRouteLine(raw: string, line: number): IpRouteRecord | string {
   if (ROUTE_TYPES.has(tokens[0] as string)) type = tokens[i++] as string;
   const dst = tokens[i++];
   if (dst === undefined || (dst !== 'default' && !isCidrOrIp(dst))) return `bad destination ${dst ?? ''}`;
+  // `10.128.0.0  0.0.0.0  255.252.0.0  U …`: a route -n row pasted without its header. Read as
+  // ip route it would be a /32 with no device; it is refused instead.
+  if (tokens[i] !== undefined && isIp(tokens[i] as string))
+    return 'looks like a route -n / netstat -rn row without its header';
   const f = readFields(tokens, i);
   if (f.problems.length > 0) return f.problems.join(', ');
   const via = f.values.get('via');
@@ -155,6 +160,7 @@ function parseRouteLine(raw: string, line: number): IpRouteRecord | string {
  * guide's double-space separators are understood; a line that is not a route is a warning.
  */
 export function parseIpRoute(text: string): ParseResult<IpRouteRecord[]> {
+  if (isNetToolsRouteTable(text)) return parseNetToolsRoutes(text);
   const records: IpRouteRecord[] = [];
   const warnings: ParseWarning[] = [];
   splitLines(text).forEach((raw, idx) => {

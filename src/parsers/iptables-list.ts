@@ -58,7 +58,18 @@ export function parseIptablesList(text: string): ParseResult<IptablesListChain[]
       continue;
     }
     const rule = parseRow(raw, line, verbose, numbered);
-    if (rule) cur.rules.push(rule);
+    if (rule === 'names')
+      warnings.push(
+        lineWarning(
+          line,
+          raw,
+          msg(
+            'host names instead of addresses (a listing without -n): this row is not read',
+            'アドレスの代わりにホスト名があります（-n なしの一覧）: この行は読みません',
+          ),
+        ),
+      );
+    else if (rule) cur.rules.push(rule);
     else
       warnings.push(
         lineWarning(line, raw, msg('unreadable iptables listing row', 'iptables 一覧の読めない行です')),
@@ -67,12 +78,22 @@ export function parseIptablesList(text: string): ParseResult<IptablesListChain[]
   return { records: chains, warnings };
 }
 
+/**
+ * Without -n iptables prints `anywhere` for 0.0.0.0/0 and resolves other addresses to names;
+ * `anywhere` is read, a name (`localhost`, `node1.example.com`) is refused, never kept as an address.
+ */
+function address(word: string): string | undefined {
+  if (word === 'anywhere') return '0.0.0.0/0';
+  const bare = word.startsWith('!') ? word.slice(1) : word;
+  return /^[0-9a-fA-F:.]+(\/\d+)?$/.test(bare) ? word : undefined;
+}
+
 function parseRow(
   raw: string,
   line: number,
   verbose: boolean,
   numbered: boolean,
-): IptablesListRule | undefined {
+): IptablesListRule | 'names' | undefined {
   // Words with their offsets, so `extra` is the untouched tail of the line.
   const words: { w: string; end: number }[] = [];
   const re = /\S+/g;
@@ -96,10 +117,16 @@ function parseRow(
   const prot = PROTO_NAMES[protWord] ?? protWord;
   const opt = words[optAt]?.w as string;
   let k = optAt + 1;
-  if (verbose) k += 2; // in, out
+  const iface = (w: string | undefined): string | undefined => (w === undefined || w === '*' ? undefined : w);
+  const inInterface = verbose ? iface(words[k]?.w) : undefined;
+  const outInterface = verbose ? iface(words[k + 1]?.w) : undefined;
+  if (verbose) k += 2;
   const src = words[k];
   const dst = words[k + 1];
   if (!src || !dst) return undefined;
+  const source = address(src.w);
+  const destination = address(dst.w);
+  if (source === undefined || destination === undefined) return 'names';
   const extra = raw.slice(dst.end).trim();
   const rule: Mut<IptablesListRule> = {
     line,
@@ -107,9 +134,11 @@ function parseRow(
     target,
     prot,
     opt,
-    source: src.w,
-    destination: dst.w,
+    source,
+    destination,
     extra,
+    ...(inInterface !== undefined ? { inInterface } : {}),
+    ...(outInterface !== undefined ? { outInterface } : {}),
   };
   const comment = /\/\*\s?(.*?)\s?\*\//.exec(extra);
   if (comment) rule.comment = comment[1];

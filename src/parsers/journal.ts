@@ -8,12 +8,26 @@ import type { JournalBlock, JournalLine, NodeJournalRecord, ParseResult, ParseWa
 import { msg } from '../i18n/message.js';
 import { lineWarning, splitLines } from './util/numbered-lines.js';
 
-/** `Nov 21 10:00:00 host atomic-openshift-node[1234]: msg` (also `/var/log/messages` without a pid). */
-const SHORT = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+/**
+ * `Nov 21 10:00:00 host atomic-openshift-node[1234]: msg` (also `/var/log/messages` without a pid),
+ * `-o short-precise` (`10:00:00.123456`), and the month as the locale names it (`Dez 04`,
+ * `déc. 04`, `12月 04`): journalctl prints the month through strftime's `%b`.
+ */
+const SHORT =
+  /^(?:[A-Z][a-z]{2}|[^\s\d]{2,8}\.?|\d{1,2}月) {1,2}\d{1,2}日? \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+/** `journalctl -o short-full`: `Fri 2026-12-04 10:00:00 UTC host unit[pid]: msg` */
+const FULL = /^\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 /** `journalctl -o short-iso`: `2026-11-21T10:00:00+0000 host unit[pid]: msg` */
 const ISO = /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)? \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 /** A pasted excerpt without time and host: `origin-node[14333]: msg` */
 const BARE = /^([A-Za-z][\w.@-]*)\[(\d+)\]: ?(.*)$/;
+/**
+ * What container runtimes put before each line of a container's log: `oc logs --timestamps` /
+ * `docker logs -t` (`2020-05-12T10:00:00.123456789Z `) and the CRI log file under /var/log/pods
+ * (`2020-05-12T10:00:00.123456789+00:00 stderr F `). Removed so the klog level behind it is seen.
+ */
+const CONTAINER_PREFIX =
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d) (?:(?:stdout|stderr) [FP] )?/;
 /** klog/glog header: `E1121 10:00:02.210400    4242 controller.go:134] msg` */
 const KLOG = /^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]]*\] ?(.*)$/;
 /** journalctl's own markers: `-- Logs begin at …`, `-- Reboot --`, `-- No entries --`. */
@@ -27,6 +41,67 @@ const ANY_ERROR = /\berror\b|\bfailed\b/i;
 /** OVS daemons' own log level field: `ovs|00002|db_ctl_base|ERR|…` (upper case only: `err=<nil>` is not one). */
 const OVS_ERR = /\|(ERR|EMER)\|/;
 
+/**
+ * Lines openshift-sdn's node prints while it waits for or fails its network setup (node/subnets.go
+ * `getLocalSubnet`, sdn.go start-up): logged at warning level or without the word "error", they are
+ * still the reason the node has no pod network.
+ */
+const SETUP_FAILURE =
+  /Could not find an allocated subnet for node|for local subnet does not match with nodeIP|failed to get subnet for this host|failed to validate own HostSubnet|SDN node startup failed|failed to start sdn|node SDN setup failed/i;
+
+/**
+ * Lines openshift-sdn prints once it has its HostSubnet and went on with the setup: a wait (or a
+ * failed start that the service manager restarted) before one of them was transient, not the state.
+ */
+const SETUP_PROGRESS =
+  /Found local HostSubnet|Output of setup script|openshift-sdn network plugin (ready|registering startup|waiting for proxy startup)|Starting openshift-sdn pod manager/;
+
+/**
+ * Outputs that share words with a journal but are not one line per entry: read as text they would
+ * be misread (a JSON entry's "MESSAGE" as a line, `-o verbose` fields as lines). Refused, named.
+ */
+function refusedFormat(raws: readonly string[]): ParseWarning | undefined {
+  const at = raws.findIndex((r) => r.trim() !== '');
+  const first = raws[at]?.trim() ?? '';
+  const name = /^\{.*"(__CURSOR|MESSAGE|__REALTIME_TIMESTAMP)"/.test(first)
+    ? 'journalctl -o json'
+    : /^\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \S+ \[s=/.test(first)
+      ? 'journalctl -o verbose'
+      : /^\d{10,}\.\d+ /.test(first) && /^\d{10,}\.\d+ \S+ \S+\[?\d*\]?:/.test(first)
+        ? 'journalctl -o short-unix'
+        : undefined;
+  if (!name) return undefined;
+  return lineWarning(
+    at + 1,
+    raws[at] ?? '',
+    msg(
+      `${name} output is not read (use the default short format, short-iso or short-precise)`,
+      `${name} の出力は読み取りません（既定の short 形式、short-iso、short-precise を使ってください）`,
+    ),
+  );
+}
+
+/**
+ * Text in which no line carries a journal, klog or container-log header (a binary file, an HTML
+ * error page, a shell's message saved as the log): read as bare lines it would show no error and
+ * the 39.10 check would pass on it. Named as unreadable instead, at its first line.
+ */
+function notALogWarning(raws: readonly string[]): ParseWarning | undefined {
+  const lines = raws
+    .map((raw, i) => ({ raw, line: i + 1 }))
+    .filter((l) => l.raw.trim() !== '' && !MARKER.test(l.raw.trim()));
+  const first = lines[0];
+  if (!first || lines.some((l) => containerText(l.raw) !== undefined || KLOG.test(l.raw))) return undefined;
+  return lineWarning(
+    first.line,
+    first.raw,
+    msg(
+      'not a journal: no line has a journal, klog or container-log header',
+      'ジャーナルではありません: ジャーナル、klog、コンテナーログの見出しを持つ行が 1 行もありません',
+    ),
+  );
+}
+
 interface Entry {
   readonly line: number;
   readonly raw: string;
@@ -36,8 +111,21 @@ interface Entry {
   readonly klog?: string;
 }
 
+/**
+ * A container-log line's text without its runtime prefix, or undefined when the line is not one.
+ * `2021-03-04T10:00:01Z I0304 10:00:01…` also fits short-iso's shape (host `I0304`), so the klog
+ * header behind the prefix decides; the CRI file form (`stderr F`) is never a journal line.
+ */
+function containerText(raw: string): string | undefined {
+  const m = CONTAINER_PREFIX.exec(raw);
+  if (!m) return undefined;
+  const text = raw.slice(m[0].length);
+  return /(stdout|stderr) [FP] $/.test(m[0]) || KLOG.test(text) ? text : undefined;
+}
+
 function readEntry(raw: string, line: number): Entry | undefined {
-  const m = SHORT.exec(raw) ?? ISO.exec(raw) ?? BARE.exec(raw);
+  if (containerText(raw) !== undefined) return undefined;
+  const m = SHORT.exec(raw) ?? ISO.exec(raw) ?? FULL.exec(raw) ?? BARE.exec(raw);
   if (m) {
     const text = m[3] as string;
     const k = KLOG.exec(text);
@@ -99,8 +187,15 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   const warnings: ParseWarning[] = [];
   const blocks: JournalBlock[] = [];
   const errors: JournalLine[] = [];
+  const setupFailures: JournalLine[] = [];
   const raws = splitLines(text);
-  const journalFormat = raws.some((r) => SHORT.test(r) || ISO.test(r) || BARE.test(r));
+  const refused = refusedFormat(raws);
+  if (refused) return { records: { blocks, errors, setupFailures }, warnings: [refused] };
+  const journalFormat = raws.some(
+    (r) => containerText(r) === undefined && (SHORT.test(r) || ISO.test(r) || FULL.test(r) || BARE.test(r)),
+  );
+  const notALog = journalFormat ? undefined : notALogWarning(raws);
+  if (notALog) return { records: { blocks, errors, setupFailures }, warnings: [notALog] };
   const implicit = new Set<number>();
   let open: { kind: JournalBlock['kind']; line: number; source: string; lines: JournalLine[] } | undefined;
 
@@ -108,14 +203,18 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
     const line = idx + 1;
     if (raw.trim() === '' || MARKER.test(raw.trim())) return;
     let entry = readEntry(raw, line);
+    const fromContainer = containerText(raw);
     if (!entry) {
-      if (journalFormat) {
+      if (journalFormat && fromContainer === undefined) {
         warnings.push(lineWarning(line, raw, msg('not a journal line', 'ジャーナルの行ではありません')));
         return;
       }
-      const k = KLOG.exec(raw);
-      entry = { line, raw, source: '', text: raw, ...(k ? { klog: k[1] as string } : {}) };
+      const text = fromContainer ?? raw;
+      const k = KLOG.exec(text);
+      entry = { line, raw, source: '', text, ...(k ? { klog: k[1] as string } : {}) };
     }
+    if (SETUP_FAILURE.test(entry.text)) setupFailures.push(asLine(entry));
+    else if (SETUP_PROGRESS.test(entry.text)) setupFailures.length = 0;
     if (
       entry.klog === 'E' ||
       entry.klog === 'F' ||
@@ -140,5 +239,5 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
     }
   });
   if (open) blocks.push(closeBlock(open.kind, open.line, open.lines, implicit.has(open.line)));
-  return { records: { blocks, errors }, warnings };
+  return { records: { blocks, errors, setupFailures }, warnings };
 }

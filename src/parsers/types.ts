@@ -235,8 +235,12 @@ export interface IptablesListRule extends Located {
   readonly target: string;
   readonly prot: string;
   readonly opt: string;
+  /** `0.0.0.0/0` for `anywhere` (a listing without -n). */
   readonly source: string;
   readonly destination: string;
+  /** `-v` listings' in/out columns when not `*` (`lo` in `ACCEPT all -- lo * …` = `-i lo`). */
+  readonly inInterface?: string;
+  readonly outInterface?: string;
   /** The rest of the line (`/* default/kubernetes:https cluster IP *\/ tcp dpt:443`). */
   readonly extra: string;
   readonly comment?: string;
@@ -290,6 +294,8 @@ export interface NodeJournalRecord {
   readonly blocks: readonly JournalBlock[];
   /** Error lines anywhere in the log (klog `E0102 ...`, `error`, `failed`). */
   readonly errors: readonly JournalLine[];
+  /** Lines saying the node waits for or failed its network setup (no HostSubnet yet, start-up failed). */
+  readonly setupFailures: readonly JournalLine[];
 }
 
 // ---------------------------------------------------------------- dig

@@ -12,7 +12,7 @@ export {
   type MatrixReport,
   type TraceReport,
 } from './registry.js';
-export { renderText, type TextReportOptions } from './terminal.js';
+export { nothingChecked, renderText, type TextReportOptions } from './terminal.js';
 export { renderJson, toJsonReport, JSON_SCHEMA_VERSION } from './json.js';
 export { renderJunit, renderDiagnoseJunit, renderMatrixJunit } from './junit.js';
 export { renderTraceText, traceToJson } from './trace.js';

@@ -50,3 +50,10 @@ export function jsonText(value: unknown): string {
     (c) => `\\u00${c.charCodeAt(0).toString(16)}`,
   );
 }
+
+/** At most `max` characters: a long line keeps its start and end (`…[N characters]…` between). */
+export function boundedLine(text: string, max = 600): string {
+  if (text.length <= max) return text;
+  const keep = Math.floor((max - 24) / 2);
+  return `${text.slice(0, keep)}…[${text.length - 2 * keep} characters]…${text.slice(-keep)}`;
+}

@@ -51,8 +51,8 @@ export const TEXT = {
   guide: msg('guide', 'ガイド'),
   noFindings: msg('No problems found.', '問題は見つかりませんでした。'),
   nothingChecked: msg(
-    'Nothing could be checked: the bundle holds no input any check can use.',
-    '何も確認できませんでした: バンドルにはどのチェックにも使える入力がありません。',
+    'Nothing could be checked: every check is unknown (see below). This is not a clean bill of health.',
+    '何も判定できませんでした。すべてのチェックが判定不能です（下記参照）。正常という意味ではありません。',
   ),
   unknownTitle: msg('Could not be checked', '判定できなかったチェック'),
   warningsTitle: (n: number) => msg(`Input warnings (${n})`, `入力データの警告（${n} 件）`),
@@ -72,9 +72,10 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
   const groups = findingsByLayer(result.findings);
-  const nothingChecked = result.statuses.length > 0 && result.statuses.every((s) => s.status === 'unknown');
-  if (nothingChecked) out.push(paint('warning', t(TEXT.nothingChecked)), '');
-  else if (!result.findings.length) out.push(paint('green', t(TEXT.noFindings)), '');
+  if (!result.findings.length) {
+    if (nothingChecked(result)) out.push(paint('warning', t(TEXT.nothingChecked)), '');
+    else out.push(paint('green', t(TEXT.noFindings)), '');
+  }
   for (const [key, g] of groups) {
     out.push(paint('bold', `== ${t(g.title)} (§${safe(key)}) ==`));
     for (const f of g.findings) out.push(...renderFinding(f, lang, paint), '');
@@ -143,4 +144,9 @@ function renderFinding(
   lines.push(`  ${t(TEXT.fix)}: ${t(f.fix)}`);
   lines.push(`  ${t(TEXT.guide)}: ${safe(guideRef(f.section))} · ${safe(f.check)}`);
   return lines;
+}
+
+/** True when no check could decide anything: no finding then means "not looked", not "healthy". */
+export function nothingChecked(result: AnalysisResult): boolean {
+  return result.statuses.length > 0 && result.statuses.every((s) => s.status === 'unknown');
 }

@@ -6,9 +6,9 @@
  */
 import { assertHost, NODE_COMMANDS, probeCommands, type NodeCommand } from '../artifacts/commands.js';
 import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts/types.js';
-import { API_RESOURCES } from '../artifacts/types.js';
 import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
+import { readApiWithin } from './live/api.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -52,6 +52,8 @@ export interface CollectOptions {
    * recorded as not run, so a hung node costs one deadline, not one per command.
    */
   readonly abandonHungNodes?: boolean;
+  /** A command's own deadline when it differs from `timeoutMs` (diagnose gives journals twice as long). */
+  readonly timeoutOf?: (command: NodeCommand) => number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -80,7 +82,13 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     const gaveUp = hung.get(node);
     const result: ShellResult = gaveUp
       ? { stdout: '', stderr: '', exitCode: null, error: `not run: ${gaveUp}`, durationMs: 0 }
-      : await runBounded(opts.shell, target, command.argv, options, opts.timeoutMs);
+      : await runBounded(
+          opts.shell,
+          target,
+          command.argv,
+          options,
+          opts.timeoutOf?.(command) ?? opts.timeoutMs,
+        );
     if (opts.abandonHungNodes && !gaveUp && result.error?.startsWith('timeout after'))
       hung.set(node, `the node did not answer ${command.argv.join(' ')} (${result.error})`);
     const artifact = toArtifact(
@@ -231,26 +239,14 @@ async function readApi(
   timeoutMs: number,
   warnings: InputWarning[],
 ): Promise<ApiSnapshot> {
-  let timer: NodeJS.Timeout | undefined;
-  const fail = (why: string): ApiSnapshot => {
+  const r = await readApiWithin(api, timeoutMs);
+  if (r.failure) {
     warnings.push({
       source: 'api',
-      message: msg(`the API could not be read: ${why}`, `API を読めませんでした: ${why}`),
+      message: msg(`the API could not be read: ${r.failure}`, `API を読めませんでした: ${r.failure}`),
     });
-    return Object.fromEntries(API_RESOURCES.map((r) => [r, { ok: false, error: why }]));
-  };
-  try {
-    return await Promise.race([
-      api(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } catch (e) {
-    return fail((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error');
-  } finally {
-    clearTimeout(timer);
   }
+  return r.api;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */

@@ -15,49 +15,14 @@ import { readBundle, redactText, writeBundle } from '../../src/sources/bundle/in
 import { redactValue, TOO_DEEP } from '../../src/sources/bundle/redact.js';
 import { collectSnapshot } from '../../src/sources/collect.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
+import { jwt, SecretPlanter, sha } from '../../testkit/planted-secrets.js';
 import { tempDir } from './helpers.js';
 
-let n = 0;
-const planted: string[] = [];
+const planter = new SecretPlanter();
+const planted = planter.planted;
 /** A fresh secret value with its marker. */
-const v = (shape = (m: string) => `s3cr3t-${m}`): string => {
-  const marker = `PLNT${n++}x`;
-  planted.push(marker);
-  return shape(marker);
-};
-const jwt = (m: string) => `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.${m}sig`;
-const sha = (m: string) => `sha256~${m}AbCdEfGh`;
-const b64pem = (m: string) => `LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV${m}`;
-
-/** Text (lines, and whole blocks) of every family, as they appear in logs, configs and curl -v (one fresh value each). */
-function textSecrets(): string[] {
-  return [
-    `I1121 node: exec /usr/bin/app --password ${v()} --port 80`,
-    `args: --api-key=${v()} --client-secret=${v()} --token ${v()}`,
-    `DB_PASSWORD=${v()}`,
-    `SECRET_KEY=${v()}`,
-    `  MYSQL_ROOT_PASSWORD: ${v()}`,
-    `AWS_SECRET_ACCESS_KEY=${v()}`,
-    `export GITHUB_TOKEN="${v()}"`,
-    `{"apiToken":"${v()}","privateKey":"${v()}","clientSecret":"${v()}","registryPassword":"${v()}"}`,
-    `annotation value ${v(jwt)}`,
-    `oc login --token ${v(sha)} https://api.example.com:6443`,
-    `server: https://admin:${v()}@api.example.com:6443`,
-    `> Authorization: Bearer ${v()}`,
-    `> Authorization: Basic ${v()}`,
-    `> Cookie: session=${v()}; other=1`,
-    `< Set-Cookie: id=${v()}; Path=/`,
-    // Blocks stay whole: key text on the BEGIN line, then the body.
-    [`-----BEGIN RSA PRIVATE KEY-----${v()}`, `MIIEow${v()}`, '-----END RSA PRIVATE KEY-----'].join('\n'),
-    ['-----BEGIN PGP PRIVATE KEY BLOCK-----', `lQOYBF${v()}`, '-----END PGP PRIVATE KEY BLOCK-----'].join(
-      '\n',
-    ),
-    `ca: ${v(b64pem)}`,
-    `client-key-data: ${v()}`,
-    `passwd=${v()}`,
-    `credentials: ${v()}`,
-  ];
-}
+const v = (shape?: (m: string) => string): string => planter.value(shape);
+const textSecrets = (): string[] => planter.textSecrets();
 
 function apiSnapshot(): ApiSnapshot {
   const podWith = (name: string, extra: object) => ({
@@ -166,7 +131,7 @@ async function allFiles(root: string): Promise<string> {
   return texts.join('\n');
 }
 
-const leaks = (text: string): string[] => planted.filter((m) => text.includes(m));
+const leaks = (text: string): string[] => planter.leaks(text);
 
 describe('no planted secret reaches a bundle, the terminal or the JSON', () => {
   let dir: { path: string; cleanup: () => Promise<void> };

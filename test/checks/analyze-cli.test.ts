@@ -35,6 +35,15 @@ describe('sdn-doctor analyze <bundle>', () => {
     expect(r.code).toBe(0);
   });
 
+  it('a bundle with no API objects and no artifacts: every check unknown, not "No problems found", exit 1', async () => {
+    const empty = join(dir, 'empty');
+    await writeBundle({ collectedAt: 'x', collector: 'live', api: {}, artifacts: [], warnings: [] }, empty);
+    const r = await cli([empty]);
+    expect(r.stdout).not.toContain('No problems found.');
+    expect(r.stdout).toContain('Nothing could be checked');
+    expect(r.code).toBe(1);
+  });
+
   it('faulty .tar.gz bundle: exit 1, every fault in the JSON report', async () => {
     const r = await cli([faulty, '-o', 'json']);
     expect(r.code).toBe(1);

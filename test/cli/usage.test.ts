@@ -17,7 +17,7 @@ describe('sdn-doctor command line (built binary)', () => {
   it('usage errors exit 2 with one line and a pointer to --help, not the whole help', async () => {
     const cases: [string[], RegExp, string][] = [
       [['analyze', '--bogus', 'x'], /unknown option '--bogus'/, 'sdn-doctor analyze --help'],
-      [['analyze'], /missing required argument 'bundle'/, 'sdn-doctor analyze --help'],
+      [['analyze'], /missing required argument 'inputs'/, 'sdn-doctor analyze --help'],
       [['no-such-command'], /unknown command 'no-such-command'/, 'sdn-doctor --help'],
       [
         ['trace', '--bundle', EXAMPLE, '--from', 'external'],

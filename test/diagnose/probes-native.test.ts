@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpNative, resolveNative, tcpConnectNative } from '../../src/sources/probes/native.js';
+import { resolverAnswered } from '../../src/diagnose/steps-external.js';
 import { closedLoopbackPort, listenOnLoopback } from '../helpers/loopback.js';
 
 let server: Server;
@@ -89,6 +90,16 @@ describe('resolveNative (39.3 dig) against a real dnsmasq on loopback', () => {
     const r = await resolveNative('nothing.invalid', 1000, [`127.0.0.1:${dnsPort}`]);
     expect(r.addresses).toEqual([]);
     expect(r.error).toBeDefined();
+  });
+
+  it('a resolver that refuses (nothing on its port) is "no answer", not a missing record', async () => {
+    const r = await resolveNative('www.example.test', 1000, [`127.0.0.1:${dnsPort + 1}`]);
+    expect(r.addresses).toEqual([]);
+    expect(r.error).toBe('ECONNREFUSED');
+    expect(resolverAnswered(r.error)).toBe(false);
+    for (const e of ['timeout', 'EREFUSED', 'ESERVFAIL', 'ECONNREFUSED'])
+      expect(resolverAnswered(e)).toBe(false);
+    for (const e of ['NXDOMAIN', 'NODATA', undefined]) expect(resolverAnswered(e)).toBe(true);
   });
 
   it('passes an address through without asking', async () => {

@@ -236,3 +236,20 @@ describe('a failed probe is explained before it counts', () => {
     expect(r.explained[0]!.by.fault).toBe('sdn-setup-error');
   });
 });
+
+describe('a symptom over a path that could not be read', () => {
+  it('an endpoint that does not answer is undecided, not endpoint-down, when its node’s layers are unread', () => {
+    const ep = c({
+      fault: 'endpoint-down',
+      node: 'node-3',
+      pod: 'demo/web-3',
+      involves: ['node-3'],
+      active: true,
+    });
+    const r = reduceCauses([ep], { unreadPath: { 'node-3': msg('ovs-ofctl timed out', 'x') } });
+    expect(r.causes).toEqual([]);
+    expect(r.undecided).toMatchObject([{ node: 'node-3', reason: { en: 'ovs-ofctl timed out' } }]);
+    // another node unread does not touch it
+    expect(reduceCauses([ep], { unreadPath: { 'node-1': msg('x', 'x') } }).causes).toHaveLength(1);
+  });
+});

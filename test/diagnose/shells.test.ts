@@ -26,6 +26,8 @@ describe('quoteShellWord', () => {
     expect(quoteShellWord('a b')).toBe("'a b'");
     expect(quoteShellWord("it's")).toBe("'it'\\''s'");
     expect(quoteShellWord('$(reboot)')).toBe("'$(reboot)'");
+    // an unquoted first word A=B would be a shell assignment, not a command
+    expect(quoteShellWord('A=B')).toBe("'A=B'");
   });
 
   it('refuses NUL', () => {

@@ -12,7 +12,7 @@ import { faultOff, faultOn } from '../../src/lab/index.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
 import { canRunLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
-import { hasChromium, startBrowser } from '../report/html/browser.js';
+import { hasChromium, startBrowser } from '../../testkit/html/browser.js';
 import { axe, clean, shoot } from '../report/html/page-checks.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root

@@ -19,6 +19,7 @@ import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { FAULT_IDS, type FaultId } from '../../src/model/faults.js';
 import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../../testkit/lab-harness.js';
+import { plantedSecretsThroughTheApi } from './live-secrets.js';
 
 const CLI = join(__dirname, '../../dist/cli/main.js');
 const E2E = { timeoutMs: 3000 };
@@ -140,6 +141,14 @@ for (const plugin of ['subnet', 'multitenant'] as const satisfies readonly LabPl
         const verdict = await withFault(name, c, agree);
         expect(verdict.causes.length, 'the fault is found at all').toBeGreaterThan(0);
       }, 120_000);
+    }
+
+    if (plugin === 'subnet') {
+      plantedSecretsThroughTheApi(
+        () => name,
+        () => status,
+        () => egress,
+      );
     }
   });
 }

@@ -21,7 +21,7 @@ import {
   renderText,
   verdictLines,
 } from '../../src/report/index.js';
-import { jsonText, terminalSafe, xmlSafe } from '../../src/report/sanitize.js';
+import { boundedLine, jsonText, terminalSafe, xmlSafe } from '../../src/report/sanitize.js';
 import { renderTraceText, traceToJson } from '../../src/report/trace.js';
 import { matrixToJson, renderMatrixText } from '../../src/report/matrix.js';
 
@@ -227,6 +227,15 @@ describe('sanitiser', () => {
     expect(xmlSafe('<a\uffff&')).toBe('&lt;a\\uffff&amp;');
     expect(jsonText({ a: 'x\u009by' })).toBe('{\n  "a": "x\\u009by"\n}');
     expect(JSON.parse(jsonText({ a: 'x\u009by' }))).toEqual({ a: 'x\u009by' });
+  });
+
+  it('bounds a long line (a 3000-level path) keeping both ends', () => {
+    const path = Array.from({ length: 3000 }, () => 'd').join('/');
+    const line = boundedLine(`cannot read bundle: ENAMETOOLONG ${path}/x.txt`);
+    expect(line.length).toBeLessThanOrEqual(600);
+    expect(line).toMatch(/^cannot read bundle: ENAMETOOLONG d\/d/);
+    expect(line).toMatch(/characters\]….*\/x\.txt$/);
+    expect(boundedLine('short')).toBe('short');
   });
 });
 

@@ -9,15 +9,20 @@ import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, type FlowQuery } from '../lib/flows.js';
 import { localSdnPods } from '../lib/pods.js';
 import type { Evidence } from '../types.js';
+import type { PipelineLayout } from '../../model/pipeline.js';
 import { objectKey } from '../../model/object-key.js';
 
 /** The four per-pod flows of setupPodFlows() (reference §4.1), by what they match. */
-function podQueries(ip: string): { label: string; q: FlowQuery }[] {
+function podQueries(ip: string, l: PipelineLayout): { label: string; q: FlowQuery }[] {
+  const q = (table: number, proto: string, field: string): { label: string; q: FlowQuery } => ({
+    label: `table ${table} ${field}=${ip}`,
+    q: { table, proto, fields: { [field]: ip } },
+  });
   return [
-    { label: `table 20 arp_spa=${ip}`, q: { table: 20, proto: 'arp', fields: { arp_spa: ip } } },
-    { label: `table 20 nw_src=${ip}`, q: { table: 20, proto: 'ip', fields: { nw_src: ip } } },
-    { label: `table 40 arp_tpa=${ip}`, q: { table: 40, proto: 'arp', fields: { arp_tpa: ip } } },
-    { label: `table 70 nw_dst=${ip}`, q: { table: 70, proto: 'ip', fields: { nw_dst: ip } } },
+    q(l.fromPod, 'arp', 'arp_spa'),
+    q(l.fromPod, 'ip', 'nw_src'),
+    q(l.arpToLocalPod, 'arp', 'arp_tpa'),
+    q(l.toLocalPod, 'ip', 'nw_dst'),
   ];
 }
 
@@ -30,7 +35,7 @@ export default defineCheck({
     'Every local pod has its table 20/40/70 flows',
     'すべてのローカル Pod にテーブル 20/40/70 のフローがある',
   ),
-  requires: { cluster: ['pods'], node: ['ovs.flows'] },
+  requires: { cluster: ['pods'], node: ['ovs.flows'], layout: true },
   run(ctx) {
     for (const node of ctx.nodes) {
       const flows = ctx.model.nodeFacts[node]?.ovs.flows;
@@ -39,7 +44,7 @@ export default defineCheck({
         const ip = pod.podIP as string;
         const missing: string[] = [];
         const present: Evidence[] = [];
-        for (const { label, q } of podQueries(ip)) {
+        for (const { label, q } of podQueries(ip, ctx.layout(node))) {
           const hit = findFlows(flows.value, q);
           if (hit.length) present.push(...hit.map((f) => lineEvidence(flows.artifact, f)));
           else missing.push(label);

@@ -9,12 +9,14 @@ import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, tunDstOf } from '../lib/flows.js';
 import { flowsPerRemoteSubnet } from '../lib/nodes.js';
 import type { CheckContext } from '../types.js';
+import type { PipelineLayout } from '../../model/pipeline.js';
 
-/** Table 90 carries IP to remote subnets, table 50 ARP (reference §4.2). */
-const TABLES = [
-  { table: 90, proto: 'ip', field: 'nw_dst', what: { en: 'IP', ja: 'IP' } },
-  { table: 50, proto: 'arp', field: 'arp_tpa', what: { en: 'ARP', ja: 'ARP' } },
-] as const;
+/** The remote-subnet table carries IP, the remote-ARP table ARP (reference §4.2); numbers by version. */
+const tablesOf = (layout: PipelineLayout) =>
+  [
+    { table: layout.toRemote, proto: 'ip', field: 'nw_dst', what: { en: 'IP', ja: 'IP' } },
+    { table: layout.arpToRemote, proto: 'arp', field: 'arp_tpa', what: { en: 'ARP', ja: 'ARP' } },
+  ] as const;
 
 export default defineCheck({
   id: 'flow-tun-dst',
@@ -25,10 +27,10 @@ export default defineCheck({
     'Tables 90 and 50 send to every remote subnet',
     'テーブル 90 と 50 がすべてのリモートサブネットへ送信する',
   ),
-  requires: { cluster: ['hostSubnets'], node: ['ovs.flows'] },
+  requires: { cluster: ['hostSubnets'], node: ['ovs.flows'], layout: true },
   run(ctx) {
     for (const { node, flows, hs } of flowsPerRemoteSubnet(ctx)) {
-      for (const t of TABLES) {
+      for (const t of tablesOf(ctx.layout(node))) {
         const found = findFlows(flows.value, {
           table: t.table,
           proto: t.proto,
@@ -45,7 +47,7 @@ function reportMissing(
   ctx: CheckContext,
   node: string,
   hs: HostSubnet,
-  t: (typeof TABLES)[number],
+  t: ReturnType<typeof tablesOf>[number],
   wrong: readonly Flow[],
   artifact: string,
 ): void {

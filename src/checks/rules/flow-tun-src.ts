@@ -17,22 +17,26 @@ export default defineCheck({
     'Table 10 admits VXLAN from every remote node',
     'テーブル 10 がすべてのリモートノードからの VXLAN を受け入れる',
   ),
-  requires: { cluster: ['hostSubnets'], node: ['ovs.flows'] },
+  requires: { cluster: ['hostSubnets'], node: ['ovs.flows'], layout: true },
   run(ctx) {
     for (const { node, flows, hs } of flowsPerRemoteSubnet(ctx)) {
-      if (findFlows(flows.value, { table: 10, fields: { tun_src: hs.hostIP } }).length) continue;
+      const table = ctx.layout(node).vxlanIngress;
+      if (findFlows(flows.value, { table, fields: { tun_src: hs.hostIP } }).length) continue;
       ctx.report({
         node,
         message: msg(
-          `Node ${node} has no table 10 flow tun_src=${hs.hostIP}: VXLAN traffic from node ${hs.host} (pods ${hs.subnet}) is dropped.`,
-          `ノード ${node} にテーブル 10 の tun_src=${hs.hostIP} のフローがありません。ノード ${hs.host}（Pod ${hs.subnet}）からの VXLAN トラフィックが破棄されます。`,
+          `Node ${node} has no table ${table} flow tun_src=${hs.hostIP}: VXLAN traffic from node ${hs.host} (pods ${hs.subnet}) is dropped.`,
+          `ノード ${node} にテーブル ${table} の tun_src=${hs.hostIP} のフローがありません。ノード ${hs.host}（Pod ${hs.subnet}）からの VXLAN トラフィックが破棄されます。`,
         ),
         fix: msg(
           `Restart the node service on ${node} (openshift-sdn re-adds the flows of every HostSubnet), and check its log (39.10).`,
           `${node} のノードサービスを再起動してください（openshift-sdn がすべての HostSubnet のフローを再作成します）。ログも確認してください（39.10）。`,
         ),
         evidence: [
-          summaryEvidence(flows.artifact, `dump-flows br0: no flow matches table=10,tun_src=${hs.hostIP}`),
+          summaryEvidence(
+            flows.artifact,
+            `dump-flows br0: no flow matches table=${table},tun_src=${hs.hostIP}`,
+          ),
         ],
       });
     }

@@ -23,7 +23,19 @@ export default defineCheck({
         );
         continue;
       }
-      if (entry.value.trim() === '1') continue;
+      const value = entry.value.trim();
+      if (value === '1') continue;
+      // Only 0 is "off": any other value (a garbled or forged output) is unreadable, not a fault.
+      if (value !== '0') {
+        ctx.unknown(
+          msg(
+            `${KEY} = ${JSON.stringify(value)} is neither 0 nor 1: unreadable`,
+            `${KEY} = ${JSON.stringify(value)} は 0 でも 1 でもなく、読み取れません`,
+          ),
+          node,
+        );
+        continue;
+      }
       ctx.report({
         node,
         message: msg(

@@ -37,7 +37,25 @@ export default defineCheck({
           evidence: blockErrors.slice(0, MAX_LINES).map((l) => lineEvidence(j.artifact, l)),
         });
       }
-      const other = sdnErrorsOutsideBlocks(j.value);
+      // The node never got (or could not validate) its HostSubnet, or its SDN start-up failed:
+      // openshift-sdn logs this at warning level while it waits, and then the node has no pod network.
+      const stuck = j.value.setupFailures;
+      if (stuck.length) {
+        ctx.report({
+          node,
+          message: msg(
+            `The SDN on node ${node} is waiting for or failed its network setup (${stuck.length} line(s)), last: ${stuck[stuck.length - 1]?.text.trim()}`,
+            `ノード ${node} の SDN はネットワークのセットアップを待っているか失敗しています（${stuck.length} 行）。最後の行: ${stuck[stuck.length - 1]?.text.trim()}`,
+          ),
+          fix: msg(
+            `Check that a HostSubnet named ${node} exists with this node's IP as hostIP (oc get hostsubnets), then restart the node's SDN.`,
+            `${node} という名前の HostSubnet がこのノードの IP を hostIP として存在するか確認し（oc get hostsubnets）、ノードの SDN を再起動してください。`,
+          ),
+          evidence: stuck.slice(-MAX_LINES).map((l) => lineEvidence(j.artifact, l)),
+        });
+      }
+      const inStuck = new Set(stuck.map((l) => l.line));
+      const other = sdnErrorsOutsideBlocks(j.value).filter((l) => !inStuck.has(l.line));
       if (other.length) {
         ctx.report({
           node,

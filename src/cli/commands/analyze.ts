@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Severity } from '../../checks/types.js';
-import { oneOf, UsageError } from '../errors.js';
+import { oneOf } from '../errors.js';
 import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
@@ -22,8 +22,8 @@ export function registerAnalyze(program: Command): void {
   withOutputOption(program.command('analyze'), 'analyze')
     .description('run every passive check of the guide over a snapshot bundle (directory or .tar.gz)')
     .argument(
-      '<bundle>',
-      'bundle directory or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir)',
+      '<inputs...>',
+      'bundle directories or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir); several are merged into one cluster',
     )
     .option('--lang <lang>', 'en or ja (default from LANG)')
     .option(
@@ -33,35 +33,31 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--no-color', 'no ANSI colours in the text report')
     .option(...HTML_OPTION)
-    .action(async (bundle: string, opts: AnalyzeCliOptions) => {
-      process.exitCode = await runAnalyze(bundle, opts);
+    .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
+      process.exitCode = await runAnalyze(inputs, opts);
     });
 }
 
 /** Parses the options, reads the bundle, prints the report; returns the exit code. */
-export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promise<number> {
+export async function runAnalyze(
+  inputs: string | readonly string[],
+  opts: AnalyzeCliOptions,
+): Promise<number> {
   const reporter = await chooseReporter('analyze', opts.output);
   const failOn = oneOf(opts.failOn, ['error', 'warning', 'info', 'never'] as const, '--fail-on');
   const lang = resolveLang(opts.lang);
+  const paths = typeof inputs === 'string' ? [inputs] : inputs;
+  const bundle = paths.join(' + ');
 
-  const [{ analyzeModel }, { SEVERITY_RANK }, { BundleError, readBundle }, { buildModel }] =
+  const [{ analyzeModel }, { SEVERITY_RANK }, { readInputs }, { buildModel }, { nothingChecked }] =
     await Promise.all([
       import('../../checks/analyze.js'),
       import('../../checks/types.js'),
-      import('../../sources/bundle/index.js'),
+      import('../../sources/choose.js'),
       import('../../model/build.js'),
+      import('../../report/terminal.js'),
     ]);
-  let snapshot;
-  try {
-    snapshot = await readBundle(bundle);
-  } catch (err) {
-    if (err instanceof BundleError) throw new UsageError(err.en, err.ja);
-    const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(
-      `cannot read bundle ${bundle}: ${text}`,
-      `バンドル ${bundle} を読み取れません: ${text}`,
-    );
-  }
+  const snapshot = await readInputs(paths);
   const { model, warnings } = buildModel(snapshot);
   const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
   const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
@@ -76,8 +72,8 @@ export async function runAnalyze(bundle: string, opts: AnalyzeCliOptions): Promi
     );
   // `never`: a demo or a report-only run (npm start) shows the findings without failing.
   if (failOn === 'never') return 0;
-  // Nothing checkable is no clean bill of health (README: 1 = not everything could be checked).
-  if (result.statuses.every((s) => s.status === 'unknown')) return 1;
+  // Every check unknown (no API objects, no artifacts): nothing was verified, so not healthy.
+  if (nothingChecked(result)) return 1;
   const failing = result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
   return failing ? 1 : 0;
 }

@@ -72,10 +72,24 @@ function normalizeList<T>(
     return undefined;
   }
   const values: T[] = [];
+  let unreadable = false;
   list.items.forEach((item, index) => {
     const n = normalize(item);
     if ('value' in n) {
       values.push(n.value);
+      return;
+    }
+    if ('invalid' in n) {
+      unreadable = true;
+      const label = n.name ?? str(at(item, 'metadata', 'name')) ?? `#${index}`;
+      const found = JSON.stringify(n.found)?.slice(0, 60) ?? String(n.found);
+      sink.message(
+        source,
+        msg(
+          `${resource} item ${label}: ${n.invalid} is ${found}, not a valid value; checks that need ${resource} report unknown`,
+          `${resource} の ${label}: ${n.invalid} の値 ${found} は不正です。${resource} を必要とするチェックは unknown になります`,
+        ),
+      );
       return;
     }
     const label = n.name ?? str(at(item, 'metadata', 'name')) ?? `#${index}`;
@@ -87,7 +101,7 @@ function normalizeList<T>(
       ),
     );
   });
-  return values;
+  return unreadable ? undefined : values;
 }
 
 /** The cluster's network is the ClusterNetwork named `default` (the SDN master reads only that one). */

@@ -42,6 +42,20 @@ export function at(v: unknown, ...path: string[]): unknown {
   return cur;
 }
 
+/** A port number (an int 1-65535, or its decimal text), else undefined. */
+export function portNumber(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/** A dotted IPv4 address, else undefined. */
+export function ipv4Text(v: unknown): string | undefined {
+  return typeof v === 'string' &&
+    /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(v)
+    ? v
+    : undefined;
+}
+
 /** `targetPort` is an int or a named port. */
 export function intOrString(v: unknown): number | string | undefined {
   return typeof v === 'number' ? v : str(v);

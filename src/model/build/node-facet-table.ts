@@ -32,6 +32,12 @@ export interface FacetRow {
    * not an unreadable artifact. Everywhere else empty output means the command failed quietly.
    */
   readonly emptyOutputIsAnswer?: boolean;
+  /**
+   * Every line must parse: one unreadable line means the output is not what the command prints
+   * (an error page, a shell message), so the rest cannot be trusted either (`list-br`: a garbage
+   * output must not read as "no br0").
+   */
+  readonly strict?: boolean;
 }
 
 const emptyList = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
@@ -57,6 +63,7 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
     read: parseOvsListBr,
     isEmpty: emptyList,
     emptyOutputIsAnswer: true,
+    strict: true,
   }, // 39.7.4
   {
     kind: 'ovs-show',
@@ -84,8 +91,8 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
     facet: 'journal',
     read: parseNodeJournal,
     isEmpty: (v) => {
-      const j = v as { blocks?: unknown; errors?: unknown };
-      return emptyList(j.blocks) && emptyList(j.errors);
+      const j = v as { blocks?: unknown; errors?: unknown; setupFailures?: unknown };
+      return emptyList(j.blocks) && emptyList(j.errors) && emptyList(j.setupFailures);
     },
   }, // 39.10
 ];

@@ -4,9 +4,11 @@
  * facet is never "empty because unreadable" (DESIGN.md §2, §6).
  */
 import type { Artifact } from '../../artifacts/types.js';
-import { msg } from '../../i18n/message.js';
+import { msg, type Msg } from '../../i18n/message.js';
 import type { NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
 import { rowRank, rowsForKind, type FacetRow } from './node-facet-table.js';
+import { MODELED_RULE_VERSIONS, PIPELINES } from '../pipeline.js';
+import { partialContent, partialCoverage } from './coverage.js';
 import { ovsVersionNote } from './ovs-note.js';
 import { unusableArtifact, type WarningSink } from './warnings.js';
 
@@ -53,6 +55,16 @@ export function buildNodeFacts(
     const d = drafts.get(name) as Draft;
     const flows = d.ovs.flows as Sourced<readonly import('../types.js').Flow[]> | undefined;
     const note = flows ? ovsVersionNote(flows.value) : undefined;
+    if (flows && note && !PIPELINES.has(note.ruleVersion)) {
+      sink.message(
+        flows.artifact,
+        msg(
+          `rule version ${note.ruleVersion} is not modeled (modeled: ${MODELED_RULE_VERSIONS.join(', ')}); checks that depend on the br0 layout report unknown`,
+          `ルールバージョン ${note.ruleVersion} はモデル化されていません（対応: ${MODELED_RULE_VERSIONS.join(', ')}）。br0 の構成に依存するチェックは unknown になります`,
+        ),
+        name,
+      );
+    }
     out[name] = { ...(d as object), name, ovs: { ...d.ovs, ...(note ?? {}) } } as NodeFacts;
   }
   return out;
@@ -69,6 +81,11 @@ function readArtifact(
     if (!warned) sink.message(a.id, unusableArtifact(a.id, why), a.node);
     return undefined;
   }
+  const partial = partialCoverage(a);
+  if (partial) {
+    reportPartial(a, partial, sink);
+    return undefined;
+  }
   let parsed;
   try {
     parsed = row.read(a.text);
@@ -83,7 +100,7 @@ function readArtifact(
   }
   const { records, warnings } = parsed;
   for (const w of warnings) sink.fromParser(a.id, a.node, w);
-  const cutAt = cutOffLine(a.text, warnings);
+  const cutAt = cutOffLine(a.kind, a.text, warnings);
   if (cutAt !== undefined) {
     // A complete command output ends with a newline. One that stops inside an unreadable last
     // line was cut (a partial copy, a full disk): whatever is missing after it would otherwise
@@ -91,14 +108,14 @@ function readArtifact(
     sink.message(
       a.id,
       msg(
-        `${a.id} looks cut off at line ${cutAt} (no newline at the end, last line unreadable); checks that need it report unknown`,
-        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が読めません）。これを必要とするチェックは unknown になります`,
+        `${a.id} looks cut off at line ${cutAt} (no newline at the end, the last line is incomplete); checks that need it report unknown`,
+        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が不完全です）。これを必要とするチェックは unknown になります`,
       ),
       a.node,
     );
     return undefined;
   }
-  if (a.text.trim() !== '' && warnings.length > 0 && row.isEmpty(records)) {
+  if (a.text.trim() !== '' && warnings.length > 0 && (row.strict || row.isEmpty(records))) {
     sink.message(
       a.id,
       msg(
@@ -109,14 +126,41 @@ function readArtifact(
     );
     return undefined;
   }
+  const partialText = partialContent(a, records);
+  if (partialText) {
+    reportPartial(a, partialText, sink);
+    return undefined;
+  }
   return records;
 }
 
-/** The last line's number when the text stops mid-line and the parser could not read that line. */
-function cutOffLine(text: string, warnings: readonly { readonly line: number }[]): number | undefined {
+function reportPartial(a: Artifact & { node: string }, why: Msg, sink: WarningSink): void {
+  sink.message(
+    a.id,
+    msg(
+      `${a.id} is partial (${why.en}); checks that need the whole output report unknown`,
+      `${a.id} は一部だけです（${why.ja}）。出力全体を必要とするチェックは unknown になります`,
+    ),
+    a.node,
+  );
+}
+
+/** Kinds that are a file's content: a file may lack its final newline; a command's output never does. */
+const FILE_KINDS: ReadonlySet<Artifact['kind']> = new Set(['resolv-conf', 'node-config']);
+
+/**
+ * The last line's number when the text stops mid-line: for a command's output always (a cut
+ * `net.ipv4.ip_forward = 1` may read as an empty value, `mtu 1450` as `mtu 14`), for a file's
+ * content when the parser could not read that line.
+ */
+function cutOffLine(
+  kind: Artifact['kind'],
+  text: string,
+  warnings: readonly { readonly line: number }[],
+): number | undefined {
   if (text === '' || text.endsWith('\n')) return undefined;
   const last = text.split('\n').length;
-  return warnings.some((w) => w.line === last) ? last : undefined;
+  return !FILE_KINDS.has(kind) || warnings.some((w) => w.line === last) ? last : undefined;
 }
 
 function unusableReason(a: Artifact, row: FacetRow): string | undefined {

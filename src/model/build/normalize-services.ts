@@ -1,7 +1,18 @@
 /** Services, Endpoints and Routes → model (§4 routes, §5 services and endpoints, §11 kube-proxy). */
 import type { EndpointAddress, EndpointSubset, Endpoints, Route, Service, ServicePort } from '../types.js';
-import { arr, at, condition, intOrString, num, obj, str, strMap } from './api-object.js';
-import { missing, type Normalized } from './normalize-result.js';
+import {
+  arr,
+  at,
+  condition,
+  intOrString,
+  ipv4Text,
+  num,
+  obj,
+  portNumber,
+  str,
+  strMap,
+} from './api-object.js';
+import { invalid, missing, type Normalized } from './normalize-result.js';
 
 function namespaced(item: unknown): { name: string; namespace: string } | { missing: string; name?: string } {
   const name = str(at(item, 'metadata', 'name'));
@@ -14,7 +25,14 @@ function namespaced(item: unknown): { name: string; namespace: string } | { miss
 export function toService(item: unknown): Normalized<Service> {
   const id = namespaced(item);
   if ('missing' in id) return id;
-  const clusterIP = str(at(item, 'spec', 'clusterIP'));
+  const rawIP = at(item, 'spec', 'clusterIP');
+  // §5: an address, `None` (headless) or absent; anything else cannot be checked.
+  if (rawIP !== undefined && rawIP !== '' && rawIP !== 'None' && !ipv4Text(rawIP))
+    return invalid('spec.clusterIP', rawIP, `${id.namespace}/${id.name}`);
+  const clusterIP = str(rawIP);
+  const badPort = arr(at(item, 'spec', 'ports')).find((p) => portNumber(at(p, 'port')) === undefined);
+  if (badPort !== undefined)
+    return invalid('spec.ports[].port', at(badPort, 'port'), `${id.namespace}/${id.name}`);
   const selector = obj(at(item, 'spec', 'selector')) ? strMap(at(item, 'spec', 'selector')) : undefined;
   const ports: ServicePort[] = arr(at(item, 'spec', 'ports')).flatMap((p) => {
     const port = num(at(p, 'port'));

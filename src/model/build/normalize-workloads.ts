@@ -1,7 +1,7 @@
 /** Core objects → model: Nodes (InternalIP, Ready) and Pods (ready from conditions, §4–5). */
 import type { KubeNode, NodeAddress, Pod } from '../types.js';
-import { arr, at, condition, num, str, strMap } from './api-object.js';
-import { missing, type Normalized } from './normalize-result.js';
+import { arr, at, condition, ipv4Text, num, str, strMap } from './api-object.js';
+import { invalid, missing, type Normalized } from './normalize-result.js';
 
 export function toNode(item: unknown): Normalized<KubeNode> {
   const name = str(at(item, 'metadata', 'name'));
@@ -32,6 +32,11 @@ export function toPod(item: unknown): Normalized<Pod> {
   if (!namespace) return missing('metadata.namespace', name);
   const node = str(at(item, 'spec', 'nodeName'));
   const hostIP = str(at(item, 'status', 'hostIP'));
+  for (const field of ['podIP', 'hostIP'] as const) {
+    const raw = at(item, 'status', field);
+    if (raw !== undefined && raw !== '' && !ipv4Text(raw))
+      return invalid(`status.${field}`, raw, `${namespace}/${name}`);
+  }
   const podIP = str(at(item, 'status', 'podIP'));
   const phase = str(at(item, 'status', 'phase'));
   const containerPorts = arr(at(item, 'spec', 'containers')).flatMap((c) =>

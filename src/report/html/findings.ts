@@ -8,7 +8,7 @@ import type { AnalysisResult } from '../../checks/analyze.js';
 import type { Finding } from '../../checks/types.js';
 import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { findingsByLayer, guideRef } from '../layers.js';
-import { OBJECT, SEVERITY_LABEL, TEXT } from '../terminal.js';
+import { nothingChecked, OBJECT, SEVERITY_LABEL, TEXT } from '../terminal.js';
 import { countSeverities, SEVERITIES } from '../text-util.js';
 import { html, type SafeHtml } from './template.js';
 
@@ -106,7 +106,11 @@ export function findingsView(result: AnalysisResult, lang: Lang): SafeHtml {
       >
       <span><output id="f-count">${result.findings.length}</output> ${t(F.shown)}</span>
     </form>
-    ${result.findings.length ? '' : html`<p class="st-pass">${t(TEXT.noFindings)}</p>`}
+    ${result.findings.length
+      ? ''
+      : nothingChecked(result)
+        ? html`<p class="st-unknown">${t(TEXT.nothingChecked)}</p>`
+        : html`<p class="st-pass">${t(TEXT.noFindings)}</p>`}
     ${groups.map(
       ([key, g]) =>
         html`<section class="layer" data-layer="${key}">

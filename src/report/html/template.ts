@@ -2,8 +2,11 @@
  * The HTML report's template layer: everything interpolated into {@link html} is escaped unless it
  * is already {@link SafeHtml} built by this layer. Names, labels, route hosts, log lines and command
  * outputs come from the cluster: they are text, never markup. Control characters (ANSI escapes
- * included) are shown as visible `\xNN` text so a hostile log line cannot hide or recolour anything.
+ * included) are shown as visible `\xNN` text so a hostile log line cannot hide or recolour anything
+ * (src/report/sanitize.ts, the sanitiser every renderer shares).
  */
+
+import { terminalSafe } from '../sanitize.js';
 
 const SAFE: unique symbol = Symbol('safe-html');
 
@@ -32,19 +35,17 @@ const ENTITIES: Readonly<Record<string, string>> = {
   '`': '&#96;',
 };
 
-/** Text → HTML text or attribute value (quotes escaped too); control characters made visible. */
+/**
+ * Text → HTML text or attribute value (quotes escaped too). Control characters, bidi overrides and
+ * the like go through the renderers' one sanitiser line by line (newlines stay: excerpts and
+ * command outputs are shown in `<pre>`).
+ */
 export function escapeText(text: string): string {
-  return (
-    text
-      .replace(/[&<>"'`]/g, (c) => ENTITIES[c]!)
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-        const code = c.charCodeAt(0);
-        return code > 0xff
-          ? `\\u${code.toString(16).padStart(4, '0')}`
-          : `\\x${code.toString(16).padStart(2, '0')}`;
-      })
-  );
+  return text
+    .split('\n')
+    .map(terminalSafe)
+    .join('\n')
+    .replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
 }
 
 function piece(v: HtmlValue): string {

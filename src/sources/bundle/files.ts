@@ -3,9 +3,12 @@
  * paths and a reader. Every path is checked on the way in (../, absolute, links that leave the
  * bundle are refused), so the readers above never see an unsafe path.
  */
+import { xz } from '@napi-rs/lzma';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { msg } from '../../i18n/message.js';
 import { BundleError, oneLine, traversalError } from './errors.js';
@@ -24,11 +27,39 @@ export interface BundleFiles {
   read(path: string): Promise<FileRead>;
 }
 
-/** Upper bound on a decompressed archive: bundles are megabytes; this stops gzip bombs. */
-const MAX_UNPACKED_BYTES = 1 << 30;
+/**
+ * Caps (README "Security"): bundles are megabytes. A file over the per-file cap is not read (it is
+ * reported, the rest of the bundle is analyzed); an archive that expands beyond the expanded cap
+ * or holds more entries than the entry cap is refused, so a compression bomb, an endless archive
+ * or a link amplifier costs bounded memory and time.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_EXPANDED_BYTES = 256 * 1024 * 1024;
+export const MAX_ENTRIES = 50_000;
+/**
+ * Folder levels read in a directory bundle. The deepest layout read here (must-gather:
+ * `<image>/namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`, sosreport's
+ * `sys/` and `proc/` copies) stays well under it.
+ */
+export const MAX_DIRECTORY_DEPTH = 64;
 const MAX_LINK_HOPS = 8;
+const MIB = 1024 * 1024;
 
-/** Opens a directory or a .tar.gz/.tgz archive as {@link BundleFiles}. */
+function tooLarge(size: number): string {
+  return `${(size / MIB).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / MIB} MiB cap per file: not read`;
+}
+
+function tooManyEntries(label: string): BundleError {
+  return new BundleError(
+    label,
+    msg(
+      `refused: more than ${MAX_ENTRIES} files and links (the cap on entries)`,
+      `拒否しました: ファイルとリンクが上限の ${MAX_ENTRIES} 個を超えています`,
+    ),
+  );
+}
+
+/** Opens a directory or a .tar.gz/.tgz/.tar.xz archive as {@link BundleFiles}. */
 export async function openBundleFiles(path: string): Promise<BundleFiles> {
   const label = basename(path);
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
@@ -50,14 +81,19 @@ async function openDirectory(root: string, label: string): Promise<BundleFiles> 
   const rootReal = await realpath(root);
   const found = new Map<string, string>(); // bundle path → real path on disk
   const visited = new Set<string>();
-  const walk = async (dirReal: string, rel: string): Promise<void> => {
+  const walk = async (dirReal: string, rel: string, depth: number): Promise<void> => {
     if (visited.has(dirReal)) return; // a link loop inside the bundle: read each folder once
     visited.add(dirReal);
-    const entries = (await readdir(dirReal)).sort();
+    // Deeper than any layout read here, or a name the system cannot even stat (longer than
+    // PATH_MAX): not part of the bundle. What the readers need from it is then reported missing
+    // by them, one file at a time, and the rest of the bundle is analyzed.
+    if (depth > MAX_DIRECTORY_DEPTH) return;
+    const entries = (await readdir(dirReal).catch(() => [])).sort();
     for (const name of entries) {
       const relPath = rel ? `${rel}/${name}` : name;
       const onDisk = join(dirReal, name);
-      const st = await lstat(onDisk);
+      const st = await lstat(onDisk).catch(() => undefined);
+      if (!st) continue;
       let real = onDisk;
       if (st.isSymbolicLink()) {
         real = await realpath(onDisk).catch(() => '');
@@ -71,11 +107,14 @@ async function openDirectory(root: string, label: string): Promise<BundleFiles> 
         }
       }
       const target = st.isSymbolicLink() ? await stat(real) : st;
-      if (target.isDirectory()) await walk(real, relPath);
-      else if (target.isFile()) found.set(relPath, real);
+      if (target.isDirectory()) await walk(real, relPath, depth + 1);
+      else if (target.isFile()) {
+        found.set(relPath, real);
+        if (found.size > MAX_ENTRIES) throw tooManyEntries(label);
+      }
     }
   };
-  await walk(rootReal, '');
+  await walk(rootReal, '', 0);
   return {
     label,
     paths: [...found.keys()].sort(),
@@ -84,6 +123,9 @@ async function openDirectory(root: string, label: string): Promise<BundleFiles> 
       const real = found.get(p);
       if (!real) return { ok: false, error: 'file not found in bundle' };
       try {
+        // a sparse or huge file is reported, not read: the rest of the bundle is still analyzed
+        const { size } = await stat(real);
+        if (size > MAX_FILE_BYTES) return { ok: false, error: tooLarge(size) };
         return { ok: true, data: await readFile(real) };
       } catch (e) {
         return { ok: false, error: (e as NodeJS.ErrnoException).code ?? String(e) };
@@ -99,31 +141,73 @@ function isInside(rootReal: string, real: string): boolean {
 
 // ---------------------------------------------------------------- archives
 async function openArchive(path: string, label: string): Promise<BundleFiles> {
-  const raw = await readFile(path);
-  const tarBytes = isGzip(raw) ? gunzip(raw, label) : raw;
-  const { files, links } = await parseTar(tarBytes, label);
+  // gzip is undone by the tar parser as it streams; xz (sos) is undone first, within the cap
+  const input = (await startsWithXz(path))
+    ? Readable.from([await unxz(path, label)])
+    : createReadStream(path);
+  const { files, links, oversize } = await parseTar(input, label);
   resolveLinks(files, links, label);
-  return memoryFiles(label, files);
+  return memoryFiles(label, files, oversize);
 }
 
-function isGzip(data: Buffer): boolean {
-  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+function corruptGzip(label: string, why: string): BundleError {
+  return new BundleError(
+    label,
+    msg(`corrupt or truncated gzip data (${why})`, `gzip データが壊れているか途中で切れています（${why}）`),
+    msg(
+      'copy the archive again; check its size against the original',
+      'アーカイブをもう一度コピーし、元のサイズと比べてください',
+    ),
+  );
 }
 
-function gunzip(data: Buffer, label: string): Buffer {
+function bomb(label: string): BundleError {
+  return new BundleError(
+    label,
+    msg(
+      `refused: the archive expands to more than ${MAX_EXPANDED_BYTES / MIB} MiB (the cap on expanded size; a compression bomb?)`,
+      `拒否しました: 展開後のサイズが上限の ${MAX_EXPANDED_BYTES / MIB} MiB を超えます（圧縮爆弾の可能性）`,
+    ),
+  );
+}
+
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+
+/** `.tar.xz`: how sos writes its reports (magic FD 37 7A 58 5A 00). */
+async function startsWithXz(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
   try {
-    return gunzipSync(data, { maxOutputLength: MAX_UNPACKED_BYTES });
+    const head = Buffer.alloc(XZ_MAGIC.length);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.equals(XZ_MAGIC);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * xz has no streaming decoder in the library we use (@napi-rs/lzma), so the archive is decoded
+ * whole; the compressed input is capped and the result checked against the expanded cap.
+ */
+async function unxz(path: string, label: string): Promise<Buffer> {
+  const data = await readFile(path);
+  if (data.length > MAX_EXPANDED_BYTES) throw bomb(label);
+  let out: Buffer;
+  try {
+    out = await xz.decompress(data);
   } catch (e) {
     const why = oneLine((e as Error).message);
     throw new BundleError(
       label,
-      msg(`corrupt or truncated gzip data (${why})`, `gzip データが壊れているか途中で切れています（${why}）`),
+      msg(`corrupt or truncated xz data (${why})`, `xz データが壊れているか途中で切れています（${why}）`),
       msg(
         'copy the archive again; check its size against the original',
         'アーカイブをもう一度コピーし、元のサイズと比べてください',
       ),
     );
   }
+  if (out.length > MAX_EXPANDED_BYTES) throw bomb(label);
+  return out;
 }
 
 interface TarLink {
@@ -131,17 +215,26 @@ interface TarLink {
   readonly hard: boolean;
 }
 
-function parseTar(
-  data: Buffer,
-  label: string,
-): Promise<{ files: Map<string, Buffer>; links: Map<string, TarLink> }> {
+interface ParsedTar {
+  readonly files: Map<string, Buffer>;
+  readonly links: Map<string, TarLink>;
+  /** Files over the per-file cap: their size (never read into memory). */
+  readonly oversize: Map<string, number>;
+}
+
+/** Streams the archive (gzip detected by the tar parser) with every cap enforced as it goes. */
+function parseTar(input: Readable, label: string): Promise<ParsedTar> {
   const files = new Map<string, Buffer>();
   const links = new Map<string, TarLink>();
+  const oversize = new Map<string, number>();
+  let expanded = 0;
+  let entries = 0;
   return new Promise((resolve, reject) => {
     let failed = false;
     const fail = (err: unknown): void => {
       if (failed) return;
       failed = true;
+      input.destroy();
       reject(err);
     };
     const parser = new Parser({
@@ -156,6 +249,11 @@ function parseTar(
       },
     });
     const onEntry = (entry: ReadEntry): void => {
+      if (++entries > MAX_ENTRIES) throw tooManyEntries(label);
+      entry.on('data', (c: Buffer) => {
+        expanded += c.length;
+        if (expanded > MAX_EXPANDED_BYTES) fail(bomb(label));
+      });
       const raw = entry.path;
       const reason = unsafePathReason(raw.replace(/^(\.\/)+/, '') || '.');
       if (reason && raw !== './' && raw !== '.') throw traversalError(label, raw, reason);
@@ -167,6 +265,11 @@ function parseTar(
         case 'File':
         case 'OldFile':
         case 'ContiguousFile': {
+          if (entry.size > MAX_FILE_BYTES) {
+            oversize.set(rel, entry.size);
+            entry.resume();
+            return;
+          }
           const chunks: Buffer[] = [];
           entry.on('data', (c: Buffer) => chunks.push(c));
           entry.on('end', () => files.set(rel, Buffer.concat(chunks)));
@@ -201,30 +304,45 @@ function parseTar(
           );
       }
     };
-    parser.on('error', (e: Error) =>
+    parser.on('error', (e: Error & { code?: string }) =>
       fail(
-        new BundleError(
-          label,
-          msg(
-            `corrupt tar archive (${oneLine(e.message)})`,
-            `tar アーカイブが壊れています（${oneLine(e.message)}）`,
-          ),
-          msg(
-            'the archive is truncated or not a tar; copy it again',
-            'アーカイブが途中で切れているか tar ではありません。もう一度コピーしてください',
-          ),
-        ),
+        /^Z_|zlib/i.test(`${e.code ?? ''} ${e.message}`)
+          ? corruptGzip(label, oneLine(e.message.replace(/^zlib: /, '')))
+          : new BundleError(
+              label,
+              msg(
+                `corrupt tar archive (${oneLine(e.message)})`,
+                `tar アーカイブが壊れています（${oneLine(e.message)}）`,
+              ),
+              msg(
+                'the archive is truncated or not a tar; copy it again',
+                'アーカイブが途中で切れているか tar ではありません。もう一度コピーしてください',
+              ),
+            ),
       ),
     );
     parser.on('end', () => {
-      if (!failed) resolve({ files, links });
+      if (!failed) resolve({ files, links, oversize });
     });
-    parser.end(data);
+    input.on('error', (e: NodeJS.ErrnoException) =>
+      fail(
+        new BundleError(
+          label,
+          msg(`cannot read: ${e.code ?? e.message}`, `読み取れません: ${e.code ?? e.message}`),
+        ),
+      ),
+    );
+    input.pipe(parser);
   });
 }
 
-/** Links become aliases of the files they name inside the bundle (a folder link aliases its files). */
+/**
+ * Links become aliases of the files they name inside the bundle (a folder link aliases its files).
+ * An alias shares the file's bytes (nothing is copied), a folder link aliases only the archive's
+ * own files (never other aliases: no amplification), and aliases count toward the entry cap.
+ */
 function resolveLinks(files: Map<string, Buffer>, links: Map<string, TarLink>, label: string): void {
+  const originals = [...files.keys()].sort();
   const resolveOne = (path: string, hops: number): string | undefined => {
     const link = links.get(path);
     if (!link) return path;
@@ -240,19 +358,43 @@ function resolveLinks(files: Map<string, Buffer>, links: Map<string, TarLink>, l
       continue;
     }
     const prefix = `${target}/`;
-    for (const [p, d] of [...files])
-      if (p.startsWith(prefix)) files.set(`${path}/${p.slice(prefix.length)}`, d);
+    for (let i = lowerBound(originals, prefix); i < originals.length; i++) {
+      const p = originals[i]!;
+      if (!p.startsWith(prefix)) break;
+      files.set(`${path}/${p.slice(prefix.length)}`, files.get(p)!);
+      if (files.size > MAX_ENTRIES) throw tooManyEntries(label);
+    }
   }
 }
 
-function memoryFiles(label: string, files: ReadonlyMap<string, Buffer>): BundleFiles {
+/** First index whose value is ≥ `key` in a sorted array. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function memoryFiles(
+  label: string,
+  files: ReadonlyMap<string, Buffer>,
+  oversize: ReadonlyMap<string, number>,
+): BundleFiles {
   return {
     label,
-    paths: [...files.keys()].sort(),
-    has: (p) => files.has(p),
+    paths: [...new Set([...files.keys(), ...oversize.keys()])].sort(),
+    has: (p) => files.has(p) || oversize.has(p),
     read: async (p) => {
       const data = files.get(p);
-      return data ? { ok: true, data } : { ok: false, error: 'file not found in bundle' };
+      if (data) return { ok: true, data };
+      const size = oversize.get(p);
+      return size !== undefined
+        ? { ok: false, error: tooLarge(size) }
+        : { ok: false, error: 'file not found in bundle' };
     },
   };
 }

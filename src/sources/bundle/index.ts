@@ -1,4 +1,5 @@
 /** Snapshot bundles on disk: sdn-doctor's own format, and imports of debug.sh / NetworkCheck folders. */
+export { mergeSnapshots, type LabelledSnapshot } from './merge.js';
 export { readBundle, detectFormat, type BundleFormat, type ReadBundleOptions } from './read.js';
 export {
   writeBundle,

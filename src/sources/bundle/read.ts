@@ -7,10 +7,12 @@ import { msg } from '../../i18n/message.js';
 import { BundleError } from './errors.js';
 import { openBundleFiles, type BundleFiles } from './files.js';
 import { readLegacyBundle } from './import/legacy.js';
+import { isMustGather, readMustGather } from './import/must-gather.js';
+import { isSosreport, readSosreport } from './import/sosreport.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { readNativeBundle } from './native-read.js';
 
-export type BundleFormat = 'sdn-doctor' | 'debug.sh' | 'networkcheck';
+export type BundleFormat = 'sdn-doctor' | 'debug.sh' | 'networkcheck' | 'sosreport' | 'must-gather';
 
 export interface ReadBundleOptions {
   /** Skip detection and read the bundle as this layout. */
@@ -27,12 +29,18 @@ export async function readBundle(path: string, options: ReadBundleOptions = {}):
     case 'debug.sh':
     case 'networkcheck':
       return readLegacyBundle(files, format);
+    case 'sosreport':
+      return readSosreport(files);
+    case 'must-gather':
+      return readMustGather(files);
   }
 }
 
 /** Which tool wrote these files (prior-art-networkcheck.md §1.6 vs §2.2 file names). */
 export async function detectFormat(files: BundleFiles): Promise<BundleFormat> {
   if (files.has(MANIFEST_FILE)) return 'sdn-doctor';
+  if (isSosreport(files)) return 'sosreport';
+  if (isMustGather(files)) return 'must-gather';
   const paths = files.paths;
   // debug.sh only: meta/{nodeinfo,podinfo,serviceinfo,debug.sh}, the top-level `log`, journal-full.
   if (

@@ -73,6 +73,12 @@ async function readResource(conn: ApiConnection, resource: ApiResource, timeoutM
   return { ok: true, items: results.flatMap((r) => (r.ok ? r.items : [])) };
 }
 
+/** Objects per page, as kubectl asks for them (`--chunk-size` 500). */
+const PAGE_SIZE = 500;
+/** Pages of one list at most (500,000 objects): a server that hands out `continue` forever stops here. */
+const MAX_PAGES = 1000;
+
+/** One list, page by page (`limit` and `continue`, as kubectl reads it); the first failure wins. */
 async function readList(
   conn: ApiConnection,
   resource: ApiResource,
@@ -80,15 +86,52 @@ async function readList(
   timeoutMs: number,
 ): Promise<ApiList> {
   const what = `${resource} (GET ${path})`;
+  const items: unknown[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(token ? { continue: token } : {}) });
+    const result = await readPage(conn, what, `${path}?${query.toString()}`, timeoutMs);
+    if (!result.ok) return result.failure;
+    items.push(...result.items);
+    token = result.continueToken;
+    if (!token) return { ok: true, items };
+  }
+  return failure(
+    `cannot read ${what}: more than ${MAX_PAGES} pages of ${PAGE_SIZE} (the cap on one list)`,
+    `${what} を読めません: ${PAGE_SIZE} 件のページが ${MAX_PAGES} を超えています（一覧の上限）`,
+  );
+}
+
+type Page =
+  | { readonly ok: true; readonly items: readonly unknown[]; readonly continueToken: string | undefined }
+  | { readonly ok: false; readonly failure: ApiList };
+
+async function readPage(conn: ApiConnection, what: string, path: string, timeoutMs: number): Promise<Page> {
+  const fail = (en: string, ja: string, status?: number): Page => ({
+    ok: false,
+    failure: failure(en, ja, status),
+  });
   const result = await httpGet(conn, path, timeoutMs);
   if (result.kind === 'timeout') {
-    return failure(
+    return fail(
       `cannot read ${what}: no answer from ${conn.server} within ${timeoutMs} ms`,
       `${what} を読めません: ${conn.server} から ${timeoutMs} ms 以内に応答がありません`,
     );
   }
+  if (result.kind === 'too-large') {
+    const mib = result.limit / (1024 * 1024);
+    return result.shared
+      ? fail(
+          `cannot read ${what}: the API answers read at once exceed ${mib} MiB (the cap on API answers held together)`,
+          `${what} を読めません: 同時に読んでいる API の応答が合計 ${mib} MiB を超えています（同時に保持する応答の上限）`,
+        )
+      : fail(
+          `cannot read ${what}: the answer is larger than ${mib} MiB (the cap on API answers)`,
+          `${what} を読めません: 応答が上限の ${mib} MiB を超えています`,
+        );
+  }
   if (result.kind === 'unreachable') {
-    return failure(
+    return fail(
       `cannot read ${what}: cannot reach the API server ${conn.server}: ${result.reason}`,
       `${what} を読めません: API サーバー ${conn.server} に接続できません: ${result.reason}`,
     );
@@ -96,7 +139,7 @@ async function readList(
   const body = parseJson(result.text);
   if (result.status !== 200) {
     const status = statusText(result.status, body);
-    return failure(
+    return fail(
       `cannot read ${what}: the API server answered ${status}`,
       `${what} を読めません: API サーバーの応答は ${status} です`,
       result.status,
@@ -104,13 +147,18 @@ async function readList(
   }
   const items = (body as { items?: unknown } | undefined)?.items;
   if (!Array.isArray(items)) {
-    return failure(
+    return fail(
       `cannot read ${what}: the answer is not a JSON list`,
       `${what} を読めません: 応答が JSON のリストではありません`,
       result.status,
     );
   }
-  return { ok: true, items: items.map((item) => withTypeMeta(item, body as Record<string, unknown>)) };
+  const next = (body as { metadata?: { continue?: unknown } }).metadata?.continue;
+  return {
+    ok: true,
+    items: items.map((item) => withTypeMeta(item, body as Record<string, unknown>)),
+    continueToken: typeof next === 'string' && next !== '' ? next : undefined,
+  };
 }
 
 /**
@@ -151,6 +199,32 @@ function failure(en: string, ja: string, status?: number): ApiList {
 
 function everyResource(resources: readonly ApiResource[], list: ApiList): ApiSnapshot {
   return Object.fromEntries(resources.map((r) => [r, list]));
+}
+
+/**
+ * Reads the API through `read` within `timeoutMs`; when it fails or does not answer in time, every
+ * resource is marked unreadable (checks then say unknown) and `failure` says why. Never throws.
+ * The one deadline for the API of collect and diagnose.
+ */
+export async function readApiWithin(
+  read: () => Promise<ApiSnapshot>,
+  timeoutMs: number,
+): Promise<{ readonly api: ApiSnapshot; readonly failure?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const api = await Promise.race([
+      read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { api };
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'error';
+    return { api: everyResource(API_RESOURCES, { ok: false, error: why }), failure: why };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -8,6 +8,10 @@
  */
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+// Not re-exported by the package index (1.3.0, pinned by the lockfile); the package has no
+// "exports" map, so this is its public file. Needed to own the socket (see execInPod).
+import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
+import WebSocket from 'ws';
 import type { ShellResult } from '../node-shell.js';
 
 export interface PodRef {
@@ -61,16 +65,23 @@ export function execInPod(
   const where = `exec in ${pod.namespace}/${pod.name}`;
   return new Promise((resolve) => {
     let settled = false;
-    let socket: { close(): void } | undefined;
+    // The socket is made here, not inside client-node, so that a deadline passing during the
+    // upgrade can end it: client-node hands the socket over only once it is open, and an upgrade
+    // that is never answered would otherwise keep the process alive after the exec "timed out".
+    let socket: WebSocket | undefined;
+    const handler = new WebSocketHandler(
+      kc,
+      (uri: string, protocols: string[], opts: WebSocket.ClientOptions) => {
+        socket = new WebSocket(uri, protocols, { ...opts, handshakeTimeout: timeoutMs });
+        return socket;
+      },
+    );
     const finish = (r: Omit<ShellResult, 'durationMs'>): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      try {
-        socket?.close();
-      } catch {
-        // closing a dead socket
-      }
+      // terminate, not close: a close handshake waits for a peer that may never answer
+      socket?.terminate();
       resolve({ ...r, durationMs: Date.now() - started });
     };
     const timer = setTimeout(
@@ -84,7 +95,7 @@ export function execInPod(
       timeoutMs,
     );
     let status: V1Status | undefined;
-    new Exec(kc)
+    new Exec(kc, handler)
       .exec(
         pod.namespace,
         pod.name,
@@ -99,9 +110,8 @@ export function execInPod(
         },
       )
       .then((ws) => {
-        socket = ws;
         if (phase === 'upgrade') phase = 'first-byte';
-        if (settled) ws.close();
+        if (settled) ws.terminate();
         ws.on('close', () => {
           const code = status ? exitCodeFromStatus(status) : null;
           const error =

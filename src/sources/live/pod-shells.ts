@@ -9,6 +9,9 @@ import { execInPod, type PodRef } from './pod-exec-run.js';
 import type { RateLimiter } from './rate-limit.js';
 import { runArgv } from './run-argv.js';
 
+/** What an exec through the API may take beyond the command's own run. */
+export const EXEC_OVERHEAD_MS = 2000;
+
 /** The pod that stands for a node, or the reason there is none (said in the result's `error`). */
 export type NodePod = PodRef | string;
 
@@ -22,10 +25,12 @@ export function runThroughPods(
   podOf: (node: string, options: ShellOptions) => Promise<NodePod>,
   commandOf: (argv: readonly string[]) => readonly string[] = (argv) => argv,
 ): NodeShell['run'] {
-  // every exec is one API request: it waits for the rate limit (not counted in its deadline)
+  // every exec is one API request: it waits for the rate limit (not counted in its deadline), and
+  // its deadline has room for the exec itself (upgrade, process start on the node) on top of the
+  // command's own: a probe that runs out its own timeout must come back as that, not as a lost exec
   const exec = async (pod: PodRef, argv: readonly string[], timeoutMs: number) => {
     await limiter?.take();
-    return execInPod(kubeConfig, pod, argv, timeoutMs);
+    return execInPod(kubeConfig, pod, argv, timeoutMs + EXEC_OVERHEAD_MS);
   };
   return async (target, argv, options) => {
     if (target.kind === 'client') return runArgv(argv, { timeoutMs: options.timeoutMs });

@@ -7,7 +7,8 @@
 /** Quotes one word so that a POSIX shell reads it back byte for byte. */
 export function quoteShellWord(word: string): string {
   if (word.includes('\0')) throw new Error('a NUL byte cannot be passed through a shell');
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  // No '=' unquoted: a first word `A=B` is an assignment to the shell, not a command.
+  if (word !== '' && /^[A-Za-z0-9_@%+:,./-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

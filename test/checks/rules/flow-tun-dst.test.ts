@@ -44,6 +44,23 @@ checkTester(flowTunDst, {
   ],
   unknown: [
     {
+      // The flows it would report missing are gone too: a guessed layout would give false errors.
+      name: 'rule version 1 (not modeled) on node-2: its layout is not guessed',
+      node: 'node-2',
+      model: () =>
+        modelWith(
+          onNode(
+            'node-2',
+            (n) => (n.flows = dropLines(n.flows, 'set_field:').replace('note:00.07', 'note:00.01')),
+          ),
+        ),
+    },
+    {
+      name: 'no table 253 note on node-2: the rule version is unknown',
+      node: 'node-2',
+      model: () => modelWith(onNode('node-2', (n) => (n.flows = dropLines(n.flows, 'table=253')))),
+    },
+    {
       name: 'flows not collected on node-2',
       node: 'node-2',
       model: () => modelWith(onNode('node-2', (n) => (n.flows = undefined))),

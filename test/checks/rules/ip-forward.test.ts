@@ -22,5 +22,15 @@ checkTester(ipForward, {
       node: 'node-3',
       model: () => modelWith(onNode('node-3', (n) => (n.sysctl = 'net.ipv4.conf.all.rp_filter = 1\n'))),
     },
+    {
+      name: 'ip_forward = banana: unreadable, not "off"',
+      node: 'node-1',
+      model: () => modelWith(onNode('node-1', (n) => (n.sysctl = 'net.ipv4.ip_forward = banana\n'))),
+    },
+    {
+      name: 'ip_forward empty: unreadable',
+      node: 'node-2',
+      model: () => modelWith(onNode('node-2', (n) => (n.sysctl = 'net.ipv4.ip_forward =\n'))),
+    },
   ],
 });

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../../checks/run-cli.js';
-import { hasChromium, startBrowser, type BrowserSession } from './browser.js';
+import { hasChromium, startBrowser, type BrowserSession } from '../../../testkit/html/browser.js';
 import { axe, clean, shoot } from './page-checks.js';
 import { HOSTILE, hostileBundle } from './hostile-bundle.js';
 import type { DiagnoseResult } from '../../../src/diagnose/types.js';
 import { msg } from '../../../src/i18n/message.js';
 import { renderDiagnoseHtml, renderMatrixHtml } from '../../../src/report/html/index.js';
 import { matrixToJson } from '../../../src/report/matrix.js';
-import { syntheticMatrix } from './synthetic-matrix.js';
+import { syntheticMatrix } from '../../../testkit/html/synthetic-matrix.js';
 import { HOPS } from '../../../src/report/html/diagnose.js';
 
 interface Run {

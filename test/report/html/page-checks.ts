@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ROOT } from '../../checks/run-cli.js';
-import type { OpenedPage } from './browser.js';
+import type { OpenedPage } from '../../../testkit/html/browser.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/html');
 const DOCS_IMG = process.env.SDN_DOCTOR_DOCS_IMG === '1' ? join(ROOT, 'docs/img') : undefined;

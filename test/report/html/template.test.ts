@@ -14,8 +14,9 @@ describe('html template layer', () => {
   });
 
   it('shows control characters (ANSI escapes) as visible text', () => {
-    expect(escapeText('\u001b[31mred\u001b[0m\r')).toBe('\\x1b[31mred\\x1b[0m\\x0d');
-    expect(escapeText('a\tb\nc')).toBe('a\tb\nc');
+    expect(escapeText('\u001b[31mred\u001b[0m\r')).toBe('\\x1b[31mred\\x1b[0m\\r');
+    // newlines stay (excerpts in <pre>), tabs become spaces, bidi overrides are shown
+    expect(escapeText('a\tb\nc\u202eevil')).toBe('a b\nc\\u202eevil');
   });
 
   it('keeps markup built by the layer and joins arrays', () => {

@@ -1,7 +1,7 @@
 /** A synthetic matrix result of many nodes (the HTML canvas grid, bench html). */
-import type { BrokenGroup, MatrixPair, MatrixResult } from '../../../src/dataplane/matrix/matrix.js';
-import { msg } from '../../../src/i18n/message.js';
-import type { ClusterModel, HostSubnet, KubeNode, Pod } from '../../../src/model/types.js';
+import type { BrokenGroup, MatrixPair, MatrixResult } from '../../src/dataplane/matrix/matrix.js';
+import { msg } from '../../src/i18n/message.js';
+import type { ClusterModel, HostSubnet, KubeNode, Pod } from '../../src/model/types.js';
 
 const PODS_PER_NODE = 10;
 const LISTED = 10_000;

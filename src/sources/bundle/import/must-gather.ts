@@ -1,0 +1,99 @@
+/**
+ * Imports an `oc adm must-gather` or `oc adm inspect` directory: the API objects and the
+ * openshift-sdn pods' logs. oc's inspect writes cluster-scoped objects one file each at
+ * `cluster-scoped-resources/<group>/<resource>/<name>.yaml` (`core` for the core group),
+ * namespaced ones as a list at `namespaces/<ns>/<group>/<resource>.yaml`, and each container's log
+ * at `namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log`. A must-gather holds
+ * that tree under one folder per gather image (`must-gather.local.N/<image>/`), found here by its
+ * `cluster-scoped-resources/` or `namespaces/` folder.
+ */
+import type { ApiResource, Artifact, InputWarning, Snapshot } from '../../../artifacts/types.js';
+import type { BundleFiles } from '../files.js';
+import { fileMissingWarning } from '../warn.js';
+import { apiListFromText } from './api-text.js';
+
+/** Where each resource sdn-doctor reads lives in the inspect tree. */
+const CLUSTER_SCOPED: Readonly<Record<string, ApiResource>> = {
+  'core/nodes': 'nodes',
+  'core/namespaces': 'namespaces',
+  'network.openshift.io/hostsubnets': 'hostsubnets',
+  'network.openshift.io/clusternetworks': 'clusternetworks',
+  'network.openshift.io/netnamespaces': 'netnamespaces',
+};
+const NAMESPACED: Readonly<Record<string, ApiResource>> = {
+  'core/pods': 'pods',
+  'core/services': 'services',
+  'core/endpoints': 'endpoints',
+  'core/configmaps': 'configmaps',
+  'route.openshift.io/routes': 'routes',
+};
+
+const ROOT = /^(.*?)(cluster-scoped-resources|namespaces)\//;
+
+/** True when the files hold an inspect tree (must-gather or `oc adm inspect`). */
+export function isMustGather(files: BundleFiles): boolean {
+  return files.paths.some(
+    (p) =>
+      /(^|\/)cluster-scoped-resources\/core\/nodes\/[^/]+\.yaml$/.test(p) ||
+      /(^|\/)namespaces\/[^/]+\/core\/pods\.yaml$/.test(p),
+  );
+}
+
+export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
+  const warnings: InputWarning[] = [];
+  const items = new Map<ApiResource, unknown[]>();
+  const logs: string[] = [];
+  for (const path of files.paths) {
+    const root = ROOT.exec(path);
+    if (!root) continue;
+    const rest = path.slice((root[1] ?? '').length);
+    const resource = resourceOf(rest);
+    if (/^namespaces\/openshift-sdn\/pods\/[^/]+\/sdn\/sdn\/logs\/current\.log$/.test(rest)) logs.push(path);
+    if (!resource) continue;
+    const read = await files.read(path);
+    if (!read.ok) {
+      warnings.push(fileMissingWarning(path, undefined, read.error));
+      continue;
+    }
+    const { list, warnings: w } = apiListFromText(path, read.data.toString('utf8'));
+    warnings.push(...w);
+    if (list.ok) items.set(resource, [...(items.get(resource) ?? []), ...list.items]);
+  }
+  const api: Partial<Record<ApiResource, Snapshot['api'][ApiResource]>> = {};
+  for (const [resource, list] of [...items].sort((a, b) => a[0].localeCompare(b[0])))
+    api[resource] = { ok: true, items: list };
+
+  const podNode = new Map<string, string>();
+  for (const p of items.get('pods') ?? []) {
+    const pod = p as { metadata?: { name?: unknown; namespace?: unknown }; spec?: { nodeName?: unknown } };
+    if (pod.metadata?.namespace === 'openshift-sdn' && typeof pod.metadata.name === 'string')
+      if (typeof pod.spec?.nodeName === 'string') podNode.set(pod.metadata.name, pod.spec.nodeName);
+  }
+  const artifacts: Artifact[] = [];
+  for (const path of logs.sort()) {
+    const pod = /pods\/([^/]+)\/sdn\//.exec(path)?.[1] ?? '';
+    const node = podNode.get(pod);
+    const read = await files.read(path);
+    if (!node || !read.ok) continue; // a log whose pod is not in the pod list has no node to speak for
+    artifacts.push({
+      id: path,
+      kind: 'node-journal',
+      node,
+      argv: ['oc', 'logs', '-n', 'openshift-sdn', pod, '-c', 'sdn'],
+      text: read.data.toString('utf8'),
+      exitCode: 0,
+      collectedAt: 'unknown',
+    });
+  }
+  return { collectedAt: 'unknown', collector: 'must-gather', api, artifacts, warnings };
+}
+
+function resourceOf(rest: string): ApiResource | undefined {
+  const cluster = /^cluster-scoped-resources\/([^/]+\/[^/]+)\/[^/]+\.yaml$/.exec(rest);
+  if (cluster) return CLUSTER_SCOPED[cluster[1] as string];
+  const ns = /^namespaces\/[^/]+\/([^/]+\/[^/]+)\.yaml$/.exec(rest);
+  if (ns) return NAMESPACED[ns[1] as string];
+  // `oc adm inspect ns/X` writes the namespace itself at namespaces/X/X.yaml
+  if (/^namespaces\/([^/]+)\/\1\.yaml$/.test(rest)) return 'namespaces';
+  return undefined;
+}
