@@ -4,9 +4,10 @@
  * on a pipe, and at the end the nodes that failed and why (grouped by reason, not one line per
  * command of 2000 nodes).
  */
-import type { Lang } from '../i18n/message.js';
+import { count, type Lang } from '../i18n/message.js';
 import type { CollectProgress } from '../sources/collect.js';
 import { terminalSafe } from '../report/sanitize.js';
+import { ERASE_LINE } from '../report/colour.js';
 
 const PIPE_EVERY_MS = 5000;
 const SUMMARY_LINES = 20;
@@ -39,7 +40,7 @@ export function createCollectProgress(
       .join(', ');
     const all = total * commandsPerNode;
     return L(
-      `collect: ${finished}/${total} nodes done (${outputs}/${all} outputs), ${failed} failed; slowest: ${slowest || '-'}`,
+      `collect: ${finished}/${count(total, 'node')} done (${outputs}/${count(all, 'output')}), ${failed} failed; slowest: ${slowest || '-'}`,
       `収集: ${finished}/${total} ノード完了（出力 ${outputs}/${all}）、失敗 ${failed}; 最も遅い: ${slowest || '-'}`,
     );
   };
@@ -47,7 +48,7 @@ export function createCollectProgress(
     const t = Date.now();
     if (!force && t - lastDraw < (tty ? 200 : PIPE_EVERY_MS)) return;
     lastDraw = t;
-    write(tty ? `\r\x1b[K${line()}` : `${line()}\n`);
+    write(tty ? `${ERASE_LINE}${line()}` : `${line()}\n`);
   };
   return {
     onStart(list) {
@@ -66,7 +67,7 @@ export function createCollectProgress(
     },
     /** The last progress line, then the failed nodes grouped by their first error. */
     finish() {
-      write(tty ? `\r\x1b[K${line()}\n` : `${line()}\n`);
+      write(tty ? `${ERASE_LINE}${line()}\n` : `${line()}\n`);
       const byReason = new Map<string, string[]>();
       for (const [n, s] of [...nodes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         if (!s.error) continue;

@@ -23,3 +23,11 @@ export function render(message: Msg, lang: Lang): string {
 export function langFromLocale(locale: string | undefined): Lang {
   return locale && /^ja/i.test(locale) ? 'ja' : 'en';
 }
+
+/**
+ * `3 nodes`, `1 node`: an English count with the noun in the right number (Japanese counts with
+ * a counter word and needs none). `plural` defaults to `singular + 's'`.
+ */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

@@ -7,6 +7,7 @@ import { render, type Lang } from '../i18n/message.js';
 import { groupHeading, stepLines } from './diagnose.js';
 import type { DiagnoseEvent } from '../diagnose/types.js';
 import { terminalSafe } from './sanitize.js';
+import { ERASE_LINE, painter, type Style } from './colour.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -15,17 +16,28 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose: boolean): Progress {
+/**
+ * `tty`: the line is redrawn in place (spinner); `color`: the step lines are coloured by status —
+ * both decided by the CLI (a dumb terminal redraws nothing, NO_COLOR paints nothing).
+ */
+export function createProgress(
+  out: Writable,
+  tty: boolean,
+  lang: Lang,
+  verbose: boolean,
+  color = tty,
+): Progress {
+  const paint = painter(color);
   let running: { section: string; title: string } | undefined;
   let lastId: string | undefined;
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   const clearLine = (): void => {
-    if (tty && running) out.write('\r\x1b[2K');
+    if (tty && running) out.write(ERASE_LINE);
   };
   const draw = (): void => {
     if (!tty || !running) return;
-    out.write(`\r\x1b[2K  ${FRAMES[frame++ % FRAMES.length]} §${running.section} ${running.title}`);
+    out.write(`${ERASE_LINE}  ${FRAMES[frame++ % FRAMES.length]} §${running.section} ${running.title}`);
   };
   return {
     onEvent(e) {
@@ -48,7 +60,10 @@ export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose:
       clearLine();
       running = undefined;
       const lines = stepLines(e.step, lang, verbose);
-      out.write(lines.map((l, i) => (tty && i === 0 ? colour(l, e.step.status) : l)).join('\n') + '\n');
+      out.write(
+        lines.map((l, i) => (i === 0 ? paint(STATUS_STYLE[e.step.status] ?? 'grey', l) : l)).join('\n') +
+          '\n',
+      );
     },
     stop() {
       if (timer) clearInterval(timer);
@@ -58,7 +73,4 @@ export function createProgress(out: Writable, tty: boolean, lang: Lang, verbose:
   };
 }
 
-function colour(line: string, status: string): string {
-  const c = status === 'pass' ? 32 : status === 'fail' ? 31 : status === 'unknown' ? 33 : 90;
-  return `\x1b[${c}m${line}\x1b[0m`;
-}
+const STATUS_STYLE: Readonly<Record<string, Style>> = { pass: 'green', fail: 'red', unknown: 'yellow' };

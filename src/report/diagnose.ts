@@ -2,7 +2,7 @@
  * Renders a diagnose result: the JSON contract (`-o json`) and the plain-text report (steps with
  * what ran, where, evidence and verdict; then the causes with object, evidence, fix and section).
  */
-import { render, type Lang, type Msg, msg } from '../i18n/message.js';
+import { count, render, type Lang, type Msg, msg } from '../i18n/message.js';
 import type { Cause, DiagnoseResult, StepResult } from '../diagnose/types.js';
 import { terminalSafe as safe } from './sanitize.js';
 
@@ -131,7 +131,7 @@ export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
   } else if (v.causes.length > 0) {
     out.push(
       render(
-        msg(`VERDICT: ${v.causes.length} root cause(s) found`, `判定: 根本原因 ${v.causes.length} 件`),
+        msg(`VERDICT: ${count(v.causes.length, 'root cause')} found`, `判定: 根本原因 ${v.causes.length} 件`),
         lang,
       ),
     );

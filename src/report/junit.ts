@@ -6,7 +6,7 @@
 import type { AnalysisResult } from '../checks/analyze.js';
 import type { MatrixResult } from '../dataplane/index.js';
 import type { DiagnoseResult } from '../diagnose/types.js';
-import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { count, msg, render, type Lang, type Msg } from '../i18n/message.js';
 import { terminalSafe, xmlSafe as xml } from './sanitize.js';
 
 /** One testcase: passed, failed (message, type, body) or skipped (why). */
@@ -128,7 +128,7 @@ export function renderMatrixJunit(r: MatrixResult, lang: Lang): string {
     return {
       ...base,
       failure: {
-        message: t(msg(`${b.pairs} pair(s) broken`, `到達できないペア ${b.pairs} 件`)),
+        message: t(msg(`${count(b.pairs, 'pair')} broken`, `到達できないペア ${b.pairs} 件`)),
         type: b.disposition,
         body,
       },

@@ -5,6 +5,7 @@
 import type { BrokenGroup, MatrixResult } from '../dataplane/matrix/matrix.js';
 import { msg, render, type Lang, type Msg } from '../i18n/message.js';
 import { terminalSafe } from './sanitize.js';
+import { displayWidth, padEndWidth, painter, type Style } from './colour.js';
 
 export type CellState = 'reachable' | 'broken' | 'isolated' | 'unknown';
 export const CELL_STATES: readonly CellState[] = ['reachable', 'broken', 'isolated', 'unknown'];
@@ -39,12 +40,12 @@ const CHAR: Readonly<Record<CellState | 'none', string>> = {
   unknown: '?',
   none: ' ',
 };
-const COLOUR: Readonly<Record<CellState | 'none', string>> = {
-  reachable: '\u001b[32m',
-  broken: '\u001b[1;31m',
-  isolated: '\u001b[90m',
-  unknown: '\u001b[33m',
-  none: '',
+const COLOUR: Readonly<Record<CellState | 'none', Style | undefined>> = {
+  reachable: 'green',
+  broken: 'error',
+  isolated: 'grey',
+  unknown: 'yellow',
+  none: undefined,
 };
 
 /**
@@ -67,9 +68,12 @@ export function nodeGridLines(r: MatrixResult, lang: Lang, color: boolean): stri
     ];
   const num = (i: number): string => String(i + 1);
   const numW = num(n - 1).length;
-  const nameW = Math.max(...g.nodes.map((x) => terminalSafe(x).length));
-  const paint = (s: CellState | 'none', text: string): string =>
-    color && COLOUR[s] ? `${COLOUR[s]}${text}\u001b[0m` : text;
+  const nameW = Math.max(...g.nodes.map((x) => displayWidth(terminalSafe(x))));
+  const colour = painter(color);
+  const paint = (s: CellState | 'none', text: string): string => {
+    const style = COLOUR[s];
+    return style ? colour(style, text) : text;
+  };
   const lines = [
     L(msg('pod → pod by node (row: from, column: to):', 'ノード別の Pod → Pod（行: 送信元、列: 宛先）:')),
     `  ${''.padEnd(numW)} ${''.padEnd(nameW)}  ${g.nodes.map((_, j) => num(j).padStart(numW)).join(' ')}`,
@@ -79,7 +83,7 @@ export function nodeGridLines(r: MatrixResult, lang: Lang, color: boolean): stri
       const s = nodeCellState(r, i * n + j);
       return paint(s, CHAR[s].padStart(numW));
     });
-    lines.push(`  ${num(i).padStart(numW)} ${terminalSafe(name).padEnd(nameW)}  ${cells.join(' ')}`);
+    lines.push(`  ${num(i).padStart(numW)} ${padEndWidth(terminalSafe(name), nameW)}  ${cells.join(' ')}`);
   });
   lines.push(
     `  ${CELL_STATES.map((s) => `${paint(s, CHAR[s])} ${L(CELL_STATE_TEXT[s])}`).join('  ')}  ${L(

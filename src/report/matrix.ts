@@ -4,8 +4,9 @@
  * lists at most `--max-pairs` pairs; counts and broken groups are always complete.
  */
 import type { MatrixResult } from '../dataplane/index.js';
-import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { count, msg, render, type Lang, type Msg } from '../i18n/message.js';
 import { nodeGridLines } from './matrix-cells.js';
+import { padEndWidth } from './colour.js';
 import { terminalSafe as safe } from './sanitize.js';
 
 const KIND_TEXT: Readonly<Record<keyof MatrixResult['counts']['byKind'], Msg>> = {
@@ -23,13 +24,13 @@ export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): st
     { pairs: number; reachable: number },
   ][]) {
     lines.push(
-      `${L(KIND_TEXT[kind]).padEnd(16)} ${c.reachable}/${c.pairs} ${L(msg('reachable', '到達可能'))}`,
+      `${padEndWidth(L(KIND_TEXT[kind]), 16)} ${c.reachable}/${c.pairs} ${L(msg('reachable', '到達可能'))}`,
     );
   }
   lines.push(
     L(
       msg(
-        `${r.stats.pods} pods in ${r.stats.podClasses} classes, ${r.stats.traces} traces`,
+        `${count(r.stats.pods, 'pod')} in ${count(r.stats.podClasses, 'class', 'classes')}, ${count(r.stats.traces, 'trace')}`,
         `Pod ${r.stats.pods} 個（クラス ${r.stats.podClasses}）、トレース ${r.stats.traces} 回`,
       ),
     ),
@@ -43,7 +44,7 @@ export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): st
     lines.push('', L(title));
     for (const b of list) {
       lines.push(
-        `  ${b.pairs} ${L(msg('pairs', 'ペア'))}: ${L(b.message)}${b.node ? ` [${safe(b.node)}]` : ''}`,
+        `  ${L(msg(count(b.pairs, 'pair'), `${b.pairs} ペア`))}: ${L(b.message)}${b.node ? ` [${safe(b.node)}]` : ''}`,
       );
       if (b.rule) lines.push(`      ${safe(b.rule)}`);
       for (const e of b.examples.slice(0, 3)) lines.push(`      ${safe(e.from)} → ${safe(e.to)}`);

@@ -6,7 +6,8 @@
  */
 import type { AnalysisResult } from '../checks/analyze.js';
 import type { Finding, Severity } from '../checks/types.js';
-import { msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { count, msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { painter, type Paint } from './colour.js';
 import { findingsByLayer, guideRef } from './layers.js';
 import { terminalSafe as safe } from './sanitize.js';
 import { countSeverities } from './text-util.js';
@@ -15,16 +16,6 @@ export interface TextReportOptions {
   readonly lang: Lang;
   readonly color?: boolean;
 }
-
-const STYLE = {
-  error: '\u001b[1;31m',
-  warning: '\u001b[1;33m',
-  info: '\u001b[1;36m',
-  bold: '\u001b[1m',
-  dim: '\u001b[2m',
-  green: '\u001b[1;32m',
-  reset: '\u001b[0m',
-} as const;
 
 export const SEVERITY_LABEL: Readonly<Record<Severity, Msg>> = {
   error: msg('ERROR', 'エラー'),
@@ -43,7 +34,7 @@ export const OBJECT = {
 export const TEXT = {
   header: (nodes: number, checks: number) =>
     msg(
-      `sdn-doctor analyze: ${nodes} node(s), ${checks} check(s)`,
+      `sdn-doctor analyze: ${count(nodes, 'node')}, ${count(checks, 'check')}`,
       `sdn-doctor analyze: ノード ${nodes} 台、チェック ${checks} 件`,
     ),
   evidence: msg('evidence', '証拠'),
@@ -58,7 +49,7 @@ export const TEXT = {
   warningsTitle: (n: number) => msg(`Input warnings (${n})`, `入力データの警告（${n} 件）`),
   summary: (e: number, w: number, i: number, pass: number, fail: number, unknown: number, warns: number) =>
     msg(
-      `Summary: ${e} error(s), ${w} warning(s), ${i} info · checks: ${pass} passed, ${fail} failed, ${unknown} unknown · ${warns} input warning(s)`,
+      `Summary: ${count(e, 'error')}, ${count(w, 'warning')}, ${i} info · checks: ${pass} passed, ${fail} failed, ${unknown} unknown · ${count(warns, 'input warning')}`,
       `要約: エラー ${e} 件、警告 ${w} 件、情報 ${i} 件 · チェック: 合格 ${pass}、不合格 ${fail}、判定不能 ${unknown} · 入力データの警告 ${warns} 件`,
     ),
 };
@@ -66,8 +57,7 @@ export const TEXT = {
 /** Renders the analysis for a terminal. */
 export function renderText(result: AnalysisResult, options: TextReportOptions): string {
   const { lang } = options;
-  const paint = (style: keyof typeof STYLE, text: string): string =>
-    options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text;
+  const paint = painter(options.color === true);
   const t = (m: Msg): string => safe(render(m, lang));
   const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
 
@@ -120,11 +110,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   return `${out.join('\n')}\n`;
 }
 
-function renderFinding(
-  f: Finding,
-  lang: Lang,
-  paint: (style: keyof typeof STYLE, text: string) => string,
-): string[] {
+function renderFinding(f: Finding, lang: Lang, paint: Paint): string[] {
   const t = (m: Msg): string => safe(render(m, lang));
   const objects = [
     f.node && `${t(OBJECT.node)} ${safe(f.node)}`,

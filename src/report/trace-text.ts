@@ -1,6 +1,6 @@
 /** Words of a trace shared by the terminal and HTML reports: dispositions and where a packet ended. */
 import type { Disposition, Endpoint } from '../dataplane/engine/types.js';
-import { msg, type Msg } from '../i18n/message.js';
+import { msg, type Lang, type Msg } from '../i18n/message.js';
 
 export const DISPOSITION_TEXT: Readonly<Record<Disposition, Msg>> = {
   delivered: msg('delivered', '到達'),
@@ -30,8 +30,13 @@ export function endpointText(e: Endpoint): string {
 }
 
 /** Where a step happened: `table 20`, `iptables nat/PREROUTING`, `route`. */
-export function stepWhere(s: { readonly kind: string; readonly table?: number | string }): string {
-  return s.kind === 'table' ? `table ${s.table}` : s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
+/** Where a step happened: an OpenFlow table in the run's language, else the kind (iptables, route…). */
+export function stepWhere(
+  s: { readonly kind: string; readonly table?: number | string },
+  lang: Lang,
+): string {
+  if (s.kind === 'table') return lang === 'ja' ? `テーブル ${s.table}` : `table ${s.table}`;
+  return s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
 }
 
 export const TRACE_WORDS = {

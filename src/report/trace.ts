@@ -4,6 +4,7 @@
  */
 import { DATAPLANE_SCHEMA_VERSION, stepAction, type Trace } from '../dataplane/index.js';
 import { render, type Lang, type Msg } from '../i18n/message.js';
+import { padEndWidth } from './colour.js';
 import { terminalSafe as safe } from './sanitize.js';
 import { DISPOSITION_TEXT, endpointText, stepWhere, TRACE_WORDS } from './trace-text.js';
 
@@ -33,9 +34,9 @@ export function renderTraceText(t: Trace, lang: Lang, title: string): string {
     for (const h of tr.hops) {
       lines.push(`${indent}${L(TRACE_WORDS.node)} ${safe(h.node)}`);
       for (const s of h.steps) {
-        const where = safe(stepWhere(s));
+        const where = safe(stepWhere(s, lang));
         lines.push(
-          `${indent}  ${where.padEnd(26)} ${s.rule ? `${safe(s.rule)}\n${indent}  ${''.padEnd(26)} → ` : ''}${safe(stepAction(s, lang))}`,
+          `${indent}  ${padEndWidth(where, 26)} ${s.rule ? `${safe(s.rule)}\n${indent}  ${''.padEnd(26)} → ` : ''}${safe(stepAction(s, lang))}`,
         );
       }
     }

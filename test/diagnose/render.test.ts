@@ -85,7 +85,7 @@ describe('renderText', () => {
     const t = renderText(result, 'en');
     expect(t).toContain('§7 local network on the nodes\n  ✖ §7.3.1 IP forwarding enabled');
     expect(t).toContain('$ [node/node-2] sysctl net.ipv4.ip_forward');
-    expect(t).toContain('VERDICT: 1 root cause(s) found');
+    expect(t).toContain('VERDICT: 1 root cause found');
     expect(t).toContain('fix: sysctl -w net.ipv4.ip_forward=1');
     expect(t).toContain('logs: node-3: timeout after 2000 ms');
     expect(renderText(result, 'ja')).toContain('判定: 根本原因 1 件');

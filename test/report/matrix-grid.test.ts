@@ -30,7 +30,8 @@ describe('matrix text: node × node grid', () => {
     expect(text).not.toContain('\u001b[');
     // colour adds to the characters, it does not replace them
     const coloured = nodeGridLines(m, 'en', true).join('\n');
-    expect(coloured).toContain('\u001b[1;31mX\u001b[0m');
+    // broken is bold red (SGR 1 and 31), closed after the cell
+    expect(coloured).toContain('\u001b[1m\u001b[31mX\u001b[39m\u001b[22m');
     // eslint-disable-next-line no-control-regex
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(lines.join('\n'));
   });

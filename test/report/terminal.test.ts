@@ -23,7 +23,7 @@ describe('terminal report', () => {
     expect(out).toMatch(/nodes\/node-1\/iptables-save\.txt:\d+ {2}-A FORWARD -d 10\.128\.2\.2\/32 -j DROP/);
     expect(out).toContain('fix: Delete the pod');
     expect(out).toContain('guide: §7.4 (36.7.4 / 39.7.4) · flow-pod');
-    expect(out).toMatch(/Summary: \d+ error\(s\)/);
+    expect(out).toMatch(/Summary: \d+ errors?,/);
   });
 
   it('speaks Japanese with the guide terms', () => {
@@ -37,7 +37,7 @@ describe('terminal report', () => {
 
   it('colours only when asked', () => {
     expect(renderText(faulty, { lang: 'en' })).not.toContain('\u001b[');
-    expect(renderText(faulty, { lang: 'en', color: true })).toContain('\u001b[1;31m');
+    expect(renderText(faulty, { lang: 'en', color: true })).toContain('\u001b[1m\u001b[31m'); // ERROR: bold red
   });
 
   it('escapes control characters in excerpts visibly and lists input warnings', () => {
@@ -74,6 +74,6 @@ describe('terminal report', () => {
   it('healthy: says so', () => {
     const out = renderText(healthyResult(), { lang: 'en' });
     expect(out).toContain('No problems found.');
-    expect(out).toMatch(/Summary: 0 error\(s\), 0 warning\(s\), 0 info/);
+    expect(out).toMatch(/Summary: 0 errors, 0 warnings, 0 info/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Severity } from '../../checks/types.js';
+import { colorFor, NO_COLOR_OPTION } from '../colour.js';
 import { oneOf } from '../errors.js';
 import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
@@ -31,7 +32,7 @@ export function registerAnalyze(program: Command): void {
       'exit 1 when a finding is at or above: error, warning, info (never: always exit 0)',
       'warning',
     )
-    .option('--no-color', 'no ANSI colours in the text report')
+    .option(...NO_COLOR_OPTION)
     .option(...HTML_OPTION)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(inputs, opts);
@@ -60,7 +61,7 @@ export async function runAnalyze(
   const snapshot = await readInputs(paths);
   const { model, warnings } = buildModel(snapshot);
   const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
-  const color = opts.color && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const color = colorFor(process.stdout, opts.color);
   const input = { result, model };
   const run = runInfo(bundle);
   process.stdout.write(reporter(input, { lang, color, run }));

@@ -5,11 +5,13 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { count } from '../../i18n/message.js';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
 import { createCollectProgress } from '../collect-progress.js';
 import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { terminalSafe } from '../../report/sanitize.js';
+import { redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
 import { positiveNumber, resolveLang } from '../lang.js';
 
@@ -108,7 +110,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
     : createCollectProgress(
         // progress quotes shell errors (a kubeconfig server URL with credentials): redacted
         (text) => process.stderr.write(redactText(text)),
-        process.stderr.isTTY === true,
+        redrawFor(process.stderr),
         lang,
         NODE_COMMANDS.length,
       );
@@ -143,7 +145,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
       `${
         lang === 'ja'
           ? `バンドルを書きました: ${terminalSafe(out)}（ノード ${nodeCount}、出力 ${outputs}、失敗 ${failed}、読めなかった API ${apiFailed}、${secs} 秒、API 要求 最大 ${qps}/秒）`
-          : `bundle written: ${terminalSafe(out)} (${nodeCount} nodes, ${outputs} outputs, ${failed} failed, ${apiFailed} API lists unreadable, ${secs} s, at most ${qps} API requests/s)`
+          : `bundle written: ${terminalSafe(out)} (${count(nodeCount, 'node')}, ${count(outputs, 'output')}, ${failed} failed, ${count(apiFailed, 'API list')} unreadable, ${secs} s, at most ${qps} API requests/s)`
       }\n`,
     );
     // The bundle is kept (it says what failed), but a run that read nothing is an environment error.

@@ -10,12 +10,14 @@ import { terminalSafe } from '../../report/sanitize.js';
 import { redactText } from '../../sources/bundle/redact.js';
 import type { OutsideVantage } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
+import { colorFor, NO_COLOR_OPTION, redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
 import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { positiveNumber, resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
 interface DiagnoseOptions {
+  color: boolean;
   lab?: string;
   kubeconfig?: string;
   context?: string;
@@ -50,6 +52,7 @@ export function registerDiagnose(program: Command): void {
     .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
     .option('--ssh-user <user>', 'user for --node-shell ssh')
     .option('-q, --quiet', 'no live progress, only the verdict')
+    .option(...NO_COLOR_OPTION)
     .action(async (url: string, opts: DiagnoseOptions) => {
       process.exitCode = await runDiagnose(url, opts);
     });
@@ -108,7 +111,13 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   // Live progress only above the text report (the other formats are whole documents).
   const progress =
     opts.output === 'text' && !opts.quiet
-      ? createProgress(redactingStderr(), process.stderr.isTTY === true, lang, true)
+      ? createProgress(
+          redactingStderr(),
+          redrawFor(process.stderr),
+          lang,
+          true,
+          colorFor(process.stderr, opts.color),
+        )
       : undefined;
   let result;
   try {
@@ -133,7 +142,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   const run = runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url);
   // Evidence quotes command outputs (curl -v headers, logs): redacted like a bundle.
   const print = (text: string): boolean => process.stdout.write(redactText(text));
-  const report = reporter(input, { lang, color: false, run });
+  const report = reporter(input, { lang, color: colorFor(process.stdout, opts.color), run });
   print(progress ? `\n${report}` : report);
   if (opts.html) {
     const page = (await chooseReporter('diagnose', 'html'))(input, { lang, color: false, run });

@@ -7,6 +7,7 @@
  * for a reason other than the plugin's isolation.
  */
 import type { Command } from 'commander';
+import { colorFor, NO_COLOR_OPTION } from '../colour.js';
 import { UsageError } from '../errors.js';
 import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
@@ -18,6 +19,7 @@ interface MatrixCliOptions extends ModelSourceOptions {
   maxPairs?: string;
   lang?: string;
   html?: string;
+  color: boolean;
 }
 
 /** The page embeds the JSON: fewer listed pairs by default keeps 2000 nodes under 15 MB. */
@@ -46,7 +48,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const result = computeMatrix(dp, { maxPairs, nodeGrid: wantsHtml || opts.output === 'text' });
   const input = { result, model, dataplane: dp };
   const run = runInfo(modelSourceName(opts));
-  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const color = colorFor(process.stdout, opts.color);
   process.stdout.write(reporter(input, { lang, color, run }));
   if (opts.html)
     await writeHtmlFile(
@@ -68,6 +70,7 @@ export function registerMatrix(program: Command): void {
       'list at most this many pairs in JSON (counts and broken groups stay complete; default 100000, 10000 for html only)',
     )
     .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option(...NO_COLOR_OPTION)
     .action(async (opts: MatrixCliOptions) => {
       process.exitCode = await runMatrix(opts);
     });

@@ -6,6 +6,7 @@
  * Exit code 0 when the packet arrives, 1 when it does not (or cannot be told), 2 on usage errors.
  */
 import type { Command } from 'commander';
+import { colorFor, NO_COLOR_OPTION } from '../colour.js';
 import { UsageError } from '../errors.js';
 import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
@@ -19,6 +20,7 @@ interface TraceCliOptions extends ModelSourceOptions {
   output: string;
   lang?: string;
   html?: string;
+  color: boolean;
 }
 
 async function runTrace(opts: TraceCliOptions): Promise<number> {
@@ -34,7 +36,7 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
   const trace = new ClusterDataplane(model).trace(source.value, target.value);
   const input = { trace, from: opts.from, to: opts.to };
   const run = runInfo(modelSourceName(opts));
-  process.stdout.write(reporter(input, { lang, color: false, run }));
+  process.stdout.write(reporter(input, { lang, color: colorFor(process.stdout, opts.color), run }));
   if (opts.html)
     await writeHtmlFile(
       opts.html,
@@ -54,6 +56,7 @@ export function registerTrace(program: Command): void {
     .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
     .option(...HTML_OPTION)
     .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option(...NO_COLOR_OPTION)
     .action(async (opts: TraceCliOptions) => {
       process.exitCode = await runTrace(opts);
     });

@@ -6,7 +6,7 @@
  * where, the evidence, the verdict, and for its causes the fix and the guide section.
  */
 import type { Cause, DiagnoseResult, StepId, StepResult, StepStatus } from '../../diagnose/types.js';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { count, msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { guideRef } from '../layers.js';
 import { html, type SafeHtml } from './template.js';
 
@@ -51,7 +51,7 @@ const STATUS: Readonly<Record<StepStatus, { glyph: string; text: Msg }>> = {
 };
 
 const D = {
-  causes: (n: number) => msg(`${n} root cause(s)`, `根本原因 ${n} 件`),
+  causes: (n: number) => msg(count(n, 'root cause'), `根本原因 ${n} 件`),
   verdict: msg('Verdict', '判定'),
   healthy: msg('healthy: every layer checked works', '正常: 確認したすべての層で正常です'),
   unchecked: msg('Could not be checked', '確認できなかった項目'),

@@ -6,7 +6,7 @@
  * past {@link NODE_SVG_MAX} nodes it is a canvas the page script paints from one byte per cell.
  */
 import type { BrokenGroup, MatrixPair, MatrixResult, PairTrace } from '../../dataplane/index.js';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { count, msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { CELL_STATE_TEXT, CELL_STATES, groupState, nodeCellState, type CellState } from '../matrix-cells.js';
 import { html, join, trusted, type SafeHtml } from './template.js';
 import { traceView } from './trace.js';
@@ -37,7 +37,7 @@ const W = {
   ),
   groups: msg('Broken pairs, by cause', '到達できないペア（原因別）'),
   noBroken: msg('No broken pairs.', '到達できないペアはありません。'),
-  pairs: (n: number) => msg(`${n} pair(s)`, `${n} ペア`),
+  pairs: (n: number) => msg(count(n, 'pair'), `${n} ペア`),
   counts: msg('Counts', '件数'),
   kind: msg('kind', '種別'),
   reachableOf: msg('reachable / pairs', '到達可能 / ペア'),

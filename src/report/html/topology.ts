@@ -5,7 +5,7 @@
  * by dagre; past {@link TOPOLOGY_MAX_NODES} nodes, the ones with nothing to report are one box.
  */
 import { layout, graphlib } from '@dagrejs/dagre';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { count, msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { isRouterPod } from '../../model/selector.js';
 import type { ClusterModel } from '../../model/types.js';
 import type { CellState } from '../matrix-cells.js';
@@ -53,7 +53,7 @@ const T = {
   broken: msg('Broken node pairs', '通信できないノード組'),
   podsPerNode: msg('Pods per node', 'ノードごとの Pod'),
   more: (n: number) => msg(`… ${n} more`, `… ほか ${n} 件`),
-  nodes: (n: number) => msg(`${n} nodes`, `${n} ノード`),
+  nodes: (n: number) => msg(count(n, 'node'), `${n} ノード`),
   subnet: msg('HostSubnet', 'HostSubnet'),
   unknownSubnet: msg('no HostSubnet', 'HostSubnet なし'),
 } as const;

@@ -24,7 +24,7 @@ function lanes(t: Trace, lang: Lang): SafeHtml {
               ${h.steps.map(
                 (s) =>
                   html`<li>
-                    <span class="mono">${stepWhere(s)}</span>
+                    <span class="mono">${stepWhere(s, lang)}</span>
                     ${s.rule ? html`<pre>${s.rule}</pre>` : ''}
                     <div>→ ${stepAction(s, lang)}</div>
                   </li>`,
