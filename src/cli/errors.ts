@@ -2,7 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { msg, type Lang, type Msg } from '../i18n/message.js';
 import { boundedLine, terminalSafe } from '../report/sanitize.js';
 import { redactText } from '../sources/bundle/redact.js';
-import { SourceError } from '../sources/choose.js';
+import { SourceError } from '../sources/source-error.js';
 
 /**
  * Thrown-error channel (DESIGN.md §2): the tool cannot go on. One line — what was expected, what

@@ -17,4 +17,4 @@ export function resolveLang(option: string | undefined): Lang {
 }
 
 /** A number in (0, max], or a usage error naming the flag (library code, shared with sources/). */
-export { positiveNumber } from '../sources/choose.js';
+export { positiveNumber } from '../sources/source-error.js';

@@ -4,10 +4,8 @@
  * `--node-shell`). The options mean the same for collect, diagnose, trace and matrix; src/cli only
  * declares them and calls this.
  */
-import { basename } from 'node:path';
 import type { ApiSnapshot, Artifact, Snapshot } from '../artifacts/types.js';
 import { labStatus, loadState } from '../lab/index.js';
-import { BundleError, mergeSnapshots, readBundle } from './bundle/index.js';
 import { collectSnapshot, type CollectProgress } from './collect.js';
 import { readApiSnapshot } from './live/api.js';
 import { loadKubeConfig } from './live/kube-config.js';
@@ -15,16 +13,12 @@ import { createLocalShell } from './live/local-shell.js';
 import type { NodeShell } from './node-shell.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimiter } from './live/rate-limit.js';
 import { createNodeShell, isNodeShellSpec, NODE_SHELL_KINDS } from './shells.js';
+import { readInputs } from './inputs.js';
+import { positiveNumber, SourceError } from './source-error.js';
 
-/** The source cannot be used as given (exit code 2 in the CLI): what and why, in both languages. */
-export class SourceError extends Error {
-  constructor(
-    readonly en: string,
-    readonly ja: string,
-  ) {
-    super(en);
-  }
-}
+// The CLI imports these from the light module at start-up; here for the callers of choose.ts.
+export { positiveNumber, SourceError };
+export { readInputs };
 
 export interface ClusterSourceOptions {
   lab?: string;
@@ -49,18 +43,6 @@ export interface ClusterSource {
   readonly labOutsideHost?: string;
   /** The request limit of the pod shells (what it let through, for reports). */
   readonly rateLimiter: RateLimiter;
-}
-
-/** A number in (0, max], or a usage error naming the flag. */
-export function positiveNumber(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) {
-    throw new SourceError(
-      `${flag} must be 0 < n <= ${max}, got ${value}`,
-      `${flag} は 0 より大きく ${max} 以下です: ${value}`,
-    );
-  }
-  return n;
 }
 
 /**
@@ -195,34 +177,6 @@ export async function collectFromSource(
 export interface ModelSourceOptions extends ClusterSourceOptions {
   /** One path (library callers) or every `--bundle` given. */
   bundle?: string | readonly string[];
-}
-
-/**
- * Reads every input (bundle, debug.sh, NetworkCheck folder, must-gather, sosreport …) and merges
- * them into one snapshot (API objects from one, node facts from the others). A read failure is a
- * SourceError naming the input.
- */
-export async function readInputs(paths: readonly string[]): Promise<Snapshot> {
-  const inputs = [];
-  const seen = new Map<string, number>();
-  for (const path of paths) {
-    let snapshot;
-    try {
-      snapshot = await readBundle(path);
-    } catch (err) {
-      if (err instanceof BundleError) throw new SourceError(err.en, err.ja);
-      const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      throw new SourceError(
-        `cannot read bundle ${path}: ${text}`,
-        `バンドル ${path} を読み取れません: ${text}`,
-      );
-    }
-    const base = basename(path.replace(/\/+$/, '')) || path;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    inputs.push({ label: n === 1 ? base : `${base}#${n}`, snapshot });
-  }
-  return mergeSnapshots(inputs);
 }
 
 /**

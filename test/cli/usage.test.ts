@@ -1,10 +1,10 @@
 /** The command line as a user meets it: exit codes, one-line usage errors, --lang first, version. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../src/sources/bundle/index.js';
-import { buildOnce, ROOT, sdnDoctor } from './built.js';
+import { buildOnce, MAIN, ROOT, run, sdnDoctor } from './built.js';
 
 const EXAMPLE = join(ROOT, 'examples/faulty-3node');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -78,6 +78,48 @@ describe('sdn-doctor command line (built binary)', () => {
       'matrix',
       'trace',
     ]);
+  });
+
+  it('start-up loads no heavy module: --version none, analyze of a bundle not the Kubernetes client', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-loads-'));
+    try {
+      // a resolve hook that records every module the process loads (Node's module.register)
+      const hooks = join(dir, 'hooks.mjs');
+      const list = join(dir, 'loaded.txt');
+      writeFileSync(
+        hooks,
+        `import { appendFileSync } from 'node:fs';
+export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(list)}, r.url + '\\n'); return r; }`,
+      );
+      const register = join(dir, 'register.mjs');
+      writeFileSync(
+        register,
+        `import { register } from 'node:module'; register(${JSON.stringify(`file://${hooks}`)});`,
+      );
+      const loaded = async (args: string[]): Promise<string> => {
+        writeFileSync(list, '');
+        const r = await run(process.execPath, ['--import', register, MAIN, ...args]);
+        expect(r.code, r.stderr).not.toBe(2);
+        return readFileSync(list, 'utf8');
+      };
+      const version = await loaded(['--version']);
+      expect(version).toContain('/dist/cli/main.js');
+      for (const heavy of [
+        '@kubernetes/client-node',
+        '/tar/',
+        '/zod/',
+        '/yaml/',
+        '/dist/lab/',
+        '/dist/checks/',
+      ])
+        expect(version, heavy).not.toContain(heavy);
+      const analyze = await loaded(['analyze', EXAMPLE]);
+      expect(analyze).toContain('/dist/checks/');
+      for (const heavy of ['@kubernetes/client-node', '/dist/lab/', '/dist/sources/live/kube-config'])
+        expect(analyze, heavy).not.toContain(heavy);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('-o yaml on analyze, trace and matrix; junit on matrix', async () => {

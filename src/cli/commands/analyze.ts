@@ -54,7 +54,7 @@ export async function runAnalyze(
     await Promise.all([
       import('../../checks/analyze.js'),
       import('../../checks/types.js'),
-      import('../../sources/choose.js'),
+      import('../../sources/inputs.js'),
       import('../../model/build.js'),
       import('../../report/terminal.js'),
     ]);
