@@ -12,6 +12,7 @@ import { registerLab } from './commands/lab.js';
 import { registerTrace } from './commands/trace.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerVersion, versionLine } from './commands/version.js';
+import { registerCompletion } from './commands/completion.js';
 import { ParseError, reportError } from './errors.js';
 import { earlyLang, invokedName } from './invocation.js';
 import { resolveLang } from './lang.js';
@@ -35,6 +36,7 @@ registerLab(program);
 registerTrace(program);
 registerMatrix(program);
 registerVersion(program);
+registerCompletion(program);
 
 /** Every command: parse errors come back to us (one line + a pointer to --help, exit 2). */
 function ownErrors(cmd: Command): void {
