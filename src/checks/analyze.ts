@@ -47,3 +47,21 @@ export function analyzeModel(
   ].sort();
   return { findings, statuses, warnings: unique, nodes };
 }
+
+/**
+ * The checks `--check`/`--skip` choose: a name is a check id (the rule's file name) or a fault id
+ * of the catalogue; `check` empty means every check. Names that match nothing come back in
+ * `unknown` (the CLI refuses them: a typo must not silently check nothing).
+ */
+export function selectChecks(
+  check: readonly string[],
+  skip: readonly string[],
+  all: readonly CheckDefinition[] = ALL_CHECKS,
+): { checks: CheckDefinition[]; unknown: string[] } {
+  const matches = (name: string, c: CheckDefinition): boolean => c.id === name || c.fault === name;
+  const unknown = [...check, ...skip].filter((name) => !all.some((c) => matches(name, c)));
+  const checks = all.filter(
+    (c) => (check.length === 0 || check.some((n) => matches(n, c))) && !skip.some((n) => matches(n, c)),
+  );
+  return { checks, unknown };
+}

@@ -156,6 +156,24 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     expect(bad.stderr).toBe('sdn-doctor: -o/--output must be one of text, json, yaml, html, got "junit"\n');
   });
 
+  it('analyze --check/--skip choose checks by check id or fault id; an unknown name is a usage error', async () => {
+    const checksOf = (stdout: string): string[] =>
+      (JSON.parse(stdout) as { checks: { check: string }[] }).checks.map((c) => c.check);
+    const only = await sdnDoctor(['analyze', '--check', 'mtu,ip-forward-off', EXAMPLE, '-o', 'json']);
+    expect(only.code).toBe(1); // ip-forward-off is a fault of the example
+    expect(checksOf(only.stdout).sort()).toEqual(['ip-forward', 'mtu']);
+    const healthy = await sdnDoctor(['analyze', EXAMPLE, '--check', 'mtu', '--check', 'router-dns']);
+    expect(healthy.code).toBe(0);
+    const all = checksOf((await sdnDoctor(['analyze', EXAMPLE, '-o', 'json'])).stdout);
+    const skipped = await sdnDoctor(['analyze', EXAMPLE, '-o', 'json', '--skip', 'mtu']);
+    expect(checksOf(skipped.stdout)).toEqual(all.filter((c) => c !== 'mtu'));
+    const typo = await sdnDoctor(['analyze', EXAMPLE, '--check', 'mtu,nope']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      'sdn-doctor: no check or fault named nope (hint: the ids are in -o json "checks")\n',
+    );
+  });
+
   it('a URL without a scheme is suggested http://', async () => {
     const r = await sdnDoctor(['diagnose', 'www.example.com']);
     expect(r.code).toBe(2);

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Severity } from '../../checks/types.js';
 import { colorFor, NO_COLOR_OPTION } from '../colour.js';
-import { oneOf } from '../errors.js';
+import { oneOf, UsageError } from '../errors.js';
 import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
 import { resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
@@ -17,7 +17,18 @@ interface AnalyzeCliOptions {
   failOn: string;
   color: boolean;
   html?: string;
+  check: string[];
+  skip: string[];
 }
+
+/** `--check a,b --check c` → [a, b, c] (not variadic: the bundle paths follow freely). */
+const ids = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
 export function registerAnalyze(program: Command): void {
   withOutputOption(program.command('analyze'), 'analyze')
@@ -33,6 +44,13 @@ export function registerAnalyze(program: Command): void {
       'warning',
     )
     .option(...NO_COLOR_OPTION)
+    .option(
+      '--check <ids>',
+      'run only these checks: check or fault ids, comma-separated or repeated (see -o json "checks")',
+      ids,
+      [],
+    )
+    .option('--skip <ids>', 'skip these checks: check or fault ids, comma-separated or repeated', ids, [])
     .option(...HTML_OPTION)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(inputs, opts);
@@ -50,17 +68,33 @@ export async function runAnalyze(
   const paths = typeof inputs === 'string' ? [inputs] : inputs;
   const bundle = paths.join(' + ');
 
-  const [{ analyzeModel }, { SEVERITY_RANK }, { readInputs }, { buildModel }, { nothingChecked }] =
-    await Promise.all([
-      import('../../checks/analyze.js'),
-      import('../../checks/types.js'),
-      import('../../sources/inputs.js'),
-      import('../../model/build.js'),
-      import('../../report/terminal.js'),
-    ]);
+  const [
+    { analyzeModel, selectChecks },
+    { SEVERITY_RANK },
+    { readInputs },
+    { buildModel },
+    { nothingChecked },
+  ] = await Promise.all([
+    import('../../checks/analyze.js'),
+    import('../../checks/types.js'),
+    import('../../sources/inputs.js'),
+    import('../../model/build.js'),
+    import('../../report/terminal.js'),
+  ]);
+  const chosen = selectChecks(opts.check, opts.skip);
+  if (chosen.unknown.length)
+    throw new UsageError(
+      `no check or fault named ${chosen.unknown.join(', ')} (hint: the ids are in -o json "checks")`,
+      `${chosen.unknown.join(', ')} という名前のチェックまたは障害 ID はありません（ヒント: -o json の "checks" に ID があります）`,
+    );
+  if (chosen.checks.length === 0)
+    throw new UsageError(
+      '--check/--skip leave no check to run',
+      '--check/--skip の指定で実行するチェックがありません',
+    );
   const snapshot = await readInputs(paths);
   const { model, warnings } = buildModel(snapshot);
-  const result = analyzeModel(model, [...snapshot.warnings, ...warnings]);
+  const result = analyzeModel(model, [...snapshot.warnings, ...warnings], chosen.checks);
   const color = colorFor(process.stdout, opts.color);
   const input = { result, model };
   const run = runInfo(bundle);
