@@ -1,5 +1,5 @@
 /** The command line as a user meets it: exit codes, one-line usage errors, --lang first, version. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,31 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     expect(typo.stderr).toBe(
       'sdn-doctor: no check or fault named nope (hint: the ids are in -o json "checks")\n',
     );
+  });
+
+  it('works as a kubectl/oc plugin: the bin is executable and usage names the way it was called', async () => {
+    expect(statSync(MAIN).mode & 0o111).toBe(0o111);
+    const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-plugin-'));
+    try {
+      for (const bin of ['kubectl-sdn_doctor', 'oc-sdn_doctor']) symlinkSync(MAIN, join(dir, bin));
+      const direct = await run(join(dir, 'oc-sdn_doctor'), ['analyze', '--bogus']);
+      expect(direct.code).toBe(2);
+      expect(direct.stderr).toBe(
+        "oc sdn-doctor: unknown option '--bogus'\nSee 'oc sdn-doctor analyze --help' for usage.\n",
+      );
+      // kubectl finds the plugin on PATH (CI images without kubectl say so and check the bin alone)
+      const hasKubectl = (process.env.PATH ?? '').split(':').some((p) => p && existsSync(join(p, 'kubectl')));
+      if (!hasKubectl) console.warn('kubectl not installed: kubectl sdn-doctor not run');
+      else {
+        const kubectl = await run('kubectl', ['sdn-doctor', 'analyze', '--bogus'], {
+          PATH: `${dir}:${process.env.PATH ?? ''}`,
+        });
+        expect(kubectl.code).toBe(2);
+        expect(kubectl.stderr).toContain("See 'kubectl sdn-doctor analyze --help' for usage.");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a URL without a scheme is suggested http://', async () => {
