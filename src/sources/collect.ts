@@ -78,6 +78,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   let done = 0;
 
   const apiPromise = readApi(opts.api, opts.timeoutMs * 4, warnings);
+  // The sdn pods' logs are read beside the node commands, as soon as the pod list is known.
+  const logsPromise = opts.podLogs
+    ? apiPromise.then((api) => readSdnPodLogs(api, nodes, opts, opts.podLogs as PodLogReader, warnings))
+    : Promise.resolve([]);
   /** Nodes abandoned after a deadline, with the command that ran it out. */
   const hung = new Map<string, string>();
   const kept: Artifact[] = [];
@@ -125,28 +129,9 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     else kept.push(artifact);
   });
   const api = await apiPromise;
-  if (opts.podLogs) {
-    const reader = opts.podLogs;
-    const logs = await pool(sdnPodsOf(api, nodes), opts.concurrency ?? DEFAULT_CONCURRENCY, async (p) => {
-      const startedAt = now().toISOString();
-      const result = await reader.read(p, opts.timeoutOf?.(JOURNAL_COMMAND) ?? opts.timeoutMs);
-      return toArtifact(
-        { id: `nodes/${p.node}/${SDN_POD_LOG_FILE}`, kind: 'sdn-pod-log', node: p.node, argv: podLogArgv(p) },
-        result,
-        startedAt,
-      );
-    });
-    for (const a of logs) {
-      if (a.error) {
-        warnings.push({
-          source: a.id,
-          ...(a.node ? { node: a.node } : {}),
-          message: msg(`${a.argv.join(' ')}: ${a.error}`, `${a.argv.join(' ')}: ${a.error}`),
-        });
-      }
-      if (opts.sink) await opts.sink(a);
-      else kept.push(a);
-    }
+  for (const a of await logsPromise) {
+    if (opts.sink) await opts.sink(a);
+    else kept.push(a);
   }
   if (opts.outside) {
     const lookups = await pool(routeHosts(api), opts.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
@@ -226,6 +211,37 @@ async function runBounded(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The sdn pod log of every node that has an sdn pod; a failed read is an artifact with its error and a warning. */
+async function readSdnPodLogs(
+  api: ApiSnapshot,
+  nodes: readonly string[],
+  opts: CollectOptions,
+  reader: PodLogReader,
+  warnings: InputWarning[],
+): Promise<Artifact[]> {
+  const now = opts.now ?? (() => new Date());
+  // a quarter of the command concurrency: logs are one request per node beside a dozen execs
+  const limit = Math.max(1, Math.ceil((opts.concurrency ?? DEFAULT_CONCURRENCY) / 4));
+  const logs = await pool(sdnPodsOf(api, nodes), limit, async (p) => {
+    const startedAt = now().toISOString();
+    const result = await reader.read(p, opts.timeoutOf?.(JOURNAL_COMMAND) ?? opts.timeoutMs);
+    return toArtifact(
+      { id: `nodes/${p.node}/${SDN_POD_LOG_FILE}`, kind: 'sdn-pod-log', node: p.node, argv: podLogArgv(p) },
+      result,
+      startedAt,
+    );
+  });
+  for (const a of logs) {
+    if (!a.error) continue;
+    warnings.push({
+      source: a.id,
+      ...(a.node ? { node: a.node } : {}),
+      message: msg(`${a.argv.join(' ')}: ${a.error}`, `${a.argv.join(' ')}: ${a.error}`),
+    });
+  }
+  return logs;
 }
 
 /** File name of a node's sdn pod log in a bundle. */
