@@ -186,6 +186,17 @@ describe('the per-line prefilter', () => {
     );
   });
 
+  it('redactText equals every rule over every line (property, texts of many lines)', () => {
+    const lines = fc.array(fc.constantFrom(...FRAGMENTS, '\t', 'COOKIE   :x', 'Cookie\t"'), { maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(lines, { maxLength: 12 }), (ls) => {
+        const text = ls.map((parts) => parts.join('')).join('\n');
+        expect(redactText(text)).toBe(text.split('\n').map(redactLine).join('\n'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('the cookie of every OpenFlow rule is not a reason to run the rules; a Cookie header is', () => {
     expect(LINE_MAYBE_SECRET.test(' cookie=0x0, duration=1.2s, table=0, priority=250,ip actions=drop')).toBe(
       false,
