@@ -1,8 +1,9 @@
 /**
- * Running programs for the lab: always argv arrays through execFile (never a shell), with a
- * timeout that kills the child by PID.
+ * Running programs for the lab: always argv arrays (never a shell), with a timeout that kills the
+ * child's process group by PID. The one process runner is sources/live/run-argv.ts; this is the
+ * lab's view of its result (`code`), with the lab's larger output cap (a whole bridge's flows).
  */
-import { execFile } from 'node:child_process';
+import { runArgv } from '../sources/live/run-argv.js';
 
 export interface RunResult {
   readonly stdout: string;
@@ -19,57 +20,24 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
+/** Output kept per stream: `ovs-ofctl dump-flows` of a large lab bridge is megabytes. */
+const LAB_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Runs argv; never throws (the result says what happened). */
-export function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const started = Date.now();
-  const [file, ...args] = argv;
-  return new Promise((resolve) => {
-    if (!file) {
-      resolve({ stdout: '', stderr: '', code: null, error: 'empty argv', durationMs: 0 });
-      return;
-    }
-    let timedOut = false;
-    const child = execFile(
-      file,
-      args,
-      {
-        env: options.env ? { ...process.env, ...options.env } : process.env,
-        maxBuffer: 64 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (err, stdout, stderr) => {
-        clearTimeout(timer);
-        const durationMs = Date.now() - started;
-        if (timedOut) {
-          resolve({ stdout, stderr, code: null, error: `timeout after ${options.timeoutMs} ms`, durationMs });
-        } else if (err && typeof (err as NodeJS.ErrnoException).code === 'string') {
-          resolve({
-            stdout,
-            stderr,
-            code: null,
-            error: err.message.split('\n')[0] ?? 'spawn failed',
-            durationMs,
-          });
-        } else {
-          const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-          resolve({ stdout, stderr, code, durationMs });
-        }
-      },
-    );
-    const timer = setTimeout(() => {
-      timedOut = true;
-      // kill by PID: `ip netns exec` execs the command, so this PID is the command itself
-      if (child.pid) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }, options.timeoutMs ?? 30_000);
-    if (options.input !== undefined) child.stdin?.end(options.input);
-    else child.stdin?.end();
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const r = await runArgv(argv, {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxBytes: LAB_MAX_BYTES,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
+  return {
+    stdout: r.stdout,
+    stderr: r.stderr,
+    code: r.exitCode,
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    durationMs: r.durationMs,
+  };
 }
 
 /** Runs argv and throws with its stderr when it fails (for set-up steps that must succeed). */

@@ -12,6 +12,8 @@ export interface RunArgvOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Cap on captured output per stream (bytes); the rest is dropped. */
   readonly maxBytes?: number;
+  /** Written to the child's stdin, which is then closed (closed at once when absent). */
+  readonly input?: string;
 }
 
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -30,7 +32,8 @@ export function runArgv(argv: readonly string[], options: RunArgvOptions): Promi
     let settled = false;
     let timedOut = false;
     const child = spawn(file, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin is closed at once (the child reads EOF) unless there is input to give
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: true, // own process group, so a timeout also ends grandchildren (ssh, ip netns exec …)
       env: options.env ? { ...process.env, ...options.env } : process.env,
     });
@@ -58,6 +61,9 @@ export function runArgv(argv: readonly string[], options: RunArgvOptions): Promi
     child.stderr.on('data', (d: string) => {
       if (stderr.length < maxBytes) stderr += d;
     });
+    // a child that exits without reading its input closes the pipe: not an error of the run
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
     child.on('error', (err) =>
       finish({ stdout, stderr, exitCode: null, error: `cannot run ${file}: ${err.message}` }),
     );
