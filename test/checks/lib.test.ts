@@ -35,6 +35,22 @@ describe('flows', () => {
     );
     expect(findFlows(flows, { table: 40, proto: 'ip', fields: { nw_dst: '10.128.0.2' } })).toHaveLength(0);
   });
+  it('finds by address as a network (mask spelling, other prefix) and in dump order', () => {
+    const two = parseOvsFlows(
+      [
+        ' table=90, priority=100,ip,nw_dst=10.128.2.0/255.255.254.0 actions=output:1',
+        ' table=90, priority=50,ip,nw_dst=10.128.2.0/24 actions=output:2',
+        ' table=90, priority=10,ip,nw_dst=10.128.2.0/23 actions=drop',
+      ].join('\n'),
+    ).records;
+    const found = findFlows(two, { table: 90, proto: 'ip', fields: { nw_dst: '10.128.2.0/23' } });
+    expect(found.map((f) => f.priority)).toEqual([100, 10]);
+    expect(findFlows(two, { table: 90, fields: { nw_dst: '10.128.2.0/24' } }).map((f) => f.priority)).toEqual(
+      [50],
+    );
+    expect(findFlows(two, { table: 90, fields: { nw_dst: '10.128.3.0/24' } })).toHaveLength(0);
+    expect(findFlows(two, { table: 90, fields: { nw_dst: 'not-an-ip' } })).toHaveLength(0);
+  });
   it('reads tun_dst from set_field and from the old load form; reads the note', () => {
     expect(flows.map(tunDstOf)).toEqual(['192.168.122.12', '192.168.122.13', undefined, undefined]);
     expect(versionNote(flows)).toMatchObject({ pluginId: 2, ruleVersion: 7 });

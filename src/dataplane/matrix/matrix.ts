@@ -835,10 +835,39 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
    * TCP needs the way back too (the lab agreement test found a one-way table 90 fault): a pair is
    * reachable when the reply from its destination class back to its source also arrives.
    */
-  const reply = (fromClass: PodClass, to: PodClass): number => {
-    const si = sourceOfClass[fromClass.id]!;
-    return si < 0 ? 0 : (forward(si, to) ?? 0);
-  };
+  const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
+  /**
+   * Every source's forward outcome toward every class (NOT_TRACED where there is none), one row
+   * per source: the expansion and the replies read it ~10⁷ times at 1000 nodes. A node's classes
+   * have consecutive ids (pass 1 numbers them node by node), so a node's block is filled or
+   * copied from its ingress row in one go.
+   */
+  const NOT_TRACED = -1;
+  const forwardRows = sources.map((src, si) => {
+    const row = new Int32Array(classes.length).fill(NOT_TRACED);
+    for (let bi = 0; bi < nodeNames.length; bi++) {
+      const list = classesByNode[bi]!;
+      if (list.length === 0) continue;
+      const start = list[0]!.id;
+      if (bi === src.node) {
+        for (const d of list) row[d.id] = forward(si, d) ?? NOT_TRACED;
+        continue;
+      }
+      const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
+      const code = src.toNode[bi]!;
+      if (irr) row.set(irr, start);
+      else if (code === ARRIVAL) row.set(ingressOutcomes[src.ingressKey[bi]!]!, start);
+      else if (code >= 0) row.fill(code, start, start + list.length);
+    }
+    return row;
+  });
+  /** The outcome of the way back from class `from` to class `to` (0 when never traced). */
+  function replyId(from: number, to: number): number {
+    const si = sourceOfClass[from]!;
+    if (si < 0) return 0;
+    const id = forwardRows[si]![to]!;
+    return id === NOT_TRACED ? 0 : id;
+  }
   /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
   const podReply = (e: PodRef, x: PodRef): number => {
     if (special.has(e.ip) || special.has(x.ip)) return podOverride(e, x) ?? 0;
@@ -876,31 +905,25 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const home = fromLabels ? fromLabels[0] : podsByNode.get(nodeNames[src.node]!)?.[0];
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !special.has(home.ip) ? classOf.get(home.ip) : undefined;
-    for (let bi = 0; bi < nodeNames.length; bi++) {
-      // The row of outcomes toward this node's classes, fetched once per node, not per class.
-      const list = classesByNode[bi]!;
-      const sameNode = bi === src.node;
-      const irr = !sameNode && src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
-      const code = src.toNode[bi]!;
-      const row = !sameNode && !irr && code === ARRIVAL ? ingressOutcomes[src.ingressKey[bi]!]! : undefined;
-      for (let j = 0; j < list.length; j++) {
-        const d = list[j]!;
-        const ys = plainOf[d.id]!;
-        const n = nFrom * ys.length - (src.cls === d ? nFrom : 0);
-        if (n <= 0) continue;
-        let id = sameNode ? forward(si, d) : irr ? irr[j] : row ? row[j] : code >= 0 ? code : undefined;
-        if (id === undefined) continue;
-        if (id === 0 && home) id = homeClass ? reply(d, homeClass) : podReply(ys[0]!, home);
-        if (kind === 'pod-pod') cell(src.node, bi, id, n);
-        // Most of the ~10⁷ (source, class) cells need no example: count them without a closure.
-        if (!wantsExamples(id)) {
-          count(kind, id, n);
-          continue;
-        }
-        record(kind, id, n, function* () {
-          for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
-        });
+    const row = forwardRows[si]!;
+    const own = src.cls?.id ?? NOT_TRACED;
+    // Class ids run node by node: the same order as listing the pairs node by node.
+    for (let d = 0; d < classes.length; d++) {
+      const ys = plainOf[d]!;
+      const n = nFrom * ys.length - (own === d ? nFrom : 0);
+      if (n <= 0) continue;
+      let id = row[d]!;
+      if (id === NOT_TRACED) continue;
+      if (id === 0 && home) id = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
+      if (kind === 'pod-pod') cell(src.node, classNode[d]!, id, n);
+      // Most of the ~10⁷ (source, class) cells need no example: count them without a closure.
+      if (!wantsExamples(id)) {
+        count(kind, id, n);
+        continue;
       }
+      record(kind, id, n, function* () {
+        for (const x of fromNames()) for (const y of ys) if (x !== y.label) yield [x, y.label];
+      });
     }
     if (src.cls && home) {
       for (const sp of svcPorts) {
