@@ -60,6 +60,7 @@ export type ApiResource =
   | 'hostsubnets'
   | 'clusternetworks'
   | 'netnamespaces'
+  | 'networkpolicies'
   | 'configmaps';
 
 export const API_RESOURCES: readonly ApiResource[] = [
@@ -72,6 +73,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
   'hostsubnets',
   'clusternetworks',
   'netnamespaces',
+  'networkpolicies',
   'configmaps',
 ];
 

@@ -20,6 +20,7 @@ import mtu from './mtu.js';
 import egressDnsWildcard from './egress-dns-wildcard.js';
 import setupLog from './setup-log.js';
 import kubeProxyNat from './kube-proxy-nat.js';
+import policyUnsupported from './policy-unsupported.js';
 
 export const ALL_CHECKS: readonly CheckDefinition[] = [
   routeMissingService,
@@ -39,4 +40,5 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   egressDnsWildcard,
   setupLog,
   kubeProxyNat,
+  policyUnsupported,
 ];
