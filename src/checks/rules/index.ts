@@ -21,6 +21,8 @@ import egressDnsWildcard from './egress-dns-wildcard.js';
 import setupLog from './setup-log.js';
 import kubeProxyNat from './kube-proxy-nat.js';
 import policyUnsupported from './policy-unsupported.js';
+import policyFlows from './policy-flows.js';
+import netnamespaceVnid from './netnamespace-vnid.js';
 
 export const ALL_CHECKS: readonly CheckDefinition[] = [
   routeMissingService,
@@ -41,4 +43,6 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   setupLog,
   kubeProxyNat,
   policyUnsupported,
+  policyFlows,
+  netnamespaceVnid,
 ];
