@@ -4,6 +4,8 @@ import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { renderMatrixText, matrixToJson } from '../../src/report/matrix.js';
 import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
 import { fixtureModel } from '../../testkit/dataplane/fixture-model.js';
+import { parseIp } from '../../src/net/ipv4.js';
+import { PROTO_TCP } from '../../src/dataplane/engine/packet.js';
 
 describe('matrix: intent from the objects beside reachability', () => {
   it('healthy multitenant: zero unexpected pairs, cross-project pairs isolated as intended', () => {
@@ -68,5 +70,33 @@ describe('matrix: intent from the objects beside reachability', () => {
     const m = computeMatrix(new ClusterDataplane(model));
     expect(m.intent!.unknown?.en).toContain('NetNamespaces were not read');
     expect(m.pairs.some((p) => p.verdict !== undefined)).toBe(false);
+  });
+});
+
+describe('trace: table 80 names the object behind its decision', () => {
+  const model = fixtureModel(fixtureCluster('multitenant', 3, 6));
+  const dp = new ClusterDataplane(model);
+  const pods = model.pods!.value;
+  const notes = (from: string, to: string): string[] => {
+    const a = pods.find((p) => `${p.namespace}/${p.name}` === from)!;
+    const b = pods.find((p) => `${p.namespace}/${p.name}` === to)!;
+    const t = dp.trace({ kind: 'pod', pod: a }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP });
+    return t.hops.flatMap((h) =>
+      h.steps.filter((s) => s.kind === 'note' && s.table === 80).map((s) => s.action),
+    );
+  };
+
+  it('isolated across projects: the netids', () => {
+    const [a, b] = [pods.find((p) => p.namespace === 'blue')!, pods.find((p) => p.namespace === 'green')!];
+    expect(notes(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)).toEqual([
+      "the projects' NetNamespace netids isolate it (intended)",
+    ]);
+  });
+
+  it('admitted within a project: the netid', () => {
+    const [a, b] = pods.filter((p) => p.namespace === 'blue');
+    expect(notes(`${a!.namespace}/${a!.name}`, `${b!.namespace}/${b!.name}`)).toEqual([
+      'same project or a global one (netid)',
+    ]);
   });
 });
