@@ -19,6 +19,7 @@ export type ArtifactKind =
   | 'resolv-conf'
   | 'node-config'
   | 'node-journal'
+  | 'sdn-pod-log'
   | 'dig-short'
   | 'dig-answer'
   | 'curl'

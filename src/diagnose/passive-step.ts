@@ -34,7 +34,7 @@ export const PASSIVE: Partial<
   },
   mtu: { faults: ['mtu-mismatch'], kinds: ['ip-addr', 'node-config'] },
   'egress-dns': { faults: ['egress-dns-wildcard'], kinds: ['resolv-conf'] },
-  logs: { faults: ['sdn-setup-error'], kinds: ['node-journal'] },
+  logs: { faults: ['sdn-setup-error'], kinds: ['node-journal', 'sdn-pod-log'] },
   // 39.11 reads `iptables -t nat -L`; the kube-proxy check reads the same rules from iptables-save,
   // so the listing is not run again here (collect still keeps it in bundles for people).
   'kube-proxy': { faults: ['svc-nat-missing'], kinds: ['iptables-save'] },

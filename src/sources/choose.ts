@@ -10,6 +10,7 @@ import { labStatus, loadState } from '../lab/index.js';
 import { BundleError, mergeSnapshots, readBundle } from './bundle/index.js';
 import { collectSnapshot, type CollectProgress } from './collect.js';
 import { readApiSnapshot } from './live/api.js';
+import { createPodLogReader } from './live/pod-log.js';
 import { loadKubeConfig } from './live/kube-config.js';
 import { createLocalShell } from './live/local-shell.js';
 import type { NodeShell } from './node-shell.js';
@@ -177,18 +178,28 @@ export async function collectFromSource(
   });
   const nodes = chooseNodes(opts.nodes, source, api);
   opts.onStart?.(nodes);
-  return collectSnapshot({
-    api: async () => api,
-    shell: source.shell,
-    nodes,
-    timeoutMs: opts.timeoutMs,
-    collector: source.collector,
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),
-    // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
-    ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
+  const podLogs = createPodLogReader({
+    ...(source.kubeconfig ? { kubeconfig: source.kubeconfig } : {}),
+    ...(source.context ? { context: source.context } : {}),
+    rateLimiter: source.rateLimiter,
   });
+  try {
+    return await collectSnapshot({
+      api: async () => api,
+      podLogs,
+      shell: source.shell,
+      nodes,
+      timeoutMs: opts.timeoutMs,
+      collector: source.collector,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),
+      // A lab's outside vantage point is its client namespace; a live cluster's is this machine.
+      ...(opts.dns === false ? {} : { outside: source.labNodes ? source.shell : createLocalShell() }),
+    });
+  } finally {
+    podLogs.close();
+  }
 }
 
 /** What loadClusterModel reads: one or more bundles, or a cluster to collect from first. */

@@ -9,6 +9,7 @@ import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts
 import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
 import { readApiWithin } from './live/api.js';
+import { podLogArgv, type PodLogReader, type PodLogRequest } from './live/pod-log.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -54,6 +55,11 @@ export interface CollectOptions {
   readonly abandonHungNodes?: boolean;
   /** A command's own deadline when it differs from `timeoutMs` (diagnose gives journals twice as long). */
   readonly timeoutOf?: (command: NodeCommand) => number;
+  /**
+   * Reads pod logs through the API: each node's openshift-sdn `sdn` pod log is collected with it
+   * (39.10 on 3.11 and 4.x). Omitted (no API, a node shell only): no pod logs.
+   */
+  readonly podLogs?: PodLogReader;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -72,6 +78,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   let done = 0;
 
   const apiPromise = readApi(opts.api, opts.timeoutMs * 4, warnings);
+  // The sdn pods' logs are read beside the node commands, as soon as the pod list is known.
+  const logsPromise = opts.podLogs
+    ? apiPromise.then((api) => readSdnPodLogs(api, nodes, opts, opts.podLogs as PodLogReader, warnings))
+    : Promise.resolve([]);
   /** Nodes abandoned after a deadline, with the command that ran it out. */
   const hung = new Map<string, string>();
   const kept: Artifact[] = [];
@@ -119,6 +129,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     else kept.push(artifact);
   });
   const api = await apiPromise;
+  for (const a of await logsPromise) {
+    if (opts.sink) await opts.sink(a);
+    else kept.push(a);
+  }
   if (opts.outside) {
     const lookups = await pool(routeHosts(api), opts.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
       const argv = probeCommands.digShort(host);
@@ -197,6 +211,66 @@ async function runBounded(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The sdn pod log of every node that has an sdn pod; a failed read is an artifact with its error and a warning. */
+async function readSdnPodLogs(
+  api: ApiSnapshot,
+  nodes: readonly string[],
+  opts: CollectOptions,
+  reader: PodLogReader,
+  warnings: InputWarning[],
+): Promise<Artifact[]> {
+  const now = opts.now ?? (() => new Date());
+  // a quarter of the command concurrency: logs are one request per node beside a dozen execs
+  const limit = Math.max(1, Math.ceil((opts.concurrency ?? DEFAULT_CONCURRENCY) / 4));
+  const logs = await pool(sdnPodsOf(api, nodes), limit, async (p) => {
+    const startedAt = now().toISOString();
+    const result = await reader.read(p, opts.timeoutOf?.(JOURNAL_COMMAND) ?? opts.timeoutMs);
+    return toArtifact(
+      { id: `nodes/${p.node}/${SDN_POD_LOG_FILE}`, kind: 'sdn-pod-log', node: p.node, argv: podLogArgv(p) },
+      result,
+      startedAt,
+    );
+  });
+  for (const a of logs) {
+    if (!a.error) continue;
+    warnings.push({
+      source: a.id,
+      ...(a.node ? { node: a.node } : {}),
+      message: msg(`${a.argv.join(' ')}: ${a.error}`, `${a.argv.join(' ')}: ${a.error}`),
+    });
+  }
+  return logs;
+}
+
+/** File name of a node's sdn pod log in a bundle. */
+export const SDN_POD_LOG_FILE = 'sdn-pod-log.txt';
+const JOURNAL_COMMAND = NODE_COMMANDS.find((c) => c.kind === 'node-journal') as NodeCommand;
+
+/**
+ * The openshift-sdn `sdn` pod of each node (DaemonSet `sdn`, label app=sdn, container `sdn`: 3.11
+ * and 4.x alike). A node without one (3.x before 3.10, the API unreadable) has no pod log.
+ */
+function sdnPodsOf(api: ApiSnapshot, nodes: readonly string[]): (PodLogRequest & { node: string })[] {
+  const pods = api.pods;
+  if (!pods?.ok) return [];
+  const wanted = new Set(nodes);
+  const byNode = new Map<string, PodLogRequest & { node: string }>();
+  for (const item of pods.items) {
+    const p = item as {
+      metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> };
+      spec?: { nodeName?: unknown; containers?: { name?: unknown }[] };
+    };
+    const name = p.metadata?.name;
+    const node = p.spec?.nodeName;
+    if (p.metadata?.namespace !== 'openshift-sdn' || p.metadata.labels?.app !== 'sdn') continue;
+    if (typeof name !== 'string' || typeof node !== 'string' || !wanted.has(node) || byNode.has(node))
+      continue;
+    if (!(p.spec?.containers ?? []).some((c) => c.name === 'sdn')) continue;
+    byNode.set(node, { namespace: 'openshift-sdn', pod: name, container: 'sdn', node });
+  }
+  return [...byNode.values()].sort((a, b) => a.node.localeCompare(b.node));
 }
 
 /** Host names of every Route, sorted, each once (39.4: the names users type). */

@@ -76,6 +76,7 @@ function apiServer(behaviour: Behaviour): { server: http.Server; sockets: Set<So
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.endsWith('/log')) return; // pods/log: never answers either
     const items = url.pathname === '/api/v1/nodes' ? [NODE] : url.pathname.endsWith('/pods') ? [SDN_POD] : [];
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: {}, items }));

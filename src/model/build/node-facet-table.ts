@@ -41,6 +41,10 @@ export interface FacetRow {
 }
 
 const emptyList = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
+const emptyJournal = (v: unknown): boolean => {
+  const j = v as { blocks?: unknown; errors?: unknown; setupFailures?: unknown };
+  return emptyList(j.blocks) && emptyList(j.errors) && emptyList(j.setupFailures);
+};
 const noKeys = (v: unknown): boolean =>
   typeof v !== 'object' || v === null || Object.values(v).every((x) => x === undefined);
 
@@ -87,13 +91,18 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
   },
   { kind: 'node-config', facet: 'nodeConfig', read: parseNodeConfig, isEmpty: noKeys }, // 36.8 / 39.8.1
   {
+    // 3.11 and 4.x: the SDN runs in the openshift-sdn `sdn` pod, so its setup log is that pod's
+    // log (oc logs), preferred over the node journal, which then holds only the kubelet's lines.
+    kind: 'sdn-pod-log',
+    facet: 'journal',
+    read: parseNodeJournal,
+    isEmpty: emptyJournal,
+  }, // 39.10
+  {
     kind: 'node-journal',
     facet: 'journal',
     read: parseNodeJournal,
-    isEmpty: (v) => {
-      const j = v as { blocks?: unknown; errors?: unknown; setupFailures?: unknown };
-      return emptyList(j.blocks) && emptyList(j.errors) && emptyList(j.setupFailures);
-    },
+    isEmpty: emptyJournal,
   }, // 39.10
 ];
 

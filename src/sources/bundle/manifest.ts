@@ -24,6 +24,7 @@ const ARTIFACT_KINDS = [
   'resolv-conf',
   'node-config',
   'node-journal',
+  'sdn-pod-log',
   'dig-short',
   'dig-answer',
   'curl',
