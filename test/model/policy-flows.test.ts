@@ -89,7 +89,7 @@ describe('policy flows as openshift-sdn 3.11 writes them', () => {
         ['simpson', SIMPSON],
         ['bouvier', BOUVIER],
       ]),
-      namespaceLabels: new Map([
+      namespaceLabels: new Map<string, Record<string, string>>([
         ['openshift-ingress', { name: 'openshift-ingress' }],
         ['simpson', {}],
         ['bouvier', { name: 'bouvier' }],
