@@ -61,6 +61,7 @@ export type ApiResource =
   | 'hostsubnets'
   | 'clusternetworks'
   | 'netnamespaces'
+  | 'networkpolicies'
   | 'configmaps';
 
 export const API_RESOURCES: readonly ApiResource[] = [
@@ -73,6 +74,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
   'hostsubnets',
   'clusternetworks',
   'netnamespaces',
+  'networkpolicies',
   'configmaps',
 ];
 

@@ -122,6 +122,8 @@ const CLUSTER_FACET_NAMES: Readonly<Record<ClusterFacet, string>> = {
   clusterNetwork: 'ClusterNetwork',
   hostSubnets: 'HostSubnets',
   netNamespaces: 'NetNamespaces',
+  namespaces: 'Namespaces',
+  networkPolicies: 'NetworkPolicies',
   nodes: 'Nodes',
   pods: 'Pods',
   services: 'Services',

@@ -330,6 +330,7 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     hostsubnets,
     clusternetworks,
     netnamespaces,
+    networkpolicies: [],
     configmaps,
   };
   const out = {} as Record<ApiResource, StoredListDocument<Obj>>;

@@ -1,5 +1,5 @@
 /** Which pods a label selector picks: a Service's selector (39.5), the routers (39.4). */
-import type { Pod } from './types.js';
+import type { LabelSelector, Pod } from './types.js';
 
 /** Kubernetes equality-based selector match (a Service's `spec.selector`): every key/value present. */
 export function selectorMatches(
@@ -23,4 +23,37 @@ export function isRouterPod(p: Pick<Pod, 'labels'>): boolean {
 export function labelsText(labels: Readonly<Record<string, string>>): string {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}
+
+/**
+ * A Kubernetes LabelSelector (`metav1.LabelSelectorAsSelector`): every matchLabels pair and every
+ * matchExpression must hold; an empty selector selects everything. An unknown operator selects
+ * nothing (the API server rejects it, so openshift-sdn never sees one).
+ */
+export function labelSelectorMatches(
+  selector: LabelSelector,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  if (!selectorMatches(selector.matchLabels, labels)) return false;
+  return selector.matchExpressions.every((e) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const value = labels[e.key];
+    switch (e.operator) {
+      case 'In':
+        return has && value !== undefined && e.values.includes(value);
+      case 'NotIn':
+        return !has || value === undefined || !e.values.includes(value);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+      default:
+        return false;
+    }
+  });
+}
+
+/** `{}`: a selector with neither matchLabels nor matchExpressions (openshift-sdn's "select all"). */
+export function isEmptySelector(selector: LabelSelector): boolean {
+  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
 }

@@ -73,6 +73,56 @@ export interface NetNamespace {
   readonly multicast: boolean;
 }
 
+/** A Namespace: its labels are what a NetworkPolicy's namespaceSelector matches. */
+export interface Namespace {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A Kubernetes label selector (`matchLabels` and `matchExpressions`, ANDed). */
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly {
+    readonly key: string;
+    /** `In`, `NotIn`, `Exists`, `DoesNotExist` (anything else selects nothing, as the API rejects it). */
+    readonly operator: string;
+    readonly values: readonly string[];
+  }[];
+}
+
+/** One entry of a NetworkPolicy rule's `ports`, as written (openshift-sdn reads only some forms). */
+export interface PolicyPort {
+  /** `TCP` when absent (the API server's default). */
+  readonly protocol: string;
+  /** A number, a named port, or absent (every port of the protocol). */
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** One entry of `from` / `to`. */
+export interface PolicyPeer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except: readonly string[] };
+}
+
+export interface PolicyRule {
+  readonly ports: readonly PolicyPort[];
+  /** Empty: every peer. */
+  readonly peers: readonly PolicyPeer[];
+}
+
+/** A `networking.k8s.io/v1` NetworkPolicy. */
+export interface NetworkPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector: LabelSelector;
+  /** As the API server defaults them: `Ingress`, plus `Egress` when egress rules are present. */
+  readonly policyTypes: readonly string[];
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+}
+
 export interface NodeAddress {
   readonly type: string;
   readonly address: string;
@@ -210,6 +260,8 @@ export interface ClusterModel {
   readonly clusterNetwork?: Sourced<ClusterNetwork>;
   readonly hostSubnets?: Sourced<readonly HostSubnet[]>;
   readonly netNamespaces?: Sourced<readonly NetNamespace[]>;
+  readonly namespaces?: Sourced<readonly Namespace[]>;
+  readonly networkPolicies?: Sourced<readonly NetworkPolicy[]>;
   readonly nodes?: Sourced<readonly KubeNode[]>;
   readonly pods?: Sourced<readonly Pod[]>;
   readonly services?: Sourced<readonly Service[]>;
@@ -226,6 +278,8 @@ export type ClusterFacet =
   | 'clusterNetwork'
   | 'hostSubnets'
   | 'netNamespaces'
+  | 'namespaces'
+  | 'networkPolicies'
   | 'nodes'
   | 'pods'
   | 'services'

@@ -1,6 +1,7 @@
 /**
  * `matrix` reports. JSON (contract): `{ schemaVersion, counts, truncated, maxPairs, pairs: [{ from,
- * to, reachable, cause? }], broken: [{ cause, node?, rule?, pairs, examples }], stats }` — `pairs`
+ * to, reachable, cause?, expected?, verdict?, policy? }], broken: [{ cause, node?, rule?, pairs, examples }],
+ * stats, intent: { pairs, ok, unexpectedDeny, unexpectedAllow, isolated, complete, unknown? } }` — `pairs`
  * lists at most `--max-pairs` pairs; counts and broken groups are always complete.
  */
 import type { MatrixResult } from '../dataplane/index.js';
@@ -59,7 +60,52 @@ export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): st
     isolation,
   );
   if (!faults.length) lines.push('', L(msg('No broken pairs.', '到達できないペアはありません。')));
+  lines.push(...intentLines(r, lang));
   return lines.join('\n') + '\n';
+}
+
+const EXAMPLE_PAIRS = 10;
+
+/**
+ * Intent against the dataplane, in three parts: broken (reachable was intended), isolation holes
+ * (isolation was intended), isolated as intended (counted, with the policies that isolate).
+ */
+function intentLines(r: MatrixResult, lang: Lang): string[] {
+  const L = (m: Msg): string => safe(render(m, lang));
+  const i = r.intent;
+  if (!i) return [];
+  const out = [
+    '',
+    L(
+      msg('Intent (from the NetworkPolicies / NetNamespaces):', '意図（NetworkPolicy / NetNamespace から）:'),
+    ),
+  ];
+  if (i.unknown) {
+    out.push(`  ${L(msg('unknown: ', '不明: '))}${L(i.unknown)}`);
+    return out;
+  }
+  const part = (title: Msg, verdict: 'unexpected-deny' | 'unexpected-allow', n: number): void => {
+    out.push(`  ${L(title)}: ${n}`);
+    const list = r.pairs.filter((p) => p.verdict === verdict).slice(0, EXAMPLE_PAIRS);
+    for (const p of list) {
+      const policy = p.policy?.length ? ` (${p.policy.map(safe).join(', ')})` : '';
+      out.push(`      ${safe(p.from)} → ${safe(p.to)}${policy}`);
+    }
+  };
+  part(msg('Broken (unexpected deny)', '不通（意図に反する拒否）'), 'unexpected-deny', i.unexpectedDeny);
+  part(
+    msg('Isolation holes (unexpected allow)', '分離の穴（意図に反する許可）'),
+    'unexpected-allow',
+    i.unexpectedAllow,
+  );
+  out.push(
+    `  ${L(msg('Isolated as intended', '意図どおり分離'))}: ${i.isolated.pairs}${i.isolated.policies.length ? ` (${i.isolated.policies.map(safe).join(', ')})` : ''}`,
+  );
+  if (!i.complete)
+    out.push(
+      `  ${L(msg(`${i.pairs} of ${r.counts.pairs} pairs have an intent (listed pairs with every object known)`, `意図があるのは ${r.counts.pairs} ペア中 ${i.pairs} ペアです（一覧に含まれ、全オブジェクトが既知のペア）`))}`,
+    );
+  return out;
 }
 
 /** The contract JSON, with every cause text in `lang` (English by default). */
@@ -69,5 +115,13 @@ export function matrixToJson(r: MatrixResult, lang: Lang = 'en'): Record<string,
     ...rest,
     pairs: r.pairs.map(({ message, ...p }) => (message ? { ...p, cause: render(message, lang) } : p)),
     broken: r.broken.map((b) => ({ ...b, cause: render(b.message, lang) })),
+    ...(r.intent
+      ? {
+          intent: {
+            ...r.intent,
+            ...(r.intent.unknown ? { unknown: render(r.intent.unknown, lang) } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -29,6 +29,7 @@ import type {
   KubeNode,
   NodeFacts,
   Pod,
+  NetworkPolicy,
   Route,
   Service,
 } from '../../src/model/types.js';
@@ -115,6 +116,8 @@ export interface ClusterTexts {
   services: Service[];
   endpoints: Endpoints[];
   routes: Route[];
+  /** NetworkPolicies (none on the healthy subnet cluster, but collected). */
+  networkPolicies: NetworkPolicy[];
   /** Node command outputs by node name; `undefined` = not collected. */
   node: Record<string, NodeTexts>;
   /** dig outputs: probe artifacts. */
@@ -659,7 +662,7 @@ export function healthyTexts(): ClusterTexts {
       }),
     ),
   ];
-  return { ...apiObjects(), node, digs };
+  return { ...apiObjects(), networkPolicies: [], node, digs };
 }
 
 // ------------------------------------------------------------------ text → model
@@ -715,6 +718,7 @@ export function buildTestModel(t: ClusterTexts): ClusterModel {
     services: { value: t.services, artifact: 'api/services.json' },
     endpoints: { value: t.endpoints, artifact: 'api/endpoints.json' },
     routes: { value: t.routes, artifact: 'api/routes.json' },
+    networkPolicies: { value: t.networkPolicies, artifact: 'api/networkpolicies.json' },
     ...(t.digs.length ? { dnsLookups: t.digs.map(digLookup) } : {}),
     nodeFacts,
   };

@@ -386,6 +386,7 @@ export function buildFixtureCluster(now: number = Date.now(), ageMs = 3 * 24 * 3
     hostsubnets,
     clusternetworks,
     netnamespaces,
+    networkpolicies: [],
     configmaps,
   };
 }

@@ -60,6 +60,7 @@ describe('discovery', () => {
     expect(groups.kind).toBe('APIGroupList');
     expect((groups.groups as { name: string }[]).map((g) => g.name)).toEqual([
       'apps',
+      'networking.k8s.io',
       'route.openshift.io',
       'network.openshift.io',
     ]);

@@ -3,18 +3,14 @@
  * version; sdn pkg/network/node/node.go New()).
  */
 
-export type PluginKind = 'subnet' | 'multitenant' | 'networkpolicy';
+import { pluginKindOfName, type PluginKindName } from '../../model/plugin-kind.js';
+
+export type PluginKind = PluginKindName;
 
 const IDS: Readonly<Record<PluginKind, number>> = { subnet: 0, multitenant: 1, networkpolicy: 2 };
 
-/**
- * `redhat/openshift-ovs-subnet` → `subnet`. The guide's own example writes
- * `company/openshift-ovs-subnet` (39.8.1), so only the part after the slash counts.
- */
-export function pluginKindOf(pluginName: string | undefined): PluginKind | undefined {
-  const m = /openshift-ovs-(subnet|multitenant|networkpolicy)\s*$/.exec(pluginName ?? '');
-  return m ? (m[1] as PluginKind) : undefined;
-}
+/** `redhat/openshift-ovs-subnet` → `subnet` (model/plugin-kind.ts). */
+export const pluginKindOf = pluginKindOfName;
 
 export function pluginIdOf(kind: PluginKind): number {
   return IDS[kind];

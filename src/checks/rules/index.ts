@@ -20,6 +20,9 @@ import mtu from './mtu.js';
 import egressDnsWildcard from './egress-dns-wildcard.js';
 import setupLog from './setup-log.js';
 import kubeProxyNat from './kube-proxy-nat.js';
+import policyUnsupported from './policy-unsupported.js';
+import policyFlows from './policy-flows.js';
+import netnamespaceVnid from './netnamespace-vnid.js';
 
 export const ALL_CHECKS: readonly CheckDefinition[] = [
   routeMissingService,
@@ -39,4 +42,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   egressDnsWildcard,
   setupLog,
   kubeProxyNat,
+  policyUnsupported,
+  policyFlows,
+  netnamespaceVnid,
 ];

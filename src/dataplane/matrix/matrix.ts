@@ -27,6 +27,7 @@ import {
   podSignature,
   TUN_SRC_FIELDS,
 } from './signatures.js';
+import { PairIntents, summarize, type Expected, type IntentSummary, type Verdict } from './intent.js';
 import {
   DATAPLANE_SCHEMA_VERSION,
   SUCCESS_DISPOSITIONS,
@@ -66,6 +67,11 @@ export interface MatrixPair {
   readonly cause?: string;
   /** The cause in both languages (not part of the JSON contract: rendered into `cause`). */
   readonly message?: Msg;
+  /** From the API objects (intent.ts); absent when they do not say (objects missing). */
+  readonly expected?: Expected;
+  readonly verdict?: Verdict;
+  /** The policies behind `expected`: those that admit the pair, or those that isolate its target. */
+  readonly policy?: readonly string[];
 }
 
 export interface BrokenGroup {
@@ -99,6 +105,8 @@ export interface MatrixResult {
   readonly broken: readonly BrokenGroup[];
   /** How much work the classes saved. */
   readonly stats: { readonly pods: number; readonly podClasses: number; readonly traces: number };
+  /** The listed pairs by verdict (intent from the API objects). */
+  readonly intent?: IntentSummary;
   /** Only when asked for ({@link MatrixOptions.nodeGrid}); not part of the JSON contract. */
   readonly nodeGrid?: NodeGrid;
 }
@@ -979,13 +987,19 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     );
   const broken = sortedGroups.map(({ g, pairs, examples }) => ({ ...g, pairs, examples }));
   const groupIndex = new Map(sortedGroups.map((g, i) => [g, i]));
+  const intents = new PairIntents(model, (p) => options.podPort ?? p.containerPorts[0]?.port ?? 8080);
+  const annotated = listed.map((p) => {
+    const i = intents.of(p.from, p.to, p.reachable);
+    return i ? { ...p, ...i } : p;
+  });
   return {
     schemaVersion: DATAPLANE_SCHEMA_VERSION,
     counts: { pairs: total, reachable, broken: total - reachable, byKind },
     truncated: listed.length < total,
     maxPairs,
-    pairs: listed,
+    pairs: annotated,
     broken,
+    intent: summarize(annotated, total, intents.unknown),
     stats: { pods: pods.length, podClasses: classes.length, traces },
     ...(grid
       ? {

@@ -21,6 +21,8 @@ import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from '../engine/t
 import { prose, SUCCESS_DISPOSITIONS, type StepKind } from '../engine/types.js';
 import type { Msg } from '../../i18n/message.js';
 import { CAUSE, STEP, TABLE_HINTS } from './texts.js';
+import { PolicyExplainer } from './policy-hint.js';
+import { pipelineOf } from '../../model/pipeline.js';
 
 const NO_IPTABLES: ReadonlyMap<string, IndexedTable> = new Map();
 
@@ -100,6 +102,14 @@ export class ClusterDataplane {
   readonly serviceCidr: Cidr | undefined;
   readonly vxlanPort: number;
   private readonly podsByIp = new Map<number, Pod>();
+  private explainer?: PolicyExplainer;
+  private get policies(): PolicyExplainer {
+    return (this.explainer ??= new PolicyExplainer(
+      this.model,
+      (ip) => this.podByIp(ip),
+      (ip) => this.nodeNameByIp(ip),
+    ));
+  }
   /** Set while {@link traceSegments} runs: VXLAN hops stop here instead of continuing. */
   private frontier: Arrival[] | undefined;
 
@@ -349,6 +359,7 @@ export class ClusterDataplane {
     if (!view.bridge) return this.end(out, walk, 'insufficient-info', this.missing(view.name, 'ovs.flows'));
     const result: BridgeResult = view.bridge.run(packet, walk.verbose);
     this.record(walk, result.steps);
+    if (walk.verbose) this.namePolicy(view, packet, walk, result);
     if (result.outputs.length === 0) {
       const e = result.end!;
       const hint = e.disposition === 'dropped' && e.table !== undefined ? TABLE_HINTS[e.table] : undefined;
@@ -363,6 +374,20 @@ export class ClusterDataplane {
       const w = i === result.outputs.length - 1 ? walk : this.fork(walk);
       this.afterOutput(view, o.port, o.packet, w, out);
     });
+  }
+
+  /**
+   * Table 80 decided (pipeline reference §5): a step names the object behind the decision (the
+   * policy that admits the packet, or default deny in its namespace). Only in recorded traces: the
+   * verdict stays a function of the flows, so the matrix's classes are unaffected.
+   */
+  private namePolicy(view: NodeView, packet: Packet, walk: Walk, result: BridgeResult): void {
+    const table = pipelineOf(view.facts)?.ingressPolicy;
+    const step = result.steps.find((s) => s.kind === 'table' && s.table === table);
+    if (table === undefined || !step) return;
+    const passed = result.outputs.length > 0;
+    const text = this.policies.explain(packet, view.name, passed, step.rule ?? '');
+    if (text) walk.hops[walk.hops.length - 1]!.steps.push({ kind: 'note', table, ...prose(text) });
   }
 
   private afterOutput(view: NodeView, port: number, packet: Packet, walk: Walk, out: Trace[]): void {

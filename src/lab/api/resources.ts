@@ -55,6 +55,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   openshift('network.openshift.io', 'hostsubnets', 'hostsubnet', 'HostSubnet', false),
   openshift('network.openshift.io', 'clusternetworks', 'clusternetwork', 'ClusterNetwork', false),
   openshift('network.openshift.io', 'netnamespaces', 'netnamespace', 'NetNamespace', false),
+  openshift('networking.k8s.io', 'networkpolicies', 'networkpolicy', 'NetworkPolicy', true, ['netpol']),
   {
     plural: 'daemonsets',
     singular: 'daemonset',
@@ -68,7 +69,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
 ];
 
 /** API groups besides the core group, in the order `/apis` lists them. */
-export const GROUPS: readonly string[] = ['apps', 'route.openshift.io', 'network.openshift.io'];
+export const GROUPS: readonly string[] = [
+  'apps',
+  'networking.k8s.io',
+  'route.openshift.io',
+  'network.openshift.io',
+];
 
 function core(
   plural: ServedResource,
@@ -87,8 +93,9 @@ function openshift(
   singular: string,
   kind: string,
   namespaced: boolean,
+  shortNames: readonly string[] = [],
 ): ResourceInfo {
-  return { plural, singular, kind, group, version: 'v1', namespaced, shortNames: [], fieldLabels: [] };
+  return { plural, singular, kind, group, version: 'v1', namespaced, shortNames, fieldLabels: [] };
 }
 
 /** `v1` or `route.openshift.io/v1`: the apiVersion of the resource's objects. */

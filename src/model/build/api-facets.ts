@@ -8,13 +8,23 @@ import { msg } from '../../i18n/message.js';
 import type { ClusterModel, ClusterNetwork, Sourced } from '../types.js';
 import { at, str } from './api-object.js';
 import { toClusterNetwork, toHostSubnet, toNetNamespace } from './normalize-network.js';
+import { toNamespace, toNetworkPolicy } from './normalize-policy.js';
 import type { Normalized } from './normalize-result.js';
 import { toEndpoints, toRoute, toService } from './normalize-services.js';
 import { toNode, toPod } from './normalize-workloads.js';
 import type { WarningSink } from './warnings.js';
 import { objectKey } from '../object-key.js';
 
-type ListFacet = 'hostSubnets' | 'netNamespaces' | 'nodes' | 'pods' | 'services' | 'endpoints' | 'routes';
+type ListFacet =
+  | 'hostSubnets'
+  | 'netNamespaces'
+  | 'namespaces'
+  | 'networkPolicies'
+  | 'nodes'
+  | 'pods'
+  | 'services'
+  | 'endpoints'
+  | 'routes';
 
 interface ListRow<T> {
   readonly facet: ListFacet;
@@ -30,6 +40,8 @@ const row = <T>(r: ListRow<T>): ListRow<unknown> => r as ListRow<unknown>;
 const LIST_ROWS: readonly ListRow<unknown>[] = [
   row({ facet: 'hostSubnets', resource: 'hostsubnets', normalize: toHostSubnet, key: byName }),
   row({ facet: 'netNamespaces', resource: 'netnamespaces', normalize: toNetNamespace, key: byName }),
+  row({ facet: 'namespaces', resource: 'namespaces', normalize: toNamespace, key: byName }),
+  row({ facet: 'networkPolicies', resource: 'networkpolicies', normalize: toNetworkPolicy, key: objectKey }),
   row({ facet: 'nodes', resource: 'nodes', normalize: toNode, key: byName }),
   row({ facet: 'pods', resource: 'pods', normalize: toPod, key: objectKey }),
   row({ facet: 'services', resource: 'services', normalize: toService, key: objectKey }),

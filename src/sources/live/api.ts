@@ -37,6 +37,7 @@ const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
   hostsubnets: ['/apis/network.openshift.io/v1/hostsubnets'],
   clusternetworks: ['/apis/network.openshift.io/v1/clusternetworks'],
   netnamespaces: ['/apis/network.openshift.io/v1/netnamespaces'],
+  networkpolicies: ['/apis/networking.k8s.io/v1/networkpolicies'],
 };
 
 /** Reads every resource; never throws (a cluster it cannot reach gives every resource `ok: false`). */

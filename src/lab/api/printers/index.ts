@@ -3,6 +3,7 @@ import type { ServedResource } from '../resources.js';
 import { daemonSetPrinter } from './apps.js';
 import { configMapPrinter, endpointsPrinter, namespacePrinter, nodePrinter, servicePrinter } from './core.js';
 import { clusterNetworkPrinter, hostSubnetPrinter, netNamespacePrinter, routePrinter } from './openshift.js';
+import { networkPolicyPrinter } from './networking.js';
 import { podPrinter } from './pods.js';
 import type { ResourcePrinter } from './types.js';
 
@@ -17,6 +18,7 @@ export const PRINTERS: Readonly<Record<ServedResource, ResourcePrinter>> = {
   hostsubnets: hostSubnetPrinter,
   clusternetworks: clusterNetworkPrinter,
   netnamespaces: netNamespacePrinter,
+  networkpolicies: networkPolicyPrinter,
   daemonsets: daemonSetPrinter,
 };
 

@@ -26,6 +26,7 @@ const NAMESPACED: Readonly<Record<string, ApiResource>> = {
   'core/endpoints': 'endpoints',
   'core/configmaps': 'configmaps',
   'route.openshift.io/routes': 'routes',
+  'networking.k8s.io/networkpolicies': 'networkpolicies',
 };
 
 const ROOT = /^(.*?)(cluster-scoped-resources|namespaces)\//;

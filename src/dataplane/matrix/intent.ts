@@ -1,0 +1,173 @@
+/**
+ * Intent beside reachability: each listed pair gets `expected` (from the API objects,
+ * model/intent.ts) and `verdict` (`ok`, `unexpected-deny`, `unexpected-allow`), and the result a
+ * summary by verdict. Intent is per pair, so it covers the listed pairs (`--max-pairs`); the summary
+ * says when that is not every pair.
+ */
+import { msg, type Msg } from '../../i18n/message.js';
+import {
+  intendedIngress,
+  intentInputs,
+  policySemanticsOf,
+  type Intent,
+  type IntentInputs,
+  type IntentPeer,
+} from '../../model/intent.js';
+import { objectKey } from '../../model/object-key.js';
+import { ruleVersionOf } from '../../model/pipeline.js';
+import type { ClusterModel, Pod } from '../../model/types.js';
+
+export type Expected = 'reachable' | 'isolated';
+export type Verdict = 'ok' | 'unexpected-deny' | 'unexpected-allow';
+
+export interface PairIntent {
+  readonly expected: Expected;
+  readonly verdict: Verdict;
+  /** The policies behind the intent: those that admit it, or those that isolate the target. */
+  readonly policy?: readonly string[];
+}
+
+export interface IntentSummary {
+  /** Pairs with an intent (listed pairs whose objects were all known). */
+  readonly pairs: number;
+  readonly ok: number;
+  readonly unexpectedDeny: number;
+  readonly unexpectedAllow: number;
+  /** Pairs isolated as intended, and the policies (or `netid`) that isolate them. */
+  readonly isolated: { readonly pairs: number; readonly policies: readonly string[] };
+  /** False when some pairs have no intent (not listed, or objects missing). */
+  readonly complete: boolean;
+  /** Why intent could not be computed at all. */
+  readonly unknown?: Msg;
+}
+
+/** Resolves the pair labels the matrix lists (`pod/ns/name`, `svc/ns/name:port`, `node/name`). */
+export class PairIntents {
+  private readonly inputs: IntentInputs | Msg;
+  private readonly pods = new Map<string, Pod>();
+  private readonly podByIp = new Map<string, Pod>();
+
+  constructor(
+    private readonly model: ClusterModel,
+    private readonly podPort: (p: Pod) => number,
+  ) {
+    const versions = Object.values(model.nodeFacts)
+      .map(ruleVersionOf)
+      .filter((v): v is number => v !== undefined);
+    this.inputs = intentInputs(model, policySemanticsOf(versions.length ? Math.min(...versions) : 7));
+    for (const p of model.pods?.value ?? []) {
+      this.pods.set(`pod/${objectKey(p)}`, p);
+      if (p.podIP && !p.hostNetwork) this.podByIp.set(p.podIP, p);
+    }
+  }
+
+  get unknown(): Msg | undefined {
+    return 'plugin' in this.inputs ? undefined : this.inputs;
+  }
+
+  of(from: string, to: string, reachable: boolean): PairIntent | undefined {
+    if (!('plugin' in this.inputs)) return undefined;
+    const intent = this.intent(this.inputs, from, to);
+    if (!intent || intent.expected === 'unknown') return undefined;
+    const verdict: Verdict =
+      (intent.expected === 'reachable') === reachable
+        ? 'ok'
+        : reachable
+          ? 'unexpected-allow'
+          : 'unexpected-deny';
+    return {
+      expected: intent.expected,
+      verdict,
+      ...(intent.policies.length ? { policy: intent.policies } : {}),
+    };
+  }
+
+  private intent(inputs: IntentInputs, from: string, to: string): Intent | undefined {
+    const peer = this.peer(from);
+    if (!peer) return undefined;
+    const pod = this.pods.get(to);
+    if (pod) {
+      const p = peer.kind === 'node' ? { ...peer, local: peer.node === pod.node } : peer;
+      return intendedIngress(inputs, p, pod, { port: this.podPort(pod), protocol: 'TCP' });
+    }
+    return this.serviceIntent(inputs, peer, to);
+  }
+
+  /**
+   * Node → pod pairs get no intent: the matrix answers them through the node's first pod as a
+   * stand-in for the reply (matrix.ts), which the plugin isolates like that pod, not like the node.
+   */
+  private peer(label: string): (IntentPeer & { node?: string }) | undefined {
+    if (label.startsWith('node/')) return undefined;
+    const pod = this.pods.get(label);
+    return pod ? { kind: 'pod', pod } : undefined;
+  }
+
+  /** Pod → service port: intended when every endpoint admits it on its target port, isolated when none does. */
+  private serviceIntent(inputs: IntentInputs, peer: IntentPeer, to: string): Intent | undefined {
+    const m = /^svc\/([^/]+)\/([^:]+):(\d+)$/.exec(to);
+    if (!m) return undefined;
+    const [, ns, name, portText] = m;
+    const svc = this.model.services?.value.find((s) => s.namespace === ns && s.name === name);
+    const sp = svc?.ports.find((p) => p.port === Number(portText));
+    const ep = this.model.endpoints?.value.find((e) => e.namespace === ns && e.name === name);
+    if (!svc || !sp || !ep) return undefined;
+    const intents: Intent[] = [];
+    for (const subset of ep.subsets) {
+      const port =
+        subset.ports.find((p) => p.name === sp.name) ??
+        (subset.ports.length === 1 ? subset.ports[0] : undefined);
+      if (!port) return undefined;
+      for (const a of subset.addresses) {
+        const pod = this.podByIp.get(a.ip);
+        if (!pod) continue;
+        intents.push(
+          intendedIngress(inputs, peer, pod, { port: port.port, protocol: port.protocol.toUpperCase() }),
+        );
+      }
+    }
+    if (intents.length === 0 || intents.some((i) => i.expected === 'unknown')) return undefined;
+    const isolated = intents.filter((i) => i.expected === 'isolated');
+    if (isolated.length === 0) return { expected: 'reachable', why: 'admitted', policies: unique(intents) };
+    return { expected: 'isolated', why: 'default-deny', policies: unique(isolated), namespace: ns! };
+  }
+}
+
+function unique(intents: readonly Intent[]): string[] {
+  return [...new Set(intents.flatMap((i) => ('policies' in i ? i.policies : [])))].sort();
+}
+
+/** Counts the listed pairs by verdict. */
+export function summarize(
+  pairs: readonly Partial<PairIntent>[],
+  total: number,
+  unknown: Msg | undefined,
+): IntentSummary {
+  let ok = 0;
+  let deny = 0;
+  let allow = 0;
+  let isolated = 0;
+  const policies = new Set<string>();
+  let known = 0;
+  for (const p of pairs) {
+    const i = p;
+    if (!i.verdict) continue;
+    known++;
+    if (i.verdict === 'ok') ok++;
+    else if (i.verdict === 'unexpected-deny') deny++;
+    else allow++;
+    if (i.verdict === 'ok' && i.expected === 'isolated') {
+      isolated++;
+      for (const name of i.policy ?? [msg('netid', 'netid').en]) policies.add(name);
+    }
+  }
+  return {
+    pairs: known,
+    ok,
+    unexpectedDeny: deny,
+    unexpectedAllow: allow,
+    isolated: { pairs: isolated, policies: [...policies].sort() },
+    complete: known === total,
+    ...(unknown ? { unknown } : {}),
+  };
+}

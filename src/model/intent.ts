@@ -1,0 +1,220 @@
+/**
+ * Intended reachability from the API objects alone, with openshift-sdn's own semantics
+ * (openshift-sdn-pipeline.md §5; openshift/sdn pkg/network/node/networkpolicy.go and
+ * multitenant.go): what table 80 *should* decide for a packet to a pod, before any flow is read.
+ *
+ * - subnet: flat, everything reachable.
+ * - multitenant: by NetNamespace netids: equal (joined projects share one), or either is 0 (global).
+ * - networkpolicy: a pod is isolated when a policy of its namespace selects it; it is then reachable
+ *   only from what some such policy's ingress rule admits. Two generations of the node code differ:
+ *   `classic` (rule versions before 13: 3.10–4.9) and `split` (13+: 4.10+, egress, ipBlock, endPort).
+ */
+import { msg, type Msg } from '../i18n/message.js';
+import { cidrContains } from '../net/ipv4.js';
+import { objectKey } from './object-key.js';
+import { pluginKindOfName, type PluginKindName } from './plugin-kind.js';
+import { isEmptySelector, labelSelectorMatches } from './selector.js';
+import type { ClusterModel, NetworkPolicy, Pod, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
+
+/** Which generation of openshift-sdn's networkpolicy code the nodes run. */
+export type PolicySemantics = 'classic' | 'split';
+
+export function policySemanticsOf(ruleVersion: number): PolicySemantics {
+  return ruleVersion >= 13 ? 'split' : 'classic';
+}
+
+/** Where a packet comes from: a pod on the pod network, or a node's host network. */
+export type IntentPeer =
+  | { readonly kind: 'pod'; readonly pod: Pod }
+  /** `local`: the destination's own node (tun0 gateway, always admitted: table 80 priority 300). */
+  | { readonly kind: 'node'; readonly local: boolean; readonly ip?: string };
+
+export interface IntentPort {
+  readonly port: number;
+  /** `TCP`, `UDP` or `SCTP`. */
+  readonly protocol: string;
+}
+
+export type Intent =
+  | {
+      readonly expected: 'reachable';
+      readonly why: 'flat' | 'netid' | 'node-local' | 'not-isolated' | 'admitted';
+      /** `namespace/name` of the policies that admit it (why `admitted`). */
+      readonly policies: readonly string[];
+    }
+  | {
+      readonly expected: 'isolated';
+      readonly why: 'netid' | 'default-deny';
+      /** `namespace/name` of the policies that select (isolate) the destination (why `default-deny`). */
+      readonly policies: readonly string[];
+      readonly namespace: string;
+    }
+  | { readonly expected: 'unknown'; readonly reason: Msg };
+
+/** The objects intent is computed from, indexed once. */
+export interface IntentInputs {
+  readonly plugin: PluginKindName;
+  readonly semantics: PolicySemantics;
+  readonly netids: ReadonlyMap<string, number>;
+  readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly policiesByNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
+}
+
+/**
+ * Indexes the objects intent needs; a `Msg` saying what is missing when they are not all there
+ * (missing input ⇒ unknown, never a guess).
+ */
+export function intentInputs(model: ClusterModel, semantics: PolicySemantics): IntentInputs | Msg {
+  const plugin = pluginKindOfName(model.clusterNetwork?.value.pluginName);
+  if (!plugin)
+    return msg(
+      'the plugin is unknown (no ClusterNetwork pluginName)',
+      'プラグインが不明です（ClusterNetwork の pluginName がありません）',
+    );
+  const netids = new Map<string, number>();
+  const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
+  const policiesByNamespace = new Map<string, NetworkPolicy[]>();
+  if (plugin !== 'subnet') {
+    if (!model.netNamespaces) return msg('NetNamespaces were not read', 'NetNamespace を読めていません');
+    for (const n of model.netNamespaces.value) netids.set(n.name, n.netid);
+  }
+  if (plugin === 'networkpolicy') {
+    if (!model.networkPolicies) return msg('NetworkPolicies were not read', 'NetworkPolicy を読めていません');
+    if (!model.namespaces) return msg('Namespaces were not read', 'Namespace を読めていません');
+    for (const ns of model.namespaces.value) namespaceLabels.set(ns.name, ns.labels);
+    for (const p of model.networkPolicies.value) {
+      const list = policiesByNamespace.get(p.namespace) ?? [];
+      list.push(p);
+      policiesByNamespace.set(p.namespace, list);
+    }
+  }
+  return { plugin, semantics, netids, namespaceLabels, policiesByNamespace };
+}
+
+/** What table 80 should decide for `from` → `to` on `port` (ingress to `to`). */
+export function intendedIngress(inputs: IntentInputs, from: IntentPeer, to: Pod, port: IntentPort): Intent {
+  if (inputs.plugin === 'subnet') return { expected: 'reachable', why: 'flat', policies: [] };
+  const toNetid = inputs.netids.get(to.namespace);
+  if (toNetid === undefined) return noNetid(to.namespace);
+  const fromNetid = from.kind === 'node' ? 0 : inputs.netids.get(from.pod.namespace);
+  if (fromNetid === undefined && from.kind === 'pod') return noNetid(from.pod.namespace);
+  if (inputs.plugin === 'multitenant') {
+    // multitenant.go: table 80 admits reg0 == reg1, and anything from or to VNID 0 (global).
+    if (fromNetid === toNetid || fromNetid === 0 || toNetid === 0)
+      return { expected: 'reachable', why: 'netid', policies: [] };
+    return { expected: 'isolated', why: 'netid', policies: [], namespace: to.namespace };
+  }
+  // networkpolicy.go: `priority=300, ip, nw_src=<local gateway>` admits the node itself.
+  if (from.kind === 'node' && from.local) return { expected: 'reachable', why: 'node-local', policies: [] };
+  const all = (inputs.policiesByNamespace.get(to.namespace) ?? []).filter((p) =>
+    p.policyTypes.includes('Ingress'),
+  );
+  const isolating = all.filter((p) => selectsPod(inputs, p, to));
+  if (isolating.length === 0) return { expected: 'reachable', why: 'not-isolated', policies: [] };
+  const admitting = isolating.filter(
+    (p) =>
+      !(inputs.semantics === 'classic' && classicRejects(p)) &&
+      p.ingress.some((rule) => ruleAdmits(inputs, p, rule, from, fromNetid ?? 0, port)),
+  );
+  if (admitting.length > 0)
+    return { expected: 'reachable', why: 'admitted', policies: admitting.map(objectKey) };
+  return {
+    expected: 'isolated',
+    why: 'default-deny',
+    policies: isolating.map(objectKey),
+    namespace: to.namespace,
+  };
+}
+
+/**
+ * Whether the policy isolates the pod. Classic: a policy with a field the node code rejects is
+ * treated as deny-all for the whole namespace ("Unsupported NetworkPolicy …; treating as deny-all").
+ */
+function selectsPod(inputs: IntentInputs, p: NetworkPolicy, pod: Pod): boolean {
+  if (inputs.semantics === 'classic' && classicRejects(p)) return true;
+  return labelSelectorMatches(p.podSelector, pod.labels) && !pod.hostNetwork && !!pod.podIP;
+}
+
+/** Classic node code: a port with a named port, no port, or another protocol fails the whole policy. */
+export function classicRejects(p: NetworkPolicy): boolean {
+  return p.ingress.some((r) =>
+    r.ports.some((port) => typeof port.port !== 'number' || !CLASSIC_PROTOCOLS.has(port.protocol)),
+  );
+}
+
+const CLASSIC_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
+
+function ruleAdmits(
+  inputs: IntentInputs,
+  policy: NetworkPolicy,
+  rule: PolicyRule,
+  from: IntentPeer,
+  fromNetid: number,
+  port: IntentPort,
+): boolean {
+  if (rule.ports.length > 0 && !rule.ports.some((p) => portAdmits(inputs.semantics, p, port))) return false;
+  if (rule.peers.length === 0) return true;
+  return rule.peers.some((peer) => peerAdmits(inputs, policy, peer, from, fromNetid));
+}
+
+function portAdmits(semantics: PolicySemantics, p: PolicyPort, port: IntentPort): boolean {
+  if (p.protocol !== port.protocol) return false;
+  if (p.port === undefined) return semantics === 'split';
+  if (typeof p.port !== 'number') return false; // named ports: never in flows
+  // endPort: classic ignores it (only `port` is written); split writes the range.
+  if (semantics === 'split' && p.endPort !== undefined) return port.port >= p.port && port.port <= p.endPort;
+  return port.port === p.port;
+}
+
+function peerAdmits(
+  inputs: IntentInputs,
+  policy: NetworkPolicy,
+  peer: PolicyPeer,
+  from: IntentPeer,
+  fromNetid: number,
+): boolean {
+  const fromPod = from.kind === 'pod' && !from.pod.hostNetwork && from.pod.podIP ? from.pod : undefined;
+  if (peer.podSelector && !peer.namespaceSelector) {
+    // Empty podSelector: `reg0=<vnid of the policy's namespace>`; else the IPs of matching pods.
+    if (isEmptySelector(peer.podSelector)) return fromNetid === inputs.netids.get(policy.namespace);
+    return (
+      !!fromPod &&
+      fromPod.namespace === policy.namespace &&
+      labelSelectorMatches(peer.podSelector, fromPod.labels)
+    );
+  }
+  if (peer.namespaceSelector && !peer.podSelector) {
+    if (isEmptySelector(peer.namespaceSelector)) return true;
+    // `reg0=<vnid>` for every matching namespace: a source is admitted by its VNID.
+    return [...inputs.namespaceLabels].some(
+      ([ns, labels]) =>
+        labelSelectorMatches(peer.namespaceSelector!, labels) && inputs.netids.get(ns) === fromNetid,
+    );
+  }
+  if (peer.namespaceSelector && peer.podSelector) {
+    const nsLabels = fromPod ? inputs.namespaceLabels.get(fromPod.namespace) : undefined;
+    return (
+      !!fromPod &&
+      !!nsLabels &&
+      labelSelectorMatches(peer.namespaceSelector, nsLabels) &&
+      labelSelectorMatches(peer.podSelector, fromPod.labels)
+    );
+  }
+  if (peer.ipBlock && inputs.semantics === 'split') {
+    const ip = fromPod?.podIP ?? (from.kind === 'node' ? from.ip : undefined);
+    const block = peer.ipBlock;
+    return !!ip && cidrContains(block.cidr, ip) && !block.except.some((cidr) => cidrContains(cidr, ip));
+  }
+  // Classic: an ipBlock peer falls to the selector branch with nil selectors, which select nothing.
+  return false;
+}
+
+function noNetid(namespace: string): Intent {
+  return {
+    expected: 'unknown',
+    reason: msg(
+      `namespace ${namespace} has no NetNamespace`,
+      `namespace ${namespace} に NetNamespace がありません`,
+    ),
+  };
+}

@@ -1,0 +1,117 @@
+import policyFlows from '../../../src/checks/rules/policy-flows.js';
+import type { ClusterModel, NetworkPolicy } from '../../../src/model/types.js';
+import { modelWith, replaceOnce, type ClusterTexts } from '../model-fixtures.js';
+import { checkTester } from '../tester.js';
+
+const ALL = { matchLabels: {}, matchExpressions: [] };
+const DEMO = 12345; // 0x3039
+const WEB_IPS = ['10.128.0.2', '10.128.2.2', '10.128.4.2'];
+const DB_IP = '10.128.2.3';
+
+const POLICIES: NetworkPolicy[] = [
+  {
+    namespace: 'demo',
+    name: 'allow-same-namespace',
+    podSelector: ALL,
+    policyTypes: ['Ingress'],
+    ingress: [{ ports: [], peers: [{ podSelector: ALL }] }],
+    egress: [],
+  },
+  {
+    namespace: 'demo',
+    name: 'db-from-web',
+    podSelector: { matchLabels: { app: 'db' }, matchExpressions: [] },
+    policyTypes: ['Ingress'],
+    ingress: [
+      {
+        ports: [{ protocol: 'TCP', port: 5432 }],
+        peers: [{ podSelector: { matchLabels: { app: 'web' }, matchExpressions: [] } }],
+      },
+    ],
+    egress: [],
+  },
+];
+
+/** Table 80 as a 3.11 networkpolicy node dumps it (regs in hex). */
+const TABLE80 = [
+  ' cookie=0x0, duration=1.0s, table=80, n_packets=0, n_bytes=0, priority=200,ct_state=+rpl,ip actions=output:NXM_NX_REG2[]',
+  ' cookie=0x0, duration=1.0s, table=80, n_packets=0, n_bytes=0, priority=150,reg0=0x3039,reg1=0x3039 actions=output:NXM_NX_REG2[]',
+  ...WEB_IPS.map(
+    (ip) =>
+      ` cookie=0x0, duration=1.0s, table=80, n_packets=0, n_bytes=0, priority=150,tcp,reg0=0x3039,reg1=0x3039,nw_src=${ip},nw_dst=${DB_IP},tp_dst=5432 actions=output:NXM_NX_REG2[]`,
+  ),
+].join('\n');
+
+function npModel(edit: (t: ClusterTexts) => void = () => {}, policies = POLICIES): ClusterModel {
+  const m = modelWith((t) => {
+    t.clusterNetwork = { ...t.clusterNetwork, pluginName: 'redhat/openshift-ovs-networkpolicy' };
+    for (const n of Object.values(t.node)) {
+      n.flows = replaceOnce(n.flows, 'note:00.07', 'note:02.07');
+      n.flows = replaceOnce(n.flows, /^.*table=80.*priority=200 actions=output:NXM_NX_REG2\[\]$/m, TABLE80);
+    }
+    edit(t);
+  });
+  return {
+    ...m,
+    networkPolicies: { value: policies, artifact: 'api/networkpolicies.json' },
+    namespaces: {
+      value: [
+        { name: 'default', labels: { name: 'default' } },
+        { name: 'demo', labels: {} },
+      ],
+      artifact: 'api/namespaces.json',
+    },
+    netNamespaces: {
+      value: [
+        { name: 'default', netid: 0, multicast: false },
+        { name: 'demo', netid: DEMO, multicast: false },
+      ],
+      artifact: 'api/netnamespaces.json',
+    },
+  };
+}
+
+checkTester(policyFlows, {
+  valid: [
+    { name: 'networkpolicy node with exactly the policies’ flows', model: () => npModel() },
+    { name: 'subnet plugin: no policy flows to compare', model: () => modelWith() },
+  ],
+  invalid: [
+    {
+      name: 'node-2 lacks one allow flow of db-from-web (policy-flow-missing)',
+      model: () =>
+        npModel((t) => {
+          const n = t.node['node-2']!;
+          n.flows = replaceOnce(n.flows, /^.*nw_src=10\.128\.4\.2,nw_dst=10\.128\.2\.3.*\n/m, '');
+        }),
+      expect: [{ node: 'node-2', pod: 'demo/db-1-g5h6i', messageIncludes: 'lacks the allow flow' }],
+    },
+    {
+      name: 'node-1 keeps the allow flow of a deleted policy (policy-flow-stale)',
+      model: () =>
+        npModel((t) => {
+          const n = t.node['node-1']!;
+          n.flows = replaceOnce(
+            n.flows,
+            ' priority=0 actions=drop\n',
+            ' priority=0 actions=drop\n table=80, priority=150,tcp,reg1=0x3039,nw_dst=10.128.0.2,tp_dst=8080 actions=output:NXM_NX_REG2[]\n',
+          );
+        }),
+      expect: [{ node: 'node-1', pod: 'demo/web-1-a1b2c', messageIncludes: 'isolation hole' }],
+    },
+    {
+      name: 'policies deleted but nodes keep their flows: isolation holes and missing open flows on every node',
+      model: () => npModel(() => {}, []),
+      expect: ['node-1', 'node-2', 'node-3'].flatMap((node) => [
+        { node, messageIncludes: 'lacks the allow flow table=80, priority=50' },
+        ...Array.from({ length: 4 }, () => ({ node, messageIncludes: 'isolation hole' })),
+      ]),
+    },
+  ],
+  unknown: [
+    {
+      name: 'networkpolicy plugin, NetworkPolicies not collected',
+      model: () => ({ ...npModel(), networkPolicies: undefined }),
+    },
+  ],
+});
