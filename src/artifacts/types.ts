@@ -19,6 +19,8 @@ export type ArtifactKind =
   | 'resolv-conf'
   | 'node-config'
   | 'node-journal'
+  | 'processes'
+  | 'keepalived-log'
   | 'sdn-pod-log'
   | 'dig-short'
   | 'dig-answer'
@@ -61,7 +63,9 @@ export type ApiResource =
   | 'hostsubnets'
   | 'clusternetworks'
   | 'netnamespaces'
-  | 'configmaps';
+  | 'configmaps'
+  | 'deploymentconfigs'
+  | 'deployments';
 
 export const API_RESOURCES: readonly ApiResource[] = [
   'nodes',
@@ -74,6 +78,8 @@ export const API_RESOURCES: readonly ApiResource[] = [
   'clusternetworks',
   'netnamespaces',
   'configmaps',
+  'deploymentconfigs',
+  'deployments',
 ];
 
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */

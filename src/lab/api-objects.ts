@@ -331,6 +331,8 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     clusternetworks,
     netnamespaces,
     configmaps,
+    deploymentconfigs: [],
+    deployments: [],
   };
   const out = {} as Record<ApiResource, StoredListDocument<Obj>>;
   for (const res of Object.keys(items) as ApiResource[]) {

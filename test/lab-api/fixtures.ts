@@ -387,5 +387,7 @@ export function buildFixtureCluster(now: number = Date.now(), ageMs = 3 * 24 * 3
     clusternetworks,
     netnamespaces,
     configmaps,
+    deploymentconfigs: [],
+    deployments: [],
   };
 }

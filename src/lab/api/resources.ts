@@ -55,6 +55,17 @@ export const RESOURCES: readonly ResourceInfo[] = [
   openshift('network.openshift.io', 'hostsubnets', 'hostsubnet', 'HostSubnet', false),
   openshift('network.openshift.io', 'clusternetworks', 'clusternetwork', 'ClusterNetwork', false),
   openshift('network.openshift.io', 'netnamespaces', 'netnamespace', 'NetNamespace', false),
+  openshift('apps.openshift.io', 'deploymentconfigs', 'deploymentconfig', 'DeploymentConfig', true),
+  {
+    plural: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['deploy'],
+    fieldLabels: [],
+  },
   {
     plural: 'daemonsets',
     singular: 'daemonset',
@@ -68,7 +79,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
 ];
 
 /** API groups besides the core group, in the order `/apis` lists them. */
-export const GROUPS: readonly string[] = ['apps', 'route.openshift.io', 'network.openshift.io'];
+export const GROUPS: readonly string[] = [
+  'apps',
+  'apps.openshift.io',
+  'route.openshift.io',
+  'network.openshift.io',
+];
 
 function core(
   plural: ServedResource,
