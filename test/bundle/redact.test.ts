@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LINE_MAYBE_SECRET, redactLine } from '../../src/sources/bundle/redact.js';
 import { readBundle, redactText, writeBundle } from '../../src/sources/bundle/index.js';
 import type { Snapshot } from '../../src/artifacts/types.js';
 import { nodeArtifact, tempDir } from './helpers.js';
@@ -141,5 +143,64 @@ describe('writeBundle never writes secrets', () => {
     expect(redactText(flows)).toBe(flows);
     expect(redactText('token: abc')).toBe('token: [REDACTED]');
     expect(redactText('{"password":"p4ss"}')).toBe('{"password":[REDACTED]}');
+  });
+});
+
+describe('the per-line prefilter', () => {
+  // fragments of every rule's trigger and of ordinary node output, joined at random
+  const FRAGMENTS = [
+    'cookie=0x0, ',
+    'Cookie: a=b',
+    'table=90, ',
+    'token',
+    'TOKEN=x',
+    '--password ',
+    'pw',
+    '=',
+    ':',
+    ' ',
+    '"',
+    "'",
+    'https://u:p@h',
+    '://',
+    '@',
+    'Bearer abcdefghij',
+    'eyJabcd.efgh.ij',
+    'sha256~abcdefgh',
+    'LS0tLS1CRUdJTi',
+    'api_key',
+    'Authorization',
+    'auth',
+    'key=flow',
+    'actions=output:2',
+    'nw_dst=10.128.0.0/14',
+    'value',
+  ];
+  it('a line it lets pass unchanged is one no rule would change (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 8 }), (parts) => {
+        const line = parts.join('');
+        if (!LINE_MAYBE_SECRET.test(line)) expect(redactLine(line)).toBe(line);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('redactText equals every rule over every line (property, texts of many lines)', () => {
+    const lines = fc.array(fc.constantFrom(...FRAGMENTS, '\t', 'COOKIE   :x', 'Cookie\t"'), { maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(lines, { maxLength: 12 }), (ls) => {
+        const text = ls.map((parts) => parts.join('')).join('\n');
+        expect(redactText(text)).toBe(text.split('\n').map(redactLine).join('\n'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the cookie of every OpenFlow rule is not a reason to run the rules; a Cookie header is', () => {
+    expect(LINE_MAYBE_SECRET.test(' cookie=0x0, duration=1.2s, table=0, priority=250,ip actions=drop')).toBe(
+      false,
+    );
+    expect(LINE_MAYBE_SECRET.test('> Cookie: session=abc')).toBe(true);
   });
 });
