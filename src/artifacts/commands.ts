@@ -43,6 +43,13 @@ export const NODE_COMMANDS: readonly NodeCommand[] = [
     file: 'node-journal.txt',
     argv: ['journalctl', '-u', 'atomic-openshift-node.service', '--boot', '--no-pager', '-n', '5000'],
   }, // 39.10
+  // §12 (ipf-debug.sh): is keepalived running here, and what did it log (VRRP states, check script).
+  { kind: 'processes', file: 'processes.txt', argv: ['ps', '-e', '-o', 'pid=,args='] },
+  {
+    kind: 'keepalived-log',
+    file: 'keepalived-journal.txt',
+    argv: ['journalctl', '-t', 'Keepalived_vrrp', '--boot', '--no-pager', '-n', '2000'],
+  },
 ];
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

@@ -19,6 +19,8 @@ export type ArtifactKind =
   | 'resolv-conf'
   | 'node-config'
   | 'node-journal'
+  | 'processes'
+  | 'keepalived-log'
   | 'sdn-pod-log'
   | 'dig-short'
   | 'dig-answer'
@@ -62,7 +64,9 @@ export type ApiResource =
   | 'clusternetworks'
   | 'netnamespaces'
   | 'networkpolicies'
-  | 'configmaps';
+  | 'configmaps'
+  | 'deploymentconfigs'
+  | 'deployments';
 
 export const API_RESOURCES: readonly ApiResource[] = [
   'nodes',
@@ -76,6 +80,8 @@ export const API_RESOURCES: readonly ApiResource[] = [
   'netnamespaces',
   'networkpolicies',
   'configmaps',
+  'deploymentconfigs',
+  'deployments',
 ];
 
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */

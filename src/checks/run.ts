@@ -130,6 +130,7 @@ const CLUSTER_FACET_NAMES: Readonly<Record<ClusterFacet, string>> = {
   endpoints: 'Endpoints',
   routes: 'Routes',
   dnsLookups: 'DNS answers (dig)',
+  ipFailovers: 'DeploymentConfigs/Deployments (ipfailover)',
 };
 
 const NODE_FACET_NAMES: Readonly<Record<NodeFacet, string>> = {
@@ -144,6 +145,8 @@ const NODE_FACET_NAMES: Readonly<Record<NodeFacet, string>> = {
   resolvConf: '/etc/resolv.conf',
   nodeConfig: 'node config',
   journal: 'journalctl (node service)',
+  processes: 'ps',
+  keepalivedLog: 'journalctl (keepalived)',
 };
 
 function missingFacetReason(names: readonly string[]): Msg {

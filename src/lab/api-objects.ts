@@ -332,6 +332,8 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     netnamespaces,
     networkpolicies: [],
     configmaps,
+    deploymentconfigs: [],
+    deployments: [],
   };
   const out = {} as Record<ApiResource, StoredListDocument<Obj>>;
   for (const res of Object.keys(items) as ApiResource[]) {

@@ -10,6 +10,7 @@ import { buildApiFacets } from './build/api-facets.js';
 import { buildDnsLookups } from './build/dns-lookups.js';
 import { applyNodeConfigMaps } from './build/node-config-maps.js';
 import { buildNodeFacts } from './build/node-facts.js';
+import { buildIpFailovers } from './build/normalize-ipfailover.js';
 import { WarningSink } from './build/warnings.js';
 
 export interface BuiltModel {
@@ -30,6 +31,12 @@ export function buildModel(snapshot: Snapshot): BuiltModel {
   const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned);
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
-  const model: ClusterModel = { ...api, ...(dnsLookups ? { dnsLookups } : {}), nodeFacts };
+  const ipFailovers = buildIpFailovers(snapshot.api, sink);
+  const model: ClusterModel = {
+    ...api,
+    ...(dnsLookups ? { dnsLookups } : {}),
+    ...(ipFailovers ? { ipFailovers } : {}),
+    nodeFacts,
+  };
   return { model, warnings: sink.sorted() };
 }

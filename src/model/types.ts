@@ -17,6 +17,8 @@ import type {
   ResolvConfRecord,
   NodeConfigRecord,
   NodeJournalRecord,
+  ProcessRecord,
+  KeepalivedLogRecord,
   FlowAction,
   FlowMatchField,
 } from '../parsers/types.js';
@@ -31,6 +33,9 @@ export type IptablesRule = IptablesRuleRecord;
 export type ResolvConf = ResolvConfRecord;
 export type NodeConfig = NodeConfigRecord;
 export type NodeJournal = NodeJournalRecord;
+export type Process = ProcessRecord;
+export type KeepalivedLog = KeepalivedLogRecord;
+export type { KeepalivedEvent } from '../parsers/types.js';
 export type { FlowAction, FlowMatchField };
 
 /** Where a fact came from: the artifact id (bundle file) it was parsed from. */
@@ -223,6 +228,41 @@ export interface NodeFacts {
   readonly resolvConf?: Sourced<ResolvConf>;
   readonly nodeConfig?: Sourced<NodeConfig>;
   readonly journal?: Sourced<NodeJournal>;
+  /** §12: the node's processes (`ps`), for keepalived. */
+  readonly processes?: Sourced<readonly Process[]>;
+  /** §12: keepalived's log lines (VRRP states, check script results). */
+  readonly keepalivedLog?: Sourced<KeepalivedLog>;
+}
+
+/**
+ * §12: one IP failover configuration as `oc adm ipfailover` creates it: a DeploymentConfig (3.x)
+ * or Deployment (4.x) of keepalived pods on the host network, configured by `OPENSHIFT_HA_*`
+ * environment variables (the ipfailover image's conf/settings.sh defaults apply when unset).
+ */
+export interface IpFailover {
+  readonly kind: 'DeploymentConfig' | 'Deployment';
+  readonly namespace: string;
+  readonly name: string;
+  /** OPENSHIFT_HA_CONFIG_NAME (default `OpenShift-IPFailover`): names the VRRP instances and check script. */
+  readonly configName: string;
+  /** OPENSHIFT_HA_VIRTUAL_IPS with its ranges expanded (`10.1.1.20-22` → three addresses), in order. */
+  readonly virtualIPs: readonly string[];
+  /** OPENSHIFT_HA_VRRP_ID_OFFSET (default 0). */
+  readonly vrrpIdOffset: number;
+  /** `virtual_router_id` of each VIP: offset + 1, offset + 2, … (keepalived lib/config-generators.sh). */
+  readonly vrrpIds: readonly number[];
+  /** OPENSHIFT_HA_NETWORK_INTERFACE; absent = the interface of the default route. */
+  readonly networkInterface?: string;
+  /** OPENSHIFT_HA_MONITOR_PORT (default 80); 0 = no check (`script "true"`). */
+  readonly monitorPort: number;
+  /** OPENSHIFT_HA_REPLICA_COUNT, else `spec.replicas`. */
+  readonly replicas?: number;
+  /** OPENSHIFT_HA_IPTABLES_CHAIN: the chain the image inserts the 224.0.0.18 ACCEPT rule into. */
+  readonly iptablesChain?: string;
+  /** The pod template's node selector. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** The pod template's labels (how its pods are found). */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -269,6 +309,8 @@ export interface ClusterModel {
   readonly routes?: Sourced<readonly Route[]>;
   /** DNS lookups in the collection (probe artifacts); `undefined` when none were collected. */
   readonly dnsLookups?: readonly DnsLookup[];
+  /** §12: IP failover configurations (none = `[]`); undefined when the lists were not read. */
+  readonly ipFailovers?: Sourced<readonly IpFailover[]>;
   /** Node facts by node name (names as in the API's Node objects / HostSubnets). */
   readonly nodeFacts: Readonly<Record<string, NodeFacts>>;
 }
@@ -285,7 +327,8 @@ export type ClusterFacet =
   | 'services'
   | 'endpoints'
   | 'routes'
-  | 'dnsLookups';
+  | 'dnsLookups'
+  | 'ipFailovers';
 
 export type NodeFacet =
   | 'links'
@@ -298,4 +341,6 @@ export type NodeFacet =
   | 'iptables'
   | 'resolvConf'
   | 'nodeConfig'
-  | 'journal';
+  | 'journal'
+  | 'processes'
+  | 'keepalivedLog';

@@ -19,3 +19,5 @@ export { parseCurlVerbose } from './curl.js';
 export { parsePing } from './ping.js';
 export { parseTracepath } from './tracepath.js';
 export { parseEthtool, parseEthtoolStats, parseEthtoolDriver } from './ethtool.js';
+export { parseProcesses } from './processes.js';
+export { parseKeepalivedLog } from './keepalived-log.js';

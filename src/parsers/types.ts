@@ -382,3 +382,34 @@ export interface EthtoolDriverRecord {
   readonly busInfo?: string;
   readonly fields: Readonly<Record<string, string>>;
 }
+
+// ---------------------------------------------------------------- processes (ps), keepalived logs
+/** One line of `ps -e -o pid=,args=` (ipf-debug.sh: `ps ax | grep keepalived`, guide §12). */
+export interface ProcessRecord extends Located {
+  readonly pid: number;
+  /** The command line as ps prints it. */
+  readonly args: string;
+  /** Base name of the program (`/usr/sbin/keepalived` → `keepalived`). */
+  readonly command: string;
+}
+
+/**
+ * One keepalived line ipf-debug.sh greps for (`VRRP_Inst`, `Netli`) or one of its check script's
+ * results: `VRRP_Instance(X) Entering MASTER STATE` (1.x) / `(X) Entering MASTER STATE` (2.x),
+ * `VRRP_Script(chk_x) succeeded|failed`, `Script \`chk_x\` now returning N`, `Netlink reflector …`.
+ */
+export interface KeepalivedEvent extends Located {
+  readonly kind: 'state' | 'script' | 'netlink';
+  /** vrrp_instance name (state lines). */
+  readonly instance?: string;
+  /** MASTER / BACKUP / FAULT (state lines). */
+  readonly state?: string;
+  /** vrrp_script name (script lines). */
+  readonly script?: string;
+  /** True when the check script succeeded (script lines). */
+  readonly ok?: boolean;
+}
+
+export interface KeepalivedLogRecord {
+  readonly events: readonly KeepalivedEvent[];
+}

@@ -51,9 +51,9 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
     const out = join(dir.path, 'healthy.tar.gz');
     const r = await collect(out);
     console.log(`collect --lab: ${r.ms} ms (3 nodes, incl. node startup)`);
-    // 12 commands × 3 nodes, each node's sdn pod log (pods/log, 39.10), and one outside
+    // 14 commands × 3 nodes, each node's sdn pod log (pods/log, 39.10), and one outside
     // `dig +short` per route host (39.3).
-    expect(r.stdout).toMatch(/^bundle written: .* \(3 nodes, 42 outputs, 0 failed, 0 API lists unreadable/);
+    expect(r.stdout).toMatch(/^bundle written: .* \(3 nodes, 48 outputs, 0 failed, 0 API lists unreadable/);
     const snap = await readBundle(out);
     // the SDN's log comes from its pod, and the setup log is read from it (preferred to the journal)
     for (const node of status.nodes) {
@@ -85,12 +85,14 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
           'flows',
           'iptables',
           'journal',
+          'keepalivedLog',
           'links',
           'name',
           'nodeConfig',
           'ovs',
           'pluginId',
           'ports',
+          'processes',
           'resolvConf',
           'routes',
           'ruleVersion',

@@ -85,7 +85,7 @@ describe.skipIf(!runIt)('collectSnapshot with a real shell in network namespaces
     expect(shell.maxInFlight).toBeLessThanOrEqual(3);
     expect(shell.maxInFlight).toBeGreaterThan(1);
     expect(progress).toHaveLength(NODE_COMMANDS.length * 2);
-    expect(progress.at(-1)).toMatchObject({ done: 24, total: 24 });
+    expect(progress.at(-1)).toMatchObject({ done: 28, total: 28 });
 
     const get = (id: string) => snap.artifacts.find((a) => a.id === id);
     expect(get('nodes/node-a/ip-addr.txt')?.text).toMatch(

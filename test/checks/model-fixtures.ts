@@ -12,11 +12,13 @@ import {
   parseIpAddr,
   parseIpRoute,
   parseIptablesSave,
+  parseKeepalivedLog,
   parseNodeConfig,
   parseNodeJournal,
   parseOvsFlows,
   parseOvsListBr,
   parseOvsPortsDesc,
+  parseProcesses,
   parseResolvConf,
   parseSysctl,
 } from '../../src/parsers/index.js';
@@ -26,6 +28,7 @@ import type {
   DnsLookup,
   Endpoints,
   HostSubnet,
+  IpFailover,
   KubeNode,
   NodeFacts,
   Pod,
@@ -118,6 +121,8 @@ export interface ClusterTexts {
   routes: Route[];
   /** NetworkPolicies (none on the healthy subnet cluster, but collected). */
   networkPolicies: NetworkPolicy[];
+  /** §12: IP failover configurations (`undefined` = the DeploymentConfig/Deployment lists were not read). */
+  ipFailovers?: IpFailover[];
   /** Node command outputs by node name; `undefined` = not collected. */
   node: Record<string, NodeTexts>;
   /** dig outputs: probe artifacts. */
@@ -135,6 +140,8 @@ export interface NodeTexts {
   resolvConf?: string;
   nodeConfig?: string;
   journal?: string;
+  processes?: string;
+  keepalivedLog?: string;
 }
 
 export interface DigText {
@@ -640,6 +647,8 @@ export function healthyTexts(): ClusterTexts {
       resolvConf: RESOLV_CONF,
       nodeConfig: nodeConfigText(n),
       journal: journalText(n),
+      processes: PS_TEXT,
+      keepalivedLog: '',
     };
   }
   const digs: DigText[] = [
@@ -662,8 +671,16 @@ export function healthyTexts(): ClusterTexts {
       }),
     ),
   ];
-  return { ...apiObjects(), networkPolicies: [], node, digs };
+  return { ...apiObjects(), networkPolicies: [], ipFailovers: [], node, digs };
 }
+
+/** `ps -e -o pid=,args=` on a node without keepalived (§12). */
+export const PS_TEXT = `    1 /usr/lib/systemd/systemd --switched-root --system --deserialize 22
+    2 [kthreadd]
+  812 /usr/bin/dockerd-current --add-runtime docker-runc=/usr/libexec/docker/docker-runc-current
+ 1204 /usr/bin/hyperkube kubelet --v=2 --address=0.0.0.0
+ 1630 openshift start network --config=/etc/origin/node/node-config.yaml --loglevel=2
+`;
 
 // ------------------------------------------------------------------ text → model
 
@@ -708,6 +725,14 @@ export function buildTestModel(t: ClusterTexts): ClusterModel {
     }
     if (x.journal !== undefined)
       facts.journal = { value: parseNodeJournal(x.journal).records, artifact: a('node-journal.txt') };
+    if (x.processes !== undefined)
+      facts.processes = { value: parseProcesses(x.processes).records, artifact: a('processes.txt') };
+    if (x.keepalivedLog !== undefined) {
+      facts.keepalivedLog = {
+        value: parseKeepalivedLog(x.keepalivedLog).records,
+        artifact: a('keepalived-journal.txt'),
+      };
+    }
     nodeFacts[name] = facts;
   }
   return {
@@ -719,6 +744,9 @@ export function buildTestModel(t: ClusterTexts): ClusterModel {
     endpoints: { value: t.endpoints, artifact: 'api/endpoints.json' },
     routes: { value: t.routes, artifact: 'api/routes.json' },
     networkPolicies: { value: t.networkPolicies, artifact: 'api/networkpolicies.json' },
+    ...(t.ipFailovers
+      ? { ipFailovers: { value: t.ipFailovers, artifact: 'api/deploymentconfigs.json' } }
+      : {}),
     ...(t.digs.length ? { dnsLookups: t.digs.map(digLookup) } : {}),
     nodeFacts,
   };

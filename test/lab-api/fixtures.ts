@@ -388,5 +388,7 @@ export function buildFixtureCluster(now: number = Date.now(), ageMs = 3 * 24 * 3
     netnamespaces,
     networkpolicies: [],
     configmaps,
+    deploymentconfigs: [],
+    deployments: [],
   };
 }

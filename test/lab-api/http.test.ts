@@ -61,9 +61,13 @@ describe('discovery', () => {
     expect((groups.groups as { name: string }[]).map((g) => g.name)).toEqual([
       'apps',
       'networking.k8s.io',
+      'apps.openshift.io',
       'route.openshift.io',
       'network.openshift.io',
     ]);
+    // §12: `oc get dc` (ipfailover DeploymentConfigs) is served from the OpenShift apps group.
+    const dcs = (await getJson('/apis/apps.openshift.io/v1')).body;
+    expect((dcs.resources as { name: string }[]).map((r) => r.name)).toEqual(['deploymentconfigs']);
     const network = (await getJson('/apis/network.openshift.io/v1')).body;
     expect(
       (network.resources as { name: string; namespaced: boolean }[]).map((r) => [r.name, r.namespaced]),

@@ -8,7 +8,15 @@
 import type { IptablesRule, IptablesTable } from '../../model/types.js';
 import { indexTable, UNKNOWN_PORT, walkTable } from '../../dataplane/engine/iptables.js';
 import { parseIp } from '../../net/ipv4.js';
-import { ETH_IP, F, newPacket, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../dataplane/engine/packet.js';
+import {
+  ETH_IP,
+  F,
+  newPacket,
+  PROTO_ICMP,
+  PROTO_TCP,
+  PROTO_UDP,
+  PROTO_VRRP,
+} from '../../dataplane/engine/packet.js';
 
 export type ChainDecl = IptablesTable['chains'][number];
 
@@ -16,7 +24,7 @@ export type ChainDecl = IptablesTable['chains'][number];
 export interface Packet {
   readonly src: string;
   readonly dst: string;
-  readonly proto: 'tcp' | 'udp' | 'icmp';
+  readonly proto: 'tcp' | 'udp' | 'icmp' | 'vrrp';
   readonly dport?: number;
   readonly in?: string;
   readonly out?: string;
@@ -39,7 +47,7 @@ export interface WalkResult {
   readonly uncertain: readonly IptablesRule[];
 }
 
-const PROTO = { tcp: PROTO_TCP, udp: PROTO_UDP, icmp: PROTO_ICMP } as const;
+const PROTO = { tcp: PROTO_TCP, udp: PROTO_UDP, icmp: PROTO_ICMP, vrrp: PROTO_VRRP } as const;
 
 /** The table called `name` (`filter`, `nat`), if it was saved. */
 export function tableNamed(tables: readonly IptablesTable[], name: string): IptablesTable | undefined {

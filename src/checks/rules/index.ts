@@ -1,5 +1,5 @@
 /**
- * Every passive check, in the guide's order (§4 → §11). One file each; the file name is the id
+ * Every passive check, in the guide's order (§4 → §12). One file each; the file name is the id
  * (test/checks/registry.test.ts keeps this list and the folder in step).
  */
 import type { CheckDefinition } from '../types.js';
@@ -23,6 +23,14 @@ import kubeProxyNat from './kube-proxy-nat.js';
 import policyUnsupported from './policy-unsupported.js';
 import policyFlows from './policy-flows.js';
 import netnamespaceVnid from './netnamespace-vnid.js';
+import ipfVipUnheld from './ipf-vip-unheld.js';
+import ipfVipSplitBrain from './ipf-vip-split-brain.js';
+import ipfKeepalivedDown from './ipf-keepalived-down.js';
+import ipfVrrpBlocked from './ipf-vrrp-blocked.js';
+import ipfCheckFailing from './ipf-check-failing.js';
+import ipfInterfaceMissing from './ipf-interface-missing.js';
+import ipfVrrpIdConflict from './ipf-vrrp-id-conflict.js';
+import ipfVipRoute from './ipf-vip-route.js';
 
 export const ALL_CHECKS: readonly CheckDefinition[] = [
   routeMissingService,
@@ -45,4 +53,12 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   policyUnsupported,
   policyFlows,
   netnamespaceVnid,
+  ipfVipUnheld,
+  ipfVipSplitBrain,
+  ipfKeepalivedDown,
+  ipfVrrpBlocked,
+  ipfCheckFailing,
+  ipfInterfaceMissing,
+  ipfVrrpIdConflict,
+  ipfVipRoute,
 ];

@@ -9,7 +9,7 @@
  */
 import type { IptablesRule } from '../../model/types.js';
 import { inCidr, parseCidr, type Cidr } from '../../net/ipv4.js';
-import { F, type Packet, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from './packet.js';
+import { F, type Packet, PROTO_ICMP, PROTO_TCP, PROTO_UDP, PROTO_VRRP } from './packet.js';
 
 /** A port slot holding this value is unknown (the checks' packets have no source port). */
 export const UNKNOWN_PORT = -1;
@@ -44,6 +44,7 @@ const PROTO_NUMBERS: Readonly<Record<string, number>> = {
   udp: PROTO_UDP,
   icmp: PROTO_ICMP,
   sctp: 132,
+  vrrp: PROTO_VRRP,
 };
 
 interface Negatable<T> {

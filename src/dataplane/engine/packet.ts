@@ -53,6 +53,8 @@ export const ETH_IPV6 = 0x86dd;
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
+/** VRRP (keepalived's adverts to 224.0.0.18, guide §12). */
+export const PROTO_VRRP = 112;
 
 /** ct_state bits (ovs-fields(7) "Connection tracking state"). */
 export const CT = {

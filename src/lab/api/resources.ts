@@ -56,6 +56,17 @@ export const RESOURCES: readonly ResourceInfo[] = [
   openshift('network.openshift.io', 'clusternetworks', 'clusternetwork', 'ClusterNetwork', false),
   openshift('network.openshift.io', 'netnamespaces', 'netnamespace', 'NetNamespace', false),
   openshift('networking.k8s.io', 'networkpolicies', 'networkpolicy', 'NetworkPolicy', true, ['netpol']),
+  openshift('apps.openshift.io', 'deploymentconfigs', 'deploymentconfig', 'DeploymentConfig', true),
+  {
+    plural: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['deploy'],
+    fieldLabels: [],
+  },
   {
     plural: 'daemonsets',
     singular: 'daemonset',
@@ -72,6 +83,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
 export const GROUPS: readonly string[] = [
   'apps',
   'networking.k8s.io',
+  'apps.openshift.io',
   'route.openshift.io',
   'network.openshift.io',
 ];

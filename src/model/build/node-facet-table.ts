@@ -6,6 +6,8 @@
 import type { ArtifactKind } from '../../artifacts/types.js';
 import {
   parseIpAddr,
+  parseKeepalivedLog,
+  parseProcesses,
   parseIpRoute,
   parseIptablesSave,
   parseNodeConfig,
@@ -104,6 +106,15 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
     read: parseNodeJournal,
     isEmpty: emptyJournal,
   }, // 39.10
+  { kind: 'processes', facet: 'processes', read: parseProcesses, isEmpty: emptyList }, // §12
+  {
+    kind: 'keepalived-log',
+    facet: 'keepalivedLog',
+    read: parseKeepalivedLog,
+    isEmpty: (v) => emptyList((v as { events?: unknown }).events),
+    // No keepalived line is an answer (keepalived never logged here), not an unreadable log.
+    emptyOutputIsAnswer: true,
+  }, // §12
 ];
 
 /** Preference of a row among the rows of its facet (table order). */

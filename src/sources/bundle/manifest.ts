@@ -24,6 +24,8 @@ const ARTIFACT_KINDS = [
   'resolv-conf',
   'node-config',
   'node-journal',
+  'processes',
+  'keepalived-log',
   'sdn-pod-log',
   'dig-short',
   'dig-answer',

@@ -1,13 +1,16 @@
 /**
  * The node shell of a lab (`lab:NAME`): a read-only argv runs inside the node's network namespace
  * (with that node's OVS_RUNDIR, as `oc exec` into the node's ovs pod would), a pod's namespace, or
- * the lab's client namespace. A namespace has no journald and no /etc/origin, so the two commands
- * that read them are answered from the files the lab keeps for each node.
+ * the lab's client namespace. A namespace has no journald, no /etc/origin and no PID namespace of
+ * its own, so the commands that read them are answered from what the lab keeps for each node: the
+ * node journal and node config files, keepalived's log file (§12), and `ps` as the processes whose
+ * network namespace is the node's (what `ps` on that host would list).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
 import { inNetns, run } from '../../lab/exec.js';
+import { argvOf as procArgv } from '../../lab/procs.js';
 import { readJournal } from '../../lab/journal.js';
 import type { LabNodeSpec, LabState } from '../../lab/model.js';
 import { ovsEnv } from '../../lab/ovs.js';
@@ -37,7 +40,7 @@ export function createLabShell(name: string): NodeShell {
       const where = locate(state, target);
       if ('error' in where) return refused(where.error, started);
       if (where.node && target.kind === 'node') {
-        const answered = await fromNodeFiles(where.node, argv);
+        const answered = await fromNodeFiles(where.node, argv, where.netns);
         if (answered !== undefined) return { ...answered, durationMs: Date.now() - started };
       }
       const r = await run(inNetns(where.netns, argv), {
@@ -77,7 +80,19 @@ function locate(
 async function fromNodeFiles(
   node: LabNodeSpec,
   argv: readonly string[],
+  netns: string,
 ): Promise<Omit<ShellResult, 'durationMs'> | undefined> {
+  if (same(argv, argvOf('processes'))) return { stdout: await nodeProcesses(netns), stderr: '', exitCode: 0 };
+  if (same(argv, argvOf('keepalived-log'))) {
+    const text = await readFile(join(node.dir, 'keepalived.log'), 'utf8').catch(() => '');
+    const n = Number(argv[argv.indexOf('-n') + 1]);
+    const lines = text.split('\n').filter((l) => l !== '');
+    return {
+      stdout: lines.length ? `${lines.slice(-n).join('\n')}\n` : '-- No entries --\n',
+      stderr: '',
+      exitCode: 0,
+    };
+  }
   if (same(argv, argvOf('node-journal'))) {
     const n = Number(argv[argv.indexOf('-n') + 1]);
     return { stdout: await readJournal(node.dir, n), stderr: '', exitCode: 0 };
@@ -94,4 +109,20 @@ async function fromNodeFiles(
     }
   }
   return undefined;
+}
+
+/** `ps -e -o pid=,args=` of one node: the processes in its network namespace, from /proc. */
+async function nodeProcesses(netns: string): Promise<string> {
+  const r = await run(['ip', 'netns', 'pids', netns]);
+  const pids = r.stdout
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const lines: string[] = [];
+  for (const pid of pids) {
+    const args = await procArgv(pid);
+    if (args.length) lines.push(`${String(pid).padStart(5)} ${args.join(' ')}`);
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -38,6 +38,9 @@ const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
   clusternetworks: ['/apis/network.openshift.io/v1/clusternetworks'],
   netnamespaces: ['/apis/network.openshift.io/v1/netnamespaces'],
   networkpolicies: ['/apis/networking.k8s.io/v1/networkpolicies'],
+  // §12: `oc adm ipfailover` makes a DeploymentConfig (3.x) or a Deployment (4.x).
+  deploymentconfigs: ['/apis/apps.openshift.io/v1/deploymentconfigs'],
+  deployments: ['/apis/apps/v1/deployments'],
 };
 
 /** Reads every resource; never throws (a cluster it cannot reach gives every resource `ok: false`). */

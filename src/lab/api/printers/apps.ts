@@ -37,3 +37,54 @@ export const daemonSetPrinter: ResourcePrinter = {
     ];
   },
 };
+
+/** `kubectl get deployments` (apps/v1): Kubernetes' Deployment printer columns. */
+export const deploymentPrinter: ResourcePrinter = {
+  columns: [
+    NAME_COLUMN,
+    col('Ready', 'Number of the pod with ready state'),
+    col(
+      'Up-to-date',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      { type: 'integer' },
+    ),
+    col(
+      'Available',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      { type: 'integer' },
+    ),
+    AGE_COLUMN,
+  ],
+  cells(d, now) {
+    const status = rec(d.status);
+    return [
+      str(rec(d.metadata).name),
+      `${num(status.readyReplicas)}/${num(rec(d.spec).replicas)}`,
+      num(status.updatedReplicas),
+      num(status.availableReplicas),
+      ageOf(rec(d.metadata).creationTimestamp, now),
+    ];
+  },
+};
+
+/** `oc get dc` (apps.openshift.io/v1): REVISION, DESIRED, CURRENT, TRIGGERED BY. */
+export const deploymentConfigPrinter: ResourcePrinter = {
+  columns: [
+    NAME_COLUMN,
+    col('Revision', 'The latest revision.', { type: 'integer' }),
+    col('Desired', 'The desired number of replicas.', { type: 'integer' }),
+    col('Current', 'The number of replicas.', { type: 'integer' }),
+    col('Triggered By', 'What triggers a new deployment.'),
+  ],
+  cells(dc) {
+    const status = rec(dc.status);
+    const triggers = recs(rec(dc.spec).triggers).map((t) => str(t.type));
+    return [
+      str(rec(dc.metadata).name),
+      num(status.latestVersion),
+      num(rec(dc.spec).replicas),
+      num(status.replicas),
+      triggers.length ? triggers.join(',') : '<none>',
+    ];
+  },
+};

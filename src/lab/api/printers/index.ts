@@ -1,6 +1,6 @@
 /** The printer of each served resource (server-side printing for `kubectl get`). */
 import type { ServedResource } from '../resources.js';
-import { daemonSetPrinter } from './apps.js';
+import { daemonSetPrinter, deploymentConfigPrinter, deploymentPrinter } from './apps.js';
 import { configMapPrinter, endpointsPrinter, namespacePrinter, nodePrinter, servicePrinter } from './core.js';
 import { clusterNetworkPrinter, hostSubnetPrinter, netNamespacePrinter, routePrinter } from './openshift.js';
 import { networkPolicyPrinter } from './networking.js';
@@ -20,6 +20,8 @@ export const PRINTERS: Readonly<Record<ServedResource, ResourcePrinter>> = {
   netnamespaces: netNamespacePrinter,
   networkpolicies: networkPolicyPrinter,
   daemonsets: daemonSetPrinter,
+  deploymentconfigs: deploymentConfigPrinter,
+  deployments: deploymentPrinter,
 };
 
 export type { ResourcePrinter, TableCell, TableColumn } from './types.js';

@@ -1,0 +1,58 @@
+/**
+ * §12 (IP failover, what ipf-debug.sh looks at): which nodes a failover configuration puts
+ * keepalived on, which nodes hold a VIP, and the names keepalived uses for it.
+ */
+import type { ClusterModel, IpFailover, KubeNode, Process } from '../../model/types.js';
+import { selectorMatches } from '../../model/selector.js';
+import { linkCarrying } from './nodes.js';
+
+/** keepalived's VRRP multicast group (RFC 5798 §5.1.1.2). */
+export const VRRP_GROUP = '224.0.0.18';
+
+/** `namespace/name` of the DeploymentConfig or Deployment, as `oc get` names it. */
+export function configLabel(c: IpFailover): string {
+  return `${c.kind === 'DeploymentConfig' ? 'dc' : 'deployment'}/${c.name} (${c.namespace})`;
+}
+
+/** The nodes the node selector picks (ipf-debug.sh derives the node set from the dc selector). */
+export function selectedNodes(model: ClusterModel, c: IpFailover): KubeNode[] {
+  return (model.nodes?.value ?? []).filter((n) => selectorMatches(c.nodeSelector, n.labels));
+}
+
+/**
+ * The nodes that should run keepalived for `c`: the selected nodes, or — when the replica count is
+ * below the number of selected nodes — the nodes its pods were scheduled on (the rest run none).
+ */
+export function keepalivedNodes(model: ClusterModel, c: IpFailover): string[] {
+  const selected = selectedNodes(model, c).map((n) => n.name);
+  if (c.replicas === undefined || c.replicas >= selected.length) return selected.sort();
+  const podNodes = (model.pods?.value ?? [])
+    .filter(
+      (p) =>
+        p.namespace === c.namespace &&
+        Object.keys(c.podLabels).length > 0 &&
+        selectorMatches(c.podLabels, p.labels) &&
+        p.node !== undefined &&
+        selected.includes(p.node),
+    )
+    .map((p) => p.node as string);
+  return [...new Set(podNodes)].sort();
+}
+
+/** Nodes (of those whose addresses were collected) that have `vip` on an interface. */
+export function vipHolders(model: ClusterModel, vip: string): string[] {
+  return Object.values(model.nodeFacts)
+    .filter((f) => f.links && linkCarrying(f.links.value, vip))
+    .map((f) => f.name)
+    .sort();
+}
+
+/** The keepalived processes in a `ps` listing. */
+export function keepalivedProcesses(processes: readonly Process[]): Process[] {
+  return processes.filter((p) => p.command === 'keepalived');
+}
+
+/** The check script's name in the generated keepalived.conf (`chk_${HA_CONFIG_NAME//-/_}`). */
+export function checkScriptName(c: IpFailover): string {
+  return `chk_${c.configName.replace(/-/g, '_')}`;
+}
