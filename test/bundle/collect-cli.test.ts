@@ -54,7 +54,7 @@ describe('sdn-doctor collect (CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(
       new RegExp(
-        `^bundle written: ${out.replace(/[.]/g, '\\.')} \\(1 nodes, ${NODE_COMMANDS.length} outputs, \\d+ failed, 12 API lists unreadable`,
+        `^bundle written: ${out.replace(/[.]/g, '\\.')} \\(1 node, ${NODE_COMMANDS.length} outputs, \\d+ failed, 13 API lists unreadable`,
       ),
     );
     const snap = await readBundle(out);

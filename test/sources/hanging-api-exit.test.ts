@@ -146,7 +146,7 @@ describe('the CLI exits on its own against a hanging API', () => {
         expect(r.code, r.stderr).toBe(2);
         expect(r.stderr).not.toMatch(/cannot prepare credentials/);
         if (b === 'exec-hangs') {
-          expect(r.stdout).toMatch(/^bundle written: .* \(1 nodes, \d+ outputs, (\d+) failed/);
+          expect(r.stdout).toMatch(/^bundle written: .* \(1 node, \d+ outputs, (\d+) failed/);
           // every node command went through the hanging exec: each one timed out
           const [, outputs, failed] = /(\d+) outputs, (\d+) failed/.exec(r.stdout) ?? [];
           expect(failed).toBe(outputs);
