@@ -20,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
 import { amplifierEntries, manyEntries, MANIFEST } from '../test/bundle/hostile-archives.js';
 import { craftTar, craftTarGz } from '../test/bundle/tar-craft.js';
+import { loopbackKubeconfig } from '../test/helpers/loopback.js';
 
 /** 5 GiB of zeros as concatenated gzip members: built in a second, expands to 5 GiB. */
 async function writeBomb(path: string, gib: number): Promise<void> {
@@ -107,17 +108,7 @@ async function endlessBody(dir: string): Promise<Record<string, number | string>
   const server = endlessServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const kubeconfig = join(dir, 'endless.kubeconfig');
-  await writeFile(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
-users: [{name: u, user: {token: bench}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-  );
+  const kubeconfig = await loopbackKubeconfig(dir, port, 'endless');
   const root = join(import.meta.dirname, '..');
   const started = performance.now();
   const child = spawn(

@@ -4,11 +4,9 @@
  * stopped at the page cap with a clear failure, not followed without end.
  */
 import http from 'node:http';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApiSnapshot } from '../../src/sources/live/api.js';
-import { listenOnLoopback } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const NODES = Array.from({ length: 1234 }, (_, i) => ({ metadata: { name: `n${i}` } }));
@@ -42,17 +40,7 @@ describe('API lists in pages', () => {
     });
     const port = await listenOnLoopback(server);
     dir = await tempDir();
-    kubeconfig = join(dir.path, 'kubeconfig');
-    await writeFile(
-      kubeconfig,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-    );
+    kubeconfig = await loopbackKubeconfig(dir.path, port);
   });
   afterAll(async () => {
     server.closeAllConnections();

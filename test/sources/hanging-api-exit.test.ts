@@ -8,10 +8,9 @@
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnLoopback } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -90,23 +89,6 @@ function apiServer(behaviour: Behaviour): { server: http.Server; sockets: Set<So
   return { server, sockets };
 }
 
-async function kubeconfig(dir: string, name: string, port: number): Promise<string> {
-  const path = join(dir, `${name}.kubeconfig`);
-  await writeFile(
-    path,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      `clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]`,
-      'users: [{name: u, user: {token: test-token}}]',
-      'contexts: [{name: x, context: {cluster: c, user: u}}]',
-      'current-context: x',
-      '',
-    ].join('\n'),
-  );
-  return path;
-}
-
 describe('the CLI exits on its own against a hanging API', () => {
   let dir: { path: string; cleanup: () => Promise<void> };
   const servers = new Map<Behaviour, { server: http.Server; sockets: Set<Socket>; kubeconfig: string }>();
@@ -115,7 +97,7 @@ describe('the CLI exits on its own against a hanging API', () => {
     for (const b of ['silent', 'endless', 'exec-hangs'] as const) {
       const s = apiServer(b);
       const port = await listenOnLoopback(s.server);
-      servers.set(b, { ...s, kubeconfig: await kubeconfig(dir.path, b, port) });
+      servers.set(b, { ...s, kubeconfig: await loopbackKubeconfig(dir.path, port, b) });
     }
   });
   afterAll(async () => {

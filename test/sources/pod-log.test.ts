@@ -5,8 +5,6 @@
  * preference to the node journal. A loopback API server stands in for the cluster.
  */
 import http from 'node:http';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSnapshot, Artifact } from '../../src/artifacts/types.js';
 import { analyzeSnapshot } from '../../src/checks/analyze.js';
@@ -15,7 +13,7 @@ import { collectSnapshot } from '../../src/sources/collect.js';
 import { createPodLogReader, POD_LOG_TAIL_LINES } from '../../src/sources/live/pod-log.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
 import { tempDir } from '../bundle/helpers.js';
-import { listenOnLoopback } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
 
 const sdnPod = (name: string, node: string) => ({
   metadata: { name, namespace: 'openshift-sdn', labels: { app: 'sdn' } },
@@ -80,17 +78,7 @@ describe('sdn pod logs through pods/log', () => {
     });
     const port = await listenOnLoopback(server);
     dir = await tempDir();
-    kubeconfig = join(dir.path, 'kubeconfig');
-    await writeFile(
-      kubeconfig,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-    );
+    kubeconfig = await loopbackKubeconfig(dir.path, port);
   });
   afterAll(async () => {
     server.closeAllConnections();
