@@ -102,6 +102,17 @@ describe('buildModel: node facts from real command outputs', () => {
     ).toBeDefined();
   });
 
+  it('a file cut mid-line whose last line still reads as a value (nodeIP …122.1 of …122.11) is unknown, not a wrong address', () => {
+    const config = 'kind: NodeConfig\nnodeName: n1\nnodeIP: 192.168.122.11\n';
+    const cut = config.slice(0, config.indexOf('122.11') + 5); // `nodeIP: 192.168.122.1`
+    const { model, warnings } = buildModel(snap([nodeArtifact('n1', 'node-config', cut)]));
+    expect(model.nodeFacts.n1?.nodeConfig).toBeUndefined();
+    expect(warnings.map((w) => w.message.en)).toContainEqual(expect.stringContaining('cut off at line 3'));
+    expect(
+      buildModel(snap([nodeArtifact('n1', 'node-config', config)])).model.nodeFacts.n1?.nodeConfig,
+    ).toBeDefined();
+  });
+
   it('unreadable artifacts leave the facet undefined with a warning (never an empty facet)', () => {
     const cases: [string, Partial<Artifact>, string, RegExp][] = [
       [

@@ -100,16 +100,16 @@ function readArtifact(
   }
   const { records, warnings } = parsed;
   for (const w of warnings) sink.fromParser(a.id, a.node, w);
-  const cutAt = cutOffLine(a.kind, a.text, warnings);
+  const cutAt = cutOffLine(a.text);
   if (cutAt !== undefined) {
-    // A complete command output ends with a newline. One that stops inside an unreadable last
-    // line was cut (a partial copy, a full disk): whatever is missing after it would otherwise
-    // read as "no such flow / route / rule", a false finding. The facet is unknown instead.
+    // A complete output ends with a newline. One without it was cut (a partial copy, a full
+    // disk): whatever is missing after it, or the cut last value, would otherwise read as "no
+    // such flow / route / rule" or a wrong address, a false finding. The facet is unknown instead.
     sink.message(
       a.id,
       msg(
-        `${a.id} looks cut off at line ${cutAt} (no newline at the end, the last line is incomplete); checks that need it report unknown`,
-        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が不完全です）。これを必要とするチェックは unknown になります`,
+        `${a.id} looks cut off at line ${cutAt} (no newline at the end: the last line may be incomplete); checks that need it report unknown`,
+        `${a.id} は ${cutAt} 行目で途切れているようです（末尾に改行がなく最終行が不完全な可能性があります）。これを必要とするチェックは unknown になります`,
       ),
       a.node,
     );
@@ -145,22 +145,16 @@ function reportPartial(a: Artifact & { node: string }, why: Msg, sink: WarningSi
   );
 }
 
-/** Kinds that are a file's content: a file may lack its final newline; a command's output never does. */
-const FILE_KINDS: ReadonlySet<Artifact['kind']> = new Set(['resolv-conf', 'node-config']);
-
 /**
- * The last line's number when the text stops mid-line: for a command's output always (a cut
- * `net.ipv4.ip_forward = 1` may read as an empty value, `mtu 1450` as `mtu 14`), for a file's
- * content when the parser could not read that line.
+ * Where an output without its final newline stops: it was cut (a partial copy, a full disk, a
+ * pasted excerpt). A command's output always ends with one; so do the files sdn-doctor reads
+ * (node-config.yaml, resolv.conf, written by tools). A file's last line may read as a complete
+ * value when it is not (`nodeIP: 192.168.122.1` cut from `…122.11` is a stale HostSubnet that is
+ * not there), so no kind is exempt: the facet is unknown with a warning, never a finding.
  */
-function cutOffLine(
-  kind: Artifact['kind'],
-  text: string,
-  warnings: readonly { readonly line: number }[],
-): number | undefined {
+function cutOffLine(text: string): number | undefined {
   if (text === '' || text.endsWith('\n')) return undefined;
-  const last = text.split('\n').length;
-  return !FILE_KINDS.has(kind) || warnings.some((w) => w.line === last) ? last : undefined;
+  return text.split('\n').length;
 }
 
 function unusableReason(a: Artifact, row: FacetRow): string | undefined {
