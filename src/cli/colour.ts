@@ -1,3 +1,6 @@
+import { msg } from '../i18n/message.js';
+import type { Say } from './help.js';
+
 /**
  * Whether a stream gets colour, decided in one place for every command and the progress lines
  * (https://no-color.org, https://force-color.org): `--no-color` and a non-empty NO_COLOR turn it
@@ -19,7 +22,14 @@ export function redrawFor(stream: NodeJS.WriteStream): boolean {
 }
 
 /** The `--no-color` option of every command that prints a report or progress. */
-export const NO_COLOR_OPTION = [
-  '--no-color',
-  'no ANSI colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)',
-] as const;
+export function noColorOption(say: Say): [string, string] {
+  return [
+    '--no-color',
+    say(
+      msg(
+        'no ANSI colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)',
+        'ANSI カラーを使いません（NO_COLOR=1 でも同じ。FORCE_COLOR=1 で強制的に使います）',
+      ),
+    ),
+  ];
+}

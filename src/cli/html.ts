@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import type { Lang } from '../i18n/message.js';
+import { msg, type Lang } from '../i18n/message.js';
+import type { Say } from './help.js';
 import type { RunInfo } from '../report/html/index.js';
 
 let version: string | undefined;
@@ -29,7 +30,12 @@ export async function writeHtmlFile(file: string, page: string, lang: Lang): Pro
   );
 }
 
-export const HTML_OPTION = ['--html <file>', 'also write the HTML report to this file'] as const;
+export function htmlOption(say: Say): [string, string] {
+  return [
+    '--html <file>',
+    say(msg('also write the HTML report to this file', 'HTML レポートをこのファイルにも書き出します')),
+  ];
+}
 
 /** What the header names as the run's source: the bundle, `lab:NAME`, or the kubeconfig context. */
 export function modelSourceName(opts: {

@@ -1,5 +1,6 @@
 /** The user's language when no `--lang` says it (cli/ is the one stage that reads process.env). */
-import { langFromLocale, type Lang } from '../i18n/message.js';
+import { langFromLocale, msg, type Lang } from '../i18n/message.js';
+import type { Say } from './help.js';
 import { oneOf } from './errors.js';
 import { earlyLang } from './invocation.js';
 
@@ -18,3 +19,18 @@ export function resolveLang(option: string | undefined): Lang {
 
 /** A number in (0, max], or a usage error naming the flag (library code, shared with sources/). */
 export { positiveNumber } from '../sources/source-error.js';
+
+/** The `--lang` option: on the program it applies to every command, on a command to that command. */
+export function langOption(say: Say, everyCommand = false): [string, string] {
+  return [
+    '--lang <lang>',
+    say(
+      everyCommand
+        ? msg(
+            'en or ja, for every command (default from LANG)',
+            'en または ja。すべてのコマンドに適用（既定は LANG から）',
+          )
+        : msg('en or ja (default from LANG)', 'en または ja（既定は LANG から）'),
+    ),
+  ];
+}

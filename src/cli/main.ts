@@ -15,28 +15,41 @@ import { registerVersion, versionLine } from './commands/version.js';
 import { registerCompletion } from './commands/completion.js';
 import { ParseError, reportError } from './errors.js';
 import { earlyLang, invokedName } from './invocation.js';
-import { resolveLang } from './lang.js';
+import { langOption, resolveLang } from './lang.js';
+import { localizeHelp } from './help.js';
+import { msg } from '../i18n/message.js';
 
 const lang = earlyLang(process.argv.slice(2));
 const name = invokedName(process.argv[1]);
 
-const program = new Command()
-  .name(name)
-  .description('Finds where traffic breaks in an OpenShift SDN (openshift-sdn) cluster, and says why.')
-  .version(versionLine(), '-V, --version')
+const program = new Command().name(name);
+const say = localizeHelp(program, lang);
+program
+  .description(
+    say(
+      msg(
+        'Finds where traffic breaks in an OpenShift SDN (openshift-sdn) cluster, and says why.',
+        'OpenShift SDN（openshift-sdn）クラスターで通信が途切れる場所を見つけ、その理由を示します。',
+      ),
+    ),
+  )
+  .version(versionLine(), '-V, --version', say(msg('output the version number', 'バージョンを表示します')))
   // `sdn-doctor --lang ja analyze …` as well as `analyze --lang ja`: program options only before the command.
   .enablePositionalOptions()
-  .option('--lang <lang>', 'en or ja, for every command (default from LANG)')
+  .option(...langOption(say, true))
   .hook('preAction', (cmd) => void resolveLang(cmd.opts<{ lang?: string }>().lang));
 
-registerAnalyze(program);
-registerCollect(program);
-registerDiagnose(program);
-registerLab(program);
-registerTrace(program);
-registerMatrix(program);
-registerVersion(program);
-registerCompletion(program);
+for (const register of [
+  registerAnalyze,
+  registerCollect,
+  registerDiagnose,
+  registerLab,
+  registerTrace,
+  registerMatrix,
+  registerVersion,
+  registerCompletion,
+])
+  register(program, say);
 
 /** Every command: parse errors come back to us (one line + a pointer to --help, exit 2). */
 function ownErrors(cmd: Command): void {

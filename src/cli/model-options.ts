@@ -1,23 +1,43 @@
 /** The options that say where trace and matrix read a cluster from (declared without loading it). */
 import type { Command } from 'commander';
+import { msg } from '../i18n/message.js';
+import type { Say } from './help.js';
 
-/** What loadClusterModel reads: a bundle, or a cluster to collect from first. */
-export interface ModelSourceOptions {
-  bundle?: string;
-  lab?: string;
-  kubeconfig?: string;
-  context?: string;
-  nodeShell?: string;
-  sshUser?: string;
-}
+/** What loadClusterModel reads (library type): bundles, merged like analyze's inputs, or a cluster. */
+export type { ModelSourceOptions } from '../sources/choose.js';
 
 /** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
-export function withModelSourceOptions(command: Command): Command {
+export function withModelSourceOptions(command: Command, say: Say): Command {
   return command
-    .option('--bundle <path>', 'a snapshot bundle (directory or .tar.gz)')
-    .option('--lab <name>', 'collect from a running lab first')
-    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
-    .option('--ssh-user <user>', 'user for --node-shell ssh');
+    .option(
+      '--bundle <path>',
+      say(
+        msg(
+          'a snapshot bundle (directory or .tar.gz); repeat it to merge several inputs',
+          'スナップショットのバンドル（ディレクトリまたは .tar.gz）。繰り返すと複数の入力を 1 つに統合します',
+        ),
+      ),
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--lab <name>', say(msg('collect from a running lab first', '先に稼働中のラボから収集します')))
+    .option(
+      '--kubeconfig <file>',
+      say(
+        msg(
+          'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)',
+          '先に稼働中のクラスターから収集します（既定: KUBECONFIG、~/.kube/config）',
+        ),
+      ),
+    )
+    .option('--context <name>', say(msg('kubeconfig context', 'kubeconfig のコンテキスト')))
+    .option(
+      '--node-shell <kind>',
+      say(
+        msg(
+          'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME',
+          'ノードでコマンドを実行する方法: pod-exec、debug-pod、ssh、local、lab:NAME',
+        ),
+      ),
+    )
+    .option('--ssh-user <user>', say(msg('user for --node-shell ssh', '--node-shell ssh で使うユーザー')));
 }

@@ -3,14 +3,17 @@ import type { Command } from 'commander';
 import { formatsFor, type ReportCommand } from '../report/formats.js';
 import type { Reporter, ReportInputs } from '../report/registry.js';
 import { UsageError } from './errors.js';
+import type { Say } from './help.js';
+import { msg } from '../i18n/message.js';
 
 /** Declares `-o, --output <format>` with the formats the registry has for `command`. */
-export function withOutputOption(
-  command: Command,
-  report: ReportCommand,
-  description = 'report format',
-): Command {
-  return command.option('-o, --output <format>', `${description}: ${formatsFor(report).join(', ')}`, 'text');
+export function withOutputOption(command: Command, report: ReportCommand, say: Say): Command {
+  const formats = formatsFor(report).join(', ');
+  return command.option(
+    '-o, --output <format>',
+    say(msg(`report format: ${formats}`, `レポートの形式: ${formats}`)),
+    'text',
+  );
 }
 
 /**

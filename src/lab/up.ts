@@ -23,15 +23,13 @@ import { buildLabSpec, type LabOptions } from './spec.js';
 import { saveState } from './state.js';
 import { downLab } from './down.js';
 import { LabError } from './errors.js';
+import { msg, type Msg } from '../i18n/message.js';
 
 export { LabError };
 export { warmTunnels };
 
 /** Brings a lab up; on any failure, tears down what it started and rethrows. */
-export async function upLab(
-  opts: LabOptions,
-  log: (line: string) => void = () => undefined,
-): Promise<LabState> {
+export async function upLab(opts: LabOptions, log: (step: Msg) => void = () => undefined): Promise<LabState> {
   assertLabName(opts.name);
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 10) {
     throw new LabError('--nodes must be 1..10', '--nodes は 1〜10 で指定してください');
@@ -67,7 +65,8 @@ export async function upLab(
   try {
     await build(state, log);
     await saveState(state);
-    log(`lab ${spec.name} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+    log(msg(`lab ${spec.name} up in ${seconds} s`, `ラボ ${spec.name} の構築に ${seconds} 秒`));
     return state;
   } catch (err) {
     await saveState(state).catch(() => undefined);
@@ -76,7 +75,7 @@ export async function upLab(
   }
 }
 
-async function build(state: LabState, log: (line: string) => void): Promise<void> {
+async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
   const { spec } = state;
   const n = labNames(spec.name);
   await Promise.all(
@@ -89,7 +88,7 @@ async function build(state: LabState, log: (line: string) => void): Promise<void
   await writeFile(big, randomBytes(2 * 1024 * 1024));
 
   // underlay bridge (.1 = DNS), external client, outside host
-  log('underlay');
+  log(msg('underlay', 'アンダーレイ'));
   await must(['ip', 'netns', 'add', n.underlay]);
   await must(['ip', '-n', n.underlay, '-batch', '-'], {
     input: `link set lo up\nlink add br-ul type bridge\naddr add ${spec.dnsServer}/24 dev br-ul\nlink set br-ul up\n`,
@@ -106,10 +105,10 @@ async function build(state: LabState, log: (line: string) => void): Promise<void
     }),
   );
 
-  log('nodes');
+  log(msg('nodes', 'ノード'));
   await Promise.all(spec.nodes.map((node) => nodeUp(state, node, big)));
 
-  log('flows, iptables, router, dns');
+  log(msg('flows, iptables, router, dns', 'フロー、iptables、ルーター、DNS'));
   await Promise.all(
     spec.nodes.map(async (node) => {
       const journal = new NodeJournal(node.name, process.pid);
@@ -143,7 +142,7 @@ async function build(state: LabState, log: (line: string) => void): Promise<void
   await writeApiObjects(state);
   await saveState(state);
 
-  log('tunnel neighbours, servers');
+  log(msg('tunnel neighbours, servers', 'トンネルの近隣エントリー、サーバー'));
   await warmTunnels(state);
   const servers = state.processes.filter((p) => p.role.startsWith('pod/') || p.role === 'outside');
   await Promise.all(
@@ -154,7 +153,7 @@ async function build(state: LabState, log: (line: string) => void): Promise<void
     }),
   );
 
-  log('api server');
+  log(msg('api server', 'API サーバー'));
   const api = await startApiServer(state);
   state.apiUrl = api.url;
   state.processes.push({ pid: api.pid, match: labNames(spec.name).runDir, role: 'api' });

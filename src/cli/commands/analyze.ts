@@ -5,10 +5,12 @@
  */
 import type { Command } from 'commander';
 import type { Severity } from '../../checks/types.js';
-import { colorFor, NO_COLOR_OPTION } from '../colour.js';
+import { msg } from '../../i18n/message.js';
+import { colorFor, noColorOption } from '../colour.js';
 import { oneOf, UsageError } from '../errors.js';
-import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
-import { resolveLang } from '../lang.js';
+import type { Say } from '../help.js';
+import { htmlOption, runInfo, writeHtmlFile } from '../html.js';
+import { langOption, resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
 interface AnalyzeCliOptions {
@@ -30,28 +32,60 @@ const ids = (value: string, previous: string[]): string[] => [
     .filter(Boolean),
 ];
 
-export function registerAnalyze(program: Command): void {
-  withOutputOption(program.command('analyze'), 'analyze')
-    .description('run every passive check of the guide over a snapshot bundle (directory or .tar.gz)')
+export function registerAnalyze(program: Command, say: Say): void {
+  withOutputOption(program.command('analyze'), 'analyze', say)
+    .description(
+      say(
+        msg(
+          'run every passive check of the guide over a snapshot bundle (directory or .tar.gz)',
+          'スナップショットのバンドル（ディレクトリまたは .tar.gz）にガイドのパッシブチェックをすべて実行します',
+        ),
+      ),
+    )
     .argument(
       '<inputs...>',
-      'bundle directories or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir); several are merged into one cluster',
+      say(
+        msg(
+          'bundle directories or .tar.gz (sdn-doctor collect, debug.sh, NetworkCheck --network-logdir, must-gather, sosreport); several are merged into one cluster',
+          'バンドルのディレクトリまたは .tar.gz（sdn-doctor collect、debug.sh、NetworkCheck --network-logdir、must-gather、sosreport）。複数指定すると 1 つのクラスターに統合します',
+        ),
+      ),
     )
-    .option('--lang <lang>', 'en or ja (default from LANG)')
+    .option(...langOption(say))
     .option(
       '--fail-on <severity>',
-      'exit 1 when a finding is at or above: error, warning, info (never: always exit 0)',
+      say(
+        msg(
+          'exit 1 when a finding is at or above: error, warning, info (never: always exit 0)',
+          'この重大度以上の検出があれば終了コード 1: error、warning、info（never: 常に 0）',
+        ),
+      ),
       'warning',
     )
-    .option(...NO_COLOR_OPTION)
+    .option(...noColorOption(say))
     .option(
       '--check <ids>',
-      'run only these checks: check or fault ids, comma-separated or repeated (see -o json "checks")',
+      say(
+        msg(
+          'run only these checks: check or fault ids, comma-separated or repeated (see -o json "checks")',
+          'これらのチェックだけを実行: チェック ID または障害 ID をカンマ区切りか繰り返しで指定（-o json の "checks" を参照）',
+        ),
+      ),
       ids,
       [],
     )
-    .option('--skip <ids>', 'skip these checks: check or fault ids, comma-separated or repeated', ids, [])
-    .option(...HTML_OPTION)
+    .option(
+      '--skip <ids>',
+      say(
+        msg(
+          'skip these checks: check or fault ids, comma-separated or repeated',
+          'これらのチェックを省略: チェック ID または障害 ID をカンマ区切りか繰り返しで指定',
+        ),
+      ),
+      ids,
+      [],
+    )
+    .option(...htmlOption(say))
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(inputs, opts);
     });

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { count } from '../../i18n/message.js';
+import { count, msg } from '../../i18n/message.js';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
 import { createCollectProgress } from '../collect-progress.js';
@@ -13,7 +13,8 @@ import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
-import { positiveNumber, resolveLang } from '../lang.js';
+import type { Say } from '../help.js';
+import { langOption, positiveNumber, resolveLang } from '../lang.js';
 
 interface CollectCliOptions {
   output?: string;
@@ -33,31 +34,93 @@ interface CollectCliOptions {
   dns?: boolean;
 }
 
-export function registerCollect(program: Command): void {
+export function registerCollect(program: Command, say: Say): void {
+  const shells = NODE_SHELL_KINDS.join(', ');
   program
     .command('collect')
     .description(
-      "snapshot a cluster (API objects + every node's command outputs, redacted) into a bundle for analyze",
+      say(
+        msg(
+          "snapshot a cluster (API objects + every node's command outputs, redacted) into a bundle for analyze",
+          'クラスターのスナップショット（API オブジェクトと全ノードのコマンド出力、秘密情報は除去）を analyze 用のバンドルに保存します',
+        ),
+      ),
     )
-    .requiredOption('-o, --output <path>', 'bundle directory, or a file ending in .tar.gz / .tgz')
-    .option('--lab <name>', "a lab's kubeconfig, nodes and node shell (sdn-doctor lab up)")
-    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`, undefined)
-    .option('--ssh-user <user>', 'user for --node-shell ssh')
-    .option('--nodes <name...>', 'only these nodes (default: every node of the API)')
-    .option('--timeout <seconds>', 'per command and per API list', '10')
-    .option('--concurrency <n>', 'commands in flight at once', '32')
+    .requiredOption(
+      '-o, --output <path>',
+      say(
+        msg(
+          'bundle directory, or a file ending in .tar.gz / .tgz',
+          'バンドルのディレクトリ、または .tar.gz / .tgz で終わるファイル',
+        ),
+      ),
+    )
+    .option(
+      '--lab <name>',
+      say(
+        msg(
+          "a lab's kubeconfig, nodes and node shell (sdn-doctor lab up)",
+          'ラボの kubeconfig、ノード、ノードシェルを使います（sdn-doctor lab up）',
+        ),
+      ),
+    )
+    .option(
+      '--kubeconfig <file>',
+      say(
+        msg(
+          'kubeconfig file (default: KUBECONFIG, ~/.kube/config)',
+          'kubeconfig ファイル（既定: KUBECONFIG、~/.kube/config）',
+        ),
+      ),
+    )
+    .option('--context <name>', say(msg('kubeconfig context', 'kubeconfig のコンテキスト')))
+    .option(
+      '--node-shell <kind>',
+      say(msg(`how to run commands on nodes: ${shells}`, `ノードでコマンドを実行する方法: ${shells}`)),
+    )
+    .option('--ssh-user <user>', say(msg('user for --node-shell ssh', '--node-shell ssh で使うユーザー')))
+    .option(
+      '--nodes <name...>',
+      say(
+        msg(
+          'only these nodes (default: every node of the API)',
+          'これらのノードだけ（既定: API のすべてのノード）',
+        ),
+      ),
+    )
+    .option(
+      '--timeout <seconds>',
+      say(msg('per command and per API list', 'コマンドごと、API の一覧ごとの秒数')),
+      '10',
+    )
+    .option('--concurrency <n>', say(msg('commands in flight at once', '同時に実行するコマンド数')), '32')
     .option(
       '--qps <n>',
-      `API requests per second at most (execs, lists), like kubectl's`,
+      say(
+        msg(
+          "API requests per second at most (execs, lists), like kubectl's",
+          '1 秒あたりの API リクエスト数の上限（exec、一覧）。kubectl と同じ意味です',
+        ),
+      ),
       String(DEFAULT_RATE_LIMIT.qps),
     )
-    .option('--burst <n>', 'requests allowed at once above --qps', String(DEFAULT_RATE_LIMIT.burst))
-    .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option('--force', 'replace an existing bundle at -o')
-    .option('-q, --quiet', 'no progress on stderr')
-    .option('--no-dns', "do not resolve the routes' host names from here (39.3 dig +short)")
+    .option(
+      '--burst <n>',
+      say(msg('requests allowed at once above --qps', '--qps を超えて一度に許すリクエスト数')),
+      String(DEFAULT_RATE_LIMIT.burst),
+    )
+    .option(...langOption(say))
+    .option('--force', say(msg('replace an existing bundle at -o', '-o にある既存のバンドルを置き換えます')))
+    .option('-q, --quiet', say(msg('no progress on stderr', 'stderr に進捗を表示しません')))
+    .option(
+      '--no-dns',
+      say(
+        msg(
+          "do not resolve the routes' host names from here (39.3 dig +short)",
+          'ルートのホスト名をここから名前解決しません（39.3 dig +short）',
+        ),
+      ),
+    )
     .action(async (opts: CollectCliOptions) => {
       process.exitCode = await runCollect(opts);
     });

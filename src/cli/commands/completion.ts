@@ -5,7 +5,9 @@
  * `sdn-doctor completion fish | source`.
  */
 import type { Command } from 'commander';
+import { msg } from '../../i18n/message.js';
 import { oneOf } from '../errors.js';
+import type { Say } from '../help.js';
 
 /** Every command path (`analyze`, `lab fault inject` …) with its flags and subcommands. */
 interface Entry {
@@ -71,11 +73,18 @@ function fish(list: readonly Entry[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function registerCompletion(program: Command): void {
+export function registerCompletion(program: Command, say: Say): void {
   program
     .command('completion')
-    .description('print a completion script: bash, zsh or fish (source <(sdn-doctor completion bash))')
-    .argument('<shell>', 'bash, zsh or fish')
+    .description(
+      say(
+        msg(
+          'print a completion script: bash, zsh or fish (source <(sdn-doctor completion bash))',
+          '補完スクリプトを出力します: bash、zsh または fish（source <(sdn-doctor completion bash)）',
+        ),
+      ),
+    )
+    .argument('<shell>', say(msg('bash, zsh or fish', 'bash、zsh または fish')))
     .action((shell: string) => {
       const which = oneOf(shell, ['bash', 'zsh', 'fish'] as const, 'completion');
       const list = entries(program);

@@ -10,10 +10,12 @@ import { terminalSafe } from '../../report/sanitize.js';
 import { redactText } from '../../sources/bundle/redact.js';
 import type { OutsideVantage } from '../../sources/probes/vantage.js';
 import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
-import { colorFor, NO_COLOR_OPTION, redrawFor } from '../colour.js';
+import { msg } from '../../i18n/message.js';
+import { colorFor, noColorOption, redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
-import { HTML_OPTION, runInfo, writeHtmlFile } from '../html.js';
-import { positiveNumber, resolveLang } from '../lang.js';
+import type { Say } from '../help.js';
+import { htmlOption, runInfo, writeHtmlFile } from '../html.js';
+import { langOption, positiveNumber, resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
 interface DiagnoseOptions {
@@ -33,26 +35,94 @@ interface DiagnoseOptions {
   html?: string;
 }
 
-export function registerDiagnose(program: Command): void {
-  withOutputOption(program.command('diagnose'), 'diagnose')
-    .description('walk the guide (39.3-39.11) from a URL that does not work down to the broken layer')
-    .argument('<url>', 'the URL that does not work, e.g. http://www.example.com/test')
+export function registerDiagnose(program: Command, say: Say): void {
+  const shells = NODE_SHELL_KINDS.join(', ');
+  withOutputOption(program.command('diagnose'), 'diagnose', say)
+    .description(
+      say(
+        msg(
+          'walk the guide (39.3-39.11) from a URL that does not work down to the broken layer',
+          '動かない URL からガイド（39.3〜39.11）をたどり、壊れている層まで絞り込みます',
+        ),
+      ),
+    )
+    .argument(
+      '<url>',
+      say(
+        msg(
+          'the URL that does not work, e.g. http://www.example.com/test',
+          '動かない URL（例: http://www.example.com/test）',
+        ),
+      ),
+    )
     .option(
       '--lab <name>',
-      "a lab's kubeconfig, node shell and outside vantage point (client namespace and DNS)",
+      say(
+        msg(
+          "a lab's kubeconfig, node shell and outside vantage point (client namespace and DNS)",
+          'ラボの kubeconfig、ノードシェル、外部の観測点（クライアントの名前空間と DNS）を使います',
+        ),
+      ),
     )
-    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`)
-    .option('--timeout <seconds>', 'per probe; the whole run is bounded by 20x this', '2')
-    .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option(...HTML_OPTION)
-    .option('--save-bundle <file>', 'write everything read as a bundle (directory or .tar.gz) for analyze')
-    .option('--dns-server <ip...>', 'resolver(s) for the outside lookup (default: the system resolver)')
-    .option('--egress-name <host>', '39.9: an outside name to resolve from pods (default: the URL host)')
-    .option('--ssh-user <user>', 'user for --node-shell ssh')
-    .option('-q, --quiet', 'no live progress, only the verdict')
-    .option(...NO_COLOR_OPTION)
+    .option(
+      '--kubeconfig <file>',
+      say(
+        msg(
+          'kubeconfig file (default: KUBECONFIG, ~/.kube/config)',
+          'kubeconfig ファイル（既定: KUBECONFIG、~/.kube/config）',
+        ),
+      ),
+    )
+    .option('--context <name>', say(msg('kubeconfig context', 'kubeconfig のコンテキスト')))
+    .option(
+      '--node-shell <kind>',
+      say(msg(`how to run commands on nodes: ${shells}`, `ノードでコマンドを実行する方法: ${shells}`)),
+    )
+    .option(
+      '--timeout <seconds>',
+      say(
+        msg(
+          'per probe; the whole run is bounded by 20x this',
+          'プローブごとの秒数。実行全体はこの 20 倍までです',
+        ),
+      ),
+      '2',
+    )
+    .option(...langOption(say))
+    .option(...htmlOption(say))
+    .option(
+      '--save-bundle <file>',
+      say(
+        msg(
+          'write everything read as a bundle (directory or .tar.gz) for analyze',
+          '読み取ったものすべてを analyze 用のバンドル（ディレクトリまたは .tar.gz）に書き出します',
+        ),
+      ),
+    )
+    .option(
+      '--dns-server <ip...>',
+      say(
+        msg(
+          'resolver(s) for the outside lookup (default: the system resolver)',
+          '外部からの名前解決に使うリゾルバー（既定: システムのリゾルバー）',
+        ),
+      ),
+    )
+    .option(
+      '--egress-name <host>',
+      say(
+        msg(
+          '39.9: an outside name to resolve from pods (default: the URL host)',
+          '39.9: Pod から名前解決する外部の名前（既定: URL のホスト）',
+        ),
+      ),
+    )
+    .option('--ssh-user <user>', say(msg('user for --node-shell ssh', '--node-shell ssh で使うユーザー')))
+    .option(
+      '-q, --quiet',
+      say(msg('no live progress, only the verdict', '途中経過を表示せず、結論だけを表示します')),
+    )
+    .option(...noColorOption(say))
     .action(async (url: string, opts: DiagnoseOptions) => {
       process.exitCode = await runDiagnose(url, opts);
     });

@@ -4,15 +4,19 @@
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
+import { count, msg, type Msg } from '../../i18n/message.js';
 import { UsageError } from '../errors.js';
-import { localeLang } from '../lang.js';
+import type { Say } from '../help.js';
+import { earlyLang } from '../invocation.js';
+import { langOption } from '../lang.js';
 
 /** The lab code loads when a lab command runs (it is large and --help does not need it). */
 const labModule = () => import('../../lab/index.js');
 
-const lang = localeLang;
-const say = (en: string, ja: string) => process.stdout.write(`${lang() === 'ja' ? ja : en}\n`);
-const note = (line: string) => process.stderr.write(`${line}\n`);
+/** `--lang` anywhere on the line (program or subcommand), else the locale. */
+const lang = () => earlyLang(process.argv.slice(2));
+const print = (en: string, ja: string) => process.stdout.write(`${lang() === 'ja' ? ja : en}\n`);
+const note = (step: Msg) => process.stderr.write(`${step[lang()]}\n`);
 
 /** Lab errors become one-line usage errors (exit 2), in the user's language. */
 async function guard(fn: (lab: Awaited<ReturnType<typeof labModule>>) => Promise<void>): Promise<void> {
@@ -32,18 +36,43 @@ const intOpt = (v: string) => {
   return n;
 };
 
-export function registerLab(program: Command): void {
+export function registerLab(program: Command, say: Say): void {
+  const labName = say(msg('lab name', 'ラボ名'));
   const lab = program
     .command('lab')
-    .description('a real openshift-sdn cluster on this machine (root): up, fault, status, exec, down');
+    .description(
+      say(
+        msg(
+          'a real openshift-sdn cluster on this machine (root): up, fault, status, exec, down',
+          'このマシン上の本物の openshift-sdn クラスター（root 権限）: up、fault、status、exec、down',
+        ),
+      ),
+    );
 
   lab
     .command('up')
-    .description('build a lab: underlay, nodes with OVS, pods, services, router, DNS, API server')
-    .option('--name <name>', 'lab name (prefixes namespaces and the run folder)', 'lab')
-    .option('--nodes <n>', 'number of nodes (1-10)', intOpt, 3)
-    .option('--pods-per-node <n>', 'pods per node', intOpt, 2)
-    .option('--plugin <plugin>', 'subnet | multitenant', 'subnet')
+    .description(
+      say(
+        msg(
+          'build a lab: underlay, nodes with OVS, pods, services, router, DNS, API server',
+          'ラボを構築します: アンダーレイ、OVS 付きのノード、Pod、サービス、ルーター、DNS、API サーバー',
+        ),
+      ),
+    )
+    .option(
+      '--name <name>',
+      say(
+        msg(
+          'lab name (prefixes namespaces and the run folder)',
+          'ラボ名（名前空間と実行フォルダーの接頭辞）',
+        ),
+      ),
+      'lab',
+    )
+    .option('--nodes <n>', say(msg('number of nodes (1-10)', 'ノード数（1〜10）')), intOpt, 3)
+    .option('--pods-per-node <n>', say(msg('pods per node', 'ノードあたりの Pod 数')), intOpt, 2)
+    .option('--plugin <plugin>', say(msg('subnet | multitenant', 'subnet または multitenant')), 'subnet')
+    .option(...langOption(say))
     .action((o: { name: string; nodes: number; podsPerNode: number; plugin: string }) =>
       guard(async (L) => {
         if (o.plugin !== 'subnet' && o.plugin !== 'multitenant') {
@@ -56,7 +85,7 @@ export function registerLab(program: Command): void {
         await L.upLab({ name: o.name, nodes: o.nodes, podsPerNode: o.podsPerNode, plugin: o.plugin }, note);
         const s = await L.loadLabStatus(o.name);
         if (s) process.stdout.write(L.formatStatus(s, lang()));
-        say(
+        print(
           `lab ${o.name} is up (${((Date.now() - t0) / 1000).toFixed(1)} s). Try: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
           `ラボ ${o.name} を起動しました（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。例: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
         );
@@ -65,14 +94,25 @@ export function registerLab(program: Command): void {
 
   lab
     .command('down')
-    .description('stop everything a lab started and delete its namespaces and run folder')
-    .option('--name <name>', 'lab name', 'lab')
-    .option('--all', 'every lab, and leftovers of crashed labs')
+    .description(
+      say(
+        msg(
+          'stop everything a lab started and delete its namespaces and run folder',
+          'ラボが起動したものをすべて停止し、名前空間と実行フォルダーを削除します',
+        ),
+      ),
+    )
+    .option('--name <name>', labName, 'lab')
+    .option(
+      '--all',
+      say(msg('every lab, and leftovers of crashed labs', 'すべてのラボと、異常終了したラボの残骸')),
+    )
+    .option(...langOption(say))
     .action((o: { name: string; all?: boolean }) =>
       guard(async (L) => {
         const r = o.all ? await L.downAll() : await L.downLab(o.name);
-        say(
-          `stopped ${r.stopped} processes, deleted ${r.netns.length} namespaces`,
+        print(
+          `stopped ${count(r.stopped, 'process', 'processes')}, deleted ${count(r.netns.length, 'namespace')}`,
           `${r.stopped} 個のプロセスを停止し、${r.netns.length} 個の名前空間を削除しました`,
         );
       }),
@@ -80,9 +120,15 @@ export function registerLab(program: Command): void {
 
   lab
     .command('status')
-    .description('what the lab is made of and which faults are on')
-    .option('--name <name>', 'lab name', 'lab')
-    .option('-o, --output <format>', 'json for the machine-readable LabStatus')
+    .description(
+      say(msg('what the lab is made of and which faults are on', 'ラボの構成と有効な障害を表示します')),
+    )
+    .option('--name <name>', labName, 'lab')
+    .option(
+      '-o, --output <format>',
+      say(msg('json for the machine-readable LabStatus', 'json: 機械可読の LabStatus')),
+    )
+    .option(...langOption(say))
     .action((o: { name: string; output?: string }) =>
       guard(async (L) => {
         const s = await L.loadLabStatus(o.name);
@@ -95,10 +141,26 @@ export function registerLab(program: Command): void {
 
   lab
     .command('exec')
-    .description('run any command in a node (node-1, 1), pod (ns/name), the client or the outside host')
-    .option('--name <name>', 'lab name', 'lab')
-    .argument('<where>', 'node name or number, pod as namespace/name, client, outside')
-    .argument('<command...>', 'the command (put it after --)')
+    .description(
+      say(
+        msg(
+          'run any command in a node (node-1, 1), pod (ns/name), the client or the outside host',
+          'ノード（node-1、1）、Pod（ns/name）、クライアント、外部ホストで任意のコマンドを実行します',
+        ),
+      ),
+    )
+    .option('--name <name>', labName, 'lab')
+    .option(...langOption(say))
+    .argument(
+      '<where>',
+      say(
+        msg(
+          'node name or number, pod as namespace/name, client, outside',
+          'ノード名か番号、namespace/name 形式の Pod、client、outside',
+        ),
+      ),
+    )
+    .argument('<command...>', say(msg('the command (put it after --)', 'コマンド（-- の後に書きます）')))
     .action((where: string, command: string[], o: { name: string }) =>
       guard(async (L) => {
         const state = await L.loadState(o.name);
@@ -126,10 +188,22 @@ export function registerLab(program: Command): void {
       }),
     );
 
-  const fault = lab.command('fault').description('inject and remove the faults of the catalogue');
+  const fault = lab
+    .command('fault')
+    .description(
+      say(msg('inject and remove the faults of the catalogue', 'カタログの障害を注入・解除します')),
+    );
   fault
     .command('list')
-    .description('every fault id, its guide section and what it does')
+    .description(
+      say(
+        msg(
+          'every fault id, its guide section and what it does',
+          'すべての障害 ID、ガイドの節、内容を表示します',
+        ),
+      ),
+    )
+    .option(...langOption(say))
     .action(() =>
       guard(async (L) => {
         for (const f of L.faultList()) {
@@ -139,13 +213,14 @@ export function registerLab(program: Command): void {
     );
   fault
     .command('on')
-    .description('inject a fault for real')
-    .argument('<id>', 'fault id (see lab fault list)')
-    .option('--name <name>', 'lab name', 'lab')
-    .option('--node <node>', 'node name or number')
-    .option('--pod <pod>', 'pod as namespace/name')
-    .option('--service <service>', 'service as namespace/name')
-    .option('--route <route>', 'route as namespace/name')
+    .description(say(msg('inject a fault for real', '障害を実際に注入します')))
+    .argument('<id>', say(msg('fault id (see lab fault list)', '障害 ID（lab fault list を参照）')))
+    .option('--name <name>', labName, 'lab')
+    .option('--node <node>', say(msg('node name or number', 'ノード名または番号')))
+    .option('--pod <pod>', say(msg('pod as namespace/name', 'namespace/name 形式の Pod')))
+    .option('--service <service>', say(msg('service as namespace/name', 'namespace/name 形式のサービス')))
+    .option('--route <route>', say(msg('route as namespace/name', 'namespace/name 形式のルート')))
+    .option(...langOption(say))
     .action(
       (id: string, o: { name: string; node?: string; pod?: string; service?: string; route?: string }) =>
         guard(async (L) => {
@@ -159,7 +234,7 @@ export function registerLab(program: Command): void {
           ]
             .filter(Boolean)
             .join(', ');
-          say(
+          print(
             `fault ${f.id} on${where ? ` (${where})` : ''}`,
             `障害 ${f.id} を有効にしました${where ? `（${where}）` : ''}`,
           );
@@ -167,24 +242,26 @@ export function registerLab(program: Command): void {
     );
   fault
     .command('off')
-    .description('remove a fault and restore health')
-    .argument('<id>', 'fault id')
-    .option('--name <name>', 'lab name', 'lab')
+    .description(say(msg('remove a fault and restore health', '障害を解除して正常に戻します')))
+    .argument('<id>', say(msg('fault id', '障害 ID')))
+    .option('--name <name>', labName, 'lab')
+    .option(...langOption(say))
     .action((id: string, o: { name: string }) =>
       guard(async (L) => {
         const gone = await L.faultOff(o.name, id);
-        if (gone.length === 0) say(`fault ${id} was not on`, `障害 ${id} は有効ではありませんでした`);
-        else say(`fault ${id} off`, `障害 ${id} を解除しました`);
+        if (gone.length === 0) print(`fault ${id} was not on`, `障害 ${id} は有効ではありませんでした`);
+        else print(`fault ${id} off`, `障害 ${id} を解除しました`);
       }),
     );
   fault
     .command('clear')
-    .description('remove every fault')
-    .option('--name <name>', 'lab name', 'lab')
+    .description(say(msg('remove every fault', 'すべての障害を解除します')))
+    .option('--name <name>', labName, 'lab')
+    .option(...langOption(say))
     .action((o: { name: string }) =>
       guard(async (L) => {
         const gone = await L.faultClear(o.name);
-        say(`${gone.length} faults removed`, `${gone.length} 件の障害を解除しました`);
+        print(`${count(gone.length, 'fault')} removed`, `${gone.length} 件の障害を解除しました`);
       }),
     );
 }

@@ -7,10 +7,12 @@
  * for a reason other than the plugin's isolation.
  */
 import type { Command } from 'commander';
-import { colorFor, NO_COLOR_OPTION } from '../colour.js';
+import { msg } from '../../i18n/message.js';
+import { colorFor, noColorOption } from '../colour.js';
 import { UsageError } from '../errors.js';
-import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
-import { resolveLang } from '../lang.js';
+import type { Say } from '../help.js';
+import { htmlOption, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
+import { langOption, resolveLang } from '../lang.js';
 import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
@@ -59,18 +61,28 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   return result.broken.some((b) => !b.isolation) ? 1 : 0;
 }
 
-export function registerMatrix(program: Command): void {
-  withOutputOption(withModelSourceOptions(program.command('matrix')), 'matrix')
+export function registerMatrix(program: Command, say: Say): void {
+  withOutputOption(withModelSourceOptions(program.command('matrix'), say), 'matrix', say)
     .description(
-      'reachability of every pod → pod, pod → service and node → pod pair, broken pairs grouped by cause',
+      say(
+        msg(
+          'reachability of every pod → pod, pod → service and node → pod pair, broken pairs grouped by cause',
+          'すべての Pod → Pod、Pod → サービス、ノード → Pod の組の到達性。到達できない組は原因ごとにまとめます',
+        ),
+      ),
     )
-    .option(...HTML_OPTION)
+    .option(...htmlOption(say))
     .option(
       '--max-pairs <n>',
-      'list at most this many pairs in JSON (counts and broken groups stay complete; default 100000, 10000 for html only)',
+      say(
+        msg(
+          'list at most this many pairs in JSON (counts and broken groups stay complete; default 100000, 10000 for html only)',
+          'JSON に列挙する組の上限（件数と原因別のまとめは常に完全。既定 100000、html のみなら 10000）',
+        ),
+      ),
     )
-    .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option(...NO_COLOR_OPTION)
+    .option(...langOption(say))
+    .option(...noColorOption(say))
     .action(async (opts: MatrixCliOptions) => {
       process.exitCode = await runMatrix(opts);
     });

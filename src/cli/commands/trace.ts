@@ -6,10 +6,12 @@
  * Exit code 0 when the packet arrives, 1 when it does not (or cannot be told), 2 on usage errors.
  */
 import type { Command } from 'commander';
-import { colorFor, NO_COLOR_OPTION } from '../colour.js';
+import { msg } from '../../i18n/message.js';
+import { colorFor, noColorOption } from '../colour.js';
 import { UsageError } from '../errors.js';
-import { HTML_OPTION, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
-import { resolveLang } from '../lang.js';
+import type { Say } from '../help.js';
+import { htmlOption, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
+import { langOption, resolveLang } from '../lang.js';
 import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
@@ -46,17 +48,41 @@ async function runTrace(opts: TraceCliOptions): Promise<number> {
   return SUCCESS_DISPOSITIONS.has(trace.disposition) ? 0 : 1;
 }
 
-export function registerTrace(program: Command): void {
-  withOutputOption(withModelSourceOptions(program.command('trace')), 'trace')
+export function registerTrace(program: Command, say: Say): void {
+  withOutputOption(withModelSourceOptions(program.command('trace'), say), 'trace', say)
     .description(
-      "follow one packet through br0's tables, iptables, routes and VXLAN, offline (like ofproto/trace across the cluster)",
+      say(
+        msg(
+          "follow one packet through br0's tables, iptables, routes and VXLAN, offline (like ofproto/trace across the cluster)",
+          '1 つのパケットを br0 のテーブル、iptables、ルート、VXLAN に沿ってオフラインで追跡します（クラスター全体にわたる ofproto/trace のように）',
+        ),
+      ),
     )
-    .requiredOption('--from <source>', 'pod/NS/NAME, node/NAME or external')
-    .requiredOption('--to <target>', 'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]')
-    .option('--proto <proto>', 'tcp, udp or icmp (default: the port protocol, else tcp)')
-    .option(...HTML_OPTION)
-    .option('--lang <lang>', 'en or ja (default from LANG)')
-    .option(...NO_COLOR_OPTION)
+    .requiredOption(
+      '--from <source>',
+      say(msg('pod/NS/NAME, node/NAME or external', 'pod/NS/NAME、node/NAME または external')),
+    )
+    .requiredOption(
+      '--to <target>',
+      say(
+        msg(
+          'pod/NS/NAME[:PORT], svc/NS/NAME:PORT, node/NAME[:PORT] or IP[:PORT]',
+          'pod/NS/NAME[:PORT]、svc/NS/NAME:PORT、node/NAME[:PORT] または IP[:PORT]',
+        ),
+      ),
+    )
+    .option(
+      '--proto <proto>',
+      say(
+        msg(
+          'tcp, udp or icmp (default: the port protocol, else tcp)',
+          'tcp、udp または icmp（既定: ポートのプロトコル、なければ tcp）',
+        ),
+      ),
+    )
+    .option(...htmlOption(say))
+    .option(...langOption(say))
+    .option(...noColorOption(say))
     .action(async (opts: TraceCliOptions) => {
       process.exitCode = await runTrace(opts);
     });

@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { buildInfo } from '../build-info.js';
+import { msg } from '../../i18n/message.js';
 import { oneOf } from '../errors.js';
+import type { Say } from '../help.js';
 
 /** What `--version` prints: `sdn-doctor 0.1.0 (commit abc123)`. */
 export function versionLine(): string {
@@ -34,11 +36,18 @@ async function versionDocument(): Promise<Record<string, unknown>> {
   };
 }
 
-export function registerVersion(program: Command): void {
+export function registerVersion(program: Command, say: Say): void {
   program
     .command('version')
-    .description('the version, the git commit of this build and the JSON schema versions')
-    .option('-o, --output <format>', 'text, json or yaml', 'text')
+    .description(
+      say(
+        msg(
+          'the version, the git commit of this build and the JSON schema versions',
+          'バージョン、このビルドの git コミット、JSON スキーマのバージョンを表示します',
+        ),
+      ),
+    )
+    .option('-o, --output <format>', say(msg('text, json or yaml', 'text、json または yaml')), 'text')
     .action(async (opts: { output: string }) => {
       const format = oneOf(opts.output, ['text', 'json', 'yaml'] as const, '-o/--output');
       const doc = await versionDocument();
