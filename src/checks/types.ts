@@ -1,5 +1,5 @@
 /** Result types of the passive checks (DESIGN.md §2, §6). Reports render these. */
-import type { Msg } from '../i18n/message.js';
+import type { Msg, Text } from '../i18n/message.js';
 import type { FaultId } from '../model/faults.js';
 import type { PipelineLayout } from '../model/pipeline.js';
 import type { ClusterFacet, ClusterModel, NodeFacet } from '../model/types.js';
@@ -12,7 +12,8 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warn
 export interface Evidence {
   readonly artifact: string;
   readonly line?: number;
-  readonly excerpt: string;
+  /** The line as read (verbatim), or a summary in both languages (no flow matches …). */
+  readonly excerpt: Text;
   readonly node?: string;
 }
 

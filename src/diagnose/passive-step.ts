@@ -6,7 +6,7 @@
 import type { ArtifactKind } from '../artifacts/types.js';
 import { ALL_CHECKS } from '../checks/rules/index.js';
 import type { Finding } from '../checks/types.js';
-import { msg, type Msg } from '../i18n/message.js';
+import { mapText, msg, render, type Msg } from '../i18n/message.js';
 import type { FaultId } from '../model/faults.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder, StepScope } from './recorder.js';
@@ -51,9 +51,11 @@ export function findingToCandidate(f: Finding & { fault: FaultId }, step: StepId
     ...(f.route ? { route: f.route } : {}),
     summary: f.message,
     fix: f.fix,
-    evidence: f.evidence.map((e) => `${e.artifact}${e.line ? `:${e.line}` : ''}: ${e.excerpt}`),
+    evidence: f.evidence.map((e) =>
+      mapText(e.excerpt, (x) => `${e.artifact}${e.line ? `:${e.line}` : ''}: ${x}`),
+    ),
     step,
-    text: [f.message.en, ...f.evidence.map((e) => e.excerpt)].join('\n'),
+    text: [f.message.en, ...f.evidence.map((e) => render(e.excerpt, 'en'))].join('\n'),
   };
 }
 
@@ -115,7 +117,12 @@ export async function passiveStep(
     const unknowns = statuses.flatMap((x) =>
       x.unknown.filter((u) => u.node === undefined || nodes.has(u.node)),
     );
-    for (const u of unknowns) s.evidence(`${u.node ?? 'cluster'}: ${u.reason.en}`);
+    for (const u of unknowns)
+      s.evidence(
+        u.node
+          ? mapText(u.reason, (x) => `${u.node}: ${x}`)
+          : msg(`cluster: ${u.reason.en}`, `クラスター: ${u.reason.ja}`),
+      );
     if (findings.length > 0) {
       s.fail(
         msg(

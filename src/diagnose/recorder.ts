@@ -3,7 +3,7 @@
  * the status and the verdict. A step that throws, or starts after the run's time bound, is
  * `unknown` with the reason — never `pass`.
  */
-import { msg, type Msg } from '../i18n/message.js';
+import { msg, type Msg, type Text } from '../i18n/message.js';
 import { FAULT_SECTIONS } from '../model/faults.js';
 import type { Ran } from '../sources/probes/types.js';
 import type { Candidate } from './root-cause.js';
@@ -13,7 +13,7 @@ export type CauseInput = Omit<Candidate, 'step' | 'section'> & { readonly sectio
 
 export interface StepScope {
   ran(r: Ran | undefined): void;
-  evidence(...lines: readonly (string | undefined)[]): void;
+  evidence(...lines: readonly (Text | undefined)[]): void;
   pass(verdict: Msg): void;
   fail(verdict: Msg): void;
   unknown(verdict: Msg): void;
@@ -39,7 +39,7 @@ export class StepRecorder {
     this.onEvent?.({ type: 'step-start', id, section, title });
     const started = Date.now();
     const ran: Ran[] = [];
-    const evidence: string[] = [];
+    const evidence: Text[] = [];
     let status: StepStatus | undefined;
     let verdict: Msg = msg('no conclusion', '結論なし');
     const set = (s: StepStatus, v: Msg): void => {

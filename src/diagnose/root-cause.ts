@@ -3,7 +3,7 @@
  * unreachable and a service degraded is one cause. Pure functions over candidates, so every
  * rule is unit-tested on its own.
  */
-import { msg, type Msg } from '../i18n/message.js';
+import { msg, sameText, type Msg } from '../i18n/message.js';
 import { FAULT_IDS, FAULT_SECTIONS, type FaultId } from '../model/faults.js';
 import { compareSections } from '../model/sections.js';
 import type { Cause } from './types.js';
@@ -67,7 +67,10 @@ export function dedupe(cands: readonly Candidate[]): Candidate[] {
       continue;
     }
     const prev = out[i]!;
-    const evidence = [...prev.evidence, ...c.evidence.filter((e) => !prev.evidence.includes(e))];
+    const evidence = [
+      ...prev.evidence,
+      ...c.evidence.filter((e) => !prev.evidence.some((p) => sameText(p, e))),
+    ];
     const involves = [...new Set([...(prev.involves ?? []), ...(c.involves ?? [])])];
     out[i] = {
       ...prev,

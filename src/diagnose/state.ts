@@ -1,4 +1,5 @@
 /** What the walk learned so far, passed from step to step (39.3 → 39.11). */
+import type { Text } from '../i18n/message.js';
 import type { Endpoints, Pod, Route, Service, ServicePort } from '../model/types.js';
 import type { DnsOutcome, HttpOutcome, PingOutcome } from '../sources/probes/types.js';
 
@@ -32,9 +33,9 @@ export interface WalkState {
   /** Nodes whose facts the walk needs (router, endpoints). */
   nodes: string[];
   /** Endpoint targets that failed, and from where. */
-  failedEndpoints: { target: EndpointTarget; from: string; connect: string; excerpt: string }[];
+  failedEndpoints: { target: EndpointTarget; from: string; connect: string; excerpt: Text }[];
   /** Nodes from which the service IP failed (39.5 → 39.11). */
-  failedService: { node: string; connect: string; excerpt: string }[];
+  failedService: { node: string; connect: string; excerpt: Text }[];
   /** Probes started ahead of their step (they run while earlier steps finish). */
   prefetch: {
     pings?: Promise<readonly { a: string; b: string; ip?: string; r?: PingOutcome }[]>;

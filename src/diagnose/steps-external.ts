@@ -3,7 +3,7 @@
  * reach the host, connect to the port, then the router's endpoints and the route for host/path.
  */
 import { isIPv4 } from 'node:net';
-import { msg } from '../i18n/message.js';
+import { mapText, msg } from '../i18n/message.js';
 import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
@@ -34,7 +34,10 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     const r = await out.resolve(st.host, ctx.timeoutMs);
     ctx.keep(r.artifact);
     s.ran(r.ran);
-    s.evidence(`${r.ran.where}: ${r.excerpt}`, `resolver: ${r.resolver}`);
+    s.evidence(
+      mapText(r.excerpt, (x) => `${r.ran.where}: ${x}`),
+      msg(`resolver: ${r.resolver}`, `リゾルバー: ${r.resolver}`),
+    );
     if (r.unavailable) {
       s.unknown(
         msg(
@@ -73,7 +76,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
           `Add an A record for ${st.host} pointing at a router host, on the DNS server the clients use (${r.resolver}).`,
           `クライアントが使う DNS サーバー (${r.resolver}) に、ルーターホストを指す ${st.host} の A レコードを追加してください。`,
         ),
-        evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
+        evidence: [mapText(r.excerpt, (x) => `${r.ran.argv.join(' ')} → ${x}`)],
       });
     } else s.pass(msg(`${st.host} → ${r.addresses.join(', ')}`, `${st.host} → ${r.addresses.join(', ')}`));
   });
@@ -101,7 +104,10 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       }))
       .filter((r) => r.ip !== '');
     st.routers = routers;
-    for (const r of routers) s.evidence(`router on ${r.node ?? '?'} HostIP: ${r.ip}`);
+    for (const r of routers)
+      s.evidence(
+        msg(`router on ${r.node ?? '?'} HostIP: ${r.ip}`, `ルーター（${r.node ?? '?'} 上）HostIP: ${r.ip}`),
+      );
     if (routers.length === 0) {
       s.unknown(
         msg('no router pod found (selector router)', 'ルーター Pod が見つかりません (セレクター router)'),
@@ -141,7 +147,9 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
         ),
         evidence: [
           `dig +short ${st.host} → ${st.resolved.join(' ')}`,
-          ...routers.map((r) => `router HostIP: ${r.ip} (${r.node ?? '?'})`),
+          ...routers.map((r) =>
+            msg(`router HostIP: ${r.ip} (${r.node ?? '?'})`, `ルーター HostIP: ${r.ip}（${r.node ?? '?'}）`),
+          ),
         ],
       });
       return;
@@ -179,7 +187,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       for (const r of [p, t]) {
         ctx.keep(r.artifact);
         s.ran(r.ran);
-        s.evidence(`${r.ran.where}: ${r.excerpt}`);
+        s.evidence(mapText(r.excerpt, (x) => `${r.ran.where}: ${x}`));
       }
       if ((p.received ?? 0) > 0 || t.reached) s.pass(msg(`${ip} answers ICMP`, `${ip} は ICMP に応答します`));
       // 39.3: hosts may not answer ICMP; that alone proves nothing — go straight to the port.
@@ -205,7 +213,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       const r = await connecting;
       ctx.keep(r.artifact);
       s.ran(r.ran);
-      s.evidence(`${r.ran.where}: ${r.excerpt}`);
+      s.evidence(mapText(r.excerpt, (x) => `${r.ran.where}: ${x}`));
       st.routerAnswer = r;
       const hp = `${ip}:${st.port}`;
       if (r.unavailable) {
@@ -228,7 +236,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
             `Check that the router runs on ${st.routerNode ?? ip} and listens on port ${st.port} (oc get pods -n default --selector=router; router logs).`,
             `${st.routerNode ?? ip} でルーターが動作し、ポート ${st.port} でリッスンしているか確認してください (oc get pods -n default --selector=router、ルーターのログ)。`,
           ),
-          evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
+          evidence: [mapText(r.excerpt, (x) => `${r.ran.argv.join(' ')} → ${x}`)],
         });
       } else if (r.connect === 'timeout' && r.tcpConnected) {
         // Connected, then silence: the router is there; what it forwards to does not answer (39.4 → 39.5).
@@ -251,7 +259,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
             `Check the firewall on ${st.routerNode ?? ip} (iptables-save: INPUT rules for port ${st.port}) and on the way to it.`,
             `${st.routerNode ?? ip} と経路上のファイアウォールを確認してください (iptables-save の INPUT でポート ${st.port} のルール)。`,
           ),
-          evidence: [`${r.ran.argv.join(' ')} → ${r.excerpt}`],
+          evidence: [mapText(r.excerpt, (x) => `${r.ran.argv.join(' ')} → ${x}`)],
         });
       } else if (r.status !== undefined) {
         if (r.status === 503)
@@ -294,7 +302,12 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     const pods = (m.pods?.value ?? []).filter(isRouterPod);
     for (const p of pods)
       s.evidence(
-        `${p.namespace}/${p.name} HostIP: ${p.hostIP ?? '?'} PodIP: ${p.podIP ?? '?'}${p.ready ? '' : ' (not ready)'}`,
+        p.ready
+          ? `${p.namespace}/${p.name} HostIP: ${p.hostIP ?? '?'} PodIP: ${p.podIP ?? '?'}`
+          : msg(
+              `${p.namespace}/${p.name} HostIP: ${p.hostIP ?? '?'} PodIP: ${p.podIP ?? '?'} (not ready)`,
+              `${p.namespace}/${p.name} HostIP: ${p.hostIP ?? '?'} PodIP: ${p.podIP ?? '?'}（準備未完了）`,
+            ),
       );
     const ready = pods.filter((p) => p.ready);
     if (ready.length > 0)
@@ -337,8 +350,12 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       return;
     }
     st.route = route;
+    const tls = route.tlsTermination ? ` (TLS ${route.tlsTermination})` : '';
     s.evidence(
-      `${route.namespace}/${route.name} ${route.host}${route.path ?? ''} → service ${route.service}${route.tlsTermination ? ` (TLS ${route.tlsTermination})` : ''}`,
+      msg(
+        `${route.namespace}/${route.name} ${route.host}${route.path ?? ''} → service ${route.service}${tls}`,
+        `${route.namespace}/${route.name} ${route.host}${route.path ?? ''} → サービス ${route.service}${tls}`,
+      ),
     );
     if (st.url.protocol === 'https:' && !route.tlsTermination) {
       s.fail(

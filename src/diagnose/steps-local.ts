@@ -3,7 +3,7 @@
  * of full size across the tunnel), 39.9 (egress DNS from a pod), 39.10 (logs), 39.11 (kube-proxy).
  * Node facts come from the passive checks; the active probes add what only traffic can show.
  */
-import { msg } from '../i18n/message.js';
+import { mapText, msg } from '../i18n/message.js';
 import { digSearchFrom, pingDfFrom } from '../sources/probes/shell-probes.js';
 import type { ShellTarget } from '../sources/node-shell.js';
 import type { WalkContext } from './context.js';
@@ -81,7 +81,12 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     const pair = pairs[0];
     const from = pair ? podTarget(ctx, pair.a.pod, pair.a.node) : undefined;
     if (!pair || !from) {
-      s.evidence('no pair of answering pods on different nodes for the don’t-fragment probe');
+      s.evidence(
+        msg(
+          'no pair of answering pods on different nodes for the don’t-fragment probe',
+          'DF（分割禁止）プローブに使える、別々のノード上で応答する Pod の組がありません',
+        ),
+      );
       return;
     }
     const tun0 = m.nodeFacts[pair.a.node!]?.links?.value.find((l) => l.name === 'tun0')?.mtu;
@@ -89,14 +94,18 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     const r = await pingDfFrom(ctx.shell, from, pair.b.ip, mtu - 28, Math.min(ctx.timeoutMs, 1000));
     ctx.keep(r.artifact);
     s.ran(r.ran);
-    s.evidence(`${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size ${mtu - 28}: ${r.excerpt}`);
+    s.evidence(
+      mapText(r.excerpt, (x) => `${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size ${mtu - 28}: ${x}`),
+    );
     if (!r.unavailable && (r.received ?? 0) === 0) {
       // 39.13.2: only size can fail a full-size ping on a path that carries a small one; when the
       // small one is lost too, the path is broken (§6/§7) and the probe says nothing of the MTU.
       const small = await pingDfFrom(ctx.shell, from, pair.b.ip, 56, Math.min(ctx.timeoutMs, 1000));
       ctx.keep(small.artifact);
       s.ran(small.ran);
-      s.evidence(`${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size 56: ${small.excerpt}`);
+      s.evidence(
+        mapText(small.excerpt, (x) => `${pair.a.pod} → ${pair.b.pod} (${pair.b.ip}) DF size 56: ${x}`),
+      );
       if (small.unavailable || (small.received ?? 0) === 0) {
         s.unknown(
           msg(
@@ -106,14 +115,12 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
         );
         return;
       }
-      const line = `a ${mtu}-byte packet with DF does not cross from ${pair.a.node} to ${pair.b.node}: large transfers hang`;
-      s.evidence(line);
-      s.fail(
-        msg(
-          line,
-          `DF 付きの ${mtu} バイトのパケットが ${pair.a.node} から ${pair.b.node} へ届きません: 大きな転送が止まります`,
-        ),
+      const line = msg(
+        `a ${mtu}-byte packet with DF does not cross from ${pair.a.node} to ${pair.b.node}: large transfers hang`,
+        `DF 付きの ${mtu} バイトのパケットが ${pair.a.node} から ${pair.b.node} へ届きません: 大きな転送が止まります`,
       );
+      s.evidence(line);
+      s.fail(line);
       // The passive check names the nodes whose MTUs disagree; only without it is the probe the cause.
       if (!ctx.passive().findings.some((f) => f.fault === 'mtu-mismatch')) {
         s.cause({
@@ -127,7 +134,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
             'Set the SDN MTU (node config networkConfig.mtu / ClusterNetwork mtu) at least 50 below the NIC MTU on every node, then restart the node service.',
             'すべてのノードで SDN の MTU (ノード設定 networkConfig.mtu / ClusterNetwork の mtu) を NIC の MTU より 50 以上小さくし、ノードサービスを再起動してください。',
           ),
-          evidence: [`${r.ran.where}: ${r.ran.argv.join(' ')} → ${r.excerpt}`],
+          evidence: [mapText(r.excerpt, (x) => `${r.ran.where}: ${r.ran.argv.join(' ')} → ${x}`)],
           involves: [pair.a.node!, pair.b.node!],
           active: true,
         });
@@ -143,12 +150,15 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     ctx.keep(outside!.artifact);
     s.ran(outside!.ran);
     s.evidence(
-      `outside (${outside!.ran.where}): ${name} → ${outside!.addresses.join(' ') || outside!.error || '-'}`,
+      msg(
+        `outside (${outside!.ran.where}): ${name} → ${outside!.addresses.join(' ') || outside!.error || '-'}`,
+        `外部（${outside!.ran.where}）: ${name} → ${outside!.addresses.join(' ') || outside!.error || '-'}`,
+      ),
     );
     for (const a of answers) {
       ctx.keep(a.artifact);
       s.ran(a.ran);
-      s.evidence(`${a.ran.where}: ${a.excerpt}`);
+      s.evidence(mapText(a.excerpt, (x) => `${a.ran.where}: ${x}`));
     }
     // 39.9: a pod that gets another address than the outside does for the same name (or one when
     // outside gets none) is answered by something else — a wildcard entry, a wrong nameserver.
@@ -183,8 +193,11 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
           'ワイルドカードエントリーを持つ DNS サーバーが resolv.conf の nameserver に無いこと、ワイルドカードドメインが search 一覧に無いことを確認してください (39.9)。',
         ),
         evidence: [
-          `${a.ran.where}: ${a.ran.argv.join(' ')} → ${a.excerpt}`,
-          `outside: ${name} → ${want || outside!.error || '-'}`,
+          mapText(a.excerpt, (x) => `${a.ran.where}: ${a.ran.argv.join(' ')} → ${x}`),
+          msg(
+            `outside: ${name} → ${want || outside!.error || '-'}`,
+            `外部: ${name} → ${want || outside!.error || '-'}`,
+          ),
         ],
         involves: [pod.node],
         active: true,
@@ -216,7 +229,9 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
           `Check iptables -t nat -L KUBE-SERVICES on ${f.node} for ${svc.clusterIP}; restart the node service (atomic-openshift-node / sdn pod) so kube-proxy resyncs.`,
           `${f.node} で iptables -t nat -L KUBE-SERVICES に ${svc.clusterIP} があるか確認し、ノードサービス (atomic-openshift-node / sdn Pod) を再起動して kube-proxy を再同期してください。`,
         ),
-        evidence: [`${f.node}: curl ${svc.clusterIP}:${st.servicePort?.port} → ${f.excerpt}`],
+        evidence: [
+          mapText(f.excerpt, (x) => `${f.node}: curl ${svc.clusterIP}:${st.servicePort?.port} → ${x}`),
+        ],
         involves: [f.node],
         active: true,
       });

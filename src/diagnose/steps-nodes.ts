@@ -2,7 +2,7 @@
  * 39.6 (node to node): HostSubnets against the nodes' real addresses (the passive check), then
  * ping between the hosts the walk needs, with `ip route get` and tracepath where ping fails.
  */
-import { msg } from '../i18n/message.js';
+import { mapText, msg } from '../i18n/message.js';
 import { linkFrom, pingFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
 import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
@@ -46,7 +46,12 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
     for (const h of m.hostSubnets?.value ?? []) {
       const real = kubeNode(m, h.name)?.internalIP;
       s.evidence(
-        `${h.name} HOST IP ${h.hostIP} SUBNET ${h.subnet}${real && real !== h.hostIP ? ` (node address ${real})` : ''}`,
+        real && real !== h.hostIP
+          ? msg(
+              `${h.name} HOST IP ${h.hostIP} SUBNET ${h.subnet} (node address ${real})`,
+              `${h.name} HOST IP ${h.hostIP} SUBNET ${h.subnet}（ノードのアドレス ${real}）`,
+            )
+          : `${h.name} HOST IP ${h.hostIP} SUBNET ${h.subnet}`,
       );
     }
   });
@@ -67,12 +72,12 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
     for (const { a, b, ip, r } of results) {
       if (!r || !ip) {
         unknown++;
-        s.evidence(`${a} → ${b}: node address unknown`);
+        s.evidence(msg(`${a} → ${b}: node address unknown`, `${a} → ${b}: ノードのアドレスが不明です`));
         continue;
       }
       ctx.keep(r.artifact);
       s.ran(r.ran);
-      s.evidence(`${a} → ${b} (${ip}): ${r.excerpt}`);
+      s.evidence(mapText(r.excerpt, (x) => `${a} → ${b} (${ip}): ${x}`));
       if (r.unavailable) unknown++;
       else if ((r.received ?? 0) === 0) failed.push({ a, b, ip });
     }
@@ -118,9 +123,9 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
     const blame = culprits.length > 0 ? culprits : [failed[0]!.a];
     for (const d of details) {
       s.evidence(
-        `${d.a}: ip route get ${d.ip} → ${d.rg.excerpt}`,
-        `${d.a}: tracepath ${d.ip} → ${d.tp.excerpt}`,
-        d.link ? `${d.a}: ethtool ${d.link.ifname} → ${d.link.excerpt}` : undefined,
+        mapText(d.rg.excerpt, (x) => `${d.a}: ip route get ${d.ip} → ${x}`),
+        mapText(d.tp.excerpt, (x) => `${d.a}: tracepath ${d.ip} → ${x}`),
+        d.link ? mapText(d.link.excerpt, (x) => `${d.a}: ethtool ${d.link!.ifname} → ${x}`) : undefined,
       );
     }
     const pairsText = [...new Set(failed.map((f) => [f.a, f.b].sort().join(' ↔ ')))].join(', ');
@@ -137,7 +142,7 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
         ),
         evidence: mine.flatMap((d) => [
           `${d.a} → ${d.b}: ping ${d.ip}: 0 received`,
-          `${d.a}: ip route get ${d.ip} → ${d.rg.excerpt}`,
+          mapText(d.rg.excerpt, (x) => `${d.a}: ip route get ${d.ip} → ${x}`),
         ]),
         involves: [...new Set(mine.flatMap((d) => [d.a, d.b]))],
         active: true,

@@ -3,7 +3,7 @@
  * every endpoint from the router's node (and from its own node, to tell a pod that does not
  * answer from a path that is broken between nodes).
  */
-import { msg } from '../i18n/message.js';
+import { mapText, msg, type Text } from '../i18n/message.js';
 import { curlFrom } from '../sources/probes/shell-probes.js';
 import type { HttpOutcome } from '../sources/probes/types.js';
 import type { WalkContext } from './context.js';
@@ -64,7 +64,10 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     st.endpoints = ep;
     const sk = objectKey(svc);
     const selector = labelsText(svc.selector ?? {});
-    s.evidence(`service ${sk} ${svc.clusterIP ?? '-'}:${st.servicePort?.port ?? '?'} selector ${selector}`);
+    const vip = `${svc.clusterIP ?? '-'}:${st.servicePort?.port ?? '?'}`;
+    s.evidence(
+      msg(`service ${sk} ${vip} selector ${selector}`, `サービス ${sk} ${vip} セレクター ${selector}`),
+    );
     const ready = (ep?.subsets ?? []).flatMap((x) => x.addresses.map((a) => ({ a, ports: x.ports })));
     const notReady = (ep?.subsets ?? []).flatMap((x) => x.notReadyAddresses);
     for (const { a, ports } of ready) {
@@ -79,12 +82,28 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
         ...(a.targetPod ? { pod: objectKey(a.targetPod) } : {}),
       };
       st.targets.push(t);
-      s.evidence(`endpoint ${a.ip}:${port} ${t.pod ?? ''} on ${t.node ?? '?'}`);
+      s.evidence(
+        msg(
+          `endpoint ${a.ip}:${port} ${t.pod ?? ''} on ${t.node ?? '?'}`,
+          `エンドポイント ${a.ip}:${port} ${t.pod ?? ''}（${t.node ?? '?'} 上）`,
+        ),
+      );
     }
-    for (const a of notReady) s.evidence(`not ready: ${a.ip} ${a.targetPod ? objectKey(a.targetPod) : ''}`);
+    for (const a of notReady) {
+      const which = `${a.ip} ${a.targetPod ? objectKey(a.targetPod) : ''}`;
+      s.evidence(msg(`not ready: ${which}`, `準備未完了: ${which}`));
+    }
     if (st.targets.length === 0) {
       const pods = (m.pods?.value ?? []).filter((p) => p.namespace === svc.namespace && !p.hostNetwork);
-      const labels = pods.map((p) => `${p.name} {${labelsText(p.labels)}}${p.ready ? '' : ' (not ready)'}`);
+      const labels = pods.map(
+        (p): Text =>
+          p.ready
+            ? `${p.name} {${labelsText(p.labels)}}`
+            : msg(
+                `${p.name} {${labelsText(p.labels)}} (not ready)`,
+                `${p.name} {${labelsText(p.labels)}}（準備未完了）`,
+              ),
+      );
       s.evidence(...labels);
       s.fail(
         msg(`service ${sk} has no ready endpoint`, `サービス ${sk} に準備完了のエンドポイントがありません`),
@@ -155,7 +174,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       for (const [n, r] of results) {
         ctx.keep(r.artifact);
         s.ran(r.ran);
-        s.evidence(`${n}: ${r.excerpt}`);
+        s.evidence(mapText(r.excerpt, (x) => `${n}: ${x}`));
         if (r.unavailable) unknown++;
         else if (!answered(r)) {
           bad++;
@@ -202,7 +221,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       for (const { from, t, r } of results) {
         ctx.keep(r.artifact);
         s.ran(r.ran);
-        s.evidence(`${from} → ${t.ip}:${t.port} (${t.pod ?? '?'}): ${r.excerpt}`);
+        s.evidence(mapText(r.excerpt, (x) => `${from} → ${t.ip}:${t.port} (${t.pod ?? '?'}): ${x}`));
         if (r.unavailable) unknown++;
         else if (answered(r)) st.answered.add(`${from}|${t.ip}`);
         else st.failedEndpoints.push({ target: t, from, connect: r.connect, excerpt: r.excerpt });

@@ -4,7 +4,7 @@
  * JSON shape (`toJson`) is a contract: `{ schemaVersion, url, verdict, steps }`.
  */
 import type { Artifact, ApiSnapshot } from '../artifacts/types.js';
-import type { Msg } from '../i18n/message.js';
+import type { Msg, Text } from '../i18n/message.js';
 import type { FaultId } from '../model/faults.js';
 import type { Ran } from '../sources/probes/types.js';
 
@@ -41,7 +41,7 @@ export interface StepResult {
   readonly title: Msg;
   readonly status: StepStatus;
   readonly ran: readonly Ran[];
-  readonly evidence: readonly string[];
+  readonly evidence: readonly Text[];
   /** What the step concluded, or why it could not (unknown) or did not run (skipped). */
   readonly verdict: Msg;
   readonly durationMs: number;
@@ -63,7 +63,7 @@ export interface Cause {
   readonly route?: string;
   readonly summary: Msg;
   readonly fix: Msg;
-  readonly evidence: readonly string[];
+  readonly evidence: readonly Text[];
   /** Step that concluded it. */
   readonly step: StepId;
 }

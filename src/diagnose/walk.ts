@@ -4,7 +4,7 @@
  * ROOT causes (root-cause.ts), each with its object, evidence, fix and section — or healthy.
  * The verdict comes only from what was observed.
  */
-import { msg, type Msg } from '../i18n/message.js';
+import { mapText, msg, type Msg } from '../i18n/message.js';
 import { WalkContext, type DiagnoseInput } from './context.js';
 import { hiddenLayers } from './hidden.js';
 import { StepRecorder } from './recorder.js';
@@ -178,7 +178,7 @@ export function endpointConclusions(st: WalkState, out: Candidate[]): void {
           ? `${ip}:${t.port} で何もリッスンしていません: Pod ${t.pod ?? ip} を確認してください (oc logs、readiness probe、プロセスが使うポート)。`
           : `${ip}:${t.port} への応答がありません: Pod ${t.pod ?? ip} とノード ${t.node ?? ''} を確認してください (39.7)。`,
       ),
-      evidence: fails.map((f) => `${f.from} → ${ip}:${t.port}: ${f.excerpt}`),
+      evidence: fails.map((f) => mapText(f.excerpt, (x) => `${f.from} → ${ip}:${t.port}: ${x}`)),
       involves: t.node ? [t.node] : [],
       active: true,
     });

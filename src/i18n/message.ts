@@ -14,9 +14,9 @@ export function msg(en: string, ja: string): Msg {
   return { en, ja };
 }
 
-/** Picks the text for a language. */
-export function render(message: Msg, lang: Lang): string {
-  return message[lang];
+/** Picks the text for a language (a verbatim text is the same in both). */
+export function render(text: Text, lang: Lang): string {
+  return typeof text === 'string' ? text : text[lang];
 }
 
 /** `LANG=ja_JP.UTF-8` → 'ja'; anything else → 'en'. */
@@ -30,4 +30,20 @@ export function langFromLocale(locale: string | undefined): Lang {
  */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/**
+ * What a person reads that is either verbatim — a quoted line, a name, a tool's own output, the
+ * same in every language — or a message in both languages (evidence lines are both kinds).
+ */
+export type Text = string | Msg;
+
+/** `edit` applied to the text in each language: a Msg stays a Msg. */
+export function mapText(text: Text, edit: (s: string) => string): Text {
+  return typeof text === 'string' ? edit(text) : { en: edit(text.en), ja: edit(text.ja) };
+}
+
+/** Two texts say the same (by their English, which every Msg has). */
+export function sameText(a: Text, b: Text): boolean {
+  return render(a, 'en') === render(b, 'en');
 }

@@ -25,7 +25,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
         ...(c.route ? { route: c.route } : {}),
         summary: render(c.summary, lang),
         fix: render(c.fix, lang),
-        evidence: c.evidence,
+        evidence: c.evidence.map((e) => render(e, lang)),
       })),
       unchecked: r.verdict.unchecked.map((u) => ({
         step: u.step,
@@ -39,7 +39,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
       title: render(s.title, lang),
       status: s.status,
       ran: s.ran.map((x) => ({ where: x.where, argv: x.argv })),
-      evidence: s.evidence,
+      evidence: s.evidence.map((e) => render(e, lang)),
       verdict: render(s.verdict, lang),
       durationMs: s.durationMs,
     })),
@@ -79,7 +79,7 @@ export function stepLines(s: StepResult, lang: Lang, verbose = true): string[] {
   for (const x of ran.slice(0, 8)) lines.push(`    $ [${safe(x.where)}] ${safe(x.argv.join(' '))}`);
   if (ran.length > 8)
     lines.push(`    … ${ran.length - 8} ${lang === 'ja' ? '件のコマンド' : 'more commands'}`);
-  for (const e of s.evidence.slice(0, 10)) lines.push(`    │ ${safe(e)}`);
+  for (const e of s.evidence.slice(0, 10)) lines.push(`    │ ${safe(render(e, lang))}`);
   if (s.evidence.length > 10)
     lines.push(`    │ … ${s.evidence.length - 10} ${lang === 'ja' ? '行' : 'more lines'}`);
   return lines;
@@ -108,7 +108,8 @@ export function causeLines(c: Cause, i: number, lang: Lang): string[] {
     `${i + 1}. [${safe(c.fault)}] §${safe(c.section)}${obj ? ` (${obj})` : ''}`,
     `   ${safe(render(c.summary, lang))}`,
   ];
-  for (const e of c.evidence.slice(0, 6)) lines.push(`   ${lang === 'ja' ? '根拠' : 'evidence'}: ${safe(e)}`);
+  for (const e of c.evidence.slice(0, 6))
+    lines.push(`   ${lang === 'ja' ? '根拠' : 'evidence'}: ${safe(render(e, lang))}`);
   lines.push(`   ${lang === 'ja' ? '対処' : 'fix'}: ${safe(render(c.fix, lang))}`);
   return lines;
 }

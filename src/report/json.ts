@@ -27,7 +27,7 @@ export function toJsonReport(result: AnalysisResult, lang: Lang) {
       evidence: f.evidence.map((e) => ({
         artifact: e.artifact,
         ...(e.line !== undefined ? { line: e.line } : {}),
-        excerpt: terminalSafe(e.excerpt),
+        excerpt: terminalSafe(render(e.excerpt, lang)),
       })),
     })),
     checks: result.statuses.map((s) => ({

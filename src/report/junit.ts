@@ -6,7 +6,7 @@
 import type { AnalysisResult } from '../checks/analyze.js';
 import type { MatrixResult } from '../dataplane/index.js';
 import type { DiagnoseResult } from '../diagnose/types.js';
-import { count, msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { count, msg, render, type Lang, type Msg, type Text } from '../i18n/message.js';
 import { terminalSafe, xmlSafe as xml } from './sanitize.js';
 
 /** One testcase: passed, failed (message, type, body) or skipped (why). */
@@ -62,7 +62,7 @@ export function renderJunit(result: AnalysisResult, lang: Lang): string {
         .map((f) => {
           const ev = f.evidence.map(
             (e) =>
-              `  ${terminalSafe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''} ${terminalSafe(e.excerpt)}`,
+              `  ${terminalSafe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''} ${terminalSafe(render(e.excerpt, lang))}`,
           );
           return [
             `[${f.severity}] ${terminalSafe(t(f.message))}`,
@@ -89,13 +89,13 @@ export function renderJunit(result: AnalysisResult, lang: Lang): string {
 
 /** One testcase per step; the verdict's causes are the failures' bodies. */
 export function renderDiagnoseJunit(r: DiagnoseResult, lang: Lang): string {
-  const t = (m: Msg) => render(m, lang);
+  const t = (m: Text) => render(m, lang);
   const cases = r.steps.map((s): TestCase => {
     const base = { classname: `sdn-doctor.section-${s.section}`, name: `${s.id}: ${t(s.title)}` };
     if (s.status === 'fail') {
       const causes = r.verdict.causes.filter((c) => c.step === s.id);
       const body = [
-        ...s.evidence,
+        ...s.evidence.map((e) => t(e)),
         ...causes.flatMap((c) => [`[${c.fault}] ${t(c.summary)}`, `  ${t(FIX)}: ${t(c.fix)}`]),
       ].join('\n');
       return { ...base, failure: { message: t(s.verdict), type: causes[0]?.fault ?? s.id, body } };

@@ -6,7 +6,7 @@
  */
 import type { AnalysisResult } from '../checks/analyze.js';
 import type { Finding, Severity } from '../checks/types.js';
-import { count, msg, render, type Lang, type Msg } from '../i18n/message.js';
+import { count, msg, render, type Lang, type Msg, type Text } from '../i18n/message.js';
 import { painter, type Paint } from './colour.js';
 import { findingsByLayer, guideRef } from './layers.js';
 import { terminalSafe as safe } from './sanitize.js';
@@ -111,7 +111,7 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
 }
 
 function renderFinding(f: Finding, lang: Lang, paint: Paint): string[] {
-  const t = (m: Msg): string => safe(render(m, lang));
+  const t = (m: Text): string => safe(render(m, lang));
   const objects = [
     f.node && `${t(OBJECT.node)} ${safe(f.node)}`,
     f.pod && `${t(OBJECT.pod)} ${safe(f.pod)}`,
@@ -124,7 +124,7 @@ function renderFinding(f: Finding, lang: Lang, paint: Paint): string[] {
     lines.push(`  ${t(TEXT.evidence)}:`);
     for (const e of f.evidence) {
       const where = `${safe(e.artifact)}${e.line !== undefined ? `:${e.line}` : ''}`;
-      lines.push(`    ${paint('dim', where)}  ${safe(e.excerpt)}`);
+      lines.push(`    ${paint('dim', where)}  ${t(e.excerpt)}`);
     }
   }
   lines.push(`  ${t(TEXT.fix)}: ${t(f.fix)}`);

@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { render } from '../../src/i18n/message.js';
 import { faultOff, faultOn, labNames } from '../../src/lab/index.js';
 import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { createSshShell } from '../../src/sources/live/ssh-shell.js';
@@ -50,7 +51,7 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
       ['local.ip-forward', 'local.routes', 'local.ovs', 'logs'].includes(s.id),
     );
     expect(local.map((s) => s.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
-    expect(local[0]!.evidence.join('\n')).toMatch(/node-3.*timeout/);
+    expect(local[0]!.evidence.map((e) => render(e, 'en')).join('\n')).toMatch(/node-3.*timeout/);
     expect(r.verdict.unchecked.map((u) => u.reason.en).join('\n')).toMatch(/node-3/);
   });
 
@@ -73,7 +74,9 @@ describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
     expect(r.verdict.healthy).toBe(false);
     const ovs = r.steps.find((s) => s.id === 'local.ovs')!;
     expect(ovs.status).toBe('unknown');
-    expect(ovs.evidence.join('\n')).toMatch(/exec in openshift-sdn\/ovs-[a-z0-9]+ refused.*403|403/);
+    expect(ovs.evidence.map((e) => render(e, 'en')).join('\n')).toMatch(
+      /exec in openshift-sdn\/ovs-[a-z0-9]+ refused.*403|403/,
+    );
     expect(r.steps.find((s) => s.id === 'service.ip')!.status).toBe('unknown');
   });
 

@@ -37,7 +37,12 @@ export default defineCheck({
         const carrier = routeCovering(routes, cidr);
         return carrier
           ? [lineEvidence(src.artifact, carrier)]
-          : [summaryEvidence(src.artifact, `ip route: nothing routes ${cidr}`)];
+          : [
+              summaryEvidence(
+                src.artifact,
+                msg(`ip route: nothing routes ${cidr}`, `ip route: ${cidr} へのルートがありません`),
+              ),
+            ];
       };
       let missingCN = false;
       for (const cidr of cn.clusterCIDRs) {

@@ -5,7 +5,7 @@
  */
 import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
-import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
+import { lineEvidence, noFlowMatches, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, type FlowQuery } from '../lib/flows.js';
 import { localSdnPods } from '../lib/pods.js';
 import type { Evidence } from '../types.js';
@@ -61,10 +61,7 @@ export default defineCheck({
             `Delete the pod so it is recreated with fresh flows (oc delete pod ${pod.name} -n ${pod.namespace}); if several pods are affected, restart the node service and read its log (39.10).`,
             `Pod を削除して新しいフローで再作成させてください（oc delete pod ${pod.name} -n ${pod.namespace}）。複数の Pod が該当する場合はノードサービスを再起動し、ログを確認してください（39.10）。`,
           ),
-          evidence: [
-            ...missing.map((m) => summaryEvidence(flows.artifact, `dump-flows br0: no flow matches ${m}`)),
-            ...present,
-          ],
+          evidence: [...missing.map((m) => summaryEvidence(flows.artifact, noFlowMatches(m))), ...present],
         });
       }
     }

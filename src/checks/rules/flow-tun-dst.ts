@@ -5,7 +5,7 @@
 import { msg } from '../../i18n/message.js';
 import type { Flow, HostSubnet } from '../../model/types.js';
 import { defineCheck } from '../define.js';
-import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
+import { lineEvidence, noFlowMatches, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, tunDstOf } from '../lib/flows.js';
 import { flowsPerRemoteSubnet } from '../lib/nodes.js';
 import type { CheckContext } from '../types.js';
@@ -70,11 +70,6 @@ function reportMissing(
     ),
     evidence: wrong.length
       ? wrong.map((f) => lineEvidence(artifact, f))
-      : [
-          summaryEvidence(
-            artifact,
-            `dump-flows br0: no flow matches table=${t.table},${t.proto},${t.field}=${hs.subnet}`,
-          ),
-        ],
+      : [summaryEvidence(artifact, noFlowMatches(`table=${t.table},${t.proto},${t.field}=${hs.subnet}`))],
   });
 }

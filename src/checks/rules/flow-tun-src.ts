@@ -4,7 +4,7 @@
  */
 import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
-import { summaryEvidence } from '../lib/evidence.js';
+import { noFlowMatches, summaryEvidence } from '../lib/evidence.js';
 import { findFlows } from '../lib/flows.js';
 import { flowsPerRemoteSubnet } from '../lib/nodes.js';
 
@@ -32,12 +32,7 @@ export default defineCheck({
           `Restart the node service on ${node} (openshift-sdn re-adds the flows of every HostSubnet), and check its log (39.10).`,
           `${node} のノードサービスを再起動してください（openshift-sdn がすべての HostSubnet のフローを再作成します）。ログも確認してください（39.10）。`,
         ),
-        evidence: [
-          summaryEvidence(
-            flows.artifact,
-            `dump-flows br0: no flow matches table=${table},tun_src=${hs.hostIP}`,
-          ),
-        ],
+        evidence: [summaryEvidence(flows.artifact, noFlowMatches(`table=${table},tun_src=${hs.hostIP}`))],
       });
     }
   },

@@ -36,7 +36,15 @@ export default defineCheck({
             `Check the master's SDN controller log; the HostSubnet is created when the node registers (oc get hostsubnet).`,
             `マスターの SDN コントローラーのログを確認してください。HostSubnet はノード登録時に作成されます（oc get hostsubnet）。`,
           ),
-          evidence: [summaryEvidence(hsArtifact, `oc get hostsubnet: no entry for ${node.name}`)],
+          evidence: [
+            summaryEvidence(
+              hsArtifact,
+              msg(
+                `oc get hostsubnet: no entry for ${node.name}`,
+                `oc get hostsubnet: ${node.name} のエントリーがありません`,
+              ),
+            ),
+          ],
         });
         continue;
       }

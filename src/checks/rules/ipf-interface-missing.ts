@@ -34,6 +34,7 @@ export default defineCheck({
           continue;
         }
         if (links.value.some((l) => l.name === ifname)) continue;
+        const names = links.value.map((l) => l.name).join(', ');
         ctx.report({
           node,
           message: msg(
@@ -51,7 +52,7 @@ export default defineCheck({
             ),
             summaryEvidence(
               links.artifact,
-              `${node} interfaces: ${links.value.map((l) => l.name).join(', ')}`,
+              msg(`${node} interfaces: ${names}`, `${node} のインターフェース: ${names}`),
             ),
           ],
         });

@@ -3,7 +3,7 @@
  * configuration puts it on. With one node down the VIP still moves to another, so the URL works,
  * but there is no failover left: a warning naming the node.
  */
-import { msg } from '../../i18n/message.js';
+import { count, msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
 import { configLabel, keepalivedNodes, keepalivedProcesses } from '../lib/ipfailover.js';
@@ -40,7 +40,15 @@ export default defineCheck({
             `Look at the ipfailover pod on ${node} (oc get pods -o wide -n ${c.namespace}; oc logs) and restart it.`,
             `${node} の ipfailover Pod を確認し（oc get pods -o wide -n ${c.namespace}、oc logs）、再起動してください。`,
           ),
-          evidence: [summaryEvidence(ps.artifact, `no keepalived among ${ps.value.length} processes`)],
+          evidence: [
+            summaryEvidence(
+              ps.artifact,
+              msg(
+                `no keepalived among ${count(ps.value.length, 'process', 'processes')}`,
+                `${ps.value.length} 個のプロセスに keepalived がありません`,
+              ),
+            ),
+          ],
         });
       }
     }

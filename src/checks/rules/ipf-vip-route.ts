@@ -37,7 +37,12 @@ export default defineCheck({
               `Add a route (or a default route) on ${node} that covers ${vip}; VIPs belong in the nodes' own network.`,
               `${node} に ${vip} を含む経路（またはデフォルトルート）を追加してください。仮想 IP はノード自身のネットワーク内に置きます。`,
             ),
-            evidence: [summaryEvidence(routes.artifact, `ip route: no route matches ${vip}`)],
+            evidence: [
+              summaryEvidence(
+                routes.artifact,
+                msg(`ip route: no route matches ${vip}`, `ip route: ${vip} に一致するルートがありません`),
+              ),
+            ],
           });
         }
       }

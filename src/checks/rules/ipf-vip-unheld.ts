@@ -44,7 +44,10 @@ export default defineCheck({
               `${configLabel(c)}: OPENSHIFT_HA_VIRTUAL_IPS ${c.virtualIPs.join(',')}`,
             ),
             ...expected.map((n) =>
-              summaryEvidence(model.nodeFacts[n]?.links?.artifact ?? '', `${n}: ${vip} on no interface`),
+              summaryEvidence(
+                model.nodeFacts[n]?.links?.artifact ?? '',
+                msg(`${n}: ${vip} on no interface`, `${n}: ${vip} はどのインターフェースにもありません`),
+              ),
             ),
           ],
         });

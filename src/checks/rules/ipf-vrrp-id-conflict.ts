@@ -3,7 +3,7 @@
  * number of VIPs, lib/config-generators.sh). Two configurations on one network with overlapping
  * ids take each other's adverts for their own and fight over the VIPs.
  */
-import { msg } from '../../i18n/message.js';
+import { count, msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
 import { configLabel } from '../lib/ipfailover.js';
@@ -37,7 +37,10 @@ export default defineCheck({
           evidence: [a, b].map((c) =>
             summaryEvidence(
               artifact,
-              `${configLabel(c)}: OPENSHIFT_HA_VRRP_ID_OFFSET=${c.vrrpIdOffset}, ${c.virtualIPs.length} VIP(s)`,
+              msg(
+                `${configLabel(c)}: OPENSHIFT_HA_VRRP_ID_OFFSET=${c.vrrpIdOffset}, ${count(c.virtualIPs.length, 'VIP')}`,
+                `${configLabel(c)}: OPENSHIFT_HA_VRRP_ID_OFFSET=${c.vrrpIdOffset}、VIP ${c.virtualIPs.length} 個`,
+              ),
             ),
           ),
         });

@@ -117,7 +117,10 @@ function checkPort(
       evidence: [
         summaryEvidence(
           artifact,
-          `nat KUBE-SERVICES: no -d ${svc.clusterIP}/32 -p ${proto} --dport ${port.port} -j KUBE-SVC-…`,
+          msg(
+            `nat KUBE-SERVICES: no -d ${svc.clusterIP}/32 -p ${proto} --dport ${port.port} -j KUBE-SVC-…`,
+            `nat KUBE-SERVICES: -d ${svc.clusterIP}/32 -p ${proto} --dport ${port.port} -j KUBE-SVC-… がありません`,
+          ),
         ),
       ],
     });

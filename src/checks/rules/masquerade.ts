@@ -137,10 +137,14 @@ function reportFailures(
   if (culprits.length) evidence.push(...culprits.map((x) => lineEvidence(artifact, x)));
   else {
     const chainRules = rulesOf(nat, CHAIN);
+    const pairs = failed.map((f) => `${f.pkt.src} → ${f.pkt.dst}`).join(', ');
     evidence.push(
       summaryEvidence(
         artifact,
-        `no rule of ${CHAIN} masquerades ${failed.map((f) => `${f.pkt.src} → ${f.pkt.dst}`).join(', ')}`,
+        msg(
+          `no rule of ${CHAIN} masquerades ${pairs}`,
+          `${CHAIN} のどのルールも ${pairs} をマスカレードしません`,
+        ),
       ),
       ...chainRules.map((x) => lineEvidence(artifact, x)),
     );

@@ -55,7 +55,12 @@ export default defineCheck({
             `${node} で OVS Pod／openvswitch サービスが動作していることを確認し、ノードサービスを再起動して br0 を作成させてください（39.10）。`,
           ),
           evidence: [
-            summaryEvidence(bridges.artifact, `ovs-vsctl: bridges ${bridges.names.join(', ') || '<none>'}`),
+            summaryEvidence(
+              bridges.artifact,
+              bridges.names.length
+                ? `ovs-vsctl: bridges ${bridges.names.join(', ')}`
+                : msg('ovs-vsctl: no bridge', 'ovs-vsctl: ブリッジがありません'),
+            ),
           ],
         });
         continue;
@@ -89,7 +94,10 @@ function checkFixedPorts(ctx: CheckContext, node: string, ports: readonly OvsPor
       evidence: [
         port
           ? lineEvidence(artifact, port)
-          : summaryEvidence(artifact, `dump-ports-desc br0: no ${want.name}`),
+          : summaryEvidence(
+              artifact,
+              msg(`dump-ports-desc br0: no ${want.name}`, `dump-ports-desc br0: ${want.name} がありません`),
+            ),
       ],
     });
   }

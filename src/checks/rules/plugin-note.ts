@@ -41,7 +41,15 @@ export default defineCheck({
             `Restart the node service on ${node} (it rebuilds br0) and read the log for the setup error (39.10).`,
             `${node} のノードサービスを再起動し（br0 が再構築されます）、ログで設定エラーを確認してください（39.10）。`,
           ),
-          evidence: [summaryEvidence(flows.artifact, 'dump-flows br0: no table=253 note flow')],
+          evidence: [
+            summaryEvidence(
+              flows.artifact,
+              msg(
+                'dump-flows br0: no table=253 note flow',
+                'dump-flows br0: table=253 の note フローがありません',
+              ),
+            ),
+          ],
         });
         continue;
       }

@@ -92,8 +92,14 @@ export default defineCheck({
                 ),
             fix: FIX(node),
             evidence: [
-              summaryEvidence(policiesArtifact, `expected: ${flowText(f)}`),
-              summaryEvidence(flows.artifact, `table=80 reg1=${vnid}: no such flow`),
+              summaryEvidence(
+                policiesArtifact,
+                msg(`expected: ${flowText(f)}`, `期待されるフロー: ${flowText(f)}`),
+              ),
+              summaryEvidence(
+                flows.artifact,
+                msg(`table=80 reg1=${vnid}: no such flow`, `table=80 reg1=${vnid}: このフローがありません`),
+              ),
             ],
           });
         }

@@ -80,7 +80,13 @@ function checkLookup(
         `Add a DNS record for ${host} (or the wildcard of its domain) pointing at a router host: ${[...routerIPs].sort().join(', ')}.`,
         `${host}（またはそのドメインのワイルドカード）の DNS レコードを、ルーターのホスト（${[...routerIPs].sort().join(', ')}）に向けて追加してください。`,
       ),
-      evidence: [summaryEvidence(l.artifact, `dig ${host}: ${l.error ?? 'no answer'}`), ...routerEvidence],
+      evidence: [
+        summaryEvidence(
+          l.artifact,
+          l.error ? `dig ${host}: ${l.error}` : msg(`dig ${host}: no answer`, `dig ${host}: 応答なし`),
+        ),
+        ...routerEvidence,
+      ],
     });
     return;
   }

@@ -68,7 +68,12 @@ function reportService(
   const evidence: Evidence[] = [
     summaryEvidence(
       endpointsArtifact,
-      `endpoints ${objectKey(svc)}: <none>${notReady ? ` (${notReady} not ready)` : ''}`,
+      notReady
+        ? msg(
+            `endpoints ${objectKey(svc)}: <none> (${notReady} not ready)`,
+            `endpoints ${objectKey(svc)}: <none>（準備未完了 ${notReady} 件）`,
+          )
+        : `endpoints ${objectKey(svc)}: <none>`,
     ),
   ];
   for (const p of (matching.length ? matching : inNs).slice(0, MAX_PODS_SHOWN)) {

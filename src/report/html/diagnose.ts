@@ -6,7 +6,7 @@
  * where, the evidence, the verdict, and for its causes the fix and the guide section.
  */
 import type { Cause, DiagnoseResult, StepId, StepResult, StepStatus } from '../../diagnose/types.js';
-import { count, msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { count, msg, render, type Lang, type Msg, type Text } from '../../i18n/message.js';
 import { guideRef } from '../layers.js';
 import { html, type SafeHtml } from './template.js';
 
@@ -83,7 +83,7 @@ function objectText(c: Cause): string {
 }
 
 function causeHtml(c: Cause, lang: Lang): SafeHtml {
-  const t = (m: Msg): string => render(m, lang);
+  const t = (m: Text): string => render(m, lang);
   return html`<div class="cause">
     <div class="head">
       <strong class="mono">${c.fault}</strong><span>§${c.section}</span
@@ -93,7 +93,7 @@ function causeHtml(c: Cause, lang: Lang): SafeHtml {
     ${c.evidence.length
       ? html`<div>${t(D.evidence)}:</div>
           <ul class="ev">
-            ${c.evidence.map((e) => html`<li><pre>${e}</pre></li>`)}
+            ${c.evidence.map((e) => html`<li><pre>${t(e)}</pre></li>`)}
           </ul>`
       : ''}
     <p class="fix"><strong>${t(D.fix)}:</strong> ${t(c.fix)}</p>
@@ -102,7 +102,7 @@ function causeHtml(c: Cause, lang: Lang): SafeHtml {
 }
 
 function stepHtml(s: StepResult, lang: Lang): SafeHtml {
-  const t = (m: Msg): string => render(m, lang);
+  const t = (m: Text): string => render(m, lang);
   const st = STATUS[s.status];
   return html`<details class="step" ${s.status === 'fail' ? html`open` : ''}>
     <summary>
@@ -118,7 +118,7 @@ function stepHtml(s: StepResult, lang: Lang): SafeHtml {
     ${s.evidence.length
       ? html`<div>${t(D.evidence)}:</div>
           <ul class="ev">
-            ${s.evidence.map((e) => html`<li><pre>${e}</pre></li>`)}
+            ${s.evidence.map((e) => html`<li><pre>${t(e)}</pre></li>`)}
           </ul>`
       : ''}
     <p class="muted">${t(D.guide)}: ${guideRef(s.section)}</p>

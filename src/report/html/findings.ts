@@ -6,7 +6,7 @@
  */
 import type { AnalysisResult } from '../../checks/analyze.js';
 import type { Finding } from '../../checks/types.js';
-import { msg, render, type Lang, type Msg } from '../../i18n/message.js';
+import { msg, render, type Lang, type Msg, type Text } from '../../i18n/message.js';
 import { findingsByLayer, guideRef } from '../layers.js';
 import { nothingChecked, OBJECT, SEVERITY_LABEL, TEXT } from '../terminal.js';
 import { countSeverities, SEVERITIES } from '../text-util.js';
@@ -25,7 +25,7 @@ const F = {
 } as const;
 
 function findingHtml(f: Finding, lang: Lang): SafeHtml {
-  const t = (m: Msg): string => render(m, lang);
+  const t = (m: Text): string => render(m, lang);
   const objects = [
     f.node && `${t(OBJECT.node)} ${f.node}`,
     f.pod && `${t(OBJECT.pod)} ${f.pod}`,
@@ -49,7 +49,7 @@ function findingHtml(f: Finding, lang: Lang): SafeHtml {
               (e) =>
                 html`<li>
                   <span class="mono muted">${e.artifact}${e.line !== undefined ? `:${e.line}` : ''}</span>
-                  <pre>${e.excerpt}</pre>
+                  <pre>${t(e.excerpt)}</pre>
                 </li>`,
             )}
           </ul>`

@@ -7,6 +7,7 @@ import { Resolver } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIPv4, Socket } from 'node:net';
+import { msg } from '../../i18n/message.js';
 import type { ConnectResult, DnsOutcome, HttpOutcome } from './types.js';
 
 /** 39.3 `dig +short <host>`: resolves `name` with `servers` (default: the system's). */
@@ -21,7 +22,14 @@ export async function resolveNative(
   const used = resolver.getServers().join(',') || 'system';
   const ran = { where: 'local', argv: ['dns.resolve4', name, `@${used}`] };
   if (isIPv4(name)) {
-    return { ran, durationMs: 0, name, resolver: used, addresses: [name], excerpt: `${name} is an address` };
+    return {
+      ran,
+      durationMs: 0,
+      name,
+      resolver: used,
+      addresses: [name],
+      excerpt: msg(`${name} is an address`, `${name} はアドレスです（名前解決なし）`),
+    };
   }
   try {
     const addresses = await resolver.resolve4(name);
@@ -144,8 +152,14 @@ export function httpNative(url: string, ip: string, timeoutMs: number): Promise<
           tcpConnected: connected,
           headers: {},
           excerpt: connected
-            ? `connected to ${ip}:${port} but no HTTP answer in ${timeoutMs} ms`
-            : `no answer from ${ip}:${port} in ${timeoutMs} ms`,
+            ? msg(
+                `connected to ${ip}:${port} but no HTTP answer in ${timeoutMs} ms`,
+                `${ip}:${port} に接続しましたが ${timeoutMs} ms 以内に HTTP の応答がありません`,
+              )
+            : msg(
+                `no answer from ${ip}:${port} in ${timeoutMs} ms`,
+                `${ip}:${port} から ${timeoutMs} ms 以内に応答がありません`,
+              ),
         }),
       timeoutMs,
     );

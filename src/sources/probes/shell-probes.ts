@@ -5,6 +5,7 @@
  */
 import { probeCommands } from '../../artifacts/commands.js';
 import type { Artifact, ArtifactKind } from '../../artifacts/types.js';
+import { msg } from '../../i18n/message.js';
 import { parseCurlVerbose } from '../../parsers/curl.js';
 import { parseDigAnswer, parseDigShort } from '../../parsers/dig.js';
 import { parseEthtool } from '../../parsers/ethtool.js';
@@ -206,7 +207,7 @@ function dnsOutcome(
     addresses: a.addresses,
     ...(a.records ? { records: a.records } : {}),
     ...(a.addresses.length === 0 ? { error: a.error } : {}),
-    excerpt: firstLines(p.text) || `${name}: no answer`,
+    excerpt: firstLines(p.text) || msg(`${name}: no answer`, `${name}: 応答なし`),
     ...(na ? { unavailable: na } : {}),
   };
 }
@@ -274,7 +275,7 @@ export async function tracepathFrom(
         .slice(-2)
         .join(' | ') ||
       firstLines(p.text) ||
-      (p.result.error ?? 'no output'),
+      (p.result.error ?? msg('no output', '出力なし')),
     ...(na ? { unavailable: na } : {}),
   };
 }

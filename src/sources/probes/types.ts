@@ -4,6 +4,7 @@
  * through a node shell. Diagnose reads only these, never parser types.
  */
 import type { Artifact } from '../../artifacts/types.js';
+import type { Text } from '../../i18n/message.js';
 
 /** What ran and where (the `ran` entries of a diagnose step). */
 export interface Ran {
@@ -19,8 +20,8 @@ interface ProbeBase {
   readonly unavailable?: string;
   /** The raw output kept for `--save-bundle` (absent for native probes). */
   readonly artifact?: Artifact;
-  /** Short excerpt for evidence. */
-  readonly excerpt: string;
+  /** Short excerpt for evidence: the tool's own lines (verbatim), or what we saw instead (both languages). */
+  readonly excerpt: Text;
 }
 
 export interface DnsOutcome extends ProbeBase {
