@@ -38,9 +38,7 @@ describe('deploy/krew/sdn-doctor.yaml', () => {
     expect(Object.keys(pkg.bin)).toContain(linux?.bin);
     // The archive `npm run package` makes (test/deploy/single-file.test.ts checks the generated copy).
     const v = pkg.version.replace(/\./g, '\\.');
-    expect(linux?.uri).toMatch(
-      new RegExp(`/v${v}/sdn-doctor-${v}-linux-amd64\\.tar\\.gz$`),
-    );
+    expect(linux?.uri).toMatch(new RegExp(`/v${v}/sdn-doctor-${v}-linux-amd64\\.tar\\.gz$`));
     expect(linux?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
