@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that build real network namespaces, Open vSwitch daemons and labs. They run after the
- * unit tests and one file at a time: two labs on a 2-core CI machine would compete for the CPU
- * and turn probe timeouts into flaky failures.
+ * Tests that build real network namespaces, Open vSwitch daemons and labs, and the single-file
+ * package build (esbuild, a SEA blob, a 100 MB binary gzipped: tens of seconds of CPU). They run
+ * after the unit tests and one file at a time: two labs on a 2-core CI machine would compete for
+ * the CPU and turn probe timeouts into flaky failures, and the package build beside the unit
+ * tests would slow their timed runs.
  */
 const LAB_TESTS = [
   'test/e2e/**/*.test.ts',
@@ -12,6 +14,7 @@ const LAB_TESTS = [
   'test/bundle/collect.test.ts',
   'test/parsers/*capture*.test.ts',
   'test/dataplane/ofproto-agreement.test.ts',
+  'test/deploy/single-file.test.ts',
 ];
 
 export default defineConfig({

@@ -34,7 +34,15 @@ function gitHead(dir: URL): string | undefined {
   }
 }
 
+let cached: BuildInfo | undefined;
+
+/** Read once per run (`--version`, `version` and the HTML header all ask). */
 export function buildInfo(): BuildInfo {
+  cached ??= readBuildInfo();
+  return cached;
+}
+
+function readBuildInfo(): BuildInfo {
   if (typeof SDN_DOCTOR_BUILD !== 'undefined') return SDN_DOCTOR_BUILD;
   // src/cli/ and dist/cli/ are both two folders below the package root.
   const root = new URL('../../', import.meta.url);

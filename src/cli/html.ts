@@ -2,24 +2,14 @@
  * `-o html` and `--html FILE` (every command that takes `-o`): the run's header facts and where
  * the page goes (stdout, or a file with a note on stderr so a terminal run can write it too).
  */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { msg, type Lang } from '../i18n/message.js';
 import type { Say } from './help.js';
 import type { RunInfo } from '../report/html/index.js';
-
-let version: string | undefined;
-
-/** sdn-doctor's version, from package.json (two folders up from src/cli and dist/cli alike). */
-export function sdnDoctorVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
-  return version;
-}
+import { buildInfo } from './build-info.js';
 
 export function runInfo(source: string): RunInfo {
-  return { source, generatedAt: new Date().toISOString(), version: sdnDoctorVersion() };
+  return { source, generatedAt: new Date().toISOString(), version: buildInfo().version };
 }
 
 /** Writes the page to `file`, telling stderr where it went. */

@@ -36,9 +36,9 @@ describe('deploy/krew/sdn-doctor.yaml', () => {
     expect(linux?.selector.matchLabels.arch).toBe('amd64');
     expect(linux?.bin).toBe('kubectl-sdn_doctor');
     expect(Object.keys(pkg.bin)).toContain(linux?.bin);
-    expect(linux?.uri).toMatch(
-      new RegExp(`/v${pkg.version.replace(/\./g, '\\.')}/sdn-doctor-linux-amd64\\.tar\\.gz$`),
-    );
+    // The archive `npm run package` makes (test/deploy/single-file.test.ts checks the generated copy).
+    const v = pkg.version.replace(/\./g, '\\.');
+    expect(linux?.uri).toMatch(new RegExp(`/v${v}/sdn-doctor-${v}-linux-amd64\\.tar\\.gz$`));
     expect(linux?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -30,6 +30,20 @@ async function guard(fn: (lab: Awaited<ReturnType<typeof labModule>>) => Promise
   }
 }
 
+/**
+ * `lab up` starts the lab API server as a second Node process from server-main.js beside this code
+ * (src/lab/api/lifecycle.ts); the single-file build has neither Node nor that file, so it says
+ * where the lab runs from instead of failing on a missing file.
+ */
+async function refuseInSingleFile(): Promise<void> {
+  const { isSea } = await import('node:sea');
+  if (isSea())
+    throw new UsageError(
+      'the lab runs from a source checkout or the npm package, not from the single-file build (npm ci && npx sdn-doctor lab up)',
+      'ラボは単一ファイル版では動きません。ソースのチェックアウトか npm パッケージから実行してください（npm ci && npx sdn-doctor lab up）',
+    );
+}
+
 const intOpt = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new UsageError(`not an integer: ${v}`, `整数ではありません: ${v}`);
@@ -73,8 +87,9 @@ export function registerLab(program: Command, say: Say): void {
     .option('--pods-per-node <n>', say(msg('pods per node', 'ノードあたりの Pod 数')), intOpt, 2)
     .option('--plugin <plugin>', say(msg('subnet | multitenant', 'subnet または multitenant')), 'subnet')
     .option(...langOption(say))
-    .action((o: { name: string; nodes: number; podsPerNode: number; plugin: string }) =>
-      guard(async (L) => {
+    .action(async (o: { name: string; nodes: number; podsPerNode: number; plugin: string }) => {
+      await refuseInSingleFile();
+      return guard(async (L) => {
         if (o.plugin !== 'subnet' && o.plugin !== 'multitenant') {
           throw new UsageError(
             '--plugin must be subnet or multitenant',
@@ -89,8 +104,8 @@ export function registerLab(program: Command, say: Say): void {
           `lab ${o.name} is up (${((Date.now() - t0) / 1000).toFixed(1)} s). Try: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
           `ラボ ${o.name} を起動しました（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。例: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
         );
-      }),
-    );
+      });
+    });
 
   lab
     .command('down')

@@ -3,7 +3,6 @@
  * paths and a reader. Every path is checked on the way in (../, absolute, links that leave the
  * bundle are refused), so the readers above never see an unsafe path.
  */
-import { xz } from '@napi-rs/lzma';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -186,12 +185,34 @@ async function startsWithXz(path: string): Promise<boolean> {
 }
 
 /**
+ * The xz decoder is a native addon: it loads only when an xz archive is met (a directory or
+ * .tar.gz bundle never pays for it), and a decoder that cannot load (the single-file build could
+ * not unpack it, a platform without a prebuilt binary) is said as such, not as corrupt data.
+ */
+async function xzDecoder(label: string): Promise<typeof import('@napi-rs/lzma').xz> {
+  try {
+    return (await import('@napi-rs/lzma')).xz;
+  } catch (e) {
+    const why = oneLine((e as Error).message);
+    throw new BundleError(
+      label,
+      msg(`the xz decoder could not be loaded (${why})`, `xz の展開機能を読み込めませんでした（${why}）`),
+      msg(
+        'decompress the archive first (xz -d FILE) and analyze the .tar it leaves',
+        '先にアーカイブを展開し（xz -d FILE）、できた .tar を analyze してください',
+      ),
+    );
+  }
+}
+
+/**
  * xz has no streaming decoder in the library we use (@napi-rs/lzma), so the archive is decoded
  * whole; the compressed input is capped and the result checked against the expanded cap.
  */
 async function unxz(path: string, label: string): Promise<Buffer> {
   const data = await readFile(path);
   if (data.length > MAX_EXPANDED_BYTES) throw bomb(label);
+  const xz = await xzDecoder(label);
   let out: Buffer;
   try {
     out = await xz.decompress(data);
