@@ -93,6 +93,11 @@ export type ApiList =
       readonly status?: number;
       /** `error` in both languages, for reports (the live API source always sets it). */
       readonly message?: { readonly en: string; readonly ja: string };
+      /**
+       * Set when the server itself could not be used (no kubeconfig, credentials, unreachable, no
+       * answer): then every list of the read failed for this one reason, which reports say once.
+       */
+      readonly server?: { readonly en: string; readonly ja: string };
     };
 
 export type ApiSnapshot = Partial<Record<ApiResource, ApiList>>;

@@ -3,7 +3,7 @@
  * reach the host, connect to the port, then the router's endpoints and the route for host/path.
  */
 import { isIPv4 } from 'node:net';
-import { mapText, msg } from '../i18n/message.js';
+import { mapText, msg, type Msg } from '../i18n/message.js';
 import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
@@ -88,12 +88,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       argv: ['oc', 'get', 'pods', '--all-namespaces', '--selector=router', '-o', 'wide'],
     });
     if (!m.pods) {
-      s.unknown(
-        msg(
-          `pods could not be read: ${apiError(ctx, 'pods')}`,
-          `Pod を読めませんでした: ${apiError(ctx, 'pods')}`,
-        ),
-      );
+      s.unknown(apiUnread(ctx, 'pods', msg('pods', 'Pod ')));
       return;
     }
     const routers = m.pods.value
@@ -280,12 +275,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     const m = ctx.model();
     s.ran({ where: 'api', argv: ['oc', 'get', 'endpoints', '--namespace=default', '--selector=router'] });
     if (!m.endpoints) {
-      s.unknown(
-        msg(
-          `endpoints could not be read: ${apiError(ctx, 'endpoints')}`,
-          `エンドポイントを読めませんでした: ${apiError(ctx, 'endpoints')}`,
-        ),
-      );
+      s.unknown(apiUnread(ctx, 'endpoints', msg('endpoints', 'エンドポイント')));
       return;
     }
     const eps = m.endpoints.value.filter((e) => e.namespace === 'default' && 'router' in e.labels);
@@ -320,12 +310,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     const m = ctx.model();
     s.ran({ where: 'api', argv: ['oc', 'get', 'route', '--all-namespaces'] });
     if (!m.routes) {
-      s.unknown(
-        msg(
-          `routes could not be read: ${apiError(ctx, 'routes')}`,
-          `ルートを読めませんでした: ${apiError(ctx, 'routes')}`,
-        ),
-      );
+      s.unknown(apiUnread(ctx, 'routes', msg('routes', 'ルート')));
       return;
     }
     const route = matchRoute(m.routes.value, st.host, st.path);
@@ -388,6 +373,21 @@ export function matchRoute(routes: readonly Route[], host: string, path: string)
 export function apiError(ctx: WalkContext, r: keyof WalkContext['api']): string {
   const l = ctx.api[r];
   return l && !l.ok ? `${l.error}${l.status ? ` (${l.status})` : ''}` : 'not read';
+}
+
+/**
+ * Why a step could not read `r`: when no list of the API could be read, for one reason (no
+ * kubeconfig, an unreachable server, refused credentials), that reason is the same words for every
+ * step, so the verdict says it once; else what was not read (`what`, a Msg of the resource).
+ */
+export function apiUnread(ctx: WalkContext, r: keyof WalkContext['api'], what: Msg): Msg {
+  const lists = Object.values(ctx.api);
+  const first = lists[0];
+  const server = first && !first.ok ? first.server : undefined;
+  if (server && lists.every((l) => l && !l.ok && l.server?.en === server.en))
+    return msg(`the API could not be read: ${server.en}`, `API を読めませんでした: ${server.ja}`);
+  const why = apiError(ctx, r);
+  return msg(`${what.en} could not be read: ${why}`, `${what.ja}を読めませんでした: ${why}`);
 }
 
 /**

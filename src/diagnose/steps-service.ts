@@ -8,7 +8,7 @@ import { curlFrom } from '../sources/probes/shell-probes.js';
 import type { HttpOutcome } from '../sources/probes/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
-import { apiError } from './steps-external.js';
+import { apiUnread } from './steps-external.js';
 import { startEgressProbes } from './steps-local.js';
 import { startNodeProbes } from './steps-nodes.js';
 import type { EndpointTarget, WalkState } from './state.js';
@@ -41,9 +41,10 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     s.ran({ where: 'api', argv: ['oc', 'get', 'endpoints', '-n', route.namespace, route.service] });
     if (!m.services || !m.endpoints) {
       s.unknown(
-        msg(
-          `services/endpoints could not be read: ${apiError(ctx, m.services ? 'endpoints' : 'services')}`,
-          `サービス/エンドポイントを読めませんでした: ${apiError(ctx, m.services ? 'endpoints' : 'services')}`,
+        apiUnread(
+          ctx,
+          m.services ? 'endpoints' : 'services',
+          msg('services/endpoints', 'サービス/エンドポイント'),
         ),
       );
       return;

@@ -150,7 +150,18 @@ export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
   }
   if (v.unchecked.length > 0) {
     out.push(render(msg('Could not be checked:', '確認できなかった項目:'), lang));
-    for (const u of v.unchecked) out.push(`  - ${safe(u.step)}: ${safe(render(u.reason, lang))}`);
+    // One line per reason: an unreachable API (or one unknown path) names its dependent steps once.
+    const byReason = new Map<string, string[]>();
+    for (const u of v.unchecked) {
+      const reason = render(u.reason, lang);
+      byReason.set(reason, [...(byReason.get(reason) ?? []), u.step]);
+    }
+    for (const [reason, steps] of byReason)
+      out.push(
+        steps.length === 1
+          ? `  - ${safe(steps[0]!)}: ${safe(reason)}`
+          : `  - ${safe(reason)}\n      ${render(msg('steps', 'ステップ'), lang)}: ${steps.map(safe).join(', ')}`,
+      );
   }
   return out;
 }

@@ -199,6 +199,26 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     }
   });
 
+  it('no kubeconfig at all: one line saying how to get one (oc login, --kubeconfig), exit 2', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sdn-doctor-nohome-'));
+    try {
+      for (const args of [
+        ['collect', '-o', join(home, 'b.tar.gz')],
+        ['diagnose', 'http://127.0.0.1:9/'],
+      ]) {
+        const r = await sdnDoctor(args, { HOME: home, KUBECONFIG: '' });
+        expect(r.code, args[0]).toBe(2);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines, args[0]).toHaveLength(1);
+        expect(lines[0]).toMatch(/^sdn-doctor: no kubeconfig .*oc login <API URL>.*--kubeconfig FILE/);
+        const ja = await sdnDoctor([...args, '--lang', 'ja'], { HOME: home, KUBECONFIG: '' });
+        expect(ja.stderr).toContain('kubeconfig がありません');
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('a URL without a scheme is suggested http://', async () => {
     const r = await sdnDoctor(['diagnose', 'www.example.com']);
     expect(r.code).toBe(2);

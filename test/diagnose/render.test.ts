@@ -90,6 +90,49 @@ describe('renderText', () => {
     expect(t).toContain('logs: node-3: timeout after 2000 ms');
     expect(renderText(result, 'ja')).toContain('判定: 根本原因 1 件');
   });
+
+  it('says one reason once with the steps it stopped, and evidence in the run language', () => {
+    const down = msg(
+      'the API could not be read: no kubeconfig',
+      'API を読めませんでした: kubeconfig がありません',
+    );
+    const grouped: DiagnoseResult = {
+      ...result,
+      verdict: {
+        ...result.verdict,
+        unchecked: [
+          { step: 'external.router-host', reason: down },
+          {
+            step: 'external.reach',
+            reason: msg('no router address to reach', '到達確認するルーターアドレスがありません'),
+          },
+          { step: 'router.endpoints', reason: down },
+          { step: 'router.route', reason: down },
+        ],
+      },
+      steps: [
+        {
+          ...step,
+          evidence: [
+            msg('node-1 → node-2: node address unknown', 'node-1 → node-2: ノードのアドレスが不明です'),
+          ],
+        },
+      ],
+    };
+    const en = renderText(grouped, 'en');
+    expect(en.match(/no kubeconfig/g)).toHaveLength(1);
+    expect(en).toContain(
+      '  - the API could not be read: no kubeconfig\n      steps: external.router-host, router.endpoints, router.route',
+    );
+    expect(en).toContain('  - external.reach: no router address to reach');
+    expect(en).toContain('│ node-1 → node-2: node address unknown');
+    const ja = renderText(grouped, 'ja');
+    expect(ja).toContain('ステップ: external.router-host, router.endpoints, router.route');
+    expect(ja).toContain('│ node-1 → node-2: ノードのアドレスが不明です');
+    expect((toJson(grouped, 'ja') as { steps: { evidence: string[] }[] }).steps[0]!.evidence).toEqual([
+      'node-1 → node-2: ノードのアドレスが不明です',
+    ]);
+  });
 });
 
 describe('createProgress', () => {

@@ -13,6 +13,7 @@ import type { ApiList, ApiResource, ApiSnapshot } from '../../artifacts/types.js
 import { API_RESOURCES } from '../../artifacts/types.js';
 import { closeConnection, httpGet, prepareConnection, type ApiConnection } from './api-get.js';
 import { loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
+import { msg, type Msg } from '../../i18n/message.js';
 
 /** Options of `readApiSnapshot`. */
 export interface ApiReadOptions extends KubeConfigOptions {
@@ -47,7 +48,7 @@ const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
 export async function readApiSnapshot(opts: ApiReadOptions): Promise<ApiSnapshot> {
   const resources = opts.resources ?? API_RESOURCES;
   const loaded = loadKubeConfig(opts);
-  if (!loaded.ok) return everyResource(resources, failure(loaded.error.en, loaded.error.ja));
+  if (!loaded.ok) return everyResource(resources, serverFailure(loaded.error));
   let conn: ApiConnection;
   try {
     conn = await withTimeout(prepareConnection(loaded.kc, loaded.server), opts.timeoutMs);
@@ -55,9 +56,11 @@ export async function readApiSnapshot(opts: ApiReadOptions): Promise<ApiSnapshot
     const why = (e as Error).message;
     return everyResource(
       resources,
-      failure(
-        `cannot prepare credentials for ${loaded.server} (context ${loaded.context}): ${why}`,
-        `${loaded.server} (コンテキスト ${loaded.context}) の認証情報を準備できません: ${why}`,
+      serverFailure(
+        msg(
+          `cannot prepare credentials for ${loaded.server} (context ${loaded.context}): ${why}`,
+          `${loaded.server} (コンテキスト ${loaded.context}) の認証情報を準備できません: ${why}`,
+        ),
       ),
     );
   }
@@ -111,15 +114,20 @@ type Page =
   | { readonly ok: false; readonly failure: ApiList };
 
 async function readPage(conn: ApiConnection, what: string, path: string, timeoutMs: number): Promise<Page> {
-  const fail = (en: string, ja: string, status?: number): Page => ({
+  const fail = (en: string, ja: string, status?: number, server?: Msg): Page => ({
     ok: false,
-    failure: failure(en, ja, status),
+    failure: failure(en, ja, status, server),
   });
   const result = await httpGet(conn, path, timeoutMs);
   if (result.kind === 'timeout') {
     return fail(
       `cannot read ${what}: no answer from ${conn.server} within ${timeoutMs} ms`,
       `${what} を読めません: ${conn.server} から ${timeoutMs} ms 以内に応答がありません`,
+      undefined,
+      msg(
+        `no answer from ${conn.server} within ${timeoutMs} ms`,
+        `${conn.server} から ${timeoutMs} ms 以内に応答がありません`,
+      ),
     );
   }
   if (result.kind === 'too-large') {
@@ -138,6 +146,11 @@ async function readPage(conn: ApiConnection, what: string, path: string, timeout
     return fail(
       `cannot read ${what}: cannot reach the API server ${conn.server}: ${result.reason}`,
       `${what} を読めません: API サーバー ${conn.server} に接続できません: ${result.reason}`,
+      undefined,
+      msg(
+        `cannot reach the API server ${conn.server}: ${result.reason}`,
+        `API サーバー ${conn.server} に接続できません: ${result.reason}`,
+      ),
     );
   }
   const body = parseJson(result.text);
@@ -197,8 +210,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-function failure(en: string, ja: string, status?: number): ApiList {
-  return { ok: false, error: en, ...(status !== undefined ? { status } : {}), message: { en, ja } };
+function failure(en: string, ja: string, status?: number, server?: Msg): ApiList {
+  return {
+    ok: false,
+    error: en,
+    ...(status !== undefined ? { status } : {}),
+    message: { en, ja },
+    ...(server ? { server } : {}),
+  };
+}
+
+/** A failure of the server itself: the same reason for every list. */
+function serverFailure(server: Msg): ApiList {
+  return failure(server.en, server.ja, undefined, server);
 }
 
 function everyResource(resources: readonly ApiResource[], list: ApiList): ApiSnapshot {

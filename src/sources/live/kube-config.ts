@@ -24,7 +24,14 @@ export function loadKubeConfig(opts: KubeConfigOptions): LoadedKubeConfig {
   const source = opts.kubeconfig ?? 'KUBECONFIG / ~/.kube/config';
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
+    else {
+      kc.loadFromDefault();
+      if (isLastResort(kc))
+        return fail(
+          'no kubeconfig (KUBECONFIG is not set, there is no ~/.kube/config and no service account): log in with `oc login <API URL>`, or pass --kubeconfig FILE',
+          'kubeconfig がありません（KUBECONFIG 未設定、~/.kube/config も サービスアカウントもありません）: `oc login <API の URL>` でログインするか、--kubeconfig FILE を指定してください',
+        );
+    }
   } catch (e) {
     const why = (e as Error).message;
     return fail(
@@ -49,6 +56,17 @@ export function loadKubeConfig(opts: KubeConfigOptions): LoadedKubeConfig {
     );
   }
   return { ok: true, kc, server: cluster.server, context: kc.getCurrentContext() };
+}
+
+/**
+ * The client's loadFromDefault ends, when it finds no kubeconfig at all, with a made-up
+ * `http://localhost:8080` cluster in a context named `loaded-context` (client-node config.ts):
+ * reading it would only give a confusing TLS error, so it is "no kubeconfig".
+ */
+function isLastResort(kc: KubeConfig): boolean {
+  return (
+    kc.getCurrentContext() === 'loaded-context' && kc.getCurrentCluster()?.server === 'http://localhost:8080'
+  );
 }
 
 function fail(en: string, ja: string): LoadedKubeConfig {
