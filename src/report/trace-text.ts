@@ -1,5 +1,5 @@
 /** Words of a trace shared by the terminal and HTML reports: dispositions and where a packet ended. */
-import type { Disposition, Endpoint } from '../dataplane/engine/types.js';
+import type { Disposition, Endpoint, StepKind } from '../dataplane/engine/types.js';
 import { msg, type Lang, type Msg } from '../i18n/message.js';
 
 export const DISPOSITION_TEXT: Readonly<Record<Disposition, Msg>> = {
@@ -16,27 +16,39 @@ export const DISPOSITION_TEXT: Readonly<Record<Disposition, Msg>> = {
   'insufficient-info': msg('cannot tell: input missing', '判定不能: 入力不足'),
 };
 
-export function endpointText(e: Endpoint): string {
+/** Where a trace ended, in the run's language. */
+export function endpointText(e: Endpoint, lang: Lang): string {
   switch (e.kind) {
     case 'pod':
-      return `pod ${e.namespace}/${e.name} (${e.ip})`;
+      return msg(`pod ${e.namespace}/${e.name} (${e.ip})`, `Pod ${e.namespace}/${e.name}（${e.ip}）`)[lang];
     case 'node':
-      return `node ${e.name} (${e.ip})`;
+      return msg(`node ${e.name} (${e.ip})`, `ノード ${e.name}（${e.ip}）`)[lang];
     case 'external':
       return e.ip;
     case 'port':
-      return `br0 port ${e.port} on ${e.node}`;
+      return msg(`br0 port ${e.port} on ${e.node}`, `${e.node} の br0 ポート ${e.port}`)[lang];
   }
 }
 
-/** Where a step happened: `table 20`, `iptables nat/PREROUTING`, `route`. */
-/** Where a step happened: an OpenFlow table in the run's language, else the kind (iptables, route…). */
+/** The kinds of trace step as a person reads them (the JSON keeps the `kind` ids). */
+const STEP_KIND_TEXT: Readonly<Record<StepKind, Msg>> = {
+  table: msg('table', 'テーブル'),
+  iptables: msg('iptables', 'iptables'),
+  route: msg('route', 'ルート'),
+  sysctl: msg('sysctl', 'sysctl'),
+  tunnel: msg('tunnel', 'トンネル'),
+  deliver: msg('deliver', '配送'),
+  ingress: msg('ingress', '入口'),
+  note: msg('note', '注記'),
+};
+
+/** Where a step happened, in the run's language: `table 20` / `テーブル 20`, `iptables nat/PREROUTING`, `route`. */
 export function stepWhere(
-  s: { readonly kind: string; readonly table?: number | string },
+  s: { readonly kind: StepKind; readonly table?: number | string },
   lang: Lang,
 ): string {
-  if (s.kind === 'table') return lang === 'ja' ? `テーブル ${s.table}` : `table ${s.table}`;
-  return s.table !== undefined ? `${s.kind} ${s.table}` : s.kind;
+  const word = STEP_KIND_TEXT[s.kind][lang];
+  return s.table !== undefined ? `${word} ${s.table}` : word;
 }
 
 export const TRACE_WORDS = {

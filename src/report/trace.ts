@@ -40,7 +40,7 @@ export function renderTraceText(t: Trace, lang: Lang, title: string): string {
         );
       }
     }
-    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${safe(endpointText(tr.deliveredTo))}` : ''}`;
+    const verdict = `${L(DISPOSITION_TEXT[tr.disposition])}${tr.deliveredTo ? `: ${safe(endpointText(tr.deliveredTo, lang))}` : ''}`;
     lines.push(`${indent}${L(TRACE_WORDS.result)}: ${verdict}`);
     if (tr.cause) lines.push(`${indent}${L(TRACE_WORDS.cause)}: ${L(tr.cause.message)}`);
   };

@@ -47,4 +47,25 @@ describe('terminal columns and plurals', () => {
     const col = lines.map((l) => displayWidth(l.slice(0, l.search(/[あい]/))));
     expect(col[0]).toBe(col[1]);
   });
+
+  it('trace labels are in the run language: every step kind and where the packet arrived', () => {
+    const kinds = ['table', 'iptables', 'route', 'sysctl', 'tunnel', 'deliver', 'ingress', 'note'] as const;
+    const trace = {
+      disposition: 'delivered',
+      deliveredTo: { kind: 'pod', namespace: 'ns', name: 'p', ip: '10.128.0.3' },
+      hops: [
+        {
+          node: 'node-1',
+          steps: kinds.map((kind) => ({ kind, action: 'x', message: { en: 'step', ja: 'ステップ' } })),
+        },
+      ],
+    } as unknown as Trace;
+    const ja = renderTraceText(trace, 'ja', 't');
+    for (const word of ['テーブル', 'ルート', 'トンネル', '配送', '入口', '注記']) expect(ja).toContain(word);
+    expect(ja).not.toMatch(/^\s+(table|route|tunnel|deliver|ingress|note)\b/m);
+    expect(ja).toContain('Pod ns/p（10.128.0.3）');
+    const en = renderTraceText(trace, 'en', 't');
+    expect(en).toMatch(/^\s+ingress\s/m);
+    expect(en).toContain('pod ns/p (10.128.0.3)');
+  });
 });

@@ -35,7 +35,7 @@ function lanes(t: Trace, lang: Lang): SafeHtml {
     </div>
     <p class="disp ${ok ? 'st-reachable' : 'st-broken'}">
       ${L(TRACE_WORDS.result)}: ${ok ? '✔' : '✖'}
-      ${L(DISPOSITION_TEXT[t.disposition])}${t.deliveredTo ? `: ${endpointText(t.deliveredTo)}` : ''}
+      ${L(DISPOSITION_TEXT[t.disposition])}${t.deliveredTo ? `: ${endpointText(t.deliveredTo, lang)}` : ''}
     </p>
     ${t.cause
       ? html`<p>
