@@ -86,7 +86,12 @@ export const API_RESOURCES: readonly ApiResource[] = [
 
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */
 export type ApiList =
-  | { readonly ok: true; readonly items: readonly unknown[] }
+  | {
+      readonly ok: true;
+      readonly items: readonly unknown[];
+      /** The list holds only the objects of these namespaces (`collect -n`); absent: every namespace. */
+      readonly namespaces?: readonly string[];
+    }
   | {
       readonly ok: false;
       readonly error: string;

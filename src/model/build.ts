@@ -12,6 +12,7 @@ import { applyNodeConfigMaps } from './build/node-config-maps.js';
 import { buildNodeFacts } from './build/node-facts.js';
 import { buildIpFailovers } from './build/normalize-ipfailover.js';
 import { WarningSink } from './build/warnings.js';
+import { msg } from '../i18n/message.js';
 
 export interface BuiltModel {
   readonly model: ClusterModel;
@@ -23,6 +24,22 @@ export interface BuiltModel {
   readonly warnings: InputWarning[];
 }
 
+/** The namespaces the namespaced lists were narrowed to (`collect -n`), said once as an input warning. */
+function namespaceScope(snapshot: Snapshot, sink: WarningSink): readonly string[] | undefined {
+  const pods = snapshot.api.pods;
+  const scope = pods?.ok ? pods.namespaces : undefined;
+  if (!scope) return undefined;
+  const list = scope.join(', ');
+  sink.message(
+    'api/pods.json',
+    msg(
+      `collected with -n: pods, services, endpoints, routes and policies of ${list} only; other namespaces are not judged`,
+      `-n 付きで収集: Pod、サービス、エンドポイント、ルート、ポリシーは ${list} のものだけです。他の名前空間は判定しません`,
+    ),
+  );
+  return scope;
+}
+
 export function buildModel(snapshot: Snapshot): BuiltModel {
   const sink = new WarningSink();
   const api = buildApiFacets(snapshot.api, sink);
@@ -32,11 +49,13 @@ export function buildModel(snapshot: Snapshot): BuiltModel {
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
   const ipFailovers = buildIpFailovers(snapshot.api, sink);
+  const apiNamespaces = namespaceScope(snapshot, sink);
   const model: ClusterModel = {
     ...api,
     ...(dnsLookups ? { dnsLookups } : {}),
     ...(ipFailovers ? { ipFailovers } : {}),
     nodeFacts,
+    ...(apiNamespaces ? { apiNamespaces } : {}),
   };
   return { model, warnings: sink.sorted() };
 }

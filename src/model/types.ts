@@ -313,6 +313,12 @@ export interface ClusterModel {
   readonly ipFailovers?: Sourced<readonly IpFailover[]>;
   /** Node facts by node name (names as in the API's Node objects / HostSubnets). */
   readonly nodeFacts: Readonly<Record<string, NodeFacts>>;
+  /**
+   * `collect -n`: pods, services, endpoints, routes and policies were read for these namespaces
+   * only (and the SDN's own); undefined = every namespace. Checks that judge against all of a
+   * kind (every router of the cluster) say unknown beyond it.
+   */
+  readonly apiNamespaces?: readonly string[];
 }
 
 /** Model facets a check can require (DESIGN.md §6: missing facet ⇒ `unknown`). */

@@ -143,6 +143,8 @@ export async function collectFromSource(
   opts: {
     readonly timeoutMs: number;
     readonly nodes?: readonly string[];
+    /** `-n`: namespaced API objects of these namespaces only (and the SDN's own). */
+    readonly namespaces?: readonly string[];
     readonly concurrency?: number;
     readonly onStart?: (nodes: readonly string[]) => void;
     readonly onProgress?: (p: CollectProgress) => void;
@@ -157,6 +159,7 @@ export async function collectFromSource(
     timeoutMs: opts.timeoutMs,
     ...(source.kubeconfig ? { kubeconfig: source.kubeconfig } : {}),
     ...(source.context ? { context: source.context } : {}),
+    ...(opts.namespaces?.length ? { namespaces: opts.namespaces } : {}),
   });
   const nodes = chooseNodes(opts.nodes, source, api);
   opts.onStart?.(nodes);

@@ -219,6 +219,21 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     }
   });
 
+  it('collect -n: a name that is no namespace, or -n with -A, is a usage error', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sdn-doctor-ns-'));
+    try {
+      const bad = await sdnDoctor(['collect', '-o', join(home, 'b.tar.gz'), '-n', '../../api']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^sdn-doctor: not a namespace name: "..\/..\/api"/);
+      const both = await sdnDoctor(['collect', '-o', join(home, 'b.tar.gz'), '-n', 'shop', '-A']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('cannot be used together');
+      expect(existsSync(join(home, 'b.tar.gz'))).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('a URL without a scheme is suggested http://', async () => {
     const r = await sdnDoctor(['diagnose', 'www.example.com']);
     expect(r.code).toBe(2);

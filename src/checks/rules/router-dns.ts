@@ -92,6 +92,17 @@ function checkLookup(
   }
   if (addresses.some((a) => routerIPs.has(a.data))) return;
   const got = addresses.map((a) => a.data).join(', ');
+  // Read with -n: a router of another namespace (a shard) may run at `got`; it was not collected.
+  if (ctx.model.apiNamespaces) {
+    ctx.unknown(
+      msg(
+        `${host} resolves to ${got}, where no router of ${ctx.model.apiNamespaces.join(', ')} runs (routers of other namespaces were not collected)`,
+        `${host} は ${got} に解決されますが、${ctx.model.apiNamespaces.join(', ')} のルーターはそこで動作していません（他の名前空間のルーターは収集していません）`,
+      ),
+      l.node,
+    );
+    return;
+  }
   ctx.report({
     ...(l.node ? { node: l.node } : {}),
     message: msg(

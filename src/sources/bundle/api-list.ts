@@ -12,8 +12,9 @@ export function listItems(doc: unknown): readonly unknown[] | undefined {
   return undefined;
 }
 
-export function okList(items: readonly unknown[]): ApiList {
-  return { ok: true, items };
+/** A list read whole, or of `namespaces` only (`collect -n`). */
+export function okList(items: readonly unknown[], namespaces?: readonly string[]): ApiList {
+  return namespaces ? { ok: true, items, namespaces } : { ok: true, items };
 }
 
 export function failedList(error: string, status?: number): ApiList {

@@ -47,6 +47,8 @@ export const apiEntrySchema = z.object({
   ok: z.boolean(),
   error: z.string().optional(),
   status: z.number().int().optional(),
+  /** The list holds only these namespaces' objects (`collect -n`). */
+  namespaces: z.array(z.string()).optional(),
 });
 
 export const artifactEntrySchema = z.object({

@@ -123,5 +123,5 @@ async function readApiEntry(
     warnings.push(notAListWarning(file));
     return failedList(`${file}: not an API list`);
   }
-  return okList(items);
+  return okList(items, entry.namespaces);
 }

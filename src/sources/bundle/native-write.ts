@@ -192,7 +192,12 @@ function treeWriter(
           file,
           `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: redactApiItems(list.items) }, null, 2)}\n`,
         );
-        manifest.api.push({ resource, file, ok: true });
+        manifest.api.push({
+          resource,
+          file,
+          ok: true,
+          ...(list.namespaces ? { namespaces: [...list.namespaces] } : {}),
+        });
       }
       await write(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
     },

@@ -21,7 +21,33 @@ export interface ApiReadOptions extends KubeConfigOptions {
   readonly timeoutMs: number;
   /** Only these resources (default: all of API_RESOURCES). */
   readonly resources?: readonly ApiResource[];
+  /** `-n`: namespaced objects of these namespaces only (and of {@link SDN_NAMESPACES}); default all. */
+  readonly namespaces?: readonly string[];
 }
+
+/**
+ * Namespaces read whatever `-n` says: the SDN's own pods (`openshift-sdn`: exec, logs), the routers
+ * (`default` on 3.x, `openshift-ingress` on 4.x) and `oc adm ipfailover`'s (`default`), which the
+ * checks of §4, §10 and §12 need to judge any namespace.
+ */
+export const SDN_NAMESPACES: readonly string[] = ['default', 'openshift-ingress', 'openshift-sdn'];
+
+/** The namespaces a `-n` read covers: those asked for and the SDN's own, sorted. */
+export function namespaceScope(namespaces: readonly string[]): string[] {
+  return [...new Set([...namespaces, ...SDN_NAMESPACES])].sort();
+}
+
+/** The per-namespace path of each namespaced resource `-n` narrows. */
+const NAMESPACED_PATH: Partial<Record<ApiResource, (ns: string) => string>> = {
+  pods: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
+  services: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/services`,
+  endpoints: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/endpoints`,
+  routes: (ns) => `/apis/route.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/routes`,
+  networkpolicies: (ns) => `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/networkpolicies`,
+  deploymentconfigs: (ns) =>
+    `/apis/apps.openshift.io/v1/namespaces/${encodeURIComponent(ns)}/deploymentconfigs`,
+  deployments: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
+};
 
 /** 39.x: the node configuration lives in config maps of these namespaces (3.11; 4.x: openshift-sdn). */
 export const NODE_CONFIG_NAMESPACES: readonly string[] = ['openshift-node', 'openshift-sdn'];
@@ -33,7 +59,7 @@ const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
   pods: ['/api/v1/pods'],
   services: ['/api/v1/services'],
   endpoints: ['/api/v1/endpoints'],
-  configmaps: NODE_CONFIG_NAMESPACES.map((ns) => `/api/v1/namespaces/${ns}/configmaps`),
+  configmaps: NODE_CONFIG_NAMESPACES.map((ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`),
   routes: ['/apis/route.openshift.io/v1/routes'],
   hostsubnets: ['/apis/network.openshift.io/v1/hostsubnets'],
   clusternetworks: ['/apis/network.openshift.io/v1/clusternetworks'],
@@ -65,19 +91,31 @@ export async function readApiSnapshot(opts: ApiReadOptions): Promise<ApiSnapshot
     );
   }
   try {
-    const lists = await Promise.all(resources.map((r) => readResource(conn, r, opts.timeoutMs)));
+    const scope = opts.namespaces?.length ? namespaceScope(opts.namespaces) : undefined;
+    const lists = await Promise.all(resources.map((r) => readResource(conn, r, opts.timeoutMs, scope)));
     return Object.fromEntries(resources.map((r, i) => [r, lists[i] as ApiList]));
   } finally {
     closeConnection(conn);
   }
 }
 
-/** One resource: all its paths in parallel, items merged; the first failure wins. */
-async function readResource(conn: ApiConnection, resource: ApiResource, timeoutMs: number): Promise<ApiList> {
-  const results = await Promise.all(PATHS[resource].map((path) => readList(conn, resource, path, timeoutMs)));
+/**
+ * One resource: all its paths in parallel, items merged; the first failure wins. With a namespace
+ * `scope`, a namespaced resource is read per namespace and says which namespaces it holds.
+ */
+async function readResource(
+  conn: ApiConnection,
+  resource: ApiResource,
+  timeoutMs: number,
+  scope: readonly string[] | undefined,
+): Promise<ApiList> {
+  const inNamespace = NAMESPACED_PATH[resource];
+  const paths = scope && inNamespace ? scope.map(inNamespace) : PATHS[resource];
+  const results = await Promise.all(paths.map((path) => readList(conn, resource, path, timeoutMs)));
   const failed = results.find((r) => !r.ok);
   if (failed) return failed;
-  return { ok: true, items: results.flatMap((r) => (r.ok ? r.items : [])) };
+  const items = results.flatMap((r) => (r.ok ? r.items : []));
+  return scope && inNamespace ? { ok: true, items, namespaces: scope } : { ok: true, items };
 }
 
 /** Objects per page, as kubectl asks for them (`--chunk-size` 500). */

@@ -35,6 +35,13 @@ checkTester(routerDns, {
       model: () => modelWith((t) => (t.digs = t.digs.filter((d) => d.kind !== 'dig-short'))),
     },
     {
+      name: 'collected with -n: the address may be a router of a namespace that was not read (no false dns-wrong-ip)',
+      model: () => ({
+        ...setClientDig('192.168.122.12\n'),
+        apiNamespaces: ['default', 'openshift-ingress', 'openshift-sdn', 'shop'],
+      }),
+    },
+    {
       name: 'no router pod',
       model: () => modelWith((t) => (t.pods = t.pods.filter((p) => !('router' in p.labels)))),
     },
