@@ -328,6 +328,45 @@ function sameAsLab(name: () => string, status: () => LabStatus): void {
     }
   }, 120_000);
 
+  it('collect -n demo: only demo and the SDN namespaces are read, and the narrowed bundle is healthy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-live-ns-'));
+    try {
+      const r = await cli(name(), 'kubeconfig', ['collect', '-o', join(dir, 'ns'), '-q', '-n', 'demo']);
+      expect(r.code, r.stderr).toBe(0);
+      const pods = JSON.parse(readFileSync(join(dir, 'ns', 'api', 'pods.json'), 'utf8')) as {
+        items: { metadata: { namespace: string } }[];
+      };
+      const namespaces = [...new Set(pods.items.map((p) => p.metadata.namespace))].sort();
+      expect(namespaces).toContain('demo');
+      expect(namespaces).toContain('openshift-sdn');
+      for (const ns of namespaces)
+        expect(['default', 'demo', 'openshift-ingress', 'openshift-sdn']).toContain(ns);
+      expect(status().pods.some((p) => !['default', 'demo', 'openshift-sdn'].includes(p.namespace))).toBe(
+        true,
+      );
+      const { execFileSync } = await import('node:child_process');
+      let code = 0;
+      let out = '';
+      try {
+        out = execFileSync(process.execPath, [CLI, 'analyze', join(dir, 'ns'), '-o', 'json'], {
+          encoding: 'utf8',
+        });
+      } catch (e) {
+        code = (e as { status: number }).status;
+        out = (e as { stdout: string }).stdout;
+      }
+      const report = JSON.parse(out) as { findings: { severity: string }[]; warnings: { message: string }[] };
+      expect(
+        report.findings.filter((f) => f.severity !== 'info'),
+        out,
+      ).toEqual([]);
+      expect(code).toBe(0);
+      expect(report.warnings.map((w) => w.message).join('\n')).toMatch(/collected with -n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('trace and matrix: the same answer through --kubeconfig as with --lab', async () => {
     const pod = status().pods.find((p) => p.namespace === 'demo' && p.node === 'node-3')!;
     const trace = [
