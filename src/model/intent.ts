@@ -13,6 +13,7 @@ import { msg, type Msg } from '../i18n/message.js';
 import { cidrContains } from '../net/ipv4.js';
 import { objectKey } from './object-key.js';
 import { pluginKindOfName, type PluginKindName } from './plugin-kind.js';
+import { ruleVersionOf } from './pipeline.js';
 import { isEmptySelector, labelSelectorMatches } from './selector.js';
 import type { ClusterModel, NetworkPolicy, Pod, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
 
@@ -64,6 +65,19 @@ export interface IntentInputs {
  * Indexes the objects intent needs; a `Msg` saying what is missing when they are not all there
  * (missing input ⇒ unknown, never a guess).
  */
+/** br0's rule version on every node that has a table 253 note (one cluster shares one generation). */
+export function clusterRuleVersions(model: ClusterModel): number[] {
+  return Object.values(model.nodeFacts)
+    .map(ruleVersionOf)
+    .filter((v): v is number => v !== undefined);
+}
+
+/** The intent inputs read with the policy semantics of the cluster's oldest br0 (7 when no node says). */
+export function clusterIntentInputs(model: ClusterModel): IntentInputs | Msg {
+  const versions = clusterRuleVersions(model);
+  return intentInputs(model, policySemanticsOf(versions.length ? Math.min(...versions) : 7));
+}
+
 export function intentInputs(model: ClusterModel, semantics: PolicySemantics): IntentInputs | Msg {
   const plugin = pluginKindOfName(model.clusterNetwork?.value.pluginName);
   if (!plugin)

@@ -9,6 +9,7 @@ import { msg } from '../../i18n/message.js';
 import { objectKey } from '../../model/object-key.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
 import type { Flow } from '../../model/types.js';
+import { clusterFacetsCollected } from '../lib/collected.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { findFlows, matchValue } from '../lib/flows.js';
@@ -28,11 +29,7 @@ export default defineCheck({
     const m = ctx.model;
     const plugin = pluginKindOfName(m.clusterNetwork!.value.pluginName);
     if (plugin !== 'multitenant' && plugin !== 'networkpolicy') return;
-    const absent = (['netNamespaces', 'pods', 'services'] as const).filter((k) => !m[k]);
-    if (absent.length > 0) {
-      ctx.unknown(msg(`not collected: ${absent.join(', ')}`, `収集されていません: ${absent.join(', ')}`));
-      return;
-    }
+    if (!clusterFacetsCollected(ctx, ['netNamespaces', 'pods', 'services'])) return;
     const netids = new Map(m.netNamespaces!.value.map((n) => [n.name, n.netid]));
     const netnsArtifact = m.netNamespaces!.artifact;
     for (const node of ctx.nodes) {

@@ -9,6 +9,7 @@ import { objectKey } from '../../model/object-key.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
 import { flowKey, flowText, namespaceFlows, type PolicyFlow } from '../../model/policy-flows.js';
 import type { Flow } from '../../model/types.js';
+import { clusterFacetsCollected } from '../lib/collected.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { flowsInTable, hasProtocol, matchValue } from '../lib/flows.js';
@@ -27,11 +28,7 @@ export default defineCheck({
   run(ctx) {
     const m = ctx.model;
     if (pluginKindOfName(m.clusterNetwork!.value.pluginName) !== 'networkpolicy') return;
-    const absent = (['networkPolicies', 'namespaces', 'netNamespaces', 'pods'] as const).filter((k) => !m[k]);
-    if (absent.length > 0) {
-      ctx.unknown(msg(`not collected: ${absent.join(', ')}`, `収集されていません: ${absent.join(', ')}`));
-      return;
-    }
+    if (!clusterFacetsCollected(ctx, ['networkPolicies', 'namespaces', 'netNamespaces', 'pods'])) return;
     const netids = new Map(m.netNamespaces!.value.map((n) => [n.name, n.netid]));
     const objects = {
       netids,

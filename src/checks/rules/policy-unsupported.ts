@@ -4,9 +4,8 @@
  * policy under a plugin that ignores them. The policy does not do on this cluster what it says.
  */
 import { msg } from '../../i18n/message.js';
-import { policySemanticsOf } from '../../model/intent.js';
+import { clusterRuleVersions, policySemanticsOf } from '../../model/intent.js';
 import { objectKey } from '../../model/object-key.js';
-import { ruleVersionOf } from '../../model/pipeline.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
 import { policyGaps } from '../../model/policy-support.js';
 import { defineCheck } from '../define.js';
@@ -35,9 +34,7 @@ export default defineCheck({
       return;
     }
     // The node code generation follows br0's rule version; nodes of one cluster share it.
-    const versions = Object.values(ctx.model.nodeFacts)
-      .map(ruleVersionOf)
-      .filter((v): v is number => v !== undefined);
+    const versions = clusterRuleVersions(ctx.model);
     if (plugin === 'networkpolicy' && versions.length === 0) {
       ctx.unknown(
         msg(

@@ -6,15 +6,13 @@
  */
 import { msg, type Msg } from '../../i18n/message.js';
 import {
+  clusterIntentInputs,
   intendedIngress,
-  intentInputs,
-  policySemanticsOf,
   type Intent,
   type IntentInputs,
   type IntentPeer,
 } from '../../model/intent.js';
 import { objectKey } from '../../model/object-key.js';
-import { ruleVersionOf } from '../../model/pipeline.js';
 import type { ClusterModel, Pod } from '../../model/types.js';
 
 export type Expected = 'reachable' | 'isolated';
@@ -51,10 +49,7 @@ export class PairIntents {
     private readonly model: ClusterModel,
     private readonly podPort: (p: Pod) => number,
   ) {
-    const versions = Object.values(model.nodeFacts)
-      .map(ruleVersionOf)
-      .filter((v): v is number => v !== undefined);
-    this.inputs = intentInputs(model, policySemanticsOf(versions.length ? Math.min(...versions) : 7));
+    this.inputs = clusterIntentInputs(model);
     for (const p of model.pods?.value ?? []) {
       this.pods.set(`pod/${objectKey(p)}`, p);
       if (p.podIP && !p.hostNetwork) this.podByIp.set(p.podIP, p);

@@ -6,14 +6,12 @@
  */
 import { msg, type Msg } from '../../i18n/message.js';
 import {
+  clusterIntentInputs,
   intendedIngress,
-  intentInputs,
-  policySemanticsOf,
   type Intent,
   type IntentInputs,
   type IntentPeer,
 } from '../../model/intent.js';
-import { ruleVersionOf } from '../../model/pipeline.js';
 import type { ClusterModel, Pod } from '../../model/types.js';
 import { F, PROTO_TCP, PROTO_UDP, type Packet } from '../engine/packet.js';
 
@@ -27,10 +25,7 @@ export class PolicyExplainer {
     private readonly podByIp: (ip: number) => Pod | undefined,
     private readonly nodeByIp: (ip: number) => string | undefined,
   ) {
-    const versions = Object.values(model.nodeFacts)
-      .map(ruleVersionOf)
-      .filter((v): v is number => v !== undefined);
-    const i = intentInputs(model, policySemanticsOf(versions.length ? Math.min(...versions) : 7));
+    const i = clusterIntentInputs(model);
     this.inputs = 'plugin' in i && i.plugin !== 'subnet' ? i : undefined;
   }
 
