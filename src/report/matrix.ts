@@ -36,6 +36,15 @@ export function renderMatrixText(r: MatrixResult, lang: Lang, color = false): st
       ),
     ),
   );
+  if (r.namespaces)
+    lines.push(
+      L(
+        msg(
+          `only pairs with an end in ${r.namespaces.join(', ')} (-n)`,
+          `${r.namespaces.join(', ')} に端点を持つ組だけ（-n）`,
+        ),
+      ),
+    );
   const grid = nodeGridLines(r, lang, color);
   if (grid.length) lines.push('', ...grid);
   const faults = r.broken.filter((b) => !b.isolation);

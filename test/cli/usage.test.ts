@@ -234,6 +234,20 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     }
   });
 
+  it('matrix -n: pairs of that namespace only, the scope in the JSON and the text; bad names refused', async () => {
+    const r = await sdnDoctor(['matrix', '--bundle', EXAMPLE, '-n', 'shop', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { namespaces: string[]; pairs: { from: string; to: string }[] };
+    expect(doc.namespaces).toEqual(['shop']);
+    expect(doc.pairs.length).toBeGreaterThan(0);
+    for (const p of doc.pairs) expect(`${p.from} ${p.to}`).toMatch(/(pod|svc)\/shop\//);
+    const text = await sdnDoctor(['matrix', '--bundle', EXAMPLE, '-n', 'shop', '--lang', 'ja']);
+    expect(text.stdout).toContain('shop に端点を持つ組だけ（-n）');
+    const bad = await sdnDoctor(['matrix', '--bundle', EXAMPLE, '-n', 'Shop_1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^sdn-doctor: not a namespace name: "Shop_1"/);
+  });
+
   it('a URL without a scheme is suggested http://', async () => {
     const r = await sdnDoctor(['diagnose', 'www.example.com']);
     expect(r.code).toBe(2);

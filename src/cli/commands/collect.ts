@@ -14,9 +14,10 @@ import { terminalSafe } from '../../report/sanitize.js';
 import { redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
 import type { Say } from '../help.js';
+import { chosenNamespaces, withNamespaceOptions, type NamespaceCliOptions } from '../namespaces.js';
 import { langOption, positiveNumber, resolveLang } from '../lang.js';
 
-interface CollectCliOptions {
+interface CollectCliOptions extends NamespaceCliOptions {
   output?: string;
   lab?: string;
   kubeconfig?: string;
@@ -24,8 +25,6 @@ interface CollectCliOptions {
   nodeShell?: string;
   sshUser?: string;
   nodes?: string[];
-  namespace: string[];
-  allNamespaces?: boolean;
   timeout: string;
   concurrency: string;
   qps?: string;
@@ -38,8 +37,14 @@ interface CollectCliOptions {
 
 export function registerCollect(program: Command, say: Say): void {
   const shells = NODE_SHELL_KINDS.join(', ');
-  program
-    .command('collect')
+  withNamespaceOptions(
+    program.command('collect'),
+    say,
+    msg(
+      "only this namespace's pods, services, endpoints, routes and policies (repeat for several; the SDN's own namespaces are always read)",
+      'この名前空間の Pod、サービス、エンドポイント、ルート、ポリシーだけ（複数は繰り返し指定。SDN 自身の名前空間は常に読みます）',
+    ),
+  )
     .description(
       say(
         msg(
@@ -90,18 +95,6 @@ export function registerCollect(program: Command, say: Say): void {
         ),
       ),
     )
-    .option(
-      '-n, --namespace <namespace>',
-      say(
-        msg(
-          "only this namespace's pods, services, endpoints, routes and policies (repeat for several; the SDN's own namespaces are always read)",
-          'この名前空間の Pod、サービス、エンドポイント、ルート、ポリシーだけ（複数は繰り返し指定。SDN 自身の名前空間は常に読みます）',
-        ),
-      ),
-      (value: string, previous: string[]) => [...previous, value],
-      [],
-    )
-    .option('-A, --all-namespaces', say(msg('every namespace (the default)', 'すべての名前空間（既定）')))
     .option(
       '--timeout <seconds>',
       say(msg('per command and per API list', 'コマンドごと、API の一覧ごとの秒数')),
@@ -177,18 +170,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
   const timeoutMs = Math.round(positiveNumber(opts.timeout, '--timeout', 600) * 1000);
   const concurrency = Math.round(positiveNumber(opts.concurrency, '--concurrency', 4096));
   await refuseOutput(out, opts.force === true);
-  if (opts.allNamespaces && opts.namespace.length)
-    throw new UsageError(
-      '-n/--namespace and -A/--all-namespaces cannot be used together',
-      '-n/--namespace と -A/--all-namespaces は同時に指定できません',
-    );
-  // A namespace name is a DNS-1123 label (Kubernetes' own rule): anything else is a typo, never a path.
-  const badNamespace = opts.namespace.find((ns) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns));
-  if (badNamespace !== undefined)
-    throw new UsageError(
-      `not a namespace name: ${JSON.stringify(badNamespace)} (lower-case letters, digits and '-', at most 63)`,
-      `名前空間名ではありません: ${JSON.stringify(badNamespace)}（小文字、数字、'-' の 63 文字以内）`,
-    );
+  const namespaces = chosenNamespaces(opts);
   const started = Date.now();
   const [{ BundleError, openBundleStream, redactText }, { collectFromSource, resolveClusterSource }] =
     await Promise.all([import('../../sources/bundle/index.js'), import('../sources.js')]);
@@ -213,7 +195,7 @@ async function runCollect(opts: CollectCliOptions): Promise<number> {
       timeoutMs,
       concurrency,
       ...(opts.nodes ? { nodes: opts.nodes } : {}),
-      ...(opts.namespace.length ? { namespaces: opts.namespace } : {}),
+      ...(namespaces ? { namespaces } : {}),
       ...(opts.dns === false ? { dns: false } : {}),
       sink: async (artifact) => {
         outputs += 1;

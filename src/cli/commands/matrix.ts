@@ -11,12 +11,13 @@ import { msg } from '../../i18n/message.js';
 import { colorFor, noColorOption } from '../colour.js';
 import { UsageError } from '../errors.js';
 import type { Say } from '../help.js';
+import { chosenNamespaces, withNamespaceOptions, type NamespaceCliOptions } from '../namespaces.js';
 import { htmlOption, modelSourceName, runInfo, writeHtmlFile } from '../html.js';
 import { langOption, resolveLang } from '../lang.js';
 import { withModelSourceOptions, type ModelSourceOptions } from '../model-options.js';
 import { chooseReporter, withOutputOption } from '../output.js';
 
-interface MatrixCliOptions extends ModelSourceOptions {
+interface MatrixCliOptions extends ModelSourceOptions, NamespaceCliOptions {
   output: string;
   maxPairs?: string;
   lang?: string;
@@ -33,6 +34,7 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const htmlOnly = opts.output === 'html' || (opts.html !== undefined && opts.output === 'text');
   const maxPairsText = opts.maxPairs ?? String(htmlOnly ? HTML_MAX_PAIRS : 100_000);
   const maxPairs = Number(maxPairsText);
+  const namespaces = chosenNamespaces(opts);
   if (!Number.isInteger(maxPairs) || maxPairs < 0) {
     throw new UsageError(
       `--max-pairs must be a whole number ≥ 0, but got "${maxPairsText}"`,
@@ -47,7 +49,11 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
   const wantsHtml = opts.output === 'html' || opts.html !== undefined;
   const dp = new ClusterDataplane(model);
   // the terminal report draws the node grid too; only the JSON has no use for it
-  const result = computeMatrix(dp, { maxPairs, nodeGrid: wantsHtml || opts.output === 'text' });
+  const result = computeMatrix(dp, {
+    maxPairs,
+    nodeGrid: wantsHtml || opts.output === 'text',
+    ...(namespaces ? { namespaces } : {}),
+  });
   const input = { result, model, dataplane: dp };
   const run = runInfo(modelSourceName(opts));
   const color = colorFor(process.stdout, opts.color);
@@ -62,7 +68,14 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
 }
 
 export function registerMatrix(program: Command, say: Say): void {
-  withOutputOption(withModelSourceOptions(program.command('matrix'), say), 'matrix', say)
+  withNamespaceOptions(
+    withOutputOption(withModelSourceOptions(program.command('matrix'), say), 'matrix', say),
+    say,
+    msg(
+      'only the pairs with an end in this namespace: its pods as source or destination, its services (repeat for several)',
+      'この名前空間に端点を持つ組だけ: その Pod が送信元か宛先、またはそのサービス（複数は繰り返し指定）',
+    ),
+  )
     .description(
       say(
         msg(

@@ -45,6 +45,11 @@ export interface MatrixOptions {
   readonly podPort?: number;
   /** Also count pod → pod pairs per (source node, destination node): {@link MatrixResult.nodeGrid}. */
   readonly nodeGrid?: boolean;
+  /**
+   * `-n`: only the pairs with an end in these namespaces (a pod of them as source or destination,
+   * a service of them); counts, groups and the grid cover those pairs only. Absent: every pair.
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /**
@@ -107,6 +112,8 @@ export interface MatrixResult {
   readonly stats: { readonly pods: number; readonly podClasses: number; readonly traces: number };
   /** The listed pairs by verdict (intent from the API objects). */
   readonly intent?: IntentSummary;
+  /** The namespaces the pairs were narrowed to ({@link MatrixOptions.namespaces}). */
+  readonly namespaces?: readonly string[];
   /** Only when asked for ({@link MatrixOptions.nodeGrid}); not part of the JSON contract. */
   readonly nodeGrid?: NodeGrid;
 }
@@ -115,6 +122,8 @@ interface PodRef {
   readonly pod: Pod;
   readonly ip: number;
   readonly label: string;
+  /** In the `-n` namespaces (always, without `-n`). */
+  readonly inScope: boolean;
 }
 
 interface PodClass {
@@ -125,6 +134,8 @@ interface PodClass {
 
 interface SvcPort {
   readonly label: string;
+  /** Its service is in the `-n` namespaces (always, without `-n`). */
+  readonly inScope: boolean;
   readonly target: TraceTarget;
   /** The pods behind the service (its Endpoints), for the replies and the hairpin pairs. */
   readonly endpoints: readonly PodRef[];
@@ -213,11 +224,13 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   };
 
   // ---- pods, nodes, services
+  const scope = options.namespaces?.length ? new Set(options.namespaces) : undefined;
+  const inScope = (namespace: string): boolean => !scope || scope.has(namespace);
   const pods: PodRef[] = [];
   for (const pod of model.pods?.value ?? []) {
     const ip = parseIp(pod.podIP ?? '');
     if (ip === undefined || pod.hostNetwork || !pod.node) continue;
-    pods.push({ pod, ip, label: `pod/${pod.namespace}/${pod.name}` });
+    pods.push({ pod, ip, label: `pod/${pod.namespace}/${pod.name}`, inScope: inScope(pod.namespace) });
   }
   pods.sort((a, b) => a.label.localeCompare(b.label));
   const podsByNode = new Map<string, PodRef[]>();
@@ -276,6 +289,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       const proto = sp.protocol.toUpperCase() === 'UDP' ? PROTO_UDP : PROTO_TCP;
       svcPorts.push({
         label: `svc/${s.namespace}/${s.name}:${sp.port}`,
+        inScope: inScope(s.namespace),
         target: { ip, port: sp.port, proto },
         endpoints: serviceEndpoints.get(`${s.namespace}/${s.name}`) ?? [],
       });
@@ -450,9 +464,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
     const bySig = new Map<string, PodClass>();
     for (const p of localPods) {
-      const sig = mentions
+      const flowSig = mentions
         ? podSignature(view, mentions, p.ip, vnidOf(dp, p.pod.namespace))
         : `noflows:${vnidOf(dp, p.pod.namespace)}`;
+      // with -n, a class is wholly in or out of scope, so pairs are counted per class
+      const sig = scope && !p.inScope ? `out-of-scope:${flowSig}` : flowSig;
       let c = bySig.get(sig);
       if (!c) {
         c = { id: classes.length, node: a, members: [] };
@@ -916,10 +932,12 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const row = forwardRows[si]!;
     const own = src.cls?.id ?? NOT_TRACED;
     // Class ids run node by node: the same order as listing the pairs node by node.
+    const sourceInScope = src.cls ? src.cls.members[0]!.inScope : false;
     for (let d = 0; d < classes.length; d++) {
       const ys = plainOf[d]!;
       const n = nFrom * ys.length - (own === d ? nFrom : 0);
       if (n <= 0) continue;
+      if (!sourceInScope && !classes[d]!.members[0]!.inScope) continue;
       let id = row[d]!;
       if (id === NOT_TRACED) continue;
       if (id === 0 && home) id = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
@@ -935,6 +953,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     }
     if (src.cls && home) {
       for (const sp of svcPorts) {
+        if (!sourceInScope && !sp.inScope) continue;
         const hairpin = fromLabels!.filter((x) => isEndpointOf(sp, x));
         for (const x of hairpin) {
           traces++;
@@ -953,7 +972,9 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     o.kind === 'node-pod' ? `node/${nodeNames[o.from]}` : o.from.label,
     o.to.label,
   ];
-  const labelled = overrides.map((o) => ({ o, labels: overrideLabels(o) }));
+  const overrideInScope = (o: Override): boolean =>
+    o.kind === 'node-pod' ? o.to.inScope : o.from.inScope || o.to.inScope;
+  const labelled = overrides.filter(overrideInScope).map((o) => ({ o, labels: overrideLabels(o) }));
   labelled.sort((x, y) => `${x.labels[0]}>${x.labels[1]}`.localeCompare(`${y.labels[0]}>${y.labels[1]}`));
   for (const { o, labels } of labelled) {
     let fwd: number;
@@ -1001,6 +1022,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     broken,
     intent: summarize(annotated, total, intents.unknown),
     stats: { pods: pods.length, podClasses: classes.length, traces },
+    ...(scope ? { namespaces: [...scope].sort() } : {}),
     ...(grid
       ? {
           nodeGrid: {
