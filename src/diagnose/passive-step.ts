@@ -6,7 +6,7 @@
 import type { ArtifactKind } from '../artifacts/types.js';
 import { ALL_CHECKS } from '../checks/rules/index.js';
 import type { Finding } from '../checks/types.js';
-import { mapText, msg, render, type Msg } from '../i18n/message.js';
+import { count, mapText, msg, render, type Msg } from '../i18n/message.js';
 import type { FaultId } from '../model/faults.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder, StepScope } from './recorder.js';
@@ -126,7 +126,7 @@ export async function passiveStep(
     if (findings.length > 0) {
       s.fail(
         msg(
-          `${findings.length} finding(s): ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
+          `${count(findings.length, 'finding')}: ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
           `検出 ${findings.length} 件: ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
         ),
       );

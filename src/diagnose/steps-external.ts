@@ -3,7 +3,7 @@
  * reach the host, connect to the port, then the router's endpoints and the route for host/path.
  */
 import { isIPv4 } from 'node:net';
-import { mapText, msg, type Msg } from '../i18n/message.js';
+import { count, mapText, msg, type Msg } from '../i18n/message.js';
 import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
@@ -284,7 +284,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     );
     s.evidence(...addrs);
     if (addrs.length > 0) {
-      s.pass(msg(`${addrs.length} router endpoint(s)`, `ルーターエンドポイント ${addrs.length} 件`));
+      s.pass(msg(count(addrs.length, 'router endpoint'), `ルーターエンドポイント ${addrs.length} 件`));
       return;
     }
     // 39.4: the router pods themselves (HostIP / PodIP), when no endpoints object lists them.
@@ -301,7 +301,7 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       );
     const ready = pods.filter((p) => p.ready);
     if (ready.length > 0)
-      s.pass(msg(`${ready.length} router pod(s) ready`, `準備完了のルーター Pod ${ready.length} 件`));
+      s.pass(msg(`${count(ready.length, 'router pod')} ready`, `準備完了のルーター Pod ${ready.length} 件`));
     else if (pods.length > 0) s.fail(msg('no router pod is ready', '準備完了のルーター Pod がありません'));
     else s.unknown(msg('no router endpoint or pod found', 'ルーターのエンドポイントも Pod も見つかりません'));
   });

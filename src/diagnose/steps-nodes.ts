@@ -2,7 +2,7 @@
  * 39.6 (node to node): HostSubnets against the nodes' real addresses (the passive check), then
  * ping between the hosts the walk needs, with `ip route get` and tracepath where ping fails.
  */
-import { mapText, msg } from '../i18n/message.js';
+import { count, mapText, msg } from '../i18n/message.js';
 import { linkFrom, pingFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
 import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
@@ -83,7 +83,9 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
     }
     if (failed.length === 0) {
       if (unknown > 0)
-        s.unknown(msg(`${unknown} pair(s) could not be checked`, `${unknown} 組を確認できませんでした`));
+        s.unknown(
+          msg(`${count(unknown, 'pair')} could not be checked`, `${unknown} 組を確認できませんでした`),
+        );
       else
         s.pass(
           msg(
@@ -113,9 +115,9 @@ export async function nodeSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSta
       }),
     );
     // The node common to every broken pair is the one cut off; otherwise report each pair.
-    const count = new Map<string, number>();
-    for (const f of failed) for (const n of [f.a, f.b]) count.set(n, (count.get(n) ?? 0) + 1);
-    const common = [...count.entries()].filter(([, c]) => c === failed.length).map(([n]) => n);
+    const failuresOf = new Map<string, number>();
+    for (const f of failed) for (const n of [f.a, f.b]) failuresOf.set(n, (failuresOf.get(n) ?? 0) + 1);
+    const common = [...failuresOf.entries()].filter(([, c]) => c === failed.length).map(([n]) => n);
     const culprits =
       common.length === 1
         ? common

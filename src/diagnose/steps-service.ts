@@ -3,7 +3,7 @@
  * every endpoint from the router's node (and from its own node, to tell a pod that does not
  * answer from a path that is broken between nodes).
  */
-import { mapText, msg, type Text } from '../i18n/message.js';
+import { count, mapText, msg, noun, type Text } from '../i18n/message.js';
 import { curlFrom } from '../sources/probes/shell-probes.js';
 import type { HttpOutcome } from '../sources/probes/types.js';
 import type { WalkContext } from './context.js';
@@ -124,7 +124,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       });
       return;
     }
-    s.pass(msg(`${st.targets.length} endpoint(s)`, `エンドポイント ${st.targets.length} 件`));
+    s.pass(msg(count(st.targets.length, 'endpoint'), `エンドポイント ${st.targets.length} 件`));
   });
 
   // The nodes the walk needs: the router's, and every endpoint's (39.5 → 39.6/39.7).
@@ -192,7 +192,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       else if (unknown > 0)
         s.unknown(
           msg(
-            `could not probe from ${unknown} node(s): ${results.find(([, r]) => r.unavailable)?.[1].unavailable}`,
+            `could not probe from ${count(unknown, 'node')}: ${results.find(([, r]) => r.unavailable)?.[1].unavailable}`,
             `${unknown} ノードから確認できませんでした: ${results.find(([, r]) => r.unavailable)?.[1].unavailable}`,
           ),
         );
@@ -228,12 +228,20 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
         else st.failedEndpoints.push({ target: t, from, connect: r.connect, excerpt: r.excerpt });
       }
       if (st.failedEndpoints.length > 0) {
-        const list = [
+        const failing = [
           ...new Set(st.failedEndpoints.map((f) => `${f.target.ip} (${f.target.pod ?? '?'})`)),
-        ].join(', ');
-        s.fail(msg(`endpoint(s) not answering: ${list}`, `応答しないエンドポイント: ${list}`));
+        ];
+        const list = failing.join(', ');
+        s.fail(
+          msg(
+            `${noun(failing.length, 'endpoint')} not answering: ${list}`,
+            `応答しないエンドポイント: ${list}`,
+          ),
+        );
       } else if (unknown > 0)
-        s.unknown(msg(`${unknown} probe(s) could not run`, `${unknown} 件の確認を実行できませんでした`));
+        s.unknown(
+          msg(`${count(unknown, 'probe')} could not run`, `${unknown} 件の確認を実行できませんでした`),
+        );
       else
         s.pass(
           msg(

@@ -29,7 +29,12 @@ export function langFromLocale(locale: string | undefined): Lang {
  * a counter word and needs none). `plural` defaults to `singular + 's'`.
  */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
+  return `${n} ${noun(n, singular, plural)}`;
+}
+
+/** The English noun for `n` things, without the number: `miss ready endpoints a, b`. */
+export function noun(n: number, singular: string, plural = `${singular}s`): string {
+  return n === 1 ? singular : plural;
 }
 
 /**

@@ -94,4 +94,9 @@ describe('message catalogue', () => {
       .map((p) => `${p.where}: ${JSON.stringify(p.en)} → ${JSON.stringify(p.ja)}`);
     expect(bad).toEqual([]);
   });
+
+  it('English counts say the number: no "finding(s)" left (count()/noun() pick the form)', () => {
+    const bad = all.filter((p) => /[a-z]\(s\)/.test(p.en.replace(/https?\(s\)|http\(s\)/g, '')));
+    expect(bad.map((p) => `${p.where}: ${p.en}`)).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
  * number of VIPs, lib/config-generators.sh). Two configurations on one network with overlapping
  * ids take each other's adverts for their own and fight over the VIPs.
  */
-import { count, msg } from '../../i18n/message.js';
+import { count, msg, noun } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
 import { configLabel } from '../lib/ipfailover.js';
@@ -27,7 +27,7 @@ export default defineCheck({
         const range = (c: typeof a) => `${c.vrrpIds[0]}-${c.vrrpIds[c.vrrpIds.length - 1]}`;
         ctx.report({
           message: msg(
-            `${configLabel(a)} (VRRP ids ${range(a)}) and ${configLabel(b)} (VRRP ids ${range(b)}) share VRRP id(s) ${shared.join(', ')}.`,
+            `${configLabel(a)} (VRRP ids ${range(a)}) and ${configLabel(b)} (VRRP ids ${range(b)}) share ${noun(shared.length, 'VRRP id')} ${shared.join(', ')}.`,
             `${configLabel(a)}（VRRP ID ${range(a)}）と ${configLabel(b)}（VRRP ID ${range(b)}）の VRRP ID ${shared.join(', ')} が重複しています。`,
           ),
           fix: msg(

@@ -5,7 +5,7 @@
  * exactly the ready endpoints. Missing pieces break the service on this node; extra endpoints are
  * stale (traffic sent to pods that are gone).
  */
-import { msg } from '../../i18n/message.js';
+import { msg, noun } from '../../i18n/message.js';
 import type { Endpoints, IptablesRule, IptablesTable, Service, ServicePort } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { formatIp, parseCidr } from '../../net/ipv4.js';
@@ -157,7 +157,7 @@ function checkPort(
     ctx.report({
       ...base,
       message: msg(
-        `On node ${node}, kube-proxy's chains for ${objectKey(svc)} (${vip}) miss ready endpoint(s) ${missing.join(', ')}.`,
+        `On node ${node}, kube-proxy's chains for ${objectKey(svc)} (${vip}) miss ready ${noun(missing.length, 'endpoint')} ${missing.join(', ')}.`,
         `ノード ${node} で ${objectKey(svc)}（${vip}）の kube-proxy チェーンに準備完了のエンドポイント ${missing.join(', ')} がありません。`,
       ),
       fix: fixRestart,

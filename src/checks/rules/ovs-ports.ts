@@ -3,7 +3,7 @@
  * すべての Pod の vethX デバイスがポートとして表示されるはずです". A pod is matched to its port through
  * the `in_port` of its table 20 flow; a flow whose port is gone means the pod's veth left br0.
  */
-import { msg } from '../../i18n/message.js';
+import { count, msg } from '../../i18n/message.js';
 import type { OvsPort, Pod } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
@@ -146,7 +146,7 @@ function checkPodPorts(ctx: CheckContext, node: string, ports: readonly OvsPort[
     ctx.report({
       node,
       message: msg(
-        `br0 on node ${node} has ${podPorts.length} pod port(s) for ${pods.length} running pod(s); pods without a port flow: ${unmapped.map(objectKey).join(', ')}.`,
+        `br0 on node ${node} has ${count(podPorts.length, 'pod port')} for ${count(pods.length, 'running pod')}; pods without a port flow: ${unmapped.map(objectKey).join(', ')}.`,
         `ノード ${node} の br0 には実行中の Pod ${pods.length} 個に対して Pod 用ポートが ${podPorts.length} 個しかありません。ポートのフローがない Pod: ${unmapped.map(objectKey).join(', ')}`,
       ),
       fix: msg(

@@ -3,7 +3,7 @@
  * blocks must show no error. Errors there are findings; SDN-related error lines elsewhere in the
  * log are warnings (the log of a busy node has many unrelated errors, which stay silent).
  */
-import { msg } from '../../i18n/message.js';
+import { count, msg } from '../../i18n/message.js';
 import type { NodeJournal } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence } from '../lib/evidence.js';
@@ -30,7 +30,7 @@ export default defineCheck({
         ctx.report({
           node,
           message: msg(
-            `The SDN setup on node ${node} logged ${blockErrors.length} error line(s) ("Output of setup script" / "Output of adding table=0"), first: ${blockErrors[0]?.text.trim()}`,
+            `The SDN setup on node ${node} logged ${count(blockErrors.length, 'error line')} ("Output of setup script" / "Output of adding table=0"), first: ${blockErrors[0]?.text.trim()}`,
             `ノード ${node} の SDN セットアップでエラーが ${blockErrors.length} 行記録されています（"Output of setup script" / "Output of adding table=0"）。最初の行: ${blockErrors[0]?.text.trim()}`,
           ),
           fix: fixMsg(node),
@@ -44,7 +44,7 @@ export default defineCheck({
         ctx.report({
           node,
           message: msg(
-            `The SDN on node ${node} is waiting for or failed its network setup (${stuck.length} line(s)), last: ${stuck[stuck.length - 1]?.text.trim()}`,
+            `The SDN on node ${node} is waiting for or failed its network setup (${count(stuck.length, 'line')}), last: ${stuck[stuck.length - 1]?.text.trim()}`,
             `ノード ${node} の SDN はネットワークのセットアップを待っているか失敗しています（${stuck.length} 行）。最後の行: ${stuck[stuck.length - 1]?.text.trim()}`,
           ),
           fix: msg(
@@ -61,7 +61,7 @@ export default defineCheck({
           node,
           severity: 'warning',
           message: msg(
-            `The node service on ${node} logged ${other.length} SDN-related error line(s), first: ${other[0]?.text.trim()}`,
+            `The node service on ${node} logged ${count(other.length, 'SDN-related error line')}, first: ${other[0]?.text.trim()}`,
             `ノード ${node} のノードサービスが SDN 関連のエラーを ${other.length} 行記録しています。最初の行: ${other[0]?.text.trim()}`,
           ),
           fix: fixMsg(node),

@@ -2,7 +2,7 @@
  * 39.5: a service whose selector matches no ready pod has no endpoints; kube-proxy rejects its
  * traffic. Report the selector and the labels of the namespace's pods, what the admin compares.
  */
-import { msg } from '../../i18n/message.js';
+import { count, msg } from '../../i18n/message.js';
 import type { Pod, Service } from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
@@ -86,12 +86,12 @@ function reportService(
   }
   const why = matching.length
     ? msg(
-        `${matching.length} pod(s) match the selector but none is ready.`,
+        `${count(matching.length, 'pod')} match the selector but none is ready.`,
         `セレクターに一致する Pod は ${matching.length} 個ありますが、準備完了のものがありません。`,
       )
     : pods
       ? msg(
-          `No pod in namespace ${svc.namespace} has these labels (${inNs.length} pod(s) there).`,
+          `No pod in namespace ${svc.namespace} has these labels (${count(inNs.length, 'pod')} there).`,
           `namespace ${svc.namespace} にこのラベルを持つ Pod がありません（同 namespace の Pod は ${inNs.length} 個）。`,
         )
       : msg('', '');

@@ -103,7 +103,7 @@ export function registerDiagnose(program: Command, say: Say): void {
       '--dns-server <ip...>',
       say(
         msg(
-          'resolver(s) for the outside lookup (default: the system resolver)',
+          'resolvers for the outside lookup (default: the system resolver)',
           '外部からの名前解決に使うリゾルバー（既定: システムのリゾルバー）',
         ),
       ),

@@ -38,9 +38,10 @@ export interface TopologyInput {
 const T = {
   router: msg('router', 'ルーター'),
   dns: msg('DNS', 'DNS'),
-  pods: (n: number) => msg(`${n} pod(s)`, `Pod ${n} 個`),
-  findings: (n: number) => msg(`✖ ${n} finding(s)`, `✖ 検出 ${n} 件`),
-  others: (n: number) => msg(`${n} other node(s), nothing to report`, `その他のノード ${n} 台（報告なし）`),
+  pods: (n: number) => msg(count(n, 'pod'), `Pod ${n} 個`),
+  findings: (n: number) => msg(`✖ ${count(n, 'finding')}`, `✖ 検出 ${n} 件`),
+  others: (n: number) =>
+    msg(`${count(n, 'other node')}, nothing to report`, `その他のノード ${n} 台（報告なし）`),
   mesh: (m: NonNullable<TopologyInput['mesh']>) =>
     msg(
       `VXLAN mesh: ${m.reachable} of ${m.pairs} node pairs carry all their pod → pod traffic; ${m.broken} broken, ${m.isolated} isolated by the plugin, ${m.unknown} unknown.`,

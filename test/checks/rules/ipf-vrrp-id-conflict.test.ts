@@ -32,7 +32,7 @@ checkTester(check, {
             ),
           ),
         ),
-      expect: [{ messageIncludes: 'share VRRP id(s) 2' }],
+      expect: [{ messageIncludes: 'share VRRP id 2' }],
     },
   ],
   unknown: [

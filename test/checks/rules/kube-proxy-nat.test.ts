@@ -35,7 +35,7 @@ checkTester(kubeProxyNat, {
           onNode('node-1', (n) => (n.iptables = dropLines(n.iptables, '--to-destination 10.128.4.2:8080'))),
         ),
       expect: [
-        { node: 'node-1', service: 'demo/web', messageIncludes: 'miss ready endpoint(s) 10.128.4.2:8080' },
+        { node: 'node-1', service: 'demo/web', messageIncludes: 'miss ready endpoint 10.128.4.2:8080' },
       ],
     },
     {

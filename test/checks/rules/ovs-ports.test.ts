@@ -55,7 +55,7 @@ checkTester(ovsPorts, {
           }),
         ),
       expect: [
-        { fault: 'ovs-port-missing', node: 'node-1', messageIncludes: '0 pod port(s) for 1 running pod(s)' },
+        { fault: 'ovs-port-missing', node: 'node-1', messageIncludes: '0 pod ports for 1 running pod' },
       ],
     },
     {
