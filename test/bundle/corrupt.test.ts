@@ -42,10 +42,20 @@ describe('corrupt bundles: one line naming the file, or per-file warnings', () =
     await expectOneLine(readBundle(p), /^short-tar\.tar\.gz: corrupt tar archive \(.*\)/);
   });
 
-  it('garbage file with a .tar.gz name', async () => {
+  it('binary garbage with a .tar.gz name: a corrupt archive', async () => {
     const p = join(dir.path, 'garbage.tar.gz');
-    await writeFile(p, 'this is not an archive at all\n'.repeat(40));
+    await writeFile(p, Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 37 + 11) % 256)));
     await expectOneLine(readBundle(p), /^garbage\.tar\.gz: corrupt tar archive/);
+  });
+
+  it('a text file (a command output, whatever its name): not a bundle, not "copy it again"', async () => {
+    for (const name of ['ovs-flows.txt', 'pasted.tar.gz']) {
+      const p = join(dir.path, name);
+      await writeFile(p, 'cookie=0x0, duration=1.0s, table=0, priority=0 actions=drop\n'.repeat(40));
+      const err = await expectOneLine(readBundle(p), /: not a bundle: a text file/);
+      expect(err.message).not.toMatch(/copy it again/);
+      expect(err.ja).toContain('バンドルではありません');
+    }
   });
 
   it('garbage manifest: invalid JSON with line and column', async () => {

@@ -141,9 +141,9 @@ function isInside(rootReal: string, real: string): boolean {
 // ---------------------------------------------------------------- archives
 async function openArchive(path: string, label: string): Promise<BundleFiles> {
   // gzip is undone by the tar parser as it streams; xz (sos) is undone first, within the cap
-  const input = (await startsWithXz(path))
-    ? Readable.from([await unxz(path, label)])
-    : createReadStream(path);
+  const kind = await archiveKind(path);
+  if (kind === 'text') throw notABundle(label);
+  const input = kind === 'xz' ? Readable.from([await unxz(path, label)]) : createReadStream(path);
   const { files, links, oversize } = await parseTar(input, label);
   resolveLinks(files, links, label);
   return memoryFiles(label, files, oversize);
@@ -172,16 +172,38 @@ function bomb(label: string): BundleError {
 
 const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
 
-/** `.tar.xz`: how sos writes its reports (magic FD 37 7A 58 5A 00). */
-async function startsWithXz(path: string): Promise<boolean> {
+/**
+ * What a file given as a bundle is, from its first block: `.tar.xz` (how sos writes its reports,
+ * magic FD 37 7A 58 5A 00), or text — no NUL byte where a tar header always has some, and not
+ * gzip (1F 8B): a command output or a note, not an archive to "copy again". Anything else goes
+ * to the tar parser, which says what is wrong with it.
+ */
+async function archiveKind(path: string): Promise<'xz' | 'text' | 'tar'> {
   const fh = await open(path, 'r');
   try {
-    const head = Buffer.alloc(XZ_MAGIC.length);
+    const head = Buffer.alloc(512);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    return bytesRead === head.length && head.equals(XZ_MAGIC);
+    const first = head.subarray(0, bytesRead);
+    if (first.subarray(0, XZ_MAGIC.length).equals(XZ_MAGIC)) return 'xz';
+    const gzip = first[0] === 0x1f && first[1] === 0x8b;
+    return bytesRead > 0 && !gzip && !first.includes(0) ? 'text' : 'tar';
   } finally {
     await fh.close();
   }
+}
+
+function notABundle(label: string): BundleError {
+  return new BundleError(
+    label,
+    msg(
+      'not a bundle: a text file, neither a directory nor a .tar.gz/.tar.xz archive',
+      'バンドルではありません: テキストファイルで、ディレクトリでも .tar.gz/.tar.xz アーカイブでもありません',
+    ),
+    msg(
+      'give the directory or archive written by sdn-doctor collect, oc adm must-gather, sosreport or debug.sh (a command output goes inside such a directory)',
+      'sdn-doctor collect、oc adm must-gather、sosreport、debug.sh が書いたディレクトリかアーカイブを指定してください（コマンド出力はそのようなディレクトリの中に置きます）',
+    ),
+  );
 }
 
 /**
