@@ -3,6 +3,7 @@
  * of full size across the tunnel), 39.9 (egress DNS from a pod), 39.10 (logs), 39.11 (kube-proxy).
  * Node facts come from the passive checks; the active probes add what only traffic can show.
  */
+import { isIPv4 } from 'node:net';
 import { mapText, msg } from '../i18n/message.js';
 import { digSearchFrom, pingDfFrom } from '../sources/probes/shell-probes.js';
 import type { ShellTarget } from '../sources/node-shell.js';
@@ -146,6 +147,17 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     // 39.9: `dig +search +noall +answer <outside name>` from pods on the walk's nodes; the answers
     // are read by the passive check (wildcard search domain / nameserver), compared with outside.
     const name = ctx.input.egressName ?? st.host;
+    // An address needs no lookup: nothing runs, so nothing is shown as if it had (the passive
+    // check below still reads the pods' resolver settings).
+    if (isIPv4(name)) {
+      s.evidence(
+        msg(
+          `${name} is an address: no DNS lookup from the pods`,
+          `${name} はアドレスのため Pod からの名前解決は行いません`,
+        ),
+      );
+      return;
+    }
     const [outside, ...answers] = await startEgressProbes(ctx, st);
     ctx.keep(outside!.artifact);
     s.ran(outside!.ran);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../src/sources/bundle/index.js';
 import { buildOnce, MAIN, ROOT, run, sdnDoctor } from './built.js';
+import { closedLoopbackPort, loopbackKubeconfig } from '../helpers/loopback.js';
 
 const EXAMPLE = join(ROOT, 'examples/faulty-3node');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -246,6 +247,25 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     const bad = await sdnDoctor(['matrix', '--bundle', EXAMPLE, '-n', 'Shop_1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^sdn-doctor: not a namespace name: "Shop_1"/);
+  });
+
+  it('diagnose with an API that cannot be reached: one line names it and its steps; nothing shown that did not run', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sdn-doctor-down-'));
+    try {
+      const port = await closedLoopbackPort();
+      const kubeconfig = await loopbackKubeconfig(home, port);
+      const args = ['diagnose', `http://127.0.0.1:${port}/`, '--kubeconfig', kubeconfig, '--timeout', '1'];
+      const text = await sdnDoctor([...args, '-q']);
+      expect(text.code).toBe(1);
+      expect(text.stdout.match(/the API could not be read/g)).toHaveLength(1);
+      expect(text.stdout).toMatch(/steps: external\.router-host, router\.endpoints, router\.route/);
+      const json = await sdnDoctor([...args, '-o', 'json']);
+      const doc = JSON.parse(json.stdout) as { steps: { id: string; ran: { argv: string[] }[] }[] };
+      const ran = doc.steps.flatMap((s) => s.ran.map((r) => r.argv[0]));
+      expect(ran).not.toContain('dns.resolve4');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('a URL without a scheme is suggested http://', async () => {
