@@ -86,7 +86,15 @@ export const API_RESOURCES: readonly ApiResource[] = [
 
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */
 export type ApiList =
-  | { readonly ok: true; readonly items: readonly unknown[] }
+  | {
+      readonly ok: true;
+      readonly items: readonly unknown[];
+      /**
+       * Where the list was read inside the input (an importer's file or folder, prefixed with the
+       * input's name when several are merged): what evidence cites. Absent: `api/<resource>.json`.
+       */
+      readonly source?: string;
+    }
   | {
       readonly ok: false;
       readonly error: string;
@@ -96,6 +104,15 @@ export type ApiList =
     };
 
 export type ApiSnapshot = Partial<Record<ApiResource, ApiList>>;
+
+/**
+ * The file an API list is cited as in evidence and warnings: where an importer found it (a
+ * must-gather's `cluster-scoped-resources/…/hostsubnets/`), else our bundle's `api/<resource>.json`
+ * (issue 13: evidence names the file inside the input the person received).
+ */
+export function apiListSource(resource: ApiResource, list?: ApiList): string {
+  return list?.ok && list.source ? list.source : `api/${resource}.json`;
+}
 
 /** A problem with what was collected or read (not with the cluster): shown in every report. */
 export interface InputWarning {

@@ -3,7 +3,6 @@
  * trace and matrix, Ctrl-C handling. The choice itself (bundle, lab, live cluster) is library
  * code in src/sources/choose.ts, re-exported here for the commands.
  */
-import type { Command } from 'commander';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
 import {
@@ -29,21 +28,6 @@ export { resolveLang } from './lang.js';
 /** The lab or live cluster of the options (src/sources/choose.ts); Ctrl-C closes its node shell. */
 export function resolveClusterSource(opts: ClusterSourceOptions): Promise<ClusterSource> {
   return resolveSource(opts, closeOnInterrupt);
-}
-
-/** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
-export function withModelSourceOptions(command: Command): Command {
-  return command
-    .option(
-      '--bundle <path>',
-      'a snapshot bundle (directory or .tar.gz); repeat it to merge several inputs',
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
-    .option('--lab <name>', 'collect from a running lab first')
-    .option('--kubeconfig <file>', 'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--node-shell <kind>', 'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME')
-    .option('--ssh-user <user>', 'user for --node-shell ssh');
 }
 
 /** The model trace and matrix work on: src/sources/choose.ts picks the snapshot, this builds it. */

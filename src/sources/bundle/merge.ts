@@ -8,7 +8,7 @@
  * inside the input the person received.
  */
 import type { ApiResource, Artifact, InputWarning, Snapshot } from '../../artifacts/types.js';
-import { API_RESOURCES } from '../../artifacts/types.js';
+import { API_RESOURCES, apiListSource } from '../../artifacts/types.js';
 import { msg } from '../../i18n/message.js';
 
 export interface LabelledSnapshot {
@@ -38,7 +38,8 @@ export function mergeSnapshots(inputs: readonly LabelledSnapshot[]): Snapshot {
       if (!list) continue;
       const taken = api[resource];
       if (!taken || (!taken.ok && list.ok)) {
-        api[resource] = list;
+        // cited with its input's name, like the artifacts (`must-gather.local.1/…/hostsubnets/*.yaml`)
+        api[resource] = list.ok ? { ...list, source: `${label}/${apiListSource(resource, list)}` } : list;
         apiFrom.set(resource, label);
       } else if (list.ok && taken.ok) {
         const other = apiFrom.get(resource) ?? '?';

@@ -43,6 +43,7 @@ export function isMustGather(files: BundleFiles): boolean {
 export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
   const warnings: InputWarning[] = [];
   const items = new Map<ApiResource, unknown[]>();
+  const readFrom = new Map<ApiResource, string[]>();
   const logs: string[] = [];
   for (const path of files.paths) {
     const root = ROOT.exec(path);
@@ -58,11 +59,14 @@ export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
     }
     const { list, warnings: w } = apiListFromText(path, read.data.toString('utf8'));
     warnings.push(...w);
-    if (list.ok) items.set(resource, [...(items.get(resource) ?? []), ...list.items]);
+    if (list.ok) {
+      items.set(resource, [...(items.get(resource) ?? []), ...list.items]);
+      readFrom.set(resource, [...(readFrom.get(resource) ?? []), path]);
+    }
   }
   const api: Partial<Record<ApiResource, Snapshot['api'][ApiResource]>> = {};
   for (const [resource, list] of [...items].sort((a, b) => a[0].localeCompare(b[0])))
-    api[resource] = { ok: true, items: list };
+    api[resource] = { ok: true, items: list, source: pathsGlob(readFrom.get(resource) ?? []) };
 
   const podNode = new Map<string, string>();
   for (const p of items.get('pods') ?? []) {
@@ -97,4 +101,23 @@ function resourceOf(rest: string): ApiResource | undefined {
   // `oc adm inspect ns/X` writes the namespace itself at namespaces/X/X.yaml
   if (/^namespaces\/([^/]+)\/\1\.yaml$/.test(rest)) return 'namespaces';
   return undefined;
+}
+
+/**
+ * The files a list was read from, as one name for evidence: the file itself, or the files with
+ * `*` where their paths differ (the object name of cluster-scoped files, the namespace of lists).
+ */
+function pathsGlob(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split('/'));
+  const first = split[0] ?? [];
+  if (split.some((s) => s.length !== first.length)) {
+    let i = 0;
+    while (split.every((s) => s[i] === first[i] && i < s.length - 1)) i++;
+    return `${first.slice(0, i).join('/')}/`;
+  }
+  const star = (i: number): string => {
+    const ext = /\.[^.]+$/.exec(first[i] ?? '')?.[0];
+    return ext && split.every((s) => s[i]?.endsWith(ext)) ? `*${ext}` : '*';
+  };
+  return first.map((seg, i) => (split.every((s) => s[i] === seg) ? seg : star(i))).join('/');
 }
