@@ -54,7 +54,12 @@ async function put(path: string, text: string): Promise<void> {
  * The API objects of `whole` as a must-gather: `<dir>/must-gather.local.123/<image>/…` (the folder
  * per gather image). Returns the must-gather folder (what the person passes to analyze).
  */
-export async function writeMustGather(dir: string, whole: Snapshot): Promise<string> {
+export async function writeMustGather(
+  dir: string,
+  whole: Snapshot,
+  /** `oc logs --timestamps` text of openshift-sdn `sdn` pods, by pod name (inspect's current.log). */
+  sdnLogs: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const top = join(dir, 'must-gather.local.123');
   const root = join(top, 'quay-io-openshift-must-gather-sha256-abc');
   for (const [resource, list] of Object.entries(whole.api)) {
@@ -80,7 +85,24 @@ export async function writeMustGather(dir: string, whole: Snapshot): Promise<str
         );
     }
   }
+  for (const [pod, text] of Object.entries(sdnLogs))
+    await put(join(root, `namespaces/openshift-sdn/pods/${pod}/sdn/sdn/logs/current.log`), text);
   return top;
+}
+
+/**
+ * A journal's lines as `oc logs --timestamps` prints the container's own output: the runtime's
+ * RFC 3339 time before each line, no journald prefix (what the SDN pod log of 3.11 / 4.x is).
+ */
+export function asContainerLog(journal: string, date = '2026-11-21'): string {
+  return journal
+    .split('\n')
+    .flatMap((l) => {
+      const m = /^\w{3} \d\d (\d\d:\d\d:\d\d) \S+ [^:]+: (.*)$/.exec(l);
+      return m ? [`${date}T${m[1]}.000000000Z ${m[2]}`] : [];
+    })
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** The nodes that have command outputs in `whole`. */

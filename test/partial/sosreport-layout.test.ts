@@ -12,7 +12,13 @@ import type { Snapshot } from '../../src/artifacts/types.js';
 import { analyzeSnapshot } from '../../src/checks/analyze.js';
 import { readInputs } from '../../src/sources/inputs.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
-import { nodesOf, packSosreport, writeMustGather, writeSosreport } from '../../testkit/support-inputs.js';
+import {
+  asContainerLog,
+  nodesOf,
+  packSosreport,
+  writeMustGather,
+  writeSosreport,
+} from '../../testkit/support-inputs.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
@@ -94,5 +100,46 @@ describe('a must-gather and one sosreport per node, as the tools write them', ()
       // the tree inside the gather image's folder, as the importer reads it
       'must-gather.local.123/cluster-scoped-resources/network.openshift.io/hostsubnets/*.yaml',
     ]);
+  });
+
+  it('the openshift-sdn pod logs of a must-gather (oc logs --timestamps) are the SDN log of their node', async () => {
+    const whole = await readBundle(join(EXAMPLES, 'healthy-3node'));
+    const dir = join(tmp.path, 'sdn-logs');
+    // sosreports without the node journal: the SDN log comes from the must-gather only
+    const noJournal = { ...whole, artifacts: whole.artifacts.filter((a) => a.kind !== 'node-journal') };
+    const reports = [];
+    for (const node of nodesOf(whole)) reports.push(await writeSosreport(dir, noJournal, node));
+    const sdnPod: Record<string, string> = {
+      'node-1': 'sdn-7aa60',
+      'node-2': 'sdn-d0b0a',
+      'node-3': 'sdn-dd611',
+    };
+    const logs = Object.fromEntries(
+      whole.artifacts
+        .filter((a) => a.kind === 'node-journal' && a.node)
+        .map((a) => [sdnPod[a.node as string] as string, asContainerLog(a.text)]),
+    );
+    // node-2's SDN never got its HostSubnet: openshift/sdn pkg/network/node/subnets.go getLocalSubnet
+    // logs this klog warning on every retry, behind the runtime's timestamp in `oc logs --timestamps`.
+    const waiting =
+      'W1121 22:48:15.000000    9312 subnets.go:156] Could not find an allocated subnet for node: node-2, Waiting...';
+    logs['sdn-d0b0a'] = [1, 2, 4].map((s) => `2026-11-21T22:48:1${s}.000000000Z ${waiting}\n`).join('');
+    const gather = await writeMustGather(dir, whole, logs);
+    const mg = await readBundle(gather);
+    expect(mg.artifacts.map((a) => [a.kind, a.node, a.argv.join(' ')])).toEqual([
+      ['sdn-pod-log', 'node-1', 'oc logs --timestamps -n openshift-sdn sdn-7aa60 -c sdn'],
+      ['sdn-pod-log', 'node-2', 'oc logs --timestamps -n openshift-sdn sdn-d0b0a -c sdn'],
+      ['sdn-pod-log', 'node-3', 'oc logs --timestamps -n openshift-sdn sdn-dd611 -c sdn'],
+    ]);
+    const r = analyzeSnapshot(await readInputs([gather, ...reports]));
+    expect(r.warnings).toEqual([]);
+    const loud = r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+    expect(loud.map((f) => [f.check, f.node])).toEqual([['setup-log', 'node-2']]);
+    expect(loud[0]?.evidence.map((e) => `${e.artifact}:${e.line}`)).toEqual(
+      [1, 2, 3].map(
+        (l) => `must-gather.local.123/namespaces/openshift-sdn/pods/sdn-d0b0a/sdn/sdn/logs/current.log:${l}`,
+      ),
+    );
+    expect(r.statuses.find((c) => c.check === 'setup-log')?.status).toBe('fail');
   });
 });

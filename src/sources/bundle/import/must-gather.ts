@@ -50,7 +50,10 @@ export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
     if (!root) continue;
     const rest = path.slice((root[1] ?? '').length);
     const resource = resourceOf(rest);
-    if (/^namespaces\/openshift-sdn\/pods\/[^/]+\/sdn\/sdn\/logs\/current\.log$/.test(rest)) logs.push(path);
+    // oc adm inspect (pkg/cli/admin/inspect/pod.go) writes `oc logs --timestamps` of each container
+    // as current.log, or current.insecure.log when it had to skip the kubelet's TLS check.
+    if (/^namespaces\/openshift-sdn\/pods\/[^/]+\/sdn\/sdn\/logs\/current(\.insecure)?\.log$/.test(rest))
+      logs.push(path);
     if (!resource) continue;
     const read = await files.read(path);
     if (!read.ok) {
@@ -82,9 +85,10 @@ export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
     if (!node || !read.ok) continue; // a log whose pod is not in the pod list has no node to speak for
     artifacts.push({
       id: path,
-      kind: 'node-journal',
+      // the SDN's own log, preferred over a node journal for the setup-log check (39.10)
+      kind: 'sdn-pod-log',
       node,
-      argv: ['oc', 'logs', '-n', 'openshift-sdn', pod, '-c', 'sdn'],
+      argv: ['oc', 'logs', '--timestamps', '-n', 'openshift-sdn', pod, '-c', 'sdn'],
       text: read.data.toString('utf8'),
       exitCode: 0,
       collectedAt: 'unknown',
