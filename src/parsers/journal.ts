@@ -42,12 +42,16 @@ const ANY_ERROR = /\berror\b|\bfailed\b/i;
 const OVS_ERR = /\|(ERR|EMER)\|/;
 
 /**
- * Lines openshift-sdn's node prints while it waits for or fails its network setup (node/subnets.go
- * `getLocalSubnet`, sdn.go start-up): logged at warning level or without the word "error", they are
- * still the reason the node has no pod network.
+ * Lines openshift-sdn's node prints while it waits for or fails its network setup: logged at
+ * warning level or without the word "error", they are still the reason the node has no pod
+ * network. openshift/sdn @ 18a57d7 pkg/network/node/subnets.go `getLocalSubnet` (the two
+ * "Waiting" warnings, "failed to get subnet for this host", "failed to validate own HostSubnet"),
+ * node.go `Start` ("node SDN setup failed", "could not complete SDN setup"), and
+ * pkg/cmd/openshift-sdn-node/cmd.go ("Failed to initialize sdn", "Failed to start sdn"); origin
+ * 3.x's node start ("SDN node startup failed").
  */
 const SETUP_FAILURE =
-  /Could not find an allocated subnet for node|for local subnet does not match with nodeIP|failed to get subnet for this host|failed to validate own HostSubnet|SDN node startup failed|failed to start sdn|node SDN setup failed/i;
+  /Could not find an allocated subnet for node|for local subnet does not match with nodeIP|failed to get subnet for this host|failed to validate own HostSubnet|SDN node startup failed|failed to start sdn|failed to initialize sdn|node SDN setup failed|could not complete SDN setup/i;
 
 /**
  * Lines openshift-sdn prints once it has its HostSubnet and went on with the setup: a wait (or a
@@ -123,8 +127,19 @@ function containerText(raw: string): string | undefined {
   return /(stdout|stderr) [FP] $/.test(m[0]) || KLOG.test(text) ? text : undefined;
 }
 
-function readEntry(raw: string, line: number): Entry | undefined {
-  if (containerText(raw) !== undefined) return undefined;
+/**
+ * In a container log (some line is one by the test above) every line carries the runtime's
+ * prefix, also the setup script's `+ cmd` lines and their output (`RTNETLINK answers: File exists`
+ * would otherwise read as a short-iso journal line of host `RTNETLINK`, unit `answers`).
+ */
+function lineText(raw: string, containerLog: boolean): string | undefined {
+  if (!containerLog) return containerText(raw);
+  const m = CONTAINER_PREFIX.exec(raw);
+  return m ? raw.slice(m[0].length) : undefined;
+}
+
+function readEntry(raw: string, line: number, containerLog: boolean): Entry | undefined {
+  if (lineText(raw, containerLog) !== undefined) return undefined;
   const m = SHORT.exec(raw) ?? ISO.exec(raw) ?? FULL.exec(raw) ?? BARE.exec(raw);
   if (m) {
     const text = m[3] as string;
@@ -191,8 +206,11 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   const raws = splitLines(text);
   const refused = refusedFormat(raws);
   if (refused) return { records: { blocks, errors, setupFailures }, warnings: [refused] };
+  const containerLog = raws.some((r) => containerText(r) !== undefined);
   const journalFormat = raws.some(
-    (r) => containerText(r) === undefined && (SHORT.test(r) || ISO.test(r) || FULL.test(r) || BARE.test(r)),
+    (r) =>
+      lineText(r, containerLog) === undefined &&
+      (SHORT.test(r) || ISO.test(r) || FULL.test(r) || BARE.test(r)),
   );
   const notALog = journalFormat ? undefined : notALogWarning(raws);
   if (notALog) return { records: { blocks, errors, setupFailures }, warnings: [notALog] };
@@ -202,8 +220,8 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   raws.forEach((raw, idx) => {
     const line = idx + 1;
     if (raw.trim() === '' || MARKER.test(raw.trim())) return;
-    let entry = readEntry(raw, line);
-    const fromContainer = containerText(raw);
+    let entry = readEntry(raw, line, containerLog);
+    const fromContainer = lineText(raw, containerLog);
     if (!entry) {
       if (journalFormat && fromContainer === undefined) {
         warnings.push(lineWarning(line, raw, msg('not a journal line', 'ジャーナルの行ではありません')));

@@ -126,6 +126,20 @@ function readArtifact(
     );
     return undefined;
   }
+  const wrapAt = terminalWrapWidth(a.text, warnings);
+  if (wrapAt !== undefined) {
+    // A console copy wrapped at its width: the first part of each long line reads as a whole
+    // (shorter) flow, rule or log line, whose cut actions or text would be a false finding.
+    sink.message(
+      a.id,
+      msg(
+        `${a.id} looks wrapped by a terminal at ${wrapAt} columns (long lines continue on the next line); checks that need it report unknown`,
+        `${a.id} は端末の ${wrapAt} 桁で折り返されているようです（長い行が次の行に続いています）。これを必要とするチェックは unknown になります`,
+      ),
+      a.node,
+    );
+    return undefined;
+  }
   const partialText = partialContent(a, records);
   if (partialText) {
     reportPartial(a, partialText, sink);
@@ -143,6 +157,21 @@ function reportPartial(a: Artifact & { node: string }, why: Msg, sink: WarningSi
     ),
     a.node,
   );
+}
+
+/**
+ * The width a terminal wrapped the text at, or undefined. A wrapped copy splits every longer line
+ * at exactly the terminal's width, so no line is longer than that width and the continuation
+ * parts, which the parser could not read, each follow a line of exactly that length. (A command's
+ * own output has no such pattern: its unreadable lines, if any, follow lines of any length.)
+ */
+function terminalWrapWidth(text: string, warnings: readonly { line: number }[]): number | undefined {
+  if (warnings.length === 0) return undefined;
+  const lines = text.split('\n');
+  const width = Math.max(...lines.map((l) => [...l].length));
+  if (width < 40) return undefined;
+  const continued = warnings.some((w) => w.line > 1 && [...(lines[w.line - 2] ?? '')].length === width);
+  return continued ? width : undefined;
 }
 
 /**
