@@ -11,10 +11,11 @@ import { lineWarning, splitLines } from './util/numbered-lines.js';
 /**
  * `Nov 21 10:00:00 host atomic-openshift-node[1234]: msg` (also `/var/log/messages` without a pid),
  * `-o short-precise` (`10:00:00.123456`), and the month as the locale names it (`Dez 04`,
- * `déc. 04`, `12月 04`): journalctl prints the month through strftime's `%b`.
+ * `déc. 04`, `12月 04`, `7월 14`, vi_VN's `Th07 14` as in openshift-ansible issue 2154): journalctl
+ * prints the month through strftime's `%b`.
  */
 const SHORT =
-  /^(?:[A-Z][a-z]{2}|[^\s\d]{2,8}\.?|\d{1,2}月) {1,2}\d{1,2}日? \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+  /^(?:[A-Z][a-z]{2}|[^\s\d]{2,8}\.?|[^\s\d]{1,4}\d{1,2}|\d{1,2}[月월]) {1,2}\d{1,2}日? \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 /** `journalctl -o short-full`: `Fri 2026-12-04 10:00:00 UTC host unit[pid]: msg` */
 const FULL = /^\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 /** `journalctl -o short-iso`: `2026-11-21T10:00:00+0000 host unit[pid]: msg` */
@@ -56,9 +57,11 @@ const SETUP_FAILURE =
 /**
  * Lines openshift-sdn prints once it has its HostSubnet and went on with the setup: a wait (or a
  * failed start that the service manager restarted) before one of them was transient, not the state.
+ * `SetupSDN` runs only after `getLocalSubnet` returned, so ovs-vsctl (re)creating br0 is one too
+ * (3.6's journal in origin issue 4300: `Called as ovs-vsctl --if-exists del-br br0 -- add-br br0`).
  */
 const SETUP_PROGRESS =
-  /Found local HostSubnet|Output of setup script|openshift-sdn network plugin (ready|registering startup|waiting for proxy startup)|Starting openshift-sdn pod manager/;
+  /Found local HostSubnet|Output of setup script|openshift-sdn network plugin (ready|registering startup|waiting for proxy startup)|Starting openshift-sdn pod manager|Called as ovs-vsctl .*\badd-br br0\b/;
 
 /**
  * Outputs that share words with a journal but are not one line per entry: read as text they would

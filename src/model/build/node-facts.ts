@@ -140,7 +140,7 @@ function readArtifact(
     );
     return undefined;
   }
-  const partialText = partialContent(a, records);
+  const partialText = partialContent(a, records, warnings);
   if (partialText) {
     reportPartial(a, partialText, sink);
     return undefined;
@@ -170,8 +170,11 @@ function terminalWrapWidth(text: string, warnings: readonly { line: number }[]):
   const lines = text.split('\n');
   const width = Math.max(...lines.map((l) => [...l].length));
   if (width < 40) return undefined;
-  const continued = warnings.some((w) => w.line > 1 && [...(lines[w.line - 2] ?? '')].length === width);
-  return continued ? width : undefined;
+  const atWidth = lines.filter((l) => [...l].length === width).length;
+  const continued = warnings.filter((w) => w.line > 1 && [...(lines[w.line - 2] ?? '')].length === width);
+  // One unreadable line after one of several equally long lines is a paste's "..." after a
+  // repeated log line (openshift-ansible issue 2154), not a wrap: a wrap continues every long line.
+  return continued.length >= 2 || (continued.length === 1 && atWidth === 1) ? width : undefined;
 }
 
 /**
