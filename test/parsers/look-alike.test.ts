@@ -302,3 +302,44 @@ describe('journal and container logs', () => {
     expect(parseNodeJournal(`${recovered.join('\n')}\n`).records.setupFailures).toEqual([]);
   });
 });
+
+/**
+ * What a terminal adds to a copied output, on every node command of the lab bundle: the prompt and
+ * command line pasted before it become a warning on line 1, and a copy wrapped at the terminal's
+ * width warns on the continuation lines (the model then names the wrap and leaves the facet
+ * unknown: test/partial/filter.property.test.ts).
+ */
+describe('pasted prompts and terminal-wrapped lines become warnings', () => {
+  it('every node command of the lab bundle', async () => {
+    const { readBundle } = await import('../../src/sources/bundle/index.js');
+    const { rowsForKind } = await import('../../src/model/build/node-facet-table.js');
+    const lab = await readBundle(join(import.meta.dirname, '../../examples/healthy-3node'));
+    let wrappedKinds = 0;
+    for (const a of lab.artifacts.filter((x) => x.node === 'node-1' && !x.where)) {
+      const row = rowsForKind(a.kind)[0];
+      if (!row) continue; // iptables-nat-list: no facet reads it
+      const prompted = row.read(`[root@node-1 ~]# ${a.argv.join(' ')}\n${a.text}`);
+      expect(
+        prompted.warnings.map((w) => w.line),
+        a.kind,
+      ).toContain(1);
+      const lines = a.text.replace(/\n$/, '').split('\n');
+      if (!lines.some((l) => l.length > 80)) continue;
+      wrappedKinds++;
+      const out: string[] = [];
+      const continuations: number[] = [];
+      for (const l of lines) {
+        if (l.length <= 80) out.push(l);
+        else {
+          out.push(l.slice(0, 80), l.slice(80));
+          continuations.push(out.length);
+        }
+      }
+      const warned = new Set(row.read(`${out.join('\n')}\n`).warnings.map((w) => w.line));
+      // each wrapped line is flagged on its continuation (or, when the tail reads as a line, its head)
+      for (const n of continuations)
+        expect(warned.has(n) || warned.has(n - 1), `${a.kind} line ${n}`).toBe(true);
+    }
+    expect(wrappedKinds).toBeGreaterThanOrEqual(4); // ip addr, flows, iptables-save, journal
+  });
+});
