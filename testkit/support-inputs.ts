@@ -13,7 +13,8 @@ import type { ArtifactKind, Snapshot } from '../src/artifacts/types.js';
 
 /**
  * Where sos puts the output of the command each kind comes from (sos/report/plugins: openvswitch,
- * networking, kernel, origin; `_mangle_command` names; files copied at their own path).
+ * networking, kernel, origin; `_mangle_command` names; files copied at their own path). No
+ * `iptables-save`: sos does not run it for the host (see writeSosreport).
  */
 export const SOS_PATH: Partial<Record<ArtifactKind, string>> = {
   'ovs-flows': 'sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow13_dump-flows_br0',
@@ -22,7 +23,6 @@ export const SOS_PATH: Partial<Record<ArtifactKind, string>> = {
   'ovs-list-br': 'sos_commands/openvswitch/ovs-vsctl_-t_5_list-br',
   'ip-route': 'sos_commands/networking/ip_route_show_table_all',
   'ip-addr': 'sos_commands/networking/ip_address',
-  'iptables-save': 'sos_commands/networking/iptables-save',
   sysctl: 'sos_commands/kernel/sysctl_-a',
   'node-journal': 'sos_commands/origin/journalctl_--no-pager_--unit_atomic-openshift-node',
   'resolv-conf': 'etc/resolv.conf',
@@ -106,6 +106,10 @@ export function asContainerLog(journal: string, date = '2026-11-21'): string {
 }
 
 /** The nodes that have command outputs in `whole`. */
+/** The lab-derived `iptables -nvL` listings of an example bundle's nodes. */
+export const sosListings = (example: string): string =>
+  join(import.meta.dirname, '../test/fixtures/bundles/sos-iptables', example);
+
 export const nodesOf = (whole: Snapshot): string[] =>
   [...new Set(whole.artifacts.flatMap((a) => (a.node ? [a.node] : [])))].sort();
 
@@ -113,7 +117,13 @@ export const nodesOf = (whole: Snapshot): string[] =>
  * `node`'s command outputs as an extracted sosreport: `<dir>/sosreport-<node>-<date>/sosreport-<node>/`
  * (sos's archive has the report folder as its one top folder). Returns the outer folder.
  */
-export async function writeSosreport(dir: string, whole: Snapshot, node: string): Promise<string> {
+export async function writeSosreport(
+  dir: string,
+  whole: Snapshot,
+  node: string,
+  /** Folder with `<node>/iptables_-t_{filter,nat}_-nvL` listings of the same rules. */
+  listings?: string,
+): Promise<string> {
   const outer = join(dir, `sosreport-${node}-2026-12-04-abcdef`);
   const root = join(outer, `sosreport-${node}`);
   await mkdir(join(root, 'sos_reports'), { recursive: true });
@@ -122,6 +132,15 @@ export async function writeSosreport(dir: string, whole: Snapshot, node: string)
   for (const a of whole.artifacts.filter((x) => x.node === node && x.where === undefined)) {
     const rel = SOS_PATH[a.kind];
     if (rel) await put(join(root, rel), a.text);
+  }
+  // sos lists iptables (`iptables -t T -nvL`), it never saves them: the same rules listed, captured
+  // from the example's iptables-save (test/fixtures/bundles/SOURCES.md, sos-iptables/)
+  if (listings) {
+    for (const name of ['iptables_-t_filter_-nvL', 'iptables_-t_nat_-nvL'])
+      await put(
+        join(root, 'sos_commands/networking', name),
+        await readFile(join(listings, node, name), 'utf8'),
+      );
   }
   return outer;
 }

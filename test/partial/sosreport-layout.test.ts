@@ -5,7 +5,7 @@
  * report per node give exactly the findings of the bundle, and every finding's evidence names the
  * file inside the input the person received.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/artifacts/types.js';
@@ -17,11 +17,15 @@ import {
   nodesOf,
   packSosreport,
   writeMustGather,
+  sosListings,
   writeSosreport,
 } from '../../testkit/support-inputs.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
+
+/** Checks that read a node's iptables-save (§7.4.1, §11). */
+const IPTABLES_CHECKS = ['iptables-drop', 'masquerade', 'kube-proxy-nat'];
 
 const keys = (s: Snapshot) =>
   analyzeSnapshot(s)
@@ -34,12 +38,12 @@ describe('a must-gather and one sosreport per node, as the tools write them', ()
   afterAll(async () => tmp.cleanup());
 
   for (const example of ['healthy-3node', 'faulty-3node']) {
-    it(`${example}: exactly the bundle's findings; evidence names the sos / must-gather file`, async () => {
+    it(`${example}: the bundle's findings (iptables ones unknown: sos lists iptables, never saves them); evidence names the sos / must-gather file`, async () => {
       const whole = await readBundle(join(EXAMPLES, example));
       const dir = join(tmp.path, example);
       const nodes = nodesOf(whole);
       const reports = [];
-      for (const node of nodes) reports.push(await writeSosreport(dir, whole, node));
+      for (const node of nodes) reports.push(await writeSosreport(dir, whole, node, sosListings(example)));
       for (const r of reports) expect((await readBundle(r)).collector).toBe('sosreport');
       // sos's own archive form: the same report as .tar.xz reads to the same artifacts
       const packed = await readBundle(await packSosreport(reports[0] as string));
@@ -61,9 +65,35 @@ describe('a must-gather and one sosreport per node, as the tools write them', ()
         ...reports.slice(1),
         await packSosreport(reports[0] as string),
       ]);
-      expect(merged.warnings).toEqual([]);
-      expect(keys(merged)).toEqual(keys(whole));
-      if (example === 'faulty-3node') expect(keys(merged).length).toBe(5);
+      // sos lists iptables but never saves them: the checks that read iptables-save say unknown,
+      // each report says why, and every other finding is the bundle's
+      expect(merged.warnings.map((w) => [w.node, w.message.en.slice(0, 40)]).sort()).toEqual(
+        nodes.map((n) => [n, 'sos collected iptables listings (`iptabl']),
+      );
+      const result = analyzeSnapshot(merged);
+      for (const check of IPTABLES_CHECKS)
+        expect(result.statuses.find((c) => c.check === check)?.status, check).toBe('unknown');
+      const notIptables = (ks: string[]) =>
+        ks.filter((k) => !IPTABLES_CHECKS.includes(k.split(' ')[0] as string));
+      expect(keys(merged)).toEqual(notIptables(keys(whole)));
+      if (example === 'faulty-3node') {
+        expect(keys(merged).length).toBe(3);
+        // the two iptables faults of the bundle are exactly what the listings leave unjudged
+        expect(keys(whole).length - notIptables(keys(whole)).length).toBe(2);
+        // and with the node's iptables-save added where sos would put it, all five are found
+        for (const [i, node] of nodes.entries()) {
+          const save = whole.artifacts.find((a) => a.node === node && a.kind === 'iptables-save');
+          const root = join(
+            reports[i] as string,
+            `sosreport-${node}`,
+            'sos_commands/networking/iptables-save',
+          );
+          await writeFile(root, save?.text ?? '');
+        }
+        const withSave = await readInputs([gather, ...reports]);
+        expect(withSave.warnings).toEqual([]);
+        expect(keys(withSave)).toEqual(keys(whole));
+      }
 
       const evidence = analyzeSnapshot(merged).findings.flatMap((f) => f.evidence.map((e) => e.artifact));
       if (example === 'faulty-3node') {
