@@ -59,6 +59,11 @@ export async function writeMustGather(
   whole: Snapshot,
   /** `oc logs --timestamps` text of openshift-sdn `sdn` pods, by pod name (inspect's current.log). */
   sdnLogs: Readonly<Record<string, string>> = {},
+  /**
+   * Captures folder (`<node>/iptables-save-c`): also write gather_network_logs' openshift-sdn
+   * files, `network_logs/<node>_iptables` (`iptables-save -c`) and `<node>_ovs_dump` (`ovs-vsctl show`).
+   */
+  networkLogs?: string,
 ): Promise<string> {
   const top = join(dir, 'must-gather.local.123');
   const root = join(top, 'quay-io-openshift-must-gather-sha256-abc');
@@ -85,6 +90,16 @@ export async function writeMustGather(
         );
     }
   }
+  if (networkLogs) {
+    for (const node of nodesOf(whole)) {
+      await put(
+        join(root, 'network_logs', `${node}_iptables`),
+        await readFile(join(networkLogs, node, 'iptables-save-c'), 'utf8'),
+      );
+      const show = whole.artifacts.find((a) => a.node === node && a.kind === 'ovs-show' && !a.where);
+      if (show) await put(join(root, 'network_logs', `${node}_ovs_dump`), show.text);
+    }
+  }
   for (const [pod, text] of Object.entries(sdnLogs))
     await put(join(root, `namespaces/openshift-sdn/pods/${pod}/sdn/sdn/logs/current.log`), text);
   return top;
@@ -108,7 +123,7 @@ export function asContainerLog(journal: string, date = '2026-11-21'): string {
 /** The nodes that have command outputs in `whole`. */
 /** The lab-derived `iptables -nvL` listings of an example bundle's nodes. */
 export const sosListings = (example: string): string =>
-  join(import.meta.dirname, '../test/fixtures/bundles/sos-iptables', example);
+  join(import.meta.dirname, '../test/fixtures/bundles/support-captures', example);
 
 export const nodesOf = (whole: Snapshot): string[] =>
   [...new Set(whole.artifacts.flatMap((a) => (a.node ? [a.node] : [])))].sort();
@@ -134,7 +149,7 @@ export async function writeSosreport(
     if (rel) await put(join(root, rel), a.text);
   }
   // sos lists iptables (`iptables -t T -nvL`), it never saves them: the same rules listed, captured
-  // from the example's iptables-save (test/fixtures/bundles/SOURCES.md, sos-iptables/)
+  // from the example's iptables-save (test/fixtures/bundles/SOURCES.md, support-captures/)
   if (listings) {
     for (const name of ['iptables_-t_filter_-nvL', 'iptables_-t_nat_-nvL'])
       await put(

@@ -50,6 +50,7 @@ export function buildNodeFacts(
     if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
   }
 
+  warnListingOnly(artifacts, drafts, sink);
   const out: Record<string, NodeFacts> = {};
   for (const name of [...drafts.keys()].sort()) {
     const d = drafts.get(name) as Draft;
@@ -68,6 +69,33 @@ export function buildNodeFacts(
     out[name] = { ...(d as object), name, ovs: { ...d.ovs, ...(note ?? {}) } } as NodeFacts;
   }
   return out;
+}
+
+/**
+ * A node whose only iptables output is an `iptables -L` listing (what sos collects: it never runs
+ * the host's `iptables-save`): the listing lacks the match options the iptables checks read
+ * (§7.4.1, §11), so they say unknown; the warning says why and what to capture.
+ */
+function warnListingOnly(
+  artifacts: readonly Artifact[],
+  drafts: Map<string, Draft>,
+  sink: WarningSink,
+): void {
+  const hostArtifacts = artifacts.filter(isNodeHostArtifact);
+  for (const [node, draft] of drafts) {
+    if (draft.iptables !== undefined) continue;
+    const mine = hostArtifacts.filter((a) => a.node === node);
+    const listing = mine.find((a) => a.kind === 'iptables-nat-list');
+    if (!listing || mine.some((a) => a.kind === 'iptables-save')) continue;
+    sink.message(
+      listing.id,
+      msg(
+        `node ${node}: only an iptables listing (\`${listing.argv.join(' ')}\`) was collected, not iptables-save, whose match options the iptables checks (§7.4.1, §11) read: they report unknown; capture \`iptables-save\` on the node`,
+        `ノード ${node}: 取得されたのは iptables の一覧（\`${listing.argv.join(' ')}\`）だけで、iptables のチェック（§7.4.1、§11）が読むマッチ条件を含む iptables-save ではありません。これらのチェックは unknown になります。ノードで \`iptables-save\` を取得してください`,
+      ),
+      node,
+    );
+  }
 }
 
 function readArtifact(

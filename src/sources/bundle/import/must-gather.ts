@@ -94,6 +94,7 @@ export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
       collectedAt: 'unknown',
     });
   }
+  artifacts.push(...(await networkLogs(files, warnings)));
   return { collectedAt: 'unknown', collector: 'must-gather', api, artifacts, warnings };
 }
 
@@ -124,4 +125,42 @@ function pathsGlob(paths: readonly string[]): string {
     return ext && split.every((s) => s[i]?.endsWith(ext)) ? `*${ext}` : '*';
   };
   return first.map((seg, i) => (split.every((s) => s[i] === seg) ? seg : star(i))).join('/');
+}
+
+/**
+ * `network_logs/` of a must-gather made with gather_network_logs on an openshift-sdn cluster
+ * (openshift/must-gather collection-scripts/gather_network_logs, `gather_openshiftsdn_nodes_data`,
+ * until d848aca6 of 2021-11): per node, `<node>_iptables` = `iptables-save -c` and `<node>_ovs_dump`
+ * = `ovs-vsctl show`, both run in the node's sdn pod. Node names have no `_` (DNS-1123), so the
+ * name before the last `_iptables` / `_ovs_dump` is the node.
+ */
+const NETWORK_LOGS: readonly { suffix: string; kind: Artifact['kind']; argv: readonly string[] }[] = [
+  { suffix: '_iptables', kind: 'iptables-save', argv: ['iptables-save', '-c'] },
+  { suffix: '_ovs_dump', kind: 'ovs-show', argv: ['ovs-vsctl', 'show'] },
+];
+
+async function networkLogs(files: BundleFiles, warnings: InputWarning[]): Promise<Artifact[]> {
+  const out: Artifact[] = [];
+  for (const path of [...files.paths].sort()) {
+    const m = /(?:^|\/)network_logs\/([^/]+)$/.exec(path);
+    const rule = m ? NETWORK_LOGS.find((r) => (m[1] as string).endsWith(r.suffix)) : undefined;
+    if (!m || !rule) continue;
+    const node = (m[1] as string).slice(0, -rule.suffix.length);
+    if (node === '' || node.includes('_')) continue;
+    const read = await files.read(path);
+    if (!read.ok) {
+      warnings.push(fileMissingWarning(path, node, read.error));
+      continue;
+    }
+    out.push({
+      id: path,
+      kind: rule.kind,
+      node,
+      argv: ['oc', 'exec', '-n', 'openshift-sdn', '-c', 'sdn', '--', ...rule.argv],
+      text: read.data.toString('utf8'),
+      exitCode: 0,
+      collectedAt: 'unknown',
+    });
+  }
+  return out;
 }

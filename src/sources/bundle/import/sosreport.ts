@@ -8,7 +8,6 @@
  */
 import type { Artifact, ArtifactKind, InputWarning, Snapshot } from '../../../artifacts/types.js';
 import type { BundleFiles } from '../files.js';
-import { msg } from '../../../i18n/message.js';
 import { fileMissingWarning } from '../warn.js';
 
 interface SosRule {
@@ -33,9 +32,10 @@ export const SOS_RULES: readonly SosRule[] = [
   { path: /^sos_commands\/networking\/ip_address$/, kind: 'ip-addr' },
   { path: /^sos_commands\/networking\/ip_-d_address$/, kind: 'ip-addr' },
   // sos never runs the host's `iptables-save` (networking, firewall_tables: `iptables -t T -nvL`,
-  // `iptables -vnxL`; only `ip netns exec NS iptables-save`): the listings are kept as what they
-  // are, and the iptables checks say unknown (warned below). A report someone added the output to
-  // at the name sos would give it is read.
+  // `iptables -vnxL`; only `ip netns exec NS iptables-save`): the nat listing is kept as what it
+  // is, and unless another input (a must-gather's network_logs/) gives the node's iptables-save,
+  // the model warns that the iptables checks are unknown. A report someone added the output to at
+  // the name sos would give it is read.
   { path: /^sos_commands\/(networking|firewall_tables)\/iptables-save$/, kind: 'iptables-save' },
   { path: /^sos_commands\/(networking|firewall_tables)\/iptables_-t_nat_-nvL$/, kind: 'iptables-nat-list' },
   { path: /^sos_commands\/kernel\/sysctl_-a$/, kind: 'sysctl' },
@@ -80,18 +80,6 @@ export async function readSosreport(files: BundleFiles): Promise<Snapshot> {
       collectedAt: 'unknown',
     });
   }
-  const listings = files.paths.filter((p) =>
-    /^sos_commands\/(networking|firewall_tables)\/iptables_-/.test(p),
-  );
-  if (!taken.has('iptables-save') && listings.length > 0)
-    warnings.push({
-      source: listings.sort()[0] as string,
-      node,
-      message: msg(
-        'sos collected iptables listings (`iptables -t <table> -nvL`), not `iptables-save`, whose match options the iptables checks (§7.4.1, §11) read: they report unknown; capture `iptables-save` on the node for them',
-        'sos が取得したのは iptables の一覧（`iptables -t <table> -nvL`）で、iptables のチェック（§7.4.1、§11）が読むマッチ条件を含む `iptables-save` ではありません。これらのチェックは unknown になります。ノードで `iptables-save` を取得してください',
-      ),
-    });
   return { collectedAt: 'unknown', collector: 'sosreport', api: {}, artifacts, warnings };
 }
 
