@@ -145,6 +145,10 @@ describe('a must-gather and one sosreport per node, as the tools write them', ()
     const gather = await writeMustGather(dir, whole);
     const image = join(gather, 'quay-io-openshift-must-gather-sha256-abc');
     await rm(join(image, 'cluster-scoped-resources/network.openshift.io/hostsubnets/node-2.yaml'));
+    // `oc adm inspect --dest-dir DIR` writes the same tree without the image folder: read alike
+    const inspect = await readBundle(image);
+    expect(inspect.collector).toBe('must-gather');
+    expect(inspect.api).toEqual((await readBundle(gather)).api);
     const merged = await readInputs([gather, ...reports]);
     // a list read from several namespaces' files is cited by the glob of its files
     expect(merged.api.pods?.ok && merged.api.pods.source).toBe(
