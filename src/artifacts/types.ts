@@ -91,6 +91,11 @@ export type ApiList =
       readonly items: readonly unknown[];
       /** The list holds only the objects of these namespaces (`collect -n`); absent: every namespace. */
       readonly namespaces?: readonly string[];
+      /**
+       * Where the list was read inside the input (an importer's file or folder, prefixed with the
+       * input's name when several are merged): what evidence cites. Absent: `api/<resource>.json`.
+       */
+      readonly source?: string;
     }
   | {
       readonly ok: false;
@@ -106,6 +111,15 @@ export type ApiList =
     };
 
 export type ApiSnapshot = Partial<Record<ApiResource, ApiList>>;
+
+/**
+ * The file an API list is cited as in evidence and warnings: where an importer found it (a
+ * must-gather's `cluster-scoped-resources/…/hostsubnets/`), else our bundle's `api/<resource>.json`
+ * (issue 13: evidence names the file inside the input the person received).
+ */
+export function apiListSource(resource: ApiResource, list?: ApiList): string {
+  return list?.ok && list.source ? list.source : `api/${resource}.json`;
+}
 
 /** A problem with what was collected or read (not with the cluster): shown in every report. */
 export interface InputWarning {

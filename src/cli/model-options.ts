@@ -13,8 +13,8 @@ export function withModelSourceOptions(command: Command, say: Say): Command {
       '--bundle <path>',
       say(
         msg(
-          'a snapshot bundle (directory or .tar.gz); repeat it to merge several inputs',
-          'スナップショットのバンドル（ディレクトリまたは .tar.gz）。繰り返すと複数の入力を 1 つに統合します',
+          'a snapshot bundle (directory or .tar.gz), must-gather, sosreport…; repeat it to merge several inputs',
+          'スナップショットのバンドル（ディレクトリまたは .tar.gz）、must-gather、sosreport など。繰り返すと複数の入力を 1 つに統合します',
         ),
       ),
       (value: string, previous: string[] = []) => [...previous, value],

@@ -28,6 +28,23 @@ const PROTO_NAMES: Readonly<Record<string, string>> = {
   '132': 'sctp',
 };
 
+/**
+ * The `iptables -L` form a text is in, as its command line (`iptables -L -n -v --line-numbers`),
+ * or undefined when no line is a listing's chain heading. Read from the headings: `pkts bytes`
+ * is `-v`, `num` is `--line-numbers`, an `anywhere` column is a listing without `-n`.
+ */
+export function iptablesListingForm(text: string): string | undefined {
+  const lines = text.split('\n').map((l) => l.trim());
+  if (!lines.some((l) => CHAIN_HEAD.test(l))) return undefined;
+  const header = lines.find((l) => /\btarget\s+prot\s+opt\b/.test(l)) ?? '';
+  const flags = [
+    lines.some((l) => /\sanywhere(\s|$)/.test(l)) ? '' : ' -n',
+    /\bpkts\s+bytes\b/.test(header) ? ' -v' : '',
+    /^num\b/.test(header) ? ' --line-numbers' : '',
+  ];
+  return `iptables -L${flags.join('')}`;
+}
+
 /** One record per chain, with its rule rows. */
 export function parseIptablesList(text: string): ParseResult<IptablesListChain[]> {
   const chains: ChainBuilder[] = [];
@@ -64,8 +81,8 @@ export function parseIptablesList(text: string): ParseResult<IptablesListChain[]
           line,
           raw,
           msg(
-            'host names instead of addresses (a listing without -n): this row is not read',
-            'アドレスの代わりにホスト名があります（-n なしの一覧）: この行は読みません',
+            'host or service names instead of addresses and ports (a listing without -n): this row is not read',
+            'アドレスやポート番号の代わりにホスト名やサービス名があります（-n なしの一覧）: この行は読みません',
           ),
         ),
       );
@@ -81,6 +98,7 @@ export function parseIptablesList(text: string): ParseResult<IptablesListChain[]
 /**
  * Without -n iptables prints `anywhere` for 0.0.0.0/0 and resolves other addresses to names;
  * `anywhere` is read, a name (`localhost`, `node1.example.com`) is refused, never kept as an address.
+ * Addresses it could not resolve stay numeric (a listing without -n in a netns without DNS).
  */
 function address(word: string): string | undefined {
   if (word === 'anywhere') return '0.0.0.0/0';
@@ -117,7 +135,9 @@ function parseRow(
   const prot = PROTO_NAMES[protWord] ?? protWord;
   const opt = words[optAt]?.w as string;
   let k = optAt + 1;
-  const iface = (w: string | undefined): string | undefined => (w === undefined || w === '*' ? undefined : w);
+  // No interface is `*` with -n and `any` without it (iptables print_iface: FMT_NUMERIC ? "*" : "any").
+  const iface = (w: string | undefined): string | undefined =>
+    w === undefined || w === '*' || w === 'any' ? undefined : w;
   const inInterface = verbose ? iface(words[k]?.w) : undefined;
   const outInterface = verbose ? iface(words[k + 1]?.w) : undefined;
   if (verbose) k += 2;
@@ -144,6 +164,8 @@ function parseRow(
   if (comment) rule.comment = comment[1];
   const rest = comment ? extra.replace(comment[0], ' ') : extra;
   const dpt = /\bdpts?:(\S+)/.exec(rest);
+  // Without -n ports are service names (`dpt:http-alt` is 8080): refused like host names.
+  if (dpt && !/^[\d:,]+$/.test(dpt[1] as string)) return 'names';
   if (dpt) rule.dport = dpt[1];
   // 39.11: the DNAT row of a KUBE-SEP chain (`tcp to:10.128.10.57:8080`); SNAT's `to:` is a source.
   const to = /\bto:(\S+)/.exec(rest);

@@ -15,6 +15,7 @@ import type {
 import { msg, type Msg } from '../i18n/message.js';
 import { lineWarning, splitLines } from './util/numbered-lines.js';
 import { shellWords } from './util/shell-words.js';
+import { iptablesListingForm } from './iptables-list.js';
 
 type Mut<T> = { -readonly [K in keyof T]: T[K] };
 type TableBuilder = Mut<IptablesTableRecord> & { chains: IptablesChainDecl[]; rules: IptablesRuleRecord[] };
@@ -80,6 +81,26 @@ export function parseIptablesSave(text: string): ParseResult<IptablesTableRecord
   const warnings: ParseWarning[] = [];
   let cur: TableBuilder | undefined;
   const lines = splitLines(text);
+  // `iptables -L` text where iptables-save was expected (a sosreport's `iptables_-t_nat_-nvL`, a
+  // paste): a listing drops the match options the checks read, so it is refused by name, never
+  // read line by line into "no such rule" (issue 13: look-alike formats).
+  const listing = lines.some((l) => /^(\*|-A |:)/.test(l.trim())) ? undefined : iptablesListingForm(text);
+  if (listing !== undefined) {
+    const at = lines.findIndex((l) => l.trim() !== '');
+    return {
+      records: [],
+      warnings: [
+        lineWarning(
+          at + 1,
+          lines[at] ?? '',
+          msg(
+            `this is \`${listing}\` output (a rule listing), not iptables-save; it is not read (capture \`iptables-save\`)`,
+            `これは \`${listing}\` の出力（ルール一覧）で iptables-save ではないため読み取りません（\`iptables-save\` を取得してください）`,
+          ),
+        ),
+      ],
+    };
+  }
 
   const close = (): void => {
     if (cur && !cur.committed && cur.name !== UNKNOWN_TABLE) {

@@ -11,10 +11,11 @@ import { lineWarning, splitLines } from './util/numbered-lines.js';
 /**
  * `Nov 21 10:00:00 host atomic-openshift-node[1234]: msg` (also `/var/log/messages` without a pid),
  * `-o short-precise` (`10:00:00.123456`), and the month as the locale names it (`Dez 04`,
- * `déc. 04`, `12月 04`): journalctl prints the month through strftime's `%b`.
+ * `déc. 04`, `12月 04`, `7월 14`, vi_VN's `Th07 14` as in openshift-ansible issue 2154): journalctl
+ * prints the month through strftime's `%b`.
  */
 const SHORT =
-  /^(?:[A-Z][a-z]{2}|[^\s\d]{2,8}\.?|\d{1,2}月) {1,2}\d{1,2}日? \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+  /^(?:[A-Z][a-z]{2}|[^\s\d]{2,8}\.?|[^\s\d]{1,4}\d{1,2}|\d{1,2}[月월]) {1,2}\d{1,2}日? \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 /** `journalctl -o short-full`: `Fri 2026-12-04 10:00:00 UTC host unit[pid]: msg` */
 const FULL = /^\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \S+ ([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
 /** `journalctl -o short-iso`: `2026-11-21T10:00:00+0000 host unit[pid]: msg` */
@@ -42,19 +43,25 @@ const ANY_ERROR = /\berror\b|\bfailed\b/i;
 const OVS_ERR = /\|(ERR|EMER)\|/;
 
 /**
- * Lines openshift-sdn's node prints while it waits for or fails its network setup (node/subnets.go
- * `getLocalSubnet`, sdn.go start-up): logged at warning level or without the word "error", they are
- * still the reason the node has no pod network.
+ * Lines openshift-sdn's node prints while it waits for or fails its network setup: logged at
+ * warning level or without the word "error", they are still the reason the node has no pod
+ * network. openshift/sdn @ 18a57d7 pkg/network/node/subnets.go `getLocalSubnet` (the two
+ * "Waiting" warnings, "failed to get subnet for this host", "failed to validate own HostSubnet"),
+ * node.go `Start` ("node SDN setup failed", "could not complete SDN setup"), and
+ * pkg/cmd/openshift-sdn-node/cmd.go ("Failed to initialize sdn", "Failed to start sdn"); origin
+ * 3.x's node start ("SDN node startup failed").
  */
 const SETUP_FAILURE =
-  /Could not find an allocated subnet for node|for local subnet does not match with nodeIP|failed to get subnet for this host|failed to validate own HostSubnet|SDN node startup failed|failed to start sdn|node SDN setup failed/i;
+  /Could not find an allocated subnet for node|for local subnet does not match with nodeIP|failed to get subnet for this host|failed to validate own HostSubnet|SDN node startup failed|failed to start sdn|failed to initialize sdn|node SDN setup failed|could not complete SDN setup/i;
 
 /**
  * Lines openshift-sdn prints once it has its HostSubnet and went on with the setup: a wait (or a
  * failed start that the service manager restarted) before one of them was transient, not the state.
+ * `SetupSDN` runs only after `getLocalSubnet` returned, so ovs-vsctl (re)creating br0 is one too
+ * (3.6's journal in origin issue 4300: `Called as ovs-vsctl --if-exists del-br br0 -- add-br br0`).
  */
 const SETUP_PROGRESS =
-  /Found local HostSubnet|Output of setup script|openshift-sdn network plugin (ready|registering startup|waiting for proxy startup)|Starting openshift-sdn pod manager/;
+  /Found local HostSubnet|Output of setup script|openshift-sdn network plugin (ready|registering startup|waiting for proxy startup)|Starting openshift-sdn pod manager|Called as ovs-vsctl .*\badd-br br0\b/;
 
 /**
  * Outputs that share words with a journal but are not one line per entry: read as text they would
@@ -123,8 +130,19 @@ function containerText(raw: string): string | undefined {
   return /(stdout|stderr) [FP] $/.test(m[0]) || KLOG.test(text) ? text : undefined;
 }
 
-function readEntry(raw: string, line: number): Entry | undefined {
-  if (containerText(raw) !== undefined) return undefined;
+/**
+ * In a container log (some line is one by the test above) every line carries the runtime's
+ * prefix, also the setup script's `+ cmd` lines and their output (`RTNETLINK answers: File exists`
+ * would otherwise read as a short-iso journal line of host `RTNETLINK`, unit `answers`).
+ */
+function lineText(raw: string, containerLog: boolean): string | undefined {
+  if (!containerLog) return containerText(raw);
+  const m = CONTAINER_PREFIX.exec(raw);
+  return m ? raw.slice(m[0].length) : undefined;
+}
+
+function readEntry(raw: string, line: number, containerLog: boolean): Entry | undefined {
+  if (lineText(raw, containerLog) !== undefined) return undefined;
   const m = SHORT.exec(raw) ?? ISO.exec(raw) ?? FULL.exec(raw) ?? BARE.exec(raw);
   if (m) {
     const text = m[3] as string;
@@ -191,8 +209,11 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   const raws = splitLines(text);
   const refused = refusedFormat(raws);
   if (refused) return { records: { blocks, errors, setupFailures }, warnings: [refused] };
+  const containerLog = raws.some((r) => containerText(r) !== undefined);
   const journalFormat = raws.some(
-    (r) => containerText(r) === undefined && (SHORT.test(r) || ISO.test(r) || FULL.test(r) || BARE.test(r)),
+    (r) =>
+      lineText(r, containerLog) === undefined &&
+      (SHORT.test(r) || ISO.test(r) || FULL.test(r) || BARE.test(r)),
   );
   const notALog = journalFormat ? undefined : notALogWarning(raws);
   if (notALog) return { records: { blocks, errors, setupFailures }, warnings: [notALog] };
@@ -202,8 +223,8 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   raws.forEach((raw, idx) => {
     const line = idx + 1;
     if (raw.trim() === '' || MARKER.test(raw.trim())) return;
-    let entry = readEntry(raw, line);
-    const fromContainer = containerText(raw);
+    let entry = readEntry(raw, line, containerLog);
+    const fromContainer = lineText(raw, containerLog);
     if (!entry) {
       if (journalFormat && fromContainer === undefined) {
         warnings.push(lineWarning(line, raw, msg('not a journal line', 'ジャーナルの行ではありません')));

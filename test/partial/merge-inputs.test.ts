@@ -53,6 +53,15 @@ describe('analyze PATH...: several inputs, one model', () => {
     expect(keys(merged)).toEqual(keys(faulty));
   });
 
+  it('node inputs named by an unrelated host name are matched by an address the API lists for one node', () => {
+    // a sosreport's hostname is often not the Node name (ip-10-0-1-5 vs node-1); its `ip addr` says which
+    const merged = mergeSnapshots(split(faulty, (n) => `localhost-${n.slice(-1)}x`));
+    expect(keys(merged)).toEqual(keys(faulty));
+    expect(new Set(merged.artifacts.flatMap((a) => (a.node ? [a.node] : [])))).toEqual(
+      new Set(['node-1', 'node-2', 'node-3']),
+    );
+  });
+
   it('evidence names the input and the file inside it', () => {
     const merged = mergeSnapshots(split(faulty));
     const evidence = analyzeSnapshot(merged).findings.flatMap((f) => f.evidence.map((e) => e.artifact));

@@ -3,7 +3,7 @@
  * A list that could not be read leaves its facet undefined (checks say unknown); an object that
  * lacks a required field is skipped with a warning naming it.
  */
-import type { ApiList, ApiResource, ApiSnapshot } from '../../artifacts/types.js';
+import { apiListSource, type ApiList, type ApiResource, type ApiSnapshot } from '../../artifacts/types.js';
 import { msg } from '../../i18n/message.js';
 import type { ClusterModel, ClusterNetwork, Sourced } from '../types.js';
 import { at, str } from './api-object.js';
@@ -49,8 +49,8 @@ const LIST_ROWS: readonly ListRow<unknown>[] = [
   row({ facet: 'routes', resource: 'routes', normalize: toRoute, key: objectKey }),
 ];
 
-/** Bundle file an API list is cited as (evidence `artifact`). */
-export const apiSource = (resource: ApiResource): string => `api/${resource}.json`;
+/** File an API list is cited as (evidence `artifact`): the importer's file, else the bundle's. */
+export const apiSource = (resource: ApiResource, list?: ApiList): string => apiListSource(resource, list);
 
 export type ApiFacets = Pick<ClusterModel, ListFacet | 'clusterNetwork'>;
 
@@ -58,7 +58,8 @@ export function buildApiFacets(api: ApiSnapshot, sink: WarningSink): ApiFacets {
   const out: Record<string, unknown> = {};
   for (const r of LIST_ROWS) {
     const values = normalizeList(r.resource, api[r.resource], r.normalize, sink);
-    if (values) out[r.facet] = { value: sortBy(values, r.key), artifact: apiSource(r.resource) };
+    if (values)
+      out[r.facet] = { value: sortBy(values, r.key), artifact: apiSource(r.resource, api[r.resource]) };
   }
   const clusterNetwork = buildClusterNetwork(api.clusternetworks, sink);
   if (clusterNetwork) out.clusterNetwork = clusterNetwork;
@@ -71,7 +72,7 @@ function normalizeList<T>(
   normalize: (item: unknown) => Normalized<T>,
   sink: WarningSink,
 ): T[] | undefined {
-  const source = apiSource(resource);
+  const source = apiSource(resource, list);
   if (!list) return undefined; // not collected: no warning, the facet is simply absent
   if (!list.ok) {
     sink.message(
@@ -126,7 +127,7 @@ function buildClusterNetwork(
   const def = all.find((c) => c.name === 'default');
   if (!def) {
     sink.message(
-      apiSource('clusternetworks'),
+      apiSource('clusternetworks', list),
       msg(
         'no ClusterNetwork named "default"; checks that need the cluster network report unknown',
         '"default" という ClusterNetwork がありません。クラスターネットワークを必要とするチェックは unknown になります',
@@ -134,7 +135,7 @@ function buildClusterNetwork(
     );
     return undefined;
   }
-  return { value: def, artifact: apiSource('clusternetworks') };
+  return { value: def, artifact: apiSource('clusternetworks', list) };
 }
 
 function sortBy<T>(values: T[], key: (v: T) => string): T[] {

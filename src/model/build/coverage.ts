@@ -46,19 +46,65 @@ export function partialCoverage(a: Artifact): Msg | undefined {
  * table are a filtered dump (one flow alone says too little to tell); openshift-sdn nodes always have the filter and nat tables (39.7.4.1),
  * so a save holding one table was made with `-t`.
  */
-export function partialContent(a: Artifact, records: unknown): Msg | undefined {
+export function partialContent(
+  a: Artifact,
+  records: unknown,
+  warnings: readonly { line: number; excerpt?: string }[] = [],
+): Msg | undefined {
   if (!Array.isArray(records) || records.length === 0) return undefined;
   if (a.kind === 'ovs-flows') {
     const tables = new Set((records as { table: number }[]).map((f) => f.table));
     const only = [...tables][0];
     if (tables.size === 1 && only !== 0 && records.length > 1)
       return msg(`only table ${only} is in the dump`, `ダンプにはテーブル ${only} しかありません`);
+    // Text that is not flows among the flows (a shell transcript, a diff, an author's "..."): a
+    // pasted excerpt, which need not hold every flow (issue 13: public excerpts read as whole
+    // dumps gave "no table 253 version note" and "no table N flow").
+    const unreadableLines = notFlowLines(a.text, warnings);
+    if (unreadableLines > 0)
+      return msg(
+        `${unreadableLines} line(s) in it are not flows: a pasted excerpt, which may leave flows out`,
+        `フローでない行が ${unreadableLines} 行あります: 貼り付けられた抜粋で、フローが欠けている可能性があります`,
+      );
+    const gaps = missingCoreTables(tables);
+    if (gaps.length)
+      return msg(
+        `tables ${gaps.join(', ')} are missing below table ${Math.max(...[...tables].filter((t) => t < 253))}: a selection of flows`,
+        `テーブル ${Math.max(...[...tables].filter((t) => t < 253))} より前のテーブル ${gaps.join(', ')} がありません: フローの抜粋です`,
+      );
   }
   if (a.kind === 'iptables-save' && records.length === 1) {
     const name = (records[0] as { name?: string }).name ?? '?';
     return msg(`only the ${name} table is in the save`, `保存には ${name} テーブルしかありません`);
   }
   return undefined;
+}
+
+/** A shell prompt with or without the command (`[root@node-1 ~]# ovs-ofctl …`, `sh-4.4# `, `$ `). */
+const PROMPT = /^\s*(\[[^\]]*\]\s?[#$]|[\w.@:~/-]*[#$]|sh-[\d.]+[#$])(\s|$)/;
+
+/**
+ * Unreadable lines of a flow dump that are not the prompt and command line pasted before it or the
+ * next prompt after it: those are only the terminal around a whole dump (still warned).
+ */
+function notFlowLines(text: string, warnings: readonly { line: number; excerpt?: string }[]): number {
+  const lines = text.split('\n');
+  const filled = lines.flatMap((l, i) => (l.trim() !== '' ? [i + 1] : []));
+  const edges = new Set([filled[0], filled[filled.length - 1]]);
+  return warnings.filter((w) => !(edges.has(w.line) && PROMPT.test(lines[w.line - 1] ?? ''))).length;
+}
+
+/**
+ * Tables every openshift-sdn version's SetupOVS writes, in the order it writes them (openshift/sdn
+ * pkg/network/node/ovscontroller.go; origin 3.x the same core): a setup that failed stops at a
+ * table, so a whole dump is a prefix of this list; a table missing below one that is present
+ * means the flows were selected (a `grep`, an author's choice), not that the setup failed.
+ */
+const CORE_TABLES = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+
+function missingCoreTables(tables: ReadonlySet<number>): number[] {
+  const highest = Math.max(...[...tables].filter((t) => t < 253));
+  return CORE_TABLES.filter((t) => t < highest && !tables.has(t));
 }
 
 /** `ovs-ofctl [opts] dump-flows BRIDGE [FLOW]`: a FLOW argument (`table=100`, `ip,nw_dst=…`) filters. */

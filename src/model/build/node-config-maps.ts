@@ -8,6 +8,7 @@ import type { ApiList } from '../../artifacts/types.js';
 import { parseNodeConfig } from '../../parsers/index.js';
 import type { KubeNode, NodeConfig, NodeFacts, Sourced } from '../types.js';
 import { at, str } from './api-object.js';
+import { apiSource } from './api-facets.js';
 import type { WarningSink } from './warnings.js';
 
 interface GroupConfig {
@@ -36,7 +37,7 @@ export function applyNodeConfigMaps(
     if (!current || current.nodeConfig) continue;
     const cm = groups.find((g) => nodeInGroup(node, g.group));
     if (!cm) continue;
-    if (!parsed.has(cm.name)) parsed.set(cm.name, parseGroup(cm, sink));
+    if (!parsed.has(cm.name)) parsed.set(cm.name, parseGroup(cm, apiSource('configmaps', configmaps), sink));
     const config = parsed.get(cm.name);
     if (config) facts[node.name] = { ...current, nodeConfig: config };
   }
@@ -64,8 +65,8 @@ function nodeInGroup(node: KubeNode, group: string): boolean {
   return role(group) || node.labels['openshift.io/node-group'] === group;
 }
 
-function parseGroup(cm: GroupConfig, sink: WarningSink): Sourced<NodeConfig> | undefined {
-  const source = `api/configmaps.json#${cm.name}`;
+function parseGroup(cm: GroupConfig, list: string, sink: WarningSink): Sourced<NodeConfig> | undefined {
+  const source = `${list}#${cm.name}`;
   const { records, warnings } = parseNodeConfig(cm.yaml);
   for (const w of warnings) sink.fromParser(source, undefined, w);
   if (warnings.length > 0 && Object.values(records).every((v) => v === undefined)) return undefined;

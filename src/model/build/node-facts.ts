@@ -50,6 +50,7 @@ export function buildNodeFacts(
     if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
   }
 
+  warnListingOnly(artifacts, drafts, sink);
   const out: Record<string, NodeFacts> = {};
   for (const name of [...drafts.keys()].sort()) {
     const d = drafts.get(name) as Draft;
@@ -68,6 +69,33 @@ export function buildNodeFacts(
     out[name] = { ...(d as object), name, ovs: { ...d.ovs, ...(note ?? {}) } } as NodeFacts;
   }
   return out;
+}
+
+/**
+ * A node whose only iptables output is an `iptables -L` listing (what sos collects: it never runs
+ * the host's `iptables-save`): the listing lacks the match options the iptables checks read
+ * (§7.4.1, §11), so they say unknown; the warning says why and what to capture.
+ */
+function warnListingOnly(
+  artifacts: readonly Artifact[],
+  drafts: Map<string, Draft>,
+  sink: WarningSink,
+): void {
+  const hostArtifacts = artifacts.filter(isNodeHostArtifact);
+  for (const [node, draft] of drafts) {
+    if (draft.iptables !== undefined) continue;
+    const mine = hostArtifacts.filter((a) => a.node === node);
+    const listing = mine.find((a) => a.kind === 'iptables-nat-list');
+    if (!listing || mine.some((a) => a.kind === 'iptables-save')) continue;
+    sink.message(
+      listing.id,
+      msg(
+        `node ${node}: only an iptables listing (\`${listing.argv.join(' ')}\`) was collected, not iptables-save, whose match options the iptables checks (§7.4.1, §11) read: they report unknown; capture \`iptables-save\` on the node`,
+        `ノード ${node}: 取得されたのは iptables の一覧（\`${listing.argv.join(' ')}\`）だけで、iptables のチェック（§7.4.1、§11）が読むマッチ条件を含む iptables-save ではありません。これらのチェックは unknown になります。ノードで \`iptables-save\` を取得してください`,
+      ),
+      node,
+    );
+  }
 }
 
 function readArtifact(
@@ -126,7 +154,21 @@ function readArtifact(
     );
     return undefined;
   }
-  const partialText = partialContent(a, records);
+  const wrapAt = terminalWrapWidth(a.text, warnings);
+  if (wrapAt !== undefined) {
+    // A console copy wrapped at its width: the first part of each long line reads as a whole
+    // (shorter) flow, rule or log line, whose cut actions or text would be a false finding.
+    sink.message(
+      a.id,
+      msg(
+        `${a.id} looks wrapped by a terminal at ${wrapAt} columns (long lines continue on the next line); checks that need it report unknown`,
+        `${a.id} は端末の ${wrapAt} 桁で折り返されているようです（長い行が次の行に続いています）。これを必要とするチェックは unknown になります`,
+      ),
+      a.node,
+    );
+    return undefined;
+  }
+  const partialText = partialContent(a, records, warnings);
   if (partialText) {
     reportPartial(a, partialText, sink);
     return undefined;
@@ -143,6 +185,24 @@ function reportPartial(a: Artifact & { node: string }, why: Msg, sink: WarningSi
     ),
     a.node,
   );
+}
+
+/**
+ * The width a terminal wrapped the text at, or undefined. A wrapped copy splits every longer line
+ * at exactly the terminal's width, so no line is longer than that width and the continuation
+ * parts, which the parser could not read, each follow a line of exactly that length. (A command's
+ * own output has no such pattern: its unreadable lines, if any, follow lines of any length.)
+ */
+function terminalWrapWidth(text: string, warnings: readonly { line: number }[]): number | undefined {
+  if (warnings.length === 0) return undefined;
+  const lines = text.split('\n');
+  const width = Math.max(...lines.map((l) => [...l].length));
+  if (width < 40) return undefined;
+  const atWidth = lines.filter((l) => [...l].length === width).length;
+  const continued = warnings.filter((w) => w.line > 1 && [...(lines[w.line - 2] ?? '')].length === width);
+  // One unreadable line after one of several equally long lines is a paste's "..." after a
+  // repeated log line (openshift-ansible issue 2154), not a wrap: a wrap continues every long line.
+  return continued.length >= 2 || (continued.length === 1 && atWidth === 1) ? width : undefined;
 }
 
 /**

@@ -31,7 +31,10 @@ export function buildIpFailovers(
   if (!dcs || !deps) return undefined;
   const all = [...dcs, ...deps].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
   // Cite the list that holds the configurations (DeploymentConfigs when there are none: 3.x's place).
-  const artifact = apiSource(dcs.length || !deps.length ? 'deploymentconfigs' : 'deployments');
+  const artifact =
+    dcs.length || !deps.length
+      ? apiSource('deploymentconfigs', api.deploymentconfigs)
+      : apiSource('deployments', api.deployments);
   return { value: all, artifact };
 }
 
@@ -44,7 +47,7 @@ function read(
   if (!list) return undefined;
   if (!list.ok) {
     sink.message(
-      apiSource(resource),
+      apiSource(resource, list),
       msg(
         `${resource} could not be read (${list.error}); IP failover checks report unknown`,
         `${resource} を読めませんでした（${list.error}）。IP フェイルオーバーのチェックは unknown になります`,
@@ -58,7 +61,7 @@ function read(
     if (!r) continue;
     if ('error' in r) {
       sink.message(
-        apiSource(resource),
+        apiSource(resource, list),
         msg(
           `${kind} ${r.name}: ${r.error.en}; IP failover checks report unknown`,
           `${kind} ${r.name}: ${r.error.ja}。IP フェイルオーバーのチェックは unknown になります`,

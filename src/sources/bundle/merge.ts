@@ -8,7 +8,7 @@
  * inside the input the person received.
  */
 import type { ApiResource, Artifact, InputWarning, Snapshot } from '../../artifacts/types.js';
-import { API_RESOURCES } from '../../artifacts/types.js';
+import { API_RESOURCES, apiListSource } from '../../artifacts/types.js';
 import { msg } from '../../i18n/message.js';
 
 export interface LabelledSnapshot {
@@ -26,9 +26,7 @@ export function mergeSnapshots(inputs: readonly LabelledSnapshot[]): Snapshot {
   const first = inputs[0];
   if (!first) throw new Error('mergeSnapshots needs at least one input');
   if (inputs.length === 1) return first.snapshot;
-  const warnings: InputWarning[] = inputs.flatMap((i) =>
-    i.snapshot.warnings.map((w) => ({ ...w, source: `${i.label}/${w.source}` })),
-  );
+  const warnings: InputWarning[] = [];
 
   const api: Partial<Record<ApiResource, Snapshot['api'][ApiResource]>> = {};
   const apiFrom = new Map<ApiResource, string>();
@@ -38,7 +36,8 @@ export function mergeSnapshots(inputs: readonly LabelledSnapshot[]): Snapshot {
       if (!list) continue;
       const taken = api[resource];
       if (!taken || (!taken.ok && list.ok)) {
-        api[resource] = list;
+        // cited with its input's name, like the artifacts (`must-gather.local.1/…/hostsubnets/*.yaml`)
+        api[resource] = list.ok ? { ...list, source: `${label}/${apiListSource(resource, list)}` } : list;
         apiFrom.set(resource, label);
       } else if (list.ok && taken.ok) {
         const other = apiFrom.get(resource) ?? '?';
@@ -54,6 +53,17 @@ export function mergeSnapshots(inputs: readonly LabelledSnapshot[]): Snapshot {
   }
 
   const nodes = apiNodes(api.nodes);
+  // each input's own warnings first, named by its input and, like its artifacts, by the API's node name
+  warnings.unshift(
+    ...inputs.flatMap((i) => {
+      const rename = nodeNames(i.snapshot.artifacts, nodes);
+      return i.snapshot.warnings.map((w) => ({
+        ...w,
+        source: `${i.label}/${w.source}`,
+        ...(w.node !== undefined ? { node: rename.get(w.node) ?? w.node } : {}),
+      }));
+    }),
+  );
   const artifacts: Artifact[] = [];
   const factFrom = new Map<string, string>();
   for (const { label, snapshot } of inputs) {

@@ -70,6 +70,18 @@ export function apiListFromText(file: string, text: string): ApiTextResult {
       '',
     );
   }
+  if (isCutList(text, value)) {
+    return fail(
+      file,
+      'the list has no `kind` after its items (cut off)',
+      msg(
+        'the list ends before its `kind:` line (`oc get -o yaml` prints it after the items): the file was cut and some objects are missing',
+        'リストが `kind:` 行の前で終わっています（`oc get -o yaml` は items の後に出力します）。ファイルが途中で切れていて一部のオブジェクトがありません',
+      ),
+      lines.length,
+      '',
+    );
+  }
   const items = listItems(value) ?? singleObject(value);
   if (!items) {
     return fail(
@@ -84,6 +96,18 @@ export function apiListFromText(file: string, text: string): ApiTextResult {
     );
   }
   return { list: okList(items), warnings: [] };
+}
+
+/**
+ * A YAML list that stops before its `kind`: `oc get -o yaml` (and oc adm inspect's list files)
+ * print the keys in order, `apiVersion`, `items`, `kind`, `metadata`, so a copy cut anywhere in the
+ * items still parses, as fewer objects; a "missing" HostSubnet or pod read from it would be a
+ * false finding. JSON cut anywhere does not parse, so only YAML is asked.
+ */
+function isCutList(text: string, value: unknown): boolean {
+  if (text.trimStart().startsWith('{') || typeof value !== 'object' || value === null) return false;
+  const v = value as { items?: unknown; kind?: unknown; apiVersion?: unknown };
+  return 'items' in v && 'apiVersion' in v && v.kind === undefined;
 }
 
 /** `oc get clusternetwork default -o yaml` prints one object, not a list. */

@@ -43,13 +43,17 @@ export function isMustGather(files: BundleFiles): boolean {
 export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
   const warnings: InputWarning[] = [];
   const items = new Map<ApiResource, unknown[]>();
+  const readFrom = new Map<ApiResource, string[]>();
   const logs: string[] = [];
   for (const path of files.paths) {
     const root = ROOT.exec(path);
     if (!root) continue;
     const rest = path.slice((root[1] ?? '').length);
     const resource = resourceOf(rest);
-    if (/^namespaces\/openshift-sdn\/pods\/[^/]+\/sdn\/sdn\/logs\/current\.log$/.test(rest)) logs.push(path);
+    // oc adm inspect (pkg/cli/admin/inspect/pod.go) writes `oc logs --timestamps` of each container
+    // as current.log, or current.insecure.log when it had to skip the kubelet's TLS check.
+    if (/^namespaces\/openshift-sdn\/pods\/[^/]+\/sdn\/sdn\/logs\/current(\.insecure)?\.log$/.test(rest))
+      logs.push(path);
     if (!resource) continue;
     const read = await files.read(path);
     if (!read.ok) {
@@ -58,11 +62,14 @@ export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
     }
     const { list, warnings: w } = apiListFromText(path, read.data.toString('utf8'));
     warnings.push(...w);
-    if (list.ok) items.set(resource, [...(items.get(resource) ?? []), ...list.items]);
+    if (list.ok) {
+      items.set(resource, [...(items.get(resource) ?? []), ...list.items]);
+      readFrom.set(resource, [...(readFrom.get(resource) ?? []), path]);
+    }
   }
   const api: Partial<Record<ApiResource, Snapshot['api'][ApiResource]>> = {};
   for (const [resource, list] of [...items].sort((a, b) => a[0].localeCompare(b[0])))
-    api[resource] = { ok: true, items: list };
+    api[resource] = { ok: true, items: list, source: pathsGlob(readFrom.get(resource) ?? []) };
 
   const podNode = new Map<string, string>();
   for (const p of items.get('pods') ?? []) {
@@ -78,14 +85,16 @@ export async function readMustGather(files: BundleFiles): Promise<Snapshot> {
     if (!node || !read.ok) continue; // a log whose pod is not in the pod list has no node to speak for
     artifacts.push({
       id: path,
-      kind: 'node-journal',
+      // the SDN's own log, preferred over a node journal for the setup-log check (39.10)
+      kind: 'sdn-pod-log',
       node,
-      argv: ['oc', 'logs', '-n', 'openshift-sdn', pod, '-c', 'sdn'],
+      argv: ['oc', 'logs', '--timestamps', '-n', 'openshift-sdn', pod, '-c', 'sdn'],
       text: read.data.toString('utf8'),
       exitCode: 0,
       collectedAt: 'unknown',
     });
   }
+  artifacts.push(...(await networkLogs(files, warnings)));
   return { collectedAt: 'unknown', collector: 'must-gather', api, artifacts, warnings };
 }
 
@@ -97,4 +106,61 @@ function resourceOf(rest: string): ApiResource | undefined {
   // `oc adm inspect ns/X` writes the namespace itself at namespaces/X/X.yaml
   if (/^namespaces\/([^/]+)\/\1\.yaml$/.test(rest)) return 'namespaces';
   return undefined;
+}
+
+/**
+ * The files a list was read from, as one name for evidence: the file itself, or the files with
+ * `*` where their paths differ (the object name of cluster-scoped files, the namespace of lists).
+ */
+function pathsGlob(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split('/'));
+  const first = split[0] ?? [];
+  if (split.some((s) => s.length !== first.length)) {
+    let i = 0;
+    while (split.every((s) => s[i] === first[i] && i < s.length - 1)) i++;
+    return `${first.slice(0, i).join('/')}/`;
+  }
+  const star = (i: number): string => {
+    const ext = /\.[^.]+$/.exec(first[i] ?? '')?.[0];
+    return ext && split.every((s) => s[i]?.endsWith(ext)) ? `*${ext}` : '*';
+  };
+  return first.map((seg, i) => (split.every((s) => s[i] === seg) ? seg : star(i))).join('/');
+}
+
+/**
+ * `network_logs/` of a must-gather made with gather_network_logs on an openshift-sdn cluster
+ * (openshift/must-gather collection-scripts/gather_network_logs, `gather_openshiftsdn_nodes_data`,
+ * until d848aca6 of 2021-11): per node, `<node>_iptables` = `iptables-save -c` and `<node>_ovs_dump`
+ * = `ovs-vsctl show`, both run in the node's sdn pod. Node names have no `_` (DNS-1123), so the
+ * name before the last `_iptables` / `_ovs_dump` is the node.
+ */
+const NETWORK_LOGS: readonly { suffix: string; kind: Artifact['kind']; argv: readonly string[] }[] = [
+  { suffix: '_iptables', kind: 'iptables-save', argv: ['iptables-save', '-c'] },
+  { suffix: '_ovs_dump', kind: 'ovs-show', argv: ['ovs-vsctl', 'show'] },
+];
+
+async function networkLogs(files: BundleFiles, warnings: InputWarning[]): Promise<Artifact[]> {
+  const out: Artifact[] = [];
+  for (const path of [...files.paths].sort()) {
+    const m = /(?:^|\/)network_logs\/([^/]+)$/.exec(path);
+    const rule = m ? NETWORK_LOGS.find((r) => (m[1] as string).endsWith(r.suffix)) : undefined;
+    if (!m || !rule) continue;
+    const node = (m[1] as string).slice(0, -rule.suffix.length);
+    if (node === '' || node.includes('_')) continue;
+    const read = await files.read(path);
+    if (!read.ok) {
+      warnings.push(fileMissingWarning(path, node, read.error));
+      continue;
+    }
+    out.push({
+      id: path,
+      kind: rule.kind,
+      node,
+      argv: ['oc', 'exec', '-n', 'openshift-sdn', '-c', 'sdn', '--', ...rule.argv],
+      text: read.data.toString('utf8'),
+      exitCode: 0,
+      collectedAt: 'unknown',
+    });
+  }
+  return out;
 }

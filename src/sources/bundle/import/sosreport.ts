@@ -31,7 +31,13 @@ export const SOS_RULES: readonly SosRule[] = [
   { path: /^sos_commands\/networking\/ip_route_show_table_all$/, kind: 'ip-route' },
   { path: /^sos_commands\/networking\/ip_address$/, kind: 'ip-addr' },
   { path: /^sos_commands\/networking\/ip_-d_address$/, kind: 'ip-addr' },
+  // sos never runs the host's `iptables-save` (networking, firewall_tables: `iptables -t T -nvL`,
+  // `iptables -vnxL`; only `ip netns exec NS iptables-save`): the nat listing is kept as what it
+  // is, and unless another input (a must-gather's network_logs/) gives the node's iptables-save,
+  // the model warns that the iptables checks are unknown. A report someone added the output to at
+  // the name sos would give it is read.
   { path: /^sos_commands\/(networking|firewall_tables)\/iptables-save$/, kind: 'iptables-save' },
+  { path: /^sos_commands\/(networking|firewall_tables)\/iptables_-t_nat_-nvL$/, kind: 'iptables-nat-list' },
   { path: /^sos_commands\/kernel\/sysctl_-a$/, kind: 'sysctl' },
   {
     path: /^sos_commands\/(origin|openshift|logs)\/journalctl_--no-pager_--unit_(atomic-openshift|origin)-node(\.service)?$/,
