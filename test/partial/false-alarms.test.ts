@@ -148,7 +148,7 @@ describe('issue 13 look-alikes on the lab bundle', () => {
     const e =
       '2026-11-21T22:48:15.123456789Z E1121 22:48:15.000000    9312 vnids.go:120] could not get the VNID of namespace demo from the SDN master';
     expect(loud(asPodLog([...podLog, e]))).toEqual([
-      'setup-log node-1 The node service on node-1 logged 1 SDN-related error line(s), first: E1121 22:48:15.000000    9312 vnids.go:120] could not get the VNID of namespace demo from the SDN master',
+      'setup-log node-1 The node service on node-1 logged 1 SDN-related error line, first: E1121 22:48:15.000000    9312 vnids.go:120] could not get the VNID of namespace demo from the SDN master',
     ]);
   });
 

@@ -8,7 +8,7 @@
  * setup state), and a tail keeps the latest ones; our own collector takes the last 5000.
  */
 import type { Artifact } from '../../artifacts/types.js';
-import { msg, type Msg } from '../../i18n/message.js';
+import { count, msg, type Msg } from '../../i18n/message.js';
 
 /** Commands that cut another command's output when piped into (`| grep`, `| head`). */
 const FILTERS = new Set(['grep', 'egrep', 'fgrep', 'head', 'tail', 'awk', 'sed', 'cut', 'sort', 'uniq']);
@@ -63,7 +63,7 @@ export function partialContent(
     const unreadableLines = notFlowLines(a.text, warnings);
     if (unreadableLines > 0)
       return msg(
-        `${unreadableLines} line(s) in it are not flows: a pasted excerpt, which may leave flows out`,
+        `${count(unreadableLines, 'line')} in it ${unreadableLines === 1 ? 'is' : 'are'} not flows: a pasted excerpt, which may leave flows out`,
         `フローでない行が ${unreadableLines} 行あります: 貼り付けられた抜粋で、フローが欠けている可能性があります`,
       );
     const gaps = missingCoreTables(tables);
