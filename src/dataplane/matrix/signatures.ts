@@ -101,8 +101,6 @@ export function foreignMentions(mentions: FlowMentions, own: ReadonlySet<number>
 export class FieldSignature {
   /** mask → masked value → ids of the templates constraining the field to that value. */
   private readonly byMask = new Map<number, Map<number, number[]>>();
-  /** Template text → small id: values are compared by these ids, not by their texts. */
-  private readonly templateIds = new Map<string, number>();
 
   /**
    * @param actionBlanks optional: for a flow matching the field on this exact value (a HostSubnet
@@ -115,6 +113,11 @@ export class FieldSignature {
     fields: ReadonlySet<string>,
     actionBlanks?: ReadonlyMap<string, string>,
   ) {
+    /**
+     * Template text → small id: values are compared by these ids, not by their texts. Local: the
+     * texts are built from slices of the node's dump and would keep all of it alive.
+     */
+    const templateIds = new Map<string, number>();
     for (const f of flows) {
       const m = f.match.find((x) => fields.has(x.field));
       if (!m?.value) continue;
@@ -127,8 +130,8 @@ export class FieldSignature {
         .filter((x) => x !== m)
         .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
         .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
-      let id = this.templateIds.get(template);
-      if (id === undefined) this.templateIds.set(template, (id = this.templateIds.size));
+      let id = templateIds.get(template);
+      if (id === undefined) templateIds.set(template, (id = templateIds.size));
       let byValue = this.byMask.get(mask);
       if (!byValue) this.byMask.set(mask, (byValue = new Map()));
       push(byValue, (ip & mask) >>> 0, id);
