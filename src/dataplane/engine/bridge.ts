@@ -9,7 +9,7 @@ import type { Flow, OvsPort } from '../../model/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import { Classifier } from './classifier.js';
 import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
-import { compileMatch } from './match.js';
+import { compileMatchShared } from './match.js';
 import { CT, F, type Packet, clonePacket } from './packet.js';
 import { OFPP_IN_PORT, PortTable } from './ports.js';
 import { prose, type Step } from './types.js';
@@ -82,6 +82,9 @@ export class Bridge {
   /** Tables holding a flow that could not be compiled: a lookup there cannot be trusted. */
   private readonly uncertainTables = new Map<number, BridgeWarning>();
 
+  /** One resolver for every flow (not a closure per flow). */
+  private readonly resolvePort = (t: string): number => this.ports.resolve(t);
+
   constructor(flows: readonly Flow[], ports?: readonly OvsPort[]) {
     this.ports = new PortTable(ports, flows);
     for (const flow of flows) this.add(flow);
@@ -98,7 +101,7 @@ export class Bridge {
   }
 
   private add(flow: Flow): void {
-    const compiled = compileMatch(flow.match, (t) => this.ports.resolve(t));
+    const compiled = compileMatchShared(flow.match, this.resolvePort);
     if (!compiled.ok) {
       // A flow we cannot evaluate is left out; traces that might have hit it say so via warnings.
       const w: BridgeWarning = {

@@ -42,6 +42,12 @@ function keyOf(
   return key;
 }
 
+/**
+ * A compiled match's tuple and key, computed once: compiled matches are shared by the bridges of
+ * every node whose flows repeat (match.ts compileMatchShared).
+ */
+const placeOf = new WeakMap<CompiledMatch, { readonly id: string; readonly key: number | string }>();
+
 const better = (a: Entry<unknown>, b: Entry<unknown>): boolean =>
   a.priority > b.priority || (a.priority === b.priority && a.order < b.order);
 
@@ -56,14 +62,19 @@ export class Classifier<T> {
   }
 
   insert(match: CompiledMatch, priority: number, item: T): void {
-    const id = tupleId(match);
+    let placed = placeOf.get(match);
+    if (!placed) {
+      placed = { id: tupleId(match), key: keyOf(match.fields, match.masks, match.values, true) };
+      placeOf.set(match, placed);
+    }
+    const id = placed.id;
     let tuple = this.byId.get(id);
     if (!tuple) {
       tuple = { fields: match.fields, masks: match.masks, maxPriority: priority, map: new Map() };
       this.byId.set(id, tuple);
     }
     tuple.maxPriority = Math.max(tuple.maxPriority, priority);
-    const key = keyOf(match.fields, match.masks, match.values, true);
+    const key = placed.key;
     const entry: Entry<T> = { priority, order: this.count++, item };
     const list = tuple.map.get(key);
     if (!list) tuple.map.set(key, [entry]);

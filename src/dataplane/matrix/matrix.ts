@@ -27,6 +27,7 @@ import {
   podSignature,
   TUN_SRC_FIELDS,
 } from './signatures.js';
+import { ArrivalList } from './arrival-list.js';
 import { PairIntents, summarize, type Expected, type IntentSummary, type Verdict } from './intent.js';
 import {
   DATAPLANE_SCHEMA_VERSION,
@@ -303,11 +304,13 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   interface Source {
     readonly node: number;
     readonly source: TraceSource;
-    readonly cls?: PodClass;
+    readonly cls: PodClass | undefined;
     /** Per destination node: NONE, an outcome id (≥ 0), or ARRIVAL (see `arrivals`). */
     readonly toNode: Int32Array;
     /** Its packet as it leaves through vxlan0 (the same toward every node but tun_dst/nw_dst). */
-    template?: Packet;
+    template: Packet | undefined;
+    /** {@link sourcePart} of `template`, -1 until asked. */
+    part: number;
     /** Per destination node: the ingress key id on that node (pass 2), -1 before. */
     readonly ingressKey: Int32Array;
     /** Whole traces to the classes of its own node: class id → outcome ids. */
@@ -323,11 +326,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const ARRIVAL = -2;
   const sources: Source[] = [];
   /** Per receiving node: arrivals from sources, stored compactly (source index, tun_dst, hops). */
-  const arrivals = nodeNames.map(() => ({
-    src: [] as number[],
-    tunDst: [] as number[],
-    transitions: [] as number[],
-  }));
+  const arrivals = nodeNames.map(() => new ArrivalList());
   /** Sources with irregular segments (pass 2 finishes them at their destination node). */
   const irregularSources: Source[] = [];
   /** Service branches that cross to another node: finished in pass 2, into `ids[slot]`. */
@@ -393,7 +392,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const b = nodeNames[bi]!;
     const inbound = arrivals[bi]!;
     let st = ingress[bi];
-    if (st?.done === inbound.src.length) return;
+    if (st?.done === inbound.length) return;
     if (!st) {
       const flows = dp.node(b).facts?.ovs.flows?.value ?? [];
       st = {
@@ -405,15 +404,17 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       ingress[bi] = st;
     }
     const dstClasses = classesByNode[bi]!;
-    for (let i = st.done; i < inbound.src.length; i++) {
-      const src = sources[inbound.src[i]!]!;
+    for (let i = st.done; i < inbound.length; i++) {
+      const src = sources[inbound.source(i)]!;
       // (no copy unless a class must be spoken for, or a new key needs its own trace)
       const base = special.size > 0 ? speakFor(src.template!) : src.template!;
-      const tunDst = inbound.tunDst[i]!;
+      const tunDst = inbound.tunDst(i);
+      const part =
+        base !== src.template ? sourcePart(base) : src.part >= 0 ? src.part : (src.part = sourcePart(base));
       const key = ingressKey(
         src.node === bi ? 0 : st.tunSig.idOf(base[F.TUN_SRC]!) + 1,
         st.srcSig.idOf(base[F.NW_SRC]!),
-        sourcePart(base),
+        part,
         tunDst === hostIpOfNode[bi] ? 0 : internNumber(tunDst) + 1,
       );
       let k = st.keys.get(key);
@@ -432,7 +433,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
             receiver: b,
             packet: q,
             hops: [],
-            transitions: inbound.transitions[i]!,
+            transitions: inbound.transitions(i),
           };
           traces++;
           row[j] = intern(outcomeOf(dp.traceArrival(arrival, 'verdict'), rep.ip));
@@ -441,7 +442,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
       src.ingressKey[bi] = k;
     }
-    st.done = inbound.src.length;
+    st.done = inbound.length;
   }
 
   // ---- pass 1: per node, its classes, then egress from each of them (and from the node itself)
@@ -478,22 +479,25 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       classOf.set(p.ip, c);
     }
     const localClasses = classesByNode[ai]!;
-    const mine: Source[] = [
-      ...localClasses.map((c) => ({
-        cls: c,
-        source: { kind: 'pod', pod: c.members[0]!.pod } as TraceSource,
-      })),
-      { source: { kind: 'node', node: a } as TraceSource },
-    ].map((x) => ({
-      ...x,
+    // Every Source literal has the same fields in the same order (none added later): resolveInbound
+    // reads them ~4·10⁶ times, and objects of one shape keep those reads monomorphic.
+    const newSource = (source: TraceSource, cls: PodClass | undefined): Source => ({
       node: ai,
+      source,
+      cls,
       toNode: new Int32Array(nodeNames.length).fill(NONE),
+      template: undefined,
+      part: -1,
       ingressKey: new Int32Array(nodeNames.length).fill(-1),
       toLocalClass: new Map(),
       toService: new Map(),
       irregular: new Map(),
       irregularOutcomes: new Map(),
-    }));
+    });
+    const mine: Source[] = [
+      ...localClasses.map((c) => newSource({ kind: 'pod', pod: c.members[0]!.pod }, c)),
+      newSource({ kind: 'node', node: a }, undefined),
+    ];
     const probes = nodeNames.map((b) => {
       const list = podsByNode.get(b);
       return named.size === 0 ? list?.[0] : list?.find((p) => !named.has(p.ip));
@@ -540,10 +544,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           known.underlay === underlayOf[bi]
         ) {
           src.toNode[bi] = ARRIVAL;
-          const r = arrivals[bi]!;
-          r.src.push(si);
-          r.tunDst.push(hostIp);
-          r.transitions.push(known.transitions);
+          arrivals[bi]!.push(si, hostIp, known.transitions);
           continue;
         }
         traces++;
@@ -558,10 +559,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           sameButDestination(src, arr.packet)
         ) {
           src.toNode[bi] = ARRIVAL;
-          const r = arrivals[bi]!;
-          r.src.push(si);
-          r.tunDst.push(arr.packet[F.TUN_DST]!);
-          r.transitions.push(arr.transitions);
+          arrivals[bi]!.push(si, arr.packet[F.TUN_DST]!, arr.transitions);
           // straight from br0 to vxlan0 (one bridge pass, no kernel) to the node's hostIP
           if (
             groupKey !== undefined &&
@@ -641,10 +639,17 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     traces++;
     return intern(outcomeOf(dp.traceArrival(a, 'verdict'), target));
   };
+  /** The pending service branches by receiving node (not filtered once per node: ~10⁴ × N). */
+  const svcPendingAt = new Map<string, (typeof svcPending)[number][]>();
+  for (const p of svcPending) {
+    const list = svcPendingAt.get(p.arrival.receiver);
+    if (list) list.push(p);
+    else svcPendingAt.set(p.arrival.receiver, [p]);
+  }
   // Backwards: the nodes compiled last in pass 1 are still in the cache.
   for (let bi = nodeNames.length - 1; bi >= 0; bi--) {
     const b = nodeNames[bi]!;
-    const svcHere = svcPending.filter((p) => p.arrival.receiver === b);
+    const svcHere = svcPendingAt.get(b) ?? [];
     const irregularHere = irregularSources.flatMap((src) =>
       [...src.irregular]
         .filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b))

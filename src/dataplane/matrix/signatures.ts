@@ -118,23 +118,16 @@ export class FieldSignature {
      * texts are built from slices of the node's dump and would keep all of it alive.
      */
     const templateIds = new Map<string, number>();
+    let memos = templateMemos.get(fields);
+    if (!memos) templateMemos.set(fields, (memos = new WeakMap()));
     for (const f of flows) {
-      const m = f.match.find((x) => fields.has(x.field));
-      if (!m?.value) continue;
-      const slash = m.value.indexOf('/');
-      const ip = parseIp(slash < 0 ? m.value : m.value.slice(0, slash));
-      const c = parseCidr(m.value);
-      const mask = c?.mask ?? (slash >= 0 ? parseIp(m.value.slice(slash + 1)) : DEFAULT_MASK);
-      if (ip === undefined || mask === undefined) continue;
-      const template = `${f.table}|${f.priority}|${f.match
-        .filter((x) => x !== m)
-        .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
-        .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
-      let id = templateIds.get(template);
-      if (id === undefined) templateIds.set(template, (id = templateIds.size));
-      let byValue = this.byMask.get(mask);
-      if (!byValue) this.byMask.set(mask, (byValue = new Map()));
-      push(byValue, (ip & mask) >>> 0, id);
+      const t = templateOf(memos, f, fields, actionBlanks);
+      if (t === undefined) continue;
+      let id = templateIds.get(t.template);
+      if (id === undefined) templateIds.set(t.template, (id = templateIds.size));
+      let byValue = this.byMask.get(t.mask);
+      if (!byValue) this.byMask.set(t.mask, (byValue = new Map()));
+      push(byValue, (t.ip & t.mask) >>> 0, id);
     }
   }
 
@@ -153,18 +146,121 @@ export class FieldSignature {
   }
 
   private readonly ids = new Map<string, number>();
+  /** Signatures of 2 or 3 templates with ids < 2¹⁶, packed into one number (see idOf). */
+  private readonly packedIds = new Map<number, number>();
+  private nextId = 0;
   private readonly idCache = new Map<number, number>();
+  /** Ids of the signatures of one template or none, by template id + 1 (0 = none). */
+  private readonly smallIds: number[] = [];
 
-  /** A small number standing for {@link of}'s signature (keys built millions of times stay short). */
+  /**
+   * A small number standing for {@link of}'s signature (keys built millions of times stay short).
+   * Most values are accepted by one to three templates (a remote sender's address, a remote pod
+   * on a node): those signatures are told apart by their template ids as numbers, with no text
+   * built (~4·10⁶ calls at 1000 nodes).
+   */
   idOf(value: number): number {
     let id = this.idCache.get(value);
     if (id !== undefined) return id;
-    const sig = this.of(value);
-    id = this.ids.get(sig);
-    if (id === undefined) this.ids.set(sig, (id = this.ids.size));
+    let a = -1;
+    let b = -1;
+    let c = -1;
+    let count = 0;
+    for (const [mask, byValue] of this.byMask) {
+      const t = byValue.get((value & mask) >>> 0);
+      if (!t) continue;
+      for (const x of t) {
+        if (count === 0) a = x;
+        else if (count === 1) b = x;
+        else c = x;
+        count++;
+      }
+    }
+    if (count <= 1) {
+      const slot = count === 0 ? 0 : a + 1;
+      id = this.smallIds[slot];
+      if (id === undefined) this.smallIds[slot] = id = this.nextId++;
+    } else if (count <= 3 && a < 65536 && b < 65536 && c < 65536) {
+      // sorted, so that the same templates found in another order give the same key
+      if (a > b) [a, b] = [b, a];
+      if (count === 3) {
+        if (b > c) [b, c] = [c, b];
+        if (a > b) [a, b] = [b, a];
+      }
+      const key = count * 2 ** 48 + a * 2 ** 32 + b * 2 ** 16 + (count === 3 ? c : 0);
+      id = this.packedIds.get(key);
+      if (id === undefined) this.packedIds.set(key, (id = this.nextId++));
+    } else {
+      const sig = this.of(value);
+      id = this.ids.get(sig);
+      if (id === undefined) this.ids.set(sig, (id = this.nextId++));
+    }
     this.idCache.set(value, id);
     return id;
   }
+}
+
+/** A flow's template for one field: its value (address and mask) and the rest of the flow as text. */
+interface Template {
+  readonly ip: number;
+  readonly mask: number;
+  readonly template: string;
+}
+
+/** What {@link templateOf} computed for a match list, and for which flow and blanks. */
+interface TemplateMemo {
+  readonly blanks: ReadonlyMap<string, string> | undefined;
+  readonly table: number;
+  readonly priority: number;
+  readonly actionsText: string;
+  readonly result: Template | undefined;
+}
+
+/**
+ * Templates by field set, then by match list: the parser shares one list among the flows of all
+ * nodes that read the same (table 10/50/90 flows for each other node repeat on every node,
+ * 39.7.4), so a 1000-node matrix builds each template text once instead of once per node (3·10⁶
+ * times).
+ */
+const templateMemos = new WeakMap<ReadonlySet<string>, WeakMap<Flow['match'], TemplateMemo>>();
+
+function templateOf(
+  memos: WeakMap<Flow['match'], TemplateMemo>,
+  f: Flow,
+  fields: ReadonlySet<string>,
+  blanks: ReadonlyMap<string, string> | undefined,
+): Template | undefined {
+  const memo = memos.get(f.match);
+  if (
+    memo &&
+    memo.blanks === blanks &&
+    memo.table === f.table &&
+    memo.priority === f.priority &&
+    memo.actionsText === f.actionsText
+  )
+    return memo.result;
+  const result = readTemplate(f, fields, blanks);
+  memos.set(f.match, { blanks, table: f.table, priority: f.priority, actionsText: f.actionsText, result });
+  return result;
+}
+
+function readTemplate(
+  f: Flow,
+  fields: ReadonlySet<string>,
+  actionBlanks: ReadonlyMap<string, string> | undefined,
+): Template | undefined {
+  const m = f.match.find((x) => fields.has(x.field));
+  if (!m?.value) return undefined;
+  const slash = m.value.indexOf('/');
+  const ip = parseIp(slash < 0 ? m.value : m.value.slice(0, slash));
+  const c = parseCidr(m.value);
+  const mask = c?.mask ?? (slash >= 0 ? parseIp(m.value.slice(slash + 1)) : DEFAULT_MASK);
+  if (ip === undefined || mask === undefined) return undefined;
+  const template = `${f.table}|${f.priority}|${f.match
+    .filter((x) => x !== m)
+    .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
+    .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
+  return { ip, mask, template };
 }
 
 /** The actions with every occurrence of `ip` (as a whole address) replaced by a placeholder. */
