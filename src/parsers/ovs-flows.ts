@@ -343,6 +343,7 @@ function readFlowLine(
   let byTable = segments.get(table);
   const seg = byTable?.get(text.slice(segStart, b));
   if (seg) {
+    seg.hits++;
     const rec: Mutable<OvsFlowRecord> = {
       line: state.line,
       raw: state.raw,
@@ -368,9 +369,8 @@ function readFlowLine(
   // statistics were all before the segment (the segment then means the same on every line)
   if (rec && state.warned === warned && state.valueStats === leadingStats) {
     if (segmentCount >= SEGMENT_CACHE_MAX) {
-      segments.clear();
-      segmentCount = 0;
-      byTable = undefined;
+      keepRepeatedSegments();
+      byTable = segments.get(table);
     }
     if (!byTable) segments.set(table, (byTable = new Map()));
     byTable.set(copy.slice(segStart - a), {
@@ -378,6 +378,7 @@ function readFlowLine(
       match: rec.match,
       actions: rec.actions,
       actionsText: rec.actionsText,
+      hits: 0,
     });
     segmentCount++;
   }
@@ -452,11 +453,38 @@ interface Segment {
   readonly match: readonly FlowMatchField[];
   readonly actions: readonly FlowAction[];
   readonly actionsText: string;
+  /** Lines read from it since it was cached or last kept. */
+  hits: number;
 }
 /** Table → the text after the statistics (from `priority=` or the match to the end) → its reading. */
 const segments = new Map<number, Map<string, Segment>>();
 let segmentCount = 0;
-const SEGMENT_CACHE_MAX = 100_000;
+/** ~2.5 kB each (line copy, match and action objects): at most ~50 MB. */
+const SEGMENT_CACHE_MAX = 20_000;
+
+/**
+ * When the cache is full: keeps the segments read again since the last time (the flows other nodes
+ * repeat), drops those read once (a node's own pods and services); everything when even the kept
+ * ones fill half of it.
+ */
+function keepRepeatedSegments(): void {
+  let kept = 0;
+  for (const [table, byText] of segments) {
+    for (const [text, seg] of byText) {
+      if (seg.hits === 0) byText.delete(text);
+      else {
+        seg.hits = 0;
+        kept++;
+      }
+    }
+    if (byText.size === 0) segments.delete(table);
+  }
+  if (kept > SEGMENT_CACHE_MAX / 2) {
+    segments.clear();
+    kept = 0;
+  }
+  segmentCount = kept;
+}
 
 /** A copy of `s` that shares no memory with it (V8 keeps a slice's whole parent alive). */
 const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');

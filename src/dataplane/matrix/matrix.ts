@@ -443,6 +443,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       src.ingressKey[bi] = k;
     }
     st.done = inbound.length;
+    st.tunSig.forgetValues();
+    st.srcSig.forgetValues();
   }
 
   // ---- pass 1: per node, its classes, then egress from each of them (and from the node itself)

@@ -154,6 +154,14 @@ export class FieldSignature {
   private readonly smallIds: number[] = [];
 
   /**
+   * Drops the values remembered by {@link idOf} (the ids stay): a receiving node's signatures are
+   * kept for the whole matrix, their ~4·N remembered senders are not worth ~0.1 MB a node.
+   */
+  forgetValues(): void {
+    this.idCache.clear();
+  }
+
+  /**
    * A small number standing for {@link of}'s signature (keys built millions of times stay short).
    * Most values are accepted by one to three templates (a remote sender's address, a remote pod
    * on a node): those signatures are told apart by their template ids as numbers, with no text
