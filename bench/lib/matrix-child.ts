@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
 import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
-import { fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
+import { benchHostPrefix, fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
 import { fixtureApi, nodeFacts } from '../../testkit/dataplane/fixture-model.js';
 
 const nodes = Number(process.argv[2] ?? 100);
 const pods = Number(process.argv[3] ?? 30);
 const dir = process.argv[4] ?? '.';
-const cluster = fixtureCluster('multitenant', nodes, pods, 24);
+const cluster = fixtureCluster('multitenant', nodes, pods, benchHostPrefix(nodes));
 const api = fixtureApi(cluster);
 const started = performance.now();
 let loads = 0;

@@ -7,26 +7,35 @@
 
 /** `10.128.0.1` → 0x0a800001; undefined unless a dotted quad of 0–255 without leading zeros. */
 export function parseIp(text: string): number | undefined {
-  // A hand loop, not a regex: the dataplane simulator parses millions of addresses per matrix.
+  const n = parseIpAt(text, 0, text.length);
+  return n < 0 ? undefined : n;
+}
+
+/**
+ * The dotted quad in `text[start, end)`, or -1: a hand loop over the characters, no regex and no
+ * slice, because the dataplane simulator reads millions of addresses per matrix, and a slice of a
+ * dump kept in a cache would keep the whole dump alive.
+ */
+export function parseIpAt(text: string, start: number, end: number): number {
   let n = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 46 /* . */) {
-      if (digits === 0 || ++dots > 3) return undefined;
+      if (digits === 0 || ++dots > 3) return -1;
       n = n * 256 + octet;
       octet = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
       // `010` is octal to inet_aton, decimal to others: refuse rather than guess
-      if (digits > 0 && octet === 0) return undefined;
+      if (digits > 0 && octet === 0) return -1;
       octet = octet * 10 + (c - 48);
-      if (++digits > 3 || octet > 255) return undefined;
-    } else return undefined;
+      if (++digits > 3 || octet > 255) return -1;
+    } else return -1;
   }
-  if (dots !== 3 || digits === 0) return undefined;
+  if (dots !== 3 || digits === 0) return -1;
   return n * 256 + octet;
 }
 
@@ -64,38 +73,52 @@ export function cidrOf(ip: number, len: number): Cidr {
   return { base: (ip & mask) >>> 0, len, mask };
 }
 
-const cidrCache = new Map<string, Cidr | undefined>();
-
 /**
  * `10.128.0.0/14`, a bare address (→ /32), `default` (→ /0), or `ip/dotted-mask`; host bits are
  * cleared. Surrounding white space is ignored.
  */
 export function parseCidr(text: string): Cidr | undefined {
-  // Dumps repeat the same few prefixes thousands of times (cluster network, HostSubnets).
-  if (cidrCache.has(text)) return cidrCache.get(text);
-  const c = readCidr(text.trim());
-  if (cidrCache.size > 200_000) cidrCache.clear();
-  cidrCache.set(text, c);
-  return c;
+  // No cache of texts (a cached slice of a dump would keep the whole dump alive): reading the
+  // text in place costs about what a hash lookup of it would.
+  if (text.length === 0) return undefined;
+  // white space around the text is rare: trim (copy) only then
+  if (isSpaceOrOther(text.charCodeAt(0)) || isSpaceOrOther(text.charCodeAt(text.length - 1)))
+    text = text.trim();
+  const start = 0;
+  const end = text.length;
+  if (end - start === 7 && text.startsWith('default', start)) return cidrOf(0, 0);
+  const slash = text.indexOf('/', start);
+  const ipEnd = slash < 0 || slash >= end ? end : slash;
+  const ip = parseIpAt(text, start, ipEnd);
+  if (ip < 0) return undefined;
+  if (ipEnd === end) return cidrOf(ip, 32);
+  const len = prefixLengthAt(text, ipEnd + 1, end);
+  return len < 0 ? undefined : cidrOf(ip, len);
 }
 
-function readCidr(text: string): Cidr | undefined {
-  if (text === 'default') return cidrOf(0, 0);
-  const slash = text.indexOf('/');
-  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
-  if (ip === undefined) return undefined;
-  if (slash < 0) return cidrOf(ip, 32);
-  const rest = text.slice(slash + 1);
-  let len: number;
-  if (/^\d{1,2}$/.test(rest)) len = Number(rest);
-  else {
-    const m = parseIp(rest);
-    if (m === undefined) return undefined;
-    len = Math.clz32(~m >>> 0);
-    if (prefixMask(len) !== m) return undefined;
+/**
+ * The prefix length written in `text[start, end)` after a `/`: one or two digits (≤ 32) or a
+ * dotted contiguous mask; -1 otherwise.
+ */
+export function prefixLengthAt(text: string, start: number, end: number): number {
+  const n = end - start;
+  if (n === 1 || n === 2) {
+    let len = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return -1;
+      len = len * 10 + c;
+    }
+    return len > 32 ? -1 : len;
   }
-  return len > 32 ? undefined : cidrOf(ip, len);
+  const m = parseIpAt(text, start, end);
+  if (m < 0) return -1;
+  const len = Math.clz32(~m >>> 0);
+  return prefixMask(len) === m ? len : -1;
 }
+
+/** A character String.prototype.trim might strip (all its white space is ≤ 32 or > 126). */
+const isSpaceOrOther = (c: number): boolean => c <= 32 || c > 126;
 
 /** Canonical text of a CIDR (`10.128.0.0/14`); `/32` is kept. */
 export function formatCidr(c: Cidr): string {

@@ -9,7 +9,7 @@
 import type { FlowAction, FlowMatchField, OvsFlowRecord, ParseResult, ParseWarning } from './types.js';
 import { msg } from '../i18n/message.js';
 import { splitTopLevel } from './util/bracket-split.js';
-import { lineWarning, splitLines } from './util/numbered-lines.js';
+import { lineWarning } from './util/numbered-lines.js';
 
 /** OpenFlow's default priority: flows added without `priority=` (table 253 note, table 110 VNID flows). */
 const DEFAULT_PRIORITY = 32768;
@@ -155,20 +155,33 @@ type Warn = (message: ReturnType<typeof msg>) => void;
 export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
   const records: OvsFlowRecord[] = [];
   const warnings: ParseWarning[] = [];
-  const lines = splitLines(text);
   const cache: ParseCache = { match: new Map(), actions: new Map(), cookies: new Map() };
   // One warning function for the whole text, pointed at the line being read (a closure per line
   // costs as much as reading a short line).
-  const at = { line: 0, raw: '' };
-  const warn: Warn = (message) => warnings.push(lineWarning(at.line, at.raw, message));
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    const lineNo = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || isHeader(trimmed)) continue;
+  const at: LineState = { line: 0, raw: '', warned: 0, valueStats: 0 };
+  const warn: Warn = (message) => {
+    at.warned++;
+    warnings.push(lineWarning(at.line, at.raw, message));
+  };
+  // Lines found by indexOf, not split(/\r?\n/) (the same lines, see splitLines, without a regex
+  // and without slicing the blank ones): a 1000-node matrix reads 3·10⁶ of them.
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const from = start;
+    start = nl + 1;
+    lineNo++;
+    let a = from;
+    let b = end;
+    while (a < b && isBlank(text.charCodeAt(a))) a++;
+    while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
+    if (a === b || isHeader(text, a, b)) continue;
+    const raw = text.slice(from, end);
     at.line = lineNo;
     at.raw = raw;
-    const rec = parseFlowLine(trimmed, raw, lineNo, warn, cache);
+    const rec = readFlowLine(text, a, b, at, warn, cache);
     if (rec) records.push(rec);
   }
   return { records, warnings };
@@ -201,10 +214,12 @@ export function parseFlowActions(text: string): ParseResult<FlowAction[]> {
   return { records: readActions(text.trim(), warn), warnings };
 }
 
-function isHeader(trimmed: string): boolean {
+/** Is `text[a, b)` (a trimmed line) a reply header? */
+function isHeader(text: string, a: number, b: number): boolean {
   // `OFPST_FLOW reply (OF1.3) (xid=0x2):` (OF1.3) / `NXST_FLOW reply (xid=0x4):` (OF1.0)
   return (
-    (trimmed.startsWith('OFPST_FLOW reply') || trimmed.startsWith('NXST_FLOW reply')) && trimmed.endsWith(':')
+    text.charCodeAt(b - 1) === 58 /* : */ &&
+    (text.startsWith('OFPST_FLOW reply', a) || text.startsWith('NXST_FLOW reply', a))
   );
 }
 
@@ -222,9 +237,14 @@ interface ParseCache {
 
 /** A decimal number of at most `maxDigits` digits, else -1 (no regex: read ~10⁶ times a second). */
 function readDecimal(s: string, maxDigits: number): number {
-  if (s.length === 0 || s.length > maxDigits) return -1;
+  return readDecimalAt(s, 0, s.length, maxDigits);
+}
+
+/** {@link readDecimal} of `s[start, end)`, read in place. */
+function readDecimalAt(s: string, start: number, end: number, maxDigits: number): number {
+  if (end <= start || end - start > maxDigits) return -1;
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1;
     n = n * 10 + c;
@@ -247,14 +267,248 @@ const isBlank = (c: number): boolean =>
       c === 0x3000 ||
       c === 0xfeff));
 
-function parseFlowLine(
-  trimmed: string,
-  raw: string,
-  line: number,
+/**
+ * Reads one flow line, `text[a, b)` trimmed (indices into the whole dump: scanning a slice of it
+ * is slower): the statistics OVS prints first are read in
+ * place, the rest (priority, match, actions) is looked up in {@link segments}; a line not seen
+ * before, or anything unusual, goes through {@link parseFlowLine}.
+ */
+function readFlowLine(
+  text: string,
+  a: number,
+  b: number,
+  state: LineState,
   warn: Warn,
   cache: ParseCache,
 ): OvsFlowRecord | undefined {
-  const at = findActions(trimmed);
+  const at = findActions(text, a, b);
+  if (at < 0) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
+  let cookie = '0x0';
+  let table = 0;
+  let nPackets: number | undefined;
+  let nBytes: number | undefined;
+  let durationS: number | undefined;
+  let leadingStats = 0;
+  let segStart = at;
+  // Comma-separated tokens, blanks around them dropped (no split/trim arrays: ~10⁶ lines a second).
+  for (let pos = a; pos < at; ) {
+    let end = text.indexOf(',', pos);
+    if (end < 0 || end > at) end = at;
+    let ta = pos;
+    let tb = end;
+    pos = end + 1;
+    while (ta < tb && isBlank(text.charCodeAt(ta))) ta++;
+    while (tb > ta && isBlank(text.charCodeAt(tb - 1))) tb--;
+    if (ta === tb) continue;
+    let eq = text.indexOf('=', ta);
+    if (eq < 0 || eq > tb) eq = tb;
+    const stat = leadingStat(text, ta, eq);
+    if (stat === Stat.Segment) {
+      segStart = ta;
+      break;
+    }
+    if (stat === Stat.Ignored) continue;
+    leadingStats++;
+    const v = eq + 1;
+    if (stat === Stat.Cookie) {
+      const value = text.slice(v < tb ? v : tb, tb);
+      let c = cache.cookies.get(value);
+      if (c === undefined) {
+        c = normalizeCookie(value);
+        // a bad value: the whole line again the general way, for its warnings in their order
+        if (c === undefined) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
+        cache.cookies.set(value, c);
+      }
+      cookie = c;
+    } else if (stat === Stat.Table) {
+      table = readDecimalAt(text, v, tb, 5);
+      if (table < 0) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
+    } else if (stat === Stat.Duration) {
+      const d = tb - 1 >= v && text.charCodeAt(tb - 1) === 115 /* s */ ? readSecondsAt(text, v, tb - 1) : NaN;
+      if (!Number.isFinite(d)) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
+      durationS = d;
+    } else {
+      // n_packets, n_bytes: digits; up to 15 of them are exact as a sum, more go through Number()
+      const n =
+        tb - v <= 15
+          ? readDecimalAt(text, v, tb, 15)
+          : /^\d+$/.test(text.slice(v, tb))
+            ? Number(text.slice(v, tb))
+            : -1;
+      if (n < 0) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
+      if (stat === Stat.Packets) nPackets = n;
+      else nBytes = n;
+    }
+  }
+  let byTable = segments.get(table);
+  const seg = byTable?.get(text.slice(segStart, b));
+  if (seg) {
+    seg.hits++;
+    const rec: Mutable<OvsFlowRecord> = {
+      line: state.line,
+      raw: state.raw,
+      cookie,
+      table,
+      priority: seg.priority,
+      match: seg.match,
+      actions: seg.actions,
+      actionsText: seg.actionsText,
+    };
+    if (nPackets !== undefined) rec.nPackets = nPackets;
+    if (nBytes !== undefined) rec.nBytes = nBytes;
+    if (durationS !== undefined) rec.durationS = durationS;
+    return rec;
+  }
+  // Not seen yet: read a copy of the line, so that what the cache keeps (key, match values,
+  // actions) does not keep this whole dump alive.
+  const copy = detach(text.slice(a, b));
+  const warned = state.warned;
+  state.valueStats = 0;
+  const rec = parseFlowLine(copy, state.raw, state, warn, cache);
+  // cached only when read without a warning (every bad line warns on its own) and when the
+  // statistics were all before the segment (the segment then means the same on every line)
+  if (rec && state.warned === warned && state.valueStats === leadingStats) {
+    if (segmentCount >= SEGMENT_CACHE_MAX) {
+      keepRepeatedSegments();
+      byTable = segments.get(table);
+    }
+    if (!byTable) segments.set(table, (byTable = new Map()));
+    byTable.set(copy.slice(segStart - a), {
+      priority: rec.priority,
+      match: rec.match,
+      actions: rec.actions,
+      actionsText: rec.actionsText,
+      hits: 0,
+    });
+    segmentCount++;
+  }
+  return rec;
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Number(s[start, end)) for a duration (`436762.179`), read in place: digits, an optional dot and
+ * digits, at most 15 digits, become one integer divided by a power of ten — a single correctly
+ * rounded division of exact numbers, so the same double Number() gives. Anything else is left to
+ * Number().
+ */
+function readSecondsAt(s: string, start: number, end: number): number {
+  let n = 0;
+  let digits = 0;
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */ && dot < 0 && digits > 0 && i + 1 < end) dot = i;
+    else if (c >= 48 && c <= 57 && ++digits <= 15) n = n * 10 + (c - 48);
+    else return Number(s.slice(start, end));
+  }
+  if (digits === 0) return Number(s.slice(start, end));
+  return dot < 0 ? n : n / POW10[end - dot - 1]!;
+}
+
+/** What a token before the match is (see {@link readFlowLine}). */
+const enum Stat {
+  Segment,
+  Ignored,
+  Cookie,
+  Duration,
+  Table,
+  Packets,
+  Bytes,
+}
+
+/** The statistic named by `raw[a, eq)`: only `priority` and match fields start the segment. */
+function leadingStat(raw: string, a: number, eq: number): Stat {
+  switch (eq - a) {
+    case 5:
+      if (raw.startsWith('table', a)) return Stat.Table;
+      break;
+    case 6:
+      if (raw.startsWith('cookie', a)) return Stat.Cookie;
+      break;
+    case 7:
+      if (raw.startsWith('n_bytes', a)) return Stat.Bytes;
+      break;
+    case 8:
+      if (raw.startsWith('duration', a)) return Stat.Duration;
+      if (raw.startsWith('priority', a)) return Stat.Segment;
+      break;
+    case 9:
+      if (raw.startsWith('n_packets', a)) return Stat.Packets;
+      break;
+  }
+  return STAT_KEYS.has(raw.slice(a, eq)) ? Stat.Ignored : Stat.Segment;
+}
+
+/**
+ * What follows a flow's statistics — priority, match, actions — read once per table and text, in
+ * every dump of this process: the nodes of a cluster repeat each other's flows (each node has the
+ * same table 10/50/90 flows for every other node, 39.7.4), so a 1000-node matrix reads 95 % of
+ * its 3·10⁶ lines as one lookup. Records are readonly, so they may share these arrays. Keys and
+ * values are slices of a copy of the line, never of the dump. Cleared when full.
+ */
+interface Segment {
+  readonly priority: number;
+  readonly match: readonly FlowMatchField[];
+  readonly actions: readonly FlowAction[];
+  readonly actionsText: string;
+  /** Lines read from it since it was cached or last kept. */
+  hits: number;
+}
+/** Table → the text after the statistics (from `priority=` or the match to the end) → its reading. */
+const segments = new Map<number, Map<string, Segment>>();
+let segmentCount = 0;
+/** ~2.5 kB each (line copy, match and action objects): at most ~50 MB. */
+const SEGMENT_CACHE_MAX = 20_000;
+
+/**
+ * When the cache is full: keeps the segments read again since the last time (the flows other nodes
+ * repeat), drops those read once (a node's own pods and services); everything when even the kept
+ * ones fill half of it.
+ */
+function keepRepeatedSegments(): void {
+  let kept = 0;
+  for (const [table, byText] of segments) {
+    for (const [text, seg] of byText) {
+      if (seg.hits === 0) byText.delete(text);
+      else {
+        seg.hits = 0;
+        kept++;
+      }
+    }
+    if (byText.size === 0) segments.delete(table);
+  }
+  if (kept > SEGMENT_CACHE_MAX / 2) {
+    segments.clear();
+    kept = 0;
+  }
+  segmentCount = kept;
+}
+
+/** A copy of `s` that shares no memory with it (V8 keeps a slice's whole parent alive). */
+const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The line being read, for warnings; `valueStats` counts the statistics that set a field. */
+interface LineState {
+  line: number;
+  raw: string;
+  warned: number;
+  valueStats: number;
+}
+
+/** The general reader of a trimmed flow line (any order of statistics, warnings). */
+function parseFlowLine(
+  trimmed: string,
+  raw: string,
+  state: LineState,
+  warn: Warn,
+  cache: ParseCache,
+): OvsFlowRecord | undefined {
+  const line = state.line;
+  const at = findActions(trimmed, 0, trimmed.length);
   if (at < 0) {
     warn(msg('not a flow: no "actions=" in the line', 'フロー行ではありません（"actions=" がありません）'));
     return undefined;
@@ -312,6 +566,7 @@ function parseFlowLine(
     const value = eq < 0 ? '' : t.slice(eq + 1);
     switch (key) {
       case 'cookie': {
+        state.valueStats++;
         let c = cache.cookies.get(value);
         if (c === undefined) {
           c = normalizeCookie(value);
@@ -325,6 +580,7 @@ function parseFlowLine(
       }
       case 'table':
       case 'priority': {
+        if (key === 'table') state.valueStats++;
         const n = readDecimal(value, 5);
         if (n < 0) {
           warn(msg(`bad ${key} "${value}"`, `${key} の値が不正です: "${value}"`));
@@ -335,6 +591,7 @@ function parseFlowLine(
       }
       case 'n_packets':
       case 'n_bytes': {
+        state.valueStats++;
         if (!DECIMAL.test(value)) {
           warn(msg(`bad ${key} "${value}"`, `${key} の値が不正です: "${value}"`));
         } else if (key === 'n_packets') nPackets = Number(value);
@@ -342,6 +599,7 @@ function parseFlowLine(
         break;
       }
       case 'duration': {
+        state.valueStats++;
         const d = value.endsWith('s') ? Number(value.slice(0, -1)) : NaN;
         if (Number.isFinite(d)) durationS = d;
         else warn(msg(`bad duration "${value}"`, `duration の値が不正です: "${value}"`));
@@ -370,22 +628,20 @@ function parseFlowLine(
     actions = parts.map((a) => readAction(a, warnOnce));
     if (clean) cache.actions.set(actionsText, actions);
   }
-  const rec: {
-    -readonly [K in keyof OvsFlowRecord]: OvsFlowRecord[K];
-  } = { line, raw, cookie, table, priority, match, actions, actionsText };
+  const rec: Mutable<OvsFlowRecord> = { line, raw, cookie, table, priority, match, actions, actionsText };
   if (nPackets !== undefined) rec.nPackets = nPackets;
   if (nBytes !== undefined) rec.nBytes = nBytes;
   if (durationS !== undefined) rec.durationS = durationS;
   return rec;
 }
 
-/** Index of the `actions=` key: at the start, or after a blank or a comma. */
-function findActions(s: string): number {
-  let from = 0;
+/** Index of the `actions=` key in `s[start, end)`: at the start, or after a blank or a comma. */
+function findActions(s: string, start: number, end: number): number {
+  let from = start;
   for (;;) {
     const at = s.indexOf('actions=', from);
-    if (at < 0) return -1;
-    if (at === 0) return 0;
+    if (at < 0 || at + 8 > end) return -1;
+    if (at === start) return start;
     const prev = s.charCodeAt(at - 1);
     if (prev === 32 || prev === 44 || prev === 9) return at;
     from = at + 1;

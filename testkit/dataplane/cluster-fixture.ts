@@ -4,6 +4,7 @@
  * checked against exactly the flows the lab programs.
  */
 import type { FlowPlugin, NodeFlowSpec } from '../../src/lab/flows.js';
+import { formatIp, parseIp } from '../../src/net/ipv4.js';
 
 export interface FixturePod {
   readonly namespace: string;
@@ -43,12 +44,20 @@ export interface FixtureCluster {
 const CN = '10.128.0.0/14';
 const SVC = '172.30.0.0/16';
 
+/**
+ * The HostSubnet length of the benches' large clusters: /24 (1024 fit in 10.128.0.0/14) up to
+ * 1024 nodes, /25 beyond (2048 fit: the 2000-node cluster, OpenShift's largest, stays valid).
+ */
+export function benchHostPrefix(nodes: number): 24 | 25 {
+  return nodes > 1024 ? 25 : 24;
+}
+
 /** `nodes` nodes with `podsPerNode` pods each, spread over three projects (one global in multitenant). */
 export function fixtureCluster(
   plugin: FlowPlugin,
   nodes: number,
   podsPerNode: number,
-  hostPrefix: 23 | 24 = 23,
+  hostPrefix: 23 | 24 | 25 = 23,
 ): FixtureCluster {
   const namespaces =
     plugin === 'multitenant'
@@ -64,16 +73,17 @@ export function fixtureCluster(
         ];
   const ns: FixtureNode[] = [];
   const pods: FixturePod[] = [];
+  /** Addresses per node subnet: node i gets the i-th subnet of the /14 (its first address + host). */
+  const size = 2 ** (32 - hostPrefix);
+  const cn = parseIp('10.128.0.0')!;
   for (let i = 0; i < nodes; i++) {
-    // /23 subnets: node i gets 10.128.0.0 + 2i (third octet), within the /14 (512 nodes);
-    // /24 subnets fit 1024 nodes (hostSubnetLength 8).
-    const step = hostPrefix === 23 ? 2 : 1;
-    const third = (i * step) % 256;
-    const second = 128 + Math.floor((i * step) / 256);
+    // /23 subnets: 512 of them fit in the /14 (hostSubnetLength 9), /24 1024, /25 2048 (the
+    // largest supported cluster, 2000 nodes, with up to 126 pods each)
+    const base = cn + i * size;
     const node: FixtureNode = {
       name: `node-${i + 1}`,
       ip: `192.168.${50 + Math.floor((i + 11) / 250)}.${((i + 11) % 250) + 1}`,
-      subnet: `10.${second}.${third}.0/${hostPrefix}`,
+      subnet: `${formatIp(base)}/${hostPrefix}`,
       uid: `uid-hostsubnet-${i + 1}`,
     };
     ns.push(node);
@@ -84,7 +94,7 @@ export function fixtureCluster(
         namespace: n.name,
         name: `app-${i + 1}-${j + 1}`,
         node: node.name,
-        ip: `10.${second}.${third + Math.floor(host / 256)}.${host % 256}`,
+        ip: formatIp(base + host),
         ofport: 3 + j,
         veth: `veth${(i + 1).toString(16).padStart(4, '0')}${(j + 1).toString(16).padStart(4, '0')}`,
         vnid: n.vnid,

@@ -9,7 +9,7 @@ import type { Flow, OvsPort } from '../../model/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import { Classifier } from './classifier.js';
 import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
-import { compileMatch } from './match.js';
+import { compileMatchShared } from './match.js';
 import { CT, F, type Packet, clonePacket } from './packet.js';
 import { OFPP_IN_PORT, PortTable } from './ports.js';
 import { prose, type Step } from './types.js';
@@ -77,28 +77,62 @@ const MAX_RECIRCULATIONS = 8;
 
 export class Bridge {
   readonly ports: PortTable;
-  readonly warnings: BridgeWarning[] = [];
   private readonly tables = new Map<number, Classifier<CompiledFlow>>();
+  /**
+   * Flows of the tables not looked at yet, with their positions in the dump. A table is compiled
+   * on its first lookup: a node's br0 holds ~3 flows per other node (tables 10, 50, 90), and the
+   * matrix never looks an IP packet up in table 50 (ARP), so a third of a 1000-node cluster's
+   * 3·10⁶ flows need never be compiled.
+   */
+  private readonly pending = new Map<number, { flows: Flow[]; positions: number[] }>();
   /** Tables holding a flow that could not be compiled: a lookup there cannot be trusted. */
   private readonly uncertainTables = new Map<number, BridgeWarning>();
+  private readonly found: { readonly position: number; readonly warning: BridgeWarning }[] = [];
+  private allWarnings: BridgeWarning[] | undefined;
+  /** One resolver for every flow (not a closure per flow). */
+  private readonly resolvePort = (t: string): number => this.ports.resolve(t);
 
   constructor(flows: readonly Flow[], ports?: readonly OvsPort[]) {
     this.ports = new PortTable(ports, flows);
-    for (const flow of flows) this.add(flow);
+    flows.forEach((flow, i) => {
+      let p = this.pending.get(flow.table);
+      if (!p) this.pending.set(flow.table, (p = { flows: [], positions: [] }));
+      p.flows.push(flow);
+      p.positions.push(i);
+    });
+  }
+
+  /** The flows the simulator cannot use, in dump order (compiles every table not compiled yet). */
+  get warnings(): readonly BridgeWarning[] {
+    if (this.allWarnings && this.pending.size === 0) return this.allWarnings;
+    for (const t of [...this.pending.keys()]) this.compiled(t);
+    this.allWarnings = [...this.found].sort((x, y) => x.position - y.position).map((x) => x.warning);
+    return this.allWarnings;
   }
 
   get flowCount(): number {
+    for (const t of [...this.pending.keys()]) this.compiled(t);
     let n = 0;
     for (const t of this.tables.values()) n += t.size;
     return n;
   }
 
   table(n: number): Classifier<CompiledFlow> | undefined {
+    return this.compiled(n);
+  }
+
+  /** Table `n`, compiled now if it was not yet (its warnings and uncertainty with it). */
+  private compiled(n: number): Classifier<CompiledFlow> | undefined {
+    const p = this.pending.get(n);
+    if (p) {
+      this.pending.delete(n);
+      p.flows.forEach((flow, i) => this.add(flow, p.positions[i]!));
+    }
     return this.tables.get(n);
   }
 
-  private add(flow: Flow): void {
-    const compiled = compileMatch(flow.match, (t) => this.ports.resolve(t));
+  private add(flow: Flow, position: number): void {
+    const compiled = compileMatchShared(flow.match, this.resolvePort);
     if (!compiled.ok) {
       // A flow we cannot evaluate is left out; traces that might have hit it say so via warnings.
       const w: BridgeWarning = {
@@ -106,7 +140,7 @@ export class Bridge {
         rule: flow.raw.trim(),
         message: msg(`flow ignored: ${compiled.reason}`, `フローを無視しました: ${compiled.reason}`),
       };
-      this.warnings.push(w);
+      this.found.push({ position, warning: w });
       if (!this.uncertainTables.has(flow.table)) this.uncertainTables.set(flow.table, w);
       return;
     }
@@ -254,6 +288,7 @@ export class Bridge {
       };
       return;
     }
+    const table = this.compiled(tableId);
     const ignored = this.uncertainTables.get(tableId);
     if (ignored) {
       // The flow we could not read might have matched: never guess (DESIGN.md §2, no false pass).
@@ -268,7 +303,7 @@ export class Bridge {
       };
       return;
     }
-    const hit = this.tables.get(tableId)?.lookup(p);
+    const hit = table?.lookup(p);
     if (!hit) {
       this.rec(st, {
         kind: 'table',

@@ -19,8 +19,10 @@ interface Entry<T> {
 interface Tuple<T> {
   readonly fields: readonly number[];
   readonly masks: readonly number[];
+  /** See {@link packing}: the same for every match of the tuple (it depends on the masks only). */
+  readonly mult: readonly number[] | undefined;
   maxPriority: number;
-  /** Masked values → entries, best first. Single-field tuples key by number, others by string. */
+  /** Masked values → entries, best first, keyed by number (one field, or packed) or else by text. */
   readonly map: Map<number | string, Entry<T>[]>;
 }
 
@@ -30,17 +32,47 @@ function tupleId(match: CompiledMatch): string {
   return id;
 }
 
+/**
+ * Multipliers that pack a tuple's masked values into one exact number (each field gets the bits
+ * up to its mask's highest one), or undefined when they need more than 52 bits. A lookup builds
+ * one key per tuple it visits: a number costs nothing to build and hashes fast, a text key
+ * (`1,10.128.0.0,`) allocated per visit was most of the cost of a br0 run.
+ */
+function packing(masks: readonly number[]): number[] | undefined {
+  if (masks.length === 1) return undefined;
+  const mult: number[] = [];
+  let bits = 0;
+  for (const m of masks) {
+    mult.push(2 ** bits);
+    bits += 32 - Math.clz32(m);
+  }
+  return bits <= 52 ? mult : undefined;
+}
+
 function keyOf(
   fields: readonly number[],
   masks: readonly number[],
   values: ArrayLike<number>,
   direct: boolean,
+  mult: readonly number[] | undefined,
 ): number | string {
   if (fields.length === 1) return (values[direct ? 0 : fields[0]!]! & masks[0]!) >>> 0;
+  if (mult) {
+    let key = 0;
+    for (let i = 0; i < fields.length; i++)
+      key += ((values[direct ? i : fields[i]!]! & masks[i]!) >>> 0) * mult[i]!;
+    return key;
+  }
   let key = '';
   for (let i = 0; i < fields.length; i++) key += `${(values[direct ? i : fields[i]!]! & masks[i]!) >>> 0},`;
   return key;
 }
+
+/**
+ * A compiled match's tuple and key, computed once: compiled matches are shared by the bridges of
+ * every node whose flows repeat (match.ts compileMatchShared).
+ */
+const placeOf = new WeakMap<CompiledMatch, { readonly id: string; readonly key: number | string }>();
 
 const better = (a: Entry<unknown>, b: Entry<unknown>): boolean =>
   a.priority > b.priority || (a.priority === b.priority && a.order < b.order);
@@ -56,14 +88,26 @@ export class Classifier<T> {
   }
 
   insert(match: CompiledMatch, priority: number, item: T): void {
-    const id = tupleId(match);
+    let placed = placeOf.get(match);
+    if (!placed) {
+      const mult = packing(match.masks);
+      placed = { id: tupleId(match), key: keyOf(match.fields, match.masks, match.values, true, mult) };
+      placeOf.set(match, placed);
+    }
+    const id = placed.id;
     let tuple = this.byId.get(id);
     if (!tuple) {
-      tuple = { fields: match.fields, masks: match.masks, maxPriority: priority, map: new Map() };
+      tuple = {
+        fields: match.fields,
+        masks: match.masks,
+        mult: packing(match.masks),
+        maxPriority: priority,
+        map: new Map(),
+      };
       this.byId.set(id, tuple);
     }
     tuple.maxPriority = Math.max(tuple.maxPriority, priority);
-    const key = keyOf(match.fields, match.masks, match.values, true);
+    const key = placed.key;
     const entry: Entry<T> = { priority, order: this.count++, item };
     const list = tuple.map.get(key);
     if (!list) tuple.map.set(key, [entry]);
@@ -81,7 +125,7 @@ export class Classifier<T> {
     let best: Entry<T> | undefined;
     for (const tuple of tuples) {
       if (best && tuple.maxPriority < best.priority) break;
-      const list = tuple.map.get(keyOf(tuple.fields, tuple.masks, packet, false));
+      const list = tuple.map.get(keyOf(tuple.fields, tuple.masks, packet, false, tuple.mult));
       const head = list?.[0];
       if (head && (!best || better(head, best))) best = head;
     }

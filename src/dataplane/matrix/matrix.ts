@@ -27,6 +27,7 @@ import {
   podSignature,
   TUN_SRC_FIELDS,
 } from './signatures.js';
+import { ArrivalList } from './arrival-list.js';
 import { PairIntents, summarize, type Expected, type IntentSummary, type Verdict } from './intent.js';
 import {
   DATAPLANE_SCHEMA_VERSION,
@@ -161,6 +162,20 @@ function vnidOf(dp: ClusterDataplane, ns: string): number | undefined {
   return dp.model.netNamespaces?.value.find((n) => n.name === ns)?.netid;
 }
 
+/** A copy of `s` that shares no memory with it. */
+const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+/**
+ * The outcome as the matrix keeps it to the end: a cause's rule is a slice of its node's dump
+ * (`flow.raw`), which would keep the whole dump (~0.6 MB at 1000 nodes) alive after the node is
+ * dropped from the cache, for every node with a broken pair.
+ */
+function detachedOutcome(o: Outcome): Outcome {
+  const c = o.cause;
+  if (!c?.rule) return o;
+  return { ...o, cause: { ...c, rule: detach(c.rule) } };
+}
+
 function outcomeOf(t: Trace, target: number | 'any-pod'): Outcome {
   const branches = [t, ...(t.alternatives ?? [])];
   for (const b of branches) {
@@ -213,7 +228,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     let id = outcomeIds.get(k);
     if (id === undefined) {
       id = outcomes.length;
-      outcomes.push(o);
+      outcomes.push(detachedOutcome(o));
       outcomeIds.set(k, id);
     }
     return id;
@@ -303,11 +318,13 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   interface Source {
     readonly node: number;
     readonly source: TraceSource;
-    readonly cls?: PodClass;
+    readonly cls: PodClass | undefined;
     /** Per destination node: NONE, an outcome id (≥ 0), or ARRIVAL (see `arrivals`). */
     readonly toNode: Int32Array;
     /** Its packet as it leaves through vxlan0 (the same toward every node but tun_dst/nw_dst). */
-    template?: Packet;
+    template: Packet | undefined;
+    /** {@link sourcePart} of `template`, -1 until asked. */
+    part: number;
     /** Per destination node: the ingress key id on that node (pass 2), -1 before. */
     readonly ingressKey: Int32Array;
     /** Whole traces to the classes of its own node: class id → outcome ids. */
@@ -323,11 +340,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const ARRIVAL = -2;
   const sources: Source[] = [];
   /** Per receiving node: arrivals from sources, stored compactly (source index, tun_dst, hops). */
-  const arrivals = nodeNames.map(() => ({
-    src: [] as number[],
-    tunDst: [] as number[],
-    transitions: [] as number[],
-  }));
+  const arrivals = nodeNames.map(() => new ArrivalList());
   /** Sources with irregular segments (pass 2 finishes them at their destination node). */
   const irregularSources: Source[] = [];
   /** Service branches that cross to another node: finished in pass 2, into `ids[slot]`. */
@@ -393,7 +406,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const b = nodeNames[bi]!;
     const inbound = arrivals[bi]!;
     let st = ingress[bi];
-    if (st?.done === inbound.src.length) return;
+    if (st?.done === inbound.length) return;
     if (!st) {
       const flows = dp.node(b).facts?.ovs.flows?.value ?? [];
       st = {
@@ -405,15 +418,17 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       ingress[bi] = st;
     }
     const dstClasses = classesByNode[bi]!;
-    for (let i = st.done; i < inbound.src.length; i++) {
-      const src = sources[inbound.src[i]!]!;
+    for (let i = st.done; i < inbound.length; i++) {
+      const src = sources[inbound.source(i)]!;
       // (no copy unless a class must be spoken for, or a new key needs its own trace)
       const base = special.size > 0 ? speakFor(src.template!) : src.template!;
-      const tunDst = inbound.tunDst[i]!;
+      const tunDst = inbound.tunDst(i);
+      const part =
+        base !== src.template ? sourcePart(base) : src.part >= 0 ? src.part : (src.part = sourcePart(base));
       const key = ingressKey(
         src.node === bi ? 0 : st.tunSig.idOf(base[F.TUN_SRC]!) + 1,
         st.srcSig.idOf(base[F.NW_SRC]!),
-        sourcePart(base),
+        part,
         tunDst === hostIpOfNode[bi] ? 0 : internNumber(tunDst) + 1,
       );
       let k = st.keys.get(key);
@@ -432,7 +447,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
             receiver: b,
             packet: q,
             hops: [],
-            transitions: inbound.transitions[i]!,
+            transitions: inbound.transitions(i),
           };
           traces++;
           row[j] = intern(outcomeOf(dp.traceArrival(arrival, 'verdict'), rep.ip));
@@ -441,7 +456,9 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       }
       src.ingressKey[bi] = k;
     }
-    st.done = inbound.src.length;
+    st.done = inbound.length;
+    st.tunSig.forgetValues();
+    st.srcSig.forgetValues();
   }
 
   // ---- pass 1: per node, its classes, then egress from each of them (and from the node itself)
@@ -480,22 +497,25 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       classOf.set(p.ip, c);
     }
     const localClasses = classesByNode[ai]!;
-    const mine: Source[] = [
-      ...localClasses.map((c) => ({
-        cls: c,
-        source: { kind: 'pod', pod: c.members[0]!.pod } as TraceSource,
-      })),
-      { source: { kind: 'node', node: a } as TraceSource },
-    ].map((x) => ({
-      ...x,
+    // Every Source literal has the same fields in the same order (none added later): resolveInbound
+    // reads them ~4·10⁶ times, and objects of one shape keep those reads monomorphic.
+    const newSource = (source: TraceSource, cls: PodClass | undefined): Source => ({
       node: ai,
+      source,
+      cls,
       toNode: new Int32Array(nodeNames.length).fill(NONE),
+      template: undefined,
+      part: -1,
       ingressKey: new Int32Array(nodeNames.length).fill(-1),
       toLocalClass: new Map(),
       toService: new Map(),
       irregular: new Map(),
       irregularOutcomes: new Map(),
-    }));
+    });
+    const mine: Source[] = [
+      ...localClasses.map((c) => newSource({ kind: 'pod', pod: c.members[0]!.pod }, c)),
+      newSource({ kind: 'node', node: a }, undefined),
+    ];
     const probes = nodeNames.map((b) => {
       const list = podsByNode.get(b);
       return named.size === 0 ? list?.[0] : list?.find((p) => !named.has(p.ip));
@@ -509,7 +529,8 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const flowsKeyOf = probes.map((probe, bi) =>
       !dstSig || !probe || bi === ai || hostIpOfNode[bi] === undefined
         ? undefined
-        : `${dstSig.idOf(probe.ip)},${portFor(probe)}`,
+        : // a number, not a text: looked up once per (source, remote node), 4·10⁶ times at 1000 nodes
+          dstSig.idOf(probe.ip) * 2 ** 32 + portFor(probe),
     );
     const underlayOf = probes.map((_, bi) => underlayRoute(view, hostIpOfNode[bi]));
     for (const src of mine) {
@@ -524,7 +545,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
       // per node stands for all its pods (pods it names one by one are special, see below).
       /** Group key → the tunnel destination and transitions of the traced member's arrival. */
-      const alike = new Map<string, { underlay: string | undefined; transitions: number }>();
+      const alike = new Map<number | string, { underlay: string | undefined; transitions: number }>();
       for (let bi = 0; bi < nodeNames.length; bi++) {
         const b = nodeNames[bi]!;
         const probe = bi === ai ? undefined : probes[bi];
@@ -542,10 +563,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           known.underlay === underlayOf[bi]
         ) {
           src.toNode[bi] = ARRIVAL;
-          const r = arrivals[bi]!;
-          r.src.push(si);
-          r.tunDst.push(hostIp);
-          r.transitions.push(known.transitions);
+          arrivals[bi]!.push(si, hostIp, known.transitions);
           continue;
         }
         traces++;
@@ -560,10 +578,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           sameButDestination(src, arr.packet)
         ) {
           src.toNode[bi] = ARRIVAL;
-          const r = arrivals[bi]!;
-          r.src.push(si);
-          r.tunDst.push(arr.packet[F.TUN_DST]!);
-          r.transitions.push(arr.transitions);
+          arrivals[bi]!.push(si, arr.packet[F.TUN_DST]!, arr.transitions);
           // straight from br0 to vxlan0 (one bridge pass, no kernel) to the node's hostIP
           if (
             groupKey !== undefined &&
@@ -603,7 +618,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
    * destinations apart — the route, `-d` iptables rules, whether the address is local. Undefined
    * (no grouping) when the node has too many `-d` rules to compare cheaply.
    */
-  function kernelKey(view: NodeView, ip: number, flowsKey: string): string | undefined {
+  function kernelKey(view: NodeView, ip: number, flowsKey: number): string | undefined {
     let rules = destinationRules.get(view);
     if (rules === undefined) {
       const all = [...(view.iptables?.values() ?? [])].flatMap((t) => [...t.chains.values()].flat());
@@ -643,10 +658,17 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     traces++;
     return intern(outcomeOf(dp.traceArrival(a, 'verdict'), target));
   };
+  /** The pending service branches by receiving node (not filtered once per node: ~10⁴ × N). */
+  const svcPendingAt = new Map<string, (typeof svcPending)[number][]>();
+  for (const p of svcPending) {
+    const list = svcPendingAt.get(p.arrival.receiver);
+    if (list) list.push(p);
+    else svcPendingAt.set(p.arrival.receiver, [p]);
+  }
   // Backwards: the nodes compiled last in pass 1 are still in the cache.
   for (let bi = nodeNames.length - 1; bi >= 0; bi--) {
     const b = nodeNames[bi]!;
-    const svcHere = svcPending.filter((p) => p.arrival.receiver === b);
+    const svcHere = svcPendingAt.get(b) ?? [];
     const irregularHere = irregularSources.flatMap((src) =>
       [...src.irregular]
         .filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b))

@@ -45,8 +45,6 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   else map.set(k, [v]);
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The signature of a local pod on its node: its per-pod flows with its IP/port/MAC blanked,
  * its VNID, and whether its port is on br0. Equal signatures ⇒ the node treats the pods alike.
@@ -68,25 +66,69 @@ export function podSignature(
   for (const tok of [port === undefined ? undefined : String(port), portName]) {
     if (tok !== undefined) for (const f of mentions.byPortToken.get(tok) ?? []) flows.add(f);
   }
-  const ipRe = new RegExp(`(?<![\\d.])${escape(ipText)}(?![\\d])`, 'g');
   const tokens = [port === undefined ? undefined : String(port), portName].filter((t): t is string => !!t);
-  const portRe = tokens.length
-    ? new RegExp(`(in_port=|output:)(?:${tokens.map(escape).join('|')})(?![\\w])`, 'g')
-    : undefined;
-  const regRe =
-    port === undefined
-      ? undefined
-      : new RegExp(`load:(?:0x${port.toString(16)}|${port})->NXM_NX_REG2\\[\\]`, 'g');
+  // Plain string scans, not RegExps: a RegExp built per pod (30 000 of them at 1000 nodes) costs
+  // more to compile than the handful of flows it is used on.
+  const regTexts =
+    port === undefined ? [] : [`load:0x${port.toString(16)}->NXM_NX_REG2[]`, `load:${port}->NXM_NX_REG2[]`];
   const lines = [...flows].map((f) => {
     let t = `${f.table}|${f.priority}|${f.match.map((m) => (m.value === undefined ? m.field : `${m.field}=${m.value}`)).join(',')}|${f.actionsText}`;
-    t = t.replace(ipRe, '<ip>').split(hexIp).join('<iphex>');
-    if (portRe) t = t.replace(portRe, '$1<port>');
-    if (regRe) t = t.replace(regRe, 'load:<port>->NXM_NX_REG2[]');
+    t = blankIp(t, ipText).split(hexIp).join('<iphex>');
+    if (tokens.length) t = blankPort(t, tokens);
+    for (const r of regTexts) t = t.split(r).join('load:<port>->NXM_NX_REG2[]');
     return t;
   });
   lines.sort();
   const onBridge = port === undefined ? 'noport' : view.bridge?.ports.exists(port) ? 'port' : 'port-missing';
   return `${vnid ?? '?'}#${onBridge}#${lines.join('\n')}`;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** A RegExp `\w` character. */
+const isWord = (c: number): boolean =>
+  isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** `t` with every `ip` not after a digit or dot nor before a digit as `<ip>` (/(?<![\d.])ip(?!\d)/g). */
+function blankIp(t: string, ip: string): string {
+  let out = '';
+  let from = 0;
+  let i = t.indexOf(ip);
+  while (i >= 0) {
+    const before = i > 0 ? t.charCodeAt(i - 1) : -1;
+    if (before === 46 || isDigit(before) || isDigit(t.charCodeAt(i + ip.length))) {
+      i = t.indexOf(ip, i + 1);
+      continue;
+    }
+    out += `${t.slice(from, i)}<ip>`;
+    from = i + ip.length;
+    i = t.indexOf(ip, from);
+  }
+  return from === 0 ? t : out + t.slice(from);
+}
+
+/**
+ * `t` with the first of `tokens` that follows `in_port=` or `output:` and is not followed by a
+ * word character as `<port>` (/(in_port=|output:)(?:tok1|tok2)(?!\w)/g → `$1<port>`).
+ */
+function blankPort(t: string, tokens: readonly string[]): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; ; ) {
+    const a = t.indexOf('in_port=', i);
+    const b = t.indexOf('output:', i);
+    const p = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    if (p < 0) break;
+    const q = p + (p === a ? 8 : 7);
+    const tok = tokens.find((k) => t.startsWith(k, q) && !isWord(t.charCodeAt(q + k.length)));
+    if (tok === undefined) {
+      i = p + 1;
+      continue;
+    }
+    out += `${t.slice(from, q)}<port>`;
+    from = q + tok.length;
+    i = from;
+  }
+  return from === 0 ? t : out + t.slice(from);
 }
 
 /** IPs a node's flows name exactly, other than the ones given (its own pods and gateway). */
@@ -101,8 +143,12 @@ export function foreignMentions(mentions: FlowMentions, own: ReadonlySet<number>
 export class FieldSignature {
   /** mask → masked value → ids of the templates constraining the field to that value. */
   private readonly byMask = new Map<number, Map<number, number[]>>();
-  /** Template text → small id: values are compared by these ids, not by their texts. */
-  private readonly templateIds = new Map<string, number>();
+  /**
+   * The same as two arrays, in the Map's order, filled when the constructor ends: idOf walks them
+   * ~10⁷ times at 1000 nodes, and a Map's iterator allocates at every walk.
+   */
+  private readonly masks: number[] = [];
+  private readonly valueMaps: Map<number, number[]>[] = [];
 
   /**
    * @param actionBlanks optional: for a flow matching the field on this exact value (a HostSubnet
@@ -115,23 +161,25 @@ export class FieldSignature {
     fields: ReadonlySet<string>,
     actionBlanks?: ReadonlyMap<string, string>,
   ) {
+    /**
+     * Template text → small id: values are compared by these ids, not by their texts. Local: the
+     * texts are built from slices of the node's dump and would keep all of it alive.
+     */
+    const templateIds = new Map<string, number>();
+    let memos = templateMemos.get(fields);
+    if (!memos) templateMemos.set(fields, (memos = new WeakMap()));
     for (const f of flows) {
-      const m = f.match.find((x) => fields.has(x.field));
-      if (!m?.value) continue;
-      const slash = m.value.indexOf('/');
-      const ip = parseIp(slash < 0 ? m.value : m.value.slice(0, slash));
-      const c = parseCidr(m.value);
-      const mask = c?.mask ?? (slash >= 0 ? parseIp(m.value.slice(slash + 1)) : DEFAULT_MASK);
-      if (ip === undefined || mask === undefined) continue;
-      const template = `${f.table}|${f.priority}|${f.match
-        .filter((x) => x !== m)
-        .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
-        .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
-      let id = this.templateIds.get(template);
-      if (id === undefined) this.templateIds.set(template, (id = this.templateIds.size));
-      let byValue = this.byMask.get(mask);
-      if (!byValue) this.byMask.set(mask, (byValue = new Map()));
-      push(byValue, (ip & mask) >>> 0, id);
+      const t = templateOf(memos, f, fields, actionBlanks);
+      if (t === undefined) continue;
+      let id = templateIds.get(t.template);
+      if (id === undefined) templateIds.set(t.template, (id = templateIds.size));
+      let byValue = this.byMask.get(t.mask);
+      if (!byValue) this.byMask.set(t.mask, (byValue = new Map()));
+      push(byValue, (t.ip & t.mask) >>> 0, id);
+    }
+    for (const [mask, byValue] of this.byMask) {
+      this.masks.push(mask);
+      this.valueMaps.push(byValue);
     }
   }
 
@@ -150,18 +198,129 @@ export class FieldSignature {
   }
 
   private readonly ids = new Map<string, number>();
+  /** Signatures of 2 or 3 templates with ids < 2¹⁶, packed into one number (see idOf). */
+  private readonly packedIds = new Map<number, number>();
+  private nextId = 0;
   private readonly idCache = new Map<number, number>();
+  /** Ids of the signatures of one template or none, by template id + 1 (0 = none). */
+  private readonly smallIds: number[] = [];
 
-  /** A small number standing for {@link of}'s signature (keys built millions of times stay short). */
+  /**
+   * Drops the values remembered by {@link idOf} (the ids stay): a receiving node's signatures are
+   * kept for the whole matrix, their ~4·N remembered senders are not worth ~0.1 MB a node.
+   */
+  forgetValues(): void {
+    this.idCache.clear();
+  }
+
+  /**
+   * A small number standing for {@link of}'s signature (keys built millions of times stay short).
+   * Most values are accepted by one to three templates (a remote sender's address, a remote pod
+   * on a node): those signatures are told apart by their template ids as numbers, with no text
+   * built (~4·10⁶ calls at 1000 nodes).
+   */
   idOf(value: number): number {
     let id = this.idCache.get(value);
     if (id !== undefined) return id;
-    const sig = this.of(value);
-    id = this.ids.get(sig);
-    if (id === undefined) this.ids.set(sig, (id = this.ids.size));
+    let a = -1;
+    let b = -1;
+    let c = -1;
+    let count = 0;
+    for (let m = 0; m < this.masks.length; m++) {
+      const t = this.valueMaps[m]!.get((value & this.masks[m]!) >>> 0);
+      if (!t) continue;
+      for (const x of t) {
+        if (count === 0) a = x;
+        else if (count === 1) b = x;
+        else c = x;
+        count++;
+      }
+    }
+    if (count <= 1) {
+      const slot = count === 0 ? 0 : a + 1;
+      id = this.smallIds[slot];
+      if (id === undefined) this.smallIds[slot] = id = this.nextId++;
+    } else if (count <= 3 && a < 65536 && b < 65536 && c < 65536) {
+      // sorted, so that the same templates found in another order give the same key
+      if (a > b) [a, b] = [b, a];
+      if (count === 3) {
+        if (b > c) [b, c] = [c, b];
+        if (a > b) [a, b] = [b, a];
+      }
+      const key = count * 2 ** 48 + a * 2 ** 32 + b * 2 ** 16 + (count === 3 ? c : 0);
+      id = this.packedIds.get(key);
+      if (id === undefined) this.packedIds.set(key, (id = this.nextId++));
+    } else {
+      const sig = this.of(value);
+      id = this.ids.get(sig);
+      if (id === undefined) this.ids.set(sig, (id = this.nextId++));
+    }
     this.idCache.set(value, id);
     return id;
   }
+}
+
+/** A flow's template for one field: its value (address and mask) and the rest of the flow as text. */
+interface Template {
+  readonly ip: number;
+  readonly mask: number;
+  readonly template: string;
+}
+
+/** What {@link templateOf} computed for a match list, and for which flow and blanks. */
+interface TemplateMemo {
+  readonly blanks: ReadonlyMap<string, string> | undefined;
+  readonly table: number;
+  readonly priority: number;
+  readonly actionsText: string;
+  readonly result: Template | undefined;
+}
+
+/**
+ * Templates by field set, then by match list: the parser shares one list among the flows of all
+ * nodes that read the same (table 10/50/90 flows for each other node repeat on every node,
+ * 39.7.4), so a 1000-node matrix builds each template text once instead of once per node (3·10⁶
+ * times).
+ */
+const templateMemos = new WeakMap<ReadonlySet<string>, WeakMap<Flow['match'], TemplateMemo>>();
+
+function templateOf(
+  memos: WeakMap<Flow['match'], TemplateMemo>,
+  f: Flow,
+  fields: ReadonlySet<string>,
+  blanks: ReadonlyMap<string, string> | undefined,
+): Template | undefined {
+  const memo = memos.get(f.match);
+  if (
+    memo &&
+    memo.blanks === blanks &&
+    memo.table === f.table &&
+    memo.priority === f.priority &&
+    memo.actionsText === f.actionsText
+  )
+    return memo.result;
+  const result = readTemplate(f, fields, blanks);
+  memos.set(f.match, { blanks, table: f.table, priority: f.priority, actionsText: f.actionsText, result });
+  return result;
+}
+
+function readTemplate(
+  f: Flow,
+  fields: ReadonlySet<string>,
+  actionBlanks: ReadonlyMap<string, string> | undefined,
+): Template | undefined {
+  const m = f.match.find((x) => fields.has(x.field));
+  if (!m?.value) return undefined;
+  const slash = m.value.indexOf('/');
+  const ip = parseIp(slash < 0 ? m.value : m.value.slice(0, slash));
+  const c = parseCidr(m.value);
+  const mask = c?.mask ?? (slash >= 0 ? parseIp(m.value.slice(slash + 1)) : DEFAULT_MASK);
+  if (ip === undefined || mask === undefined) return undefined;
+  const template = `${f.table}|${f.priority}|${f.match
+    .filter((x) => x !== m)
+    .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
+    .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
+  return { ip, mask, template };
 }
 
 /** The actions with every occurrence of `ip` (as a whole address) replaced by a placeholder. */
