@@ -9,6 +9,7 @@ import { configLabel, keepalivedNodes } from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-interface-missing',
+  fault: 'ipf-interface-missing',
   section: '12',
   severity: 'error',
   title: msg(

@@ -10,6 +10,7 @@ import { configLabel, keepalivedNodes, keepalivedProcesses } from '../lib/ipfail
 
 export default defineCheck({
   id: 'ipf-keepalived-down',
+  fault: 'ipf-keepalived-down',
   section: '12',
   severity: 'warning',
   title: msg(

@@ -10,6 +10,7 @@ import { configLabel, keepalivedNodes, vipHolders } from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-vip-unheld',
+  fault: 'ipf-vip-unheld',
   section: '12',
   severity: 'error',
   title: msg(
