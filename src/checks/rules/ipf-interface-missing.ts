@@ -5,7 +5,7 @@
 import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { configLabel, keepalivedNodes } from '../lib/ipfailover.js';
+import { configLabel, interfaceMissing, keepalivedNodes } from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-interface-missing',
@@ -34,7 +34,7 @@ export default defineCheck({
           );
           continue;
         }
-        if (links.value.some((l) => l.name === ifname)) continue;
+        if (!interfaceMissing(links.value, ifname)) continue;
         const names = links.value.map((l) => l.name).join(', ');
         ctx.report({
           node,

@@ -1,13 +1,7 @@
 import check from '../../../src/checks/rules/ipf-vip-unheld.js';
 import { modelWith, onNode } from '../model-fixtures.js';
-import { ipfModel, VIP1, VIP2 } from '../ipf-fixtures.js';
+import { dropVip, ipfModel, VIP1, VIP2 } from '../ipf-fixtures.js';
 import { checkTester } from '../tester.js';
-
-const dropVip = (vip: string) => (n: { ipAddr?: string }) =>
-  (n.ipAddr = n.ipAddr?.replace(
-    new RegExp(`    inet ${vip.replace(/\./g, '\\.')}/32[^\\n]*\\n[^\\n]*\\n`),
-    '',
-  ));
 
 checkTester(check, {
   valid: [
