@@ -18,7 +18,7 @@ import { runSetupScript, sdnSetupSteps, warmTunnels } from './node.js';
 import { vsctl } from './ovs.js';
 import { podPortCommand, startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
-import { ipfailoverFault, vipHolders, waitForVips } from './ipfailover.js';
+import { ipfailoverFault, lastCheckResult, vipHolders, waitForVips } from './ipfailover.js';
 import { applyRouter, routerConfig, routerNodes, routerRole, routerRunDir, routerStopped } from './router.js';
 import { loadState, saveState, withLabLock } from './state.js';
 import { LabError } from './errors.js';
@@ -151,6 +151,10 @@ async function settleIpFailover(state: LabState, f: ActiveFault, on: boolean): P
     }
   };
   await waitForVips(state, want, 20_000);
+  if (f.id === 'ipf-check-failing' && node) {
+    // keepalived runs the check every OPENSHIFT_HA_CHECK_INTERVAL (2 s): wait for its verdict in the log
+    await waitFor(async () => (await lastCheckResult(state, nodeOf(state, f.node))) === !on, 10_000, 200);
+  }
   if (on && f.id === 'ipf-vrrp-blocked') {
     // the node that no longer hears its peer takes every VIP: wait until it holds them all
     await waitFor(async () => {

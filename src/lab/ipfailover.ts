@@ -4,11 +4,12 @@
  * VRRP to 224.0.0.18 over the underlay; its DeploymentConfig and pods for the lab API; and the
  * six ipf-* faults, applied to those processes for real.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, run } from './exec.js';
-import { keepalivedConfig } from './ipfailover-config.js';
+import { checkScriptOf, keepalivedConfig } from './ipfailover-config.js';
 import { LabError } from './errors.js';
+import { parseKeepalivedLog } from '../parsers/keepalived-log.js';
 import type { FaultId } from '../model/faults.js';
 import type { LabIpFailoverConfig, LabIpFailoverSpec, LabNodeSpec, LabProcess, LabState } from './model.js';
 import { spawnDetached, stopProcesses, waitFor } from './procs.js';
@@ -178,4 +179,14 @@ export async function ipfailoverFault(
     default:
       return;
   }
+}
+
+/** The last result of the main configuration's check script in `node`'s keepalived log (true = passing). */
+export async function lastCheckResult(state: LabState, node: LabNodeSpec): Promise<boolean | undefined> {
+  const script = checkScriptOf(ipfailoverOf(state).main.name);
+  const text = await readFile(join(node.dir, 'keepalived.log'), 'utf8').catch(() => '');
+  let last: boolean | undefined;
+  for (const e of parseKeepalivedLog(text).records.events)
+    if (e.kind === 'script' && e.script === script) last = e.ok;
+  return last;
 }
