@@ -9,7 +9,7 @@ import type { Cause, DiagnoseResult, StepId } from '../src/diagnose/types.js';
 import { downLab, faultOff, faultOn, labNames, loadLabStatus, loadState, upLab } from '../src/lab/index.js';
 import type { LabPlugin } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
-import type { FaultId, PlainFaultId } from '../src/model/faults.js';
+import type { PlainFaultId } from '../src/model/faults.js';
 import { readApiSnapshot } from '../src/sources/live/api.js';
 import type { NodeShell } from '../src/sources/node-shell.js';
 import { createShellVantage } from '../src/sources/probes/vantage.js';
