@@ -60,15 +60,15 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
     );
   };
 
-  /** collect --lab → analyze -o json: the ipf-* findings. */
-  async function ipfFindings(tag: string): Promise<JsonFinding[]> {
+  /** collect --lab → analyze -o json: every finding. */
+  async function findings(tag: string): Promise<JsonFinding[]> {
     const bundle = join(dir, tag);
     const c = await runCli(['collect', '--lab', name, '-o', bundle, '-q']);
     expect(c.code, c.stderr).toBe(0);
     const a = await runCli(['analyze', bundle, '-o', 'json']);
-    const doc = JSON.parse(a.stdout) as { findings: JsonFinding[] };
-    return doc.findings.filter((f) => f.check.startsWith('ipf-'));
+    return (JSON.parse(a.stdout) as { findings: JsonFinding[] }).findings;
   }
+  const ipfFindings = async (tag: string) => (await findings(tag)).filter((f) => f.check.startsWith('ipf-'));
 
   const url = (host: string) => `http://${host}/`;
   const curl = (target: string, extra: string[] = []) =>
@@ -111,8 +111,10 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
     expect((await curl(status.routerUrl)).stdout).toBe('200');
   });
 
-  it('healthy: one holder per VIP and no ipf-* finding', async () => {
+  it('healthy: one holder per VIP and no finding at all (ipf-* or any other check)', async () => {
     await expectHealthy('healthy');
+    const all = await findings('healthy-all');
+    expect(all.map((f) => `${f.check}@${f.node ?? ''}: ${f.message}`)).toEqual([]);
   }, 120_000);
 
   for (const fault of IPF_FAULT_IDS) {
