@@ -7,7 +7,7 @@
  * DIAGNOSE_PAIRS_PLUGINS=subnet and DIAGNOSE_PAIRS_ONLY=<fault>|<a>+<b>,… narrow a run while iterating.
  */
 import type { LabPlugin } from '../src/lab/model.js';
-import { FAULT_IDS } from '../src/model/faults.js';
+import { PLAIN_FAULT_IDS } from '../src/model/faults.js';
 import {
   diagnoseLab,
   pairCases,
@@ -31,9 +31,9 @@ export async function run(): Promise<Record<string, number | string>> {
     let total = 0;
     try {
       const status = await startLab(name, plugin);
-      for (let i = 0; i < FAULT_IDS.length; i++) {
-        for (let j = i + 1; j < FAULT_IDS.length; j++) {
-          const [a, b] = [FAULT_IDS[i]!, FAULT_IDS[j]!];
+      for (let i = 0; i < PLAIN_FAULT_IDS.length; i++) {
+        for (let j = i + 1; j < PLAIN_FAULT_IDS.length; j++) {
+          const [a, b] = [PLAIN_FAULT_IDS[i]!, PLAIN_FAULT_IDS[j]!];
           if (only && !only.split(',').some((o) => o === a || o === b || o === `${a}+${b}`)) continue;
           const cases = pairCases(status, a, b);
           let r;

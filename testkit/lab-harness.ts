@@ -9,7 +9,7 @@ import type { Cause, DiagnoseResult, StepId } from '../src/diagnose/types.js';
 import { downLab, faultOff, faultOn, labNames, loadLabStatus, loadState, upLab } from '../src/lab/index.js';
 import type { LabPlugin } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
-import type { FaultId } from '../src/model/faults.js';
+import type { PlainFaultId } from '../src/model/faults.js';
 import { readApiSnapshot } from '../src/sources/live/api.js';
 import type { NodeShell } from '../src/sources/node-shell.js';
 import { createShellVantage } from '../src/sources/probes/vantage.js';
@@ -58,7 +58,7 @@ export async function diagnoseLab(name: string, opts: LabDiagnoseOptions = {}): 
 
 /** One fault of the catalogue: where to inject it and what diagnose must conclude. */
 export interface FaultCase {
-  readonly fault: FaultId;
+  readonly fault: PlainFaultId;
   readonly target: { node?: string; pod?: string; service?: string; route?: string };
   /** Nodes any of which is a right answer (a pair fault names either end); omitted = no node expected. */
   readonly nodes?: readonly string[];
@@ -141,7 +141,7 @@ export function describeCauses(r: DiagnoseResult): string {
 }
 
 /** Steps of the walk that answer for each fault: a fault is "not checkable" when one of them is unknown. */
-export const FAULT_STEPS: Readonly<Record<FaultId, readonly StepId[]>> = {
+export const FAULT_STEPS: Readonly<Record<PlainFaultId, readonly StepId[]>> = {
   'dns-missing': ['external.dns'],
   'dns-wrong-ip': ['external.router-host', 'external.dns'],
   'router-refused': ['external.connect'],
@@ -208,7 +208,7 @@ function moveTo(status: LabStatus, c: FaultCase, node: string): FaultCase | unde
  * Two catalogue faults placed so that neither sits on the other's node (when one can move): the
  * first keeps its catalogue object, the second moves to a node the first does not touch.
  */
-export function pairCases(status: LabStatus, a: FaultId, b: FaultId): [FaultCase, FaultCase] {
+export function pairCases(status: LabStatus, a: PlainFaultId, b: PlainFaultId): [FaultCase, FaultCase] {
   const all = catalogue(status);
   const ca = all.find((x) => x.fault === a)!;
   let cb = all.find((x) => x.fault === b)!;

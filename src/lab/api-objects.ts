@@ -5,7 +5,9 @@
 import type { ApiResource } from '../artifacts/types.js';
 import { listDocument, writeStoredList, type StoredListDocument } from './api/data-files.js';
 import type { ServedResource } from './api/resources.js';
-import type { LabState } from './model.js';
+import { activeConfigs } from './ipfailover.js';
+import type { LabIpFailoverConfig, LabState } from './model.js';
+import { routerNodes } from './router.js';
 import { labNames } from './names.js';
 import { nodeConfigYaml, pluginName } from './node-config.js';
 import { stableUid } from './spec.js';
@@ -43,6 +45,7 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
         'beta.kubernetes.io/os': 'linux',
         'kubernetes.io/hostname': n.name,
         ...(n.index === spec.routerNode ? { 'node-role.kubernetes.io/infra': 'true' } : {}),
+        ...(spec.ipfailover?.main.nodes.includes(n.index) ? spec.ipfailover.main.nodeSelector : {}),
         'node-role.kubernetes.io/compute': 'true',
       },
       annotations: { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
@@ -145,23 +148,50 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
       ready: true,
     }),
   );
-  const router = nodeByIndex(spec.routerNode);
   const seed = `sdn-doctor-lab/${spec.name}`;
-  pods.push(
-    podObj({
-      namespace: 'default',
-      name: 'router-1-' + stableUid(`${seed}/router`).slice(0, 5),
-      uid: stableUid(`${seed}/router`),
-      labels: { deployment: 'router-1', deploymentconfig: 'router', router: 'router' },
-      nodeName: router.name,
-      hostIP: router.ip,
-      podIP: router.ip,
-      hostNetwork: true,
-      image: 'registry.redhat.io/openshift3/ose-haproxy-router:v3.11',
-      ports: [80, 443, 1936],
-      ready: view.routerReady,
-    }),
-  );
+  for (const i of routerNodes(state)) {
+    const router = nodeByIndex(i);
+    // the first router pod keeps the name and uid it had before routers ran on the ipfailover nodes
+    const key = i === spec.routerNode ? `${seed}/router` : `${seed}/router/${i}`;
+    pods.push(
+      podObj({
+        namespace: 'default',
+        name: 'router-1-' + stableUid(key).slice(0, 5),
+        uid: stableUid(key),
+        labels: { deployment: 'router-1', deploymentconfig: 'router', router: 'router' },
+        nodeName: router.name,
+        hostIP: router.ip,
+        podIP: router.ip,
+        hostNetwork: true,
+        image: 'registry.redhat.io/openshift3/ose-haproxy-router:v3.11',
+        ports: [80, 443, 1936],
+        ready: i === spec.routerNode ? view.routerReady : true,
+      }),
+    );
+  }
+  // §12: the ipfailover pods (keepalived, host network) of each configuration, one per selected node
+  const deploymentconfigs = activeConfigs(state).map((c) => ipfailoverDc(c, meta));
+  for (const c of activeConfigs(state)) {
+    for (const i of c.nodes) {
+      const node = nodeByIndex(i);
+      const uid = stableUid(`${c.uid}/pod/${i}`);
+      pods.push(
+        podObj({
+          namespace: c.namespace,
+          name: `${c.name}-1-${uid.slice(0, 5)}`,
+          uid,
+          labels: ipfailoverLabels(c),
+          nodeName: node.name,
+          hostIP: node.ip,
+          podIP: node.ip,
+          hostNetwork: true,
+          image: IPFAILOVER_IMAGE,
+          ports: c.monitorPort ? [c.monitorPort] : [],
+          ready: true,
+        }),
+      );
+    }
+  }
   // 3.11 runs OVS and the SDN node process as host-network daemonset pods (39.7.4: `oc exec` into them)
   for (const n of spec.nodes) {
     for (const app of SDN_DAEMONSETS) {
@@ -332,7 +362,7 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     netnamespaces,
     networkpolicies: [],
     configmaps,
-    deploymentconfigs: [],
+    deploymentconfigs,
     deployments: [],
   };
   const out = {} as Record<ApiResource, StoredListDocument<Obj>>;
@@ -340,6 +370,70 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     out[res] = listDocument(res, JSON.parse(JSON.stringify(items[res])) as Obj[], rv);
   }
   return out;
+}
+
+const IPFAILOVER_IMAGE = 'registry.redhat.io/openshift3/ose-keepalived-ipfailover:v3.11';
+
+/** The labels `oc adm ipfailover NAME` gives its pods (and matches with its selector). */
+const ipfailoverLabels = (c: LabIpFailoverConfig) => ({ ipfailover: c.name, deploymentconfig: c.name });
+
+/**
+ * §12: the DeploymentConfig `oc adm ipfailover` creates (openshift/origin pkg/oc/cli/admin/
+ * ipfailover/keepalived/generator.go: privileged host-network keepalived, OPENSHIFT_HA_* env).
+ */
+function ipfailoverDc(c: LabIpFailoverConfig, meta: (name: string, uid: string, extra?: Obj) => Obj): Obj {
+  const env: Record<string, string> = {
+    OPENSHIFT_HA_CONFIG_NAME: c.name,
+    OPENSHIFT_HA_VIRTUAL_IPS: c.virtualIPsText,
+    OPENSHIFT_HA_NETWORK_INTERFACE: c.networkInterface,
+    OPENSHIFT_HA_MONITOR_PORT: String(c.monitorPort),
+    OPENSHIFT_HA_VRRP_ID_OFFSET: String(c.vrrpIdOffset),
+    OPENSHIFT_HA_REPLICA_COUNT: String(c.replicas),
+    OPENSHIFT_HA_USE_UNICAST: 'false',
+    OPENSHIFT_HA_IPTABLES_CHAIN: 'INPUT',
+    OPENSHIFT_HA_CHECK_INTERVAL: '2',
+  };
+  const labels = ipfailoverLabels(c);
+  return {
+    apiVersion: 'apps.openshift.io/v1',
+    kind: 'DeploymentConfig',
+    metadata: { ...meta(c.name, c.uid, { namespace: c.namespace, labels }), generation: 1 },
+    spec: {
+      replicas: c.replicas,
+      selector: labels,
+      strategy: { type: 'Recreate' },
+      triggers: [{ type: 'ConfigChange' }],
+      template: {
+        metadata: { labels },
+        spec: {
+          hostNetwork: true,
+          nodeSelector: c.nodeSelector,
+          serviceAccountName: 'ipfailover',
+          containers: [
+            {
+              name: `${c.name}-keepalived`,
+              image: IPFAILOVER_IMAGE,
+              env: Object.entries(env).map(([name, value]) => ({ name, value })),
+              ports: c.monitorPort
+                ? [{ containerPort: c.monitorPort, hostPort: c.monitorPort, protocol: 'TCP' }]
+                : [],
+              securityContext: { privileged: true },
+              volumeMounts: [{ name: 'lib-modules', mountPath: '/lib/modules', readOnly: true }],
+            },
+          ],
+          volumes: [{ name: 'lib-modules', hostPath: { path: '/lib/modules' } }],
+        },
+      },
+    },
+    status: {
+      latestVersion: 1,
+      observedGeneration: 1,
+      replicas: c.replicas,
+      updatedReplicas: c.replicas,
+      availableReplicas: c.replicas,
+      readyReplicas: c.replicas,
+    },
+  };
 }
 
 /** openshift-sdn's DaemonSets on 3.11: `ovs` (Open vSwitch) and `sdn` (the SDN node process). */

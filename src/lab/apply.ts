@@ -12,6 +12,7 @@ import { generateNodeIptables } from './iptables.js';
 import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
+import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
 const vnidOf = (state: LabState, ns: string): number =>
@@ -99,7 +100,11 @@ export function nodeIptables(state: LabState, i: number): string {
     if (f.id === 'router-timeout') {
       extra.push('-A INPUT -p tcp -m tcp --dport 80 -j DROP', '-A INPUT -p tcp -m tcp --dport 443 -j DROP');
     }
+    // §12: an administrator's rule above the ipfailover one drops VRRP adverts
+    if (f.id === 'ipf-vrrp-blocked') extra.push(VRRP_DROP_RULE);
   }
+  // §12: the ipfailover pod inserts its VRRP ACCEPT at the top of OPENSHIFT_HA_IPTABLES_CHAIN
+  if (ipfailoverNodes(state).includes(i)) extra.push(VRRP_ACCEPT_RULE);
   return generateNodeIptables({
     clusterNetworks: [spec.clusterNetwork],
     vxlanPort: spec.vxlanPort,

@@ -16,6 +16,8 @@ export function dnsConfig(state: LabState, dir: string): string {
   const routerIp = spec.nodes[spec.routerNode - 1]!.ip;
   // dns-wrong-ip points at a node that runs no router (or, on a 1-node lab, at nobody)
   const other = spec.nodes.find((n) => n.index !== spec.routerNode)?.ip ?? '192.168.122.250';
+  // §12: with IP failover the route names point at the VIPs (one A record each), not at a node
+  const front = spec.ipfailover ? spec.ipfailover.main.virtualIPs : [routerIp];
   const missing = new Set(state.faults.filter((f) => f.id === 'dns-missing').map((f) => f.route));
   const wrong = new Set(state.faults.filter((f) => f.id === 'dns-wrong-ip').map((f) => f.route));
   const lines = [
@@ -41,9 +43,9 @@ export function dnsConfig(state: LabState, dir: string): string {
       if (r.host.endsWith(`.${spec.appsDomain}`)) wildcard = false;
       continue;
     }
-    lines.push(`address=/${r.host}/${wrong.has(key) ? other : routerIp}`);
+    for (const ip of wrong.has(key) ? [other] : front) lines.push(`address=/${r.host}/${ip}`);
   }
-  if (wildcard) lines.push(`address=/${spec.appsDomain}/${routerIp}`);
+  if (wildcard) for (const ip of front) lines.push(`address=/${spec.appsDomain}/${ip}`);
   lines.push(`address=/${spec.outsideHost}/${spec.outsideIp}`);
   if (state.faults.some((f) => f.id === 'egress-dns-wildcard')) {
     // 39.9: a zone-wide wildcard; with `search example.com` every external name lands here

@@ -76,6 +76,30 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
     'the OPENSHIFT-MASQUERADE MASQUERADE rule is removed on a node: service replies bypass tun0',
     'ノードの OPENSHIFT-MASQUERADE の MASQUERADE ルールを削除: サービスの応答が tun0 を通らない',
   ),
+  'ipf-vrrp-blocked': msg(
+    'a selected node drops VRRP adverts (iptables INPUT): both nodes become MASTER, the VIP is held twice (needs --ipfailover)',
+    '選択されたノードが VRRP 広告を破棄（iptables INPUT）: 両ノードが MASTER になり仮想 IP を二重に保持（--ipfailover が必要）',
+  ),
+  'ipf-keepalived-down': msg(
+    'keepalived is stopped on one selected node: the VIPs move, failover is gone (needs --ipfailover)',
+    '選択されたノードの 1 台で keepalived を停止: 仮想 IP は移るがフェイルオーバーできない（--ipfailover が必要）',
+  ),
+  'ipf-vip-unheld': msg(
+    'keepalived is stopped on every selected node: no node holds the VIPs, the URL times out (needs --ipfailover)',
+    '選択されたすべてのノードで keepalived を停止: 仮想 IP をどのノードも保持せず URL がタイムアウト（--ipfailover が必要）',
+  ),
+  'ipf-check-failing': msg(
+    "the monitored port (the router's 80) does not answer on a selected node: its check fails (needs --ipfailover)",
+    '選択されたノードで監視ポート（ルーターの 80）が応答しない: チェックが失敗（--ipfailover が必要）',
+  ),
+  'ipf-interface-missing': msg(
+    "OPENSHIFT_HA_NETWORK_INTERFACE names an interface the nodes lack; a selected node's keepalived restarts with it (needs --ipfailover)",
+    'OPENSHIFT_HA_NETWORK_INTERFACE がノードにないインターフェースを指定し、選択されたノードの keepalived がそれで再起動（--ipfailover が必要）',
+  ),
+  'ipf-vrrp-id-conflict': msg(
+    'a second ipfailover configuration runs on the same nodes with overlapping VRRP ids (needs --ipfailover)',
+    '2 つ目の ipfailover 設定が同じノードで VRRP ID を重複させて動作（--ipfailover が必要）',
+  ),
 };
 
 export function faultList(): { id: FaultId; section: string; description: Msg }[] {

@@ -6,6 +6,7 @@ import type { FaultId } from '../model/faults.js';
 import { LabError } from './errors.js';
 import type { ActiveFault, LabNodeSpec, LabPodSpec, LabState } from './model.js';
 import { findPod } from './view.js';
+import { ipfailoverOf } from './ipfailover.js';
 import { findByKey, objectKey } from '../model/object-key.js';
 
 export interface FaultTarget {
@@ -108,6 +109,26 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
     case 'mtu-mismatch':
     case 'egress-dns-wildcard':
       return { id };
+    case 'ipf-vip-unheld':
+    case 'ipf-vrrp-id-conflict':
+      ipfailoverOf(state);
+      return { id };
+    case 'ipf-vrrp-blocked':
+    case 'ipf-keepalived-down':
+    case 'ipf-check-failing':
+    case 'ipf-interface-missing': {
+      // a node keepalived runs on; by default the second (node-2: the router runs on node-1 too)
+      const selected = ipfailoverOf(state).main.nodes;
+      const on = node ?? selected[selected.length - 1]!;
+      if (!selected.includes(on)) {
+        const names = selected.map((i) => spec.nodes[i - 1]!.name).join(', ');
+        throw new LabError(
+          `${id} goes on a node keepalived runs on: ${names}`,
+          `${id} は keepalived が動作するノード（${names}）に指定してください`,
+        );
+      }
+      return { id, node: on };
+    }
     default:
       return { id, node: node ?? defNode };
   }

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isFaultId, type FaultId } from '../model/faults.js';
+import { isFaultId, needsIpFailover, type FaultId } from '../model/faults.js';
 import { applyFlows, applyIptables, applyResolvConf } from './apply.js';
 import { writeApiObjects } from './api-objects.js';
 import { applyDns, dnsConfig } from './dns.js';
@@ -18,7 +18,8 @@ import { runSetupScript, sdnSetupSteps, warmTunnels } from './node.js';
 import { vsctl } from './ovs.js';
 import { podPortCommand, startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
-import { applyRouter, routerConfig } from './router.js';
+import { ipfailoverFault, lastCheckResult, vipHolders, waitForVips } from './ipfailover.js';
+import { applyRouter, routerConfig, routerNodes, routerRole, routerRunDir, routerStopped } from './router.js';
 import { loadState, saveState, withLabLock } from './state.js';
 import { LabError } from './errors.js';
 import { clusterView, findPod } from './view.js';
@@ -119,8 +120,47 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
     case 'sdn-setup-error':
       await restartSdn(state, node, on);
       return;
+    case 'ipf-keepalived-down':
+    case 'ipf-vip-unheld':
+    case 'ipf-interface-missing':
+    case 'ipf-vrrp-id-conflict':
+      await ipfailoverFault(state, f.id, node.index, on);
+      return;
     default:
       return;
+  }
+}
+
+/**
+ * §12: after an ipf-* fault goes on or off, wait for VRRP to settle into what the fault makes of
+ * it (adverts every second, a master declared dead after three), so the lab shows the fault's
+ * real outcome as soon as `lab fault` returns.
+ */
+async function settleIpFailover(state: LabState, f: ActiveFault, on: boolean): Promise<void> {
+  if (!needsIpFailover(f.id)) return;
+  const node = f.node !== undefined ? nodeOf(state, f.node).name : undefined;
+  const want = (h: readonly string[]): boolean => {
+    if (!on) return h.length === 1;
+    switch (f.id) {
+      case 'ipf-vip-unheld':
+        return h.length === 0;
+      case 'ipf-vrrp-blocked':
+        return h.length >= 1;
+      default:
+        return h.length === 1 && !h.includes(node ?? '');
+    }
+  };
+  await waitForVips(state, want, 20_000);
+  if (f.id === 'ipf-check-failing' && node) {
+    // keepalived runs the check every OPENSHIFT_HA_CHECK_INTERVAL (2 s): wait for its verdict in the log
+    await waitFor(async () => (await lastCheckResult(state, nodeOf(state, f.node))) === !on, 10_000, 200);
+  }
+  if (on && f.id === 'ipf-vrrp-blocked') {
+    // the node that no longer hears its peer takes every VIP: wait until it holds them all
+    await waitFor(async () => {
+      const holders = await vipHolders(state, state.spec.ipfailover!.main.virtualIPs);
+      return Object.values(holders).every((h) => h.includes(node ?? ''));
+    }, 20_000);
   }
 }
 
@@ -171,10 +211,13 @@ export async function reconcile(state: LabState): Promise<void> {
   const dnsConf = join(n.dnsDir, 'dnsmasq.conf');
   const oldDns = await readFile(dnsConf, 'utf8').catch(() => '');
   if (oldDns !== dnsConfig(state, n.dnsDir)) await applyDns(state);
-  const cfg = await readFile(join(n.routerDir, 'haproxy.cfg'), 'utf8').catch(() => '');
-  const routerRunning = state.processes.some((p) => p.role === 'router');
-  const wantRunning = view.routerReady;
-  if (cfg !== routerConfig(state, n.routerDir) || routerRunning !== wantRunning) await applyRouter(state);
+  for (const i of routerNodes(state)) {
+    const dir = routerRunDir(state, i);
+    const cfg = await readFile(join(dir, 'haproxy.cfg'), 'utf8').catch(() => '');
+    const routerRunning = state.processes.some((p) => p.role === routerRole(state, i));
+    if (cfg !== routerConfig(state, dir) || routerRunning === routerStopped(state, i))
+      await applyRouter(state, i);
+  }
   await writeApiObjects(state);
 }
 
@@ -214,6 +257,7 @@ export async function faultOn(name: string, id: string, target: FaultTarget = {}
     try {
       await direct(state, f, true);
       await reconcile(state);
+      await settleIpFailover(state, f, true);
     } catch (e) {
       // leave no half-injected fault behind: undo what can be undone, then report
       state.faults = state.faults.filter((x) => x !== f);
@@ -233,6 +277,7 @@ export async function faultOff(name: string, id: string): Promise<ActiveFault[]>
     state.faults = state.faults.filter((f) => f.id !== fid);
     for (const f of gone) await direct(state, f, false);
     if (gone.length > 0) await reconcile(state);
+    for (const f of gone) await settleIpFailover(state, f, false);
     return gone;
   });
 }
@@ -244,6 +289,7 @@ export async function faultClear(name: string): Promise<ActiveFault[]> {
     state.faults = [];
     for (const f of gone) await direct(state, f, false);
     await reconcile(state);
+    for (const f of gone) await settleIpFailover(state, f, false);
     return gone;
   });
 }

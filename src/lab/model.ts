@@ -109,6 +109,34 @@ export interface LabSpec {
   readonly pods: readonly LabPodSpec[];
   readonly services: readonly LabServiceSpec[];
   readonly routes: readonly LabRouteSpec[];
+  /** `lab up --ipfailover` (§12): the ipfailover configuration and the one a fault adds. */
+  readonly ipfailover?: LabIpFailoverSpec;
+}
+
+/** One ipfailover configuration as `oc adm ipfailover` creates it (OPENSHIFT_HA_* values). */
+export interface LabIpFailoverConfig {
+  /** DeploymentConfig name; also OPENSHIFT_HA_CONFIG_NAME. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly uid: string;
+  /** OPENSHIFT_HA_VIRTUAL_IPS as written (a range). */
+  readonly virtualIPsText: string;
+  readonly virtualIPs: readonly string[];
+  readonly networkInterface: string;
+  readonly monitorPort: number;
+  readonly vrrpIdOffset: number;
+  readonly replicas: number;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Indexes of the nodes its keepalived runs on (the selected ones). */
+  readonly nodes: readonly number[];
+}
+
+export interface LabIpFailoverSpec {
+  readonly main: LabIpFailoverConfig;
+  /** Fault ipf-vrrp-id-conflict: a second configuration whose VRRP ids overlap main's. */
+  readonly conflict: LabIpFailoverConfig;
+  /** Fault ipf-interface-missing: the interface name the configuration is changed to. */
+  readonly missingInterface: string;
 }
 
 /** Processes the lab started, by PID, with a word their command line must contain. */

@@ -34,10 +34,17 @@ async function onPath(tool: string, dirs: readonly string[]): Promise<boolean> {
   return false;
 }
 
+/** §12: what `lab up --ipfailover` needs besides (Debian's keepalived, 2.x). */
+const IPFAILOVER_TOOLS: readonly [string, string][] = [['keepalived', 'keepalived']];
+
 /** Debian packages whose programs the lab needs but cannot find (sorted, unique). */
-export async function missingPackages(dirs: readonly string[] = defaultDirs()): Promise<string[]> {
+export async function missingPackages(
+  dirs: readonly string[] = defaultDirs(),
+  ipfailover = false,
+): Promise<string[]> {
   const missing = new Set<string>();
-  for (const [tool, pkg] of TOOLS) if (!(await onPath(tool, dirs))) missing.add(pkg);
+  for (const [tool, pkg] of [...TOOLS, ...(ipfailover ? IPFAILOVER_TOOLS : [])])
+    if (!(await onPath(tool, dirs))) missing.add(pkg);
   return [...missing].sort();
 }
 

@@ -6,12 +6,39 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, must, run } from './exec.js';
 import type { LabState } from './model.js';
+import { ipfailoverNodes } from './ipfailover.js';
 import { labNames } from './names.js';
 import { alive, listening, readPidFile, stopProcesses, waitFor } from './procs.js';
 import { clusterView, readyEndpoints } from './view.js';
 import { routeService, routeServicePort } from '../model/route-target.js';
 
-/** HAProxy configuration for the current routes (pure). */
+/**
+ * §12: with IP failover the router runs on every node keepalived runs on (the VIPs' check is its
+ * port 80 there); the extra instances keep their pid file and stats socket in `router/<node>/`.
+ */
+export function routerNodes(state: LabState): number[] {
+  return [...new Set([state.spec.routerNode, ...ipfailoverNodes(state)])].sort((a, b) => a - b);
+}
+
+/** The run folder of the router on node `i` (the main one: the router folder itself). */
+export function routerRunDir(state: LabState, i: number): string {
+  const dir = labNames(state.spec.name).routerDir;
+  return i === state.spec.routerNode ? dir : join(dir, state.spec.nodes[i - 1]!.name);
+}
+
+export const routerRole = (state: LabState, i: number): string =>
+  i === state.spec.routerNode ? 'router' : `router/${state.spec.nodes[i - 1]!.name}`;
+
+/** Whether the router of node `i` is kept stopped by a fault (router-refused; ipf-check-failing there). */
+export function routerStopped(state: LabState, i: number): boolean {
+  return state.faults.some(
+    (f) =>
+      (f.id === 'router-refused' && i === state.spec.routerNode) ||
+      (f.id === 'ipf-check-failing' && f.node === i),
+  );
+}
+
+/** HAProxy configuration for the current routes (pure); `dir` holds its pid file and stats socket. */
 export function routerConfig(state: LabState, dir: string): string {
   const view = clusterView(state);
   // most specific first, as the router's maps sort them: host, then longer paths
@@ -37,6 +64,7 @@ export function routerConfig(state: LabState, dir: string): string {
     'frontend public',
     '  bind :80',
   ];
+  const certDir = labNames(state.spec.name).routerDir;
   for (const r of routes) {
     if (r.tls) lines.push(`  http-request redirect scheme https if ${acl(r)}`);
     else lines.push(`  use_backend ${be(r)} if ${acl(r)}`);
@@ -44,7 +72,7 @@ export function routerConfig(state: LabState, dir: string): string {
   lines.push(
     '  default_backend openshift_default',
     'frontend fe_sni',
-    `  bind :443 ssl crt ${join(dir, 'router.pem')}`,
+    `  bind :443 ssl crt ${join(certDir, 'router.pem')}`,
   );
   for (const r of routes) lines.push(`  use_backend ${be(r)} if ${acl(r)}`);
   lines.push('  default_backend openshift_default');
@@ -99,21 +127,28 @@ export async function makeRouterCert(state: LabState): Promise<void> {
   await rm(key);
 }
 
+/** Every router of the lab (see routerNodes) as applyRouter leaves it. */
+export async function applyRouters(state: LabState): Promise<void> {
+  for (const i of routerNodes(state)) await applyRouter(state, i);
+}
+
 /**
- * Starts, reloads (`-sf`, like the router does on every change) or stops HAProxy so it matches the
- * current routes; router-refused keeps it stopped. Returns the running PID (if any).
+ * Starts, reloads (`-sf`, like the router does on every change) or stops HAProxy on node `i` so it
+ * matches the current routes; router-refused keeps it stopped. Returns the running PID (if any).
  */
-export async function applyRouter(state: LabState): Promise<number | undefined> {
+export async function applyRouter(state: LabState, i = state.spec.routerNode): Promise<number | undefined> {
   const { spec } = state;
-  const dir = labNames(spec.name).routerDir;
-  const netns = spec.nodes[spec.routerNode - 1]!.netns;
+  const dir = routerRunDir(state, i);
+  const role = routerRole(state, i);
+  const netns = spec.nodes[i - 1]!.netns;
+  await mkdir(dir, { recursive: true });
   const cfg = join(dir, 'haproxy.cfg');
   const pidFile = join(dir, 'haproxy.pid');
   await writeFile(cfg, routerConfig(state, dir));
-  const old = state.processes.find((p) => p.role === 'router');
+  const old = state.processes.find((p) => p.role === role);
   const oldAlive = old && (await alive(old.pid));
-  state.processes = state.processes.filter((p) => p.role !== 'router');
-  if (state.faults.some((f) => f.id === 'router-refused')) {
+  state.processes = state.processes.filter((p) => p.role !== role);
+  if (routerStopped(state, i)) {
     if (old && oldAlive) {
       await stopProcesses([old]);
     }
@@ -126,7 +161,7 @@ export async function applyRouter(state: LabState): Promise<number | undefined> 
   let pid: number | undefined;
   await waitFor(async () => (pid = await readPidFile(pidFile)) !== undefined, 5000);
   if (!pid) throw new Error('haproxy did not write its pid file');
-  state.processes.push({ pid, match: cfg, role: 'router' });
+  state.processes.push({ pid, match: cfg, role });
   await waitFor(() => listening(pid!, 80), 5000);
   return pid;
 }

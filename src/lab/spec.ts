@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type {
+  LabIpFailoverSpec,
   LabNamespaceSpec,
   LabNodeSpec,
   LabPlugin,
@@ -21,6 +22,8 @@ export interface LabOptions {
   readonly nodes: number;
   readonly podsPerNode: number;
   readonly plugin: LabPlugin;
+  /** §12: an ipfailover configuration with keepalived on two nodes (`lab up --ipfailover`). */
+  readonly ipfailover?: boolean;
 }
 
 const hash = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -170,6 +173,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
   return {
     name: opts.name,
     plugin: opts.plugin,
+    ...(opts.ipfailover ? { ipfailover: ipfailoverSpec(seed, nodes) } : {}),
     clusterNetwork,
     hostSubnetLength,
     serviceNetwork,
@@ -188,5 +192,45 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
     pods,
     services,
     routes,
+  };
+}
+
+/**
+ * §12: what `oc adm ipfailover ipf-ha-router --virtual-ips=192.168.122.240-241 --interface=br-ex
+ * --watch-port=80 --vrrp-id-offset=10 --replicas=2 --selector=ha-router=primary
+ * --iptables-chain=INPUT` creates: the VIPs on the underlay beyond every node (.11-.20), the client
+ * (.100) and the outside host (.200); keepalived on the first two nodes, where the router runs too.
+ * br-ex is the interface that carries each node's underlay address (src/lab/node.ts).
+ */
+function ipfailoverSpec(seed: string, nodes: readonly LabNodeSpec[]): LabIpFailoverSpec {
+  const selected = nodes.slice(0, 2).map((n) => n.index);
+  const base = {
+    namespace: 'default',
+    networkInterface: 'br-ex',
+    replicas: selected.length,
+    nodeSelector: { 'ha-router': 'primary' },
+    nodes: selected,
+  };
+  return {
+    main: {
+      ...base,
+      name: 'ipf-ha-router',
+      uid: stableUid(`${seed}/dc/ipf-ha-router`),
+      virtualIPsText: '192.168.122.240-241',
+      virtualIPs: ['192.168.122.240', '192.168.122.241'],
+      monitorPort: 80,
+      vrrpIdOffset: 10,
+    },
+    // ids 12-13 against main's 11-12; monitor port 0 (the image's `true` check): no service behind it
+    conflict: {
+      ...base,
+      name: 'ipf-ha-db',
+      uid: stableUid(`${seed}/dc/ipf-ha-db`),
+      virtualIPsText: '192.168.122.242-243',
+      virtualIPs: ['192.168.122.242', '192.168.122.243'],
+      monitorPort: 0,
+      vrrpIdOffset: 11,
+    },
+    missingInterface: 'ens192',
   };
 }

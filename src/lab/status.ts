@@ -4,8 +4,13 @@ import type { LabStatus } from './types.js';
 import type { LabState } from './model.js';
 import { labNames, RUN_ROOT } from './names.js';
 import { loadState } from './state.js';
+import { activeConfigs, vipHolders } from './ipfailover.js';
 
-export function labStatus(state: LabState): LabStatus {
+/** `holders`: who holds each VIP (vipHolders); without it every VIP shows no holder. */
+export function labStatus(
+  state: LabState,
+  holders: Readonly<Record<string, readonly string[]>> = {},
+): LabStatus {
   const { spec } = state;
   const n = labNames(spec.name);
   const nodeName = (i: number) => spec.nodes[i - 1]?.name ?? `node-${i}`;
@@ -59,12 +64,28 @@ export function labStatus(state: LabState): LabStatus {
     })),
     client: { netns: n.client, ip: spec.clientIp, dnsServer: spec.dnsServer },
     runDir: n.runDir,
+    ...(spec.ipfailover
+      ? {
+          ipfailover: {
+            configs: activeConfigs(state).map((c) => ({
+              name: `${c.namespace}/${c.name}`,
+              interface: c.networkInterface,
+              vrrpIds: c.virtualIPs.map((_, i) => c.vrrpIdOffset + i + 1),
+              monitorPort: c.monitorPort,
+              nodes: c.nodes.map(nodeName),
+              vips: c.virtualIPs.map((vip) => ({ vip, holders: [...(holders[vip] ?? [])] })),
+            })),
+          },
+        }
+      : {}),
   };
 }
 
 export async function loadLabStatus(name: string): Promise<LabStatus | undefined> {
   const state = await loadState(name);
-  return state ? labStatus(state) : undefined;
+  if (!state) return undefined;
+  const vips = activeConfigs(state).flatMap((c) => c.virtualIPs);
+  return labStatus(state, vips.length ? await vipHolders(state, vips) : {});
 }
 
 /** Names of the labs that have a run folder. */
@@ -112,6 +133,23 @@ export function formatStatus(s: LabStatus, lang: 'en' | 'ja'): string {
       ...s.routes.map((r) => [r.namespace, r.name, r.host, r.path ?? '', r.service, r.tls ?? '']),
     ]),
     '',
+    ...(s.ipfailover
+      ? [
+          table([
+            ['IPFAILOVER', 'VIP', 'VRRP-ID', 'HELD-BY', 'NODES'],
+            ...s.ipfailover.configs.flatMap((c) =>
+              c.vips.map((v, i) => [
+                c.name,
+                v.vip,
+                String(c.vrrpIds[i] ?? ''),
+                v.holders.join(',') || L('(none)', '（なし）'),
+                c.nodes.join(','),
+              ]),
+            ),
+          ]),
+          '',
+        ]
+      : []),
     s.faults.length === 0
       ? L('faults: none', '障害: なし')
       : `${L('faults', '障害')}: ${s.faults.map((f) => [f.id, f.node, f.peer, f.pod, f.service, f.route].filter(Boolean).join(' ')).join('; ')}`,

@@ -69,4 +69,23 @@ export interface LabStatus {
   readonly client: { readonly netns: string; readonly ip: string; readonly dnsServer: string };
   /** Run folder of this lab (state, logs, pid files). */
   readonly runDir: string;
+  /** `lab up --ipfailover` (§12): the configurations keepalived runs and who holds each VIP now. */
+  readonly ipfailover?: LabIpFailoverStatus;
+}
+
+export interface LabIpFailoverStatus {
+  readonly configs: readonly {
+    /** `namespace/name` of the DeploymentConfig. */
+    readonly name: string;
+    readonly interface: string;
+    readonly vrrpIds: readonly number[];
+    readonly monitorPort: number;
+    /** Nodes its keepalived runs on (the node selector's). */
+    readonly nodes: readonly string[];
+    readonly vips: readonly {
+      readonly vip: string;
+      /** Nodes that have the VIP on an interface now: exactly one on a healthy lab. */
+      readonly holders: readonly string[];
+    }[];
+  }[];
 }

@@ -18,7 +18,8 @@ import { startOvs, vsctl } from './ovs.js';
 import { podPortCommand, PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
 import { aptCommand, missingPackages } from './prereq.js';
 import { listening, spawnDetached, waitFor } from './procs.js';
-import { applyRouter, makeRouterCert } from './router.js';
+import { applyRouters, makeRouterCert } from './router.js';
+import { startIpFailover } from './ipfailover.js';
 import { buildLabSpec, type LabOptions } from './spec.js';
 import { saveState } from './state.js';
 import { downLab } from './down.js';
@@ -34,6 +35,12 @@ export async function upLab(opts: LabOptions, log: (step: Msg) => void = () => u
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 10) {
     throw new LabError('--nodes must be 1..10', '--nodes は 1〜10 で指定してください');
   }
+  if (opts.ipfailover && opts.nodes < 2) {
+    throw new LabError(
+      '--ipfailover needs at least 2 nodes (keepalived fails over between two)',
+      '--ipfailover には 2 ノード以上が必要です（keepalived は 2 台の間でフェイルオーバーします）',
+    );
+  }
   if (!Number.isInteger(opts.podsPerNode) || opts.podsPerNode < 1 || opts.podsPerNode > 50) {
     throw new LabError('--pods-per-node must be 1..50', '--pods-per-node は 1〜50 で指定してください');
   }
@@ -43,7 +50,7 @@ export async function upLab(opts: LabOptions, log: (step: Msg) => void = () => u
       'lab up には root 権限が必要です（ネットワーク名前空間、Open vSwitch、iptables）。sudo で実行してください',
     );
   }
-  const missing = await missingPackages();
+  const missing = await missingPackages(undefined, opts.ipfailover === true);
   if (missing.length > 0) {
     throw new LabError(
       `missing Debian packages: ${missing.join(', ')}; install them with: ${aptCommand(missing)}`,
@@ -138,7 +145,7 @@ async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
     match: join(n.outsideDir, 'www'),
     role: 'outside',
   });
-  await Promise.all([applyDns(state), makeRouterCert(state).then(() => applyRouter(state))]);
+  await Promise.all([applyDns(state), makeRouterCert(state).then(() => applyRouters(state))]);
   await writeApiObjects(state);
   await saveState(state);
 
@@ -152,6 +159,13 @@ async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
         throw new Error(`${p.role}: not listening on ${port}`);
     }),
   );
+
+  if (spec.ipfailover) {
+    // after the routers: keepalived's check is their port 80
+    log(msg('IP failover (keepalived, VRRP)', 'IP フェイルオーバー（keepalived、VRRP）'));
+    await startIpFailover(state);
+    await saveState(state);
+  }
 
   log(msg('api server', 'API サーバー'));
   const api = await startApiServer(state);

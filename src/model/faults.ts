@@ -1,5 +1,5 @@
 /** The fault catalogue of DESIGN.md §5: ids are contracts (reports, lab, bench). */
-export const FAULT_IDS = [
+const SDN_FAULT_IDS = [
   'dns-missing',
   'dns-wrong-ip',
   'router-refused',
@@ -23,7 +23,23 @@ export const FAULT_IDS = [
   'svc-masquerade-missing',
 ] as const;
 
+/** §12 (issue 14): faults of IP failover, injectable only in a lab with `--ipfailover`. */
+export const IPF_FAULT_IDS = [
+  'ipf-vrrp-blocked',
+  'ipf-keepalived-down',
+  'ipf-vip-unheld',
+  'ipf-check-failing',
+  'ipf-interface-missing',
+  'ipf-vrrp-id-conflict',
+] as const;
+
+export const FAULT_IDS = [...SDN_FAULT_IDS, ...IPF_FAULT_IDS] as const;
+
+/** The faults every lab can take (the ipfailover ones need `lab up --ipfailover`). */
+export const PLAIN_FAULT_IDS: readonly PlainFaultId[] = SDN_FAULT_IDS;
+
 export type FaultId = (typeof FAULT_IDS)[number];
+export type PlainFaultId = (typeof SDN_FAULT_IDS)[number];
 
 /** Guide section of each fault (§N = 36.N / 39.N). */
 export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
@@ -48,8 +64,19 @@ export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
   'egress-dns-wildcard': '9',
   'sdn-setup-error': '10',
   'svc-masquerade-missing': '7.4.1',
+  'ipf-vrrp-blocked': '12',
+  'ipf-keepalived-down': '12',
+  'ipf-vip-unheld': '12',
+  'ipf-check-failing': '12',
+  'ipf-interface-missing': '12',
+  'ipf-vrrp-id-conflict': '12',
 };
 
 export function isFaultId(s: string): s is FaultId {
   return (FAULT_IDS as readonly string[]).includes(s);
+}
+
+/** true for a fault that needs a lab with IP failover (`lab up --ipfailover`). */
+export function needsIpFailover(id: FaultId): boolean {
+  return (IPF_FAULT_IDS as readonly string[]).includes(id);
 }

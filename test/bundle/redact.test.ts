@@ -204,3 +204,26 @@ describe('the per-line prefilter', () => {
     expect(LINE_MAYBE_SECRET.test('> Cookie: session=abc')).toBe(true);
   });
 });
+
+describe('ipfailover settings (§12)', () => {
+  it('keeps OPENSHIFT_HA_* values (the IP failover checks read them), still redacting secrets in them', async () => {
+    const { redactValue } = await import('../../src/sources/bundle/redact.js');
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06YWRtaW4ifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const env = [
+      { name: 'OPENSHIFT_HA_VIRTUAL_IPS', value: '192.168.122.240-241' },
+      { name: 'OPENSHIFT_HA_NETWORK_INTERFACE', value: 'br-ex' },
+      { name: 'OPENSHIFT_HA_CONFIG_NAME', value: jwt },
+      { name: 'OPENSHIFT_HA_X', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+      { name: 'DB_HOST', value: 'db.example.com' },
+    ];
+    const out = redactValue({ spec: { containers: [{ env }] } }) as {
+      spec: { containers: { env: { name: string; value?: string }[] }[] };
+    };
+    const got = out.spec.containers[0]!.env;
+    expect(got[0]).toEqual({ name: 'OPENSHIFT_HA_VIRTUAL_IPS', value: '192.168.122.240-241' });
+    expect(got[1]).toEqual({ name: 'OPENSHIFT_HA_NETWORK_INTERFACE', value: 'br-ex' });
+    expect(JSON.stringify(got[2])).not.toContain(jwt);
+    expect(got[3]).toEqual({ name: 'OPENSHIFT_HA_X' });
+    expect(got[4]).toEqual({ name: 'DB_HOST' });
+  });
+});

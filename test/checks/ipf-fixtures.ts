@@ -80,6 +80,13 @@ export function withVip(ipAddr: string | undefined, vip: string): string {
   );
 }
 
+/** Removes `vip` from a node's `ip addr` (keepalived stopped or gave it up). */
+export const dropVip = (vip: string) => (n: { ipAddr?: string }) =>
+  (n.ipAddr = n.ipAddr?.replace(
+    new RegExp(`    inet ${vip.replace(/\./g, '\\.')}/32[^\\n]*\\n[^\\n]*\\n`),
+    '',
+  ));
+
 /** The rule the ipfailover image inserts (`iptables -I INPUT -d 224.0.0.18/32 -j ACCEPT`). */
 export const VRRP_RULE = '-A INPUT -d 224.0.0.18/32 -j ACCEPT';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
-import { FAULT_IDS } from '../../src/model/faults.js';
+import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import {
   canRunLab,
@@ -41,7 +41,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   });
 
   // Each fault alone: exactly that fault, on the object it was injected on, and nothing else.
-  for (const fault of FAULT_IDS) {
+  for (const fault of PLAIN_FAULT_IDS) {
     it(`${fault} alone → exactly ${fault}`, async () => {
       const c = catalogue(status).find((x) => x.fault === fault)!;
       const r = await withFault(name, c, () => diagnoseLab(name, E2E));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
-import type { FaultId } from '../../src/model/faults.js';
+import type { PlainFaultId } from '../../src/model/faults.js';
 import {
   canRunLab,
   describeCauses,
@@ -23,7 +23,7 @@ import {
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
 const E2E = { timeoutMs: 3000 };
 
-const SAMPLE: Readonly<Record<LabPlugin, readonly (readonly [FaultId, FaultId])[]>> = {
+const SAMPLE: Readonly<Record<LabPlugin, readonly (readonly [PlainFaultId, PlainFaultId])[]>> = {
   subnet: [
     ['flow-tun-dst-missing', 'mtu-mismatch'],
     ['ip-forward-off', 'flow-pod-missing'],

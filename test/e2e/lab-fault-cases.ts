@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { NODE_COMMANDS } from '../../src/artifacts/commands.js';
 import type { LabStatus } from '../../src/lab/types.js';
-import type { FaultId } from '../../src/model/faults.js';
+import type { PlainFaultId } from '../../src/model/faults.js';
 import { createLabShell } from '../../src/sources/lab-shell/index.js';
 import { parseNodeJournal } from '../../src/parsers/journal.js';
 import { curl, dig, sh } from '../../testkit/lab-helpers.js';
@@ -43,7 +43,7 @@ export function labView(getStatus: () => LabStatus) {
   };
 }
 
-export function faultCases(name: string, getStatus: () => LabStatus): Record<FaultId, FaultCase> {
+export function faultCases(name: string, getStatus: () => LabStatus): Record<PlainFaultId, FaultCase> {
   const v = labView(getStatus);
   const { pod, svc, api, nodeNs, svcClient } = v;
   const webUrl = () => `http://${svc('web').clusterIP}/`;

@@ -11,7 +11,7 @@ import { faultOff, faultOn } from '../../src/lab/faults.js';
 import { loadLabStatus } from '../../src/lab/status.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { upLab } from '../../src/lab/up.js';
-import { FAULT_IDS } from '../../src/model/faults.js';
+import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
 import { createLabShell } from '../../src/sources/lab-shell/index.js';
 import { faultCases, labView } from './lab-fault-cases.js';
 import { canRunLab, curl, uniqueLabName } from '../../testkit/lab-helpers.js';
@@ -76,7 +76,7 @@ describe.skipIf(!canRunLab)('lab e2e: ovs-multitenant, 3 nodes', () => {
   });
 
   const cases = faultCases(name, () => st);
-  for (const id of FAULT_IDS) {
+  for (const id of PLAIN_FAULT_IDS) {
     it(`fault ${id}: real symptom while on, healthy after off`, async () => {
       await faultOn(name, id);
       try {

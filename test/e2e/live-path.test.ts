@@ -17,7 +17,7 @@ import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { downLab, labNames, loadLabStatus, loadState, upLab } from '../../src/lab/index.js';
 import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
-import { FAULT_IDS, type FaultId } from '../../src/model/faults.js';
+import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
 import { canRunLab, catalogue, diagnoseLab, uniqueLabName, withFault } from '../../testkit/lab-harness.js';
 import { plantedSecretsThroughTheApi } from './live-secrets.js';
 
@@ -135,7 +135,7 @@ for (const plugin of ['subnet', 'multitenant'] as const satisfies readonly LabPl
       );
     }
 
-    for (const fault of FAULT_IDS as readonly FaultId[]) {
+    for (const fault of PLAIN_FAULT_IDS) {
       it(`${fault}: pod-exec and debug-pod conclude what --lab concludes`, async () => {
         const c = catalogue(status).find((x) => x.fault === fault)!;
         const verdict = await withFault(name, c, agree);

@@ -2,7 +2,7 @@
  * §12 (IP failover, what ipf-debug.sh looks at): which nodes a failover configuration puts
  * keepalived on, which nodes hold a VIP, and the names keepalived uses for it.
  */
-import type { ClusterModel, IpFailover, KubeNode, Process } from '../../model/types.js';
+import type { ClusterModel, IpFailover, KubeNode, LinkEntry, Process } from '../../model/types.js';
 import { selectorMatches } from '../../model/selector.js';
 import { linkCarrying } from './nodes.js';
 
@@ -55,4 +55,27 @@ export function keepalivedProcesses(processes: readonly Process[]): Process[] {
 /** The check script's name in the generated keepalived.conf (`chk_${HA_CONFIG_NAME//-/_}`). */
 export function checkScriptName(c: IpFailover): string {
   return `chk_${c.configName.replace(/-/g, '_')}`;
+}
+
+/**
+ * true when the node's interfaces were collected and `ifname` (OPENSHIFT_HA_NETWORK_INTERFACE) is
+ * not among them; unset (the default route's interface) or uncollected is never missing.
+ */
+export function interfaceMissing(
+  links: readonly LinkEntry[] | undefined,
+  ifname: string | undefined,
+): boolean {
+  return links !== undefined && ifname !== undefined && !links.some((l) => l.name === ifname);
+}
+
+/**
+ * The VIPs of the configurations that run keepalived where a router runs (`oc adm ipfailover
+ * --watch-port=80` in front of the routers): a route's host may resolve to them (§12).
+ */
+export function routerVips(model: ClusterModel, routerNodes: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const c of model.ipFailovers?.value ?? []) {
+    if (keepalivedNodes(model, c).some((n) => routerNodes.has(n))) for (const v of c.virtualIPs) out.add(v);
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import { checkScriptName, configLabel, keepalivedNodes } from '../lib/ipfailover
 
 export default defineCheck({
   id: 'ipf-check-failing',
+  fault: 'ipf-check-failing',
   section: '12',
   severity: 'error',
   title: msg(

@@ -5,10 +5,11 @@
 import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { configLabel, keepalivedNodes } from '../lib/ipfailover.js';
+import { configLabel, interfaceMissing, keepalivedNodes } from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-interface-missing',
+  fault: 'ipf-interface-missing',
   section: '12',
   severity: 'error',
   title: msg(
@@ -33,7 +34,7 @@ export default defineCheck({
           );
           continue;
         }
-        if (links.value.some((l) => l.name === ifname)) continue;
+        if (!interfaceMissing(links.value, ifname)) continue;
         const names = links.value.map((l) => l.name).join(', ');
         ctx.report({
           node,

@@ -6,10 +6,17 @@
 import { count, msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { configLabel, keepalivedNodes, keepalivedProcesses } from '../lib/ipfailover.js';
+import {
+  configLabel,
+  interfaceMissing,
+  keepalivedNodes,
+  keepalivedProcesses,
+  vipHolders,
+} from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-keepalived-down',
+  fault: 'ipf-keepalived-down',
   section: '12',
   severity: 'warning',
   title: msg(
@@ -20,7 +27,20 @@ export default defineCheck({
   run(ctx) {
     const { model } = ctx;
     for (const c of model.ipFailovers?.value ?? []) {
-      for (const node of keepalivedNodes(model, c)) {
+      const nodes = keepalivedNodes(model, c);
+      const down = (n: string) => {
+        const ps = model.nodeFacts[n]?.processes;
+        return ps !== undefined && keepalivedProcesses(ps.value).length === 0;
+      };
+      // Down everywhere with no VIP held: that is ipf-vip-unheld's error (it names these nodes), not
+      // a lost failover of a VIP that still works.
+      if (
+        nodes.length > 0 &&
+        nodes.every(down) &&
+        c.virtualIPs.every((v) => vipHolders(model, v).length === 0)
+      )
+        continue;
+      for (const node of nodes) {
         const ps = model.nodeFacts[node]?.processes;
         if (!ps) {
           ctx.unknown(
@@ -30,6 +50,8 @@ export default defineCheck({
           continue;
         }
         if (keepalivedProcesses(ps.value).length) continue;
+        // keepalived cannot start without its interface: ipf-interface-missing reports that node
+        if (interfaceMissing(model.nodeFacts[node]?.links?.value, c.networkInterface)) continue;
         ctx.report({
           node,
           message: msg(

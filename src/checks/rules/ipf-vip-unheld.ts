@@ -6,10 +6,11 @@
 import { msg } from '../../i18n/message.js';
 import { defineCheck } from '../define.js';
 import { summaryEvidence } from '../lib/evidence.js';
-import { configLabel, keepalivedNodes, vipHolders } from '../lib/ipfailover.js';
+import { configLabel, keepalivedNodes, keepalivedProcesses, vipHolders } from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-vip-unheld',
+  fault: 'ipf-vip-unheld',
   section: '12',
   severity: 'error',
   title: msg(
@@ -27,12 +28,19 @@ export default defineCheck({
           msg('its addresses (ip addr) were not collected', 'アドレス（ip addr）が収集されていません'),
           n,
         );
+      // keepalived stopped on every node: ipf-keepalived-down leaves this case to this check, so say it
+      const stopped = expected.filter((n) => {
+        const ps = model.nodeFacts[n]?.processes;
+        return ps !== undefined && keepalivedProcesses(ps.value).length === 0;
+      });
+      const none = expected.length > 0 && stopped.length === expected.length;
+      const list = expected.join(', ');
       for (const vip of c.virtualIPs) {
         if (vipHolders(model, vip).length || unread.length) continue;
         ctx.report({
           message: msg(
-            `No node holds virtual IP ${vip} of ${configLabel(c)}: traffic to it goes nowhere.`,
-            `${configLabel(c)} の仮想 IP ${vip} をどのノードも保持していません。この IP への通信はどこにも届きません。`,
+            `No node holds virtual IP ${vip} of ${configLabel(c)}: traffic to it goes nowhere.${none ? ` keepalived runs on none of its nodes (${list}).` : ''}`,
+            `${configLabel(c)} の仮想 IP ${vip} をどのノードも保持していません。この IP への通信はどこにも届きません。${none ? `keepalived はどのノード（${list}）でも動作していません。` : ''}`,
           ),
           fix: msg(
             `Check that keepalived runs on ${expected.join(', ') || '(no selected node)'} (oc get pods -o wide for ${c.name}) and read its log for VRRP state changes.`,

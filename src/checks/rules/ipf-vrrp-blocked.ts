@@ -13,6 +13,7 @@ import { expectedNodeIP } from '../lib/nodes.js';
 
 export default defineCheck({
   id: 'ipf-vrrp-blocked',
+  fault: 'ipf-vrrp-blocked',
   section: '12',
   severity: 'error',
   title: msg(

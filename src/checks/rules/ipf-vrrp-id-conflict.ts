@@ -10,6 +10,7 @@ import { configLabel } from '../lib/ipfailover.js';
 
 export default defineCheck({
   id: 'ipf-vrrp-id-conflict',
+  fault: 'ipf-vrrp-id-conflict',
   section: '12',
   severity: 'error',
   title: msg(

@@ -9,6 +9,7 @@ import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
 import { parseIp } from '../../net/ipv4.js';
 import { kubeNode, ownAddresses } from '../lib/nodes.js';
+import { routerVips } from '../lib/ipfailover.js';
 import { isRouterPod } from '../../model/selector.js';
 import type { CheckContext, Evidence } from '../types.js';
 import { objectKey } from '../../model/object-key.js';
@@ -33,6 +34,10 @@ export default defineCheck({
       return;
     }
     const routerIPs = routerAddresses(model, routers);
+    // §12: a VIP of an IP failover configuration in front of the routers is a router address even
+    // when no node holds it right now (ipf-vip-unheld and the other ipf checks judge the VIP itself)
+    const routerNodes = new Set(routers.flatMap((p) => (p.node ? [p.node] : [])));
+    for (const vip of routerVips(model, routerNodes)) routerIPs.add(vip);
     const hosts = [...new Set((model.routes?.value ?? []).map((r) => r.host.toLowerCase()))].sort();
     let answered = 0;
     for (const host of hosts) {

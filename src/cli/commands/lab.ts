@@ -86,26 +86,53 @@ export function registerLab(program: Command, say: Say): void {
     .option('--nodes <n>', say(msg('number of nodes (1-10)', 'ノード数（1〜10）')), intOpt, 3)
     .option('--pods-per-node <n>', say(msg('pods per node', 'ノードあたりの Pod 数')), intOpt, 2)
     .option('--plugin <plugin>', say(msg('subnet | multitenant', 'subnet または multitenant')), 'subnet')
+    .option(
+      '--ipfailover',
+      say(
+        msg(
+          'IP failover: dc/ipf-ha-router with two VIPs and real keepalived (VRRP) on node-1 and node-2',
+          'IP フェイルオーバー: 2 つの仮想 IP を持つ dc/ipf-ha-router と、node-1・node-2 上の本物の keepalived（VRRP）',
+        ),
+      ),
+      false,
+    )
     .option(...langOption(say))
-    .action(async (o: { name: string; nodes: number; podsPerNode: number; plugin: string }) => {
-      await refuseInSingleFile();
-      return guard(async (L) => {
-        if (o.plugin !== 'subnet' && o.plugin !== 'multitenant') {
-          throw new UsageError(
-            '--plugin must be subnet or multitenant',
-            '--plugin は subnet か multitenant です',
+    .action(
+      async (o: {
+        name: string;
+        nodes: number;
+        podsPerNode: number;
+        plugin: string;
+        ipfailover: boolean;
+      }) => {
+        await refuseInSingleFile();
+        return guard(async (L) => {
+          if (o.plugin !== 'subnet' && o.plugin !== 'multitenant') {
+            throw new UsageError(
+              '--plugin must be subnet or multitenant',
+              '--plugin は subnet か multitenant です',
+            );
+          }
+          const t0 = Date.now();
+          await L.upLab(
+            {
+              name: o.name,
+              nodes: o.nodes,
+              podsPerNode: o.podsPerNode,
+              plugin: o.plugin,
+              ...(o.ipfailover ? { ipfailover: true } : {}),
+            },
+            note,
           );
-        }
-        const t0 = Date.now();
-        await L.upLab({ name: o.name, nodes: o.nodes, podsPerNode: o.podsPerNode, plugin: o.plugin }, note);
-        const s = await L.loadLabStatus(o.name);
-        if (s) process.stdout.write(L.formatStatus(s, lang()));
-        print(
-          `lab ${o.name} is up (${((Date.now() - t0) / 1000).toFixed(1)} s). Try: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
-          `ラボ ${o.name} を起動しました（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。例: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
-        );
-      });
-    });
+          const s = await L.loadLabStatus(o.name);
+          if (s) process.stdout.write(L.formatStatus(s, lang()));
+          print(
+            `lab ${o.name} is up (${((Date.now() - t0) / 1000).toFixed(1)} s). Try: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
+            `ラボ ${o.name} を起動しました（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。例: kubectl --kubeconfig ${L.labNames(o.name).kubeconfig} get pods -A -o wide`,
+          );
+        });
+      },
+    );
 
   lab
     .command('down')

@@ -58,6 +58,9 @@ function isSecretKey(key: string): boolean {
   return SECRET_KEY_NAME.test(key);
 }
 
+/** The ipfailover image's settings (images/ipfailover/keepalived/conf/settings.sh), kept in bundles. */
+const IPFAILOVER_ENV = /^OPENSHIFT_HA_[A-Z0-9_]+$/;
+
 /** A `--flag` whose next argv element is its (secret) value. */
 const SECRET_FLAG = new RegExp(`^--?${TEXT_KEY}$`, 'i');
 
@@ -101,10 +104,16 @@ export function redactValue(value: unknown): unknown {
       if (key === 'managedFields' || key === 'envFrom') continue;
       out[key] = undefined; // keeps the key order (values below may be filled in later)
       if (key === 'env' && Array.isArray(v)) {
-        // spec.containers[].env[]: keep the names (useful to see what is set), drop value/valueFrom.
-        out.env = v.map((e) =>
-          isRecord(e) ? { name: typeof e.name === 'string' ? redactText(e.name) : e.name } : REDACTED,
-        );
+        // spec.containers[].env[]: keep the names (useful to see what is set), drop value/valueFrom —
+        // except the ipfailover settings (§12, OPENSHIFT_HA_*: VIPs, interface, ports, ids; no
+        // credential among them), which are the configuration the IP failover checks read.
+        out.env = v.map((e) => {
+          if (!isRecord(e)) return REDACTED;
+          const name = typeof e.name === 'string' ? redactText(e.name) : e.name;
+          return typeof name === 'string' && IPFAILOVER_ENV.test(name) && typeof e.value === 'string'
+            ? { name, value: redactText(e.value) }
+            : { name };
+        });
         continue;
       }
       if (key === 'annotations' && isRecord(v)) {

@@ -1,13 +1,7 @@
 import check from '../../../src/checks/rules/ipf-vip-unheld.js';
-import { modelWith, onNode } from '../model-fixtures.js';
-import { ipfModel, VIP1, VIP2 } from '../ipf-fixtures.js';
+import { modelWith, onNode, PS_TEXT } from '../model-fixtures.js';
+import { dropVip, ipfModel, VIP1, VIP2 } from '../ipf-fixtures.js';
 import { checkTester } from '../tester.js';
-
-const dropVip = (vip: string) => (n: { ipAddr?: string }) =>
-  (n.ipAddr = n.ipAddr?.replace(
-    new RegExp(`    inet ${vip.replace(/\./g, '\\.')}/32[^\\n]*\\n[^\\n]*\\n`),
-    '',
-  ));
 
 checkTester(check, {
   valid: [
@@ -30,6 +24,18 @@ checkTester(check, {
     },
   ],
   invalid: [
+    {
+      name: 'keepalived stopped on both nodes: the VIPs gone, and the message says keepalived runs nowhere',
+      model: () =>
+        ipfModel((t) => {
+          onNode('node-1', (n) => ((n.processes = PS_TEXT), dropVip(VIP1)(n)))(t);
+          onNode('node-2', (n) => ((n.processes = PS_TEXT), dropVip(VIP2)(n)))(t);
+        }),
+      expect: [
+        { messageIncludes: 'keepalived runs on none of its nodes (node-1, node-2)' },
+        { messageIncludes: VIP2 },
+      ],
+    },
     {
       name: 'keepalived stopped everywhere: neither VIP on any node (lab fault ipf-vip-unheld)',
       model: () =>

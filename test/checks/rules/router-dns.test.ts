@@ -1,5 +1,6 @@
 import routerDns from '../../../src/checks/rules/router-dns.js';
-import { modelWith } from '../model-fixtures.js';
+import { modelWith, onNode } from '../model-fixtures.js';
+import { dropVip, ipfModel, VIP1, VIP2 } from '../ipf-fixtures.js';
 import { checkTester } from '../tester.js';
 
 const setClientDig = (text: string) =>
@@ -14,6 +15,16 @@ checkTester(routerDns, {
     {
       name: 'an address among several is a router host',
       model: () => setClientDig('192.168.122.99\n192.168.122.11\n'),
+    },
+    {
+      name: 'resolves to the VIPs of the ipfailover in front of the router, held by nobody (ipf-vip-unheld judges them)',
+      model: () =>
+        ipfModel((t) => {
+          const d = t.digs.find((x) => x.kind === 'dig-short');
+          if (d) d.text = `${VIP1}\n${VIP2}\n`;
+          onNode('node-1', dropVip(VIP1))(t);
+          onNode('node-2', dropVip(VIP2))(t);
+        }),
     },
   ],
   invalid: [
