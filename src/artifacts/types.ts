@@ -14,6 +14,7 @@ export type ArtifactKind =
   | 'ovs-show'
   | 'ovs-ports'
   | 'ovs-flows'
+  | 'ovs-groups'
   | 'iptables-save'
   | 'iptables-nat-list'
   | 'resolv-conf'

@@ -11,6 +11,7 @@ import type {
   IpLinkRecord,
   OvsFlowRecord,
   OvsPortDescRecord,
+  OvsGroupRecord,
   OvsShowRecord,
   IptablesTableRecord,
   IptablesRuleRecord,
@@ -27,6 +28,7 @@ export type RouteEntry = IpRouteRecord;
 export type LinkEntry = IpLinkRecord;
 export type Flow = OvsFlowRecord;
 export type OvsPort = OvsPortDescRecord;
+export type OvsGroup = OvsGroupRecord;
 export type OvsShow = OvsShowRecord;
 export type IptablesTable = IptablesTableRecord;
 export type IptablesRule = IptablesRuleRecord;
@@ -213,6 +215,8 @@ export interface OvsFacts {
   readonly show?: Sourced<OvsShow>;
   readonly ports?: Sourced<readonly OvsPort[]>;
   readonly flows?: Sourced<readonly Flow[]>;
+  /** `ovs-ofctl dump-groups br0` (egress IP groups, rule version 10+). */
+  readonly groups?: Sourced<readonly OvsGroup[]>;
   /** From the table 253 note, `note:PP.VV`: plugin id (0 subnet, 1 multitenant, 2 networkpolicy). */
   readonly pluginId?: number;
   readonly ruleVersion?: number;
@@ -344,6 +348,7 @@ export type NodeFacet =
   | 'ovs.show'
   | 'ovs.ports'
   | 'ovs.flows'
+  | 'ovs.groups'
   | 'iptables'
   | 'resolvConf'
   | 'nodeConfig'

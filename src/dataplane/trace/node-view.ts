@@ -29,7 +29,7 @@ export class NodeView {
     this.name = name;
     this.facts = facts;
     const flows = facts?.ovs.flows?.value;
-    this.bridge = flows ? new Bridge(flows, facts?.ovs.ports?.value) : undefined;
+    this.bridge = flows ? new Bridge(flows, facts?.ovs.ports?.value, facts?.ovs.groups?.value) : undefined;
     this.iptables = facts?.iptables ? indexIptables(facts.iptables.value) : undefined;
     this.routes = facts?.routes ? new RouteTable(facts.routes.value) : undefined;
     this.ipForward = facts?.sysctls?.value['net.ipv4.ip_forward']?.value;
