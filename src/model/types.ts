@@ -6,6 +6,7 @@
  * Per-node command records are re-exported here from the parsers under model names, so analyses
  * import them from `model/` only (DESIGN.md §2: analyses never see parser modules).
  */
+import type { Msg } from '../i18n/message.js';
 import type {
   IpRouteRecord,
   IpLinkRecord,
@@ -300,6 +301,26 @@ export interface DnsLookup {
 }
 
 /** The whole model. `undefined` facets were not collected or could not be read. */
+/** 4.x: the Network operator's openshift-sdn settings (network.operator.openshift.io/cluster). */
+export interface SdnOperatorConfig {
+  /** spec.defaultNetwork.type (`OpenShiftSDN`). */
+  readonly networkType?: string;
+  /** spec.defaultNetwork.openshiftSDNConfig.mtu */
+  readonly mtu?: number;
+  readonly vxlanPort?: number;
+  /** `Subnet`, `Multitenant` or `NetworkPolicy`, and the plugin it means. */
+  readonly mode?: string;
+  readonly pluginName?: string;
+  /** `mtu:` of the `sdn-config-mtu-migration` config map (an MTU migration in progress, 4.8+). */
+  readonly migrationMtu?: number;
+}
+
+/** The release a snapshot comes from, with what showed it. */
+export interface ReleaseGuess {
+  readonly release: '3.x' | '4.x';
+  readonly because: readonly Msg[];
+}
+
 export interface ClusterModel {
   readonly clusterNetwork?: Sourced<ClusterNetwork>;
   readonly hostSubnets?: Sourced<readonly HostSubnet[]>;
@@ -323,6 +344,10 @@ export interface ClusterModel {
    * kind (every router of the cluster) say unknown beyond it.
    */
   readonly apiNamespaces?: readonly string[];
+  /** 4.x: the SDN settings the Network operator holds; undefined on 3.x or when not read. */
+  readonly sdnOperatorConfig?: Sourced<SdnOperatorConfig>;
+  /** 3.x or 4.x, from what the snapshot shows; undefined when it shows neither. */
+  readonly release?: ReleaseGuess;
 }
 
 /** Model facets a check can require (DESIGN.md §6: missing facet ⇒ `unknown`). */
