@@ -138,3 +138,18 @@ describe('4.x: release, SDN configuration, setup log', () => {
     expect(stuck?.message.en).toContain('failed to get subnet for this host: worker-2');
   });
 });
+
+describe('analyze says the release it detected', () => {
+  it('in the terminal report header, in both languages', async () => {
+    const { analyzeSnapshot } = await import('../../src/checks/analyze.js');
+    const { renderText } = await import('../../src/report/terminal.js');
+    const result = analyzeSnapshot(snap(api4x()));
+    expect(result.release?.release).toBe('4.x');
+    expect(renderText(result, { lang: 'en' })).toContain(
+      'OpenShift 4.x (from the Network operator object (network.operator.openshift.io), the sdn-config config map in openshift-sdn)',
+    );
+    expect(renderText(result, { lang: 'ja' })).toContain(
+      'OpenShift 4.x（根拠: Network オペレーターのオブジェクト',
+    );
+  });
+});
