@@ -8,6 +8,7 @@ import { Bridge } from '../../src/dataplane/engine/bridge.js';
 import { F, newPacket } from '../../src/dataplane/engine/packet.js';
 import type { Trace } from '../../src/dataplane/engine/types.js';
 import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { resolveSource, resolveTarget } from '../../src/dataplane/trace/endpoints.js';
 import { buildModel } from '../../src/model/index.js';
 import type { ClusterModel } from '../../src/model/types.js';
@@ -275,5 +276,24 @@ describe('egress IP through OVS groups (rule version 10+)', () => {
     const r = new Bridge(flows, undefined, groups).run(newPacket());
     expect(r.end).toBeUndefined();
     expect(r.outputs.map((o) => o.packet[F.TUN_DST])).toEqual([0x0a000001, 0x0a000002]);
+  });
+});
+
+describe('matrix on rule versions 12 and 13', () => {
+  it('calls a drop in the policy tables of each version isolation (12: table 80; 13: table 27)', () => {
+    for (const v of VERSIONS) {
+      const m = computeMatrix(new ClusterDataplane(expectedFlowsModel(v, { withPlugin: false })));
+      const podDrops = m.broken.filter((g) => g.table === (v === 12 ? 80 : 27));
+      expect(podDrops.length, `rule version ${v}`).toBeGreaterThan(0);
+      expect(podDrops.every((g) => g.isolation === true)).toBe(true);
+      expect(m.broken.some((g) => g.disposition === 'insufficient-info')).toBe(false);
+    }
+  });
+
+  it('finds every pod pair reachable once the plugin flows are there', () => {
+    for (const v of VERSIONS) {
+      const m = computeMatrix(new ClusterDataplane(expectedFlowsModel(v)));
+      expect(m.counts.byKind['pod-pod'], `rule version ${v}`).toEqual({ pairs: 6, reachable: 6 });
+    }
   });
 });
