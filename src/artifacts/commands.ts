@@ -34,6 +34,14 @@ export const NODE_COMMANDS: readonly NodeCommand[] = [
     argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', 'br0'],
     inOvsContainer: true,
   },
+  {
+    // Egress IP from rule version 10 (4.x): table 101 sends to `group:<vnid>`, whose buckets say
+    // which node carries the traffic out (openshift/sdn ovscontroller.go SetNamespaceEgressViaEgressIPs).
+    kind: 'ovs-groups',
+    file: 'ovs-groups.txt',
+    argv: ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-groups', 'br0'],
+    inOvsContainer: true,
+  },
   { kind: 'iptables-save', file: 'iptables-save.txt', argv: ['iptables-save'] }, // 39.7.4.1
   { kind: 'iptables-nat-list', file: 'iptables-nat-list.txt', argv: ['iptables', '-t', 'nat', '-L', '-n'] }, // 39.11
   { kind: 'resolv-conf', file: 'resolv.conf', argv: ['cat', '/etc/resolv.conf'] }, // 39.9

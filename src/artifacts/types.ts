@@ -14,6 +14,7 @@ export type ArtifactKind =
   | 'ovs-show'
   | 'ovs-ports'
   | 'ovs-flows'
+  | 'ovs-groups'
   | 'iptables-save'
   | 'iptables-nat-list'
   | 'resolv-conf'
@@ -66,7 +67,15 @@ export type ApiResource =
   | 'networkpolicies'
   | 'configmaps'
   | 'deploymentconfigs'
-  | 'deployments';
+  | 'deployments'
+  /** 4.x: `network.operator.openshift.io` (the Network operator's `cluster`). */
+  | 'operatornetworks';
+
+/** Resources only a 4.x API server has: a 3.x server answers 404, which means absent, not unreadable. */
+export const RELEASE_4_RESOURCES: ReadonlySet<ApiResource> = new Set<ApiResource>(['operatornetworks']);
+
+/** What the 3.11 lab's API serves of them: nothing 4.x-only. */
+export type Api3Resource = Exclude<ApiResource, 'operatornetworks'>;
 
 export const API_RESOURCES: readonly ApiResource[] = [
   'nodes',
@@ -82,6 +91,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
   'configmaps',
   'deploymentconfigs',
   'deployments',
+  'operatornetworks',
 ];
 
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */

@@ -4,7 +4,7 @@
  */
 import type { InputWarning, Snapshot } from '../artifacts/types.js';
 import { buildModel } from '../model/build.js';
-import type { ClusterModel } from '../model/types.js';
+import type { ClusterModel, ReleaseGuess } from '../model/types.js';
 import { ALL_CHECKS } from './rules/index.js';
 import { runChecks } from './run.js';
 import type { CheckDefinition, CheckStatus, Finding } from './types.js';
@@ -17,6 +17,8 @@ export interface AnalysisResult {
   readonly warnings: readonly InputWarning[];
   /** Node names the model knows, for the report header. */
   readonly nodes: readonly string[];
+  /** The release the snapshot shows (3.x or 4.x), with what showed it; absent when it shows neither. */
+  readonly release?: ReleaseGuess;
 }
 
 /** Builds the model of a snapshot and runs the checks over it. Never throws on bad input. */
@@ -45,7 +47,13 @@ export function analyzeModel(
   const nodes = [
     ...new Set([...Object.keys(model.nodeFacts), ...(model.nodes?.value ?? []).map((n) => n.name)]),
   ].sort();
-  return { findings, statuses, warnings: unique, nodes };
+  return {
+    findings,
+    statuses,
+    warnings: unique,
+    nodes,
+    ...(model.release ? { release: model.release } : {}),
+  };
 }
 
 /**

@@ -141,6 +141,7 @@ const NODE_FACET_NAMES: Readonly<Record<NodeFacet, string>> = {
   'ovs.show': 'ovs-vsctl show',
   'ovs.ports': 'ovs-ofctl dump-ports-desc br0',
   'ovs.flows': 'ovs-ofctl dump-flows br0',
+  'ovs.groups': 'ovs-ofctl dump-groups br0',
   iptables: 'iptables-save',
   resolvConf: '/etc/resolv.conf',
   nodeConfig: 'node config',

@@ -26,7 +26,7 @@ export const PASSIVE: Partial<
   'local.routes': { faults: ['cluster-route-missing'], kinds: ['ip-route'] },
   'local.ovs': {
     faults: ['ovs-port-missing', 'flow-tun-src-missing', 'flow-tun-dst-missing', 'flow-pod-missing'],
-    kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows'],
+    kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows', 'ovs-groups'],
   },
   'local.iptables': {
     faults: ['iptables-drop', 'svc-masquerade-missing', 'router-timeout'],

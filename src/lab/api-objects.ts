@@ -2,7 +2,7 @@
  * The lab's cluster as Kubernetes/OpenShift API lists (the real REST shapes), written to
  * `<runDir>/api/<resource>.json` for the lab API server (src/lab/api/) to serve.
  */
-import type { ApiResource } from '../artifacts/types.js';
+import type { Api3Resource } from '../artifacts/types.js';
 import { listDocument, writeStoredList, type StoredListDocument } from './api/data-files.js';
 import type { ServedResource } from './api/resources.js';
 import { activeConfigs } from './ipfailover.js';
@@ -16,7 +16,7 @@ import { clusterView, readyEndpoints } from './view.js';
 type Obj = Record<string, unknown>;
 
 /** Every API list of the lab, as a real cluster with these faults would show it. */
-export function labApiObjects(state: LabState): Record<ApiResource, StoredListDocument<Obj>> {
+export function labApiObjects(state: LabState): Record<Api3Resource, StoredListDocument<Obj>> {
   const { spec } = state;
   const view = clusterView(state);
   const rv = String(state.resourceVersion);
@@ -350,7 +350,7 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     },
   ];
 
-  const items: Record<ApiResource, Obj[]> = {
+  const items: Record<Api3Resource, Obj[]> = {
     nodes,
     namespaces,
     pods,
@@ -365,8 +365,8 @@ export function labApiObjects(state: LabState): Record<ApiResource, StoredListDo
     deploymentconfigs,
     deployments: [],
   };
-  const out = {} as Record<ApiResource, StoredListDocument<Obj>>;
-  for (const res of Object.keys(items) as ApiResource[]) {
+  const out = {} as Record<Api3Resource, StoredListDocument<Obj>>;
+  for (const res of Object.keys(items) as Api3Resource[]) {
     out[res] = listDocument(res, JSON.parse(JSON.stringify(items[res])) as Obj[], rv);
   }
   return out;
@@ -514,7 +514,7 @@ export async function writeApiObjects(state: LabState): Promise<void> {
   const dir = labNames(state.spec.name).apiDir;
   const lists = labApiObjects(state);
   const all: [ServedResource, StoredListDocument<Obj>][] = [
-    ...(Object.entries(lists) as [ApiResource, StoredListDocument<Obj>][]),
+    ...(Object.entries(lists) as [Api3Resource, StoredListDocument<Obj>][]),
     ['daemonsets', labDaemonSets(state)],
   ];
   for (const [res, list] of all) writeStoredList(dir, res, list.items, list.metadata.resourceVersion);

@@ -9,6 +9,7 @@ import type { ClusterModel } from './types.js';
 import { buildApiFacets } from './build/api-facets.js';
 import { buildDnsLookups } from './build/dns-lookups.js';
 import { applyNodeConfigMaps } from './build/node-config-maps.js';
+import { buildSdnOperatorConfig, detectRelease } from './build/release.js';
 import { buildNodeFacts } from './build/node-facts.js';
 import { buildIpFailovers } from './build/normalize-ipfailover.js';
 import { WarningSink } from './build/warnings.js';
@@ -50,12 +51,16 @@ export function buildModel(snapshot: Snapshot): BuiltModel {
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
   const ipFailovers = buildIpFailovers(snapshot.api, sink);
   const apiNamespaces = namespaceScope(snapshot, sink);
+  const sdnOperatorConfig = buildSdnOperatorConfig(snapshot.api);
+  const release = detectRelease(snapshot.api, snapshot.artifacts);
   const model: ClusterModel = {
     ...api,
     ...(dnsLookups ? { dnsLookups } : {}),
     ...(ipFailovers ? { ipFailovers } : {}),
     nodeFacts,
     ...(apiNamespaces ? { apiNamespaces } : {}),
+    ...(sdnOperatorConfig ? { sdnOperatorConfig } : {}),
+    ...(release ? { release } : {}),
   };
   return { model, warnings: sink.sorted() };
 }

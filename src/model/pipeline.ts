@@ -98,6 +98,55 @@ function split(ruleVersion: number): PipelineLayout {
   };
 }
 
+/** The roles a table number can have in a layout (the numeric fields of {@link PipelineLayout}). */
+export type TableRole = {
+  [K in keyof PipelineLayout]-?: NonNullable<PipelineLayout[K]> extends number
+    ? K extends 'ruleVersion'
+      ? never
+      : K
+    : never;
+}[keyof PipelineLayout];
+
+const ROLES: readonly TableRole[] = [
+  'vxlanIngress',
+  'fromPod',
+  'fromTun0Pod',
+  'policyCommit',
+  'egressPolicy',
+  'ctSetup',
+  'routing',
+  'arpToLocalPod',
+  'arpToRemote',
+  'service',
+  'toLocalPod',
+  'ingressPolicy',
+  'toRemote',
+  'dns',
+  'enp',
+  'egressIp',
+  'multicastOut',
+  'multicastVxlan',
+  'multicastLocal',
+];
+
+/** What table `table` does in `layout` (e.g. 100: EgressNetworkPolicy from rule version 11, egress IP before). */
+export function tableRole(layout: PipelineLayout, table: number): TableRole | undefined {
+  return ROLES.find((r) => layout[r] === table);
+}
+
+/**
+ * The per-pod tables (setupPodFlows, pipeline reference §4.1), which have the same numbers in every
+ * described rule version: a dump without a (modeled) note still names its pods' ports through them.
+ */
+export function podTables(layout: PipelineLayout | undefined): {
+  readonly fromPod: number;
+  readonly arpToLocalPod: number;
+  readonly toLocalPod: number;
+} {
+  const l = layout ?? COMMON;
+  return { fromPod: l.fromPod, arpToLocalPod: l.arpToLocalPod, toLocalPod: l.toLocalPod };
+}
+
 /** Rule versions 3 (3.6) to 14 (4.16): openshift-sdn-pipeline.md §0. */
 export const PIPELINES: ReadonlyMap<number, PipelineLayout> = new Map(
   [3, 4, 5, 6, 7, 8, 9, 10, 11, 12]

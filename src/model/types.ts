@@ -6,11 +6,13 @@
  * Per-node command records are re-exported here from the parsers under model names, so analyses
  * import them from `model/` only (DESIGN.md §2: analyses never see parser modules).
  */
+import type { Msg } from '../i18n/message.js';
 import type {
   IpRouteRecord,
   IpLinkRecord,
   OvsFlowRecord,
   OvsPortDescRecord,
+  OvsGroupRecord,
   OvsShowRecord,
   IptablesTableRecord,
   IptablesRuleRecord,
@@ -27,6 +29,7 @@ export type RouteEntry = IpRouteRecord;
 export type LinkEntry = IpLinkRecord;
 export type Flow = OvsFlowRecord;
 export type OvsPort = OvsPortDescRecord;
+export type OvsGroup = OvsGroupRecord;
 export type OvsShow = OvsShowRecord;
 export type IptablesTable = IptablesTableRecord;
 export type IptablesRule = IptablesRuleRecord;
@@ -213,6 +216,8 @@ export interface OvsFacts {
   readonly show?: Sourced<OvsShow>;
   readonly ports?: Sourced<readonly OvsPort[]>;
   readonly flows?: Sourced<readonly Flow[]>;
+  /** `ovs-ofctl dump-groups br0` (egress IP groups, rule version 10+). */
+  readonly groups?: Sourced<readonly OvsGroup[]>;
   /** From the table 253 note, `note:PP.VV`: plugin id (0 subnet, 1 multitenant, 2 networkpolicy). */
   readonly pluginId?: number;
   readonly ruleVersion?: number;
@@ -296,6 +301,26 @@ export interface DnsLookup {
 }
 
 /** The whole model. `undefined` facets were not collected or could not be read. */
+/** 4.x: the Network operator's openshift-sdn settings (network.operator.openshift.io/cluster). */
+export interface SdnOperatorConfig {
+  /** spec.defaultNetwork.type (`OpenShiftSDN`). */
+  readonly networkType?: string;
+  /** spec.defaultNetwork.openshiftSDNConfig.mtu */
+  readonly mtu?: number;
+  readonly vxlanPort?: number;
+  /** `Subnet`, `Multitenant` or `NetworkPolicy`, and the plugin it means. */
+  readonly mode?: string;
+  readonly pluginName?: string;
+  /** `mtu:` of the `sdn-config-mtu-migration` config map (an MTU migration in progress, 4.8+). */
+  readonly migrationMtu?: number;
+}
+
+/** The release a snapshot comes from, with what showed it. */
+export interface ReleaseGuess {
+  readonly release: '3.x' | '4.x';
+  readonly because: readonly Msg[];
+}
+
 export interface ClusterModel {
   readonly clusterNetwork?: Sourced<ClusterNetwork>;
   readonly hostSubnets?: Sourced<readonly HostSubnet[]>;
@@ -319,6 +344,10 @@ export interface ClusterModel {
    * kind (every router of the cluster) say unknown beyond it.
    */
   readonly apiNamespaces?: readonly string[];
+  /** 4.x: the SDN settings the Network operator holds; undefined on 3.x or when not read. */
+  readonly sdnOperatorConfig?: Sourced<SdnOperatorConfig>;
+  /** 3.x or 4.x, from what the snapshot shows; undefined when it shows neither. */
+  readonly release?: ReleaseGuess;
 }
 
 /** Model facets a check can require (DESIGN.md §6: missing facet ⇒ `unknown`). */
@@ -344,6 +373,7 @@ export type NodeFacet =
   | 'ovs.show'
   | 'ovs.ports'
   | 'ovs.flows'
+  | 'ovs.groups'
   | 'iptables'
   | 'resolvConf'
   | 'nodeConfig'

@@ -9,6 +9,7 @@ export { parseSysctl } from './sysctl.js';
 export { parseOvsListBr, parseOvsShow } from './ovs-vsctl.js';
 export { parseOvsPortsDesc } from './ovs-ports.js';
 export { parseOvsFlows, parseFlowMatch, parseFlowActions } from './ovs-flows.js';
+export { parseOvsGroups } from './ovs-groups.js';
 export { parseIptablesSave } from './iptables-save.js';
 export { parseIptablesList } from './iptables-list.js';
 export { parseResolvConf } from './resolv-conf.js';

@@ -177,6 +177,26 @@ export interface OvsFlowRecord extends Located {
   readonly durationS?: number;
 }
 
+// ---------------------------------------------------------------- ovs-ofctl dump-groups
+/** One bucket of an OpenFlow group: its actions as `dump-groups` prints them. */
+export interface OvsGroupBucket {
+  readonly bucketId?: number;
+  readonly weight?: number;
+  readonly actions: readonly FlowAction[];
+  readonly actionsText: string;
+}
+
+/**
+ * ` group_id=37,type=select,bucket=actions=move:NXM_NX_REG0[]->NXM_NX_TUN_ID[0..31],set_field:10.0.12.34->tun_dst,output:1`
+ * (openshift-sdn egress IP, rule version 10+: `table=101 … actions=ct(commit),group:<vnid>`).
+ */
+export interface OvsGroupRecord extends Located {
+  readonly groupId: number;
+  /** `select`, `all`, `indirect` or `ff`. */
+  readonly type: string;
+  readonly buckets: readonly OvsGroupBucket[];
+}
+
 // ---------------------------------------------------------------- iptables-save
 export interface IptablesChainDecl extends Located {
   readonly name: string;

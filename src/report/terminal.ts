@@ -37,6 +37,11 @@ export const TEXT = {
       `sdn-doctor analyze: ${count(nodes, 'node')}, ${count(checks, 'check')}`,
       `sdn-doctor analyze: ノード ${nodes} 台、チェック ${checks} 件`,
     ),
+  release: (release: string, because: readonly Msg[], lang: Lang) =>
+    msg(
+      `OpenShift ${release} (from ${because.map((b) => render(b, lang)).join(', ')})`,
+      `OpenShift ${release}（根拠: ${because.map((b) => render(b, lang)).join('、')}）`,
+    ),
   evidence: msg('evidence', '証拠'),
   fix: msg('fix', '対処'),
   guide: msg('guide', 'ガイド'),
@@ -59,7 +64,9 @@ export function renderText(result: AnalysisResult, options: TextReportOptions): 
   const { lang } = options;
   const paint = painter(options.color === true);
   const t = (m: Msg): string => safe(render(m, lang));
-  const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length))), ''];
+  const out: string[] = [paint('bold', t(TEXT.header(result.nodes.length, result.statuses.length)))];
+  if (result.release) out.push(t(TEXT.release(result.release.release, result.release.because, lang)));
+  out.push('');
 
   const groups = findingsByLayer(result.findings);
   if (!result.findings.length) {

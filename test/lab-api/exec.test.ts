@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ApiResource } from '../../src/artifacts/types.js';
+import type { Api3Resource } from '../../src/artifacts/types.js';
 import { labDaemonSets } from '../../src/lab/api-objects.js';
 import { writeKubeconfig, writeLabApiList } from '../../src/lab/api/index.js';
 import { createHostExecBackend, type LogLine } from '../../src/lab/api/exec/backend.js';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const dataDir = join(dir, 'api');
   const objects = buildFixtureCluster();
   for (const [resource, items] of Object.entries(objects))
-    writeLabApiList(dataDir, resource as ApiResource, items);
+    writeLabApiList(dataDir, resource as Api3Resource, items);
   // a pod with two containers, and openshift-sdn's DaemonSets as the lab writes them
   const sdn = objects.pods.find((p) => (p.metadata as { name: string }).name === 'sdn-2lwcs')!;
   const twoContainers = {

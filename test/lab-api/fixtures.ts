@@ -4,7 +4,7 @@
  * Addresses follow the guide's example (39.4: router on 192.168.122.202 with pod IP 10.128.0.4).
  * Every object is created `ageMs` before `now`, so that AGE columns are predictable.
  */
-import type { ApiResource } from '../../src/artifacts/types.js';
+import type { Api3Resource } from '../../src/artifacts/types.js';
 
 /** One node of the fixture cluster. */
 export interface FixtureNode {
@@ -20,7 +20,7 @@ export const FIXTURE_NODES: readonly FixtureNode[] = [
 ];
 
 /** Objects of every resource, keyed by plural. */
-export type FixtureObjects = Record<ApiResource, Record<string, unknown>[]>;
+export type FixtureObjects = Record<Api3Resource, Record<string, unknown>[]>;
 
 /** Builds the cluster; `ageMs` defaults to 3 days (AGE `3d`). */
 export function buildFixtureCluster(now: number = Date.now(), ageMs = 3 * 24 * 3600 * 1000): FixtureObjects {

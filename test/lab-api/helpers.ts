@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiResource } from '../../src/artifacts/types.js';
+import type { Api3Resource } from '../../src/artifacts/types.js';
 import {
   FAULTS_FILE,
   startLabApiServer,
@@ -41,7 +41,7 @@ export interface TestApi {
   /** Replaces `_faults.json` (empty object = no faults). */
   setFaults(faults: Record<string, FaultHook>): void;
   /** Rewrites one resource's data file, as the lab does when it changes. */
-  write(resource: ApiResource, items: readonly unknown[]): void;
+  write(resource: Api3Resource, items: readonly unknown[]): void;
   stop(): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export async function startTestApi(name = 'labapi-test', options: { tls?: boolea
   const runDir = join(dir, 'run');
   const objects = buildFixtureCluster();
   for (const [resource, items] of Object.entries(objects)) {
-    writeLabApiList(dataDir, resource as ApiResource, items);
+    writeLabApiList(dataDir, resource as Api3Resource, items);
   }
   const { url, pid, caFile } = await startLabApiServer({
     dataDir,

@@ -51,13 +51,39 @@ export default defineCheck({
           ev: summaryEvidence(cfg.artifact, `mtu: ${cfg.value.mtu}`, cfg.value.mtuLine),
           what: 'node config networkConfig.mtu',
         });
-      } else if (ctx.model.clusterNetwork?.value.mtu !== undefined) {
+      } else {
+        // 4.x has no node-config.yaml: the SDN MTU is the Network operator's
+        // spec.defaultNetwork.openshiftSDNConfig.mtu, which the operator writes into the
+        // ClusterNetwork's `mtu` (openshift-sdn-pipeline.md §7.2), or the target of an MTU migration.
+        const op = ctx.model.sdnOperatorConfig;
+        if (op?.value.mtu !== undefined) {
+          sdn.push({
+            value: op.value.mtu,
+            ev: summaryEvidence(
+              op.artifact,
+              `network.operator.openshift.io/cluster openshiftSDNConfig.mtu: ${op.value.mtu}`,
+            ),
+            what: 'Network operator openshiftSDNConfig.mtu',
+          });
+        }
+        if (op?.value.migrationMtu !== undefined) {
+          sdn.push({
+            value: op.value.migrationMtu,
+            ev: summaryEvidence(
+              'api/configmaps.json',
+              `openshift-sdn/sdn-config-mtu-migration mtu: ${op.value.migrationMtu}`,
+            ),
+            what: 'sdn-config-mtu-migration mtu',
+          });
+        }
         const cn = ctx.model.clusterNetwork;
-        sdn.push({
-          value: cn.value.mtu as number,
-          ev: summaryEvidence(cn.artifact, `clusternetwork mtu: ${cn.value.mtu}`),
-          what: 'ClusterNetwork mtu',
-        });
+        if (cn?.value.mtu !== undefined) {
+          sdn.push({
+            value: cn.value.mtu,
+            ev: summaryEvidence(cn.artifact, `clusternetwork mtu: ${cn.value.mtu}`),
+            what: 'ClusterNetwork mtu',
+          });
+        }
       }
       if (!sdn.length) {
         ctx.unknown(
@@ -79,10 +105,16 @@ export default defineCheck({
           `On node ${node} the SDN MTU (${values}) is not at least ${VXLAN_OVERHEAD} below ${nic.name}'s MTU ${nic.mtu}: encapsulated packets exceed the link, so large transfers between nodes hang.`,
           `ノード ${node} で SDN の MTU（${values}）が ${nic.name} の MTU ${nic.mtu} より ${VXLAN_OVERHEAD} 以上小さくありません。カプセル化したパケットがリンクに収まらず、ノード間の大きな転送が停止します。`,
         ),
-        fix: msg(
-          `Set networkConfig.mtu to ${limit} or less in the node config (config map node-config-*), then restart the node service.`,
-          `ノード設定（設定マップ node-config-*）の networkConfig.mtu を ${limit} 以下にし、ノードサービスを再起動してください。`,
-        ),
+        fix:
+          ctx.model.release?.release === '4.x' && !cfg
+            ? msg(
+                `Lower the cluster network MTU to ${limit} or less: on 4.x it is spec.defaultNetwork.openshiftSDNConfig.mtu of network.operator.openshift.io/cluster (4.8+: the MTU migration procedure, spec.migration.mtu), which the operator writes into the ClusterNetwork.`,
+                `クラスターネットワークの MTU を ${limit} 以下にしてください。4.x では network.operator.openshift.io/cluster の spec.defaultNetwork.openshiftSDNConfig.mtu で（4.8 以降は MTU 移行手順 spec.migration.mtu）、オペレーターが ClusterNetwork に書き込みます。`,
+              )
+            : msg(
+                `Set networkConfig.mtu to ${limit} or less in the node config (config map node-config-*), then restart the node service.`,
+                `ノード設定（設定マップ node-config-*）の networkConfig.mtu を ${limit} 以下にし、ノードサービスを再起動してください。`,
+              ),
         evidence: [...bad.map((b) => b.ev), lineEvidence(links.artifact, nic)],
       });
     }

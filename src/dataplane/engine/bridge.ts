@@ -3,9 +3,12 @@
  * pipeline run over a packet (what `ovs-appctl ofproto/trace br0 <flow>` does on a live node).
  * Semantics follow ovs-actions(7): `goto_table` ends the action list, `resubmit` returns to it,
  * `output` to the input port is skipped, a table miss drops, `ct(table=N)` recirculates with
- * ct_state `+trk+new` (ofproto/trace's default for a new connection).
+ * ct_state `+trk+new` (ofproto/trace's default for a new connection). `group:N` runs the dumped
+ * group's buckets (egress IP, rule version 10+), each on its own copy of the packet: a `select`
+ * group sends a flow through one bucket, which one is a hash the dump cannot tell, so every
+ * bucket is followed, like the service endpoints kube-proxy picks at random.
  */
-import type { Flow, OvsPort } from '../../model/types.js';
+import type { Flow, OvsGroup, OvsPort } from '../../model/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import { Classifier } from './classifier.js';
 import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
@@ -23,6 +26,7 @@ type Action =
   | { readonly k: 'move'; readonly src: FieldRef; readonly dst: FieldRef }
   | { readonly k: 'set'; readonly ref: FieldRef; readonly value: number; readonly mask?: number }
   | { readonly k: 'ct'; readonly table?: number; readonly nat: boolean }
+  | { readonly k: 'group'; readonly id: number }
   | { readonly k: 'nop' }
   | { readonly k: 'unsupported'; readonly text: string };
 
@@ -92,7 +96,12 @@ export class Bridge {
   /** One resolver for every flow (not a closure per flow). */
   private readonly resolvePort = (t: string): number => this.ports.resolve(t);
 
-  constructor(flows: readonly Flow[], ports?: readonly OvsPort[]) {
+  /** Groups by id; undefined when `ovs-ofctl dump-groups br0` was not collected. */
+  private readonly groups:
+    | ReadonlyMap<number, { readonly group: OvsGroup; readonly buckets: Action[][] }>
+    | undefined;
+
+  constructor(flows: readonly Flow[], ports?: readonly OvsPort[], groups?: readonly OvsGroup[]) {
     this.ports = new PortTable(ports, flows);
     flows.forEach((flow, i) => {
       let p = this.pending.get(flow.table);
@@ -100,6 +109,14 @@ export class Bridge {
       p.flows.push(flow);
       p.positions.push(i);
     });
+    this.groups = groups
+      ? new Map(
+          groups.map((g) => [
+            g.groupId,
+            { group: g, buckets: g.buckets.map((b) => b.actions.map((a) => this.compileAction(a))) },
+          ]),
+        )
+      : undefined;
   }
 
   /** The flows the simulator cannot use, in dump order (compiles every table not compiled yet). */
@@ -192,7 +209,7 @@ export class Bridge {
       case 'note':
         return { k: 'nop' };
       case 'group':
-        return bad(`group:${a.id}`);
+        return { k: 'group', id: a.id };
       case 'other':
         return bad(a.text);
     }
@@ -322,13 +339,37 @@ export class Bridge {
     }
     this.rec(st, { kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
     const outputsBefore = st.outputs.length;
+    const recirculationsBefore = st.recirculations.length;
     hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
-    for (const a of hit.actions) {
-      if (st.end) return;
+    if (this.execute(st, p, hit.actions, tableId, hit.flow, depth) === 'stop') return;
+    // A rule that neither output nor recirculated dropped the packet (a ct() before it, e.g. the
+    // table 0 `ct_state=-trk` rule, does not make a later drop any less of a drop).
+    if (st.outputs.length === outputsBefore && st.recirculations.length === recirculationsBefore) {
+      st.lastDrop = {
+        disposition: 'dropped',
+        table: tableId,
+        rule: hit.flow.raw.trim(),
+        message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
+      };
+    }
+  }
+
+  /** Runs an action list; 'stop' when a goto_table ended it or the run ended. */
+  private execute(
+    st: RunState,
+    p: Packet,
+    actions: readonly Action[],
+    tableId: number,
+    /** The flow or group whose actions these are (its text only when a step or end needs it). */
+    source: { readonly raw: string },
+    depth: number,
+  ): 'stop' | 'done' {
+    for (const a of actions) {
+      if (st.end) return 'stop';
       switch (a.k) {
         case 'goto':
           this.doTable(st, p, a.table, depth + 1);
-          return;
+          return 'stop';
         case 'resubmit': {
           const saved = p[F.IN_PORT]!;
           if (a.port !== undefined) p[F.IN_PORT] = a.port;
@@ -359,28 +400,94 @@ export class Bridge {
             st.recirculations.push({ table: a.table, packet: q });
           }
           break;
+        case 'group':
+          this.group(st, p, a.id, tableId, source, depth);
+          break;
         case 'nop':
           break;
         case 'unsupported':
           st.end = {
             disposition: 'insufficient-info',
             table: tableId,
-            rule: hit.flow.raw.trim(),
+            rule: source.raw.trim(),
             message: msg(
               `action "${a.text}" is not simulated`,
               `アクション "${a.text}" はシミュレートできません`,
             ),
           };
-          return;
+          return 'stop';
       }
     }
-    if (st.outputs.length === outputsBefore && !st.recirculations.length) {
-      st.lastDrop = {
-        disposition: 'dropped',
+    return st.end ? 'stop' : 'done';
+  }
+
+  /**
+   * `group:N` (ovs-actions(7) "The group action"): the group's buckets, each on a copy of the
+   * packet. Without the group dump, or with a group the dump lacks, the verdict is not guessed.
+   */
+  private group(
+    st: RunState,
+    p: Packet,
+    id: number,
+    tableId: number,
+    source: { readonly raw: string },
+    depth: number,
+  ): void {
+    const rule = source.raw.trim();
+    if (!this.groups) {
+      st.end = {
+        disposition: 'insufficient-info',
         table: tableId,
-        rule: hit.flow.raw.trim(),
-        message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
+        rule,
+        message: msg(
+          `group:${id}: the OVS groups were not collected (ovs-ofctl -O OpenFlow13 dump-groups br0)`,
+          `group:${id}: OVS のグループが収集されていません（ovs-ofctl -O OpenFlow13 dump-groups br0）`,
+        ),
       };
+      return;
+    }
+    const g = this.groups.get(id);
+    if (!g) {
+      st.end = {
+        disposition: 'insufficient-info',
+        table: tableId,
+        rule,
+        message: msg(
+          `group:${id} is not in the dumped groups (groups and flows were read at different moments?)`,
+          `group:${id} がグループのダンプにありません（グループとフローを別の時点で読んだ可能性があります）`,
+        ),
+      };
+      return;
+    }
+    if (g.group.type === 'ff' && g.buckets.length > 1) {
+      // Fast failover picks the first bucket whose watched port is live: the dump has no liveness.
+      st.end = {
+        disposition: 'insufficient-info',
+        table: tableId,
+        rule: g.group.raw.trim(),
+        message: msg(
+          `group ${id} is a fast-failover group: which bucket is live is not in the dump`,
+          `グループ ${id} は fast-failover グループで、どのバケットが有効かはダンプからわかりません`,
+        ),
+      };
+      return;
+    }
+    this.rec(st, {
+      kind: 'note',
+      table: tableId,
+      rule: g.group.raw.trim(),
+      ...prose(
+        g.buckets.length === 0
+          ? msg(`group ${id} has no bucket: drop`, `グループ ${id} にバケットがありません: 破棄`)
+          : msg(
+              `group ${id} (${g.group.type}): following each of its ${g.buckets.length} bucket(s)`,
+              `グループ ${id}（${g.group.type}）: ${g.buckets.length} 個のバケットをそれぞれ追跡`,
+            ),
+      ),
+    });
+    for (const bucket of g.buckets) {
+      if (st.end) return;
+      this.execute(st, clonePacket(p), bucket, tableId, g.group, depth + 1);
     }
   }
 }

@@ -6,6 +6,8 @@
  * (`ovscontroller.go SetupOVS()`, ofport_request).
  */
 import type { Flow, OvsPort } from '../../model/types.js';
+import { PIPELINES, podTables } from '../../model/pipeline.js';
+import { ovsVersionNote } from '../../model/build/ovs-note.js';
 
 export const OFPP_IN_PORT = 0xfff8;
 export const OFPP_LOCAL = 0xfffe;
@@ -69,14 +71,16 @@ export class PortTable {
   }
 
   private inferFromPodFlows(flows: readonly Flow[]): void {
+    // The per-pod tables of the dump's rule version (pipeline reference §4.1).
+    const t = podTables(PIPELINES.get(ovsVersionNote(flows)?.ruleVersion ?? -1));
     const nameByIp = new Map<string, string>();
     const numberByIp = new Map<string, number>();
     for (const f of flows) {
-      if (f.table === 20) {
+      if (f.table === t.fromPod) {
         const port = f.match.find((m) => m.field === 'in_port')?.value;
         const ip = f.match.find((m) => m.field === 'nw_src' || m.field === 'arp_spa')?.value;
         if (port && ip && !/^\d+$/.test(port)) nameByIp.set(ip, port);
-      } else if (f.table === 70) {
+      } else if (f.table === t.toLocalPod) {
         const ip = f.match.find((m) => m.field === 'nw_dst')?.value;
         for (const a of f.actions) {
           if (ip && a.kind === 'load' && /^NXM_NX_REG2\[\]$|^reg2$/.test(a.dst)) {

@@ -13,6 +13,7 @@
 import type { Pod } from '../../model/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from '../trace/cluster.js';
+import { tableRole } from '../../model/pipeline.js';
 import type { IptablesRule } from '../../model/types.js';
 import { compiledMatch } from '../engine/iptables-match.js';
 import { inCidr, parseIp } from '../../net/ipv4.js';
@@ -154,9 +155,19 @@ interface Outcome {
 }
 
 const DEFAULT_MAX_PAIRS = 100_000;
-/** Table 80: ingress isolation of multitenant and networkpolicy (pipeline reference §5). */
-const ISOLATION_TABLE = 80;
 const EXAMPLES = 5;
+
+/**
+ * The plugin's isolation decided (pipeline reference §5): a drop in the ingress policy table
+ * (multitenant VNIDs, NetworkPolicy) or, from rule version 13, the NetworkPolicy egress table,
+ * read from the deciding node's layout.
+ */
+function isIsolation(dp: ClusterDataplane, c: Cause): boolean {
+  if (typeof c.table !== 'number' || c.node === undefined) return false;
+  const layout = dp.layoutOf(c.node);
+  const role = layout ? tableRole(layout, c.table) : undefined;
+  return role === 'ingressPolicy' || role === 'egressPolicy';
+}
 
 function vnidOf(dp: ClusterDataplane, ns: string): number | undefined {
   return dp.model.netNamespaces?.value.find((n) => n.name === ns)?.netid;
@@ -768,7 +779,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
           ...(c.node ? { node: c.node } : {}),
           ...(c.table !== undefined ? { table: c.table } : {}),
           ...(c.rule ? { rule: c.rule } : {}),
-          ...(c.table === ISOLATION_TABLE && c.disposition === 'dropped' ? { isolation: true } : {}),
+          ...(c.disposition === 'dropped' && isIsolation(dp, c) ? { isolation: true } : {}),
         },
         pairs: 0,
         examples: [],

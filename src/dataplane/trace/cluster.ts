@@ -20,9 +20,9 @@ import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from '../engine/ports.js';
 import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from '../engine/types.js';
 import { prose, SUCCESS_DISPOSITIONS, type StepKind } from '../engine/types.js';
 import type { Msg } from '../../i18n/message.js';
-import { CAUSE, STEP, TABLE_HINTS } from './texts.js';
+import { CAUSE, ROLE_HINTS, STEP } from './texts.js';
 import { PolicyExplainer } from './policy-hint.js';
-import { pipelineOf } from '../../model/pipeline.js';
+import { pipelineOf, tableRole, type PipelineLayout } from '../../model/pipeline.js';
 
 const NO_IPTABLES: ReadonlyMap<string, IndexedTable> = new Map();
 
@@ -94,6 +94,7 @@ export interface ClusterDataplaneOptions {
 export class ClusterDataplane {
   readonly model: ClusterModel;
   private readonly views = new Map<string, NodeView>();
+  private readonly layouts = new Map<string, PipelineLayout | undefined>();
   private readonly loadNode: (name: string) => NodeFacts | undefined;
   private readonly cacheSize: number;
   private readonly nodeByIp = new Map<number, string>();
@@ -154,6 +155,14 @@ export class ClusterDataplane {
     this.views.set(name, v);
     if (this.views.size > this.cacheSize) this.views.delete(this.views.keys().next().value!);
     return v;
+  }
+
+  /** A node's pipeline layout (its table 253 note), without compiling its bridge; cached. */
+  layoutOf(name: string): PipelineLayout | undefined {
+    if (!this.layouts.has(name)) {
+      this.layouts.set(name, pipelineOf(this.views.get(name)?.facts ?? this.loadNode(name)));
+    }
+    return this.layouts.get(name);
   }
 
   /** Drops compiled nodes (the matrix frees memory between passes). */
@@ -362,7 +371,11 @@ export class ClusterDataplane {
     if (walk.verbose) this.namePolicy(view, packet, walk, result);
     if (result.outputs.length === 0) {
       const e = result.end!;
-      const hint = e.disposition === 'dropped' && e.table !== undefined ? TABLE_HINTS[e.table] : undefined;
+      // The hint reads the table's role in this node's rule version, never a fixed number.
+      const layout =
+        e.disposition === 'dropped' && e.table !== undefined ? this.layoutOf(view.name) : undefined;
+      const role = layout && e.table !== undefined ? tableRole(layout, e.table) : undefined;
+      const hint = role ? ROLE_HINTS[role] : undefined;
       return this.end(out, walk, e.disposition, {
         node: view.name,
         ...(e.table !== undefined ? { table: e.table } : {}),

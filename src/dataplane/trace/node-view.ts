@@ -2,6 +2,7 @@
  * What the simulator needs of one node, compiled once from its facts: br0 (flows + ports), the
  * iptables tables, the route table, its own addresses and ip_forward (39.7.3.1).
  */
+import { pipelineOf, podTables } from '../../model/pipeline.js';
 import type { ClusterModel, NodeFacts } from '../../model/types.js';
 import { Bridge } from '../engine/bridge.js';
 import { indexIptables, type IndexedTable } from '../engine/iptables.js';
@@ -29,7 +30,7 @@ export class NodeView {
     this.name = name;
     this.facts = facts;
     const flows = facts?.ovs.flows?.value;
-    this.bridge = flows ? new Bridge(flows, facts?.ovs.ports?.value) : undefined;
+    this.bridge = flows ? new Bridge(flows, facts?.ovs.ports?.value, facts?.ovs.groups?.value) : undefined;
     this.iptables = facts?.iptables ? indexIptables(facts.iptables.value) : undefined;
     this.routes = facts?.routes ? new RouteTable(facts.routes.value) : undefined;
     this.ipForward = facts?.sysctls?.value['net.ipv4.ip_forward']?.value;
@@ -87,21 +88,23 @@ export class NodeView {
       if (preferPort || !this.portByIp.has(addr)) this.portByIp.set(addr, port);
       if (!this.ipByPort.has(port)) this.ipByPort.set(port, addr);
     };
+    // The per-pod tables of this node's rule version (pipeline reference §4.1).
+    const t = podTables(pipelineOf(this.facts));
     for (const f of this.facts!.ovs.flows!.value) {
       const field = (name: string): string | undefined => f.match.find((m) => m.field === name)?.value;
-      if (f.table === 20) {
+      if (f.table === t.fromPod) {
         const port = field('in_port');
         add(
           field('nw_src') ?? field('arp_spa'),
           port === undefined ? undefined : bridge.ports.resolve(port),
           true,
         );
-      } else if (f.table === 70) {
+      } else if (f.table === t.toLocalPod) {
         for (const a of f.actions) {
           if (a.kind === 'load' && /^(NXM_NX_REG2\[\]|reg2)$/.test(a.dst))
             add(field('nw_dst'), Number(a.value), false);
         }
-      } else if (f.table === 40) {
+      } else if (f.table === t.arpToLocalPod) {
         for (const a of f.actions) {
           if (a.kind === 'output')
             add(field('arp_tpa') ?? field('nw_dst'), bridge.ports.resolve(a.port), false);

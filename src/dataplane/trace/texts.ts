@@ -4,30 +4,51 @@
  * verdict-only trace never formats them (see `ClusterDataplane.say`).
  */
 import type { Pod } from '../../model/types.js';
+import type { TableRole } from '../../model/pipeline.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import { formatIp } from '../../net/ipv4.js';
 import type { PortTable } from '../engine/ports.js';
 
-/** What a drop in an openshift-sdn table usually means (pipeline reference §2, guide 39.7.4). */
-export const TABLE_HINTS: Readonly<Record<number, Msg>> = {
-  10: msg(
+/**
+ * What a drop in an openshift-sdn table usually means (pipeline reference §2, guide 39.7.4), by the
+ * table's role in the node's rule version (PipelineLayout):
+ * table 100 is egress IP up to rule version 10 and EgressNetworkPolicy from 11, table 30 routing
+ * before 13 and conntrack setup from 13 (pipeline reference §0, §3).
+ */
+export const ROLE_HINTS: Readonly<Partial<Record<TableRole, Msg>>> = {
+  vxlanIngress: msg(
     'no tun_src flow for the sending node (39.7.4)',
     '送信元ノードの tun_src フローがありません（39.7.4）',
   ),
-  20: msg('no flow for the source pod (39.7.4)', '送信元 Pod のフローがありません（39.7.4）'),
-  40: msg('no ARP flow for the destination pod (39.7.4)', '宛先 Pod の ARP フローがありません（39.7.4）'),
-  50: msg(
+  fromPod: msg('no flow for the source pod (39.7.4)', '送信元 Pod のフローがありません（39.7.4）'),
+  arpToLocalPod: msg(
+    'no ARP flow for the destination pod (39.7.4)',
+    '宛先 Pod の ARP フローがありません（39.7.4）',
+  ),
+  arpToRemote: msg(
     "no ARP flow for the destination node's HostSubnet (39.7.4)",
     '宛先ノードの HostSubnet への ARP フローがありません（39.7.4）',
   ),
-  70: msg('no flow for the destination pod (39.7.4)', '宛先 Pod のフローがありません（39.7.4）'),
-  80: msg(
+  toLocalPod: msg('no flow for the destination pod (39.7.4)', '宛先 Pod のフローがありません（39.7.4）'),
+  ingressPolicy: msg(
     'isolated by the plugin (project VNIDs or NetworkPolicy)',
     'プラグインによる分離（プロジェクトの VNID または NetworkPolicy）',
   ),
-  90: msg(
+  egressPolicy: msg(
+    'isolated by NetworkPolicy egress rules (rule version 13+: 4.10 and later)',
+    'NetworkPolicy の egress ルールによる分離（ルールバージョン 13 以降: 4.10 以降）',
+  ),
+  toRemote: msg(
     "no flow for the destination node's HostSubnet (39.7.4)",
     '宛先ノードの HostSubnet へのフローがありません（39.7.4）',
+  ),
+  enp: msg(
+    "denied by the namespace's EgressNetworkPolicy",
+    'Namespace の EgressNetworkPolicy で拒否されています',
+  ),
+  egressIp: msg(
+    'the namespace has egress IPs but no node hosts one (egress IP: drop)',
+    'Namespace に egress IP が設定されていますが、それを持つノードがありません（egress IP: 破棄）',
   ),
 };
 

@@ -3,13 +3,13 @@
  * reports in its discovery documents (`kubectl api-resources`). Everything else in the server
  * (paths, discovery, tables, Status messages) is derived from this one table.
  */
-import type { ApiResource } from '../../artifacts/types.js';
+import type { Api3Resource } from '../../artifacts/types.js';
 
 /**
  * What the lab serves: what sdn-doctor reads, plus openshift-sdn's DaemonSets (`oc get ds -n
  * openshift-sdn` is how a user sees that every node runs its sdn pod).
  */
-export type ServedResource = ApiResource | 'daemonsets';
+export type ServedResource = Api3Resource | 'daemonsets';
 
 /** One served resource, as discovery describes it. */
 export interface ResourceInfo {

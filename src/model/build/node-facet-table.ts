@@ -13,6 +13,7 @@ import {
   parseNodeConfig,
   parseNodeJournal,
   parseOvsFlows,
+  parseOvsGroups,
   parseOvsListBr,
   parseOvsPortsDesc,
   parseOvsShow,
@@ -80,6 +81,8 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
   },
   { kind: 'ovs-ports', facet: 'ovs.ports', read: parseOvsPortsDesc, isEmpty: emptyList },
   { kind: 'ovs-flows', facet: 'ovs.flows', read: parseOvsFlows, isEmpty: emptyList },
+  // No group is an answer (no egress IP on this node): the header alone still parses to [].
+  { kind: 'ovs-groups', facet: 'ovs.groups', read: parseOvsGroups, isEmpty: emptyList },
   { kind: 'iptables-save', facet: 'iptables', read: parseIptablesSave, isEmpty: emptyList }, // 39.7.4.1
   {
     kind: 'resolv-conf',

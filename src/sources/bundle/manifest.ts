@@ -19,6 +19,7 @@ const ARTIFACT_KINDS = [
   'ovs-show',
   'ovs-ports',
   'ovs-flows',
+  'ovs-groups',
   'iptables-save',
   'iptables-nat-list',
   'resolv-conf',

@@ -10,7 +10,7 @@
  * request. Raw lists look the same from a real cluster and from the lab (`kubectl get -o json`).
  */
 import type { ApiList, ApiResource, ApiSnapshot } from '../../artifacts/types.js';
-import { API_RESOURCES } from '../../artifacts/types.js';
+import { API_RESOURCES, RELEASE_4_RESOURCES } from '../../artifacts/types.js';
 import { closeConnection, httpGet, prepareConnection, type ApiConnection } from './api-get.js';
 import { loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
 import { msg, type Msg } from '../../i18n/message.js';
@@ -68,6 +68,8 @@ const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
   // §12: `oc adm ipfailover` makes a DeploymentConfig (3.x) or a Deployment (4.x).
   deploymentconfigs: ['/apis/apps.openshift.io/v1/deploymentconfigs'],
   deployments: ['/apis/apps/v1/deployments'],
+  // 4.x: the Network operator's `network.operator.openshift.io/cluster` (MTU, mode, VXLAN port of the SDN).
+  operatornetworks: ['/apis/operator.openshift.io/v1/networks'],
 };
 
 /** Reads every resource; never throws (a cluster it cannot reach gives every resource `ok: false`). */
@@ -113,6 +115,9 @@ async function readResource(
   const paths = scope && inNamespace ? scope.map(inNamespace) : PATHS[resource];
   const results = await Promise.all(paths.map((path) => readList(conn, resource, path, timeoutMs)));
   const failed = results.find((r) => !r.ok);
+  // A 3.x API server does not serve operator.openshift.io: its 404 says "no such object", an answer.
+  if (failed && !failed.ok && failed.status === 404 && RELEASE_4_RESOURCES.has(resource))
+    return { ok: true, items: [] };
   if (failed) return failed;
   const items = results.flatMap((r) => (r.ok ? r.items : []));
   return scope && inNamespace ? { ok: true, items, namespaces: scope } : { ok: true, items };

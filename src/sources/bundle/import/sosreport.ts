@@ -26,6 +26,8 @@ export const SOS_RULES: readonly SosRule[] = [
     path: /^sos_commands\/openvswitch\/ovs-ofctl_(-O_OpenFlow1[0-5]_)?dump-ports-desc_br0$/,
     kind: 'ovs-ports',
   },
+  // sos's openvswitch plugin also runs dump-groups per bridge (egress IP groups, rule version 10+).
+  { path: /^sos_commands\/openvswitch\/ovs-ofctl_(-O_OpenFlow1[1-5]_)?dump-groups_br0$/, kind: 'ovs-groups' },
   { path: /^sos_commands\/openvswitch\/ovs-vsctl_(-t_5_)?show$/, kind: 'ovs-show' },
   { path: /^sos_commands\/openvswitch\/ovs-vsctl_(-t_5_)?list-br$/, kind: 'ovs-list-br' },
   { path: /^sos_commands\/networking\/ip_route_show_table_all$/, kind: 'ip-route' },
