@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { msg } from '../i18n/message.js';
 import type { Say } from './help.js';
+import { NODE_SHELL_KINDS } from '../sources/node-shell.js';
 
 /** What loadClusterModel reads (library type): bundles, merged like analyze's inputs, or a cluster. */
 export type { ModelSourceOptions } from '../sources/choose.js';
 
 /** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
 export function withModelSourceOptions(command: Command, say: Say): Command {
-  return command
+  command
     .option(
       '--bundle <path>',
       say(
@@ -19,14 +20,28 @@ export function withModelSourceOptions(command: Command, say: Say): Command {
       ),
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('--lab <name>', say(msg('collect from a running lab first', '先に稼働中のラボから収集します')))
+    .option('--lab <name>', say(msg('collect from a running lab first', '先に稼働中のラボから収集します')));
+  return withClusterOptions(command, say, true);
+}
+
+/**
+ * How a live cluster is reached: --kubeconfig, --context, --node-shell, --ssh-user (collect,
+ * diagnose, and trace/matrix when they collect first).
+ */
+export function withClusterOptions(command: Command, say: Say, collectFirst = false): Command {
+  return command
     .option(
       '--kubeconfig <file>',
       say(
-        msg(
-          'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)',
-          '先に稼働中のクラスターから収集します（既定: KUBECONFIG、~/.kube/config）',
-        ),
+        collectFirst
+          ? msg(
+              'collect from a live cluster first (default: KUBECONFIG, ~/.kube/config)',
+              '先に稼働中のクラスターから収集します（既定: KUBECONFIG、~/.kube/config）',
+            )
+          : msg(
+              'kubeconfig file (default: KUBECONFIG, ~/.kube/config)',
+              'kubeconfig ファイル（既定: KUBECONFIG、~/.kube/config）',
+            ),
       ),
     )
     .option('--context <name>', say(msg('kubeconfig context', 'kubeconfig のコンテキスト')))
@@ -34,8 +49,8 @@ export function withModelSourceOptions(command: Command, say: Say): Command {
       '--node-shell <kind>',
       say(
         msg(
-          'how to run commands on nodes: pod-exec, debug-pod, ssh, local, lab:NAME',
-          'ノードでコマンドを実行する方法: pod-exec、debug-pod、ssh、local、lab:NAME',
+          `how to run commands on nodes: ${NODE_SHELL_KINDS.join(', ')}`,
+          `ノードでコマンドを実行する方法: ${NODE_SHELL_KINDS.join('、')}`,
         ),
       ),
     )

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_COMMANDS } from '../../src/artifacts/commands.js';
+import { API_RESOURCES } from '../../src/artifacts/types.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
 import { tempDir } from './helpers.js';
 
@@ -54,7 +55,7 @@ describe('sdn-doctor collect (CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(
       new RegExp(
-        `^bundle written: ${out.replace(/[.]/g, '\\.')} \\(1 node, ${NODE_COMMANDS.length} outputs, \\d+ failed, 13 API lists unreadable`,
+        `^bundle written: ${out.replace(/[.]/g, '\\.')} \\(1 node, ${NODE_COMMANDS.length} outputs, \\d+ failed, ${API_RESOURCES.length} API lists unreadable`,
       ),
     );
     const snap = await readBundle(out);

@@ -9,11 +9,11 @@ import { count, msg } from '../../i18n/message.js';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
 import { DEFAULT_RATE_LIMIT } from '../../sources/live/rate-limit.js';
 import { createCollectProgress } from '../collect-progress.js';
-import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
 import type { Say } from '../help.js';
+import { withClusterOptions } from '../model-options.js';
 import { chosenNamespaces, withNamespaceOptions, type NamespaceCliOptions } from '../namespaces.js';
 import { langOption, positiveNumber, resolveLang } from '../lang.js';
 
@@ -36,9 +36,8 @@ interface CollectCliOptions extends NamespaceCliOptions {
 }
 
 export function registerCollect(program: Command, say: Say): void {
-  const shells = NODE_SHELL_KINDS.join(', ');
   withNamespaceOptions(
-    program.command('collect'),
+    withClusterOptions(program.command('collect'), say),
     say,
     msg(
       "only this namespace's pods, services, endpoints, routes and policies (repeat for several; the SDN's own namespaces are always read)",
@@ -71,21 +70,6 @@ export function registerCollect(program: Command, say: Say): void {
         ),
       ),
     )
-    .option(
-      '--kubeconfig <file>',
-      say(
-        msg(
-          'kubeconfig file (default: KUBECONFIG, ~/.kube/config)',
-          'kubeconfig ファイル（既定: KUBECONFIG、~/.kube/config）',
-        ),
-      ),
-    )
-    .option('--context <name>', say(msg('kubeconfig context', 'kubeconfig のコンテキスト')))
-    .option(
-      '--node-shell <kind>',
-      say(msg(`how to run commands on nodes: ${shells}`, `ノードでコマンドを実行する方法: ${shells}`)),
-    )
-    .option('--ssh-user <user>', say(msg('user for --node-shell ssh', '--node-shell ssh で使うユーザー')))
     .option(
       '--nodes <name...>',
       say(

@@ -9,11 +9,11 @@ import type { ApiSnapshot } from '../../artifacts/types.js';
 import { terminalSafe } from '../../report/sanitize.js';
 import { redactText } from '../../sources/bundle/redact.js';
 import type { OutsideVantage } from '../../sources/probes/vantage.js';
-import { NODE_SHELL_KINDS } from '../../sources/node-shell.js';
 import { msg } from '../../i18n/message.js';
 import { colorFor, noColorOption, redrawFor } from '../colour.js';
 import { UsageError } from '../errors.js';
 import type { Say } from '../help.js';
+import { withClusterOptions } from '../model-options.js';
 import { htmlOption, runInfo, writeHtmlFile } from '../html.js';
 import { langOption, positiveNumber, resolveLang } from '../lang.js';
 import { chooseReporter, withOutputOption } from '../output.js';
@@ -36,8 +36,7 @@ interface DiagnoseOptions {
 }
 
 export function registerDiagnose(program: Command, say: Say): void {
-  const shells = NODE_SHELL_KINDS.join(', ');
-  withOutputOption(program.command('diagnose'), 'diagnose', say)
+  withOutputOption(withClusterOptions(program.command('diagnose'), say), 'diagnose', say)
     .description(
       say(
         msg(
@@ -63,20 +62,6 @@ export function registerDiagnose(program: Command, say: Say): void {
           'ラボの kubeconfig、ノードシェル、外部の観測点（クライアントの名前空間と DNS）を使います',
         ),
       ),
-    )
-    .option(
-      '--kubeconfig <file>',
-      say(
-        msg(
-          'kubeconfig file (default: KUBECONFIG, ~/.kube/config)',
-          'kubeconfig ファイル（既定: KUBECONFIG、~/.kube/config）',
-        ),
-      ),
-    )
-    .option('--context <name>', say(msg('kubeconfig context', 'kubeconfig のコンテキスト')))
-    .option(
-      '--node-shell <kind>',
-      say(msg(`how to run commands on nodes: ${shells}`, `ノードでコマンドを実行する方法: ${shells}`)),
     )
     .option(
       '--timeout <seconds>',
@@ -117,7 +102,6 @@ export function registerDiagnose(program: Command, say: Say): void {
         ),
       ),
     )
-    .option('--ssh-user <user>', say(msg('user for --node-shell ssh', '--node-shell ssh で使うユーザー')))
     .option(
       '-q, --quiet',
       say(msg('no live progress, only the verdict', '途中経過を表示せず、結論だけを表示します')),

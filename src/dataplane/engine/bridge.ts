@@ -9,7 +9,7 @@
  * bucket is followed, like the service endpoints kube-proxy picks at random.
  */
 import type { Flow, OvsGroup, OvsPort } from '../../model/types.js';
-import { msg, type Msg } from '../../i18n/message.js';
+import { count, msg, type Msg } from '../../i18n/message.js';
 import { Classifier } from './classifier.js';
 import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
 import { compileMatchShared } from './match.js';
@@ -480,7 +480,7 @@ export class Bridge {
         g.buckets.length === 0
           ? msg(`group ${id} has no bucket: drop`, `グループ ${id} にバケットがありません: 破棄`)
           : msg(
-              `group ${id} (${g.group.type}): following each of its ${g.buckets.length} bucket(s)`,
+              `group ${id} (${g.group.type}): following each of its ${count(g.buckets.length, 'bucket')}`,
               `グループ ${id}（${g.group.type}）: ${g.buckets.length} 個のバケットをそれぞれ追跡`,
             ),
       ),
