@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_COMMANDS } from '../../src/artifacts/commands.js';
 import { downLab } from '../../src/lab/down.js';
 import { faultOn } from '../../src/lab/faults.js';
 import { loadLabStatus } from '../../src/lab/status.js';
@@ -51,9 +52,12 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
     const out = join(dir.path, 'healthy.tar.gz');
     const r = await collect(out);
     console.log(`collect --lab: ${r.ms} ms (3 nodes, incl. node startup)`);
-    // 14 commands × 3 nodes, each node's sdn pod log (pods/log, 39.10), and one outside
+    // every node command × 3 nodes, each node's sdn pod log (pods/log, 39.10), and one outside
     // `dig +short` per route host (39.3).
-    expect(r.stdout).toMatch(/^bundle written: .* \(3 nodes, 48 outputs, 0 failed, 0 API lists unreadable/);
+    const outputs = NODE_COMMANDS.length * 3 + 3 + 3;
+    expect(r.stdout).toMatch(
+      new RegExp(`^bundle written: .* \\(3 nodes, ${outputs} outputs, 0 failed, 0 API lists unreadable`),
+    );
     const snap = await readBundle(out);
     // the SDN's log comes from its pod, and the setup log is read from it (preferred to the journal)
     for (const node of status.nodes) {
@@ -83,6 +87,7 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
         [
           'bridges',
           'flows',
+          'groups',
           'iptables',
           'journal',
           'keepalivedLog',
