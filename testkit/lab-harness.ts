@@ -9,7 +9,7 @@ import type { Cause, DiagnoseResult, StepId } from '../src/diagnose/types.js';
 import { downLab, faultOff, faultOn, labNames, loadLabStatus, loadState, upLab } from '../src/lab/index.js';
 import type { LabPlugin } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
-import type { PlainFaultId } from '../src/model/faults.js';
+import type { FaultId, IpfFaultId, PlainFaultId } from '../src/model/faults.js';
 import { readApiSnapshot } from '../src/sources/live/api.js';
 import type { NodeShell } from '../src/sources/node-shell.js';
 import { createShellVantage } from '../src/sources/probes/vantage.js';
@@ -57,8 +57,10 @@ export async function diagnoseLab(name: string, opts: LabDiagnoseOptions = {}): 
 }
 
 /** One fault of the catalogue: where to inject it and what diagnose must conclude. */
-export interface FaultCase {
-  readonly fault: PlainFaultId;
+export interface FaultCase<F extends FaultId = PlainFaultId> {
+  readonly fault: F;
+  /** The fault diagnose must name when it is not the injected one (a twin, see catalogueBehindVips). */
+  readonly expect?: FaultId;
   readonly target: { node?: string; pod?: string; service?: string; route?: string };
   /** Nodes any of which is a right answer (a pair fault names either end); omitted = no node expected. */
   readonly nodes?: readonly string[];
@@ -109,10 +111,39 @@ export function catalogue(status: LabStatus): FaultCase[] {
   ];
 }
 
+/**
+ * §12: the ipf-* faults of a lab with `--ipfailover` (`lab fault on` puts a per-node one on node-2,
+ * the second keepalived node) and the nodes diagnose must name. The interface is one setting of
+ * the configuration: one cause naming both keepalived nodes.
+ */
+export function ipfCatalogue(): FaultCase<IpfFaultId>[] {
+  return [
+    { fault: 'ipf-vrrp-blocked', target: {}, nodes: ['node-2'] },
+    { fault: 'ipf-keepalived-down', target: {}, nodes: ['node-2'] },
+    { fault: 'ipf-vip-unheld', target: {} },
+    { fault: 'ipf-check-failing', target: {}, nodes: ['node-2'] },
+    { fault: 'ipf-interface-missing', target: {}, nodes: ['node-1'] },
+    { fault: 'ipf-vrrp-id-conflict', target: {} },
+  ];
+}
+
+/**
+ * The catalogue on a lab whose route names resolve to IP failover VIPs (keepalived on node-1 and
+ * node-2, routers on both). One fault changes name there: `router-refused` stops node-1's router,
+ * which is exactly how the lab makes `ipf-check-failing` — keepalived's check of port 80 fails on
+ * node-1, the VIPs move to node-2 and the URL keeps working — so diagnose must say that.
+ */
+export function catalogueBehindVips(status: LabStatus): FaultCase[] {
+  return catalogue(status).map((c) =>
+    c.fault === 'router-refused' ? { ...c, expect: 'ipf-check-failing' } : c,
+  );
+}
+
 /** Exact: every cause is this fault (several only for cluster-wide faults), on the right object. */
-export function isExact(c: FaultCase, r: DiagnoseResult): boolean {
+export function isExact(c: FaultCase<FaultId>, r: DiagnoseResult): boolean {
   const causes = r.verdict.causes;
-  if (causes.length === 0 || causes.some((x) => x.fault !== c.fault)) return false;
+  const fault = c.expect ?? c.fault;
+  if (causes.length === 0 || causes.some((x) => x.fault !== fault)) return false;
   if (c.nodes && causes.length !== 1) return false;
   return causes.every(
     (x) =>
@@ -122,7 +153,7 @@ export function isExact(c: FaultCase, r: DiagnoseResult): boolean {
   );
 }
 
-export async function withFault<T>(name: string, c: FaultCase, fn: () => Promise<T>): Promise<T> {
+export async function withFault<T>(name: string, c: FaultCase<FaultId>, fn: () => Promise<T>): Promise<T> {
   await faultOn(name, c.fault, c.target);
   try {
     return await fn();

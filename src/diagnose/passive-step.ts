@@ -14,10 +14,21 @@ import type { Candidate } from './root-cause.js';
 import type { WalkState } from './state.js';
 import type { StepId } from './types.js';
 
+interface PassiveSpec {
+  readonly faults: readonly FaultId[];
+  readonly kinds: readonly ArtifactKind[];
+  /**
+   * Checks without a fault id whose findings fail the step (as evidence, not causes): a VIP held
+   * twice is what ipf-vrrp-blocked does, seen from the addresses. Default: the section's checks
+   * count for their unknowns only.
+   */
+  readonly checks?: readonly string[];
+  /** Cluster-level faults of this step: decided from the API alone (no node facts needed). */
+  readonly clusterLevel?: readonly FaultId[];
+}
+
 /** Faults each passive step answers for, and the node commands it reads (DESIGN.md §5). */
-export const PASSIVE: Partial<
-  Record<StepId, { faults: readonly FaultId[]; kinds: readonly ArtifactKind[] }>
-> = {
+export const PASSIVE: Partial<Record<StepId, PassiveSpec>> = {
   'external.router-host': { faults: ['dns-wrong-ip'], kinds: [] },
   'router.route': { faults: ['route-missing'], kinds: [] },
   'service.endpoints': { faults: ['svc-no-endpoints'], kinds: [] },
@@ -38,6 +49,21 @@ export const PASSIVE: Partial<
   // 39.11 reads `iptables -t nat -L`; the kube-proxy check reads the same rules from iptables-save,
   // so the listing is not run again here (collect still keeps it in bundles for people).
   'kube-proxy': { faults: ['svc-nat-missing'], kinds: ['iptables-save'] },
+  // §12 (ipf-debug.sh): the failover layer in front of the router, on the nodes keepalived runs on.
+  'failover.holders': { faults: ['ipf-vip-unheld'], kinds: ['ip-addr'], checks: ['ipf-vip-split-brain'] },
+  'failover.keepalived': {
+    faults: ['ipf-keepalived-down', 'ipf-interface-missing'],
+    kinds: ['processes', 'keepalived-log', 'ip-addr'],
+    checks: [],
+  },
+  'failover.vrrp': {
+    faults: ['ipf-vrrp-blocked', 'ipf-vrrp-id-conflict'],
+    kinds: ['iptables-save'],
+    clusterLevel: ['ipf-vrrp-id-conflict'],
+    checks: [],
+  },
+  'failover.monitor': { faults: ['ipf-check-failing'], kinds: ['keepalived-log'], checks: [] },
+  'failover.vip-matrix': { faults: [], kinds: ['ip-route'], checks: ['ipf-vip-route'] },
 };
 
 /** A finding as a root-cause candidate. */
@@ -71,14 +97,19 @@ export async function passiveStep(
   section: string,
   title: Msg,
   extra?: (s: StepScope) => Promise<void> | void,
+  /** The nodes the step judges (default: the walk's path, else every node read so far). */
+  onNodes?: readonly string[],
 ): Promise<void> {
   const spec = PASSIVE[id];
   await rec.run(id, section, title, async (s) => {
     await extra?.(s);
     if (!spec) return;
-    const nodes = new Set(st.nodes.length > 0 ? st.nodes : ctx.collectedNodes());
+    const nodes = new Set(onNodes ?? (st.nodes.length > 0 ? st.nodes : ctx.collectedNodes()));
     // Node facts of no node are no evidence of health: without a node on the path, unknown.
-    const needsNodes = spec.kinds.length > 0 && spec.faults.some((f) => !CLUSTER_LEVEL.has(f));
+    const needsNodes =
+      spec.kinds.length > 0 &&
+      (spec.faults.some((f) => !CLUSTER_LEVEL.has(f) && !spec.clusterLevel?.includes(f)) ||
+        (spec.checks?.length ?? 0) > 0);
     if (needsNodes && nodes.size === 0) {
       s.unknown(
         msg(
@@ -97,20 +128,25 @@ export async function passiveStep(
       }
     }
     const p = ctx.passive();
+    const onPath = (f: Finding): boolean =>
+      f.severity !== 'info' && (f.node === undefined || nodes.has(f.node));
     const findings = p.findings.filter(
       (f): f is Finding & { fault: FaultId } =>
-        f.fault !== undefined &&
-        spec.faults.includes(f.fault) &&
-        f.severity !== 'info' &&
-        (f.node === undefined || nodes.has(f.node)),
+        f.fault !== undefined && spec.faults.includes(f.fault) && onPath(f),
     );
     for (const f of findings) {
       const c = findingToCandidate(f, id);
       s.cause(c);
       s.evidence(...c.evidence);
     }
+    const seen = p.findings.filter(
+      (f) => f.fault === undefined && spec.checks?.includes(f.check) && onPath(f),
+    );
+    for (const f of seen) s.evidence(f.message, ...f.evidence.map((e) => e.excerpt));
     const statuses = p.statuses.filter((x) => {
       const fault = FAULT_OF_CHECK.get(x.check);
+      if (spec.checks)
+        return spec.checks.includes(x.check) || (fault !== undefined && spec.faults.includes(fault));
       // A check that reports several faults declares none: it belongs to the step of its section.
       return fault !== undefined ? spec.faults.includes(fault) : x.section === section;
     });
@@ -123,13 +159,10 @@ export async function passiveStep(
           ? mapText(u.reason, (x) => `${u.node}: ${x}`)
           : msg(`cluster: ${u.reason.en}`, `クラスター: ${u.reason.ja}`),
       );
-    if (findings.length > 0) {
-      s.fail(
-        msg(
-          `${count(findings.length, 'finding')}: ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
-          `検出 ${findings.length} 件: ${[...new Set(findings.map((f) => f.fault))].join(', ')}`,
-        ),
-      );
+    if (findings.length + seen.length > 0) {
+      const what = [...new Set([...findings.map((f) => f.fault), ...seen.map((f) => f.check)])].join(', ');
+      const n = findings.length + seen.length;
+      s.fail(msg(`${count(n, 'finding')}: ${what}`, `検出 ${n} 件: ${what}`));
     } else if (unknowns.length > 0) {
       const r = unknowns[0]!;
       s.unknown(

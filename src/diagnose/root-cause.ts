@@ -155,6 +155,12 @@ export function explainedBy(
       }
     }
   }
+  // §12: keepalived's check connects to the router's port on its own node; a drop rule there
+  // (router-timeout) fails the check too — the rule is the root, the lost failover its effect.
+  if (c.fault === 'ipf-check-failing') {
+    const rt = others.find((o) => o.fault === 'router-timeout' && o.node === c.node);
+    if (rt) return rt;
+  }
   // 39.3: the drop rule in front of the router port is the router timeout, already reported.
   if (c.fault === 'iptables-drop' && hints.routerPort !== undefined) {
     const rt = others.find((o) => o.fault === 'router-timeout' && o.node === c.node);
@@ -165,10 +171,16 @@ export function explainedBy(
 }
 
 /**
- * Settings the nodes share (39.8 the SDN MTU, 39.9 the resolver's search list): the same finding
+ * Settings the nodes share (39.8 the SDN MTU, 39.9 the resolver's search list, §12 the failover's
+ * interface): the same finding
  * on several nodes is one misconfiguration, not one per node.
  */
-const SHARED_SETTINGS: ReadonlySet<FaultId> = new Set<FaultId>(['mtu-mismatch', 'egress-dns-wildcard']);
+const SHARED_SETTINGS: ReadonlySet<FaultId> = new Set<FaultId>([
+  'mtu-mismatch',
+  'egress-dns-wildcard',
+  // §12: OPENSHIFT_HA_NETWORK_INTERFACE is one setting of the configuration for all its nodes
+  'ipf-interface-missing',
+]);
 
 /** The finding's words with its node's name taken out, to tell "the same setting" on two nodes. */
 function sameSetting(c: Candidate): string {

@@ -1,6 +1,6 @@
 /** What the walk learned so far, passed from step to step (39.3 → 39.11). */
 import type { Text } from '../i18n/message.js';
-import type { Endpoints, Pod, Route, Service, ServicePort } from '../model/types.js';
+import type { Endpoints, IpFailover, Pod, Route, Service, ServicePort } from '../model/types.js';
 import type { DnsOutcome, HttpOutcome, PingOutcome } from '../sources/probes/types.js';
 
 export interface EndpointTarget {
@@ -11,6 +11,17 @@ export interface EndpointTarget {
   readonly pod?: string;
 }
 
+/** §12: the URL's address is a virtual IP of an IP failover configuration. */
+export interface FailoverPath {
+  readonly config: IpFailover;
+  /** The addresses DNS gave that are its VIPs. */
+  readonly vips: readonly string[];
+  /** The nodes keepalived should run on (ipf-debug.sh's node list). */
+  readonly nodes: readonly string[];
+  /** Which nodes hold each VIP (filled by failover.holders). */
+  readonly holders: Record<string, readonly string[]>;
+}
+
 export interface WalkState {
   readonly url: URL;
   readonly host: string;
@@ -19,6 +30,8 @@ export interface WalkState {
   /** 39.3: what DNS answered from outside; undefined = not known. */
   resolved?: readonly string[];
   dnsOk?: boolean;
+  /** §12: set when the address is an IP failover VIP (the walk goes on from its holder). */
+  failover?: FailoverPath;
   /** 39.4: where routers run (host IPs), undefined when the API could not tell. */
   routers?: readonly { readonly node?: string; readonly ip: string }[];
   /** The router address the walk goes on with (DNS answer when right, else the real router host). */

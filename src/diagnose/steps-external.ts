@@ -1,13 +1,14 @@
 /**
- * 39.3 (external access) and 39.4 (router): resolve the name, check it points at a router host,
+ * 39.3 (external access) and 39.4 (router): resolve the name, check it points at a router host
+ * (or at an IP failover VIP held by one, §12 — steps-failover.ts walks that layer in between),
  * reach the host, connect to the port, then the router's endpoints and the route for host/path.
  */
 import { isIPv4 } from 'node:net';
 import { count, mapText, msg, type Msg } from '../i18n/message.js';
 import type { Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
-import type { StepRecorder } from './recorder.js';
-import type { WalkState } from './state.js';
+import type { StepRecorder, StepScope } from './recorder.js';
+import type { FailoverPath, WalkState } from './state.js';
 import { kubeNode } from '../checks/lib/nodes.js';
 import { isRouterPod } from '../model/selector.js';
 
@@ -20,9 +21,9 @@ const T = {
   route: msg('a route matches host and path', 'ホストとパスに一致するルート'),
 };
 
-export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
+/** 39.3: the host name from the outside vantage point (step 1 of the walk). */
+export async function dnsStep(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
   const out = ctx.input.outside;
-
   await rec.run('external.dns', '3', T.dns, async (s) => {
     if (isIPv4(st.host)) {
       // 39.3: nothing to resolve when the URL names an address.
@@ -80,7 +81,11 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       });
     } else s.pass(msg(`${st.host} → ${r.addresses.join(', ')}`, `${st.host} → ${r.addresses.join(', ')}`));
   });
+}
 
+/** 39.3 → 39.4: from the address DNS gave (or the VIP's holder, §12) to the route. */
+export async function routerSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
+  const out = ctx.input.outside;
   await rec.run('external.router-host', '3, 4', T.routerHost, (s) => {
     const m = ctx.model();
     s.ran({
@@ -109,6 +114,10 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       );
       return;
     }
+    if (st.failover) {
+      behindVip(s, st, st.failover, routers);
+      return;
+    }
     const hit = st.resolved?.find((a) => routers.some((r) => r.ip === a));
     const chosen = routers.find((r) => r.ip === hit) ?? routers[0]!;
     st.routerIp = chosen.ip;
@@ -118,6 +127,18 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
         msg(
           `no DNS answer to compare; going on with router ${chosen.ip}`,
           `比較する DNS 応答がありません。ルーター ${chosen.ip} で続けます`,
+        ),
+      );
+      return;
+    }
+    const nodeIps = new Set((m.nodes?.value ?? []).flatMap((n) => (n.internalIP ? [n.internalIP] : [])));
+    if (!hit && m.ipFailovers === undefined && !st.resolved.some((a) => nodeIps.has(a))) {
+      // §12: an address no node has may be an IP failover VIP in front of the routers; without
+      // the DeploymentConfigs/Deployments that would say so, "wrong IP" would be a guess.
+      s.unknown(
+        msg(
+          `${st.resolved.join(', ')} runs no router and is no node's address: it may be an IP failover virtual IP, but the DeploymentConfigs and Deployments could not be read`,
+          `${st.resolved.join(', ')} ではルーターが動いておらず、どのノードのアドレスでもありません。IP フェイルオーバーの仮想 IP の可能性がありますが、DeploymentConfig と Deployment を読めませんでした`,
         ),
       );
       return;
@@ -177,6 +198,8 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
     // 39.3: the port is tried whatever ICMP says, so the connection starts alongside ping/tracepath.
     const dnsRight = !(st.dnsOk === false || (st.resolved && !st.resolved.includes(ip)));
     const connecting = dnsRight ? out.http(st.url.toString(), ip, ctx.timeoutMs) : undefined;
+    // §12: nothing can answer a VIP no node holds; failover.holders concluded why (ipf-vip-unheld).
+    const unheldVip = st.failover?.holders[ip]?.length === 0;
     await rec.run('external.reach', '3', T.reach, async (s) => {
       const [p, t] = await Promise.all([out.ping(ip, ctx.timeoutMs), out.tracepath(ip, ctx.timeoutMs)]);
       for (const r of [p, t]) {
@@ -185,6 +208,13 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
         s.evidence(mapText(r.excerpt, (x) => `${r.ran.where}: ${x}`));
       }
       if ((p.received ?? 0) > 0 || t.reached) s.pass(msg(`${ip} answers ICMP`, `${ip} は ICMP に応答します`));
+      else if (unheldVip)
+        s.fail(
+          msg(
+            `${ip} does not answer: no node holds the virtual IP`,
+            `${ip} が応答しません: 仮想 IP を保持するノードがありません`,
+          ),
+        );
       // 39.3: hosts may not answer ICMP; that alone proves nothing — go straight to the port.
       else
         s.unknown(
@@ -239,6 +269,14 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
           msg(
             `the router accepted the connection on ${hp} but sent no answer in ${ctx.timeoutMs} ms`,
             `ルーターは ${hp} で接続を受け付けましたが、${ctx.timeoutMs} ms 以内に応答がありません`,
+          ),
+        );
+      } else if (unheldVip && !r.tcpConnected) {
+        // §12: nothing holds the VIP, so nothing can answer it: failover.holders has the cause.
+        s.fail(
+          msg(
+            `connection to ${hp}: ${r.connect}; no node holds the virtual IP`,
+            `${hp} への接続: ${r.connect}。仮想 IP を保持するノードがありません`,
           ),
         );
       } else if (r.connect === 'timeout') {
@@ -357,6 +395,44 @@ export async function externalSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
         ),
       );
   });
+}
+
+/**
+ * §12: the name resolves to an IP failover VIP. The walk goes on with the VIP as the router
+ * address (it is what clients connect to) and the node that holds it as the router's node.
+ */
+function behindVip(
+  s: StepScope,
+  st: WalkState,
+  f: FailoverPath,
+  routers: NonNullable<WalkState['routers']>,
+): void {
+  const vip = f.vips[0]!;
+  const holders = f.holders[vip] ?? [];
+  st.routerIp = vip;
+  const router = routers.find((r) => r.node !== undefined && holders.includes(r.node));
+  st.routerNode = router?.node ?? holders[0];
+  if (holders.length === 0) {
+    s.fail(
+      msg(
+        `${vip} is a virtual IP of ${f.config.name} that no node holds: nothing answers it`,
+        `${vip} は ${f.config.name} の仮想 IP ですが、どのノードも保持しておらず応答するものがありません`,
+      ),
+    );
+  } else if (!router) {
+    s.fail(
+      msg(
+        `${vip} is held by ${holders.join(', ')}, where no router runs`,
+        `${vip} は ${holders.join(', ')} が保持していますが、そこではルーターが動いていません`,
+      ),
+    );
+  } else
+    s.pass(
+      msg(
+        `${vip} is a virtual IP held by ${router.node}, which runs a router`,
+        `${vip} は仮想 IP で、ルーターが動く ${router.node} が保持しています`,
+      ),
+    );
 }
 
 /** 39.4: the route whose host matches and whose path is the longest prefix of the URL path. */

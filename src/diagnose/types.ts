@@ -15,6 +15,13 @@ export type StepStatus = 'pass' | 'fail' | 'unknown' | 'skipped';
 /** Stable step ids, in the guide's order. */
 export type StepId =
   | 'external.dns'
+  | 'failover.config'
+  | 'failover.holders'
+  | 'failover.keepalived'
+  | 'failover.vrrp'
+  | 'failover.monitor'
+  | 'failover.node-matrix'
+  | 'failover.vip-matrix'
   | 'external.router-host'
   | 'external.reach'
   | 'external.connect'

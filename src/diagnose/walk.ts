@@ -11,7 +11,8 @@ import { StepRecorder } from './recorder.js';
 import { reduceCauses, type Candidate, type Explained } from './root-cause.js';
 import type { Cause } from './types.js';
 import type { WalkState } from './state.js';
-import { externalSteps } from './steps-external.js';
+import { dnsStep, routerSteps } from './steps-external.js';
+import { failoverSteps } from './steps-failover.js';
 import { localSteps } from './steps-local.js';
 import { nodeSteps } from './steps-nodes.js';
 import { serviceSteps } from './steps-service.js';
@@ -40,7 +41,9 @@ export async function diagnose(
     prefetch: {},
   };
   await ctx.loadApi();
-  await externalSteps(ctx, rec, st);
+  await dnsStep(ctx, rec, st);
+  await failoverSteps(ctx, rec, st);
+  await routerSteps(ctx, rec, st);
   await serviceSteps(ctx, rec, st);
   if (st.nodes.length === 0 && st.routerNode) {
     st.nodes = [st.routerNode];

@@ -9,13 +9,15 @@ import type { LabState } from './model.js';
 import { labNames } from './names.js';
 import { listening, readPidFile, stopProcesses, waitFor } from './procs.js';
 import { objectKey } from '../model/object-key.js';
+import { routerNodes } from './router.js';
 
 /** dnsmasq configuration for the current state and DNS faults (pure). */
 export function dnsConfig(state: LabState, dir: string): string {
   const { spec } = state;
   const routerIp = spec.nodes[spec.routerNode - 1]!.ip;
   // dns-wrong-ip points at a node that runs no router (or, on a 1-node lab, at nobody)
-  const other = spec.nodes.find((n) => n.index !== spec.routerNode)?.ip ?? '192.168.122.250';
+  const routers = routerNodes(state);
+  const other = spec.nodes.find((n) => !routers.includes(n.index))?.ip ?? '192.168.122.250';
   // §12: with IP failover the route names point at the VIPs (one A record each), not at a node
   const front = spec.ipfailover ? spec.ipfailover.main.virtualIPs : [routerIp];
   const missing = new Set(state.faults.filter((f) => f.id === 'dns-missing').map((f) => f.route));

@@ -18,7 +18,7 @@ import { runSetupScript, sdnSetupSteps, warmTunnels } from './node.js';
 import { vsctl } from './ovs.js';
 import { podPortCommand, startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
-import { ipfailoverFault, lastCheckResult, vipHolders, waitForVips } from './ipfailover.js';
+import { ipfailoverFault, ipfailoverNodes, lastCheckResult, vipHolders, waitForVips } from './ipfailover.js';
 import { applyRouter, routerConfig, routerNodes, routerRole, routerRunDir, routerStopped } from './router.js';
 import { loadState, saveState, withLabLock } from './state.js';
 import { LabError } from './errors.js';
@@ -132,12 +132,23 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
 }
 
 /**
- * §12: after an ipf-* fault goes on or off, wait for VRRP to settle into what the fault makes of
+ * Faults that stop the router port answering on their node: on a keepalived node (`--ipfailover`)
+ * its check of that port fails too and the VIPs move, as ipf-check-failing makes them (§12).
+ */
+const FAILS_THE_CHECK: ReadonlySet<FaultId> = new Set<FaultId>([
+  'ipf-check-failing',
+  'router-refused',
+  'router-timeout',
+]);
+
+/**
+ * §12: after an ipf-* fault (or one in FAILS_THE_CHECK) goes on or off, wait for VRRP to settle into what the fault makes of
  * it (adverts every second, a master declared dead after three), so the lab shows the fault's
  * real outcome as soon as `lab fault` returns.
  */
 async function settleIpFailover(state: LabState, f: ActiveFault, on: boolean): Promise<void> {
-  if (!needsIpFailover(f.id)) return;
+  const checked = f.node !== undefined && ipfailoverNodes(state).includes(f.node);
+  if (!needsIpFailover(f.id) && !(checked && FAILS_THE_CHECK.has(f.id))) return;
   const node = f.node !== undefined ? nodeOf(state, f.node).name : undefined;
   const want = (h: readonly string[]): boolean => {
     if (!on) return h.length === 1;
@@ -151,7 +162,7 @@ async function settleIpFailover(state: LabState, f: ActiveFault, on: boolean): P
     }
   };
   await waitForVips(state, want, 20_000);
-  if (f.id === 'ipf-check-failing' && node) {
+  if (FAILS_THE_CHECK.has(f.id) && checked && node) {
     // keepalived runs the check every OPENSHIFT_HA_CHECK_INTERVAL (2 s): wait for its verdict in the log
     await waitFor(async () => (await lastCheckResult(state, nodeOf(state, f.node))) === !on, 10_000, 200);
   }

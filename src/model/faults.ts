@@ -40,6 +40,7 @@ export const PLAIN_FAULT_IDS: readonly PlainFaultId[] = SDN_FAULT_IDS;
 
 export type FaultId = (typeof FAULT_IDS)[number];
 export type PlainFaultId = (typeof SDN_FAULT_IDS)[number];
+export type IpfFaultId = (typeof IPF_FAULT_IDS)[number];
 
 /** Guide section of each fault (§N = 36.N / 39.N). */
 export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {

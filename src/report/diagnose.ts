@@ -50,6 +50,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
 /** The guide's layers, parents of the steps in the tree (step id prefix → heading). */
 const GROUPS: Readonly<Record<string, { section: string; title: Msg }>> = {
   external: { section: '3', title: msg('external access', 'クラスター外部からのアクセス') },
+  failover: { section: '12', title: msg('IP failover (virtual IP)', 'IP フェイルオーバー (仮想 IP)') },
   router: { section: '4', title: msg('router', 'ルーター') },
   service: { section: '5', title: msg('service', 'サービス') },
   nodes: { section: '6', title: msg('node to node', 'ノード間通信') },

@@ -124,6 +124,18 @@ describe('rootCauses', () => {
     expect(out.map((x) => x.fault)).toEqual(['router-timeout']);
   });
 
+  it("router-timeout explains keepalived's failing check on the same node only (§12)", () => {
+    const out = rootCauses([
+      c({ fault: 'router-timeout', section: '3', node: 'node-1' }),
+      c({ fault: 'ipf-check-failing', section: '12', node: 'node-1', step: 'failover.monitor' }),
+      c({ fault: 'ipf-check-failing', section: '12', node: 'node-2', step: 'failover.monitor' }),
+    ]);
+    expect(out.map((x) => `${x.fault}@${x.node}`)).toEqual([
+      'router-timeout@node-1',
+      'ipf-check-failing@node-2',
+    ]);
+  });
+
   it('a failed SDN setup explains the routes missing on its node, not on another', () => {
     const out = rootCauses([
       c({ fault: 'sdn-setup-error', section: '10', node: 'node-2' }),
@@ -171,6 +183,20 @@ describe('one cause per shared misconfiguration', () => {
   it('a finding on one node stays one cause without `nodes`; different settings stay apart', () => {
     expect(rootCauses([mtu('node-2')])[0]!.nodes).toBeUndefined();
     expect(rootCauses([mtu('node-1', '1500'), mtu('node-2', '9000')])).toHaveLength(2);
+  });
+
+  it('the failover interface missing on every selected node is one cause (one setting of the configuration)', () => {
+    const missing = (node: string): Candidate =>
+      c({
+        fault: 'ipf-interface-missing',
+        section: '12',
+        step: 'failover.keepalived',
+        node,
+        summary: msg(`${node} has no interface eth9`, `${node} には eth9 がありません`),
+      });
+    const out = rootCauses([missing('node-2'), missing('node-1')]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ node: 'node-1', nodes: ['node-1', 'node-2'] });
   });
 
   it('a per-node fault is never merged across nodes', () => {

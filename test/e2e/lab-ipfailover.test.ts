@@ -4,6 +4,9 @@
  * cycled on it: the healthy lab has one holder per VIP, answers on its route names (which resolve
  * to the VIPs) and `analyze` of a `collect --lab` bundle has no ipf-* finding; each fault alone →
  * exactly that fault id among the ipf-* findings, on the node it went on; off → healthy again.
+ * `diagnose` on the route's URL (whose name resolves to the VIPs) walks the failover layer first
+ * (steps failover.*): healthy → healthy; each ipf fault → exactly that fault, on its node, from its
+ * step; and every catalogue fault of the plain lab is still diagnosed exactly behind the VIPs.
  * Needs root; runs in CI (CI=true), skipped elsewhere with a printed reason (testkit/lab-helpers).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,8 +15,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downLab, faultOff, faultOn, loadLabStatus, upLab } from '../../src/lab/index.js';
 import type { LabStatus } from '../../src/lab/types.js';
-import { IPF_FAULT_IDS } from '../../src/model/faults.js';
+import { IPF_FAULT_IDS, PLAIN_FAULT_IDS } from '../../src/model/faults.js';
 import { canRunLab, sh, uniqueLabName } from '../../testkit/lab-helpers.js';
+import {
+  catalogueBehindVips,
+  describeCauses,
+  diagnoseLab,
+  ipfCatalogue,
+  isExact,
+  withFault,
+} from '../../testkit/lab-harness.js';
+import type { StepId } from '../../src/diagnose/types.js';
 import { runCli } from '../checks/run-cli.js';
 
 interface JsonFinding {
@@ -34,6 +46,19 @@ const EXPECTED: Readonly<Record<(typeof IPF_FAULT_IDS)[number], readonly string[
   'ipf-interface-missing': ['node-1', 'node-2'],
   'ipf-vrrp-id-conflict': [],
 };
+
+/** The failover step that concludes each fault (docs/diagnose.md). */
+const STEP: Readonly<Record<(typeof IPF_FAULT_IDS)[number], StepId>> = {
+  'ipf-vrrp-blocked': 'failover.vrrp',
+  'ipf-keepalived-down': 'failover.keepalived',
+  'ipf-vip-unheld': 'failover.holders',
+  'ipf-check-failing': 'failover.monitor',
+  'ipf-interface-missing': 'failover.keepalived',
+  'ipf-vrrp-id-conflict': 'failover.vrrp',
+};
+
+/** A little more than the 2 s default per probe: CI runs other lab suites on the same two cores. */
+const E2E = { timeoutMs: 3000 };
 
 describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the six ipf faults', () => {
   const name = uniqueLabName('ipf');
@@ -117,11 +142,35 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
     expect(all.map((f) => `${f.check}@${f.node ?? ''}: ${f.message}`)).toEqual([]);
   }, 120_000);
 
+  it('diagnose <route URL>: the failover layer first, then the guide from the VIP holder; healthy', async () => {
+    const r = await diagnoseLab(name, E2E);
+    expect(describeCauses(r)).toBe('(none)');
+    expect(r.verdict.healthy).toBe(true);
+    const ids = r.steps.map((x) => x.id);
+    expect(ids.slice(0, 9)).toEqual([
+      'external.dns',
+      'failover.config',
+      'failover.holders',
+      'failover.keepalived',
+      'failover.vrrp',
+      'failover.monitor',
+      'failover.node-matrix',
+      'failover.vip-matrix',
+      'external.router-host',
+    ]);
+    for (const x of r.steps) expect(x.status, `${x.id}: ${x.verdict.en}`).toBe('pass');
+    const routerHost = r.steps.find((x) => x.id === 'external.router-host')!;
+    expect(routerHost.verdict.en).toMatch(
+      /^192\.168\.122\.240 is a virtual IP held by node-\d, which runs a router$/,
+    );
+  }, 120_000);
+
   for (const fault of IPF_FAULT_IDS) {
     it(`${fault} alone → exactly ${fault} among the ipf-* findings; off → healthy again`, async () => {
       const t0 = Date.now();
       const f = await faultOn(name, fault);
       let found: JsonFinding[] = [];
+      let diagnosed: Awaited<ReturnType<typeof diagnoseLab>> | undefined;
       try {
         if (fault === 'ipf-vip-unheld') {
           expect(Object.values(await holders()).every((h) => h.length === 0)).toBe(true);
@@ -136,6 +185,7 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
           expect((await curl(status.routerUrl)).stdout).toBe('200');
         }
         found = await ipfFindings(fault);
+        diagnosed = await diagnoseLab(name, E2E);
       } finally {
         await faultOff(name, fault);
       }
@@ -147,8 +197,23 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
       ];
       expect(nodes.sort(), why).toEqual([...EXPECTED[fault]]);
       if (f.node !== undefined) expect(EXPECTED[fault]).toContain(`node-${f.node}`);
-      console.log(`${fault}: on + collect + analyze + off in ${Date.now() - t0} ms`);
+      // diagnose: exactly this fault, on its node (the interface: one cause naming both), from its step
+      const c = ipfCatalogue().find((x) => x.fault === fault)!;
+      const d = diagnosed!;
+      expect(isExact(c, d), describeCauses(d)).toBe(true);
+      expect(d.verdict.causes.map((x) => x.step)).toEqual([STEP[fault]]);
+      if (fault === 'ipf-interface-missing') expect(d.verdict.causes[0]!.nodes).toEqual(['node-1', 'node-2']);
+      console.log(`${fault}: on + collect + analyze + diagnose + off in ${Date.now() - t0} ms`);
       await expectHealthy(`${fault}-off`);
     }, 180_000);
+  }
+
+  // The plain catalogue behind the VIPs: the same exact answers as on the plain lab (one twin).
+  for (const fault of PLAIN_FAULT_IDS) {
+    it(`behind the VIPs: ${fault} alone → exactly ${fault === 'router-refused' ? 'ipf-check-failing (its twin here)' : fault}`, async () => {
+      const c = catalogueBehindVips(status).find((x) => x.fault === fault)!;
+      const r = await withFault(name, c, () => diagnoseLab(name, E2E));
+      expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
+    }, 120_000);
   }
 });

@@ -16,11 +16,27 @@ interface Hop {
   readonly key: string;
   readonly label: Msg;
   readonly steps: readonly StepId[];
+  /** Drawn only when one of its steps ran (the VIP hop: URLs on an IP failover VIP only). */
+  readonly optional?: true;
 }
 
 /** The guide's path (39.3 "External Access to a Pod"), with the steps that test each hop. */
 export const HOPS: readonly Hop[] = [
   { key: 'dns', label: msg('client → DNS', 'クライアント → DNS'), steps: ['external.dns'] },
+  {
+    key: 'vip',
+    optional: true,
+    label: msg('virtual IP (keepalived)', '仮想 IP (keepalived)'),
+    steps: [
+      'failover.config',
+      'failover.holders',
+      'failover.keepalived',
+      'failover.vrrp',
+      'failover.monitor',
+      'failover.node-matrix',
+      'failover.vip-matrix',
+    ],
+  },
   {
     key: 'router-host',
     label: msg('router host', 'ルーターホスト'),
@@ -135,7 +151,7 @@ export function pathView(r: DiagnoseResult, lang: Lang): SafeHtml {
     const steps = r.steps.filter((s) => h.steps.includes(s.id));
     const causes = r.verdict.causes.filter((c) => h.steps.includes(c.step));
     return { ...h, steps, causes, status: hopStatus(steps) };
-  });
+  }).filter((h) => !h.optional || h.steps.length > 0);
   const width = hops.length * (BOX_W + GAP);
   const height = BOX_H + 40;
   const boxes = hops.map((h, i) => {
