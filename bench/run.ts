@@ -17,13 +17,14 @@ const available = readdirSync(here)
   .map((f) => f.slice(0, -3))
   .sort();
 
-/** `diagnose_exact` is reported as K/N over the fault catalogue. */
+/** A `<name>_exact` figure with a `<name>_total` beside it is reported as K/N (the total is not printed). */
 function format(figures: Figures): string[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(figures)) {
-    if (key === 'diagnose_total') continue;
-    if (key === 'diagnose_exact' && figures.diagnose_total !== undefined) {
-      lines.push(`${key}: ${value}/${figures.diagnose_total}`);
+    if (key.endsWith('_total') && figures[`${key.slice(0, -'_total'.length)}_exact`] !== undefined) continue;
+    const total = key.endsWith('_exact') ? figures[`${key.slice(0, -'_exact'.length)}_total`] : undefined;
+    if (total !== undefined) {
+      lines.push(`${key}: ${value}/${total}`);
       continue;
     }
     lines.push(`${key}: ${typeof value === 'number' ? Number(value.toFixed(3)) : value}`);

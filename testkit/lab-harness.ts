@@ -18,8 +18,12 @@ import { createNodeShell } from '../src/sources/shells.js';
 // One answer to "may this run build a lab?" and one lab-name scheme for every lab test.
 export { canRunLab, uniqueLabName } from './lab-helpers.js';
 
-export async function startLab(name: string, plugin: LabPlugin = 'subnet'): Promise<LabStatus> {
-  await upLab({ name, nodes: 3, podsPerNode: 2, plugin });
+export async function startLab(
+  name: string,
+  plugin: LabPlugin = 'subnet',
+  opts: { readonly ipfailover?: boolean } = {},
+): Promise<LabStatus> {
+  await upLab({ name, nodes: 3, podsPerNode: 2, plugin, ...(opts.ipfailover ? { ipfailover: true } : {}) });
   const status = await loadLabStatus(name);
   if (!status) throw new Error(`lab ${name} did not come up`);
   return status;

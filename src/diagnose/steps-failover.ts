@@ -191,7 +191,17 @@ function keepalivedEvidence(ctx: WalkContext, s: StepScope, nodes: readonly stri
     const last = new Map<string, string>();
     for (const e of facts?.keepalivedLog?.value.events ?? [])
       if (e.kind === 'state' && e.instance && e.state) last.set(e.instance, e.state);
-    for (const [instance, state] of last) s.evidence(`${n}: ${instance} ${state}`);
+    // with no keepalived running, the log's last state is history, not the node's state now
+    const stopped = ps !== undefined && keepalivedProcesses(ps.value).length === 0;
+    for (const [instance, state] of last)
+      s.evidence(
+        stopped
+          ? msg(
+              `${n}: ${instance} ${state} (last logged before keepalived stopped)`,
+              `${n}: ${instance} ${state}（keepalived 停止前の最後の記録）`,
+            )
+          : `${n}: ${instance} ${state}`,
+      );
   }
 }
 
