@@ -18,7 +18,19 @@ import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
 import type { StepRecorder, StepScope } from './recorder.js';
 import type { FailoverPath, WalkState } from './state.js';
+import type { StepId } from './types.js';
 import { judgePairs, pingPairs } from './steps-nodes.js';
+
+/** The failover layer's steps, in the walk's order (docs/diagnose.md). */
+export const FAILOVER_STEP_IDS = [
+  'failover.config',
+  'failover.holders',
+  'failover.keepalived',
+  'failover.vrrp',
+  'failover.monitor',
+  'failover.node-matrix',
+  'failover.vip-matrix',
+] as const satisfies readonly StepId[];
 
 const T = {
   config: msg('the address is an IP failover virtual IP', 'アドレスが IP フェイルオーバーの仮想 IP か'),

@@ -26,6 +26,7 @@ import {
   withFault,
 } from '../../testkit/lab-harness.js';
 import type { StepId } from '../../src/diagnose/types.js';
+import { FAILOVER_STEP_IDS } from '../../src/diagnose/steps-failover.js';
 import { runCli } from '../checks/run-cli.js';
 
 interface JsonFinding {
@@ -147,15 +148,9 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
     expect(describeCauses(r)).toBe('(none)');
     expect(r.verdict.healthy).toBe(true);
     const ids = r.steps.map((x) => x.id);
-    expect(ids.slice(0, 9)).toEqual([
+    expect(ids.slice(0, 2 + FAILOVER_STEP_IDS.length)).toEqual([
       'external.dns',
-      'failover.config',
-      'failover.holders',
-      'failover.keepalived',
-      'failover.vrrp',
-      'failover.monitor',
-      'failover.node-matrix',
-      'failover.vip-matrix',
+      ...FAILOVER_STEP_IDS,
       'external.router-host',
     ]);
     for (const x of r.steps) expect(x.status, `${x.id}: ${x.verdict.en}`).toBe('pass');

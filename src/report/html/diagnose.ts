@@ -8,6 +8,7 @@
 import type { Cause, DiagnoseResult, StepId, StepResult, StepStatus } from '../../diagnose/types.js';
 import { count, msg, render, type Lang, type Msg, type Text } from '../../i18n/message.js';
 import { guideRef } from '../layers.js';
+import { FAILOVER_STEP_IDS } from '../../diagnose/steps-failover.js';
 import { html, type SafeHtml } from './template.js';
 
 export const PATH_VIEW: Msg = msg('Path', '経路');
@@ -27,15 +28,7 @@ export const HOPS: readonly Hop[] = [
     key: 'vip',
     optional: true,
     label: msg('virtual IP (keepalived)', '仮想 IP (keepalived)'),
-    steps: [
-      'failover.config',
-      'failover.holders',
-      'failover.keepalived',
-      'failover.vrrp',
-      'failover.monitor',
-      'failover.node-matrix',
-      'failover.vip-matrix',
-    ],
+    steps: FAILOVER_STEP_IDS,
   },
   {
     key: 'router-host',
