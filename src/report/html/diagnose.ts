@@ -9,7 +9,7 @@ import type { Cause, DiagnoseResult, StepId, StepResult, StepStatus } from '../.
 import { count, msg, render, type Lang, type Msg, type Text } from '../../i18n/message.js';
 import { guideRef } from '../layers.js';
 import { FAILOVER_STEP_IDS } from '../../diagnose/steps-failover.js';
-import { html, type SafeHtml } from './template.js';
+import { arrowMarker, html, type SafeHtml } from './template.js';
 
 export const PATH_VIEW: Msg = msg('Path', '経路');
 
@@ -193,19 +193,7 @@ export function pathView(r: DiagnoseResult, lang: Lang): SafeHtml {
         viewBox="0 0 ${width} ${height}"
       >
         <title>${t(PATH_VIEW)}: ${r.url}</title>
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="#57606a" />
-          </marker>
-        </defs>
+        <defs>${arrowMarker('arrow', '#57606a')}</defs>
         ${boxes}
       </svg>
     </div>

@@ -69,6 +69,21 @@ export function trusted(markup: string): SafeHtml {
   return safe(markup);
 }
 
+/** An SVG arrow head for `marker-end="url(#id)"` (the path and topology views draw edges with them). */
+export function arrowMarker(id: string, fill: string): SafeHtml {
+  return html`<marker
+    id="${id}"
+    viewBox="0 0 10 10"
+    refX="9"
+    refY="5"
+    markerWidth="7"
+    markerHeight="7"
+    orient="auto"
+  >
+    <path d="M0,0 L10,5 L0,10 z" fill="${fill}" />
+  </marker>`;
+}
+
 /** Joins fragments. */
 export function join(parts: readonly HtmlValue[], separator = ''): SafeHtml {
   return safe(parts.map(piece).join(separator));

@@ -9,7 +9,7 @@ import { count, msg, render, type Lang, type Msg } from '../../i18n/message.js';
 import { isRouterPod } from '../../model/selector.js';
 import type { ClusterModel } from '../../model/types.js';
 import type { CellState } from '../matrix-cells.js';
-import { html, type SafeHtml } from './template.js';
+import { arrowMarker, html, type SafeHtml } from './template.js';
 
 export const TOPOLOGY_VIEW: Msg = msg('Topology', 'トポロジー');
 /** Nodes drawn one by one; past this, nodes without findings or broken links are aggregated. */
@@ -239,30 +239,7 @@ export function topologyView(input: TopologyInput, lang: Lang): SafeHtml {
         viewBox="0 0 ${width} ${height}"
       >
         <title>${t(TOPOLOGY_VIEW)}</title>
-        <defs>
-          <marker
-            id="topo-arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="#1a7f37" />
-          </marker>
-          <marker
-            id="topo-arrow-bad"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="#cf222e" />
-          </marker>
-        </defs>
+        <defs>${arrowMarker('topo-arrow', '#1a7f37')} ${arrowMarker('topo-arrow-bad', '#cf222e')}</defs>
         ${parts}
       </svg>
     </div>
