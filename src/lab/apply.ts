@@ -13,6 +13,7 @@ import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
+import { nodePolicyFlows } from './policies.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
 const vnidOf = (state: LabState, ns: string): number =>
@@ -40,6 +41,9 @@ export function nodeFlows(state: LabState, i: number): string[] {
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
     pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: vnidOf(state, p.namespace) })),
+    ...(spec.plugin === 'networkpolicy'
+      ? { policyFlows: nodePolicyFlows(spec, i, view.networkPolicies) }
+      : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
