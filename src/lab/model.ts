@@ -96,6 +96,8 @@ export interface ActiveFault {
   readonly route?: string;
   /** Second node of a pair (underlay-down) or the remote node of a flow fault. */
   readonly peer?: number;
+  /** `namespace/name` of the NetworkPolicy a policy fault deletes (policy-denies-router, policy-flow-stale). */
+  readonly policy?: string;
 }
 
 export interface LabSpec {

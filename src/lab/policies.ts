@@ -9,9 +9,11 @@
  * them for every namespace with a local pod (EnsureVNIDRules on pod setup).
  */
 import { namespaceFlows, flowText, type PolicyObjects } from '../model/policy-flows.js';
+import { labelSelectorMatches } from '../model/selector.js';
+import { objectKey } from '../model/object-key.js';
 import { toNetworkPolicy } from '../model/build/normalize-policy.js';
 import type { NetworkPolicy, Pod } from '../model/types.js';
-import type { LabNetworkPolicySpec, LabSpec } from './model.js';
+import type { LabNetworkPolicySpec, LabSpec, LabState } from './model.js';
 
 /** The label the 3.11 documentation puts on `default` so that namespaceSelector can name it. */
 export const ROUTER_NAMESPACE_LABEL = { name: 'default' } as const;
@@ -91,4 +93,59 @@ export function nodePolicyFlows(
       objects,
     ).map(flowText),
   );
+}
+
+/** Does the policy admit traffic from a namespace with these labels (any port)? */
+function admitsNamespace(p: NetworkPolicy, labels: Readonly<Record<string, string>>): boolean {
+  return p.ingress.some(
+    (r) =>
+      r.peers.length === 0 ||
+      r.peers.some(
+        (x) => x.namespaceSelector && !x.podSelector && labelSelectorMatches(x.namespaceSelector, labels),
+      ),
+  );
+}
+
+/** The policy `deny-by-default` that fault policy-denies-router adds to a namespace without policies. */
+const DENY = { podSelector: {}, ingress: [] };
+
+/**
+ * Fault policy-denies-router: the `namespace/name` of the policy of `namespace` that admits the
+ * router's namespace (`default`), which the fault deletes; a namespace with no policy gets
+ * `deny-by-default` instead (the same name then means "added").
+ */
+export function routerPolicy(spec: LabSpec, namespace: string): string {
+  const defaultLabels = spec.namespaces.find((n) => n.name === 'default')?.labels ?? {};
+  const mine = (spec.networkPolicies ?? []).filter((p) => p.namespace === namespace);
+  const admitting = mine.find((p) => {
+    const m = modelPolicy(p);
+    return m !== undefined && admitsNamespace(m, defaultLabels);
+  });
+  return admitting ? objectKey(admitting) : `${namespace}/deny-by-default`;
+}
+
+/** The NetworkPolicies the API holds, with the policy faults applied. */
+export function apiPolicies(state: LabState): LabNetworkPolicySpec[] {
+  let out = [...(state.spec.networkPolicies ?? [])];
+  for (const f of state.faults) {
+    if ((f.id !== 'policy-denies-router' && f.id !== 'policy-flow-stale') || !f.policy) continue;
+    const at = out.findIndex((p) => objectKey(p) === f.policy);
+    if (at >= 0) out = out.filter((_, i) => i !== at);
+    else if (f.id === 'policy-denies-router') {
+      const [namespace, name] = f.policy.split('/') as [string, string];
+      out.push({ namespace, name, uid: `${state.spec.nodes[0]?.uid ?? ''}-${name}`, spec: DENY });
+    }
+  }
+  return out;
+}
+
+/**
+ * The policies node `index` programs: the API's, plus (fault policy-flow-stale) the deleted policy
+ * whose flows the node never removed.
+ */
+export function nodePolicies(state: LabState, index: number): LabNetworkPolicySpec[] {
+  const api = apiPolicies(state);
+  const stale = state.faults.find((f) => f.id === 'policy-flow-stale' && f.node === index);
+  const kept = stale && (state.spec.networkPolicies ?? []).find((p) => objectKey(p) === stale.policy);
+  return kept ? [...api, kept] : api;
 }

@@ -14,6 +14,7 @@ import type {
 } from './model.js';
 import { findByKey, objectKey } from '../model/object-key.js';
 import { selectorMatches } from '../model/selector.js';
+import { apiPolicies } from './policies.js';
 
 export interface HostSubnetView {
   readonly node: LabNodeSpec;
@@ -74,7 +75,7 @@ export function clusterView(state: LabState): ClusterView {
     routerReady: has(state, 'router-refused').length === 0,
     mtu: has(state, 'mtu-mismatch').length > 0 ? 1500 : spec.mtu,
     faults: state.faults,
-    networkPolicies: spec.networkPolicies ?? [],
+    networkPolicies: apiPolicies(state),
   };
 }
 

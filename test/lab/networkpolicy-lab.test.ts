@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { labApiObjects } from '../../src/lab/api-objects.js';
 import { nodeFlows } from '../../src/lab/apply.js';
-import type { LabState } from '../../src/lab/model.js';
+import { resolveFault } from '../../src/lab/fault-targets.js';
+import type { ActiveFault, LabState } from '../../src/lab/model.js';
 import { buildLabSpec } from '../../src/lab/spec.js';
 
 const spec = buildLabSpec(
@@ -14,6 +15,9 @@ const spec = buildLabSpec(
   new Date('2026-11-21T22:00:00Z'),
 );
 const state: LabState = { spec, processes: [], faults: [], resourceVersion: 7 };
+const withFaults = (...faults: ActiveFault[]): LabState => ({ ...state, faults });
+const policyNames = (s: LabState) =>
+  labApiObjects(s).networkpolicies.items.map((p) => (p.metadata as { name: string }).name);
 const netid = (ns: string) => spec.namespaces.find((n) => n.name === ns)!.netid;
 
 describe('networkpolicy lab spec', () => {
@@ -82,5 +86,61 @@ describe('networkpolicy API objects', () => {
     const def = api.namespaces.items.find((n) => (n.metadata as { name: string }).name === 'default')!;
     expect((def.metadata as { labels: unknown }).labels).toEqual({ name: 'default' });
     expect(api.clusternetworks.items[0]!.pluginName).toBe('redhat/openshift-ovs-networkpolicy');
+  });
+});
+
+describe('policy faults', () => {
+  it('policy-denies-router deletes the policy of the route namespace that admits default', () => {
+    const f = resolveFault(state, 'policy-denies-router', {});
+    expect(f).toMatchObject({ route: 'demo/web', policy: 'demo/allow-from-default-namespace' });
+    expect(policyNames(withFaults(f))).not.toContain('allow-from-default-namespace');
+    expect(nodeFlows(withFaults(f), 2).filter((l) => l.includes('reg0=0,'))).toEqual([]);
+    // a namespace without policies gets deny-by-default instead
+    const g = resolveFault(state, 'policy-denies-router', { route: 'shop/shop' });
+    expect(g.policy).toBe('shop/deny-by-default');
+    expect(
+      labApiObjects(withFaults(g)).networkpolicies.items.filter(
+        (p) => (p.metadata as { namespace: string }).namespace === 'shop',
+      ),
+    ).toHaveLength(1);
+    expect(nodeFlows(withFaults(g), 2)).not.toContain(
+      `table=80, priority=50, reg1=${netid('shop')}, actions=output:NXM_NX_REG2[]`,
+    );
+  });
+
+  it('policy-flow-missing removes one allow flow on its node only', () => {
+    const f = resolveFault(state, 'policy-flow-missing', {});
+    const gone = nodeFlows(state, 2).filter((l) => !nodeFlows(withFaults(f), 2).includes(l));
+    expect(gone).toEqual([
+      `table=80, priority=150, reg1=${netid('demo')}, reg0=${netid('demo')}, actions=output:NXM_NX_REG2[]`,
+    ]);
+    expect(nodeFlows(withFaults(f), 1)).toEqual(nodeFlows(state, 1));
+    expect(policyNames(withFaults(f))).toEqual(policyNames(state));
+  });
+
+  it('policy-flow-stale: the policy leaves the API, its node keeps the flows, the others drop them', () => {
+    const f = resolveFault(state, 'policy-flow-stale', {});
+    expect(f).toMatchObject({ node: 2, policy: 'demo/allow-shop-to-web' });
+    expect(policyNames(withFaults(f))).not.toContain('allow-shop-to-web');
+    const shopToWeb = (l: string) => l.includes(`reg0=${netid('shop')}, nw_dst=`);
+    expect(nodeFlows(withFaults(f), 2).filter(shopToWeb)).toHaveLength(3);
+    expect(nodeFlows(withFaults(f), 1).filter(shopToWeb)).toEqual([]);
+  });
+
+  it('vnid-mismatch needs a multitenant lab; there the pod loads another netid', () => {
+    expect(() => resolveFault(state, 'vnid-mismatch', {})).toThrow(/--plugin multitenant/);
+    const mt = buildLabSpec(
+      { name: 'unit', nodes: 3, podsPerNode: 2, plugin: 'multitenant' },
+      new Date('2026-11-21T22:00:00Z'),
+    );
+    const mtState: LabState = { spec: mt, processes: [], faults: [], resourceVersion: 7 };
+    expect(() => resolveFault(mtState, 'policy-flow-missing', {})).toThrow(/--plugin networkpolicy/);
+    const f = resolveFault(mtState, 'vnid-mismatch', {});
+    const pod = mt.pods.find((p) => `${p.namespace}/${p.name}` === f.pod)!;
+    const own = mt.namespaces.find((n) => n.name === pod.namespace)!.netid;
+    const flows = nodeFlows({ ...mtState, faults: [f] }, f.node!);
+    const t20 = flows.find((l) => l.startsWith('table=20') && l.includes(`ip, nw_src=${pod.ip},`))!;
+    expect(t20).not.toContain(`load:${own}->`);
+    expect(t20).toMatch(/load:\d+->NXM_NX_REG0/);
   });
 });

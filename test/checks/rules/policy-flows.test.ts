@@ -84,7 +84,14 @@ checkTester(policyFlows, {
           const n = t.node['node-2']!;
           n.flows = replaceOnce(n.flows, /^.*nw_src=10\.128\.4\.2,nw_dst=10\.128\.2\.3.*\n/m, '');
         }),
-      expect: [{ node: 'node-2', pod: 'demo/db-1-g5h6i', messageIncludes: 'lacks the allow flow' }],
+      expect: [
+        {
+          node: 'node-2',
+          pod: 'demo/db-1-g5h6i',
+          fault: 'policy-flow-missing',
+          messageIncludes: 'lacks the allow flow',
+        },
+      ],
     },
     {
       name: 'node-1 keeps the allow flow of a deleted policy (policy-flow-stale)',
@@ -97,7 +104,14 @@ checkTester(policyFlows, {
             ' priority=0 actions=drop\n table=80, priority=150,tcp,reg1=0x3039,nw_dst=10.128.0.2,tp_dst=8080 actions=output:NXM_NX_REG2[]\n',
           );
         }),
-      expect: [{ node: 'node-1', pod: 'demo/web-1-a1b2c', messageIncludes: 'isolation hole' }],
+      expect: [
+        {
+          node: 'node-1',
+          pod: 'demo/web-1-a1b2c',
+          fault: 'policy-flow-stale',
+          messageIncludes: 'isolation hole',
+        },
+      ],
     },
     {
       name: 'policies deleted but nodes keep their flows: isolation holes and missing open flows on every node',
