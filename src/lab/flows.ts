@@ -139,6 +139,11 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
     for (const cn of spec.clusterNetworks) {
       f.push(`table=21, priority=200, ip, nw_dst=${cn}, actions=ct(commit,table=30)`);
     }
+    // Lab only: a kernel-datapath node shares one conntrack table with iptables, so the reply of a
+    // pod's connection to the outside (SNATed by OPENSHIFT-MASQUERADE) is +rpl in table 0 and
+    // passes table 80 at priority 200. The lab's userspace datapath has its own conntrack: commit
+    // those connections in OVS as well, so that their replies are +rpl here too (docs/lab.md).
+    f.push('table=21, priority=100, ip, actions=ct(commit,table=30)');
     f.push('table=25, priority=0, actions=drop');
   }
   for (const p of spec.pods) {
