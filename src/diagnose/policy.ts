@@ -110,5 +110,5 @@ function peerText(x: PolicyPeer): Msg {
     return msg(`namespaces ${sel(x.namespaceSelector)}`, `namespace ${sel(x.namespaceSelector)}`);
   if (x.podSelector)
     return msg(`pods ${sel(x.podSelector)} of its namespace`, `同じ namespace の Pod ${sel(x.podSelector)}`);
-  return msg(`ipBlock ${x.ipBlock?.cidr ?? '?'}`, `ipBlock ${x.ipBlock?.cidr ?? '?'}`);
+  return msg(`ipBlock ${x.ipBlock?.cidr ?? '?'}`, `ipBlock ${x.ipBlock?.cidr ?? '?'} の範囲`);
 }
