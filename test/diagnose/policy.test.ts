@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { admitsText, policyDenials } from '../../src/diagnose/policy.js';
 import type { WalkState } from '../../src/diagnose/state.js';
 import type { ClusterModel, NetworkPolicy } from '../../src/model/types.js';
-import { modelWith } from '../checks/model-fixtures.js';
+import { modelWith, withPolicyObjects } from '../checks/model-fixtures.js';
 
 const ALL = { matchLabels: {}, matchExpressions: [] };
 const deny: NetworkPolicy = {
@@ -35,24 +35,7 @@ function npModel(policies: NetworkPolicy[], plugin = 'redhat/openshift-ovs-netwo
   const m = modelWith((t) => {
     t.clusterNetwork = { ...t.clusterNetwork, pluginName: plugin };
   });
-  return {
-    ...m,
-    networkPolicies: { value: policies, artifact: 'api/networkpolicies.json' },
-    namespaces: {
-      value: [
-        { name: 'default', labels: { name: 'default' } },
-        { name: 'demo', labels: {} },
-      ],
-      artifact: 'api/namespaces.json',
-    },
-    netNamespaces: {
-      value: [
-        { name: 'default', netid: 0, multicast: false },
-        { name: 'demo', netid: 12345, multicast: false },
-      ],
-      artifact: 'api/netnamespaces.json',
-    },
-  };
+  return withPolicyObjects(m, policies, 12345);
 }
 
 const failure = (

@@ -1,6 +1,6 @@
 import policyFlows from '../../../src/checks/rules/policy-flows.js';
 import type { ClusterModel, NetworkPolicy } from '../../../src/model/types.js';
-import { modelWith, replaceOnce, type ClusterTexts } from '../model-fixtures.js';
+import { modelWith, replaceOnce, withPolicyObjects, type ClusterTexts } from '../model-fixtures.js';
 import { checkTester } from '../tester.js';
 
 const ALL = { matchLabels: {}, matchExpressions: [] };
@@ -51,24 +51,7 @@ function npModel(edit: (t: ClusterTexts) => void = () => {}, policies = POLICIES
     }
     edit(t);
   });
-  return {
-    ...m,
-    networkPolicies: { value: policies, artifact: 'api/networkpolicies.json' },
-    namespaces: {
-      value: [
-        { name: 'default', labels: { name: 'default' } },
-        { name: 'demo', labels: {} },
-      ],
-      artifact: 'api/namespaces.json',
-    },
-    netNamespaces: {
-      value: [
-        { name: 'default', netid: 0, multicast: false },
-        { name: 'demo', netid: DEMO, multicast: false },
-      ],
-      artifact: 'api/netnamespaces.json',
-    },
-  };
+  return withPolicyObjects(m, policies, DEMO);
 }
 
 checkTester(policyFlows, {
