@@ -11,7 +11,9 @@
  *   pods whose per-node flows come from the lab's generateNodeFlows, rendered as exact
  *   `ovs-ofctl dump-flows` text (written to disk first, untimed) and parsed back; each size in its
  *   own process, peak RSS from getrusage; matrix_<N>_cpu_s is the same run's CPU time (user +
- *   system), which a shared machine disturbs less than the wall time.
+ *   system), which a shared machine disturbs less than the wall time;
+ * - matrix_1000_np_s (issue 11): the same on a 1000-node networkpolicy cluster, 10 NetworkPolicies
+ *   per project (their table 80 flows from the generator the policy-flows check uses).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,48 +85,63 @@ async function traceFigures(): Promise<Record<string, number>> {
   }
 }
 
+/** One matrix run in its own process; undefined when it failed (said on stderr). */
+function matrixRun(
+  plugin: 'multitenant' | 'networkpolicy',
+  n: number,
+): { seconds: number; cpuSeconds?: number; peakMb: number } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), `sdd-bench-dataplane-${process.pid}-`));
+  try {
+    const cluster = fixtureCluster(plugin, n, PODS, benchHostPrefix(n));
+    for (const node of cluster.nodes) {
+      writeFileSync(
+        join(dir, `${node.name}.txt`),
+        renderDumpFlows(generateNodeFlows(nodeFlowSpec(cluster, node.name))),
+      );
+    }
+    const child = spawnSync(
+      process.execPath,
+      [
+        // a heap cap makes V8 collect before the machine's memory decides for it (goal < 4 GB)
+        '--max-old-space-size=3072',
+        // a larger young generation: the matrix allocates millions of short-lived packets and
+        // traces, and scavenging a small nursery that often promotes them needlessly
+        '--max-semi-space-size=128',
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'lib', 'matrix-child.ts'),
+        String(n),
+        String(PODS),
+        dir,
+        plugin,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    const line = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0 || !line.startsWith('{')) {
+      console.error(`dataplane bench: matrix ${plugin} ${n} failed: ${child.stderr.slice(0, 500)}`);
+      return undefined;
+    }
+    const r = JSON.parse(line) as { seconds: number; cpuSeconds?: number; peakMb: number };
+    console.error(`dataplane bench: matrix ${plugin} ${n} nodes: ${JSON.stringify(r)}`);
+    return r;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function matrixFigures(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const n of SIZES) {
-    const dir = mkdtempSync(join(tmpdir(), `sdd-bench-dataplane-${process.pid}-`));
-    try {
-      const cluster = fixtureCluster('multitenant', n, PODS, benchHostPrefix(n));
-      for (const node of cluster.nodes) {
-        writeFileSync(
-          join(dir, `${node.name}.txt`),
-          renderDumpFlows(generateNodeFlows(nodeFlowSpec(cluster, node.name))),
-        );
-      }
-      const child = spawnSync(
-        process.execPath,
-        [
-          // a heap cap makes V8 collect before the machine's memory decides for it (goal < 4 GB)
-          '--max-old-space-size=3072',
-          // a larger young generation: the matrix allocates millions of short-lived packets and
-          // traces, and scavenging a small nursery that often promotes them needlessly
-          '--max-semi-space-size=128',
-          '--import',
-          'tsx',
-          join(import.meta.dirname, 'lib', 'matrix-child.ts'),
-          String(n),
-          String(PODS),
-          dir,
-        ],
-        { encoding: 'utf8', maxBuffer: 1 << 26 },
-      );
-      const line = child.stdout.trim().split('\n').pop() ?? '';
-      if (child.status !== 0 || !line.startsWith('{')) {
-        console.error(`dataplane bench: matrix ${n} failed: ${child.stderr.slice(0, 500)}`);
-        continue;
-      }
-      const r = JSON.parse(line) as { seconds: number; cpuSeconds?: number; peakMb: number };
-      console.error(`dataplane bench: matrix ${n} nodes: ${JSON.stringify(r)}`);
-      out[`matrix_${n}_s`] = Number(r.seconds.toFixed(2));
-      if (r.cpuSeconds !== undefined) out[`matrix_${n}_cpu_s`] = Number(r.cpuSeconds.toFixed(2));
-      if (PEAK_SIZES.has(n)) out[`matrix_${n}_peak_mb`] = Math.round(r.peakMb);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const r = matrixRun('multitenant', n);
+    if (!r) continue;
+    out[`matrix_${n}_s`] = Number(r.seconds.toFixed(2));
+    if (r.cpuSeconds !== undefined) out[`matrix_${n}_cpu_s`] = Number(r.cpuSeconds.toFixed(2));
+    if (PEAK_SIZES.has(n)) out[`matrix_${n}_peak_mb`] = Math.round(r.peakMb);
+  }
+  if (SIZES.includes(1000)) {
+    const np = matrixRun('networkpolicy', 1000);
+    if (np) out.matrix_1000_np_s = Number(np.seconds.toFixed(2));
   }
   return out;
 }

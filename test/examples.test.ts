@@ -40,4 +40,12 @@ describe('examples/', () => {
     // Every finding carries evidence from the bundle.
     for (const f of result.findings) expect(f.evidence.length).toBeGreaterThan(0);
   });
+
+  it('networkpolicy-3node: exactly policy-flow-stale on node-2, one per web pod', async () => {
+    const result = analyzeSnapshot(await readBundle('examples/networkpolicy-3node'));
+    const loud = result.findings.filter((f) => atLeastWarning(f.severity));
+    expect(loud.map((f) => `${f.fault} ${f.node}`)).toEqual(Array(3).fill('policy-flow-stale node-2'));
+    expect(new Set(loud.map((f) => f.pod)).size).toBe(3);
+    expect(result.warnings).toEqual([]);
+  });
 });

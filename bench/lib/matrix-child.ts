@@ -3,7 +3,8 @@
  * (bench/dataplane.ts runs it per size; under bench/lib/ so that `npm run bench` does not take it for a benchmark). Each node's `ovs-ofctl dump-flows` text was written to
  * <dir>/<node>.txt beforehand; nodes are read and parsed on demand, a few at a time, so the
  * whole cluster's flows are never held at once.
- * Usage: tsx bench/lib/matrix-child.ts <nodes> <podsPerNode> <dir>  → one JSON line.
+ * Usage: tsx bench/lib/matrix-child.ts <nodes> <podsPerNode> <dir> [plugin]  → one JSON line
+ * (plugin: multitenant by default; networkpolicy = 10 policies per project, issue 11).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { fixtureApi, nodeFacts } from '../../testkit/dataplane/fixture-model.js'
 const nodes = Number(process.argv[2] ?? 100);
 const pods = Number(process.argv[3] ?? 30);
 const dir = process.argv[4] ?? '.';
-const cluster = fixtureCluster('multitenant', nodes, pods, benchHostPrefix(nodes));
+const plugin = process.argv[5] === 'networkpolicy' ? 'networkpolicy' : 'multitenant';
+const cluster = fixtureCluster(plugin, nodes, pods, benchHostPrefix(nodes));
 const api = fixtureApi(cluster);
 const started = performance.now();
 let loads = 0;

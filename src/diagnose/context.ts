@@ -120,3 +120,12 @@ export class WalkContext {
     return this.passive().model;
   }
 }
+
+/** The model, or undefined when the inputs could not make one (the steps then say unknown). */
+export function safeModel(ctx: WalkContext): ReturnType<WalkContext['model']> | undefined {
+  try {
+    return ctx.model();
+  } catch {
+    return undefined;
+  }
+}

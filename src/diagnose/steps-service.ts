@@ -6,13 +6,14 @@
 import { count, mapText, msg, noun, type Text } from '../i18n/message.js';
 import { curlFrom } from '../sources/probes/shell-probes.js';
 import type { HttpOutcome } from '../sources/probes/types.js';
-import type { WalkContext } from './context.js';
+import { safeModel, type WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
 import { apiUnread } from './steps-external.js';
 import { startEgressProbes } from './steps-local.js';
 import { startNodeProbes } from './steps-nodes.js';
 import type { EndpointTarget, WalkState } from './state.js';
 import { objectKey } from '../model/object-key.js';
+import { policyDenials } from './policy.js';
 import { labelsText } from '../model/selector.js';
 import { routeService, routeServicePort } from '../model/route-target.js';
 
@@ -227,7 +228,13 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
         else if (answered(r)) st.answered.add(`${from}|${t.ip}`);
         else st.failedEndpoints.push({ target: t, from, connect: r.connect, excerpt: r.excerpt });
       }
-      if (st.failedEndpoints.length > 0) {
+      // 39.5 on networkpolicy: failures a policy explains are its verdict, not a broken endpoint
+      const model = safeModel(ctx);
+      const policy = model && policyDenials(model, st.failedEndpoints, st.route && objectKey(st.route));
+      if (policy?.cause) s.cause(policy.cause);
+      if (policy && policy.explained.length > 0 && st.failedEndpoints.length === 0) {
+        s.fail(policy.cause!.summary);
+      } else if (st.failedEndpoints.length > 0) {
         const failing = [
           ...new Set(st.failedEndpoints.map((f) => `${f.target.ip} (${f.target.pod ?? '?'})`)),
         ];

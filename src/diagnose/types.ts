@@ -68,6 +68,8 @@ export interface Cause {
   readonly service?: string;
   /** `namespace/name` */
   readonly route?: string;
+  /** `namespace/name` of the NetworkPolicy behind it (policy-denies-router). */
+  readonly policy?: string;
   readonly summary: Msg;
   readonly fix: Msg;
   readonly evidence: readonly Text[];

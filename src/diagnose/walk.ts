@@ -5,7 +5,7 @@
  * The verdict comes only from what was observed.
  */
 import { mapText, msg, type Msg } from '../i18n/message.js';
-import { WalkContext, type DiagnoseInput } from './context.js';
+import { safeModel, WalkContext, type DiagnoseInput } from './context.js';
 import { hiddenLayers } from './hidden.js';
 import { StepRecorder } from './recorder.js';
 import { reduceCauses, type Candidate, type Explained } from './root-cause.js';
@@ -138,14 +138,6 @@ function unreadPath(ctx: WalkContext): Record<string, Msg> {
     for (const u of s.unknown) if (u.node && !out[u.node]) out[u.node] = u.reason;
   }
   return out;
-}
-
-function safeModel(ctx: WalkContext): ReturnType<WalkContext['model']> | undefined {
-  try {
-    return ctx.model();
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -73,7 +73,10 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
   const namespaces = spec.namespaces.map((ns) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: meta(ns.name, ns.uid, { labels: {}, annotations: { 'openshift.io/sa.scc.mcs': 's0:c1,c0' } }),
+    metadata: meta(ns.name, ns.uid, {
+      labels: { ...ns.labels },
+      annotations: { 'openshift.io/sa.scc.mcs': 's0:c1,c0' },
+    }),
     spec: { finalizers: ['kubernetes', 'openshift.io/origin'] },
     status: { phase: 'Active' },
   }));
@@ -329,9 +332,9 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
     },
   ];
 
-  // NetNamespaces exist for the multitenant (and networkpolicy) plugins only
+  // NetNamespaces exist for the multitenant and networkpolicy plugins only
   const netnamespaces =
-    spec.plugin === 'multitenant'
+    spec.plugin !== 'subnet'
       ? spec.namespaces.map((ns) => ({
           apiVersion: 'network.openshift.io/v1',
           kind: 'NetNamespace',
@@ -360,7 +363,12 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
     hostsubnets,
     clusternetworks,
     netnamespaces,
-    networkpolicies: [],
+    networkpolicies: view.networkPolicies.map((p) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(p.name, p.uid, { namespace: p.namespace }),
+      spec: { policyTypes: ['Ingress'], ...p.spec },
+    })),
     configmaps,
     deploymentconfigs,
     deployments: [],

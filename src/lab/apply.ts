@@ -9,14 +9,33 @@ import { join } from 'node:path';
 import { inNetns, must, run, type RunResult } from './exec.js';
 import { generateNodeFlows, hostSubnetCookie } from './flows.js';
 import { generateNodeIptables } from './iptables.js';
-import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
+import { podsOnNode, type LabNodeSpec, type LabPodSpec, type LabState } from './model.js';
+import { objectKey } from '../model/object-key.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
+import { nodePolicies, nodePolicyFlows } from './policies.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
 const vnidOf = (state: LabState, ns: string): number =>
   state.spec.namespaces.find((n) => n.name === ns)?.netid ?? 0;
+
+/**
+ * The VNID a pod's flows load. Fault vnid-mismatch: the netid of another project (the first other
+ * non-global one), as a node that missed a NetNamespace update would keep it.
+ */
+function podVnid(state: LabState, p: LabPodSpec): number {
+  const own = vnidOf(state, p.namespace);
+  if (!state.faults.some((f) => f.id === 'vnid-mismatch' && f.pod === objectKey(p))) return own;
+  return state.spec.namespaces.find((n) => n.netid !== 0 && n.netid !== own)?.netid ?? own + 1;
+}
+
+/** Fault policy-flow-missing: node i lost its first priority-150 (allow) flow of table 80. */
+function missingPolicyFlow(state: LabState, i: number, flows: string[]): string[] {
+  if (!state.faults.some((f) => f.id === 'policy-flow-missing' && f.node === i)) return flows;
+  const at = flows.findIndex((l) => l.startsWith('table=80, priority=150,'));
+  return at < 0 ? flows : flows.filter((_, k) => k !== at);
+}
 
 const node = (state: LabState, i: number): LabNodeSpec => {
   const n = state.spec.nodes[i - 1];
@@ -39,7 +58,10 @@ export function nodeFlows(state: LabState, i: number): string[] {
     remoteSubnets: view.hostSubnets
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
-    pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: vnidOf(state, p.namespace) })),
+    pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: podVnid(state, p) })),
+    ...(spec.plugin === 'networkpolicy'
+      ? { policyFlows: missingPolicyFlow(state, i, nodePolicyFlows(spec, i, nodePolicies(state, i))) }
+      : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),

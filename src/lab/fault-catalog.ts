@@ -100,6 +100,22 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
     'a second ipfailover configuration runs on the same nodes with overlapping VRRP ids (needs --ipfailover)',
     '2 つ目の ipfailover 設定が同じノードで VRRP ID を重複させて動作（--ipfailover が必要）',
   ),
+  'policy-denies-router': msg(
+    "the route's namespace loses the policy that admits the router's namespace (default): the router gets no answer from the endpoints on other nodes, the route answers 503 (needs --plugin networkpolicy)",
+    'ルートの namespace から、ルーターの namespace（default）を許可するポリシーが消える: 他ノードのエンドポイントからルーターに応答がなく、ルートが 503 を返す（--plugin networkpolicy が必要）',
+  ),
+  'policy-flow-missing': msg(
+    "a node's table 80 lacks an allow flow a policy requires: the node's SDN is out of sync, admitted traffic is dropped (needs --plugin networkpolicy)",
+    'ノードのテーブル 80 に、ポリシーが必要とする許可フローがない: ノードの SDN が同期しておらず、許可された通信が破棄される（--plugin networkpolicy が必要）',
+  ),
+  'policy-flow-stale': msg(
+    'a policy is deleted but a node keeps its allow flows: an isolation hole (needs --plugin networkpolicy)',
+    'ポリシーが削除されたが、ノードにその許可フローが残る: 分離の穴（--plugin networkpolicy が必要）',
+  ),
+  'vnid-mismatch': msg(
+    "a pod's flows carry a VNID other than its NetNamespace's netid: it talks as another project (needs --plugin multitenant)",
+    'Pod のフローが NetNamespace の netid と異なる VNID を持つ: 別のプロジェクトとして通信する（--plugin multitenant が必要）',
+  ),
 };
 
 export function faultList(): { id: FaultId; section: string; description: Msg }[] {

@@ -2,7 +2,8 @@
  * Where a fault lands: `--node`, `--pod`, `--service`, `--route` or sensible defaults (node-2, its
  * demo pod, demo/web, the demo/web route; node-1 → node-2 for the flow faults).
  */
-import type { FaultId } from '../model/faults.js';
+import { faultPlugin, type FaultId } from '../model/faults.js';
+import { routerPolicy } from './policies.js';
 import { LabError } from './errors.js';
 import type { ActiveFault, LabNodeSpec, LabPodSpec, LabState } from './model.js';
 import { findPod } from './view.js';
@@ -77,7 +78,36 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
       );
     return objectKey(r);
   };
+  const plugin = faultPlugin(id);
+  if (plugin && spec.plugin !== plugin) {
+    throw new LabError(
+      `${id} needs a lab with --plugin ${plugin} (this one runs ${spec.plugin})`,
+      `${id} には --plugin ${plugin} のラボが必要です（このラボは ${spec.plugin}）`,
+    );
+  }
   switch (id) {
+    case 'policy-denies-router': {
+      const route = pickRoute();
+      return { id, route, policy: routerPolicy(spec, findByKey(spec.routes, route)!.namespace) };
+    }
+    case 'policy-flow-missing':
+      return { id, node: node ?? defNode };
+    case 'policy-flow-stale': {
+      // the last policy that admits something: deleting it changes what the others allow
+      const p = [...(spec.networkPolicies ?? [])]
+        .reverse()
+        .find((x) => Array.isArray(x.spec.ingress) && x.spec.ingress.length > 0);
+      if (!p)
+        throw new LabError(
+          'this lab has no NetworkPolicy that admits traffic',
+          'このラボには通信を許可する NetworkPolicy がありません',
+        );
+      return { id, node: node ?? defNode, policy: objectKey(p) };
+    }
+    case 'vnid-mismatch': {
+      const p = pickPod();
+      return { id, node: p.nodeIndex, pod: objectKey(p) };
+    }
     case 'dns-missing':
     case 'dns-wrong-ip':
     case 'route-missing':

@@ -1,6 +1,7 @@
 /**
  * br0's OpenFlow rules as openshift-sdn rule version 7 (OpenShift 3.10/3.11) writes them, for the
- * ovs-subnet and ovs-multitenant plugins (reference/openshift-sdn-pipeline.md §2, §4, §5).
+ * ovs-subnet, ovs-multitenant and ovs-networkpolicy plugins (reference/openshift-sdn-pipeline.md §2,
+ * §4, §5; the networkpolicy plugin is the conntrack one: `useConnTrack` in ovscontroller.go SetupOVS()).
  * Pure and allocation-light: the dataplane benchmark calls it for 1000-node clusters.
  * Output: one flow per string, in `ovs-ofctl add-flow` syntax, spelled as the Go code spells them
  * (OVS normalises them on dump: `arp, nw_dst=` → `arp_tpa=`, `load:13->` → `load:0xd->`, …).
@@ -8,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { gatewayOf, ipHex, parseIp } from '../net/ipv4.js';
 
-export type FlowPlugin = 'subnet' | 'multitenant';
+export type FlowPlugin = 'subnet' | 'multitenant' | 'networkpolicy';
 
 export interface RemoteHostSubnet {
   /** HostSubnet.hostIP: the VTEP of the remote node (as the API says, even when stale). */
@@ -40,10 +41,19 @@ export interface NodeFlowSpec {
   readonly remoteSubnets: readonly RemoteHostSubnet[];
   readonly pods: readonly LocalPodFlowSpec[];
   readonly services: readonly ServiceFlowSpec[];
+  /**
+   * networkpolicy: the per-namespace table 80 flows (priorities 150/100/50) the node's policy code
+   * writes (lab/policies.ts, from model/policy-flows.ts).
+   */
+  readonly policyFlows?: readonly string[];
 }
 
 /** Plugin id = first byte of the table-253 note (node.go New()). */
-const PLUGIN_ID: Readonly<Record<FlowPlugin, string>> = { subnet: '00', multitenant: '01' };
+const PLUGIN_ID: Readonly<Record<FlowPlugin, string>> = {
+  subnet: '00',
+  multitenant: '01',
+  networkpolicy: '02',
+};
 /** Rule version 7 = 3.10/3.11/4.1–4.4 (pipeline.md §0). */
 export const RULE_VERSION = '07';
 
@@ -75,8 +85,11 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
   const ls = spec.localSubnet;
   const gw = gatewayIp(ls);
   const multitenant = spec.plugin === 'multitenant';
+  // networkpolicy is the only conntrack plugin before rule version 13 (node.go: useConnTrack)
+  const ct = spec.plugin === 'networkpolicy';
 
   // Table 0: dispatch on in_port (SetupOVS; non-conntrack plugins have no ct/25 rules)
+  if (ct) f.push('table=0, priority=300, ip, ct_state=-trk, actions=ct(table=0)');
   for (const cn of spec.clusterNetworks) {
     f.push(
       `table=0, priority=200, in_port=1, arp, nw_src=${cn}, nw_dst=${ls}, actions=move:NXM_NX_TUN_ID[0..31]->NXM_NX_REG0[],goto_table:10`,
@@ -85,6 +98,14 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
     );
   }
   f.push('table=0, priority=150, in_port=1, actions=drop');
+  if (ct) {
+    // the gateway's own traffic goes straight to routing; a local pod's traffic that iptables
+    // sent back through tun0 (service DNAT to a pod) regains its VNID in table 25
+    f.push(`table=0, priority=400, in_port=2, ip, nw_src=${gw}, actions=goto_table:30`);
+    for (const cn of spec.clusterNetworks) {
+      f.push(`table=0, priority=300, in_port=2, ip, nw_src=${ls}, nw_dst=${cn}, actions=goto_table:25`);
+    }
+  }
   f.push('table=0, priority=250, in_port=2, ip, nw_dst=224.0.0.0/4, actions=drop');
   for (const cn of spec.clusterNetworks) {
     f.push(`table=0, priority=200, in_port=2, arp, nw_src=${gw}, nw_dst=${cn}, actions=goto_table:30`);
@@ -113,6 +134,18 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
 
   // Tables 20/25/40/70: per local pod (setupPodFlows, §4.1; table 25 only with conntrack)
   f.push('table=20, priority=0, actions=drop', 'table=21, priority=0, actions=goto_table:30');
+  if (ct) {
+    // networkpolicy.go Start(): commit every connection to a pod so that replies are +rpl (table 80)
+    for (const cn of spec.clusterNetworks) {
+      f.push(`table=21, priority=200, ip, nw_dst=${cn}, actions=ct(commit,table=30)`);
+    }
+    // Lab only: a kernel-datapath node shares one conntrack table with iptables, so the reply of a
+    // pod's connection to the outside (SNATed by OPENSHIFT-MASQUERADE) is +rpl in table 0 and
+    // passes table 80 at priority 200. The lab's userspace datapath has its own conntrack: commit
+    // those connections in OVS as well, so that their replies are +rpl here too (docs/lab.md).
+    f.push('table=21, priority=100, ip, actions=ct(commit,table=30)');
+    f.push('table=25, priority=0, actions=drop');
+  }
   for (const p of spec.pods) {
     f.push(
       `table=20, priority=100, in_port=${p.ofport}, arp, nw_src=${p.ip}, arp_sha=${ipMac(p.ip)}, actions=load:${p.vnid}->NXM_NX_REG0[], goto_table:21`,
@@ -120,6 +153,11 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
       `table=40, priority=100, arp, nw_dst=${p.ip}, actions=output:${p.ofport}`,
       `table=70, priority=100, ip, nw_dst=${p.ip}, actions=load:${p.vnid}->NXM_NX_REG1[], load:${p.ofport}->NXM_NX_REG2[], goto_table:80`,
     );
+    if (ct) {
+      f.push(
+        `table=25, priority=100, ip, nw_src=${p.ip}, actions=load:${p.vnid}->NXM_NX_REG0[], goto_table:30`,
+      );
+    }
   }
 
   // Table 30: general routing
@@ -130,6 +168,8 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
     `table=30, priority=100, ip, nw_dst=${spec.serviceNetwork}, actions=goto_table:60`,
     `table=30, priority=200, ip, nw_dst=${ls}, actions=goto_table:70`,
   );
+  // replies to a connection this node committed: undo the service NAT, then table 80 lets them in
+  if (ct) f.push(`table=30, priority=300, ip, nw_dst=${ls}, ct_state=+rpl, actions=ct(nat,table=70)`);
   for (const cn of spec.clusterNetworks) {
     f.push(
       `table=30, priority=100, arp, nw_dst=${cn}, actions=goto_table:50`,
@@ -145,9 +185,13 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
     'table=50, priority=0, actions=drop',
   );
 
-  // Table 60: services. Non-conntrack plugins: VNID-0 sources bypass, per-service rules (§4.4)
-  f.push('table=60, priority=200, reg0=0, actions=output:2', 'table=60, priority=0, actions=drop');
-  for (const s of spec.services) {
+  // Table 60: services. Conntrack plugin: everything to tun0 (iptables), policy applies at the
+  // endpoint; non-conntrack plugins: VNID-0 sources bypass, per-service rules (§4.4)
+  f.push(
+    ct ? 'table=60, priority=200, actions=output:2' : 'table=60, priority=200, reg0=0, actions=output:2',
+  );
+  f.push('table=60, priority=0, actions=drop');
+  for (const s of ct ? [] : spec.services) {
     const load = `actions=load:${s.vnid}->NXM_NX_REG1[], load:2->NXM_NX_REG2[], goto_table:80`;
     f.push(`table=60, ip, nw_dst=${s.ip}, ip_frag=later, priority=100, ${load}`);
     for (const sp of s.ports) {
@@ -174,6 +218,10 @@ export function generateNodeFlows(spec: NodeFlowSpec): string[] {
     for (const v of [...vnids].sort((a, b) => a - b)) {
       f.push(`table=80, priority=100, reg0=${v}, reg1=${v}, actions=output:NXM_NX_REG2[]`);
     }
+  } else if (ct) {
+    // networkpolicy.go Start() and syncNamespaceFlows (§5)
+    f.push('table=80, priority=200, ip, ct_state=+rpl, actions=output:NXM_NX_REG2[]');
+    f.push(...(spec.policyFlows ?? []));
   } else {
     f.push('table=80, priority=200, actions=output:NXM_NX_REG2[]');
   }

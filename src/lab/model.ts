@@ -4,7 +4,7 @@
  */
 import type { FaultId } from '../model/faults.js';
 
-export type LabPlugin = 'subnet' | 'multitenant';
+export type LabPlugin = 'subnet' | 'multitenant' | 'networkpolicy';
 
 export interface LabNodeSpec {
   readonly index: number;
@@ -71,8 +71,18 @@ export interface LabRouteSpec {
 export interface LabNamespaceSpec {
   readonly name: string;
   readonly uid: string;
-  /** NetNamespace netid (multitenant VNID); 0 = global. */
+  /** NetNamespace netid (multitenant / networkpolicy VNID); 0 = global. */
   readonly netid: number;
+  /** metadata.labels (namespaceSelector of NetworkPolicies). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A `networking.k8s.io/v1` NetworkPolicy as stored in the API (spec as written). */
+export interface LabNetworkPolicySpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly spec: Readonly<Record<string, unknown>>;
 }
 
 export interface ActiveFault {
@@ -86,6 +96,8 @@ export interface ActiveFault {
   readonly route?: string;
   /** Second node of a pair (underlay-down) or the remote node of a flow fault. */
   readonly peer?: number;
+  /** `namespace/name` of the NetworkPolicy a policy fault deletes (policy-denies-router, policy-flow-stale). */
+  readonly policy?: string;
 }
 
 export interface LabSpec {
@@ -109,6 +121,8 @@ export interface LabSpec {
   readonly pods: readonly LabPodSpec[];
   readonly services: readonly LabServiceSpec[];
   readonly routes: readonly LabRouteSpec[];
+  /** networkpolicy plugin: the NetworkPolicies `lab up` creates (src/lab/policies.ts). */
+  readonly networkPolicies?: readonly LabNetworkPolicySpec[];
   /** `lab up --ipfailover` (§12): the ipfailover configuration and the one a fault adds. */
   readonly ipfailover?: LabIpFailoverSpec;
 }

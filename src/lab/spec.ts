@@ -15,6 +15,7 @@ import type {
   LabSpec,
 } from './model.js';
 import { labNames } from './names.js';
+import { ROUTER_NAMESPACE_LABEL, startingPolicies } from './policies.js';
 import { formatCidr, formatIp, nthAddress, nthSubnet, parseCidr, podMac, type Cidr } from '../net/ipv4.js';
 
 export interface LabOptions {
@@ -83,8 +84,13 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
     (name) => ({
       name,
       uid: stableUid(`${seed}/namespace/${name}`),
-      // multitenant: `default` is the global project (VNID 0), every other project gets its own
+      // multitenant and networkpolicy: `default` is the global project (VNID 0: the master's
+      // adminNamespaces, master/vnids.go), every other project gets its own
       netid: name === 'default' || opts.plugin === 'subnet' ? 0 : netidFor(`${seed}/netid/${name}`),
+      // namespaceSelector needs labels: `default` as the 3.11 documentation labels it, `shop` by name
+      ...(opts.plugin === 'networkpolicy' && (name === 'default' || name === 'shop')
+        ? { labels: name === 'default' ? { ...ROUTER_NAMESPACE_LABEL } : { name } }
+        : {}),
     }),
   );
   const pods: LabPodSpec[] = [];
@@ -192,6 +198,9 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
     pods,
     services,
     routes,
+    ...(opts.plugin === 'networkpolicy'
+      ? { networkPolicies: startingPolicies((s) => stableUid(`${seed}/${s}`)) }
+      : {}),
   };
 }
 

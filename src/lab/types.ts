@@ -59,7 +59,7 @@ export interface LabStatus {
   readonly kubeconfig: string;
   /** URL of a route by host name, as a user outside the cluster would type it. */
   readonly routerUrl: string;
-  readonly plugin: 'subnet' | 'multitenant';
+  readonly plugin: 'subnet' | 'multitenant' | 'networkpolicy';
   readonly nodes: readonly LabNodeStatus[];
   readonly pods: readonly LabPodStatus[];
   readonly services: readonly LabServiceStatus[];

@@ -5,6 +5,7 @@
  */
 import type {
   ActiveFault,
+  LabNetworkPolicySpec,
   LabNodeSpec,
   LabPodSpec,
   LabRouteSpec,
@@ -13,6 +14,7 @@ import type {
 } from './model.js';
 import { findByKey, objectKey } from '../model/object-key.js';
 import { selectorMatches } from '../model/selector.js';
+import { apiPolicies } from './policies.js';
 
 export interface HostSubnetView {
   readonly node: LabNodeSpec;
@@ -33,6 +35,8 @@ export interface ClusterView {
   readonly routerReady: boolean;
   readonly mtu: number;
   readonly faults: readonly ActiveFault[];
+  /** The NetworkPolicies the API holds (networkpolicy plugin), as the nodes program them. */
+  readonly networkPolicies: readonly LabNetworkPolicySpec[];
 }
 
 const has = (state: LabState, id: ActiveFault['id']) => state.faults.filter((f) => f.id === id);
@@ -71,6 +75,7 @@ export function clusterView(state: LabState): ClusterView {
     routerReady: has(state, 'router-refused').length === 0,
     mtu: has(state, 'mtu-mismatch').length > 0 ? 1500 : spec.mtu,
     faults: state.faults,
+    networkPolicies: apiPolicies(state),
   };
 }
 

@@ -33,7 +33,18 @@ export const IPF_FAULT_IDS = [
   'ipf-vrrp-id-conflict',
 ] as const;
 
-export const FAULT_IDS = [...SDN_FAULT_IDS, ...IPF_FAULT_IDS] as const;
+/**
+ * Issue 11: faults of project isolation, injectable only in a lab of their plugin
+ * (`lab up --plugin networkpolicy`, or multitenant for vnid-mismatch).
+ */
+export const POLICY_FAULT_IDS = [
+  'policy-denies-router',
+  'policy-flow-missing',
+  'policy-flow-stale',
+  'vnid-mismatch',
+] as const;
+
+export const FAULT_IDS = [...SDN_FAULT_IDS, ...IPF_FAULT_IDS, ...POLICY_FAULT_IDS] as const;
 
 /** The faults every lab can take (the ipfailover ones need `lab up --ipfailover`). */
 export const PLAIN_FAULT_IDS: readonly PlainFaultId[] = SDN_FAULT_IDS;
@@ -41,6 +52,7 @@ export const PLAIN_FAULT_IDS: readonly PlainFaultId[] = SDN_FAULT_IDS;
 export type FaultId = (typeof FAULT_IDS)[number];
 export type PlainFaultId = (typeof SDN_FAULT_IDS)[number];
 export type IpfFaultId = (typeof IPF_FAULT_IDS)[number];
+export type PolicyFaultId = (typeof POLICY_FAULT_IDS)[number];
 
 /** Guide section of each fault (§N = 36.N / 39.N). */
 export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
@@ -71,6 +83,11 @@ export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
   'ipf-check-failing': '12',
   'ipf-interface-missing': '12',
   'ipf-vrrp-id-conflict': '12',
+  // the checks of table 80 / the VNIDs (policy-flows, netnamespace-vnid) are filed under 7.4
+  'policy-denies-router': '5',
+  'policy-flow-missing': '7.4',
+  'policy-flow-stale': '7.4',
+  'vnid-mismatch': '7.4',
 };
 
 export function isFaultId(s: string): s is FaultId {
@@ -80,4 +97,10 @@ export function isFaultId(s: string): s is FaultId {
 /** true for a fault that needs a lab with IP failover (`lab up --ipfailover`). */
 export function needsIpFailover(id: FaultId): boolean {
   return (IPF_FAULT_IDS as readonly string[]).includes(id);
+}
+
+/** The plugin a fault needs (issue 11), or undefined when any lab takes it. */
+export function faultPlugin(id: FaultId): 'networkpolicy' | 'multitenant' | undefined {
+  if (id === 'vnid-mismatch') return 'multitenant';
+  return (POLICY_FAULT_IDS as readonly string[]).includes(id) ? 'networkpolicy' : undefined;
 }

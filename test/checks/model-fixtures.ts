@@ -811,3 +811,32 @@ export function onNode(node: string, edit: (n: NodeTexts) => void): (t: ClusterT
     edit(n);
   };
 }
+
+/**
+ * The API objects a networkpolicy cluster adds to a fixture model (issue 11): the policies, the
+ * namespaces `default` (labelled name=default, netid 0) and `demo` (netid `demoNetid`).
+ */
+export function withPolicyObjects(
+  m: ClusterModel,
+  policies: readonly NetworkPolicy[],
+  demoNetid: number,
+): ClusterModel {
+  return {
+    ...m,
+    networkPolicies: { value: [...policies], artifact: 'api/networkpolicies.json' },
+    namespaces: {
+      value: [
+        { name: 'default', labels: { name: 'default' } },
+        { name: 'demo', labels: {} },
+      ],
+      artifact: 'api/namespaces.json',
+    },
+    netNamespaces: {
+      value: [
+        { name: 'default', netid: 0, multicast: false },
+        { name: 'demo', netid: demoNetid, multicast: false },
+      ],
+      artifact: 'api/netnamespaces.json',
+    },
+  };
+}

@@ -40,9 +40,9 @@ describe('sdn-doctor lab (CLI)', () => {
     const r = await cli(['lab', 'up', '--name', 'Bad_Name!']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/lab name must be/);
-    const p = await cli(['lab', 'up', '--plugin', 'networkpolicy']);
+    const p = await cli(['lab', 'up', '--plugin', 'ovn']);
     expect(p.code).toBe(2);
-    expect(p.stderr).toMatch(/--plugin must be subnet or multitenant/);
+    expect(p.stderr).toMatch(/--plugin must be subnet, multitenant or networkpolicy/);
     const f = await cli(['lab', 'fault', 'on', 'no-such-fault', '--name', 'no-such-lab']);
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/unknown fault "no-such-fault"/);

@@ -4,6 +4,8 @@
  * checked against exactly the flows the lab programs.
  */
 import type { FlowPlugin, NodeFlowSpec } from '../../src/lab/flows.js';
+import { flowText, namespaceFlows, type PolicyObjects } from '../../src/model/policy-flows.js';
+import type { NetworkPolicy } from '../../src/model/types.js';
 import { formatIp, parseIp } from '../../src/net/ipv4.js';
 
 export interface FixturePod {
@@ -39,6 +41,43 @@ export interface FixtureCluster {
   readonly pods: readonly FixturePod[];
   readonly services: readonly FixtureService[];
   readonly namespaces: readonly { readonly name: string; readonly vnid: number }[];
+  /** networkpolicy: the NetworkPolicies (policiesPerNamespace in every project but default). */
+  readonly policies: readonly NetworkPolicy[];
+}
+
+const ALL = { matchLabels: {}, matchExpressions: [] };
+const byName = (name: string) => ({ matchLabels: { name }, matchExpressions: [] });
+
+/**
+ * `n` policies of one project, namespace-wide (a podSelector per pod would make the flows grow with
+ * the cluster, as openshift-sdn's do): the 3.11 documentation's three (deny by default, same
+ * namespace, the router's namespace), then one per port admitting every other project.
+ */
+export function fixturePolicies(namespace: string, others: readonly string[], n: number): NetworkPolicy[] {
+  const p = (name: string, ingress: NetworkPolicy['ingress']): NetworkPolicy => ({
+    namespace,
+    name,
+    podSelector: ALL,
+    policyTypes: ['Ingress'],
+    ingress,
+    egress: [],
+  });
+  const out = [
+    p('deny-by-default', []),
+    p('allow-same-namespace', [{ ports: [], peers: [{ podSelector: ALL }] }]),
+    p('allow-from-default-namespace', [{ ports: [], peers: [{ namespaceSelector: byName('default') }] }]),
+  ];
+  for (let k = 0; out.length < n; k++) {
+    out.push(
+      p(`allow-port-${9000 + k}`, [
+        {
+          ports: [{ protocol: 'TCP', port: 9000 + k }],
+          peers: others.map((o) => ({ namespaceSelector: byName(o) })),
+        },
+      ]),
+    );
+  }
+  return out.slice(0, n);
 }
 
 const CN = '10.128.0.0/14';
@@ -58,9 +97,10 @@ export function fixtureCluster(
   nodes: number,
   podsPerNode: number,
   hostPrefix: 23 | 24 | 25 = 23,
+  policiesPerNamespace = 10,
 ): FixtureCluster {
   const namespaces =
-    plugin === 'multitenant'
+    plugin !== 'subnet'
       ? [
           { name: 'default', vnid: 0 },
           { name: 'blue', vnid: 0xd2bf9b },
@@ -110,7 +150,20 @@ export function fixtureCluster(
     vnid: n.vnid,
     endpoints: pods.filter((p) => p.namespace === n.name).slice(0, 3),
   }));
-  return { plugin, nodes: ns, pods, services, namespaces };
+  const names = namespaces.map((n) => n.name);
+  const policies =
+    plugin === 'networkpolicy'
+      ? names
+          .filter((n) => n !== 'default')
+          .flatMap((n) =>
+            fixturePolicies(
+              n,
+              names.filter((o) => o !== n),
+              policiesPerNamespace,
+            ),
+          )
+      : [];
+  return { plugin, nodes: ns, pods, services, namespaces, policies };
 }
 
 /** The NodeFlowSpec for one node of the fixture. */
@@ -129,7 +182,26 @@ export function nodeFlowSpec(c: FixtureCluster, nodeName: string): NodeFlowSpec 
       .filter((p) => p.node === nodeName)
       .map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: p.vnid })),
     services: c.services.map((s) => ({ ip: s.ip, ports: [{ port: s.port, protocol: 'TCP' }], vnid: s.vnid })),
+    ...(c.plugin === 'networkpolicy' ? { policyFlows: fixturePolicyFlows(c, nodeName) } : {}),
   };
+}
+
+/** The table 80 policy flows of one node: per namespace with a local pod (EnsureVNIDRules). */
+function fixturePolicyFlows(c: FixtureCluster, nodeName: string): string[] {
+  const objects: PolicyObjects = {
+    netids: new Map(c.namespaces.map((n) => [n.name, n.vnid])),
+    namespaceLabels: new Map(c.namespaces.map((n) => [n.name, { name: n.name }])),
+    // every policy is namespace-wide: no selector needs the pods
+    pods: [],
+  };
+  const local = [...new Set(c.pods.filter((p) => p.node === nodeName).map((p) => p.namespace))].sort();
+  return local.flatMap((ns) =>
+    namespaceFlows(
+      ns,
+      c.policies.filter((p) => p.namespace === ns),
+      objects,
+    ).map(flowText),
+  );
 }
 
 export const FIXTURE_CLUSTER_NETWORK = CN;

@@ -78,6 +78,13 @@ function renderAction(a: string): string {
     while (bytes.length < 6 || (bytes.length + 2) % 8 !== 0) bytes.push('00');
     return `note:${bytes.join('.')}`;
   }
+  // OVS prints ct()'s arguments in its own order: commit, table, then nat (ofpact_format_ct)
+  const ct = /^ct\((.*)\)$/.exec(a);
+  if (ct) {
+    const args = ct[1]!.split(',');
+    const rank = (x: string) => (x === 'commit' ? 0 : x.startsWith('table=') ? 1 : 2);
+    return `ct(${args.sort((x, y) => rank(x) - rank(y)).join(',')})`;
+  }
   return a;
 }
 

@@ -28,6 +28,7 @@ export function expectedFlowsText(v: ExpectedFlowsVersion): string {
 /** The local node of the test and the remote node its AddHostSubnetRules names. */
 export const EXPECTED_FLOWS_CLUSTER: FixtureCluster = {
   plugin: 'subnet',
+  policies: [],
   nodes: [
     { name: 'node-a', ip: '172.17.0.4', subnet: '10.128.0.0/23', uid: 'uid-a' },
     { name: 'node-b', ip: '10.0.123.45', subnet: '10.128.2.0/23', uid: 'uid-b' },

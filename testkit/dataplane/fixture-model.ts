@@ -210,6 +210,15 @@ export function fixtureApi(c: FixtureCluster): Omit<ClusterModel, 'nodeFacts'> {
       c.namespaces.map((n) => ({ name: n.name, netid: n.vnid, multicast: false })),
       'api/netnamespaces.json',
     ),
+    ...(c.plugin === 'networkpolicy'
+      ? {
+          networkPolicies: src([...c.policies], 'api/networkpolicies.json'),
+          namespaces: src(
+            c.namespaces.map((n) => ({ name: n.name, labels: { name: n.name } })),
+            'api/namespaces.json',
+          ),
+        }
+      : {}),
     nodes: src(
       c.nodes.map((n) => ({
         name: n.name,

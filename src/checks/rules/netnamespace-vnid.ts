@@ -19,6 +19,7 @@ export default defineCheck({
   id: 'netnamespace-vnid',
   section: '7.4',
   severity: 'error',
+  fault: 'vnid-mismatch',
   title: msg(
     'Pod and service flows carry their NetNamespace netid (tables 20, 60, 70)',
     'Pod とサービスのフローが NetNamespace の netid を持つ（テーブル 20、60、70）',

@@ -78,6 +78,8 @@ export default defineCheck({
           ctx.report({
             node,
             ...(pod ? { pod: objectKey(pod) } : {}),
+            // a missing allow drops admitted traffic; a missing drop opens an isolated pod
+            fault: deny ? 'policy-flow-missing' : 'policy-flow-stale',
             message: deny
               ? msg(
                   `Node ${node}: table 80 lacks the allow flow ${describe(f)} for namespace ${ns}: traffic the policies admit is dropped (the node's SDN is out of sync).`,
@@ -108,6 +110,7 @@ export default defineCheck({
           ctx.report({
             node,
             ...(pod ? { pod: objectKey(pod) } : {}),
+            ...(allow ? { fault: 'policy-flow-stale' as const } : {}),
             message: allow
               ? msg(
                   `Node ${node}: table 80 allows traffic to namespace ${ns} that no NetworkPolicy implies (isolation hole; a stale flow of a deleted or changed policy).`,

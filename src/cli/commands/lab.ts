@@ -85,7 +85,11 @@ export function registerLab(program: Command, say: Say): void {
     )
     .option('--nodes <n>', say(msg('number of nodes (1-10)', 'ノード数（1〜10）')), intOpt, 3)
     .option('--pods-per-node <n>', say(msg('pods per node', 'ノードあたりの Pod 数')), intOpt, 2)
-    .option('--plugin <plugin>', say(msg('subnet | multitenant', 'subnet または multitenant')), 'subnet')
+    .option(
+      '--plugin <plugin>',
+      say(msg('subnet | multitenant | networkpolicy', 'subnet、multitenant または networkpolicy')),
+      'subnet',
+    )
     .option(
       '--ipfailover',
       say(
@@ -107,10 +111,10 @@ export function registerLab(program: Command, say: Say): void {
       }) => {
         await refuseInSingleFile();
         return guard(async (L) => {
-          if (o.plugin !== 'subnet' && o.plugin !== 'multitenant') {
+          if (o.plugin !== 'subnet' && o.plugin !== 'multitenant' && o.plugin !== 'networkpolicy') {
             throw new UsageError(
-              '--plugin must be subnet or multitenant',
-              '--plugin は subnet か multitenant です',
+              '--plugin must be subnet, multitenant or networkpolicy',
+              '--plugin は subnet、multitenant、networkpolicy のいずれかです',
             );
           }
           const t0 = Date.now();

@@ -14,6 +14,7 @@ import type { Pod } from '../../model/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import type { Arrival, ClusterDataplane, TraceSource, TraceTarget } from '../trace/cluster.js';
 import { tableRole } from '../../model/pipeline.js';
+import { pluginKindOfName } from '../../model/plugin-kind.js';
 import type { IptablesRule } from '../../model/types.js';
 import { compiledMatch } from '../engine/iptables-match.js';
 import { inCidr, parseIp } from '../../net/ipv4.js';
@@ -243,6 +244,18 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
       outcomeIds.set(k, id);
     }
     return id;
+  };
+  /**
+   * The way back of an admitted connection: with the conntrack plugin (networkpolicy, every rule
+   * version) the reply is `ct_state=+rpl` and passes table 80 (and 27) at priority 200 whatever the
+   * policies say (pipeline reference §5, networkpolicy.go Start()). A reply traced as a new packet
+   * that the policy table drops is therefore no break of the pair.
+   */
+  const conntrackPlugin = pluginKindOfName(model.clusterNetwork?.value.pluginName) === 'networkpolicy';
+  const replyOutcome = (id: number): number => {
+    if (id === 0 || !conntrackPlugin) return id;
+    const c = outcomes[id]?.cause;
+    return c && c.disposition === 'dropped' && isIsolation(dp, c) ? 0 : id;
   };
   const firstBroken = (ids: Iterable<number>): number => {
     for (const id of ids) if (id !== 0) return id;
@@ -923,11 +936,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     const si = sourceOfClass[from]!;
     if (si < 0) return 0;
     const id = forwardRows[si]![to]!;
-    return id === NOT_TRACED ? 0 : id;
+    return id === NOT_TRACED ? 0 : replyOutcome(id);
   }
   /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
   const podReply = (e: PodRef, x: PodRef): number => {
-    if (special.has(e.ip) || special.has(x.ip)) return podOverride(e, x) ?? 0;
+    if (special.has(e.ip) || special.has(x.ip)) return replyOutcome(podOverride(e, x) ?? 0);
     return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
   };
   /** Pod → service pairs from `from` (alike), whose branches ended `ids`; `home` gets the replies. */
@@ -1014,7 +1027,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
     let back = 0;
     if (o.kind === 'pod-pod') {
       fwd = podOverride(o.from, o.to)!;
-      if (fwd === 0) back = podOverride(o.to, o.from) ?? 0;
+      if (fwd === 0) back = replyOutcome(podOverride(o.to, o.from) ?? 0);
     } else if (o.kind === 'pod-service') {
       fwd = o.id;
       if (fwd === 0) back = firstBroken(o.to.endpoints.map((e) => podReply(e, o.from)));

@@ -47,6 +47,7 @@ checkTester(netnamespaceVnid, {
         {
           node: 'node-2',
           pod: 'demo/db-1-g5h6i',
+          fault: 'vnid-mismatch',
           messageIncludes: 'loads VNID 999, but NetNamespace demo has netid 12345',
         },
       ],

@@ -1,6 +1,6 @@
 import policyFlows from '../../../src/checks/rules/policy-flows.js';
 import type { ClusterModel, NetworkPolicy } from '../../../src/model/types.js';
-import { modelWith, replaceOnce, type ClusterTexts } from '../model-fixtures.js';
+import { modelWith, replaceOnce, withPolicyObjects, type ClusterTexts } from '../model-fixtures.js';
 import { checkTester } from '../tester.js';
 
 const ALL = { matchLabels: {}, matchExpressions: [] };
@@ -51,24 +51,7 @@ function npModel(edit: (t: ClusterTexts) => void = () => {}, policies = POLICIES
     }
     edit(t);
   });
-  return {
-    ...m,
-    networkPolicies: { value: policies, artifact: 'api/networkpolicies.json' },
-    namespaces: {
-      value: [
-        { name: 'default', labels: { name: 'default' } },
-        { name: 'demo', labels: {} },
-      ],
-      artifact: 'api/namespaces.json',
-    },
-    netNamespaces: {
-      value: [
-        { name: 'default', netid: 0, multicast: false },
-        { name: 'demo', netid: DEMO, multicast: false },
-      ],
-      artifact: 'api/netnamespaces.json',
-    },
-  };
+  return withPolicyObjects(m, policies, DEMO);
 }
 
 checkTester(policyFlows, {
@@ -84,7 +67,14 @@ checkTester(policyFlows, {
           const n = t.node['node-2']!;
           n.flows = replaceOnce(n.flows, /^.*nw_src=10\.128\.4\.2,nw_dst=10\.128\.2\.3.*\n/m, '');
         }),
-      expect: [{ node: 'node-2', pod: 'demo/db-1-g5h6i', messageIncludes: 'lacks the allow flow' }],
+      expect: [
+        {
+          node: 'node-2',
+          pod: 'demo/db-1-g5h6i',
+          fault: 'policy-flow-missing',
+          messageIncludes: 'lacks the allow flow',
+        },
+      ],
     },
     {
       name: 'node-1 keeps the allow flow of a deleted policy (policy-flow-stale)',
@@ -97,7 +87,14 @@ checkTester(policyFlows, {
             ' priority=0 actions=drop\n table=80, priority=150,tcp,reg1=0x3039,nw_dst=10.128.0.2,tp_dst=8080 actions=output:NXM_NX_REG2[]\n',
           );
         }),
-      expect: [{ node: 'node-1', pod: 'demo/web-1-a1b2c', messageIncludes: 'isolation hole' }],
+      expect: [
+        {
+          node: 'node-1',
+          pod: 'demo/web-1-a1b2c',
+          fault: 'policy-flow-stale',
+          messageIncludes: 'isolation hole',
+        },
+      ],
     },
     {
       name: 'policies deleted but nodes keep their flows: isolation holes and missing open flows on every node',

@@ -1,0 +1,114 @@
+/**
+ * 39.5 on a networkpolicy cluster: an endpoint that does not answer a node whose traffic a
+ * NetworkPolicy isolates it from is not a dataplane fault. The router runs on the host network, so
+ * its connections reach a pod on another node with VNID 0 (the node's tun0 gateway, reference §5):
+ * if no policy selecting the pod admits that, table 80 drops them by design (`default deny`) and the
+ * route answers 503. The verdict names the policy, what it admits and the change that admits the
+ * router (the 3.11 documentation's allow-from-default-namespace pattern).
+ */
+import { msg, type Msg } from '../i18n/message.js';
+import { clusterIntentInputs, intendedIngress } from '../model/intent.js';
+import { findByKey } from '../model/object-key.js';
+import { labelsText } from '../model/selector.js';
+import type { ClusterModel, LabelSelector, NetworkPolicy, PolicyPeer } from '../model/types.js';
+import type { CauseInput } from './recorder.js';
+import type { WalkState } from './state.js';
+
+type Failure = WalkState['failedEndpoints'][number];
+
+/** The failures a policy explains (removed from `failures`) and the cause that names it. */
+export function policyDenials(
+  model: ClusterModel,
+  failures: Failure[],
+  route: string | undefined,
+): { explained: Failure[]; cause?: CauseInput } {
+  const inputs = clusterIntentInputs(model);
+  if ('en' in inputs || inputs.plugin !== 'networkpolicy') return { explained: [] };
+  const explained: Failure[] = [];
+  const policies = new Set<string>();
+  let namespace = '';
+  for (const f of failures) {
+    const pod = f.target.pod ? findByKey(model.pods?.value ?? [], f.target.pod) : undefined;
+    if (!pod) continue;
+    const intent = intendedIngress(inputs, { kind: 'node', local: f.from === f.target.node }, pod, {
+      port: f.target.port,
+      protocol: 'TCP',
+    });
+    if (intent.expected !== 'isolated') continue;
+    explained.push(f);
+    namespace = intent.namespace;
+    for (const p of intent.policies) policies.add(p);
+  }
+  if (explained.length === 0) return { explained };
+  const names = [...policies].sort();
+  const objects = names
+    .map((k) => findByKey(model.networkPolicies?.value ?? [], k))
+    .filter((p): p is NetworkPolicy => p !== undefined);
+  const admits = objects.map((p) => `${p.namespace}/${p.name}: ${admitsText(p).en}`).join('; ');
+  const admitsJa = objects.map((p) => `${p.namespace}/${p.name}: ${admitsText(p).ja}`).join('; ');
+  const label = Object.entries(model.namespaces?.value.find((n) => n.name === 'default')?.labels ?? {})[0];
+  const selector = label ? `${label[0]}: ${label[1]}` : 'name: default';
+  const labelStep = label ? '' : ' and `oc label namespace default name=default`';
+  const labelStepJa = label ? '' : '、さらに `oc label namespace default name=default`';
+  const pods = [...new Set(explained.map((f) => f.target.pod ?? f.target.ip))].sort().join(', ');
+  const from = [...new Set(explained.map((f) => f.from))].sort().join(', ');
+  for (const f of explained) failures.splice(failures.indexOf(f), 1);
+  return {
+    explained,
+    cause: {
+      fault: 'policy-denies-router',
+      section: '5',
+      // the policy that admits nothing (the deny-all) is the one to name, else the first
+      policy: objects.find((p) => p.ingress.length === 0)?.name
+        ? `${namespace}/${objects.find((p) => p.ingress.length === 0)!.name}`
+        : names[0]!,
+      ...(route ? { route } : {}),
+      summary: msg(
+        `NetworkPolicy ${names.join(', ')} isolates ${pods} and admits nothing from the router's host network (VNID 0, namespace default): connections from ${from} are dropped in table 80 by design (default deny). What it admits: ${admits}`,
+        `NetworkPolicy ${names.join(', ')} が ${pods} を分離し、ルーターのホストネットワーク（VNID 0、namespace default）からの通信を何も許可していません: ${from} からの接続はテーブル 80 で設計どおり破棄されます（デフォルト拒否）。許可しているもの: ${admitsJa}`,
+      ),
+      fix: msg(
+        `This is the policy doing what it says, not a dataplane fault. To let the router in, add to namespace ${namespace} a policy like the 3.11 documentation's allow-from-default-namespace: podSelector {} with ingress from namespaceSelector {matchLabels: {${selector}}}${labelStep}.`,
+        `データプレーンの障害ではなく、ポリシーが書かれたとおりに動作しています。ルーターを許可するには、namespace ${namespace} に 3.11 ドキュメントの allow-from-default-namespace のようなポリシー（podSelector {}、ingress の from に namespaceSelector {matchLabels: {${selector}}}）を追加してください${labelStepJa}。`,
+      ),
+      evidence: explained.map((f) => ({
+        en: `${f.from} → ${f.target.ip}:${f.target.port} (${f.target.pod ?? '?'}): ${f.connect}; isolated by ${names.join(', ')}`,
+        ja: `${f.from} → ${f.target.ip}:${f.target.port} (${f.target.pod ?? '?'}): ${f.connect}。${names.join(', ')} により分離`,
+      })),
+      involves: [],
+    },
+  };
+}
+
+/** What a policy's ingress rules admit, in words. */
+export function admitsText(p: NetworkPolicy): Msg {
+  if (p.ingress.length === 0) return msg('nothing (deny all)', '何も許可しない（すべて拒否）');
+  const rules = p.ingress.map((r) => {
+    const peers = r.peers.length === 0 ? [msg('everyone', 'すべて')] : r.peers.map(peerText);
+    const ports = r.ports.map((x) => `${x.port ?? '*'}/${x.protocol}`).join(',');
+    const on = ports ? msg(` on ${ports}`, ` の ${ports}`) : msg('', '');
+    return msg(
+      `from ${peers.map((x) => x.en).join(' or ')}${on.en}`,
+      `${peers.map((x) => x.ja).join(' または ')}${on.ja} から`,
+    );
+  });
+  return msg(rules.map((r) => r.en).join('; '), rules.map((r) => r.ja).join('; '));
+}
+
+function sel(s: LabelSelector): string {
+  const t = labelsText(s.matchLabels);
+  return t === '' || t === '<none>' ? '{}' : t;
+}
+
+function peerText(x: PolicyPeer): Msg {
+  if (x.podSelector && x.namespaceSelector)
+    return msg(
+      `pods ${sel(x.podSelector)} in namespaces ${sel(x.namespaceSelector)}`,
+      `namespace ${sel(x.namespaceSelector)} の Pod ${sel(x.podSelector)}`,
+    );
+  if (x.namespaceSelector)
+    return msg(`namespaces ${sel(x.namespaceSelector)}`, `namespace ${sel(x.namespaceSelector)}`);
+  if (x.podSelector)
+    return msg(`pods ${sel(x.podSelector)} of its namespace`, `同じ namespace の Pod ${sel(x.podSelector)}`);
+  return msg(`ipBlock ${x.ipBlock?.cidr ?? '?'}`, `ipBlock ${x.ipBlock?.cidr ?? '?'} の範囲`);
+}
