@@ -100,6 +100,14 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
     'a second ipfailover configuration runs on the same nodes with overlapping VRRP ids (needs --ipfailover)',
     '2 つ目の ipfailover 設定が同じノードで VRRP ID を重複させて動作（--ipfailover が必要）',
   ),
+  'nodeport-nat-missing': msg(
+    "a node's KUBE-NODEPORTS rules of a NodePort service are removed: the nodePort fails on that node",
+    'ノードで NodePort サービスの KUBE-NODEPORTS ルールを削除: そのノードで nodePort が失敗',
+  ),
+  'egress-firewall-drop': msg(
+    "the outside host drops the node addresses (the pods' masqueraded traffic and the nodes' own)",
+    '外部ホストがノードのアドレスからの通信を破棄（Pod のマスカレードされた通信もノード自身の通信も）',
+  ),
 };
 
 export function faultList(): { id: FaultId; section: string; description: Msg }[] {

@@ -33,13 +33,21 @@ export const IPF_FAULT_IDS = [
   'ipf-vrrp-id-conflict',
 ] as const;
 
-export const FAULT_IDS = [...SDN_FAULT_IDS, ...IPF_FAULT_IDS] as const;
+/**
+ * Issue 15: faults that lie on another door than the route URL (§13.1 NodePort / external IPs,
+ * §9 → §7.4.2 pod egress). The route URL never crosses them: `diagnose` finds them from their door
+ * (test/e2e/diagnose-doors.test.ts), so they are not in PLAIN_FAULT_IDS (the route URL's catalogue).
+ */
+export const DOOR_FAULT_IDS = ['nodeport-nat-missing', 'egress-firewall-drop'] as const;
+
+export const FAULT_IDS = [...SDN_FAULT_IDS, ...IPF_FAULT_IDS, ...DOOR_FAULT_IDS] as const;
 
 /** The faults every lab can take (the ipfailover ones need `lab up --ipfailover`). */
 export const PLAIN_FAULT_IDS: readonly PlainFaultId[] = SDN_FAULT_IDS;
 
 export type FaultId = (typeof FAULT_IDS)[number];
 export type PlainFaultId = (typeof SDN_FAULT_IDS)[number];
+export type DoorFaultId = (typeof DOOR_FAULT_IDS)[number];
 
 /** Guide section of each fault (§N = 36.N / 39.N). */
 export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
@@ -70,6 +78,8 @@ export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
   'ipf-check-failing': '12',
   'ipf-interface-missing': '12',
   'ipf-vrrp-id-conflict': '12',
+  'nodeport-nat-missing': '13.1',
+  'egress-firewall-drop': '7.4.2',
 };
 
 export function isFaultId(s: string): s is FaultId {

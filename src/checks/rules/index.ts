@@ -20,6 +20,7 @@ import mtu from './mtu.js';
 import egressDnsWildcard from './egress-dns-wildcard.js';
 import setupLog from './setup-log.js';
 import kubeProxyNat from './kube-proxy-nat.js';
+import kubeProxyNodeport from './kube-proxy-nodeport.js';
 import policyUnsupported from './policy-unsupported.js';
 import policyFlows from './policy-flows.js';
 import netnamespaceVnid from './netnamespace-vnid.js';
@@ -50,6 +51,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   egressDnsWildcard,
   setupLog,
   kubeProxyNat,
+  kubeProxyNodeport,
   policyUnsupported,
   policyFlows,
   netnamespaceVnid,

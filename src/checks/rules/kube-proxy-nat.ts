@@ -76,7 +76,7 @@ function serviceEntries(nat: IptablesTable): Map<string, IptablesRule> {
 }
 
 /** `ip:port` of the ready endpoints serving one service port. */
-function readyEndpoints(svc: Service, port: ServicePort, ep: Endpoints | undefined): Set<string> {
+export function readyEndpoints(svc: Service, port: ServicePort, ep: Endpoints | undefined): Set<string> {
   const out = new Set<string>();
   for (const subset of ep?.subsets ?? []) {
     const p =
