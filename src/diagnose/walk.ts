@@ -12,6 +12,7 @@ import { reduceCauses, type Candidate, type Explained } from './root-cause.js';
 import type { Cause } from './types.js';
 import type { WalkState } from './state.js';
 import { externalSteps } from './steps-external.js';
+import { findIngress, ingressSteps } from './steps-ingress.js';
 import { localSteps } from './steps-local.js';
 import { nodeSteps } from './steps-nodes.js';
 import { serviceSteps } from './steps-service.js';
@@ -40,10 +41,14 @@ export async function diagnose(
     prefetch: {},
   };
   await ctx.loadApi();
-  await externalSteps(ctx, rec, st);
+  // 39.13.1: a nodePort, external IP or load balancer URL has no router on its path
+  const ingress = await findIngress(ctx, st);
+  if (ingress) await ingressSteps(ctx, rec, st, ingress);
+  else await externalSteps(ctx, rec, st);
   await serviceSteps(ctx, rec, st);
-  if (st.nodes.length === 0 && st.routerNode) {
-    st.nodes = [st.routerNode];
+  const entry = st.routerNode ?? st.entryNode;
+  if (st.nodes.length === 0 && entry) {
+    st.nodes = [entry];
     await ctx.collectNodes(st.nodes);
   }
   await nodeSteps(ctx, rec, st);

@@ -26,6 +26,12 @@ export const HOPS: readonly Hop[] = [
     label: msg('router host', 'ルーターホスト'),
     steps: ['external.router-host', 'external.reach', 'external.connect'],
   },
+  // 39.13.1: a nodePort / external IP URL enters here instead of through the router
+  {
+    key: 'ingress',
+    label: msg('service entry (nodePort, external IP)', 'サービスの入口 (nodePort、外部 IP)'),
+    steps: ['ingress.service', 'ingress.connect', 'ingress.nat'],
+  },
   { key: 'router', label: msg('router', 'ルーター'), steps: ['router.endpoints'] },
   { key: 'route', label: msg('route', 'ルート'), steps: ['router.route'] },
   {
