@@ -1,0 +1,118 @@
+/**
+ * Issue 15: `diagnose` from every door of the guide, on one shared lab. §13.1 ingress without the
+ * router: a nodePort URL (shop/shop on node-2) and an external IP URL (demo/web, held by node-1)
+ * are healthy on a healthy lab; each fault on that path gives exactly that fault and object. The
+ * door faults are real: `nodeport-nat-missing` closes the nodePort on its node, and
+ * `egress-firewall-drop` makes the outside host drop the nodes (and so the pods' masqueraded
+ * traffic) while the client still reaches it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultOff, faultOn, type FaultTarget } from '../../src/lab/index.js';
+import type { LabStatus } from '../../src/lab/types.js';
+import type { FaultId } from '../../src/model/faults.js';
+import type { DiagnoseResult } from '../../src/diagnose/types.js';
+import {
+  canRunLab,
+  describeCauses,
+  diagnoseLab,
+  startLab,
+  stopLab,
+  uniqueLabName,
+} from '../../testkit/lab-harness.js';
+import { curl } from '../../testkit/lab-helpers.js';
+
+const E2E = { timeoutMs: 3000 };
+const EXTERNAL_IP = '192.168.122.230';
+
+describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
+  const name = uniqueLabName('dgd');
+  let status: LabStatus;
+  beforeAll(async () => {
+    status = await startLab(name);
+  }, 180_000);
+  afterAll(async () => {
+    await stopLab(name);
+  }, 120_000);
+
+  const nodeIp = (n: number): string => status.nodes[n - 1]!.ip;
+  const nodePortUrl = (n: number): string => `http://${nodeIp(n)}:30080/`;
+  const externalUrl = `http://${EXTERNAL_IP}/`;
+  const causesOf = (r: DiagnoseResult): string[] =>
+    r.verdict.causes.map((c) => `${c.fault}@${c.node ?? ''}/${c.service ?? ''}`).sort();
+  async function withFault<T>(fault: FaultId, target: FaultTarget, fn: () => Promise<T>): Promise<T> {
+    await faultOn(name, fault, target);
+    try {
+      return await fn();
+    } finally {
+      await faultOff(name, fault);
+    }
+  }
+
+  describe('§13.1 ingress without the router', () => {
+    it('the nodePort and the external IP answer from the client', async () => {
+      expect((await curl(status.client.netns, nodePortUrl(2))).http).toBe('200');
+      expect((await curl(status.client.netns, externalUrl)).http).toBe('200');
+    });
+
+    it('a healthy nodePort URL is healthy, through the ingress steps', async () => {
+      const r = await diagnoseLab(name, { ...E2E, url: nodePortUrl(2) });
+      expect(describeCauses(r)).toBe('(none)');
+      expect(r.verdict.healthy).toBe(true);
+      const ids = r.steps.map((s) => s.id);
+      expect(ids).toContain('ingress.nat');
+      expect(ids).not.toContain('external.connect');
+      expect(r.steps.find((s) => s.id === 'ingress.service')?.verdict.en).toContain('shop/shop');
+    });
+
+    it('a healthy external IP URL is healthy', async () => {
+      const r = await diagnoseLab(name, { ...E2E, url: externalUrl });
+      expect(describeCauses(r)).toBe('(none)');
+      expect(r.verdict.healthy).toBe(true);
+      expect(r.steps.find((s) => s.id === 'ingress.service')?.verdict.en).toContain('reaches node-1');
+    });
+
+    it('nodeport-nat-missing on node-2 → exactly that, on node-2 and shop/shop', async () => {
+      const r = await withFault('nodeport-nat-missing', { node: 'node-2' }, async () => {
+        expect((await curl(status.client.netns, nodePortUrl(2), 2)).http).not.toBe('200');
+        expect((await curl(status.client.netns, nodePortUrl(3))).http).toBe('200');
+        return diagnoseLab(name, { ...E2E, url: nodePortUrl(2) });
+      });
+      expect(causesOf(r), describeCauses(r)).toEqual(['nodeport-nat-missing@node-2/shop/shop']);
+    });
+
+    it('svc-nat-missing on the node holding the external IP → exactly that', async () => {
+      const r = await withFault('svc-nat-missing', { node: 'node-1', service: 'demo/web' }, () =>
+        diagnoseLab(name, { ...E2E, url: externalUrl }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['svc-nat-missing@node-1/demo/web']);
+    });
+
+    it('endpoint-down behind the nodePort → exactly that pod', async () => {
+      const shop = status.pods.find((p) => p.namespace === 'shop' && p.node === 'node-3')!;
+      const r = await withFault('endpoint-down', { pod: `shop/${shop.name}` }, () =>
+        diagnoseLab(name, { ...E2E, url: nodePortUrl(2) }),
+      );
+      expect(
+        r.verdict.causes.map((c) => `${c.fault}@${c.pod ?? ''}`),
+        describeCauses(r),
+      ).toEqual([`endpoint-down@shop/${shop.name}`]);
+    });
+  });
+
+  describe('§7.4.2 the outside drops our traffic (lab fault)', () => {
+    it('egress-firewall-drop: the outside host drops the nodes and the pods, not the client; off restores', async () => {
+      const pod = status.pods.find((p) => p.node === 'node-2' && p.namespace === 'demo')!;
+      const outside = 'http://192.168.122.200/';
+      expect((await curl(pod.netns, outside)).http).toBe('200');
+      await faultOn(name, 'egress-firewall-drop');
+      try {
+        expect((await curl(pod.netns, outside, 2)).exit).toBe(28);
+        expect((await curl(status.nodes[1]!.netns, outside, 2)).exit).toBe(28);
+        expect((await curl(status.client.netns, outside)).http).toBe('200');
+      } finally {
+        await faultOff(name, 'egress-firewall-drop');
+      }
+      expect((await curl(pod.netns, outside)).http).toBe('200');
+    });
+  });
+});
