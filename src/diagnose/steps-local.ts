@@ -45,7 +45,7 @@ export function startEgressProbes(
   st: WalkState,
 ): NonNullable<WalkState['prefetch']['egress']> {
   if (!st.prefetch.egress) {
-    const name = ctx.input.egressName ?? st.host;
+    const name = st.egressName ?? ctx.input.egressName ?? st.host;
     const pods = (ctx.model().pods?.value ?? [])
       .filter((p) => !p.hostNetwork && p.node && st.nodes.includes(p.node) && p.phase !== 'Failed')
       .slice(0, 12);
@@ -146,7 +146,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
   await passiveStep(ctx, rec, st, 'egress-dns', '9', T.egress, async (s) => {
     // 39.9: `dig +search +noall +answer <outside name>` from pods on the walk's nodes; the answers
     // are read by the passive check (wildcard search domain / nameserver), compared with outside.
-    const name = ctx.input.egressName ?? st.host;
+    const name = st.egressName ?? ctx.input.egressName ?? st.host;
     // An address needs no lookup: nothing runs, so nothing is shown as if it had (the passive
     // check below still reads the pods' resolver settings).
     if (isIPv4(name)) {
@@ -177,7 +177,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     const want = [...outside!.addresses].sort().join(' ');
     // Only for a name known to live outside the cluster (--egress-name, the lab's outside host):
     // the URL's own host may rightly resolve differently inside.
-    if (!ctx.input.egressName || outside!.unavailable) return;
+    if (!(st.egressName ?? ctx.input.egressName) || outside!.unavailable) return;
     if (ctx.passive().findings.some((f) => f.fault === 'egress-dns-wildcard')) return;
     const pods = (ctx.model().pods?.value ?? []).filter((p) => !p.hostNetwork);
     for (const a of answers) {

@@ -13,6 +13,8 @@ import type { Cause } from './types.js';
 import type { WalkState } from './state.js';
 import { externalSteps } from './steps-external.js';
 import { findIngress, ingressSteps } from './steps-ingress.js';
+import { doorSteps, targetDoor } from './door-walk.js';
+import { parseFrom } from './doors.js';
 import { localSteps } from './steps-local.js';
 import { nodeSteps } from './steps-nodes.js';
 import { serviceSteps } from './steps-service.js';
@@ -27,7 +29,13 @@ export async function diagnose(
   const started = Date.now();
   const ctx = new WalkContext(input);
   const rec = new StepRecorder(() => ctx.remaining(), onEvent);
-  const url = new URL(input.url);
+  const from = input.from !== undefined ? parseFrom(input.from) : undefined;
+  if (input.from !== undefined && !from)
+    throw new Error(`--from: not pod/NS/NAME or node/NAME: ${input.from}`);
+  await ctx.loadApi();
+  // issue 15: `--from` names a source and a target; the target's door decides the walk's URL
+  const door = from ? targetDoor(ctx, input.url) : undefined;
+  const url = new URL(door ? (door.kind === 'unknown' ? 'http://0.0.0.0/' : door.url) : input.url);
   const st: WalkState = {
     url,
     host: url.hostname,
@@ -40,12 +48,14 @@ export async function diagnose(
     answered: new Set(),
     prefetch: {},
   };
-  await ctx.loadApi();
-  // 39.13.1: a nodePort, external IP or load balancer URL has no router on its path
-  const ingress = await findIngress(ctx, st);
-  if (ingress) await ingressSteps(ctx, rec, st, ingress);
-  else await externalSteps(ctx, rec, st);
-  await serviceSteps(ctx, rec, st);
+  if (from && door) await doorSteps(ctx, rec, st, from, door);
+  else {
+    // 39.13.1: a nodePort, external IP or load balancer URL has no router on its path
+    const ingress = await findIngress(ctx, st);
+    if (ingress) await ingressSteps(ctx, rec, st, ingress);
+    else await externalSteps(ctx, rec, st);
+    await serviceSteps(ctx, rec, st);
+  }
   const entry = st.routerNode ?? st.entryNode;
   if (st.nodes.length === 0 && entry) {
     st.nodes = [entry];
@@ -93,6 +103,7 @@ export async function diagnose(
   const unchecked = rec.unchecked.filter((u) => !(connected && u.step === 'external.reach'));
   return {
     url: input.url,
+    ...(input.from !== undefined ? { from: input.from } : {}),
     verdict: { healthy: causes.length === 0 && unchecked.length === 0, causes, unchecked },
     steps: rec.steps,
     durationMs: Date.now() - started,

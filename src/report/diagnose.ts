@@ -13,6 +13,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
   return {
     schemaVersion: SCHEMA_VERSION,
     url: r.url,
+    ...(r.from !== undefined ? { from: r.from } : {}),
     verdict: {
       healthy: r.verdict.healthy,
       causes: r.verdict.causes.map((c) => ({

@@ -99,6 +99,89 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
     });
   });
 
+  describe('--from: the service door (§5)', () => {
+    // a pod on node-2 (the default node of svc-nat-missing) that is no endpoint of demo/web
+    const client = () => status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
+    const from = () => `pod/${client().namespace}/${client().name}`;
+    it('healthy: svc/demo/web:80 from a pod is healthy', async () => {
+      const r = await diagnoseLab(name, { ...E2E, from: from(), url: 'svc/demo/web:80' });
+      expect(describeCauses(r)).toBe('(none)');
+      expect(r.verdict.healthy).toBe(true);
+      expect(r.steps.map((s) => s.id)).toContain('service.from-source');
+    });
+    it('the service DNS name web.demo.svc is the same door', async () => {
+      const r = await diagnoseLab(name, { ...E2E, from: from(), url: 'http://web.demo.svc/' });
+      expect(r.steps.find((s) => s.id === 'service.from-source')?.status).toBe('pass');
+      expect(r.verdict.healthy).toBe(true);
+    });
+    it("svc-nat-missing on the pod's node → exactly that", async () => {
+      const r = await withFault('svc-nat-missing', { node: 'node-2', service: 'demo/web' }, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'svc/demo/web:80' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['svc-nat-missing@node-2/demo/web']);
+      expect(r.steps.find((s) => s.id === 'service.from-source')?.status).toBe('fail');
+    });
+  });
+
+  describe('--from: the pod door (§7)', () => {
+    const src = () => status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
+    const dst = () =>
+      status.pods.find(
+        (p) => p.node === 'node-3' && p.namespace === 'demo' && !p.name.startsWith('client-'),
+      )!;
+    it('healthy: pod → pod across nodes is healthy', async () => {
+      const r = await diagnoseLab(name, {
+        ...E2E,
+        from: `pod/${src().namespace}/${src().name}`,
+        url: `pod/${dst().namespace}/${dst().name}:8080`,
+      });
+      expect(describeCauses(r)).toBe('(none)');
+      expect(r.verdict.healthy).toBe(true);
+    });
+    it('flow-pod-missing on the target pod → exactly that', async () => {
+      const key = `${dst().namespace}/${dst().name}`;
+      const r = await withFault('flow-pod-missing', { pod: key }, () =>
+        diagnoseLab(name, { ...E2E, from: `pod/${src().namespace}/${src().name}`, url: `${dst().ip}:8080` }),
+      );
+      expect(
+        r.verdict.causes.map((c) => `${c.fault}@${c.node}`),
+        describeCauses(r),
+      ).toEqual(['flow-pod-missing@node-3']);
+    });
+  });
+
+  describe('--from: the egress door (§9 → §7 → §7.4.2)', () => {
+    const pod = () => status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
+    const from = () => `pod/${pod().namespace}/${pod().name}`;
+    it('healthy: the outside name from a pod is healthy', async () => {
+      const r = await diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' });
+      expect(describeCauses(r)).toBe('(none)');
+      expect(r.verdict.healthy).toBe(true);
+      expect(r.steps.find((s) => s.id === 'egress.from-node')?.status).toBe('pass');
+    });
+    it('egress-firewall-drop → exactly that: the node fails too', async () => {
+      const r = await withFault('egress-firewall-drop', {}, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['egress-firewall-drop@node-2/']);
+    });
+    it("ip-forward-off on the pod's node → exactly that: the node itself still reaches the outside", async () => {
+      const r = await withFault('ip-forward-off', { node: 'node-2' }, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['ip-forward-off@node-2/']);
+      expect(r.steps.find((s) => s.id === 'egress.from-node')?.status).toBe('pass');
+    });
+    it('egress-dns-wildcard → exactly that', async () => {
+      const r = await withFault('egress-dns-wildcard', {}, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' }),
+      );
+      expect([...new Set(r.verdict.causes.map((c) => c.fault))], describeCauses(r)).toEqual([
+        'egress-dns-wildcard',
+      ]);
+    });
+  });
+
   describe('§7.4.2 the outside drops our traffic (lab fault)', () => {
     it('egress-firewall-drop: the outside host drops the nodes and the pods, not the client; off restores', async () => {
       const pod = status.pods.find((p) => p.node === 'node-2' && p.namespace === 'demo')!;

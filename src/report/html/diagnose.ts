@@ -21,6 +21,19 @@ interface Hop {
 /** The guide's path (39.3 "External Access to a Pod"), with the steps that test each hop. */
 export const HOPS: readonly Hop[] = [
   { key: 'dns', label: msg('client → DNS', 'クライアント → DNS'), steps: ['external.dns'] },
+  // issue 15: `diagnose --from` starts inside the cluster, at a pod or a node
+  {
+    key: 'source',
+    label: msg('source (pod or node)', '出発点 (Pod またはノード)'),
+    steps: [
+      'source',
+      'service.from-source',
+      'pod.from-source',
+      'pod.from-nodes',
+      'egress.from-source',
+      'egress.from-node',
+    ],
+  },
   {
     key: 'router-host',
     label: msg('router host', 'ルーターホスト'),
