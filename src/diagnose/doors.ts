@@ -10,7 +10,7 @@
  *   our traffic" is told apart from "our node drops it".
  */
 import { isIPv4 } from 'node:net';
-import { mapText, msg, type Msg } from '../i18n/message.js';
+import { count, mapText, msg, type Msg } from '../i18n/message.js';
 import { objectKey } from '../model/object-key.js';
 import type { ClusterModel, Pod, Service, ServicePort } from '../model/types.js';
 import type { ShellTarget } from '../sources/node-shell.js';
@@ -298,7 +298,7 @@ export async function podDoor(
         msg(`${key} fails from ${failing.join(', ')}`, `${key} が ${failing.join(', ')} から失敗します`),
       );
     else if (unknown)
-      s.unknown(msg(`${unknown} probe(s) could not run`, `${unknown} 件の確認を実行できませんでした`));
+      s.unknown(msg(`${count(unknown, 'probe')} could not run`, `${unknown} 件の確認を実行できませんでした`));
     else
       s.pass(
         msg(`${key} answers from ${st.nodes.join(', ')}`, `${key} は ${st.nodes.join(', ')} から応答します`),
