@@ -74,6 +74,9 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     // 39.13.2: a full-size packet with DF set, pod to pod across the tunnel, between two pods
     // that already answered each other's nodes (so a failure here is size, not reachability).
     const m = ctx.model();
+    // 39.13.2: TLS handshake timeouts in the logs of the walk's nodes are this layer's symptom
+    for (const f of ctx.passive().findings)
+      if (f.check === 'tls-handshake-timeout' && f.node && st.nodes.includes(f.node)) s.evidence(f.message);
     const pairs = st.targets.flatMap((a) =>
       st.targets
         .filter((b) => b.node && a.node && b.node !== a.node && st.answered.has(`${a.node}|${b.ip}`))
