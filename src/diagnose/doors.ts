@@ -17,7 +17,7 @@ import type { ShellTarget } from '../sources/node-shell.js';
 import { curlFrom } from '../sources/probes/shell-probes.js';
 import type { HttpOutcome } from '../sources/probes/types.js';
 import type { WalkContext } from './context.js';
-import type { StepRecorder } from './recorder.js';
+import type { StepRecorder, StepScope } from './recorder.js';
 import type { WalkState } from './state.js';
 import { answered } from './steps-service.js';
 
@@ -213,17 +213,31 @@ export async function sourceStep(
 }
 
 /** One curl from the source into a step: keeps the artifact, records what ran and its excerpt. */
-async function probe(
-  ctx: WalkContext,
-  s: Parameters<Parameters<StepRecorder['run']>[3]>[0],
-  target: ShellTarget,
-  url: string,
-): Promise<HttpOutcome> {
+async function probe(ctx: WalkContext, s: StepScope, target: ShellTarget, url: string): Promise<HttpOutcome> {
   const r = await curlFrom(ctx.shell, target, url, ctx.timeoutMs);
   ctx.keep(r.artifact);
   s.ran(r.ran);
   s.evidence(mapText(r.excerpt, (x) => `${r.ran.where}: ${x}`));
   return r;
+}
+
+/** A source probe's verdict: unknown (could not run), pass (answered) or fail; true when it failed. */
+function judge(s: StepScope, r: HttpOutcome, what: string): boolean {
+  if (r.unavailable) {
+    s.unknown(msg(`could not probe: ${r.unavailable}`, `確認できませんでした: ${r.unavailable}`));
+    return false;
+  }
+  if (answered(r)) {
+    s.pass(msg(`${what} answers from ${r.ran.where}`, `${what} は ${r.ran.where} から応答します`));
+    return false;
+  }
+  s.fail(
+    msg(
+      `${what} fails from ${r.ran.where} (${r.connect})`,
+      `${what} が ${r.ran.where} から失敗します (${r.connect})`,
+    ),
+  );
+  return true;
 }
 
 /** §5 service door: the service IP from the source, then the shared descent from st.service. */
@@ -239,18 +253,8 @@ export async function serviceDoor(
   st.entryNode = src.node;
   await rec.run('service.from-source', '5', T.service, async (s) => {
     const r = await probe(ctx, s, src.target, door.url);
-    if (r.unavailable)
-      s.unknown(msg(`could not probe: ${r.unavailable}`, `確認できませんでした: ${r.unavailable}`));
-    else if (answered(r))
-      s.pass(msg(`${door.url} answers from ${r.ran.where}`, `${door.url} は ${r.ran.where} から応答します`));
     // the cause comes from the descent: the endpoints, then the source node's NAT (39.11)
-    else
-      s.fail(
-        msg(
-          `${door.url} fails from ${r.ran.where} (${r.connect})`,
-          `${door.url} が ${r.ran.where} から失敗します (${r.connect})`,
-        ),
-      );
+    judge(s, r, door.url);
   });
 }
 
@@ -270,17 +274,7 @@ export async function podDoor(
   const collecting = ctx.collectNodes(st.nodes);
   await rec.run('pod.from-source', '7', T.pod, async (s) => {
     const r = await probe(ctx, s, src.target, door.url);
-    if (r.unavailable)
-      s.unknown(msg(`could not probe: ${r.unavailable}`, `確認できませんでした: ${r.unavailable}`));
-    else if (answered(r))
-      s.pass(msg(`${key} answers from ${r.ran.where}`, `${key} は ${r.ran.where} から応答します`));
-    else
-      s.fail(
-        msg(
-          `${key} (${door.url}) fails from ${r.ran.where} (${r.connect})`,
-          `${key} (${door.url}) が ${r.ran.where} から失敗します (${r.connect})`,
-        ),
-      );
+    judge(s, r, `${key} (${door.url})`);
   });
   await rec.run('pod.from-nodes', '5, 7', T.podNodes, async (s) => {
     const results = await Promise.all(
@@ -327,19 +321,7 @@ export async function egressDoor(
   let sourceFailed: HttpOutcome | undefined;
   await rec.run('egress.from-source', '9, 7', T.egressPod, async (s) => {
     const r = await probe(ctx, s, src.target, door.url);
-    if (r.unavailable)
-      s.unknown(msg(`could not probe: ${r.unavailable}`, `確認できませんでした: ${r.unavailable}`));
-    else if (answered(r))
-      s.pass(msg(`${door.url} answers from ${r.ran.where}`, `${door.url} は ${r.ran.where} から応答します`));
-    else {
-      sourceFailed = r;
-      s.fail(
-        msg(
-          `${door.url} fails from ${r.ran.where} (${r.connect})`,
-          `${door.url} が ${r.ran.where} から失敗します (${r.connect})`,
-        ),
-      );
-    }
+    if (judge(s, r, door.url)) sourceFailed = r;
   });
   await collecting;
   await rec.run('egress.from-node', '7.4.2', T.egressNode, async (s) => {

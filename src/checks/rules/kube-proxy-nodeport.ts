@@ -10,8 +10,8 @@ import type { IptablesRule, IptablesTable } from '../../model/types.js';
 import { objectKey } from '../../model/object-key.js';
 import { defineCheck } from '../define.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
-import { rulesOf, tableNamed, targetOf } from '../lib/iptables.js';
-import { readyEndpoints } from './kube-proxy-nat.js';
+import { rulesOf, targetOf } from '../lib/iptables.js';
+import { natTable, readyEndpoints } from './kube-proxy-nat.js';
 
 export default defineCheck({
   id: 'kube-proxy-nodeport',
@@ -29,18 +29,9 @@ export default defineCheck({
       .sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
     const endpointsByKey = new Map((ctx.model.endpoints?.value ?? []).map((e) => [objectKey(e), e]));
     for (const node of ctx.nodes) {
-      const src = ctx.model.nodeFacts[node]?.iptables;
-      const nat = src && tableNamed(src.value, 'nat');
-      if (!src || !nat || !nat.committed) {
-        ctx.unknown(
-          msg(
-            'the nat table is missing or truncated in iptables-save',
-            'iptables-save の nat テーブルがないか、途中で切れています',
-          ),
-          node,
-        );
-        continue;
-      }
+      const read = natTable(ctx, node);
+      if (!read) continue;
+      const { src, nat } = read;
       const open = nodePortRules(nat);
       const jump = rulesOf(nat, 'KUBE-SERVICES').find((r) => targetOf(r) === 'KUBE-NODEPORTS');
       for (const svc of services) {
