@@ -123,6 +123,29 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
     });
   });
 
+  describe('--from: catalogue faults on the service door', () => {
+    const from = () => {
+      const p = status.pods.find((x) => x.node === 'node-2' && x.namespace === 'shop')!;
+      return `pod/${p.namespace}/${p.name}`;
+    };
+    it('endpoint-down of a demo/web pod → exactly that pod', async () => {
+      const web3 = status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+      const r = await withFault('endpoint-down', { pod: `demo/${web3.name}` }, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'svc/demo/web:80' }),
+      );
+      expect(
+        r.verdict.causes.map((c) => `${c.fault}@${c.pod ?? ''}`),
+        describeCauses(r),
+      ).toEqual([`endpoint-down@demo/${web3.name}`]);
+    });
+    it('svc-no-endpoints → exactly that service', async () => {
+      const r = await withFault('svc-no-endpoints', { service: 'demo/web' }, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'svc/demo/web:80' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['svc-no-endpoints@/demo/web']);
+    });
+  });
+
   describe('--from: the pod door (§7)', () => {
     const src = () => status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
     const dst = () =>
@@ -150,6 +173,31 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
     });
   });
 
+  describe('--from: catalogue faults on the pod door', () => {
+    const src = () => status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
+    const dst = () => status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+    const run = () =>
+      diagnoseLab(name, {
+        ...E2E,
+        from: `pod/${src().namespace}/${src().name}`,
+        url: `pod/${dst().namespace}/${dst().name}:8080`,
+      });
+    it('ovs-port-missing of the target pod → exactly that', async () => {
+      const r = await withFault('ovs-port-missing', { pod: `demo/${dst().name}` }, run);
+      expect(
+        r.verdict.causes.map((c) => `${c.fault}@${c.node}`),
+        describeCauses(r),
+      ).toEqual(['ovs-port-missing@node-3']);
+    });
+    it("flow-tun-dst-missing on the target's node towards the source's → exactly that", async () => {
+      const r = await withFault('flow-tun-dst-missing', { node: 'node-3' }, run);
+      expect(
+        r.verdict.causes.map((c) => `${c.fault}@${c.node}`),
+        describeCauses(r),
+      ).toEqual(['flow-tun-dst-missing@node-3']);
+    });
+  });
+
   describe('--from: the egress door (§9 → §7 → §7.4.2)', () => {
     const pod = () => status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
     const from = () => `pod/${pod().namespace}/${pod().name}`;
@@ -171,6 +219,18 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
       );
       expect(causesOf(r), describeCauses(r)).toEqual(['ip-forward-off@node-2/']);
       expect(r.steps.find((s) => s.id === 'egress.from-node')?.status).toBe('pass');
+    });
+    it("iptables-drop on the pod's node → exactly that", async () => {
+      const r = await withFault('iptables-drop', { node: 'node-2' }, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['iptables-drop@node-2/']);
+    });
+    it("svc-masquerade-missing on the pod's node → exactly that (the pods leave with their own address)", async () => {
+      const r = await withFault('svc-masquerade-missing', { node: 'node-2' }, () =>
+        diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['svc-masquerade-missing@node-2/']);
     });
     it('egress-dns-wildcard → exactly that', async () => {
       const r = await withFault('egress-dns-wildcard', {}, () =>
