@@ -242,6 +242,18 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
     });
   });
 
+  describe('--from node/NAME', () => {
+    it('svc-nat-missing on that node, probed on the node itself → exactly that', async () => {
+      const healthy = await diagnoseLab(name, { ...E2E, from: 'node/node-2', url: 'svc/demo/web:80' });
+      expect(describeCauses(healthy)).toBe('(none)');
+      const r = await withFault('svc-nat-missing', { node: 'node-2', service: 'demo/web' }, () =>
+        diagnoseLab(name, { ...E2E, from: 'node/node-2', url: 'svc/demo/web:80' }),
+      );
+      expect(causesOf(r), describeCauses(r)).toEqual(['svc-nat-missing@node-2/demo/web']);
+      expect(r.steps.find((s) => s.id === 'service.from-source')?.ran[0]?.where).toBe('node/node-2');
+    });
+  });
+
   describe('§7.4.2 the outside drops our traffic (lab fault)', () => {
     it('egress-firewall-drop: the outside host drops the nodes and the pods, not the client; off restores', async () => {
       const pod = status.pods.find((p) => p.node === 'node-2' && p.namespace === 'demo')!;
