@@ -38,6 +38,8 @@ export interface LabDiagnoseOptions {
   /** Replace the node shell (e.g. one node that hangs). */
   readonly shell?: (labShell: NodeShell) => NodeShell;
   readonly url?: string;
+  /** `diagnose --from` (issue 15): `url` is then the target. */
+  readonly from?: string;
 }
 
 export async function diagnoseLab(name: string, opts: LabDiagnoseOptions = {}): Promise<DiagnoseResult> {
@@ -56,6 +58,7 @@ export async function diagnoseLab(name: string, opts: LabDiagnoseOptions = {}): 
     timeoutMs,
     totalTimeoutMs: 20 * timeoutMs,
     egressName: state.spec.outsideHost,
+    ...(opts.from !== undefined ? { from: opts.from } : {}),
     collector: `lab:${name}`,
   });
 }

@@ -27,6 +27,8 @@ export interface DiagnoseInput {
   readonly totalTimeoutMs?: number;
   /** 39.9: a name outside the cluster to resolve from a pod (default: the URL's host). */
   readonly egressName?: string;
+  /** `diagnose --from pod/NS/NAME|node/NAME` (issue 15): `url` is then the target. */
+  readonly from?: string;
   /** `live`, `lab:<name>` — recorded in the bundle. */
   readonly collector?: string;
 }

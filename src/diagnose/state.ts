@@ -37,6 +37,10 @@ export interface WalkState {
   /** The router address the walk goes on with (DNS answer when right, else the real router host). */
   routerIp?: string;
   routerNode?: string;
+  /** 39.9: the outside name of the egress door (`diagnose --from`), checked like --egress-name. */
+  egressName?: string;
+  /** 39.13.1: the node a nodePort / external IP URL reaches (no router on that path). */
+  entryNode?: string;
   routerAnswer?: HttpOutcome;
   route?: Route;
   service?: Service;

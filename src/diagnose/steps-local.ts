@@ -45,7 +45,7 @@ export function startEgressProbes(
   st: WalkState,
 ): NonNullable<WalkState['prefetch']['egress']> {
   if (!st.prefetch.egress) {
-    const name = ctx.input.egressName ?? st.host;
+    const name = st.egressName ?? ctx.input.egressName ?? st.host;
     const pods = (ctx.model().pods?.value ?? [])
       .filter((p) => !p.hostNetwork && p.node && st.nodes.includes(p.node) && p.phase !== 'Failed')
       .slice(0, 12);
@@ -74,6 +74,9 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     // 39.13.2: a full-size packet with DF set, pod to pod across the tunnel, between two pods
     // that already answered each other's nodes (so a failure here is size, not reachability).
     const m = ctx.model();
+    // 39.13.2: TLS handshake timeouts in the logs of the walk's nodes are this layer's symptom
+    for (const f of ctx.passive().findings)
+      if (f.check === 'tls-handshake-timeout' && f.node && st.nodes.includes(f.node)) s.evidence(f.message);
     const pairs = st.targets.flatMap((a) =>
       st.targets
         .filter((b) => b.node && a.node && b.node !== a.node && st.answered.has(`${a.node}|${b.ip}`))
@@ -146,7 +149,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
   await passiveStep(ctx, rec, st, 'egress-dns', '9', T.egress, async (s) => {
     // 39.9: `dig +search +noall +answer <outside name>` from pods on the walk's nodes; the answers
     // are read by the passive check (wildcard search domain / nameserver), compared with outside.
-    const name = ctx.input.egressName ?? st.host;
+    const name = st.egressName ?? ctx.input.egressName ?? st.host;
     // An address needs no lookup: nothing runs, so nothing is shown as if it had (the passive
     // check below still reads the pods' resolver settings).
     if (isIPv4(name)) {
@@ -177,7 +180,7 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
     const want = [...outside!.addresses].sort().join(' ');
     // Only for a name known to live outside the cluster (--egress-name, the lab's outside host):
     // the URL's own host may rightly resolve differently inside.
-    if (!ctx.input.egressName || outside!.unavailable) return;
+    if (!(st.egressName ?? ctx.input.egressName) || outside!.unavailable) return;
     if (ctx.passive().findings.some((f) => f.fault === 'egress-dns-wildcard')) return;
     const pods = (ctx.model().pods?.value ?? []).filter((p) => !p.hostNetwork);
     for (const a of answers) {

@@ -28,7 +28,7 @@ export function answered(r: HttpOutcome): boolean {
 }
 
 export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
-  if (!st.route) {
+  if (!st.route && !st.service) {
     const why = msg('no route, so no service to follow', 'ルートがないため、たどるサービスがありません');
     rec.skip('service.endpoints', '5', T.endpoints, why);
     rec.skip('service.ip', '5', T.ip, why);
@@ -36,10 +36,14 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
     return;
   }
   const route = st.route;
+  // 39.13.1: an ingress entry (nodePort, external IP) named the service itself
+  const want = route
+    ? { namespace: route.namespace, name: route.service }
+    : { namespace: st.service!.namespace, name: st.service!.name };
   await rec.run('service.endpoints', '5', T.endpoints, (s) => {
     const m = ctx.model();
-    s.ran({ where: 'api', argv: ['oc', 'get', 'services', '-n', route.namespace, route.service] });
-    s.ran({ where: 'api', argv: ['oc', 'get', 'endpoints', '-n', route.namespace, route.service] });
+    s.ran({ where: 'api', argv: ['oc', 'get', 'services', '-n', want.namespace, want.name] });
+    s.ran({ where: 'api', argv: ['oc', 'get', 'endpoints', '-n', want.namespace, want.name] });
     if (!m.services || !m.endpoints) {
       s.unknown(
         apiUnread(
@@ -50,18 +54,18 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
       );
       return;
     }
-    const svc = routeService(m.services.value, route);
+    const svc = route ? routeService(m.services.value, route) : st.service;
     if (!svc) {
       s.fail(
         msg(
-          `service ${route.namespace}/${route.service} does not exist`,
-          `サービス ${route.namespace}/${route.service} が存在しません`,
+          `service ${want.namespace}/${want.name} does not exist`,
+          `サービス ${want.namespace}/${want.name} が存在しません`,
         ),
       );
       return;
     }
     st.service = svc;
-    st.servicePort = routeServicePort(svc.ports, route.targetPort);
+    if (route) st.servicePort = routeServicePort(svc.ports, route.targetPort);
     const ep = m.endpoints.value.find((e) => e.namespace === svc.namespace && e.name === svc.name);
     st.endpoints = ep;
     const sk = objectKey(svc);
@@ -130,7 +134,9 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
 
   // The nodes the walk needs: the router's, and every endpoint's (39.5 → 39.6/39.7).
   st.nodes = [
-    ...new Set([st.routerNode, ...st.targets.map((t) => t.node)].filter((n): n is string => !!n)),
+    ...new Set(
+      [st.routerNode, st.entryNode, ...st.targets.map((t) => t.node)].filter((n): n is string => !!n),
+    ),
   ].sort();
   const collecting = ctx.collectNodes(st.nodes);
   // Probes of later steps start now and run side by side; each step awaits its own (39.5-39.9).

@@ -25,6 +25,15 @@ export type StepId =
   | 'external.router-host'
   | 'external.reach'
   | 'external.connect'
+  | 'source'
+  | 'service.from-source'
+  | 'pod.from-source'
+  | 'pod.from-nodes'
+  | 'egress.from-source'
+  | 'egress.from-node'
+  | 'ingress.service'
+  | 'ingress.connect'
+  | 'ingress.nat'
   | 'router.endpoints'
   | 'router.route'
   | 'service.endpoints'
@@ -93,6 +102,8 @@ export interface Unchecked {
 
 export interface DiagnoseResult {
   readonly url: string;
+  /** `diagnose --from`: `pod/NS/NAME` or `node/NAME`, where the probes ran (issue 15). */
+  readonly from?: string;
   readonly verdict: {
     /** True only when every step passed or was not needed, and no cause was found. */
     readonly healthy: boolean;

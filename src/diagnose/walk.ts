@@ -13,6 +13,9 @@ import type { Cause } from './types.js';
 import type { WalkState } from './state.js';
 import { dnsStep, routerSteps } from './steps-external.js';
 import { failoverSteps } from './steps-failover.js';
+import { findIngress, ingressSteps } from './steps-ingress.js';
+import { doorSteps, targetDoor } from './door-walk.js';
+import { parseFrom } from './doors.js';
 import { localSteps } from './steps-local.js';
 import { nodeSteps } from './steps-nodes.js';
 import { serviceSteps } from './steps-service.js';
@@ -27,7 +30,13 @@ export async function diagnose(
   const started = Date.now();
   const ctx = new WalkContext(input);
   const rec = new StepRecorder(() => ctx.remaining(), onEvent);
-  const url = new URL(input.url);
+  const from = input.from !== undefined ? parseFrom(input.from) : undefined;
+  if (input.from !== undefined && !from)
+    throw new Error(`--from: not pod/NS/NAME or node/NAME: ${input.from}`);
+  await ctx.loadApi();
+  // issue 15: `--from` names a source and a target; the target's door decides the walk's URL
+  const door = from ? targetDoor(ctx, input.url) : undefined;
+  const url = new URL(door ? (door.kind === 'unknown' ? 'http://0.0.0.0/' : door.url) : input.url);
   const st: WalkState = {
     url,
     host: url.hostname,
@@ -40,13 +49,21 @@ export async function diagnose(
     answered: new Set(),
     prefetch: {},
   };
-  await ctx.loadApi();
-  await dnsStep(ctx, rec, st);
-  await failoverSteps(ctx, rec, st);
-  await routerSteps(ctx, rec, st);
-  await serviceSteps(ctx, rec, st);
-  if (st.nodes.length === 0 && st.routerNode) {
-    st.nodes = [st.routerNode];
+  if (from && door) await doorSteps(ctx, rec, st, from, door);
+  else {
+    // 39.13.1: a nodePort, external IP or load balancer URL has no router on its path
+    const ingress = await findIngress(ctx, st);
+    if (ingress) await ingressSteps(ctx, rec, st, ingress);
+    else {
+      await dnsStep(ctx, rec, st);
+      await failoverSteps(ctx, rec, st);
+      await routerSteps(ctx, rec, st);
+    }
+    await serviceSteps(ctx, rec, st);
+  }
+  const entry = st.routerNode ?? st.entryNode;
+  if (st.nodes.length === 0 && entry) {
+    st.nodes = [entry];
     await ctx.collectNodes(st.nodes);
   }
   await nodeSteps(ctx, rec, st);
@@ -91,6 +108,7 @@ export async function diagnose(
   const unchecked = rec.unchecked.filter((u) => !(connected && u.step === 'external.reach'));
   return {
     url: input.url,
+    ...(input.from !== undefined ? { from: input.from } : {}),
     verdict: { healthy: causes.length === 0 && unchecked.length === 0, causes, unchecked },
     steps: rec.steps,
     durationMs: Date.now() - started,

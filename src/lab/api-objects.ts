@@ -243,6 +243,7 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
         ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
       })),
       selector: s.selector,
+      ...(s.externalIPs?.length ? { externalIPs: s.externalIPs } : {}),
       sessionAffinity: 'None',
       ...(s.type === 'NodePort' ? { externalTrafficPolicy: 'Cluster' } : {}),
     },

@@ -139,10 +139,12 @@ export function nodeIptables(state: LabState, i: number): string {
         port: p.port,
         protocol: p.protocol,
         ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+        ...(s.externalIPs ? { externalIPs: s.externalIPs } : {}),
         endpoints: readyEndpoints(view, s).map((e) => `${e.pod.ip}:${p.targetPort}`),
       })),
     ),
     omitServiceNat: mine.filter((f) => f.id === 'svc-nat-missing' && f.service).map((f) => f.service!),
+    omitNodePorts: mine.filter((f) => f.id === 'nodeport-nat-missing' && f.service).map((f) => f.service!),
     omitMasquerade: mine.some((f) => f.id === 'svc-masquerade-missing'),
     extraFilterRules: extra,
   });

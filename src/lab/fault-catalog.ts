@@ -116,6 +116,14 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
     "a pod's flows carry a VNID other than its NetNamespace's netid: it talks as another project (needs --plugin multitenant)",
     'Pod のフローが NetNamespace の netid と異なる VNID を持つ: 別のプロジェクトとして通信する（--plugin multitenant が必要）',
   ),
+  'nodeport-nat-missing': msg(
+    "a node's KUBE-NODEPORTS rules of a NodePort service are removed: the nodePort fails on that node",
+    'ノードで NodePort サービスの KUBE-NODEPORTS ルールを削除: そのノードで nodePort が失敗',
+  ),
+  'egress-firewall-drop': msg(
+    "the outside host drops the node addresses (the pods' masqueraded traffic and the nodes' own)",
+    '外部ホストがノードのアドレスからの通信を破棄（Pod のマスカレードされた通信もノード自身の通信も）',
+  ),
 };
 
 export function faultList(): { id: FaultId; section: string; description: Msg }[] {

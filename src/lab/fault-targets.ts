@@ -58,8 +58,8 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
     if (!p) throw new LabError('this lab has no pods', 'このラボには Pod がありません');
     return p;
   };
-  const pickService = (): string => {
-    const key = t.service ?? 'demo/web';
+  const pickService = (def = 'demo/web'): string => {
+    const key = t.service ?? def;
     const s = findByKey(spec.services, key);
     if (!s)
       throw new LabError(
@@ -119,6 +119,14 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
       return { id, service: pickService() };
     case 'svc-nat-missing':
       return { id, node: node ?? defNode, service: pickService() };
+    case 'nodeport-nat-missing': {
+      // §13.1: a service with a nodePort (the lab's shop/shop)
+      const np = spec.services.find((s) => s.ports.some((p) => p.nodePort !== undefined));
+      const key = pickService(np ? objectKey(np) : 'shop/shop');
+      if (!findByKey(spec.services, key)!.ports.some((p) => p.nodePort !== undefined))
+        throw new LabError(`service ${key} has no nodePort`, `サービス ${key} に nodePort がありません`);
+      return { id, node: node ?? defNode, service: key };
+    }
     case 'endpoint-down':
     case 'ovs-port-missing':
     case 'flow-pod-missing': {
@@ -138,6 +146,7 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
     }
     case 'mtu-mismatch':
     case 'egress-dns-wildcard':
+    case 'egress-firewall-drop':
       return { id };
     case 'ipf-vip-unheld':
     case 'ipf-vrrp-id-conflict':

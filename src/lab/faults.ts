@@ -120,6 +120,16 @@ async function direct(state: LabState, f: ActiveFault, on: boolean): Promise<voi
     case 'sdn-setup-error':
       await restartSdn(state, node, on);
       return;
+    case 'egress-firewall-drop': {
+      // 39.7.4.2: a firewall outside the cluster drops what comes from the nodes' addresses (the
+      // pods' egress leaves masqueraded to them): the outside host's own INPUT chain stands for it
+      const outside = labNames(spec.name).outside;
+      for (const n of spec.nodes)
+        await must(
+          inNetns(outside, ['iptables', on ? '-I' : '-D', 'INPUT', '-s', `${n.ip}/32`, '-j', 'DROP']),
+        );
+      return;
+    }
     case 'ipf-keepalived-down':
     case 'ipf-vip-unheld':
     case 'ipf-interface-missing':

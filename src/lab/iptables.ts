@@ -50,6 +50,8 @@ export interface ServicePortIptables {
   readonly port: number;
   readonly protocol: string;
   readonly nodePort?: number;
+  /** §13.1: the service's `externalIPs`. */
+  readonly externalIPs?: readonly string[];
   /** Ready endpoints `ip:port`. */
   readonly endpoints: readonly string[];
 }
@@ -60,6 +62,8 @@ export interface NodeIptablesSpec {
   readonly services: readonly ServicePortIptables[];
   /** Fault svc-nat-missing: services (`ns/name`) whose KUBE-SERVICES rules are gone on this node. */
   readonly omitServiceNat?: readonly string[];
+  /** Fault nodeport-nat-missing (§13.1): services (`ns/name`) whose KUBE-NODEPORTS rules are gone. */
+  readonly omitNodePorts?: readonly string[];
   /** Fault svc-masquerade-missing (39.7.4.1): the OPENSHIFT-MASQUERADE MASQUERADE rule is gone. */
   readonly omitMasquerade?: boolean;
   /** Rules inserted at the top of filter chains (faults iptables-drop, router-timeout). */
@@ -72,6 +76,7 @@ const q = (s: string): string => `"${s}"`;
 export function generateNodeIptables(spec: NodeIptablesSpec): string {
   const cn0 = spec.clusterNetworks[0] ?? '10.128.0.0/14';
   const omit = new Set(spec.omitServiceNat ?? []);
+  const omitNodePorts = new Set(spec.omitNodePorts ?? []);
   const natChains = new Set([
     'KUBE-MARK-DROP',
     'KUBE-MARK-MASQ',
@@ -123,8 +128,19 @@ export function generateNodeIptables(spec: NodeIptablesSpec): string {
         `-A KUBE-SERVICES ! -s ${cn0} ${dst} -m comment --comment ${q(`${spn} cluster IP`)} -m ${proto} --dport ${s.port} -j KUBE-MARK-MASQ`,
         `-A KUBE-SERVICES ${dst} -m comment --comment ${q(`${spn} cluster IP`)} -m ${proto} --dport ${s.port} -j ${svcChain}`,
       );
+      // §13.1: kube-proxy 1.11 (proxier.go) sends an external IP to the service chain from outside
+      // and from the node itself; its `-m physdev ! --physdev-is-in` (not from a bridge port) is left
+      // out: the lab's netns have no br_netfilter, so no bridged traffic reaches iptables anyway.
+      for (const ext of s.externalIPs ?? []) {
+        const extDst = `-d ${ext}/32 -p ${proto} -m comment --comment ${q(`${spn} external IP`)} -m ${proto} --dport ${s.port}`;
+        svcRules.push(
+          `-A KUBE-SERVICES ${extDst} -j KUBE-MARK-MASQ`,
+          `-A KUBE-SERVICES ${extDst} -m addrtype ! --src-type LOCAL -j ${svcChain}`,
+          `-A KUBE-SERVICES ${extDst} -m addrtype --dst-type LOCAL -j ${svcChain}`,
+        );
+      }
     }
-    if (s.nodePort !== undefined) {
+    if (s.nodePort !== undefined && !omitNodePorts.has(objectKey(s))) {
       nodePortRules.push(
         `-A KUBE-NODEPORTS -p ${proto} -m comment --comment ${q(spn)} -m ${proto} --dport ${s.nodePort} -j KUBE-MARK-MASQ`,
         `-A KUBE-NODEPORTS -p ${proto} -m comment --comment ${q(spn)} -m ${proto} --dport ${s.nodePort} -j ${svcChain}`,

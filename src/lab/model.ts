@@ -55,6 +55,9 @@ export interface LabServiceSpec {
   readonly clusterIP: string;
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly LabServicePort[];
+  /** §13.1: `spec.externalIPs`; the lab puts each on `externalIPNode`'s br-ex (how it reaches one node). */
+  readonly externalIPs?: readonly string[];
+  readonly externalIPNode?: number;
 }
 
 export interface LabRouteSpec {

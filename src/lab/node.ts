@@ -50,8 +50,14 @@ export async function setupBrEx(spec: LabSpec, node: LabNodeSpec): Promise<void>
     'eth0',
   ]);
   const len = prefixOf(spec.underlayCidr);
+  // §13.1: a service's external IP reaches the cluster through the node that holds it (ARP on the underlay)
+  const external = spec.services
+    .filter((s) => s.externalIPNode === node.index)
+    .flatMap((s) => s.externalIPs ?? [])
+    .map((ip) => `addr add ${ip}/32 dev br-ex\n`)
+    .join('');
   await must(['ip', '-n', node.netns, '-batch', '-'], {
-    input: `addr add ${node.ip}/${len} dev br-ex\nlink set br-ex up\nroute add default via ${spec.dnsServer}\n`,
+    input: `addr add ${node.ip}/${len} dev br-ex\n${external}link set br-ex up\nroute add default via ${spec.dnsServer}\n`,
   });
 }
 

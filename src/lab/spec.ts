@@ -132,6 +132,10 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       clusterIP: serviceIp(serviceCidr, `${seed}/svc/demo/web`),
       selector: { app: 'web' },
       ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+      // §13.1: ingress without the router, an address beyond the nodes (.11-.20), the client
+      // (.100), the outside host (.200) and the ipfailover VIPs (.240-.243), held by node-1
+      externalIPs: ['192.168.122.230'],
+      externalIPNode: 1,
     },
   ];
   if (pods.some((p) => p.namespace === 'shop')) {

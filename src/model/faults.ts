@@ -44,7 +44,19 @@ export const POLICY_FAULT_IDS = [
   'vnid-mismatch',
 ] as const;
 
-export const FAULT_IDS = [...SDN_FAULT_IDS, ...IPF_FAULT_IDS, ...POLICY_FAULT_IDS] as const;
+/**
+ * Issue 15: faults that lie on another door than the route URL (§13.1 NodePort / external IPs,
+ * §9 → §7.4.2 pod egress). The route URL never crosses them: `diagnose` finds them from their door
+ * (test/e2e/diagnose-doors.test.ts), so they are not in PLAIN_FAULT_IDS (the route URL's catalogue).
+ */
+export const DOOR_FAULT_IDS = ['nodeport-nat-missing', 'egress-firewall-drop'] as const;
+
+export const FAULT_IDS = [
+  ...SDN_FAULT_IDS,
+  ...IPF_FAULT_IDS,
+  ...POLICY_FAULT_IDS,
+  ...DOOR_FAULT_IDS,
+] as const;
 
 /** The faults every lab can take (the ipfailover ones need `lab up --ipfailover`). */
 export const PLAIN_FAULT_IDS: readonly PlainFaultId[] = SDN_FAULT_IDS;
@@ -53,6 +65,7 @@ export type FaultId = (typeof FAULT_IDS)[number];
 export type PlainFaultId = (typeof SDN_FAULT_IDS)[number];
 export type IpfFaultId = (typeof IPF_FAULT_IDS)[number];
 export type PolicyFaultId = (typeof POLICY_FAULT_IDS)[number];
+export type DoorFaultId = (typeof DOOR_FAULT_IDS)[number];
 
 /** Guide section of each fault (§N = 36.N / 39.N). */
 export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
@@ -88,6 +101,8 @@ export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
   'policy-flow-missing': '7.4',
   'policy-flow-stale': '7.4',
   'vnid-mismatch': '7.4',
+  'nodeport-nat-missing': '13.1',
+  'egress-firewall-drop': '7.4.2',
 };
 
 export function isFaultId(s: string): s is FaultId {

@@ -178,6 +178,10 @@ export interface Service {
   readonly selector?: Readonly<Record<string, string>>;
   readonly ports: readonly ServicePort[];
   readonly labels: Readonly<Record<string, string>>;
+  /** §13.1: `spec.externalIPs`, addresses outside the cluster routed to a node. */
+  readonly externalIPs?: readonly string[];
+  /** §13.1: `status.loadBalancer.ingress[].ip` of a LoadBalancer service. */
+  readonly loadBalancerIPs?: readonly string[];
 }
 
 export interface EndpointAddress {

@@ -206,6 +206,7 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
   const blocks: JournalBlock[] = [];
   const errors: JournalLine[] = [];
   const setupFailures: JournalLine[] = [];
+  const tls: JournalLine[] = [];
   const raws = splitLines(text);
   const refused = refusedFormat(raws);
   if (refused) return { records: { blocks, errors, setupFailures }, warnings: [refused] };
@@ -234,6 +235,8 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
       const k = KLOG.exec(text);
       entry = { line, raw, source: '', text, ...(k ? { klog: k[1] as string } : {}) };
     }
+    // 39.13.2: "couldn't get deployment […] TLS handshake timeout" (docker / kubelet / node logs)
+    if (/TLS handshake timeout/i.test(entry.text)) tls.push(asLine(entry));
     if (SETUP_FAILURE.test(entry.text)) setupFailures.push(asLine(entry));
     else if (SETUP_PROGRESS.test(entry.text)) setupFailures.length = 0;
     if (
@@ -260,5 +263,8 @@ export function parseNodeJournal(text: string): ParseResult<NodeJournalRecord> {
     }
   });
   if (open) blocks.push(closeBlock(open.kind, open.line, open.lines, implicit.has(open.line)));
-  return { records: { blocks, errors, setupFailures }, warnings };
+  return {
+    records: { blocks, errors, setupFailures, ...(tls.length ? { tlsHandshakeTimeouts: tls } : {}) },
+    warnings,
+  };
 }

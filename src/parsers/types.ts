@@ -316,6 +316,8 @@ export interface NodeJournalRecord {
   readonly errors: readonly JournalLine[];
   /** Lines saying the node waits for or failed its network setup (no HostSubnet yet, start-up failed). */
   readonly setupFailures: readonly JournalLine[];
+  /** 39.13.2: `… TLS handshake timeout` lines (present only when there are some). */
+  readonly tlsHandshakeTimeouts?: readonly JournalLine[];
 }
 
 // ---------------------------------------------------------------- dig

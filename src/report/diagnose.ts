@@ -13,6 +13,7 @@ export function toJson(r: DiagnoseResult, lang: Lang): unknown {
   return {
     schemaVersion: SCHEMA_VERSION,
     url: r.url,
+    ...(r.from !== undefined ? { from: r.from } : {}),
     verdict: {
       healthy: r.verdict.healthy,
       causes: r.verdict.causes.map((c) => ({
@@ -119,7 +120,8 @@ export function causeLines(c: Cause, i: number, lang: Lang): string[] {
 export function verdictLines(r: DiagnoseResult, lang: Lang): string[] {
   const v = r.verdict;
   const out: string[] = [];
-  const url = safe(r.url);
+  // issue 15: with --from, the verdict names where the probes started
+  const url = safe(r.from !== undefined ? `${r.from} → ${r.url}` : r.url);
   if (v.causes.length === 0 && v.unchecked.length === 0) {
     out.push(
       render(

@@ -274,6 +274,15 @@ export async function resolve(s, c, next) { const r = await next(s, c); appendFi
     expect(r.stderr).toContain('did you mean http://www.example.com');
   });
 
+  it('diagnose --from: a bad source or target is one usage line, exit 2, in both languages', async () => {
+    const src = await sdnDoctor(['diagnose', '--from', 'deployment/x', 'svc/demo/web:80']);
+    expect(src.code).toBe(2);
+    expect(src.stderr).toContain('--from takes pod/NS/NAME or node/NAME, not deployment/x');
+    const tgt = await sdnDoctor(['--lang', 'ja', 'diagnose', '--from', 'node/node-1', 'ftp://x/']);
+    expect(tgt.code).toBe(2);
+    expect(tgt.stderr).toContain('対象ではありません: ftp://x/');
+  });
+
   it('EPIPE (piped to a reader that left) is silent; a full disk is one line, exit 2', async () => {
     const head = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const sh = `node ${JSON.stringify(join(ROOT, 'dist/cli/main.js'))} analyze ${JSON.stringify(EXAMPLE)} -o json | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`;

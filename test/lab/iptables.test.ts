@@ -109,3 +109,34 @@ describe('generateNodeIptables', () => {
     );
   });
 });
+
+describe('§13.1 NodePort and external IPs', () => {
+  const svc = homer.services[0]!;
+  const spec: NodeIptablesSpec = {
+    ...homer,
+    services: [{ ...svc, nodePort: 30080, externalIPs: ['192.168.122.230'] }],
+  };
+  const chain = serviceChainName('simpson/homer:8080-tcp', 'tcp');
+  it('an external IP goes to the service chain from outside and from the node', () => {
+    const text = generateNodeIptables(spec);
+    const ext = text.split('\n').filter((l) => l.includes('-d 192.168.122.230/32'));
+    expect(ext).toHaveLength(3);
+    expect(ext[0]).toMatch(/external IP".*--dport 8080 -j KUBE-MARK-MASQ$/);
+    expect(ext[1]).toContain(`-m addrtype ! --src-type LOCAL -j ${chain}`);
+    expect(ext[2]).toContain(`-m addrtype --dst-type LOCAL -j ${chain}`);
+    expect(text).toContain(
+      `-A KUBE-NODEPORTS -p tcp -m comment --comment "simpson/homer:8080-tcp" -m tcp --dport 30080 -j ${chain}`,
+    );
+  });
+  it('nodeport-nat-missing drops only the KUBE-NODEPORTS rules of that service', () => {
+    const text = generateNodeIptables({ ...spec, omitNodePorts: ['simpson/homer'] });
+    expect(text).not.toContain('-A KUBE-NODEPORTS');
+    expect(text).toContain('-d 192.168.122.230/32');
+    expect(text).toContain('-d 172.30.229.64/32');
+  });
+  it('svc-nat-missing drops the external IP rules with the cluster IP ones (both are KUBE-SERVICES)', () => {
+    const text = generateNodeIptables({ ...spec, omitServiceNat: ['simpson/homer'] });
+    expect(text).not.toContain('-d 192.168.122.230/32');
+    expect(text).toContain('--dport 30080');
+  });
+});

@@ -20,6 +20,8 @@ import mtu from './mtu.js';
 import egressDnsWildcard from './egress-dns-wildcard.js';
 import setupLog from './setup-log.js';
 import kubeProxyNat from './kube-proxy-nat.js';
+import kubeProxyNodeport from './kube-proxy-nodeport.js';
+import tlsHandshake from './tls-handshake-timeout.js';
 import policyUnsupported from './policy-unsupported.js';
 import policyFlows from './policy-flows.js';
 import netnamespaceVnid from './netnamespace-vnid.js';
@@ -50,6 +52,8 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   egressDnsWildcard,
   setupLog,
   kubeProxyNat,
+  kubeProxyNodeport,
+  tlsHandshake,
   policyUnsupported,
   policyFlows,
   netnamespaceVnid,

@@ -6,7 +6,14 @@
  * stale (traffic sent to pods that are gone).
  */
 import { msg, noun } from '../../i18n/message.js';
-import type { Endpoints, IptablesRule, IptablesTable, Service, ServicePort } from '../../model/types.js';
+import type {
+  Endpoints,
+  IptablesRule,
+  IptablesTable,
+  Service,
+  ServicePort,
+  Sourced,
+} from '../../model/types.js';
 import { defineCheck } from '../define.js';
 import { formatIp, parseCidr } from '../../net/ipv4.js';
 import { lineEvidence, summaryEvidence } from '../lib/evidence.js';
@@ -31,18 +38,9 @@ export default defineCheck({
     );
     const endpointsByKey = new Map((ctx.model.endpoints?.value ?? []).map((e) => [objectKey(e), e]));
     for (const node of ctx.nodes) {
-      const src = ctx.model.nodeFacts[node]?.iptables;
-      const nat = src && tableNamed(src.value, 'nat');
-      if (!src || !nat || !nat.committed) {
-        ctx.unknown(
-          msg(
-            'the nat table is missing or truncated in iptables-save',
-            'iptables-save の nat テーブルがないか、途中で切れています',
-          ),
-          node,
-        );
-        continue;
-      }
+      const read = natTable(ctx, node);
+      if (!read) continue;
+      const { src, nat } = read;
       const entries = serviceEntries(nat);
       for (const svc of services) {
         if (!svc.clusterIP || svc.clusterIP === 'None' || svc.type === 'ExternalName') continue;
@@ -56,6 +54,24 @@ export default defineCheck({
     }
   },
 });
+
+/** A node's committed nat table and its source; `unknown` for the node (and undefined) when absent or cut. */
+export function natTable(
+  ctx: CheckContext,
+  node: string,
+): { src: Sourced<readonly IptablesTable[]>; nat: IptablesTable } | undefined {
+  const src = ctx.model.nodeFacts[node]?.iptables;
+  const nat = src && tableNamed(src.value, 'nat');
+  if (src && nat && nat.committed) return { src, nat };
+  ctx.unknown(
+    msg(
+      'the nat table is missing or truncated in iptables-save',
+      'iptables-save の nat テーブルがないか、途中で切れています',
+    ),
+    node,
+  );
+  return undefined;
+}
 
 function entryKey(ip: string, proto: string, port: string): string {
   return `${ip}|${proto}|${port}`;
@@ -76,7 +92,7 @@ function serviceEntries(nat: IptablesTable): Map<string, IptablesRule> {
 }
 
 /** `ip:port` of the ready endpoints serving one service port. */
-function readyEndpoints(svc: Service, port: ServicePort, ep: Endpoints | undefined): Set<string> {
+export function readyEndpoints(svc: Service, port: ServicePort, ep: Endpoints | undefined): Set<string> {
   const out = new Set<string>();
   for (const subset of ep?.subsets ?? []) {
     const p =

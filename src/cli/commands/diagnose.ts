@@ -33,6 +33,7 @@ interface DiagnoseOptions {
   sshUser?: string;
   quiet?: boolean;
   html?: string;
+  from?: string;
 }
 
 export function registerDiagnose(program: Command, say: Say): void {
@@ -49,8 +50,17 @@ export function registerDiagnose(program: Command, say: Say): void {
       '<url>',
       say(
         msg(
-          'the URL that does not work, e.g. http://www.example.com/test',
-          '動かない URL（例: http://www.example.com/test）',
+          'the URL that does not work, e.g. http://www.example.com/test; with --from also host:port, svc/NS/NAME:PORT, pod/NS/NAME:PORT or an outside name',
+          '動かない URL（例: http://www.example.com/test）。--from と共に host:port、svc/NS/NAME:PORT、pod/NS/NAME:PORT、外部の名前も指定できます',
+        ),
+      ),
+    )
+    .option(
+      '--from <source>',
+      say(
+        msg(
+          'pod/NS/NAME or node/NAME: probe from inside that pod (its network namespace) or on that node (services from inside §5, pod egress §9, pod to pod §7)',
+          'pod/NS/NAME または node/NAME: その Pod の中（ネットワーク名前空間）またはそのノードから確認します（クラスター内からのサービス §5、Pod の Egress §9、Pod 間 §7）',
         ),
       ),
     )
@@ -117,14 +127,26 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
   const timeoutS = positiveNumber(opts.timeout, '--timeout', 120);
   const reporter = await chooseReporter('diagnose', opts.output);
   const { assertUrl } = await import('../../artifacts/commands.js');
-  if (!url.includes('://')) {
+  if (opts.from !== undefined) {
+    const { parseFrom, parseTarget } = await import('../../diagnose/doors.js');
+    if (!parseFrom(opts.from))
+      throw new UsageError(
+        `--from takes pod/NS/NAME or node/NAME, not ${terminalSafe(opts.from)}`,
+        `--from には pod/NS/NAME か node/NAME を指定してください（${terminalSafe(opts.from)} は使えません）`,
+      );
+    if (!parseTarget(url))
+      throw new UsageError(
+        `not a target: ${terminalSafe(url)} (URL, host:port, svc/NS/NAME:PORT, pod/NS/NAME:PORT or a name)`,
+        `対象ではありません: ${terminalSafe(url)}（URL、host:port、svc/NS/NAME:PORT、pod/NS/NAME:PORT、名前）`,
+      );
+  } else if (!url.includes('://')) {
     throw new UsageError(
       `not a URL: ${terminalSafe(url)} has no scheme; did you mean http://${terminalSafe(url)} ?`,
       `URL ではありません: ${terminalSafe(url)} にスキームがありません。http://${terminalSafe(url)} のことですか？`,
     );
   }
   try {
-    assertUrl(url);
+    if (opts.from === undefined) assertUrl(url);
   } catch (e) {
     throw new UsageError(
       `not a usable http(s) URL: ${terminalSafe(url)} (${(e as Error).message})`,
@@ -184,6 +206,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
         timeoutMs,
         totalTimeoutMs: 20 * timeoutMs,
         ...(egressName ? { egressName } : {}),
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
         collector: source.collector,
       },
       progress?.onEvent,
@@ -193,7 +216,8 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     await shell.close?.();
   }
   const input = { result, steps: !progress && !opts.quiet };
-  const run = runInfo(opts.lab ? `${url} (lab:${opts.lab})` : url);
+  const what = opts.from !== undefined ? `${opts.from} → ${url}` : url;
+  const run = runInfo(opts.lab ? `${what} (lab:${opts.lab})` : what);
   // Evidence quotes command outputs (curl -v headers, logs): redacted like a bundle.
   const print = (text: string): boolean => process.stdout.write(redactText(text));
   const report = reporter(input, { lang, color: colorFor(process.stdout, opts.color), run });

@@ -50,6 +50,11 @@ export function toService(item: unknown): Normalized<Service> {
       },
     ];
   });
+  // §13.1: addresses that carry the service into the cluster without the router
+  const externalIPs = arr(at(item, 'spec', 'externalIPs')).flatMap((x) => ipv4Text(x) ?? []);
+  const loadBalancerIPs = arr(at(item, 'status', 'loadBalancer', 'ingress')).flatMap(
+    (x) => ipv4Text(at(x, 'ip')) ?? [],
+  );
   return {
     value: {
       ...id,
@@ -58,6 +63,8 @@ export function toService(item: unknown): Normalized<Service> {
       ...(selector ? { selector } : {}),
       ports,
       labels: strMap(at(item, 'metadata', 'labels')),
+      ...(externalIPs.length ? { externalIPs } : {}),
+      ...(loadBalancerIPs.length ? { loadBalancerIPs } : {}),
     },
   };
 }

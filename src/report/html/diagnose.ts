@@ -24,6 +24,19 @@ interface Hop {
 /** The guide's path (39.3 "External Access to a Pod"), with the steps that test each hop. */
 export const HOPS: readonly Hop[] = [
   { key: 'dns', label: msg('client → DNS', 'クライアント → DNS'), steps: ['external.dns'] },
+  // issue 15: `diagnose --from` starts inside the cluster, at a pod or a node
+  {
+    key: 'source',
+    label: msg('source (pod or node)', '出発点 (Pod またはノード)'),
+    steps: [
+      'source',
+      'service.from-source',
+      'pod.from-source',
+      'pod.from-nodes',
+      'egress.from-source',
+      'egress.from-node',
+    ],
+  },
   {
     key: 'vip',
     optional: true,
@@ -34,6 +47,12 @@ export const HOPS: readonly Hop[] = [
     key: 'router-host',
     label: msg('router host', 'ルーターホスト'),
     steps: ['external.router-host', 'external.reach', 'external.connect'],
+  },
+  // 39.13.1: a nodePort / external IP URL enters here instead of through the router
+  {
+    key: 'ingress',
+    label: msg('service entry (nodePort, external IP)', 'サービスの入口 (nodePort、外部 IP)'),
+    steps: ['ingress.service', 'ingress.connect', 'ingress.nat'],
   },
   { key: 'router', label: msg('router', 'ルーター'), steps: ['router.endpoints'] },
   { key: 'route', label: msg('route', 'ルート'), steps: ['router.route'] },
