@@ -17,7 +17,7 @@ interface Hop {
   readonly key: string;
   readonly label: Msg;
   readonly steps: readonly StepId[];
-  /** Drawn only when one of its steps ran (the VIP hop: URLs on an IP failover VIP only). */
+  /** Drawn only when one of its steps ran (the source hop: `--from` only; the VIP hop: URLs on an IP failover VIP only). */
   readonly optional?: true;
 }
 
@@ -27,6 +27,7 @@ export const HOPS: readonly Hop[] = [
   // issue 15: `diagnose --from` starts inside the cluster, at a pod or a node
   {
     key: 'source',
+    optional: true,
     label: msg('source (pod or node)', '出発点 (Pod またはノード)'),
     steps: [
       'source',
