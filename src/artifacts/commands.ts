@@ -82,12 +82,21 @@ export function appliesTo(command: NodeCommand, release: Release | undefined): b
 
 /**
  * 4.x when the API shows the Network operator's object (every 4.x cluster has
- * `network.operator.openshift.io/cluster`; a 3.x server has no such resource), else undefined:
- * the absence of a list says nothing, so every command still runs.
+ * `network.operator.openshift.io/cluster`; a 3.x server has no such resource) or the `sdn-config`
+ * config map the operator renders into openshift-sdn, else undefined: the absence of a list says
+ * nothing, so every command still runs.
  */
 export function releaseOfApi(api: ApiSnapshot): Release | undefined {
-  const list = api.operatornetworks;
-  return list?.ok && list.items.length > 0 ? '4.x' : undefined;
+  const operator = api.operatornetworks;
+  if (operator?.ok && operator.items.length > 0) return '4.x';
+  const cms = api.configmaps;
+  const sdnConfig = cms?.ok
+    ? cms.items.some((i) => {
+        const m = (i as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
+        return m?.name === 'sdn-config' && m.namespace === 'openshift-sdn';
+      })
+    : false;
+  return sdnConfig ? '4.x' : undefined;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

@@ -48,6 +48,13 @@ describe('4.x node layout: the commands each release runs', () => {
     expect(releaseOfApi(API_4X)).toBe('4.x');
     expect(releaseOfApi(API_3X)).toBeUndefined();
     expect(releaseOfApi({})).toBeUndefined();
+    const sdnConfig = { metadata: { name: 'sdn-config', namespace: 'openshift-sdn' } };
+    expect(releaseOfApi({ configmaps: { ok: true, items: [sdnConfig] } })).toBe('4.x');
+    expect(
+      releaseOfApi({
+        configmaps: { ok: true, items: [{ metadata: { name: 'sdn-config', namespace: 'x' } }] },
+      }),
+    ).toBeUndefined();
   });
 
   it('collect skips the 3.x-only commands when the API shows the Network operator', async () => {

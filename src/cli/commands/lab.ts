@@ -87,6 +87,16 @@ export function registerLab(program: Command, say: Say): void {
     .option('--pods-per-node <n>', say(msg('pods per node', 'ノードあたりの Pod 数')), intOpt, 2)
     .option('--plugin <plugin>', say(msg('subnet | multitenant', 'subnet または multitenant')), 'subnet')
     .option(
+      '--release <release>',
+      say(
+        msg(
+          '3.11 (rule version 7, ovs pods, node-config.yaml) | 4.x (rule version 13, OVS on the host, sdn-config and the Network operator object)',
+          '3.11（ルールバージョン 7、ovs Pod、node-config.yaml）または 4.x（ルールバージョン 13、ホスト上の OVS、sdn-config と Network オペレーターのオブジェクト）',
+        ),
+      ),
+      '3.11',
+    )
+    .option(
       '--ipfailover',
       say(
         msg(
@@ -103,6 +113,7 @@ export function registerLab(program: Command, say: Say): void {
         nodes: number;
         podsPerNode: number;
         plugin: string;
+        release: string;
         ipfailover: boolean;
       }) => {
         await refuseInSingleFile();
@@ -113,6 +124,9 @@ export function registerLab(program: Command, say: Say): void {
               '--plugin は subnet か multitenant です',
             );
           }
+          if (o.release !== '3.11' && o.release !== '4.x') {
+            throw new UsageError('--release must be 3.11 or 4.x', '--release は 3.11 か 4.x です');
+          }
           const t0 = Date.now();
           await L.upLab(
             {
@@ -120,6 +134,7 @@ export function registerLab(program: Command, say: Say): void {
               nodes: o.nodes,
               podsPerNode: o.podsPerNode,
               plugin: o.plugin,
+              release: o.release,
               ...(o.ipfailover ? { ipfailover: true } : {}),
             },
             note,
