@@ -4,7 +4,10 @@
  * (addresses, host names, URLs, interface names) are validated before they are placed in one, and
  * nothing ever goes through a shell.
  */
-import type { ArtifactKind } from './types.js';
+import type { ApiSnapshot, ArtifactKind } from './types.js';
+
+/** An OpenShift release line, as far as the node layout differs (issue 12 "The 4.x node layout"). */
+export type Release = '3.x' | '4.x';
 
 export interface NodeCommand {
   readonly kind: ArtifactKind;
@@ -13,6 +16,12 @@ export interface NodeCommand {
   readonly argv: readonly string[];
   /** Runs inside the OVS container on 3.11 (`oc exec -n openshift-sdn <ovs pod>`), 39.7.4. */
   readonly inOvsContainer?: boolean;
+  /**
+   * The releases whose nodes have what the command reads; omitted: every release. 4.x nodes have
+   * no node-config.yaml and no atomic-openshift-node unit: the SDN's configuration is in API
+   * objects and its log is the `sdn` pod's (openshift-sdn-pipeline.md §7.2).
+   */
+  readonly releases?: readonly Release[];
 }
 
 /** What `collect` and `diagnose` read from every node: one entry per step of the guide. */
@@ -45,11 +54,17 @@ export const NODE_COMMANDS: readonly NodeCommand[] = [
   { kind: 'iptables-save', file: 'iptables-save.txt', argv: ['iptables-save'] }, // 39.7.4.1
   { kind: 'iptables-nat-list', file: 'iptables-nat-list.txt', argv: ['iptables', '-t', 'nat', '-L', '-n'] }, // 39.11
   { kind: 'resolv-conf', file: 'resolv.conf', argv: ['cat', '/etc/resolv.conf'] }, // 39.9
-  { kind: 'node-config', file: 'node-config.yaml', argv: ['cat', '/etc/origin/node/node-config.yaml'] }, // 36.8 / 39.8.1
+  {
+    kind: 'node-config',
+    file: 'node-config.yaml',
+    argv: ['cat', '/etc/origin/node/node-config.yaml'],
+    releases: ['3.x'],
+  }, // 36.8 / 39.8.1
   {
     kind: 'node-journal',
     file: 'node-journal.txt',
     argv: ['journalctl', '-u', 'atomic-openshift-node.service', '--boot', '--no-pager', '-n', '5000'],
+    releases: ['3.x'],
   }, // 39.10
   // §12 (ipf-debug.sh): is keepalived running here, and what did it log (VRRP states, check script).
   { kind: 'processes', file: 'processes.txt', argv: ['ps', '-e', '-o', 'pid=,args='] },
@@ -59,6 +74,30 @@ export const NODE_COMMANDS: readonly NodeCommand[] = [
     argv: ['journalctl', '-t', 'Keepalived_vrrp', '--boot', '--no-pager', '-n', '2000'],
   },
 ];
+
+/** Whether `command` reads something nodes of `release` have (undefined release: every command runs). */
+export function appliesTo(command: NodeCommand, release: Release | undefined): boolean {
+  return release === undefined || command.releases === undefined || command.releases.includes(release);
+}
+
+/**
+ * 4.x when the API shows the Network operator's object (every 4.x cluster has
+ * `network.operator.openshift.io/cluster`; a 3.x server has no such resource) or the `sdn-config`
+ * config map the operator renders into openshift-sdn, else undefined: the absence of a list says
+ * nothing, so every command still runs.
+ */
+export function releaseOfApi(api: ApiSnapshot): Release | undefined {
+  const operator = api.operatornetworks;
+  if (operator?.ok && operator.items.length > 0) return '4.x';
+  const cms = api.configmaps;
+  const sdnConfig = cms?.ok
+    ? cms.items.some((i) => {
+        const m = (i as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
+        return m?.name === 'sdn-config' && m.namespace === 'openshift-sdn';
+      })
+    : false;
+  return sdnConfig ? '4.x' : undefined;
+}
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HOSTNAME =

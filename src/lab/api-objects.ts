@@ -9,7 +9,8 @@ import { activeConfigs } from './ipfailover.js';
 import type { LabIpFailoverConfig, LabState } from './model.js';
 import { routerNodes } from './router.js';
 import { labNames } from './names.js';
-import { nodeConfigYaml, pluginName } from './node-config.js';
+import { pluginName } from './node-config.js';
+import { sdnConfigMaps, sdnDaemonSets, sdnImage } from './api-objects-4x.js';
 import { stableUid } from './spec.js';
 import { clusterView, readyEndpoints } from './view.js';
 
@@ -197,7 +198,7 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
   }
   // 3.11 runs OVS and the SDN node process as host-network daemonset pods (39.7.4: `oc exec` into them)
   for (const n of spec.nodes) {
-    for (const app of SDN_DAEMONSETS) {
+    for (const app of sdnDaemonSets(spec)) {
       const uid = stableUid(`${seed}/${app}/${n.index}`);
       pods.push(
         podObj({
@@ -209,7 +210,7 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
           hostIP: n.ip,
           podIP: n.ip,
           hostNetwork: true,
-          image: 'registry.redhat.io/openshift3/ose-node:v3.11',
+          image: sdnImage(spec),
           ports: app === 'sdn' ? [10256] : [],
           ready: true,
         }),
@@ -345,14 +346,7 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
         }))
       : [];
 
-  const configmaps = [
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: meta('node-config-compute', stableUid(`${seed}/cm/compute`), { namespace: 'openshift-node' }),
-      data: { 'node-config.yaml': nodeConfigYaml(spec, view.mtu) },
-    },
-  ];
+  const configmaps = sdnConfigMaps(spec, view.mtu, meta);
 
   const items: Record<Api3Resource, Obj[]> = {
     nodes,
@@ -446,7 +440,6 @@ function ipfailoverDc(c: LabIpFailoverConfig, meta: (name: string, uid: string, 
 }
 
 /** openshift-sdn's DaemonSets on 3.11: `ovs` (Open vSwitch) and `sdn` (the SDN node process). */
-const SDN_DAEMONSETS = ['ovs', 'sdn'] as const;
 
 /** `oc get ds -n openshift-sdn`: one pod of each DaemonSet per node, all scheduled and ready. */
 export function labDaemonSets(state: LabState): StoredListDocument<Obj> {
@@ -464,7 +457,7 @@ export function labDaemonSets(state: LabState): StoredListDocument<Obj> {
     kind: 'DaemonSetList',
     apiVersion: 'apps/v1',
     metadata: { resourceVersion: String(state.resourceVersion) },
-    items: SDN_DAEMONSETS.map((app) => ({
+    items: sdnDaemonSets(spec).map((app) => ({
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: {
@@ -495,7 +488,7 @@ export function labDaemonSets(state: LabState): StoredListDocument<Obj> {
             containers: [
               {
                 name: app,
-                image: 'registry.redhat.io/openshift3/ose-node:v3.11',
+                image: sdnImage(spec),
                 securityContext: { privileged: true, runAsUser: 0 },
               },
             ],

@@ -7,9 +7,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, must, run, type RunResult } from './exec.js';
-import { generateNodeFlows, hostSubnetCookie } from './flows.js';
+import { generateNodeFlows, hostSubnetCookie, type NodeFlowSpec } from './flows.js';
+import { generateNodeFlows13 } from './flows-v13.js';
 import { generateNodeIptables } from './iptables.js';
-import { podsOnNode, type LabNodeSpec, type LabPodSpec, type LabState } from './model.js';
+import { labRelease, podsOnNode, type LabNodeSpec, type LabPodSpec, type LabState } from './model.js';
 import { objectKey } from '../model/object-key.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
@@ -48,7 +49,7 @@ export function nodeFlows(state: LabState, i: number): string[] {
   const { spec } = state;
   const view = clusterView(state);
   const me = node(state, i);
-  const flows = generateNodeFlows({
+  const flowSpec: NodeFlowSpec = {
     plugin: spec.plugin,
     clusterNetworks: [spec.clusterNetwork],
     serviceNetwork: spec.serviceNetwork,
@@ -67,7 +68,10 @@ export function nodeFlows(state: LabState, i: number): string[] {
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
       vnid: vnidOf(state, s.namespace),
     })),
-  });
+  };
+  // 4.x lab: rule version 13; flow faults drop lines of tables 10/20/40/70/90, the same in both
+  const flows =
+    labRelease(spec) === '4.x' ? generateNodeFlows13(flowSpec, spec.vxlanPort) : generateNodeFlows(flowSpec);
   const drop: ((f: string) => boolean)[] = [];
   for (const f of state.faults) {
     if (f.node !== i && f.id !== 'flow-pod-missing') continue;

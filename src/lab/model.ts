@@ -6,6 +6,15 @@ import type { FaultId } from '../model/faults.js';
 
 export type LabPlugin = 'subnet' | 'multitenant' | 'networkpolicy';
 
+/**
+ * The OpenShift release the lab emulates (`lab up --release`, issue 12 "A 4.x lab"): `3.11` is rule
+ * version 7 with `ovs` and `sdn` pods and node-config.yaml; `4.x` is rule version 13 (4.10–4.12),
+ * OVS on the host (4.6+), only `sdn` pods in openshift-sdn, the SDN's settings in the `sdn-config`
+ * config map and the Network operator's object, no node-config.yaml.
+ */
+export type LabRelease = '3.11' | '4.x';
+export const LAB_RELEASES: readonly LabRelease[] = ['3.11', '4.x'];
+
 export interface LabNodeSpec {
   readonly index: number;
   readonly name: string;
@@ -106,6 +115,8 @@ export interface ActiveFault {
 export interface LabSpec {
   readonly name: string;
   readonly plugin: LabPlugin;
+  /** Omitted in labs started before releases existed: 3.11. */
+  readonly release?: LabRelease;
   readonly clusterNetwork: string;
   readonly hostSubnetLength: number;
   readonly serviceNetwork: string;
@@ -170,6 +181,11 @@ export interface LabState {
   /** Monotonic counter for API resourceVersions. */
   resourceVersion: number;
   apiUrl?: string;
+}
+
+/** The release a lab emulates (labs of before `--release` are 3.11). */
+export function labRelease(spec: Pick<LabSpec, 'release'>): LabRelease {
+  return spec.release ?? '3.11';
 }
 
 /** The pods the lab runs on node `index`, in spec order. */

@@ -1,5 +1,17 @@
 /** A 3.11 node's /etc/origin/node/node-config.yaml (and the node-config-compute config map). */
-import type { LabNodeSpec, LabSpec } from './model.js';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { labRelease, type LabNodeSpec, type LabSpec } from './model.js';
+
+/**
+ * Writes the node's node-config.yaml (what the lab shell's `cat` reads); a 4.x node has none (its
+ * SDN settings are in the sdn-config config map and the Network operator object), so none is written.
+ */
+export async function writeNodeConfigFile(spec: LabSpec, mtu: number, node: LabNodeSpec): Promise<void> {
+  const file = join(node.dir, 'node-config.yaml');
+  if (labRelease(spec) === '4.x') await rm(file, { force: true });
+  else await writeFile(file, nodeConfigYaml(spec, mtu, node));
+}
 
 export const pluginName = (plugin: LabSpec['plugin']): string => `redhat/openshift-ovs-${plugin}`;
 

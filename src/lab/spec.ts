@@ -10,6 +10,7 @@ import type {
   LabNodeSpec,
   LabPlugin,
   LabPodSpec,
+  LabRelease,
   LabRouteSpec,
   LabServiceSpec,
   LabSpec,
@@ -23,6 +24,8 @@ export interface LabOptions {
   readonly nodes: number;
   readonly podsPerNode: number;
   readonly plugin: LabPlugin;
+  /** Default `3.11`. */
+  readonly release?: LabRelease;
   /** §12: an ipfailover configuration with keepalived on two nodes (`lab up --ipfailover`). */
   readonly ipfailover?: boolean;
 }
@@ -183,6 +186,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
   return {
     name: opts.name,
     plugin: opts.plugin,
+    ...(opts.release === '4.x' ? { release: opts.release } : {}),
     ...(opts.ipfailover ? { ipfailover: ipfailoverSpec(seed, nodes) } : {}),
     clusterNetwork,
     hostSubnetLength,

@@ -12,7 +12,7 @@ import { NodeJournal } from './journal.js';
 import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
 import { addNetnsOnUnderlay } from './netns.js';
 import { assertLabName, labNames } from './names.js';
-import { nodeConfigYaml } from './node-config.js';
+import { writeNodeConfigFile } from './node-config.js';
 import { runSetupScript, sdnSetupSteps, setupBrEx, warmTunnels, wireNode } from './node.js';
 import { startOvs, vsctl } from './ovs.js';
 import { podPortCommand, PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
@@ -188,7 +188,7 @@ async function nodeUp(state: LabState, node: LabNodeSpec, big: string): Promise<
   journal.info('sdn_controller.go:139', '[SDN setup] full SDN setup required (plugin is not setup)');
   const { ok } = await runSetupScript(node, sdnSetupSteps(spec, node, spec.mtu), journal);
   if (!ok) throw new Error(`SDN setup of ${node.name} failed (see ${node.dir}/journal.log)`);
-  await writeFile(join(node.dir, 'node-config.yaml'), nodeConfigYaml(spec, spec.mtu, node));
+  await writeNodeConfigFile(spec, spec.mtu, node);
   const pods = podsOnNode(spec, node.index);
   await Promise.all(pods.map((p) => wirePod(spec, node, p)));
   if (pods.length > 0) {

@@ -46,13 +46,13 @@ export function buildModel(snapshot: Snapshot): BuiltModel {
   const api = buildApiFacets(snapshot.api, sink);
   const nodeNames = (api.nodes?.value ?? []).map((n) => n.name);
   const warned = new Set(snapshot.warnings.map((w) => w.source));
-  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned);
+  const release = detectRelease(snapshot.api, snapshot.artifacts);
+  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned, release?.release);
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
   const ipFailovers = buildIpFailovers(snapshot.api, sink);
   const apiNamespaces = namespaceScope(snapshot, sink);
   const sdnOperatorConfig = buildSdnOperatorConfig(snapshot.api);
-  const release = detectRelease(snapshot.api, snapshot.artifacts);
   const model: ClusterModel = {
     ...api,
     ...(dnsLookups ? { dnsLookups } : {}),

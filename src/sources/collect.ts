@@ -4,7 +4,14 @@
  * command has its own deadline, enforced here too (a shell that never answers cannot hold the run):
  * a node that hangs yields artifacts with `timeout after N ms`, and the run still ends.
  */
-import { assertHost, NODE_COMMANDS, probeCommands, type NodeCommand } from '../artifacts/commands.js';
+import {
+  appliesTo,
+  assertHost,
+  NODE_COMMANDS,
+  probeCommands,
+  releaseOfApi,
+  type NodeCommand,
+} from '../artifacts/commands.js';
 import type { ApiSnapshot, Artifact, InputWarning, Snapshot } from '../artifacts/types.js';
 import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
@@ -86,6 +93,14 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const hung = new Map<string, string>();
   const kept: Artifact[] = [];
   await pool(tasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async ({ node, command }) => {
+    // A release-specific command waits for the API to say the release: on 4.x, node-config.yaml
+    // and the atomic-openshift-node journal do not exist, and reading them would only yield a
+    // failure and a warning per node (issue 12 "The 4.x node layout").
+    if (command.releases && !appliesTo(command, releaseOfApi(await apiPromise))) {
+      done += 1;
+      opts.onProgress?.({ node, command: command.file, done, total: tasks.length, durationMs: 0 });
+      return;
+    }
     const startedAt = now().toISOString();
     const options = command.inOvsContainer ? { inOvsContainer: true } : {};
     const target: ShellTarget = { kind: 'node', node };

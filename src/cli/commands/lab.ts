@@ -91,6 +91,16 @@ export function registerLab(program: Command, say: Say): void {
       'subnet',
     )
     .option(
+      '--release <release>',
+      say(
+        msg(
+          '3.11 (rule version 7, ovs pods, node-config.yaml) | 4.x (rule version 13, OVS on the host, sdn-config and the Network operator object)',
+          '3.11（ルールバージョン 7、ovs Pod、node-config.yaml）または 4.x（ルールバージョン 13、ホスト上の OVS、sdn-config と Network オペレーターのオブジェクト）',
+        ),
+      ),
+      '3.11',
+    )
+    .option(
       '--ipfailover',
       say(
         msg(
@@ -107,6 +117,7 @@ export function registerLab(program: Command, say: Say): void {
         nodes: number;
         podsPerNode: number;
         plugin: string;
+        release: string;
         ipfailover: boolean;
       }) => {
         await refuseInSingleFile();
@@ -117,6 +128,9 @@ export function registerLab(program: Command, say: Say): void {
               '--plugin は subnet、multitenant、networkpolicy のいずれかです',
             );
           }
+          if (o.release !== '3.11' && o.release !== '4.x') {
+            throw new UsageError('--release must be 3.11 or 4.x', '--release は 3.11 か 4.x です');
+          }
           const t0 = Date.now();
           await L.upLab(
             {
@@ -124,6 +138,7 @@ export function registerLab(program: Command, say: Say): void {
               nodes: o.nodes,
               podsPerNode: o.podsPerNode,
               plugin: o.plugin,
+              release: o.release,
               ...(o.ipfailover ? { ipfailover: true } : {}),
             },
             note,

@@ -3,6 +3,7 @@
  * not finish, exited non-zero or printed nothing leaves its facet undefined with a warning: a
  * facet is never "empty because unreadable" (DESIGN.md §2, §6).
  */
+import { appliesTo, NODE_COMMANDS, type Release } from '../../artifacts/commands.js';
 import type { Artifact } from '../../artifacts/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
 import type { NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
@@ -27,6 +28,8 @@ export function buildNodeFacts(
   sink: WarningSink,
   /** Artifacts the snapshot already warned about (collect, bundle reader): not reported twice. */
   alreadyWarned: ReadonlySet<string> = new Set(),
+  /** The release the snapshot shows: an unreadable file that release's nodes never have is no warning. */
+  release?: Release,
 ): Record<string, NodeFacts> {
   const drafts = new Map<string, Draft>();
   const draftOf = (node: string): Draft => {
@@ -46,6 +49,9 @@ export function buildNodeFacts(
   for (const { a, row } of work) {
     const draft = draftOf(a.node);
     if (getFacet(draft, row.facet) !== undefined) continue; // a preferred artifact already gave it
+    // A 3.x-only file on a 4.x node is no input: no facet (an empty atomic-openshift-node journal
+    // would read as a clean setup log) and no warning.
+    if (!kindAppliesTo(a.kind, release)) continue;
     const value = readArtifact(a, row, sink, alreadyWarned.has(a.id));
     if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
   }
@@ -96,6 +102,18 @@ function warnListingOnly(
       node,
     );
   }
+}
+
+/**
+ * Whether nodes of `release` have what the artifact's command reads: a 4.x node has no
+ * node-config.yaml nor atomic-openshift-node journal (artifacts/commands.ts `releases`), so a
+ * bundle that tried them anyway (an older collect, an import) holds a failure or an empty journal
+ * that is no problem of the input and no evidence. Their facet stays undefined; checks take the
+ * 4.x sources instead.
+ */
+function kindAppliesTo(kind: Artifact['kind'], release: Release | undefined): boolean {
+  const command = NODE_COMMANDS.find((c) => c.kind === kind);
+  return command === undefined || appliesTo(command, release);
 }
 
 function readArtifact(

@@ -1,0 +1,123 @@
+/**
+ * The 4.x lab for real (issue 12 "A 4.x lab"): `lab up --release 4.x`, multitenant, one shared lab.
+ * The healthy lab analyzes as OpenShift 4.x with rule version 13 on br0 and no finding at warning or
+ * above and no unknown check; each flow, node and iptables fault of the catalogue that exists on 4.x
+ * is found alone by analyze, and by diagnose every fault whose walk does not need the SDN log
+ * (cycled on the same lab). Needs root; runs in CI (CI=true). Not yet: diagnose reading the sdn
+ * pod log (todo cases below) and the pair agreement on this lab.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLabStatus } from '../../src/lab/status.js';
+import type { LabStatus } from '../../src/lab/types.js';
+import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
+import {
+  canRunLab,
+  catalogue,
+  describeCauses,
+  diagnoseLab,
+  isExact,
+  uniqueLabName,
+  withFault,
+} from '../../testkit/lab-harness.js';
+import { runCli as cli } from '../checks/run-cli.js';
+
+const LAB = uniqueLabName('e4x');
+
+interface JsonDoc {
+  findings: { fault: string | null; severity: string; node?: string }[];
+  checks: { id: string; status: string }[];
+}
+
+describe.skipIf(!canRunLab)('lab e2e: --release 4.x (rule version 13), multitenant', () => {
+  let dir = '';
+  let status: LabStatus;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `sdn-doctor-${LAB}-`));
+    const r = await cli(
+      ['lab', 'up', '--name', LAB, '--nodes', '3', '--plugin', 'multitenant', '--release', '4.x'],
+      {},
+      300_000,
+    );
+    if (r.code !== 0) {
+      await cli(['lab', 'down', '--name', LAB], {}, 180_000);
+      throw new Error(`lab up failed: ${r.stderr.trim().split('\n').pop()}`);
+    }
+    status = (await loadLabStatus(LAB))!;
+  }, 320_000);
+
+  afterAll(async () => {
+    await cli(['lab', 'down', '--name', LAB], {}, 180_000);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 200_000);
+
+  async function analyzeNow(tag: string): Promise<{ code: number | null; doc: JsonDoc; bundle: string }> {
+    const bundle = join(dir, tag);
+    const c = await cli(['collect', '--lab', LAB, '-o', bundle, '-q']);
+    expect(c.code, c.stderr).toBe(0);
+    const a = await cli(['analyze', bundle, '-o', 'json']);
+    return { code: a.code, doc: JSON.parse(a.stdout) as JsonDoc, bundle };
+  }
+
+  it('healthy: OpenShift 4.x, br0 note 01.0D, no node-config.yaml collected, nothing at warning or above, nothing unknown', async () => {
+    const r = await analyzeNow('healthy');
+    expect(r.doc.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(r.doc.checks.filter((c) => c.status === 'unknown')).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(r.bundle, 'nodes/node-1/ovs-flows.txt'), 'utf8')).toContain(
+      'actions=note:01.0d.00.00.00.00',
+    );
+    // 4.x nodes have no node-config.yaml nor atomic-openshift-node journal: not collected
+    expect(existsSync(join(r.bundle, 'nodes/node-1/node-config.yaml'))).toBe(false);
+    expect(existsSync(join(r.bundle, 'nodes/node-1/node-journal.txt'))).toBe(false);
+    expect(existsSync(join(r.bundle, 'nodes/node-1/sdn-pod-log.txt'))).toBe(true);
+    const text = await cli(['analyze', r.bundle]);
+    expect(text.stdout).toContain('OpenShift 4.x');
+  }, 180_000);
+
+  for (const fault of [
+    'flow-pod-missing',
+    'flow-tun-dst-missing',
+    'flow-tun-src-missing',
+    'mtu-mismatch',
+    'ip-forward-off',
+    'iptables-drop',
+    'svc-masquerade-missing',
+  ]) {
+    it(`fault ${fault}: found, and nothing else`, async () => {
+      const on = await cli(['lab', 'fault', 'on', '--name', LAB, fault]);
+      expect(on.code, on.stderr).toBe(0);
+      try {
+        const r = await analyzeNow(fault);
+        const loud = r.doc.findings.filter((f) => f.severity !== 'info');
+        expect(r.code).toBe(1);
+        expect([...new Set(loud.map((f) => f.fault))]).toEqual([fault]);
+      } finally {
+        await cli(['lab', 'fault', 'off', '--name', LAB, fault]);
+      }
+    }, 180_000);
+  }
+
+  // diagnose (the guide's walk) on the same lab: each fault alone → exactly it. Not yet: diagnose
+  // does not read the sdn pod log (collect does), and 4.x nodes have no atomic-openshift-node
+  // journal, so its `logs` step is unknown on 4.x; the healthy walk and the faults whose verdict
+  // needs every layer read (or the log itself) wait for it (issue 12, remaining).
+  const E2E = { timeoutMs: 3000 };
+  const NEEDS_SDN_POD_LOG = new Set(['endpoint-down', 'svc-nat-missing', 'sdn-setup-error']);
+  it.todo('diagnose: the healthy 4.x lab is healthy, with no cause (needs the sdn pod log in diagnose)');
+
+  for (const fault of PLAIN_FAULT_IDS) {
+    if (NEEDS_SDN_POD_LOG.has(fault)) {
+      it.todo(`diagnose: ${fault} alone → exactly ${fault} (needs the sdn pod log in diagnose)`);
+      continue;
+    }
+    it(`diagnose: ${fault} alone → exactly ${fault}`, async () => {
+      const c = catalogue(status).find((x) => x.fault === fault)!;
+      const r = await withFault(LAB, c, () => diagnoseLab(LAB, E2E));
+      expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
+    }, 120_000);
+  }
+});
