@@ -5,12 +5,11 @@
  * group of remote nodes the flows treat alike), and every endpoint branch toward each service
  * port. What arrives at another node waits there, compactly, for the ingress pass (ingress.ts).
  */
-import type { IptablesRule } from '../../model/types.js';
 import type { Arrival, TraceSource } from '../trace/cluster.js';
 import type { NodeView } from '../trace/node-view.js';
 import { compiledMatch } from '../engine/iptables-match.js';
 import { F, type Packet } from '../engine/packet.js';
-import { inCidr } from '../../net/ipv4.js';
+import { inCidr, type Cidr } from '../../net/ipv4.js';
 import type { Trace } from '../engine/types.js';
 import { ArrivalList } from './arrival-list.js';
 import { isEndpointOf, type PodRef, type SvcPort } from './inventory.js';
@@ -161,7 +160,15 @@ function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: numbe
       : // a number, not a text: looked up once per (source, remote node), 4·10⁶ times at 1000 nodes
         dstSig.idOf(probe.ip) * 2 ** 32 + inv.portFor(probe),
   );
-  const underlayOf = probes.map((_, bi) => underlayRoute(view, hostIpOfNode[bi]));
+  // The underlay route to each remote node as a small id (-1: none): alike nodes must share it.
+  const underlayIds = new Map<string, number>();
+  const underlayOf = probes.map((_, bi) => {
+    const route = underlayRoute(view, hostIpOfNode[bi]);
+    if (route === undefined) return -1;
+    let id = underlayIds.get(route);
+    if (id === undefined) underlayIds.set(route, (id = underlayIds.size));
+    return id;
+  });
   for (const src of mine) {
     const si = st.sources.push(src) - 1;
     const rep = src.cls?.members[0];
@@ -172,26 +179,27 @@ function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: numbe
     }
     // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
     // per node stands for all its pods (pods it names one by one are special, see below).
-    /** Group key → the tunnel destination and transitions of the traced member's arrival. */
-    const alike = new Map<number | string, { underlay: string | undefined; transitions: number }>();
+    /**
+     * Per underlay route id, group key → the transitions of the traced member's arrival. By route
+     * first: nodes in several underlay subnets (some reached through a gateway) interleave in
+     * name order, and one remembered route per group would be replaced at every change of route
+     * — one trace per change (17× the traces of 1000 nodes at 2000, whose node addresses spill
+     * out of the fixture's /21 link).
+     */
+    const alike: Map<number | string, number>[] = [];
     for (let bi = 0; bi < nodeNames.length; bi++) {
       const b = nodeNames[bi]!;
       const probe = bi === ai ? undefined : probes[bi];
       if (!probe) continue;
       const hostIp = hostIpOfNode[bi];
       const flowsKey = flowsKeyOf[bi];
+      const underlay = underlayOf[bi]!;
       const groupKey =
         flowsKey === undefined ? undefined : src.cls ? flowsKey : kernel.keyOf(view, probe.ip, flowsKey);
-      const known = groupKey === undefined ? undefined : alike.get(groupKey);
-      if (
-        known &&
-        hostIp !== undefined &&
-        isHostOf[bi] &&
-        known.underlay !== undefined &&
-        known.underlay === underlayOf[bi]
-      ) {
+      const transitions = groupKey === undefined || underlay < 0 ? undefined : alike[underlay]?.get(groupKey);
+      if (transitions !== undefined && hostIp !== undefined && isHostOf[bi]) {
         src.toNode[bi] = ARRIVAL;
-        st.arrivals[bi]!.push(si, hostIp, known.transitions);
+        st.arrivals[bi]!.push(si, hostIp, transitions);
         continue;
       }
       run.traces++;
@@ -210,11 +218,12 @@ function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: numbe
         // straight from br0 to vxlan0 (one bridge pass, no kernel) to the node's hostIP
         if (
           groupKey !== undefined &&
+          underlay >= 0 &&
           hostIp !== undefined &&
           arr.transitions === 1 &&
           arr.packet[F.TUN_DST] === hostIp
         )
-          alike.set(groupKey, { underlay: underlayOf[bi], transitions: arr.transitions });
+          (alike[underlay] ??= new Map()).set(groupKey, arr.transitions);
       } else {
         // several branches, a packet unlike the others, or a tunnel to another node than `b`
         if (src.irregular.size === 0) st.irregularSources.push(src);
@@ -274,26 +283,39 @@ function classesOfNode(
  * destinations apart — the route, `-d` iptables rules, whether the address is local.
  */
 class KernelKeys {
-  /** Per node: its iptables rules with `-d`, null when too many to compare cheaply. */
-  private readonly destinationRules = new WeakMap<NodeView, readonly IptablesRule[] | null>();
+  /**
+   * Per node: the destinations of its iptables rules with `-d` (compiled once, not once per remote
+   * node: ~10⁶ keys at 1000 nodes), null when too many to compare cheaply.
+   */
+  private readonly destinations = new WeakMap<NodeView, readonly Destination[] | null>();
 
   /** A group key (compared, never read back); undefined (no grouping) when the node has too many `-d` rules. */
   keyOf(view: NodeView, ip: number, flowsKey: number): string | undefined {
-    let rules = this.destinationRules.get(view);
-    if (rules === undefined) {
+    let dests = this.destinations.get(view);
+    if (dests === undefined) {
       const all = [...(view.iptables?.values() ?? [])].flatMap((t) => [...t.chains.values()].flat());
       const withDst = all.filter((r) => r.destination !== undefined);
-      rules = withDst.length <= 64 ? withDst : null;
-      this.destinationRules.set(view, rules);
+      dests =
+        withDst.length <= 64
+          ? withDst.map((r) => {
+              const d = compiledMatch(r).destination!;
+              return { cidrs: d.value, negated: d.negated === true };
+            })
+          : null;
+      this.destinations.set(view, dests);
     }
-    if (rules === null || !view.routes) return undefined;
+    if (dests === null || !view.routes) return undefined;
     let bits = '';
-    for (const r of rules) {
-      const d = compiledMatch(r).destination!;
-      bits += !d.value ? 'u' : d.value.some((c) => inCidr(ip, c)) !== d.negated ? '1' : '0';
-    }
+    for (const d of dests)
+      bits += !d.cidrs ? 'u' : d.cidrs.some((c) => inCidr(ip, c)) !== d.negated ? '1' : '0';
     return `${flowsKey}|${view.routes.lookup(ip)?.raw ?? '-'}|${view.isLocal(ip)}|${bits}`;
   }
+}
+
+/** An iptables `-d` match: its addresses (undefined when unreadable) and whether it is negated. */
+interface Destination {
+  readonly cidrs: readonly Cidr[] | undefined;
+  readonly negated: boolean;
 }
 
 /**
