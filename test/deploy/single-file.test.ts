@@ -1,5 +1,5 @@
 /**
- * The single-file executable (issue 16, "Plugin"): `npm run package` (scripts/package.mjs) builds
+ * The single-file executable (the kubectl/oc plugin): `npm run package` (scripts/package.mjs) builds
  * sdn-doctor-<version>-<os>-<arch>.tar.gz and the krew manifest pointing to it; the binary in the
  * archive runs `analyze` on the example bundles with no Node anywhere on its PATH, from a folder
  * that is not the checkout, and gives the same JSON as the source CLI. Built once, into a temp

@@ -1,5 +1,5 @@
 /**
- * The live API source (issue 4) against the lab API server: a full snapshot in the REST shape
+ * The live API source against the lab API server: a full snapshot in the REST shape
  * kubectl shows, and one resource failing (403, timeout) or the whole API gone, each reported for
  * what it is without taking the other resources down.
  */
