@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_RESOURCES, type ApiList } from '../../src/artifacts/types.js';
 import { readApiSnapshot } from '../../src/sources/live/api.js';
 import { startTestApi, type TestApi } from './helpers.js';
-import { closedLoopbackPort } from '../helpers/loopback.js';
+import { closedLoopbackPort } from '../../testkit/loopback.js';
 
 let api: TestApi;
 
