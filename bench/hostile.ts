@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
-import { amplifierEntries, manyEntries, MANIFEST } from '../test/bundle/hostile-archives.js';
-import { craftTar, craftTarGz } from '../test/bundle/tar-craft.js';
-import { loopbackKubeconfig } from '../test/helpers/loopback.js';
+import { amplifierEntries, manyEntries, MANIFEST } from '../testkit/bundle/hostile-archives.js';
+import { craftTar, craftTarGz } from '../testkit/bundle/tar-craft.js';
+import { loopbackKubeconfig } from '../testkit/loopback.js';
 
 /** 5 GiB of zeros as concatenated gzip members: built in a second, expands to 5 GiB. */
 async function writeBomb(path: string, gib: number): Promise<void> {

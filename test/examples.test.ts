@@ -1,7 +1,7 @@
 /**
  * The bundled examples (captured from a real lab run, see examples/README.md): `analyze` finds
  * each fault the faulty one contains and nothing else, and nothing at warning or above on the
- * healthy one (issue 2, "Done when").
+ * healthy one: the examples are what a new user tries first.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../src/checks/analyze.js';

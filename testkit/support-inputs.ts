@@ -1,7 +1,7 @@
 /**
  * What a support engineer receives instead of our bundle, built from a bundle of a lab: an
  * `oc adm must-gather` (inspect tree) with the API objects and one sosreport per node with the
- * command outputs, at the paths those tools write (issue 13). The outputs are the lab's own,
+ * command outputs, at the paths those tools write. The outputs are the lab's own,
  * captured with the commands the tools run, so analysing them must give the bundle's findings.
  * Shared by the layout test (test/partial) and the built-CLI test (test/cli).
  */

@@ -125,7 +125,7 @@ export type ApiSnapshot = Partial<Record<ApiResource, ApiList>>;
 /**
  * The file an API list is cited as in evidence and warnings: where an importer found it (a
  * must-gather's `cluster-scoped-resources/…/hostsubnets/`), else our bundle's `api/<resource>.json`
- * (issue 13: evidence names the file inside the input the person received).
+ * (evidence must name a file the person who received the input can open).
  */
 export function apiListSource(resource: ApiResource, list?: ApiList): string {
   return list?.ok && list.source ? list.source : `api/${resource}.json`;

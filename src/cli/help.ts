@@ -1,5 +1,5 @@
 /**
- * Help in the run's language (issue 16: "commander's help in the run's language"). Our own texts
+ * Help in the run's language (`--lang`), commander's own words included. Our own texts
  * are `Msg` pairs picked with `say`; commander's own words (section titles, `default:`, the help
  * option) are replaced through its documented `configureHelp` hooks, so the layout stays
  * commander's. The language is known before parsing (`earlyLang`), so every description is

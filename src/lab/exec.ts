@@ -21,7 +21,7 @@ export interface RunOptions {
 }
 
 /** Output kept per stream: `ovs-ofctl dump-flows` of a large lab bridge is megabytes. */
-const LAB_MAX_BYTES = 64 * 1024 * 1024;
+export const LAB_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Runs argv; never throws (the result says what happened). */
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {

@@ -23,7 +23,7 @@ const SDN_FAULT_IDS = [
   'svc-masquerade-missing',
 ] as const;
 
-/** §12 (issue 14): faults of IP failover, injectable only in a lab with `--ipfailover`. */
+/** §12: faults of IP failover, injectable only in a lab with `--ipfailover`. */
 export const IPF_FAULT_IDS = [
   'ipf-vrrp-blocked',
   'ipf-keepalived-down',

@@ -83,7 +83,7 @@ export function parseIptablesSave(text: string): ParseResult<IptablesTableRecord
   const lines = splitLines(text);
   // `iptables -L` text where iptables-save was expected (a sosreport's `iptables_-t_nat_-nvL`, a
   // paste): a listing drops the match options the checks read, so it is refused by name, never
-  // read line by line into "no such rule" (issue 13: look-alike formats).
+  // read line by line into false "no such rule" findings.
   const listing = lines.some((l) => /^(\*|-A |:)/.test(l.trim())) ? undefined : iptablesListingForm(text);
   if (listing !== undefined) {
     const at = lines.findIndex((l) => l.trim() !== '');

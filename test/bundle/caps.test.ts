@@ -10,8 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleError, readBundle } from '../../src/sources/bundle/index.js';
 import { MAX_ENTRIES, MAX_EXPANDED_BYTES, MAX_FILE_BYTES } from '../../src/sources/bundle/files.js';
 import { tempDir } from './helpers.js';
-import { amplifierEntries, manyEntries, MANIFEST, writeZerosArchive } from './hostile-archives.js';
-import { craftTarGz } from './tar-craft.js';
+import {
+  amplifierEntries,
+  manyEntries,
+  MANIFEST,
+  writeZerosArchive,
+} from '../../testkit/bundle/hostile-archives.js';
+import { craftTarGz } from '../../testkit/bundle/tar-craft.js';
 import { mkdir } from 'node:fs/promises';
 
 const SMALL = [

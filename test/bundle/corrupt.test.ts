@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleError, readBundle, writeBundle } from '../../src/sources/bundle/index.js';
 import { sampleSnapshot, tempDir } from './helpers.js';
-import { craftTar } from './tar-craft.js';
+import { craftTar } from '../../testkit/bundle/tar-craft.js';
 
 describe('corrupt bundles: one line naming the file, or per-file warnings', () => {
   let dir: { path: string; cleanup: () => Promise<void> };

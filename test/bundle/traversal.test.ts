@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleError, readBundle, writeBundle } from '../../src/sources/bundle/index.js';
-import { craftTarGz, type CraftEntry } from './tar-craft.js';
+import { craftTarGz, type CraftEntry } from '../../testkit/bundle/tar-craft.js';
 import { sampleSnapshot, tempDir } from './helpers.js';
 
 const MANIFEST = JSON.stringify({

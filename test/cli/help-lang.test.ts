@@ -1,5 +1,5 @@
 /**
- * Help in the run's language (issue 16): every command's `--help` with `--lang ja` is Japanese —
+ * Help in the run's language: every command's `--help` with `--lang ja` is Japanese —
  * commander's own titles and default notes, the help option, and every one of our descriptions —
  * and English help has no Japanese left in it. The command tree is walked from the help itself,
  * so a command added later is covered without editing this test.

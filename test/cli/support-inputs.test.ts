@@ -1,5 +1,5 @@
 /**
- * The built CLI on what a support engineer receives (issue 13): a must-gather plus one sosreport
+ * The built CLI on what a support engineer receives: a must-gather plus one sosreport
  * per node (testkit/support-inputs.ts, made from the lab outputs of examples/faulty-3node).
  * `analyze PATH...` and `trace` / `matrix` with `--bundle` repeated read the same list and answer
  * as they do on our own bundle of the same lab.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../src/sources/bundle/index.js';
 import { buildOnce, MAIN, ROOT, run, sdnDoctor } from './built.js';
-import { closedLoopbackPort, loopbackKubeconfig } from '../helpers/loopback.js';
+import { closedLoopbackPort, loopbackKubeconfig } from '../../testkit/loopback.js';
 
 const EXAMPLE = join(ROOT, 'examples/faulty-3node');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

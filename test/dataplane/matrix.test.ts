@@ -146,6 +146,47 @@ describe('matrix by equivalence classes', () => {
     });
   }
 
+  it('groups remote nodes by underlay route however the routes interleave in name order', () => {
+    // node-2 and node-4 are reached through a gateway, node-3 and node-5 directly: in name order
+    // the route changes at every node, which must not cost a trace per change (the 2000-node
+    // bench traced 17 times more than the 1000-node one that way)
+    const c = fixtureCluster('subnet', 5, 2);
+    const uniform = fixtureModel(c);
+    const viaGateway = ['node-2', 'node-4'].map((n) => c.nodes.find((x) => x.name === n)!.ip);
+    const model: ClusterModel = {
+      ...uniform,
+      nodeFacts: Object.fromEntries(
+        Object.entries(uniform.nodeFacts).map(([name, f]) => [
+          name,
+          {
+            ...f,
+            routes: {
+              ...f.routes!,
+              value: [
+                ...f.routes!.value,
+                ...viaGateway.map((ip, i) => ({
+                  line: 100 + i,
+                  raw: `${ip} via 192.168.50.254 dev eth0`,
+                  type: 'unicast',
+                  dst: ip,
+                  via: '192.168.50.254',
+                  dev: 'eth0',
+                })),
+              ],
+            },
+          },
+        ]),
+      ),
+    };
+    const m = computeMatrix(new ClusterDataplane(model));
+    expect(new Map(m.pairs.map((p) => [`${p.from}>${p.to}`, p.reachable]))).toEqual(bruteForce(model));
+    const sources = m.stats.podClasses + c.nodes.length;
+    const alike = computeMatrix(new ClusterDataplane(uniform)).stats.traces;
+    // at most one more remote trace per source and route (two routes), not one per change of
+    // route (before: 26 more here)
+    expect(m.stats.traces - alike).toBeLessThanOrEqual(2 * sources);
+  });
+
   it('finds nothing broken in a healthy subnet cluster, and groups one missing flow as one cause', () => {
     const c = fixtureCluster('subnet', 3, 6);
     expect(computeMatrix(new ClusterDataplane(fixtureModel(c))).broken).toEqual([]);

@@ -1,6 +1,6 @@
 /**
- * The simulator's br0 must agree with Open vSwitch's own `ofproto/trace` (issue 5, "Checked against
- * the real thing"): for both plugins, every node of a 3-node cluster, healthy and with the flow
+ * The simulator's br0 must agree with Open vSwitch's own `ofproto/trace` (a simulator is only
+ * worth what it agrees with the real thing): for both plugins, every node of a 3-node cluster, healthy and with the flow
  * faults of the catalogue (39.7.4: tables 10/90/20-40-70) and a missing pod port, ≥1000 random
  * packets each, on the flows the lab programs (generateNodeFlows), dumped by real OVS and parsed.
  */

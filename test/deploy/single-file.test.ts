@@ -1,5 +1,5 @@
 /**
- * The single-file executable (issue 16, "Plugin"): `npm run package` (scripts/package.mjs) builds
+ * The single-file executable (the kubectl/oc plugin): `npm run package` (scripts/package.mjs) builds
  * sdn-doctor-<version>-<os>-<arch>.tar.gz and the krew manifest pointing to it; the binary in the
  * archive runs `analyze` on the example bundles with no Node anywhere on its PATH, from a folder
  * that is not the checkout, and gives the same JSON as the source CLI. Built once, into a temp
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tempDir } from '../bundle/helpers.js';
 import { run, ROOT } from '../cli/built.js';
-import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../../testkit/loopback.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const ARCH = process.arch === 'x64' ? 'amd64' : process.arch;

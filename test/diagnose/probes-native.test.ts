@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpNative, resolveNative, tcpConnectNative } from '../../src/sources/probes/native.js';
 import { resolverAnswered } from '../../src/diagnose/steps-external.js';
-import { closedLoopbackPort, listenOnLoopback } from '../helpers/loopback.js';
+import { closedLoopbackPort, listenOnLoopback } from '../../testkit/loopback.js';
 
 let server: Server;
 let port = 0;

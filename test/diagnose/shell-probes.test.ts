@@ -7,7 +7,7 @@ import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalShell } from '../../src/sources/live/local-shell.js';
 import { curlFrom, pingFrom, routeGetFrom, tracepathFrom } from '../../src/sources/probes/shell-probes.js';
-import { closedLoopbackPort, listenOnLoopback } from '../helpers/loopback.js';
+import { closedLoopbackPort, listenOnLoopback } from '../../testkit/loopback.js';
 
 const shell = createLocalShell();
 const here = { kind: 'client' } as const;

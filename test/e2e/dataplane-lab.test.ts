@@ -1,5 +1,5 @@
 /**
- * The simulator against real traffic (issue 5): a 3-node multitenant lab is collected through its
+ * The simulator against real traffic: a 3-node multitenant lab is collected through its
  * node shell like a live cluster, `matrix` computes every pod → pod pair (and pod → service where
  * the answer is all-or-nothing), and a real TCP connect from inside each pod's namespace must
  * agree: reachable in the simulator ⇔ the SYN reaches the pod (answered, or refused by the pod's

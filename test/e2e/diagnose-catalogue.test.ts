@@ -1,5 +1,5 @@
 /**
- * Acceptance of `diagnose` in the lab (issue 4): a healthy 3-node lab is healthy with no cause;
+ * Acceptance of `diagnose` in the lab: a healthy 3-node lab is healthy with no cause;
  * each fault of DESIGN.md §5 injected alone gives exactly that fault on the right object; two
  * faults at once on different nodes are both found. One lab for the file, faults in sequence.
  */

@@ -1,5 +1,5 @@
 /**
- * The CLI end to end in a lab (issue 4): `sdn-doctor diagnose <routerUrl> --lab NAME` as a user
+ * The CLI end to end in a lab: `sdn-doctor diagnose <routerUrl> --lab NAME` as a user
  * types it — JSON contract, exit codes, Japanese output, --save-bundle readable by the bundle reader.
  */
 import { execFile } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * diagnose when it cannot see everything (issue 4): a node whose shell hangs, and an API that
+ * diagnose when it cannot see everything: a node whose shell hangs, and an API that
  * answers 403/500. The verdict says what could not be checked and why; dependent steps are
  * `unknown`, never `pass`; the run stays bounded.
  */

@@ -1,5 +1,5 @@
 /**
- * Robustness of the lab (issue 3): a lab whose state file is lost (a crashed `lab up`) is still
+ * Robustness of the lab: a lab whose state file is lost (a crashed `lab up`) is still
  * cleared by `lab down` from its pid files and namespaces; a second `lab up` of the same name is
  * refused; a 1-node lab works and refuses the two-node faults.
  */

@@ -1,5 +1,5 @@
 /**
- * The lab for real (issue 3), ovs-multitenant plugin, 3 nodes × 3 pods: VNIDs on the wire and in
+ * The lab for real, ovs-multitenant plugin, 3 nodes × 3 pods: VNIDs on the wire and in
  * table 80 isolate the projects (the router in `default`, VNID 0, reaches all), every fault shows
  * its symptom and heals, and `lab down` leaves nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * The lab for real (issue 3), ovs-subnet plugin, 3 nodes: traffic works end to end, every fault
+ * The lab for real, ovs-subnet plugin, 3 nodes: traffic works end to end, every fault
  * of DESIGN.md §5 shows its real symptom and `off` restores health, and `lab down` leaves nothing.
  */
 import { existsSync, readdirSync } from 'node:fs';

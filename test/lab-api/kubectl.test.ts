@@ -1,5 +1,5 @@
 /**
- * Debian's kubectl 1.20 against the lab API (issue 3: "kubectl must work against it"): the
+ * Debian's kubectl 1.20 against the lab API (the lab must look real to the tools people use): the
  * guide's commands (39.4, 39.6) print exactly what they print on a real OpenShift 3.11 cluster.
  */
 import { execFileSync, spawn } from 'node:child_process';

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PID_FILE, startLabApiServer, stopLabApiServer, URL_FILE } from '../../src/lab/api/index.js';
-import { listenOnLoopback } from '../helpers/loopback.js';
+import { listenOnLoopback } from '../../testkit/loopback.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * The live API source (issue 4) against the lab API server: a full snapshot in the REST shape
+ * The live API source against the lab API server: a full snapshot in the REST shape
  * kubectl shows, and one resource failing (403, timeout) or the whole API gone, each reported for
  * what it is without taking the other resources down.
  */
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_RESOURCES, type ApiList } from '../../src/artifacts/types.js';
 import { readApiSnapshot } from '../../src/sources/live/api.js';
 import { startTestApi, type TestApi } from './helpers.js';
-import { closedLoopbackPort } from '../helpers/loopback.js';
+import { closedLoopbackPort } from '../../testkit/loopback.js';
 
 let api: TestApi;
 

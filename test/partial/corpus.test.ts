@@ -1,5 +1,5 @@
 /**
- * The corpus of real public outputs (issue 13): files posted in public issues, blogs and
+ * The corpus of real public outputs: files posted in public issues, blogs and
  * repositories (3.x and 4.x, several per command, each with its source in its folder's
  * SOURCES.md), most of them excerpts, transcripts or look-alikes of what the command prints. Each
  * is given to the whole pipeline as one node's output: it is read or refused with a warning, and

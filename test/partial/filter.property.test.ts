@@ -154,7 +154,7 @@ describe('property: a filtered or truncated healthy bundle never adds a loud fin
 
   /**
    * Every artifact kind of the bundle under every filter: targets are drawn among the artifacts of
-   * one kind, so no kind is left to chance (issue 13: "for every artifact kind").
+   * one kind, so no kind is left to chance.
    */
   const KINDS = [
     'ip-addr',

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceScope, readApiSnapshot } from '../../src/sources/live/api.js';
 import { readBundle, writeBundle } from '../../src/sources/bundle/index.js';
 import { buildModel } from '../../src/model/build.js';
-import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../../testkit/loopback.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const pod = (namespace: string, name: string) => ({ metadata: { namespace, name }, spec: {}, status: {} });

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApiSnapshot } from '../../src/sources/live/api.js';
-import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../../testkit/loopback.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const NODES = Array.from({ length: 1234 }, (_, i) => ({ metadata: { name: `n${i}` } }));

@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../../testkit/loopback.js';
 import { tempDir } from '../bundle/helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -13,7 +13,7 @@ import { collectSnapshot } from '../../src/sources/collect.js';
 import { createPodLogReader, POD_LOG_TAIL_LINES } from '../../src/sources/live/pod-log.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
 import { tempDir } from '../bundle/helpers.js';
-import { listenOnLoopback, loopbackKubeconfig } from '../helpers/loopback.js';
+import { listenOnLoopback, loopbackKubeconfig } from '../../testkit/loopback.js';
 
 const sdnPod = (name: string, node: string) => ({
   metadata: { name, namespace: 'openshift-sdn', labels: { app: 'sdn' } },

@@ -1,5 +1,5 @@
 /**
- * `sdn-doctor diagnose <url>` (issue 4): parses options, builds the sources (API, node shell,
+ * `sdn-doctor diagnose <url>`: parses options, builds the sources (API, node shell,
  * outside vantage point), runs the walk from src/diagnose, prints progress and the verdict, and
  * sets the exit code (0 healthy, 1 causes found or not everything checkable, 2 usage/env error).
  */

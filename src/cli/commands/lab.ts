@@ -1,6 +1,6 @@
 /**
  * `sdn-doctor lab`: bring a real emulated openshift-sdn cluster up, break it, look at it, tear it
- * down (issue 3). The logic lives in src/lab; this file only parses options and prints.
+ * down. The logic lives in src/lab; this file only parses options and prints.
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * `sdn-doctor matrix` (issue 5): pod → pod, pod → service port and node → pod reachability for
+ * `sdn-doctor matrix`: pod → pod, pod → service port and node → pod reachability for
  * every pair, from a bundle or a lab, computed by equivalence classes. JSON (contract):
  * `{ schemaVersion, counts, truncated, maxPairs, pairs: [{ from, to, reachable, cause? }],
  * broken: [{ cause, node?, rule?, pairs, examples }], stats }` — `pairs` lists at most

@@ -1,5 +1,5 @@
 /**
- * `sdn-doctor trace` (issue 5): follows one packet hop by hop through br0's OpenFlow tables,
+ * `sdn-doctor trace`: follows one packet hop by hop through br0's OpenFlow tables,
  * iptables, routes and the VXLAN tunnel, offline from a bundle, or from a lab it collects first.
  * Prints the hops as text (en/ja labels) or the contract JSON
  * `{ schemaVersion, disposition, hops: [{ node, steps: [{ kind, table?, rule?, action }] }] }`.

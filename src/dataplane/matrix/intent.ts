@@ -13,7 +13,8 @@ import {
   type IntentPeer,
 } from '../../model/intent.js';
 import { objectKey } from '../../model/object-key.js';
-import type { ClusterModel, Pod } from '../../model/types.js';
+import type { ClusterModel, Endpoints, Pod } from '../../model/types.js';
+import type { PairEnd, SvcPort } from './inventory.js';
 
 export type Expected = 'reachable' | 'isolated';
 export type Verdict = 'ok' | 'unexpected-deny' | 'unexpected-allow';
@@ -39,28 +40,28 @@ export interface IntentSummary {
   readonly unknown?: Msg;
 }
 
-/** Resolves the pair labels the matrix lists (`pod/ns/name`, `svc/ns/name:port`, `node/name`). */
+/** The intent of the matrix's pairs, from their typed ends (inventory.ts). */
 export class PairIntents {
   private readonly inputs: IntentInputs | Msg;
-  private readonly pods = new Map<string, Pod>();
   private readonly podByIp = new Map<string, Pod>();
+  private readonly endpoints = new Map<string, Endpoints>();
 
   constructor(
-    private readonly model: ClusterModel,
+    model: ClusterModel,
     private readonly podPort: (p: Pod) => number,
   ) {
     this.inputs = clusterIntentInputs(model);
-    for (const p of model.pods?.value ?? []) {
-      this.pods.set(`pod/${objectKey(p)}`, p);
-      if (p.podIP && !p.hostNetwork) this.podByIp.set(p.podIP, p);
-    }
+    // the first Endpoints of a name, as the model lists them
+    for (const e of model.endpoints?.value ?? [])
+      if (!this.endpoints.has(objectKey(e))) this.endpoints.set(objectKey(e), e);
+    for (const p of model.pods?.value ?? []) if (p.podIP && !p.hostNetwork) this.podByIp.set(p.podIP, p);
   }
 
   get unknown(): Msg | undefined {
     return 'plugin' in this.inputs ? undefined : this.inputs;
   }
 
-  of(from: string, to: string, reachable: boolean): PairIntent | undefined {
+  of(from: PairEnd, to: PairEnd, reachable: boolean): PairIntent | undefined {
     if (!('plugin' in this.inputs)) return undefined;
     const intent = this.intent(this.inputs, from, to);
     if (!intent || intent.expected === 'unknown') return undefined;
@@ -77,36 +78,24 @@ export class PairIntents {
     };
   }
 
-  private intent(inputs: IntentInputs, from: string, to: string): Intent | undefined {
-    const peer = this.peer(from);
-    if (!peer) return undefined;
-    const pod = this.pods.get(to);
-    if (pod) {
-      const p = peer.kind === 'node' ? { ...peer, local: peer.node === pod.node } : peer;
-      return intendedIngress(inputs, p, pod, { port: this.podPort(pod), protocol: 'TCP' });
-    }
-    return this.serviceIntent(inputs, peer, to);
-  }
-
   /**
    * Node → pod pairs get no intent: the matrix answers them through the node's first pod as a
-   * stand-in for the reply (matrix.ts), which the plugin isolates like that pod, not like the node.
+   * stand-in for the reply (expand.ts), which the plugin isolates like that pod, not like the node.
    */
-  private peer(label: string): (IntentPeer & { node?: string }) | undefined {
-    if (label.startsWith('node/')) return undefined;
-    const pod = this.pods.get(label);
-    return pod ? { kind: 'pod', pod } : undefined;
+  private intent(inputs: IntentInputs, from: PairEnd, to: PairEnd): Intent | undefined {
+    if (from.kind !== 'pod') return undefined;
+    const peer: IntentPeer = { kind: 'pod', pod: from.pod };
+    if (to.kind === 'pod')
+      return intendedIngress(inputs, peer, to.pod, { port: this.podPort(to.pod), protocol: 'TCP' });
+    if (to.kind === 'service') return this.serviceIntent(inputs, peer, to);
+    return undefined;
   }
 
   /** Pod → service port: intended when every endpoint admits it on its target port, isolated when none does. */
-  private serviceIntent(inputs: IntentInputs, peer: IntentPeer, to: string): Intent | undefined {
-    const m = /^svc\/([^/]+)\/([^:]+):(\d+)$/.exec(to);
-    if (!m) return undefined;
-    const [, ns, name, portText] = m;
-    const svc = this.model.services?.value.find((s) => s.namespace === ns && s.name === name);
-    const sp = svc?.ports.find((p) => p.port === Number(portText));
-    const ep = this.model.endpoints?.value.find((e) => e.namespace === ns && e.name === name);
-    if (!svc || !sp || !ep) return undefined;
+  private serviceIntent(inputs: IntentInputs, peer: IntentPeer, to: SvcPort): Intent | undefined {
+    const { service: svc, port: sp } = to;
+    const ep = this.endpoints.get(objectKey(svc));
+    if (!ep) return undefined;
     const intents: Intent[] = [];
     for (const subset of ep.subsets) {
       const port =
@@ -124,7 +113,12 @@ export class PairIntents {
     if (intents.length === 0 || intents.some((i) => i.expected === 'unknown')) return undefined;
     const isolated = intents.filter((i) => i.expected === 'isolated');
     if (isolated.length === 0) return { expected: 'reachable', why: 'admitted', policies: unique(intents) };
-    return { expected: 'isolated', why: 'default-deny', policies: unique(isolated), namespace: ns! };
+    return {
+      expected: 'isolated',
+      why: 'default-deny',
+      policies: unique(isolated),
+      namespace: svc.namespace,
+    };
   }
 }
 

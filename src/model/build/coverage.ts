@@ -58,8 +58,8 @@ export function partialContent(
     if (tables.size === 1 && only !== 0 && records.length > 1)
       return msg(`only table ${only} is in the dump`, `ダンプにはテーブル ${only} しかありません`);
     // Text that is not flows among the flows (a shell transcript, a diff, an author's "..."): a
-    // pasted excerpt, which need not hold every flow (issue 13: public excerpts read as whole
-    // dumps gave "no table 253 version note" and "no table N flow").
+    // pasted excerpt, which need not hold every flow (public excerpts read as whole dumps would
+    // give false "no table 253 version note" and "no table N flow" findings).
     const unreadableLines = notFlowLines(a.text, warnings);
     if (unreadableLines > 0)
       return msg(

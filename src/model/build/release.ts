@@ -1,6 +1,6 @@
 /**
  * Which OpenShift release a snapshot comes from, and the SDN configuration 4.x keeps in API
- * objects (issue 12 "The 4.x node layout"; openshift-sdn-pipeline.md §7.2):
+ * objects (openshift-sdn-pipeline.md §7.2):
  * - 4.x: the Network operator's `network.operator.openshift.io/cluster`
  *   (spec.defaultNetwork.openshiftSDNConfig: mtu, mode, vxlanPort), the `sdn-config` config map of
  *   openshift-sdn (cluster-network-operator bindata/network/openshift-sdn: kube-proxy-config.yaml)

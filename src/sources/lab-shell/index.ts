@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NODE_COMMANDS } from '../../artifacts/commands.js';
-import { inNetns, run } from '../../lab/exec.js';
+import { inNetns, LAB_MAX_BYTES, run } from '../../lab/exec.js';
 import { argvOf as procArgv } from '../../lab/procs.js';
 import { readJournal } from '../../lab/journal.js';
 import type { LabNodeSpec, LabState } from '../../lab/model.js';
@@ -17,6 +17,7 @@ import { ovsEnv } from '../../lab/ovs.js';
 import { labNames } from '../../lab/names.js';
 import { loadState } from '../../lab/state.js';
 import type { NodeShell, ShellOptions, ShellResult, ShellTarget } from '../node-shell.js';
+import { runArgv } from '../live/run-argv.js';
 import { isAllowedArgv } from './allowed.js';
 
 const argvOf = (kind: string) => NODE_COMMANDS.find((c) => c.kind === kind)!.argv;
@@ -43,17 +44,12 @@ export function createLabShell(name: string): NodeShell {
         const answered = await fromNodeFiles(where.node, argv, where.netns);
         if (answered !== undefined) return { ...answered, durationMs: Date.now() - started };
       }
-      const r = await run(inNetns(where.netns, argv), {
+      // the one process runner, with the lab's output cap (a whole bridge's flows)
+      return runArgv(inNetns(where.netns, argv), {
         timeoutMs: options.timeoutMs,
+        maxBytes: LAB_MAX_BYTES,
         ...(where.node ? { env: ovsEnv(where.node) } : {}),
       });
-      return {
-        stdout: r.stdout,
-        stderr: r.stderr,
-        exitCode: r.code,
-        ...(r.error ? { error: r.error } : {}),
-        durationMs: r.durationMs,
-      };
     },
   };
 }

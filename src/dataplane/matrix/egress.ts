@@ -1,0 +1,338 @@
+/**
+ * Pass 1 of the matrix, node by node while the node is compiled: its pod classes (pods whose paths
+ * its flows decide alike, signatures.ts) and the egress of each class and of the node itself —
+ * whole traces to the local classes, traces up to the VXLAN hop toward each remote node (one per
+ * group of remote nodes the flows treat alike), and every endpoint branch toward each service
+ * port. What arrives at another node waits there, compactly, for the ingress pass (ingress.ts).
+ */
+import type { Arrival, TraceSource } from '../trace/cluster.js';
+import type { NodeView } from '../trace/node-view.js';
+import { compiledMatch } from '../engine/iptables-match.js';
+import { F, type Packet } from '../engine/packet.js';
+import { inCidr, type Cidr } from '../../net/ipv4.js';
+import type { Trace } from '../engine/types.js';
+import { ArrivalList } from './arrival-list.js';
+import { isEndpointOf, type PodRef, type SvcPort } from './inventory.js';
+import { firstBroken, single } from './outcomes.js';
+import { verdictId, type MatrixRun } from './run.js';
+import { FieldSignature, FlowMentions, foreignMentions, NW_DST_FIELDS, podSignature } from './signatures.js';
+
+export interface PodClass {
+  readonly id: number;
+  readonly node: string;
+  readonly members: PodRef[];
+}
+
+/** {@link Source.toNode}: not traced toward that node. */
+export const NONE = -1;
+/** {@link Source.toNode}: arrives at that node's vxlan0; its ingress key says the outcome. */
+export const ARRIVAL = -2;
+
+/** A traced source: a class (its first member stands for it) or a node itself. */
+export interface Source {
+  readonly node: number;
+  readonly source: TraceSource;
+  readonly cls: PodClass | undefined;
+  /** Per destination node: NONE, an outcome id (≥ 0), or ARRIVAL. */
+  readonly toNode: Int32Array;
+  /** Its packet as it leaves through vxlan0 (the same toward every node but tun_dst/nw_dst). */
+  template: Packet | undefined;
+  /** The ingress pass's id of `template`'s sender fields, -1 until asked. */
+  part: number;
+  /** Per destination node: the ingress key id on that node (ingress.ts), -1 before. */
+  readonly ingressKey: Int32Array;
+  /** Whole traces to the classes of its own node: class id → outcome ids. */
+  readonly toLocalClass: Map<number, number[]>;
+  /** Whole traces to each service port (branches that cross nodes are finished by the ingress pass). */
+  readonly toService: Map<SvcPort, number[]>;
+  /** Segments too irregular for the compact form (several branches, packets that differ), by destination node. */
+  readonly irregular: Map<number, { finals: Trace[]; arrivals: Arrival[] }>;
+  /** The ingress pass's outcomes of those segments: destination node → outcome id per class of that node. */
+  readonly irregularOutcomes: Map<number, Int32Array>;
+}
+
+/** A service branch that crosses to another node: the ingress pass writes its outcome to `ids[slot]`. */
+export interface PendingService {
+  readonly arrival: Arrival;
+  readonly ids: number[];
+  readonly slot: number;
+}
+
+/** What pass 1 builds; the ingress pass and the expansion read it. */
+export interface Classes {
+  /** Pods some other node's flows name by address: their pairs are traced one by one at the end. */
+  readonly special: Set<number>;
+  /** Numbered node by node: a node's classes have consecutive ids. */
+  readonly classes: PodClass[];
+  readonly classOf: Map<number, PodClass>;
+  readonly classesByNode: PodClass[][];
+  readonly sources: Source[];
+  /** Per receiving node: arrivals from sources (source index, tun_dst, transitions). */
+  readonly arrivals: ArrivalList[];
+  /** Sources with irregular segments (the ingress pass finishes them at their destination node). */
+  readonly irregularSources: Source[];
+  readonly svcPending: PendingService[];
+}
+
+export function emptyClasses(nodes: number): Classes {
+  return {
+    special: new Set(),
+    classes: [],
+    classOf: new Map(),
+    classesByNode: Array.from({ length: nodes }, () => []),
+    sources: [],
+    arrivals: Array.from({ length: nodes }, () => new ArrivalList()),
+    irregularSources: [],
+    svcPending: [],
+  };
+}
+
+function vnidOf(run: MatrixRun, ns: string): number | undefined {
+  return run.dp.model.netNamespaces?.value.find((n) => n.name === ns)?.netid;
+}
+
+/**
+ * Pass 1 over every node in order; `afterNode(i)` runs while node `i` is still compiled (the
+ * ingress pass resolves the arrivals it has by then).
+ */
+export function egressPass(run: MatrixRun, st: Classes, afterNode: (node: number) => void): void {
+  const kernel = new KernelKeys();
+  for (let ai = 0; ai < run.inv.nodeNames.length; ai++) {
+    egressOfNode(run, st, kernel, ai);
+    afterNode(ai);
+  }
+}
+
+/** One node's classes, then the egress of each of them and of the node itself. */
+function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: number): void {
+  const { dp, inv } = run;
+  const { nodeNames, hostIpOfNode, isHostOf } = inv;
+  const a = nodeNames[ai]!;
+  const view = dp.node(a);
+  const flows = view.facts?.ovs.flows?.value;
+  const localPods = inv.podsByNode.get(a) ?? [];
+  const mentions = flows ? new FlowMentions(flows) : undefined;
+  /** Other nodes' pods this node's flows name: never the probe standing for their node. */
+  const named = new Set<number>();
+  if (mentions) {
+    const own = new Set(localPods.map((p) => p.ip));
+    if (view.gateway !== undefined) own.add(view.gateway);
+    for (const ip of foreignMentions(mentions, own)) {
+      if (inv.podByIp.has(ip)) {
+        st.special.add(ip);
+        named.add(ip);
+      }
+    }
+  }
+  const localClasses = classesOfNode(run, st, ai, view, mentions, localPods);
+  // Every Source literal has the same fields in the same order (none added later): the ingress
+  // pass reads them ~4·10⁶ times, and objects of one shape keep those reads monomorphic.
+  const newSource = (source: TraceSource, cls: PodClass | undefined): Source => ({
+    node: ai,
+    source,
+    cls,
+    toNode: new Int32Array(nodeNames.length).fill(NONE),
+    template: undefined,
+    part: -1,
+    ingressKey: new Int32Array(nodeNames.length).fill(-1),
+    toLocalClass: new Map(),
+    toService: new Map(),
+    irregular: new Map(),
+    irregularOutcomes: new Map(),
+  });
+  const mine: Source[] = [
+    ...localClasses.map((c) => newSource({ kind: 'pod', pod: c.members[0]!.pod }, c)),
+    newSource({ kind: 'node', node: a }, undefined),
+  ];
+  const probes = nodeNames.map((b) => {
+    const list = inv.podsByNode.get(b);
+    return named.size === 0 ? list?.[0] : list?.find((p) => !named.has(p.ip));
+  });
+  // Remote nodes this node's flows treat alike (same nw_dst templates once each HostSubnet's
+  // hostIP is blanked in its table 90 actions) share a pod source's trace: the packet leaves
+  // vxlan0 the same but for nw_dst and tun_dst = that node's hostIP (checked below).
+  const dstSig = flows ? new FieldSignature(flows, NW_DST_FIELDS, inv.hostIpBySubnet) : undefined;
+  // What decides a pod source's group of a remote node depends on the node only: computed once
+  // here, not once per source (4·10⁶ times at 1000 nodes).
+  const flowsKeyOf = probes.map((probe, bi) =>
+    !dstSig || !probe || bi === ai || hostIpOfNode[bi] === undefined
+      ? undefined
+      : // a number, not a text: looked up once per (source, remote node), 4·10⁶ times at 1000 nodes
+        dstSig.idOf(probe.ip) * 2 ** 32 + inv.portFor(probe),
+  );
+  // The underlay route to each remote node as a small id (-1: none): alike nodes must share it.
+  const underlayIds = new Map<string, number>();
+  const underlayOf = probes.map((_, bi) => {
+    const route = underlayRoute(view, hostIpOfNode[bi]);
+    if (route === undefined) return -1;
+    let id = underlayIds.get(route);
+    if (id === undefined) underlayIds.set(route, (id = underlayIds.size));
+    return id;
+  });
+  for (const src of mine) {
+    const si = st.sources.push(src) - 1;
+    const rep = src.cls?.members[0];
+    for (const d of localClasses) {
+      const target = d.members.find((m) => m !== rep);
+      if (!target) continue;
+      src.toLocalClass.set(d.id, [verdictId(run, src.source, inv.podTarget(target), target.ip)]);
+    }
+    // Remote nodes: this node decides by the destination's HostSubnet (table 90), so one probe
+    // per node stands for all its pods (pods it names one by one are special, see below).
+    /**
+     * Per underlay route id, group key → the transitions of the traced member's arrival. By route
+     * first: nodes in several underlay subnets (some reached through a gateway) interleave in
+     * name order, and one remembered route per group would be replaced at every change of route
+     * — one trace per change (17× the traces of 1000 nodes at 2000, whose node addresses spill
+     * out of the fixture's /21 link).
+     */
+    const alike: Map<number | string, number>[] = [];
+    for (let bi = 0; bi < nodeNames.length; bi++) {
+      const b = nodeNames[bi]!;
+      const probe = bi === ai ? undefined : probes[bi];
+      if (!probe) continue;
+      const hostIp = hostIpOfNode[bi];
+      const flowsKey = flowsKeyOf[bi];
+      const underlay = underlayOf[bi]!;
+      const groupKey =
+        flowsKey === undefined ? undefined : src.cls ? flowsKey : kernel.keyOf(view, probe.ip, flowsKey);
+      const transitions = groupKey === undefined || underlay < 0 ? undefined : alike[underlay]?.get(groupKey);
+      if (transitions !== undefined && hostIp !== undefined && isHostOf[bi]) {
+        src.toNode[bi] = ARRIVAL;
+        st.arrivals[bi]!.push(si, hostIp, transitions);
+        continue;
+      }
+      run.traces++;
+      const seg = dp.traceSegments(src.source, inv.podTarget(probe), 'verdict');
+      const arr = seg.arrivals[0];
+      if (seg.arrivals.length === 0) {
+        src.toNode[bi] = firstBroken(seg.finals.map((f) => run.outcomes.intern(single(f, probe.ip))));
+      } else if (
+        seg.arrivals.length === 1 &&
+        seg.finals.length === 0 &&
+        arr?.receiver === b &&
+        sameButDestination(src, arr.packet)
+      ) {
+        src.toNode[bi] = ARRIVAL;
+        st.arrivals[bi]!.push(si, arr.packet[F.TUN_DST]!, arr.transitions);
+        // straight from br0 to vxlan0 (one bridge pass, no kernel) to the node's hostIP
+        if (
+          groupKey !== undefined &&
+          underlay >= 0 &&
+          hostIp !== undefined &&
+          arr.transitions === 1 &&
+          arr.packet[F.TUN_DST] === hostIp
+        )
+          (alike[underlay] ??= new Map()).set(groupKey, arr.transitions);
+      } else {
+        // several branches, a packet unlike the others, or a tunnel to another node than `b`
+        if (src.irregular.size === 0) st.irregularSources.push(src);
+        src.irregular.set(bi, { finals: seg.finals, arrivals: seg.arrivals });
+      }
+    }
+    if (rep) {
+      for (const sp of inv.svcPorts) {
+        // a member that is not itself an endpoint speaks for the class (see isEndpointOf)
+        const speaker = src.cls!.members.find((m) => !isEndpointOf(sp, m));
+        if (!speaker) continue;
+        run.traces++;
+        const seg = dp.traceSegments({ kind: 'pod', pod: speaker.pod }, sp.target, 'verdict');
+        const ids = seg.finals.map((f) => run.outcomes.intern(single(f, 'any-pod')));
+        for (const arrival of seg.arrivals) {
+          st.svcPending.push({ arrival, ids, slot: ids.length });
+          ids.push(0);
+        }
+        src.toService.set(sp, ids);
+      }
+    }
+  }
+}
+
+/** The node's pods grouped by signature into classes (with `-n`, a class is wholly in or out of scope). */
+function classesOfNode(
+  run: MatrixRun,
+  st: Classes,
+  ai: number,
+  view: NodeView,
+  mentions: FlowMentions | undefined,
+  localPods: readonly PodRef[],
+): PodClass[] {
+  const a = run.inv.nodeNames[ai]!;
+  /** Signature text → class: a lookup key only, never read back. */
+  const bySig = new Map<string, PodClass>();
+  for (const p of localPods) {
+    const vnid = vnidOf(run, p.pod.namespace);
+    const flowSig = mentions ? podSignature(view, mentions, p.ip, vnid) : `noflows:${vnid}`;
+    // with -n, pairs are counted per class, so a class must be wholly in or out of scope
+    const sig = run.inv.scope && !p.inScope ? `out-of-scope:${flowSig}` : flowSig;
+    let c = bySig.get(sig);
+    if (!c) {
+      c = { id: st.classes.length, node: a, members: [] };
+      st.classes.push(c);
+      bySig.set(sig, c);
+      st.classesByNode[ai]!.push(c);
+    }
+    c.members.push(p);
+    st.classOf.set(p.ip, c);
+  }
+  return st.classesByNode[ai]!;
+}
+
+/**
+ * For a node's own traffic (through its kernel before br0): what besides br0 could tell two
+ * destinations apart — the route, `-d` iptables rules, whether the address is local.
+ */
+class KernelKeys {
+  /**
+   * Per node: the destinations of its iptables rules with `-d` (compiled once, not once per remote
+   * node: ~10⁶ keys at 1000 nodes), null when too many to compare cheaply.
+   */
+  private readonly destinations = new WeakMap<NodeView, readonly Destination[] | null>();
+
+  /** A group key (compared, never read back); undefined (no grouping) when the node has too many `-d` rules. */
+  keyOf(view: NodeView, ip: number, flowsKey: number): string | undefined {
+    let dests = this.destinations.get(view);
+    if (dests === undefined) {
+      const all = [...(view.iptables?.values() ?? [])].flatMap((t) => [...t.chains.values()].flat());
+      const withDst = all.filter((r) => r.destination !== undefined);
+      dests =
+        withDst.length <= 64
+          ? withDst.map((r) => {
+              const d = compiledMatch(r).destination!;
+              return { cidrs: d.value, negated: d.negated === true };
+            })
+          : null;
+      this.destinations.set(view, dests);
+    }
+    if (dests === null || !view.routes) return undefined;
+    let bits = '';
+    for (const d of dests)
+      bits += !d.cidrs ? 'u' : d.cidrs.some((c) => inCidr(ip, c)) !== d.negated ? '1' : '0';
+    return `${flowsKey}|${view.routes.lookup(ip)?.raw ?? '-'}|${view.isLocal(ip)}|${bits}`;
+  }
+}
+
+/** An iptables `-d` match: its addresses (undefined when unreadable) and whether it is negated. */
+interface Destination {
+  readonly cidrs: readonly Cidr[] | undefined;
+  readonly negated: boolean;
+}
+
+/**
+ * The underlay route a node takes to a tunnel endpoint: two endpoints are alike when it reaches
+ * both by the same route (39.6). '' without routes (nothing tells them apart), undefined when
+ * there is no route or no endpoint.
+ */
+function underlayRoute(view: NodeView, ip: number | undefined): string | undefined {
+  if (ip === undefined) return undefined;
+  if (!view.routes) return '';
+  return view.routes.lookup(ip)?.raw;
+}
+
+/** Does `packet` leave like the source's first one (its template), but for nw_dst and tun_dst? */
+function sameButDestination(src: Source, packet: Packet): boolean {
+  const t = (src.template ??= packet);
+  for (let i = 0; i < t.length; i++)
+    if (i !== F.NW_DST && i !== F.TUN_DST && t[i] !== packet[i]) return false;
+  return true;
+}

@@ -1,0 +1,392 @@
+/**
+ * The expansion of the matrix: the class outcomes of the passes turned into pairs — counted by
+ * class sizes, listed up to `maxPairs`, broken pairs grouped by their deciding rule and node.
+ * TCP needs the way back too (the lab agreement test found a one-way table 90 fault): a pair is
+ * reachable when the reply from its destination back to its source also arrives.
+ */
+import type { ClusterDataplane } from '../trace/cluster.js';
+import { tableRole } from '../../model/pipeline.js';
+import { pluginKindOfName } from '../../model/plugin-kind.js';
+import type { Cause } from '../engine/types.js';
+import type { BrokenGroup, MatrixPair, PairKind } from './matrix.js';
+import { ARRIVAL, type Classes, type PodClass } from './egress.js';
+import type { Ingress } from './ingress.js';
+import { isEndpointOf, type PairEnd, type PodRef, type SvcPort } from './inventory.js';
+import { firstBroken, REACHABLE, single } from './outcomes.js';
+import type { MatrixRun } from './run.js';
+import type { Override, SpecialPairs } from './special.js';
+
+const EXAMPLES = 5;
+/** A forward outcome never traced (a source with no trace toward that class). */
+const NOT_TRACED = -1;
+
+type Ends = readonly [PairEnd, PairEnd];
+
+interface Group {
+  readonly g: Omit<BrokenGroup, 'pairs' | 'examples'>;
+  pairs: number;
+  readonly examples: { from: string; to: string }[];
+}
+
+export interface Expansion {
+  readonly byKind: Record<PairKind, { pairs: number; reachable: number }>;
+  /** The listed pairs, and their ends (for the intent). */
+  readonly listed: readonly MatrixPair[];
+  readonly listedEnds: readonly Ends[];
+  /** Broken groups with pairs, by pairs (most first), cause, node. */
+  readonly broken: readonly BrokenGroup[];
+  /** The node grid's arrays, the cause of each cell as an index into `broken` (-1: none). */
+  readonly grid?: { readonly pairs: number[]; readonly reachable: number[]; readonly cause: number[] };
+}
+
+/**
+ * The plugin's isolation decided (pipeline reference §5): a drop in the ingress policy table
+ * (multitenant VNIDs, NetworkPolicy) or, from rule version 13, the NetworkPolicy egress table,
+ * read from the deciding node's layout.
+ */
+function isIsolation(dp: ClusterDataplane, c: Cause): boolean {
+  if (typeof c.table !== 'number' || c.node === undefined) return false;
+  const layout = dp.layoutOf(c.node);
+  const role = layout ? tableRole(layout, c.table) : undefined;
+  return role === 'ingressPolicy' || role === 'egressPolicy';
+}
+
+/**
+ * The way back of an admitted connection: with the conntrack plugin (networkpolicy, every rule
+ * version) the reply is `ct_state=+rpl` and passes table 80 (and 27) at priority 200 whatever the
+ * policies say (pipeline reference §5, networkpolicy.go Start()). A reply traced as a new packet
+ * that the policy table drops is therefore no break of the pair.
+ */
+function replyRule(run: MatrixRun): (id: number) => number {
+  const conntrack = pluginKindOfName(run.dp.model.clusterNetwork?.value.pluginName) === 'networkpolicy';
+  return (id) => {
+    if (id === REACHABLE || !conntrack) return id;
+    const c = run.outcomes.get(id).cause;
+    return c && c.disposition === 'dropped' && isIsolation(run.dp, c) ? REACHABLE : id;
+  };
+}
+
+/** Counted pairs, listed pairs and broken groups as the expansion records them. */
+class Tally {
+  readonly byKind: Record<PairKind, { pairs: number; reachable: number }> = {
+    'pod-pod': { pairs: 0, reachable: 0 },
+    'pod-service': { pairs: 0, reachable: 0 },
+    'node-pod': { pairs: 0, reachable: 0 },
+  };
+  readonly listed: MatrixPair[] = [];
+  readonly listedEnds: Ends[] = [];
+  /** Cause fields joined → group (a lookup key only, never read back). */
+  readonly groups = new Map<string, Group>();
+  private readonly groupOf: (Group | undefined)[] = [];
+
+  constructor(
+    private readonly run: MatrixRun,
+    private readonly maxPairs: number,
+  ) {}
+
+  group(id: number): Group {
+    let g = this.groupOf[id];
+    if (g) return g;
+    const c = this.run.outcomes.get(id).cause!;
+    const gk = [
+      c.disposition,
+      c.node ?? '',
+      c.table ?? '',
+      c.rule ?? '',
+      c.rule || c.table !== undefined ? '' : c.message.en,
+    ].join('|');
+    g = this.groups.get(gk);
+    if (!g) {
+      g = {
+        g: {
+          cause: c.message.en,
+          message: c.message,
+          disposition: c.disposition,
+          ...(c.node ? { node: c.node } : {}),
+          ...(c.table !== undefined ? { table: c.table } : {}),
+          ...(c.rule ? { rule: c.rule } : {}),
+          ...(c.disposition === 'dropped' && isIsolation(this.run.dp, c) ? { isolation: true } : {}),
+        },
+        pairs: 0,
+        examples: [],
+      };
+      this.groups.set(gk, g);
+    }
+    this.groupOf[id] = g;
+    return g;
+  }
+
+  /** `count` pairs of `kind` with outcome `id`, listed (and kept as examples) from `examples`. */
+  record(kind: PairKind, id: number, count: number, examples: () => Iterable<Ends>): void {
+    const k = this.byKind[kind];
+    k.pairs += count;
+    const full = this.listed.length >= this.maxPairs;
+    if (id === REACHABLE) {
+      k.reachable += count;
+      if (full) return;
+    }
+    const g = id === REACHABLE ? undefined : this.group(id);
+    if (g) g.pairs += count;
+    if (full && (!g || g.examples.length >= EXAMPLES)) return;
+    const message = id === REACHABLE ? undefined : this.run.outcomes.get(id).cause!.message;
+    for (const ends of examples()) {
+      const nowFull = this.listed.length >= this.maxPairs;
+      if (nowFull && (!g || g.examples.length >= EXAMPLES)) break;
+      const from = ends[0].label;
+      const to = ends[1].label;
+      if (!nowFull) {
+        this.listed.push({
+          from,
+          to,
+          reachable: id === REACHABLE,
+          ...(message ? { cause: message.en, message } : {}),
+        });
+        this.listedEnds.push(ends);
+      }
+      if (g && g.examples.length < EXAMPLES) g.examples.push({ from, to });
+    }
+  }
+
+  /** A pair already recorded under `primary` also broken by `other` (another endpoint branch). */
+  alsoCause(primary: number, other: number, n: number, examples: () => Iterable<Ends>): void {
+    const g = this.group(other);
+    if (g === this.group(primary)) return;
+    g.pairs += n;
+    if (g.examples.length >= EXAMPLES) return;
+    for (const ends of examples()) {
+      if (g.examples.length >= EXAMPLES) break;
+      g.examples.push({ from: ends[0].label, to: ends[1].label });
+    }
+  }
+
+  /** Would {@link record} list or keep an example of a pair with this outcome? */
+  wantsExamples(id: number): boolean {
+    return (
+      this.listed.length < this.maxPairs || (id !== REACHABLE && this.group(id).examples.length < EXAMPLES)
+    );
+  }
+
+  /** {@link record} for pairs that need no example. */
+  count(kind: PairKind, id: number, n: number): void {
+    const k = this.byKind[kind];
+    k.pairs += n;
+    if (id === REACHABLE) k.reachable += n;
+    else this.group(id).pairs += n;
+  }
+}
+
+/**
+ * Every source's forward outcome toward every class (NOT_TRACED where there is none), one row
+ * per source: the expansion and the replies read it ~10⁷ times at 1000 nodes. A node's classes
+ * have consecutive ids (pass 1 numbers them node by node), so a node's block is filled or
+ * copied from its ingress row in one go.
+ */
+function forwardRows(st: Classes, ingress: Ingress): Int32Array[] {
+  return st.sources.map((src) => {
+    const row = new Int32Array(st.classes.length).fill(NOT_TRACED);
+    for (let bi = 0; bi < st.classesByNode.length; bi++) {
+      const list = st.classesByNode[bi]!;
+      if (list.length === 0) continue;
+      const start = list[0]!.id;
+      if (bi === src.node) {
+        for (const d of list) {
+          const ids = src.toLocalClass.get(d.id);
+          row[d.id] = ids ? firstBroken(ids) : NOT_TRACED;
+        }
+        continue;
+      }
+      // (irregular segments are rare: most sources have none)
+      const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
+      const code = src.toNode[bi]!;
+      if (irr) row.set(irr, start);
+      else if (code === ARRIVAL) row.set(ingress.rows[src.ingressKey[bi]!]!, start);
+      else if (code >= 0) row.fill(code, start, start + list.length);
+    }
+    return row;
+  });
+}
+
+export function expandPairs(
+  run: MatrixRun,
+  st: Classes,
+  ingress: Ingress,
+  special: SpecialPairs,
+  options: { readonly maxPairs: number; readonly nodeGrid?: boolean },
+): Expansion {
+  const { dp, inv, outcomes } = run;
+  const { classes, classOf, sources } = st;
+  const tally = new Tally(run, options.maxPairs);
+  const nn = inv.nodeNames.length;
+  const grid = options.nodeGrid
+    ? {
+        pairs: new Float64Array(nn * nn),
+        reachable: new Float64Array(nn * nn),
+        cause: new Array<Group | undefined>(nn * nn),
+      }
+    : undefined;
+  /** Pod → pod pairs from node `a` to node `b` for the node grid. */
+  const cell = (a: number, b: number, id: number, n: number): void => {
+    if (!grid || a < 0 || b < 0) return;
+    const k = a * nn + b;
+    grid.pairs[k]! += n;
+    if (id === REACHABLE) grid.reachable[k]! += n;
+    else grid.cause[k] ??= tally.group(id);
+  };
+  const isSpecial = (p: PodRef): boolean => st.special.has(p.ip);
+  const plainOf = classes.map((c) => c.members.filter((m) => !isSpecial(m)));
+  // Arrays by class id: the expansion below runs once per (source, class) pair — millions of times.
+  const sourceOfClass = new Int32Array(classes.length).fill(-1);
+  sources.forEach((src, i) => {
+    if (src.cls) sourceOfClass[src.cls.id] = i;
+  });
+  const classNode = new Int32Array(classes.length);
+  st.classesByNode.forEach((list, bi) => list.forEach((c) => (classNode[c.id] = bi)));
+  const rows = forwardRows(st, ingress);
+  const asReply = replyRule(run);
+  /** The outcome of the way back from class `from` to class `to` (reachable when never traced). */
+  const replyId = (from: number, to: number): number => {
+    const si = sourceOfClass[from]!;
+    if (si < 0) return REACHABLE;
+    const id = rows[si]![to]!;
+    return id === NOT_TRACED ? REACHABLE : asReply(id);
+  };
+  const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
+  /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
+  const podReply = (e: PodRef, x: PodRef): number => {
+    if (isSpecial(e) || isSpecial(x)) return asReply(special.podOutcome(e, x) ?? REACHABLE);
+    return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
+  };
+  /** Pod → service pairs from `from` (alike), whose branches ended `ids`; `home` gets the replies. */
+  const recordService = (
+    ids: readonly number[],
+    from: readonly PodRef[],
+    home: PodRef,
+    svc: SvcPort,
+  ): void => {
+    let id = firstBroken(ids);
+    // the endpoints answer back: each must reach the client (the masqueraded reply itself is
+    // checked by the trace: disposition `reset`, see docs/dataplane.md)
+    if (id === REACHABLE) id = firstBroken(svc.endpoints.map((e) => podReply(e, home)));
+    const examples = function* (): Iterable<Ends> {
+      for (const x of from) yield [x, svc];
+    };
+    tally.record('pod-service', id, from.length, examples);
+    // Each endpoint branch can break for its own reason: the pair counts under every cause
+    // (a fault hidden behind another one on the same service still shows).
+    for (const other of new Set(ids))
+      if (other !== REACHABLE && other !== id) tally.alsoCause(id, other, from.length, examples);
+  };
+  for (const [si, src] of sources.entries()) {
+    const fromPods = src.cls ? plainOf[src.cls.id]! : undefined;
+    const nFrom = fromPods ? fromPods.length : 1;
+    if (nFrom === 0) continue;
+    const kind: PairKind = src.cls ? 'pod-pod' : 'node-pod';
+    const fromEnds: readonly PairEnd[] = fromPods ?? [inv.nodeEnds[src.node]!];
+    // node → pod: the reply goes back to the node's tun0 address, through its HostSubnet like a
+    // reply to one of its pods would (approximation: its first pod stands for it).
+    const home = fromPods ? fromPods[0] : inv.podsByNode.get(inv.nodeNames[src.node]!)?.[0];
+    /** The class answering for `home` when it is a plain pod (the fast path). */
+    const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
+    const row = rows[si]!;
+    const own = src.cls?.id ?? NOT_TRACED;
+    // Class ids run node by node: the same order as listing the pairs node by node.
+    const sourceInScope = src.cls ? src.cls.members[0]!.inScope : false;
+    for (let d = 0; d < classes.length; d++) {
+      const ys = plainOf[d]!;
+      const n = nFrom * ys.length - (own === d ? nFrom : 0);
+      if (n <= 0) continue;
+      if (!sourceInScope && !classes[d]!.members[0]!.inScope) continue;
+      let id = row[d]!;
+      if (id === NOT_TRACED) continue;
+      if (id === REACHABLE && home) id = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
+      if (kind === 'pod-pod') cell(src.node, classNode[d]!, id, n);
+      // Most of the ~10⁷ (source, class) cells need no example: count them without a closure.
+      if (!tally.wantsExamples(id)) {
+        tally.count(kind, id, n);
+        continue;
+      }
+      tally.record(kind, id, n, function* () {
+        for (const x of fromEnds) for (const y of ys) if (x !== y) yield [x, y];
+      });
+    }
+    if (src.cls && home) {
+      for (const sp of inv.svcPorts) {
+        if (!sourceInScope && !sp.inScope) continue;
+        const hairpin = fromPods!.filter((x) => isEndpointOf(sp, x));
+        for (const x of hairpin) {
+          run.traces++;
+          const t = dp.trace({ kind: 'pod', pod: x.pod }, sp.target);
+          const ids = [t, ...(t.alternatives ?? [])].map((b) => outcomes.intern(single(b, 'any-pod')));
+          recordService(ids, [x], x, sp);
+        }
+        const ids = src.toService.get(sp);
+        const rest = hairpin.length ? fromPods!.filter((x) => !hairpin.includes(x)) : fromPods!;
+        if (!ids || rest.length === 0) continue;
+        recordService(ids, rest, home, sp);
+      }
+    }
+  }
+  expandOverrides(run, special, tally, podReply, cell);
+  const sortedGroups = [...tally.groups.values()]
+    .filter((g) => g.pairs > 0)
+    .sort(
+      (x, y) =>
+        y.pairs - x.pairs ||
+        x.g.cause.localeCompare(y.g.cause) ||
+        (x.g.node ?? '').localeCompare(y.g.node ?? ''),
+    );
+  const groupIndex = new Map(sortedGroups.map((g, i) => [g, i]));
+  return {
+    byKind: tally.byKind,
+    listed: tally.listed,
+    listedEnds: tally.listedEnds,
+    broken: sortedGroups.map(({ g, pairs, examples }) => ({ ...g, pairs, examples })),
+    ...(grid
+      ? {
+          grid: {
+            pairs: [...grid.pairs],
+            reachable: [...grid.reachable],
+            cause: Array.from(grid.cause, (g) => (g ? (groupIndex.get(g) ?? -1) : -1)),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The pairs of special pods, in label order, each with its way back. */
+function expandOverrides(
+  run: MatrixRun,
+  special: SpecialPairs,
+  tally: Tally,
+  podReply: (e: PodRef, x: PodRef) => number,
+  cell: (a: number, b: number, id: number, n: number) => void,
+): void {
+  const { inv } = run;
+  const inScope = (o: Override): boolean =>
+    o.kind === 'node-pod' ? o.to.inScope : o.from.inScope || o.to.inScope;
+  const nodeOfPod = (p: PodRef): number => inv.nodeIndex.get(p.pod.node!) ?? -1;
+  const asReply = replyRule(run);
+  const ordered = special.overrides
+    .filter(inScope)
+    .sort((x, y) => x.from.label.localeCompare(y.from.label) || x.to.label.localeCompare(y.to.label));
+  for (const o of ordered) {
+    let fwd: number;
+    let back = REACHABLE;
+    if (o.kind === 'pod-pod') {
+      fwd = special.podOutcome(o.from, o.to)!;
+      if (fwd === REACHABLE) back = asReply(special.podOutcome(o.to, o.from) ?? REACHABLE);
+    } else if (o.kind === 'pod-service') {
+      fwd = o.id;
+      if (fwd === REACHABLE) back = firstBroken(o.to.endpoints.map((e) => podReply(e, o.from)));
+    } else {
+      fwd = o.id;
+      const h = inv.podsByNode.get(o.from.node)?.[0];
+      if (fwd === REACHABLE) back = h ? podReply(o.to, h) : REACHABLE;
+    }
+    const id = fwd !== REACHABLE ? fwd : back;
+    tally.record(o.kind, id, 1, function* () {
+      yield [o.from, o.to];
+    });
+    if (o.kind === 'pod-pod') cell(nodeOfPod(o.from), nodeOfPod(o.to), id, 1);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The ingress half of the matrix: the VXLAN arrivals waiting at each receiving node, grouped by
+ * what its flows can tell apart — the sender's tun_src and nw_src templates, the fields the
+ * sender's packet fixes (VNI, protocol, port, mark), the tunnel destination — with one trace per
+ * group and destination class. Pass 1 resolves a node's arrivals while it is compiled (from the
+ * nodes walked before it); {@link ingressPass} resolves the rest, walking the nodes backwards,
+ * and finishes the service branches and the irregular segments that cross to each node.
+ */
+import type { Arrival } from '../trace/cluster.js';
+import { F, type Packet } from '../engine/packet.js';
+import type { Classes, Source } from './egress.js';
+import { firstBroken, outcomeOf, single } from './outcomes.js';
+import type { MatrixRun } from './run.js';
+import { FieldSignature, NW_SRC_FIELDS, TUN_SRC_FIELDS } from './signatures.js';
+
+/** What a receiving node can tell apart, kept from pass 1 so pass 2 seldom compiles it again. */
+interface NodeIngress {
+  readonly tunSig: FieldSignature;
+  readonly srcSig: FieldSignature;
+  /** Ingress key → its row in the outcome rows. */
+  readonly keys: TupleIds;
+  /** Arrivals resolved so far. */
+  done: number;
+}
+
+/**
+ * Dense ids for tuples of four small non-negative numbers. Ingress keys are built ~10⁶ times at
+ * 1000 nodes: when every part fits (16 + 10 + 16 + 10 bits < 2⁵³) the tuple is packed into one
+ * number, with no text allocated; larger ones go through a nested map.
+ */
+class TupleIds {
+  private readonly packed = new Map<number, number>();
+  private readonly nested = new Map<number, Map<number, Map<number, Map<number, number>>>>();
+
+  /** The id of (a, b, c, d), or undefined when never set. */
+  get(a: number, b: number, c: number, d: number): number | undefined {
+    if (a < 1 << 16 && b < 1 << 10 && c < 1 << 16 && d < 1 << 10)
+      return this.packed.get(((a * 1024 + b) * 65536 + c) * 1024 + d);
+    return this.nested.get(a)?.get(b)?.get(c)?.get(d);
+  }
+
+  set(a: number, b: number, c: number, d: number, id: number): void {
+    if (a < 1 << 16 && b < 1 << 10 && c < 1 << 16 && d < 1 << 10) {
+      this.packed.set(((a * 1024 + b) * 65536 + c) * 1024 + d, id);
+      return;
+    }
+    const mb = getOrSet(this.nested, a, () => new Map<number, Map<number, Map<number, number>>>());
+    const mc = getOrSet(mb, b, () => new Map<number, Map<number, number>>());
+    getOrSet(mc, c, () => new Map<number, number>()).set(d, id);
+  }
+}
+
+function getOrSet<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
+
+export class Ingress {
+  private readonly nodes: (NodeIngress | undefined)[];
+  /** Per ingress key id: the outcome id for each class of the receiving node. */
+  readonly rows: Int32Array[] = [];
+  /** Tunnel destinations other than the receiver's hostIP → small ids. */
+  private readonly tunDsts = new Map<number, number>();
+  /** Sender fields (VNI, protocol, port, mark) → small ids. */
+  private readonly parts = new TupleIds();
+  private partCount = 0;
+  private readonly partOf = new WeakMap<Packet, number>();
+
+  constructor(
+    private readonly run: MatrixRun,
+    private readonly st: Classes,
+  ) {
+    this.nodes = run.inv.nodeNames.map(() => undefined);
+  }
+
+  /**
+   * A class stands for its plain members: if its representative is special (named by some
+   * node), let a plain member speak for the class (the special one is traced on its own).
+   */
+  speakFor(packet: Packet): Packet {
+    const from = this.st.classOf.get(packet[F.NW_SRC]!);
+    if (!from || !this.st.special.has(packet[F.NW_SRC]!)) return packet;
+    const alt = from.members.find((m) => !this.st.special.has(m.ip));
+    if (!alt) return packet;
+    const q = packet.slice();
+    q[F.NW_SRC] = alt.ip;
+    q[F.DL_SRC_LO] = alt.ip;
+    return q;
+  }
+
+  /** The key fields a sender's packet fixes: VNI, protocol, port, mark. */
+  private sourcePart(p: Packet): number {
+    let id = this.partOf.get(p);
+    if (id !== undefined) return id;
+    const a = p[F.TUN_ID]!;
+    const b = p[F.NW_PROTO]!;
+    const c = p[F.TP_DST]!;
+    const d = p[F.PKT_MARK]!;
+    id = this.parts.get(a, b, c, d);
+    if (id === undefined) this.parts.set(a, b, c, d, (id = this.partCount++));
+    this.partOf.set(p, id);
+    return id;
+  }
+
+  private tunDstId(tunDst: number): number {
+    let id = this.tunDsts.get(tunDst);
+    if (id === undefined) this.tunDsts.set(tunDst, (id = this.tunDsts.size));
+    return id;
+  }
+
+  /** The outcome of `source`'s arrival at node `bi` toward its class number `j` (once resolved). */
+  outcome(src: Source, bi: number, j: number): number {
+    return this.rows[src.ingressKey[bi]!]![j]!;
+  }
+
+  /**
+   * Resolves the VXLAN arrivals at node `bi` not resolved yet: each to its ingress key, one
+   * trace per new key and destination class.
+   */
+  resolve(bi: number): void {
+    const { dp, inv, outcomes } = this.run;
+    const { sources, special, classesByNode } = this.st;
+    const b = inv.nodeNames[bi]!;
+    const inbound = this.st.arrivals[bi]!;
+    let st = this.nodes[bi];
+    if (st?.done === inbound.length) return;
+    if (!st) {
+      const flows = dp.node(b).facts?.ovs.flows?.value ?? [];
+      st = {
+        tunSig: new FieldSignature(flows, TUN_SRC_FIELDS),
+        srcSig: new FieldSignature(flows, NW_SRC_FIELDS),
+        keys: new TupleIds(),
+        done: 0,
+      };
+      this.nodes[bi] = st;
+    }
+    const dstClasses = classesByNode[bi]!;
+    for (let i = st.done; i < inbound.length; i++) {
+      const src = sources[inbound.source(i)]!;
+      // (no copy unless a class must be spoken for, or a new key needs its own trace)
+      const base = special.size > 0 ? this.speakFor(src.template!) : src.template!;
+      const tunDst = inbound.tunDst(i);
+      const part =
+        base !== src.template
+          ? this.sourcePart(base)
+          : src.part >= 0
+            ? src.part
+            : (src.part = this.sourcePart(base));
+      const tun = src.node === bi ? 0 : st.tunSig.idOf(base[F.TUN_SRC]!) + 1;
+      const nwSrc = st.srcSig.idOf(base[F.NW_SRC]!);
+      const dst = tunDst === inv.hostIpOfNode[bi] ? 0 : this.tunDstId(tunDst) + 1;
+      let k = st.keys.get(tun, nwSrc, part, dst);
+      if (k === undefined) {
+        k = this.rows.length;
+        st.keys.set(tun, nwSrc, part, dst, k);
+        const packet = base.slice();
+        packet[F.TUN_DST] = tunDst;
+        const row = new Int32Array(dstClasses.length);
+        dstClasses.forEach((d, j) => {
+          const rep = d.members[0]!;
+          const q = packet.slice();
+          q[F.NW_DST] = rep.ip;
+          const arrival: Arrival = {
+            sender: inv.nodeNames[src.node]!,
+            receiver: b,
+            packet: q,
+            hops: [],
+            transitions: inbound.transitions(i),
+          };
+          this.run.traces++;
+          row[j] = outcomes.intern(outcomeOf(dp.traceArrival(arrival, 'verdict'), rep.ip));
+        });
+        this.rows.push(row);
+      }
+      src.ingressKey[bi] = k;
+    }
+    st.done = inbound.length;
+    st.tunSig.forgetValues();
+    st.srcSig.forgetValues();
+  }
+}
+
+/**
+ * Pass 2: every receiving node, backwards (the nodes compiled last in pass 1 are still in the
+ * cache): the arrivals from nodes walked after it, the service branches and the irregular
+ * segments that cross to it.
+ */
+export function ingressPass(run: MatrixRun, st: Classes, ingress: Ingress): void {
+  const { dp, inv, outcomes } = run;
+  const arrivalOutcome = (a: Arrival, target: number): number => {
+    run.traces++;
+    return outcomes.intern(outcomeOf(dp.traceArrival(a, 'verdict'), target));
+  };
+  /** The pending service branches by receiving node (not filtered once per node: ~10⁴ × N). */
+  const svcPendingAt = new Map<string, Classes['svcPending'][number][]>();
+  for (const p of st.svcPending) {
+    const list = svcPendingAt.get(p.arrival.receiver);
+    if (list) list.push(p);
+    else svcPendingAt.set(p.arrival.receiver, [p]);
+  }
+  for (let bi = inv.nodeNames.length - 1; bi >= 0; bi--) {
+    const b = inv.nodeNames[bi]!;
+    const svcHere = svcPendingAt.get(b) ?? [];
+    const irregularHere = st.irregularSources.flatMap((src) =>
+      [...src.irregular]
+        .filter(([, seg]) => seg.arrivals.some((x) => x.receiver === b))
+        .map(([di, seg]) => ({ src, di, seg })),
+    );
+    // keys seen in pass 1 need no compiled node
+    ingress.resolve(bi);
+    for (const p of svcHere) {
+      p.ids[p.slot] = arrivalOutcome(
+        { ...p.arrival, packet: ingress.speakFor(p.arrival.packet) },
+        p.arrival.packet[F.NW_DST]!,
+      );
+    }
+    for (const { src, di, seg } of irregularHere) {
+      const targets = st.classesByNode[di]!;
+      const row = new Int32Array(targets.length);
+      targets.forEach((d, j) => {
+        const rep = d.members[0]!;
+        const ids = seg.finals.map((f) => outcomes.intern(single(f, rep.ip)));
+        for (const a of seg.arrivals) {
+          const q = ingress.speakFor(a.packet).slice();
+          q[F.NW_DST] = rep.ip;
+          ids.push(arrivalOutcome({ ...a, packet: q }, rep.ip));
+        }
+        row[j] = firstBroken(ids);
+      });
+      src.irregularOutcomes.set(di, row);
+    }
+  }
+}
