@@ -57,9 +57,18 @@ const PLUGIN_ID: Readonly<Record<FlowPlugin, string>> = {
 /** Rule version 7 = 3.10/3.11/4.1–4.4 (pipeline.md §0). */
 export const RULE_VERSION = '07';
 
+/** Cookies already hashed: each node's flows name every remote HostSubnet (N² hashes on N nodes). */
+const cookies = new Map<string, string>();
+const COOKIES_KEPT = 100_000;
+
 /** hostSubnetCookie(): first 4 bytes of sha256(HostSubnet UID), as `0x%08x`. */
 export function hostSubnetCookie(uid: string): string {
-  return `0x${createHash('sha256').update(uid).digest().subarray(0, 4).toString('hex')}`;
+  const known = cookies.get(uid);
+  if (known !== undefined) return known;
+  const cookie = `0x${createHash('sha256').update(uid).digest().subarray(0, 4).toString('hex')}`;
+  if (cookies.size >= COOKIES_KEPT) cookies.clear();
+  cookies.set(uid, cookie);
+  return cookie;
 }
 
 /** Gateway = subnet base + 1 (GenerateDefaultGateway). */

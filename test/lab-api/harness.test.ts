@@ -13,11 +13,14 @@ import { NODE_COMMANDS } from '../../src/artifacts/commands.js';
 import { writeKubeconfig } from '../../src/lab/api/index.js';
 import {
   createHarnessBackend,
+  dumpFlows,
+  flowDumps,
   harnessHangs,
   harnessState,
   writeHarnessApi,
   type HarnessOptions,
 } from '../../src/lab/api/exec/harness.js';
+import { nodeFlows } from '../../src/lab/apply.js';
 import { createLabApiServer, listen } from '../../src/lab/api/server.js';
 import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 import { createPodExecShell } from '../../src/sources/live/pod-exec-shell.js';
@@ -50,6 +53,14 @@ describe('scale harness', () => {
     const { spec } = harnessState(2000);
     expect(spec.nodes[1999]).toMatchObject({ ip: '172.16.7.208', subnet: '10.143.158.0/23' });
     expect(new Set(spec.pods.map((p) => p.nodeIndex))).toEqual(new Set([1, 2, 3]));
+  });
+
+  it("each node's flow dump is the lab generator's flows converted line by line (tunnel flows converted once)", () => {
+    for (const n of [1, 2, 3, 7]) {
+      const state = harnessState(n);
+      const dumpOf = flowDumps(state);
+      for (let i = 1; i <= n; i++) expect(dumpOf(i)).toBe(dumpFlows(nodeFlows(state, i)));
+    }
   });
 
   it("a healthy node's sdn pod answers with its br0 flows: one tunnel flow per remote node, parseable", async () => {

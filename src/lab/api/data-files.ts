@@ -4,7 +4,7 @@
  * changes (atomically: temp file + rename); the server reads them on every request, so the API
  * always shows the lab's current state, as a real cluster would after a change.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiVersionOf, RESOURCES, type ResourceInfo, type ServedResource } from './resources.js';
 
@@ -111,8 +111,11 @@ export const CREATED_PODS_FILE = '_created-pods.json';
 
 /** The pods clients created; a missing or unreadable file is none. */
 export function readCreatedPods(dataDir: string): ApiObject[] {
+  const file = join(dataDir, CREATED_PODS_FILE);
+  // asked on every pod read: most servers never have one, and a failed read throws (costly per exec)
+  if (!existsSync(file)) return [];
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(dataDir, CREATED_PODS_FILE), 'utf8'));
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
     return Array.isArray(parsed) ? parsed.filter(isObject) : [];
   } catch {
     return [];

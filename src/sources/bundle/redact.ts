@@ -183,9 +183,52 @@ const MAYBE_SECRET =
 export const LINE_MAYBE_SECRET =
   /token|passw|pwd|secret|bearer|authoriz|cookie["']?\s*:|credential|key|auth|eyJ|sha256~|LS0tLS1CRUdJTi|:\/\/[^/\s]*@/i;
 
+/** The prefilter over a whole text: where the next line that may hold a secret is. */
+const TEXT_MAYBE_SECRET = new RegExp(LINE_MAYBE_SECRET.source, 'gi');
+
 /** Redacts credentials in command output or text fields, keeping the number of lines. */
 export function redactText(text: string): string {
   if (!MAYBE_SECRET.test(text)) return text;
+  return PEM_BEGIN.test(text) ? redactLines(text) : redactMatchedLines(text);
+}
+
+/**
+ * Without a PEM block, lines are independent: only the lines the prefilter finds are run through
+ * the rules, found by one scan of the whole text — no split into lines and join, which over a
+ * large cluster's flow dumps (gigabytes, every line with its `cookie=`) were most of redaction's
+ * cost. The scan finds every line the per-line prefilter would (the pattern has no anchor, no
+ * look-around: a match inside a line is a match in the text), and a hit that runs over a line end
+ * (`cookie` then `:` on the next line) is checked again on its own line, so the result is the
+ * per-line loop's.
+ */
+function redactMatchedLines(text: string): string {
+  const re = TEXT_MAYBE_SECRET;
+  re.lastIndex = 0;
+  let parts: string[] | undefined;
+  let from = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    const nl = text.indexOf('\n', m.index);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(start, end);
+    if (LINE_MAYBE_SECRET.test(line)) {
+      const redacted = redactLine(line);
+      if (redacted !== line) {
+        parts ??= [];
+        parts.push(text.slice(from, start), redacted);
+        from = end;
+      }
+    }
+    if (nl < 0) break;
+    re.lastIndex = nl;
+  }
+  if (!parts) return text;
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+/** The rules line by line, following PEM blocks across lines. */
+function redactLines(text: string): string {
   const out: string[] = [];
   let inPem = false;
   for (const line of text.split('\n')) {

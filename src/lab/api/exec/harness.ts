@@ -65,12 +65,23 @@ export function harnessHangs(node: string, o: HarnessOptions): boolean {
   return picked(node, 'hang', o.hungShare);
 }
 
+/**
+ * The harness shares the machine with the collector it loads (bench: 2 cores), so what it spends
+ * per exec is kept small — the bytes it sends stay those of the lab's generators: whether a node
+ * hangs or refuses is hashed once per node, not per exec, and the tunnel flows are converted to
+ * dump syntax once (see flowDumps).
+ */
 export function createHarnessBackend(o: HarnessOptions): ExecBackend {
   const state = harnessState(o.nodes);
   const byName = new Map(state.spec.nodes.map((n) => [n.name, n]));
+  const hangs = new Set(state.spec.nodes.filter((n) => harnessHangs(n.name, o)).map((n) => n.name));
+  const refusing = new Set(
+    state.spec.nodes.filter((n) => picked(n.name, 'refuse', o.refuseShare)).map((n) => n.name),
+  );
+  const dumpOf = flowDumps(state);
   const argvOf = (kind: string) => NODE_COMMANDS.find((c) => c.kind === kind)!.argv.join('\0');
   const outputs: Record<string, (i: number) => string> = {
-    [argvOf('ovs-flows')]: (i) => dumpFlows(nodeFlows(state, i)),
+    [argvOf('ovs-flows')]: dumpOf,
     [argvOf('iptables-save')]: (i) => nodeIptables(state, i),
     [argvOf('node-config')]: (i) => nodeConfigYaml(state.spec, state.spec.mtu, state.spec.nodes[i - 1]),
     [argvOf('sysctl')]: () => 'net.ipv4.ip_forward = 1\n',
@@ -84,11 +95,11 @@ export function createHarnessBackend(o: HarnessOptions): ExecBackend {
     return o.medianMs * Math.exp(o.sigma * z);
   };
   return {
-    refuses: (pod) => picked(str(rec(pod.spec).nodeName), 'refuse', o.refuseShare),
+    refuses: (pod) => refusing.has(str(rec(pod.spec).nodeName)),
     async exec(pod, _container, argv) {
       const nodeName = str(rec(pod.spec).nodeName);
       const node = byName.get(nodeName);
-      if (harnessHangs(nodeName, o)) return new Promise(() => {});
+      if (hangs.has(nodeName)) return new Promise(() => {});
       await sleep(latency());
       const out = node ? outputs[argv.join('\0')]?.(node.index) : undefined;
       return { stdout: out ?? '', stderr: '', exitCode: 0, durationMs: 0 };
@@ -97,15 +108,92 @@ export function createHarnessBackend(o: HarnessOptions): ExecBackend {
   };
 }
 
+/** The rule before the tunnel flows in generateNodeFlows: then 3 per remote HostSubnet (tables 10, 50, 90). */
+const TUNNELS_AFTER = 'table=10, priority=0, actions=drop';
+const FLOWS_PER_REMOTE = 3;
+const DUMP_HEADER = 'OFPST_FLOW reply (OF1.3) (xid=0x2):\n';
+
+/**
+ * Each node's `ovs-ofctl dump-flows br0`, the same text as dumpFlows(nodeFlows(state, i)) but
+ * cheap: every node's flows hold the tunnel flows of all the others (4 million lines on 2000
+ * nodes, 6,000 distinct), so those are converted once, kept joined in node order, and each node's
+ * dump takes them all but its own; its own few other rules are converted as they come. Should the
+ * generator's layout not be the one expected, the node's flows are converted line by line.
+ */
+export function flowDumps(state: LabState): (i: number) => string {
+  const nodes = state.spec.nodes;
+  const count = nodes.length;
+  let tunnels: { text: string; at: number[]; len: number[] } | undefined;
+  const tunnelsAt = (flows: readonly string[]): number | undefined => {
+    const a = flows.indexOf(TUNNELS_AFTER) + 1;
+    const b = a + FLOWS_PER_REMOTE * (count - 1);
+    const fits =
+      a > 0 &&
+      b <= flows.length &&
+      (count === 1 || flows[a]!.startsWith('table=10, priority=100, cookie=')) &&
+      !flows[b]?.startsWith('table=90, priority=100, cookie=');
+    return fits ? a : undefined;
+  };
+  const build = (): typeof tunnels => {
+    const blocks: (string | undefined)[] = new Array<string | undefined>(count);
+    // node 1's flows hold the tunnels of nodes 2..N, node 2's those of node 1
+    for (const i of count > 1 ? [1, 2] : []) {
+      const flows = nodeFlows(state, i);
+      const a = tunnelsAt(flows);
+      if (a === undefined) return undefined;
+      nodes
+        .filter((n) => n.index !== i)
+        .forEach((n, k) => {
+          const at = a + FLOWS_PER_REMOTE * k;
+          blocks[n.index - 1] ??= flows
+            .slice(at, at + FLOWS_PER_REMOTE)
+            .map(dumpFlowLine)
+            .join('\n');
+        });
+    }
+    const at: number[] = [];
+    const len: number[] = [];
+    let offset = 0;
+    for (const b of blocks) {
+      at.push(offset);
+      len.push(b?.length ?? 0);
+      offset += (b?.length ?? 0) + 1;
+    }
+    return { text: blocks.join('\n'), at, len };
+  };
+  let built = false;
+  return (i) => {
+    const flows = nodeFlows(state, i);
+    const a = tunnelsAt(flows);
+    if (!built) {
+      tunnels = build();
+      built = true;
+    }
+    if (a === undefined || !tunnels || count < 2) return dumpFlows(flows);
+    const k = i - 1;
+    const { text, at, len } = tunnels;
+    const others =
+      k === 0
+        ? text.slice(len[0]! + 1)
+        : k === count - 1
+          ? text.slice(0, at[k]! - 1)
+          : text.slice(0, at[k]!) + text.slice(at[k]! + len[k]! + 1);
+    const before = flows.slice(0, a).map(dumpFlowLine);
+    const after = flows.slice(a + FLOWS_PER_REMOTE * (count - 1)).map(dumpFlowLine);
+    return `${DUMP_HEADER}${[...before, others, ...after].join('\n')}\n`;
+  };
+}
+
 /** `ovs-ofctl dump-flows` lines from add-flow syntax (durations and counters zero). */
-function dumpFlows(flows: readonly string[]): string {
-  const lines = flows.map((f) => {
-    const spaced = f.replace(/, /g, ',');
-    const table = /^table=(\d+),/.exec(spaced);
-    const rest = table ? spaced.slice(table[0].length) : spaced;
-    const cookie = /^cookie=([^,]+),/.exec(rest);
-    const body = cookie ? rest.slice(cookie[0].length) : rest;
-    return ` cookie=${cookie?.[1] ?? '0x0'}, duration=1.000s, table=${table?.[1] ?? 0}, n_packets=0, n_bytes=0, ${body.replace(',actions=', ' actions=')}`;
-  });
-  return `OFPST_FLOW reply (OF1.3) (xid=0x2):\n${lines.join('\n')}\n`;
+export function dumpFlows(flows: readonly string[]): string {
+  return `${DUMP_HEADER}${flows.map(dumpFlowLine).join('\n')}\n`;
+}
+
+function dumpFlowLine(f: string): string {
+  const spaced = f.replace(/, /g, ',');
+  const table = /^table=(\d+),/.exec(spaced);
+  const rest = table ? spaced.slice(table[0].length) : spaced;
+  const cookie = /^cookie=([^,]+),/.exec(rest);
+  const body = cookie ? rest.slice(cookie[0].length) : rest;
+  return ` cookie=${cookie?.[1] ?? '0x0'}, duration=1.000s, table=${table?.[1] ?? 0}, n_packets=0, n_bytes=0, ${body.replace(',actions=', ' actions=')}`;
 }

@@ -64,9 +64,9 @@ export function execUpgradeHandler(
             ws.terminate(); // no close frame, no Status: the connection just ends
             return log(`exec [${argv.join(' ')}] dropped mid-stream`);
           }
-          send(ws, STDOUT, Buffer.from(r.stdout));
-          send(ws, STDERR, Buffer.from(r.stderr));
-          send(ws, ERROR, Buffer.from(JSON.stringify(execStatus(argv, r.exitCode, r.error))));
+          send(ws, STDOUT, r.stdout);
+          send(ws, STDERR, r.stderr);
+          send(ws, ERROR, JSON.stringify(execStatus(argv, r.exitCode, r.error)));
           ws.close(1000);
           log(`exec [${argv.join(' ')}] exit ${r.exitCode ?? r.error} ${Date.now() - started}ms`);
         });
@@ -150,9 +150,15 @@ export function execStatus(argv: readonly string[], exitCode: number | null, err
   };
 }
 
-function send(ws: WebSocket, channel: number, data: Buffer): void {
-  if (data.length === 0) return;
-  ws.send(Buffer.concat([Buffer.from([channel]), data]));
+/** One binary frame: the channel byte, then the data (encoded straight into the frame, no copy). */
+function send(ws: WebSocket, channel: number, data: Buffer | string): void {
+  const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (size === 0) return;
+  const frame = Buffer.allocUnsafe(size + 1);
+  frame[0] = channel;
+  if (typeof data === 'string') frame.write(data, 1);
+  else data.copy(frame, 1);
+  ws.send(frame);
 }
 
 /** An HTTP answer instead of the upgrade: status line, JSON Status, connection closed. */
