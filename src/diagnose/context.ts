@@ -11,6 +11,8 @@ import type { NodeShell } from '../sources/node-shell.js';
 import type { OutsideVantage } from '../sources/probes/vantage.js';
 import { readApiWithin } from '../sources/live/api.js';
 import { collectSnapshot } from '../sources/collect.js';
+import { pingFrom } from '../sources/probes/shell-probes.js';
+import type { PingOutcome } from '../sources/probes/types.js';
 import { passiveAnalysis, type PassiveResult } from './passive.js';
 
 /** Reads the API lists (get/list only); a resource that fails is `{ ok: false }` in the snapshot. */
@@ -41,6 +43,8 @@ export class WalkContext {
   readonly warnings: InputWarning[] = [];
   api: ApiSnapshot = {};
   private readonly nodeRuns = new Map<string, Promise<void>>();
+  /** Pings run from a node, by node then target address. */
+  private readonly pings = new Map<string, Map<string, Promise<PingOutcome>>>();
   private cached?: { count: number; result: PassiveResult };
 
   constructor(readonly input: DiagnoseInput) {
@@ -96,9 +100,24 @@ export class WalkContext {
     this.warnings.push(...snap.warnings);
   }
 
-  /** Keeps a probe's artifact for the model (dnsLookups) and `--save-bundle`. */
+  /** Keeps a probe's artifact for the model (dnsLookups) and `--save-bundle` (once, however often kept). */
   keep(artifact: Artifact | undefined): void {
-    if (artifact) this.artifacts.push(artifact);
+    if (artifact && !this.artifacts.includes(artifact)) this.artifacts.push(artifact);
+  }
+
+  /**
+   * `ping` from `node` to `ip`, once per run: §12's node matrix and §6's node-to-node step ask for
+   * the same pairs when keepalived runs on nodes of the path.
+   */
+  pingFromNode(node: string, ip: string): Promise<PingOutcome> {
+    let byIp = this.pings.get(node);
+    if (!byIp) this.pings.set(node, (byIp = new Map()));
+    let p = byIp.get(ip);
+    if (!p) {
+      p = pingFrom(this.shell, { kind: 'node', node }, ip, this.timeoutMs);
+      byIp.set(ip, p);
+    }
+    return p;
   }
 
   /** Model and passive checks over everything read so far (rebuilt when new artifacts arrived). */

@@ -18,8 +18,6 @@ export interface FailoverPath {
   readonly vips: readonly string[];
   /** The nodes keepalived should run on (ipf-debug.sh's node list). */
   readonly nodes: readonly string[];
-  /** Which nodes hold each VIP (filled by failover.holders). */
-  readonly holders: Record<string, readonly string[]>;
 }
 
 export interface WalkState {

@@ -5,10 +5,11 @@
  */
 import { isIPv4 } from 'node:net';
 import { count, mapText, msg, type Msg } from '../i18n/message.js';
-import type { Route } from '../model/types.js';
+import type { ClusterModel, Route } from '../model/types.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder, StepScope } from './recorder.js';
 import type { FailoverPath, WalkState } from './state.js';
+import { holdersOf } from './steps-failover.js';
 import { kubeNode } from '../checks/lib/nodes.js';
 import { isRouterPod } from '../model/selector.js';
 
@@ -115,7 +116,7 @@ export async function routerSteps(ctx: WalkContext, rec: StepRecorder, st: WalkS
       return;
     }
     if (st.failover) {
-      behindVip(s, st, st.failover, routers);
+      behindVip(s, st, m, st.failover, routers);
       return;
     }
     const hit = st.resolved?.find((a) => routers.some((r) => r.ip === a));
@@ -199,7 +200,7 @@ export async function routerSteps(ctx: WalkContext, rec: StepRecorder, st: WalkS
     const dnsRight = !(st.dnsOk === false || (st.resolved && !st.resolved.includes(ip)));
     const connecting = dnsRight ? out.http(st.url.toString(), ip, ctx.timeoutMs) : undefined;
     // §12: nothing can answer a VIP no node holds; failover.holders concluded why (ipf-vip-unheld).
-    const unheldVip = st.failover?.holders[ip]?.length === 0;
+    const unheldVip = st.failover && holdersOf(ctx.model(), st.failover, ip)?.length === 0;
     await rec.run('external.reach', '3', T.reach, async (s) => {
       const [p, t] = await Promise.all([out.ping(ip, ctx.timeoutMs), out.tracepath(ip, ctx.timeoutMs)]);
       for (const r of [p, t]) {
@@ -404,12 +405,22 @@ export async function routerSteps(ctx: WalkContext, rec: StepRecorder, st: WalkS
 function behindVip(
   s: StepScope,
   st: WalkState,
+  m: ClusterModel,
   f: FailoverPath,
   routers: NonNullable<WalkState['routers']>,
 ): void {
   const vip = f.vips[0]!;
-  const holders = f.holders[vip] ?? [];
   st.routerIp = vip;
+  const holders = holdersOf(m, f, vip);
+  if (holders === undefined) {
+    s.unknown(
+      msg(
+        `${vip} is a virtual IP of ${f.config.name}; which node holds it is unknown (addresses of ${f.nodes.join(', ')} not read)`,
+        `${vip} は ${f.config.name} の仮想 IP ですが、保持するノードは不明です（${f.nodes.join(', ')} のアドレスを読めていません）`,
+      ),
+    );
+    return;
+  }
   const router = routers.find((r) => r.node !== undefined && holders.includes(r.node));
   st.routerNode = router?.node ?? holders[0];
   if (holders.length === 0) {

@@ -13,7 +13,7 @@ import { kubeNode } from '../checks/lib/nodes.js';
 import { count, mapText, msg } from '../i18n/message.js';
 import type { ClusterModel, IpFailover } from '../model/types.js';
 import type { PingOutcome } from '../sources/probes/types.js';
-import { curlFrom, pingFrom } from '../sources/probes/shell-probes.js';
+import { curlFrom } from '../sources/probes/shell-probes.js';
 import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
 import type { StepRecorder, StepScope } from './recorder.js';
@@ -65,13 +65,21 @@ export function failoverOf(
   return undefined;
 }
 
+/**
+ * The nodes holding `vip`, derived from the addresses read; undefined while a node keepalived
+ * should run on has not had its addresses read (no holder seen there proves nothing).
+ */
+export function holdersOf(m: ClusterModel, path: FailoverPath, vip: string): readonly string[] | undefined {
+  return path.nodes.every((n) => m.nodeFacts[n]?.links) ? vipHolders(m, vip) : undefined;
+}
+
 export async function failoverSteps(ctx: WalkContext, rec: StepRecorder, st: WalkState): Promise<void> {
   if (!st.resolved || st.resolved.length === 0) return;
   const found = failoverOf(ctx.model(), st.resolved);
   if (!found) return;
   const { config, vips } = found;
   const nodes = keepalivedNodes(ctx.model(), config);
-  const path: FailoverPath = { config, vips, nodes, holders: {} };
+  const path: FailoverPath = { config, vips, nodes };
   st.failover = path;
 
   await rec.run('failover.config', '12', T.config, async (s) => {
@@ -117,7 +125,6 @@ export async function failoverSteps(ctx: WalkContext, rec: StepRecorder, st: Wal
       const m = ctx.model();
       for (const vip of vips) {
         const held = vipHolders(m, vip);
-        path.holders[vip] = held;
         s.evidence(
           held.length > 0
             ? msg(`${vip}: held by ${held.join(', ')}`, `${vip}: ${held.join(', ')} が保持`)
@@ -285,7 +292,7 @@ function pingVips(ctx: WalkContext, path: FailoverPath): Promise<readonly VipPin
       path.vips.map(async (vip) => ({
         node,
         vip,
-        r: await pingFrom(ctx.shell, { kind: 'node', node }, vip, ctx.timeoutMs),
+        r: await ctx.pingFromNode(node, vip),
       })),
     ),
   );
@@ -298,7 +305,7 @@ function judgeVipPings(ctx: WalkContext, s: StepScope, path: FailoverPath, pings
     s.ran(r.ran);
     s.evidence(mapText(r.excerpt, (x) => `${node} → ${vip}: ${x}`));
     // an unheld VIP answers nobody: that is failover.holders' cause, not a path problem here
-    const held = (path.holders[vip]?.length ?? 0) > 0;
+    const held = (holdersOf(ctx.model(), path, vip)?.length ?? 0) > 0;
     if (!r.unavailable && (r.received ?? 0) === 0 && held) failed.push(`${node} → ${vip}`);
   }
   if (failed.length > 0)

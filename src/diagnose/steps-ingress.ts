@@ -11,7 +11,8 @@ import { objectKey } from '../model/object-key.js';
 import type { ClusterModel, IptablesRule, Service, ServicePort } from '../model/types.js';
 import { formatIp, parseCidr } from '../net/ipv4.js';
 import { rulesOf, tableNamed, targetOf } from '../checks/lib/iptables.js';
-import { nodePortRules } from '../checks/rules/kube-proxy-nodeport.js';
+import { NodePortRules } from '../checks/rules/kube-proxy-nodeport.js';
+import { nodesHolding } from '../checks/lib/nodes.js';
 import type { WalkContext } from './context.js';
 import type { StepRecorder } from './recorder.js';
 import type { WalkState } from './state.js';
@@ -58,14 +59,6 @@ export function ingressEntry(m: ClusterModel, ip: string, port: number): Ingress
     }
   }
   return undefined;
-}
-
-/** The node whose interfaces hold `ip` (an external IP is routed to the node that holds it). */
-function holderOf(m: ClusterModel, ip: string): string | undefined {
-  return Object.entries(m.nodeFacts)
-    .filter(([, f]) => f?.links?.value.some((l) => l.addresses.some((a) => a.cidr.split('/')[0] === ip)))
-    .map(([n]) => n)
-    .sort()[0];
 }
 
 /** KUBE-SERVICES `-d ip/32 -p proto --dport port -j KUBE-SVC-…` (the external IP / LB rule). */
@@ -128,7 +121,7 @@ export async function ingressSteps(
       // 39.13.1: an external / load balancer address reaches the node that holds it
       const all = (ctx.model().nodes?.value ?? []).map((n) => n.name);
       await ctx.collectNodes(all);
-      node = holderOf(ctx.model(), entry.ip);
+      node = nodesHolding(ctx.model(), entry.ip)[0];
     }
     if (node) st.entryNode = node;
     const what = {
@@ -194,7 +187,7 @@ export async function ingressSteps(
       `${node} のノードサービスを再起動して kube-proxy（3.x ではノードサービス内で動作）にルールを再同期させ、ログを確認してください（39.10、39.13.1）。`,
     );
     if (entry.kind === 'node-port') {
-      const rule = nodePortRules(nat).get(`${proto}|${st.port}`);
+      const rule = new NodePortRules(nat).get(proto, st.port);
       const jump = rulesOf(nat, 'KUBE-SERVICES').find((r) => targetOf(r) === 'KUBE-NODEPORTS');
       if (rule && jump) {
         s.evidence(ruleText(rule), ruleText(jump));

@@ -4,7 +4,7 @@
  */
 import { count, mapText, msg } from '../i18n/message.js';
 import type { PingOutcome } from '../sources/probes/types.js';
-import { linkFrom, pingFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
+import { linkFrom, routeGetFrom, tracepathFrom } from '../sources/probes/shell-probes.js';
 import type { WalkContext } from './context.js';
 import { passiveStep } from './passive-step.js';
 import type { StepRecorder, StepScope } from './recorder.js';
@@ -35,7 +35,7 @@ export function pingPairs(ctx: WalkContext, nodes: readonly string[]): Promise<r
   return Promise.all(
     pairs.map(async (p) => ({
       ...p,
-      ...(p.ip ? { r: await pingFrom(ctx.shell, { kind: 'node', node: p.a }, p.ip, ctx.timeoutMs) } : {}),
+      ...(p.ip ? { r: await ctx.pingFromNode(p.a, p.ip) } : {}),
     })),
   );
 }

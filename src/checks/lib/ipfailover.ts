@@ -4,7 +4,7 @@
  */
 import type { ClusterModel, IpFailover, KubeNode, LinkEntry, Process } from '../../model/types.js';
 import { selectorMatches } from '../../model/selector.js';
-import { linkCarrying } from './nodes.js';
+import { nodesHolding } from './nodes.js';
 
 /** keepalived's VRRP multicast group (RFC 5798 §5.1.1.2). */
 export const VRRP_GROUP = '224.0.0.18';
@@ -40,12 +40,7 @@ export function keepalivedNodes(model: ClusterModel, c: IpFailover): string[] {
 }
 
 /** Nodes (of those whose addresses were collected) that have `vip` on an interface. */
-export function vipHolders(model: ClusterModel, vip: string): string[] {
-  return Object.values(model.nodeFacts)
-    .filter((f) => f.links && linkCarrying(f.links.value, vip))
-    .map((f) => f.name)
-    .sort();
-}
+export const vipHolders = nodesHolding;
 
 /** The keepalived processes in a `ps` listing. */
 export function keepalivedProcesses(processes: readonly Process[]): Process[] {

@@ -48,6 +48,17 @@ export function ownAddresses(
   return out;
 }
 
+/**
+ * The nodes (of those whose addresses were collected) that have `ip` on an interface: who holds an
+ * IP failover VIP (§12) or a service's external IP (39.13.1). Sorted by name.
+ */
+export function nodesHolding(model: ClusterModel, ip: string): string[] {
+  return Object.values(model.nodeFacts)
+    .filter((f) => f.links && linkCarrying(f.links.value, ip))
+    .map((f) => f.name)
+    .sort();
+}
+
 /** The interface that carries `ip` (any interface, SDN ones included), if any. */
 export function linkCarrying(links: readonly LinkEntry[], ip: string): LinkEntry | undefined {
   return links.find((l) => l.addresses.some((a) => a.family === 'inet' && addressOf(a.cidr) === ip));

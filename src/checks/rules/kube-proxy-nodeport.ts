@@ -32,7 +32,7 @@ export default defineCheck({
       const read = natTable(ctx, node);
       if (!read) continue;
       const { src, nat } = read;
-      const open = nodePortRules(nat);
+      const open = new NodePortRules(nat);
       const jump = rulesOf(nat, 'KUBE-SERVICES').find((r) => targetOf(r) === 'KUBE-NODEPORTS');
       for (const svc of services) {
         const ep = endpointsByKey.get(objectKey(svc));
@@ -40,7 +40,7 @@ export default defineCheck({
           if (port.nodePort === undefined) continue;
           if (!readyEndpoints(svc, port, ep).size) continue; // 39.5: svc-no-endpoints says it
           const proto = port.protocol.toLowerCase();
-          const rule = open.get(`${proto}|${port.nodePort}`);
+          const rule = open.get(proto, port.nodePort);
           const base = { node, service: objectKey(svc) };
           const fix = msg(
             `Restart the node service on ${node} (kube-proxy runs inside it in 3.x) so it resyncs KUBE-NODEPORTS, and check its log (39.10, 39.13.1).`,
@@ -81,13 +81,21 @@ export default defineCheck({
   },
 });
 
-/** KUBE-NODEPORTS `-p <proto> --dport <nodePort> -j KUBE-SVC-…` by `proto|port` (first wins). */
-export function nodePortRules(nat: IptablesTable): Map<string, IptablesRule> {
-  const out = new Map<string, IptablesRule>();
-  for (const r of rulesOf(nat, 'KUBE-NODEPORTS')) {
-    if (!r.protocol || !r.dport || !(targetOf(r) ?? '').startsWith('KUBE-SVC-')) continue;
-    const key = `${r.protocol}|${r.dport}`;
-    if (!out.has(key)) out.set(key, r);
+/** KUBE-NODEPORTS `-p <proto> --dport <nodePort> -j KUBE-SVC-…` rules (the first of each). */
+export class NodePortRules {
+  private readonly byProto = new Map<string, Map<string, IptablesRule>>();
+
+  constructor(nat: IptablesTable) {
+    for (const r of rulesOf(nat, 'KUBE-NODEPORTS')) {
+      if (!r.protocol || !r.dport || !(targetOf(r) ?? '').startsWith('KUBE-SVC-')) continue;
+      let ports = this.byProto.get(r.protocol);
+      if (!ports) this.byProto.set(r.protocol, (ports = new Map()));
+      if (!ports.has(r.dport)) ports.set(r.dport, r);
+    }
   }
-  return out;
+
+  /** The rule for `port` over `proto` (lower case, as iptables-save writes it). */
+  get(proto: string, port: number): IptablesRule | undefined {
+    return this.byProto.get(proto)?.get(String(port));
+  }
 }
