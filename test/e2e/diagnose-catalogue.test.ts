@@ -3,35 +3,26 @@
  * each fault of DESIGN.md §5 injected alone gives exactly that fault on the right object; two
  * faults at once on different nodes are both found. One lab for the file, faults in sequence.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
 import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
-import type { LabStatus } from '../../src/lab/types.js';
 import {
   canRunLab,
   catalogue,
   describeCauses,
   diagnoseLab,
   isExact,
-  startLab,
-  stopLab,
-  uniqueLabName,
   withFault,
 } from '../../testkit/lab-harness.js';
+import { sharedLab } from '../../testkit/lab-suite.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
 const E2E = { timeoutMs: 3000 };
 
 describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
-  const name = uniqueLabName('dgc');
-  let status: LabStatus;
-  beforeAll(async () => {
-    status = await startLab(name);
-  }, 180_000);
-  afterAll(async () => {
-    await stopLab(name);
-  }, 120_000);
+  const lab = sharedLab('dgc');
+  const { name } = lab;
 
   it('a healthy lab is healthy, with no cause and nothing unchecked', async () => {
     const r = await diagnoseLab(name, E2E);
@@ -43,7 +34,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   // Each fault alone: exactly that fault, on the object it was injected on, and nothing else.
   for (const fault of PLAIN_FAULT_IDS) {
     it(`${fault} alone → exactly ${fault}`, async () => {
-      const c = catalogue(status).find((x) => x.fault === fault)!;
+      const c = catalogue(lab.status).find((x) => x.fault === fault)!;
       const r = await withFault(name, c, () => diagnoseLab(name, E2E));
       expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
       expect(r.verdict.healthy).toBe(false);
@@ -51,7 +42,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   }
 
   it('two faults at once on different nodes → both', async () => {
-    const pod3 = status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+    const pod3 = lab.status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
     await faultOn(name, 'ip-forward-off', { node: 'node-2' });
     await faultOn(name, 'flow-pod-missing', { pod: `${pod3.namespace}/${pod3.name}` });
     try {
@@ -65,7 +56,7 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   });
 
   it('a broken tunnel flow on one node and a dead pod on another → both, the pod not folded into the flow', async () => {
-    const pod3 = status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+    const pod3 = lab.status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
     await faultOn(name, 'flow-tun-dst-missing', { node: 'node-1' });
     await faultOn(name, 'endpoint-down', { pod: `${pod3.namespace}/${pod3.name}` });
     try {

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
-import type { LabStatus } from '../../src/lab/types.js';
 import { readBundle } from '../../src/sources/bundle/index.js';
-import { canRunLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
+import { canRunLab } from '../../testkit/lab-harness.js';
+import { sharedLab } from '../../testkit/lab-suite.js';
 import { hasChromium, startBrowser } from '../../testkit/html/browser.js';
 import { axe, clean, shoot } from '../report/html/page-checks.js';
 
@@ -29,19 +29,15 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe.skipIf(!run)('sdn-doctor diagnose --lab (CLI)', () => {
-  const name = uniqueLabName('dgx');
+  const lab = sharedLab('dgx');
+  const { name } = lab;
   const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-dgx-'));
-  let status: LabStatus;
-  beforeAll(async () => {
-    status = await startLab(name);
-  }, 180_000);
-  afterAll(async () => {
-    await stopLab(name);
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  });
 
   it('healthy: exit 0, JSON with the contract fields', async () => {
-    const r = await cli(['diagnose', status.routerUrl, '--lab', name, '-o', 'json']);
+    const r = await cli(['diagnose', lab.status.routerUrl, '--lab', name, '-o', 'json']);
     const doc = JSON.parse(r.stdout) as {
       schemaVersion: number;
       url: string;
@@ -57,7 +53,7 @@ describe.skipIf(!run)('sdn-doctor diagnose --lab (CLI)', () => {
     };
     expect(r.code, r.stderr).toBe(0);
     expect(doc.schemaVersion).toBe(1);
-    expect(doc.url).toBe(status.routerUrl);
+    expect(doc.url).toBe(lab.status.routerUrl);
     expect(doc.verdict).toMatchObject({ healthy: true, causes: [] });
     expect(doc.steps.map((s) => s.id)).toContain('external.connect');
     for (const s of doc.steps) {
@@ -73,7 +69,7 @@ describe.skipIf(!run)('sdn-doctor diagnose --lab (CLI)', () => {
       const bundle = join(dir, 'b.tar.gz');
       const r = await cli([
         'diagnose',
-        status.routerUrl,
+        lab.status.routerUrl,
         '--lab',
         name,
         '--lang',
@@ -98,7 +94,7 @@ describe.skipIf(!run)('sdn-doctor diagnose --lab (CLI)', () => {
     await faultOn(name, 'ip-forward-off', { node: 'node-2' });
     try {
       const file = join(dir, 'diagnose.html');
-      const r = await cli(['diagnose', status.routerUrl, '--lab', name, '-o', 'json', '--html', file]);
+      const r = await cli(['diagnose', lab.status.routerUrl, '--lab', name, '-o', 'json', '--html', file]);
       expect(r.code, r.stderr).toBe(1);
       const doc = JSON.parse(r.stdout) as { verdict: { causes: { summary: string; fix: string }[] } };
       expect(doc.verdict.causes.length).toBeGreaterThan(0);
@@ -126,7 +122,7 @@ describe.skipIf(!run)('sdn-doctor diagnose --lab (CLI)', () => {
     const r = await cli(['diagnose', 'ftp://x', '--lab', name]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    const r2 = await cli(['diagnose', status.routerUrl, '--lab', 'no-such-lab']);
+    const r2 = await cli(['diagnose', lab.status.routerUrl, '--lab', 'no-such-lab']);
     expect(r2.code).toBe(2);
   });
 });

@@ -6,35 +6,22 @@
  * `egress-firewall-drop` makes the outside host drop the nodes (and so the pods' masqueraded
  * traffic) while the client still reaches it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { faultOff, faultOn, type FaultTarget } from '../../src/lab/index.js';
-import type { LabStatus } from '../../src/lab/types.js';
 import type { FaultId } from '../../src/model/faults.js';
 import type { DiagnoseResult } from '../../src/diagnose/types.js';
-import {
-  canRunLab,
-  describeCauses,
-  diagnoseLab,
-  startLab,
-  stopLab,
-  uniqueLabName,
-} from '../../testkit/lab-harness.js';
+import { canRunLab, describeCauses, diagnoseLab } from '../../testkit/lab-harness.js';
+import { sharedLab } from '../../testkit/lab-suite.js';
 import { curl } from '../../testkit/lab-helpers.js';
 
 const E2E = { timeoutMs: 3000 };
 const EXTERNAL_IP = '192.168.122.230';
 
 describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
-  const name = uniqueLabName('dgd');
-  let status: LabStatus;
-  beforeAll(async () => {
-    status = await startLab(name);
-  }, 180_000);
-  afterAll(async () => {
-    await stopLab(name);
-  }, 120_000);
+  const lab = sharedLab('dgd');
+  const { name } = lab;
 
-  const nodeIp = (n: number): string => status.nodes[n - 1]!.ip;
+  const nodeIp = (n: number): string => lab.status.nodes[n - 1]!.ip;
   const nodePortUrl = (n: number): string => `http://${nodeIp(n)}:30080/`;
   const externalUrl = `http://${EXTERNAL_IP}/`;
   const causesOf = (r: DiagnoseResult): string[] =>
@@ -50,8 +37,8 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
 
   describe('§13.1 ingress without the router', () => {
     it('the nodePort and the external IP answer from the client', async () => {
-      expect((await curl(status.client.netns, nodePortUrl(2))).http).toBe('200');
-      expect((await curl(status.client.netns, externalUrl)).http).toBe('200');
+      expect((await curl(lab.status.client.netns, nodePortUrl(2))).http).toBe('200');
+      expect((await curl(lab.status.client.netns, externalUrl)).http).toBe('200');
     });
 
     it('a healthy nodePort URL is healthy, through the ingress steps', async () => {
@@ -73,8 +60,8 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
 
     it('nodeport-nat-missing on node-2 → exactly that, on node-2 and shop/shop', async () => {
       const r = await withFault('nodeport-nat-missing', { node: 'node-2' }, async () => {
-        expect((await curl(status.client.netns, nodePortUrl(2), 2)).http).not.toBe('200');
-        expect((await curl(status.client.netns, nodePortUrl(3))).http).toBe('200');
+        expect((await curl(lab.status.client.netns, nodePortUrl(2), 2)).http).not.toBe('200');
+        expect((await curl(lab.status.client.netns, nodePortUrl(3))).http).toBe('200');
         return diagnoseLab(name, { ...E2E, url: nodePortUrl(2) });
       });
       expect(causesOf(r), describeCauses(r)).toEqual(['nodeport-nat-missing@node-2/shop/shop']);
@@ -88,7 +75,7 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
     });
 
     it('endpoint-down behind the nodePort → exactly that pod', async () => {
-      const shop = status.pods.find((p) => p.namespace === 'shop' && p.node === 'node-3')!;
+      const shop = lab.status.pods.find((p) => p.namespace === 'shop' && p.node === 'node-3')!;
       const r = await withFault('endpoint-down', { pod: `shop/${shop.name}` }, () =>
         diagnoseLab(name, { ...E2E, url: nodePortUrl(2) }),
       );
@@ -101,7 +88,7 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
 
   describe('--from: the service door (§5)', () => {
     // a pod on node-2 (the default node of svc-nat-missing) that is no endpoint of demo/web
-    const client = () => status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
+    const client = () => lab.status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
     const from = () => `pod/${client().namespace}/${client().name}`;
     it('healthy: svc/demo/web:80 from a pod is healthy', async () => {
       const r = await diagnoseLab(name, { ...E2E, from: from(), url: 'svc/demo/web:80' });
@@ -125,11 +112,11 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
 
   describe('--from: catalogue faults on the service door', () => {
     const from = () => {
-      const p = status.pods.find((x) => x.node === 'node-2' && x.namespace === 'shop')!;
+      const p = lab.status.pods.find((x) => x.node === 'node-2' && x.namespace === 'shop')!;
       return `pod/${p.namespace}/${p.name}`;
     };
     it('endpoint-down of a demo/web pod → exactly that pod', async () => {
-      const web3 = status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+      const web3 = lab.status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
       const r = await withFault('endpoint-down', { pod: `demo/${web3.name}` }, () =>
         diagnoseLab(name, { ...E2E, from: from(), url: 'svc/demo/web:80' }),
       );
@@ -147,9 +134,9 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
   });
 
   describe('--from: the pod door (§7)', () => {
-    const src = () => status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
+    const src = () => lab.status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
     const dst = () =>
-      status.pods.find(
+      lab.status.pods.find(
         (p) => p.node === 'node-3' && p.namespace === 'demo' && !p.name.startsWith('client-'),
       )!;
     it('healthy: pod → pod across nodes is healthy', async () => {
@@ -174,8 +161,8 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
   });
 
   describe('--from: catalogue faults on the pod door', () => {
-    const src = () => status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
-    const dst = () => status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
+    const src = () => lab.status.pods.find((p) => p.node === 'node-1' && p.namespace === 'shop')!;
+    const dst = () => lab.status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;
     const run = () =>
       diagnoseLab(name, {
         ...E2E,
@@ -199,7 +186,7 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
   });
 
   describe('--from: the egress door (§9 → §7 → §7.4.2)', () => {
-    const pod = () => status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
+    const pod = () => lab.status.pods.find((p) => p.node === 'node-2' && p.namespace === 'shop')!;
     const from = () => `pod/${pod().namespace}/${pod().name}`;
     it('healthy: the outside name from a pod is healthy', async () => {
       const r = await diagnoseLab(name, { ...E2E, from: from(), url: 'www.example.org' });
@@ -256,14 +243,14 @@ describe.skipIf(!canRunLab)('diagnose from every door (issue 15)', () => {
 
   describe('§7.4.2 the outside drops our traffic (lab fault)', () => {
     it('egress-firewall-drop: the outside host drops the nodes and the pods, not the client; off restores', async () => {
-      const pod = status.pods.find((p) => p.node === 'node-2' && p.namespace === 'demo')!;
+      const pod = lab.status.pods.find((p) => p.node === 'node-2' && p.namespace === 'demo')!;
       const outside = 'http://192.168.122.200/';
       expect((await curl(pod.netns, outside)).http).toBe('200');
       await faultOn(name, 'egress-firewall-drop');
       try {
         expect((await curl(pod.netns, outside, 2)).exit).toBe(28);
-        expect((await curl(status.nodes[1]!.netns, outside, 2)).exit).toBe(28);
-        expect((await curl(status.client.netns, outside)).http).toBe('200');
+        expect((await curl(lab.status.nodes[1]!.netns, outside, 2)).exit).toBe(28);
+        expect((await curl(lab.status.client.netns, outside)).http).toBe('200');
       } finally {
         await faultOff(name, 'egress-firewall-drop');
       }
