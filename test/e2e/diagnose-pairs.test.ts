@@ -4,9 +4,8 @@
  * one really hides the other, the hidden one listed as not checkable with the cause in front — and
  * never a cause of anything else. One lab per plugin, pairs in sequence, chosen across layers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabPlugin } from '../../src/lab/model.js';
-import type { LabStatus } from '../../src/lab/types.js';
 import type { PlainFaultId } from '../../src/model/faults.js';
 import {
   canRunLab,
@@ -14,11 +13,9 @@ import {
   diagnoseLab,
   pairCases,
   pairOutcome,
-  startLab,
-  stopLab,
-  uniqueLabName,
   withFaults,
 } from '../../testkit/lab-harness.js';
+import { sharedLab } from '../../testkit/lab-suite.js';
 
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
 const E2E = { timeoutMs: 3000 };
@@ -56,18 +53,12 @@ const SAMPLE: Readonly<
 
 for (const plugin of ['subnet', 'multitenant'] as const) {
   describe.skipIf(!canRunLab)(`diagnose in the lab: pairs of faults (${plugin})`, () => {
-    const name = uniqueLabName('dgp');
-    let status: LabStatus;
-    beforeAll(async () => {
-      status = await startLab(name, plugin);
-    }, 180_000);
-    afterAll(async () => {
-      await stopLab(name);
-    }, 120_000);
+    const lab = sharedLab('dgp', plugin);
+    const { name } = lab;
 
     for (const [a, b] of SAMPLE[plugin]) {
       it(`${a} + ${b}`, async () => {
-        const cases = pairCases(status, a, b);
+        const cases = pairCases(lab.status, a, b);
         const r = await withFaults(name, cases, () => diagnoseLab(name, E2E));
         const o = pairOutcome(cases, r);
         const why = `want ${o.want}\n${describeCauses(r)}`;
