@@ -28,6 +28,8 @@ const REASONS: Readonly<Record<number, string>> = {
   406: 'NotAcceptable',
   409: 'Conflict',
   410: 'Expired',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
   429: 'TooManyRequests',
   500: 'InternalError',
   503: 'ServiceUnavailable',
