@@ -127,7 +127,7 @@ export async function reprogramPolicyFlows(state: LabState): Promise<string[]> {
       if (state.faults.some((f) => f.id === 'sdn-setup-error' && f.node === node.index)) return;
       const input = policyBundle(state, node.index);
       const r = await run(
-        inNetns(node.netns, ['ovs-ofctl', '-O', 'OpenFlow14', '--bundle', 'add-flows', 'br0', '-']),
+        inNetns(node.netns, ['ovs-ofctl', '-O', 'OpenFlow13', '--bundle', 'add-flows', 'br0', '-']),
         { input, env: ovsEnv(node) },
       );
       out.push(

@@ -113,7 +113,7 @@ describe.skipIf(!canRunLab)('lab e2e: NetworkPolicy writes with kubectl, table 8
     );
     return r.stdout
       .split('\n')
-      .filter((l) => l.includes(`reg1=${vnid},`) || l.includes(`reg1=0x${vnid.toString(16)},`));
+      .filter((l) => new RegExp(`reg1=(${vnid}|0x${vnid.toString(16)})[, ]`).test(l));
   }
 
   it('healthy: demo → shop connects by real TCP, the simulator agrees', async () => {
