@@ -1,6 +1,7 @@
 /**
  * One request of the lab API, start to end: path → discovery or resource; read verbs, plus the pod
- * writes debug-pod needs (create/delete, RBAC-checked); pods/log; fault hooks; list/get with
+ * writes debug-pod needs (create/delete, RBAC-checked) and NetworkPolicy / namespace-label writes
+ * (object-writes.ts, kept by the context's store); /openapi/v2; pods/log; fault hooks; list/get with
  * selectors; Table or plain JSON. pods/exec is a WebSocket upgrade (exec/socket.ts): a plain
  * request to it is answered 400 as kube-apiserver does.
  */
