@@ -25,42 +25,27 @@ import { sharedLab } from '../../testkit/lab-suite.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 
+/** A policy of `shop` selecting every pod, admitting the namespaces `labels` select (none: nothing). */
+const shopPolicy = (name: string, labels?: string): string =>
+  [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: shop',
+    'spec:',
+    '  podSelector: {}',
+    ...(labels
+      ? ['  ingress:', '  - from:', '    - namespaceSelector:', '        matchLabels:', `          ${labels}`]
+      : ['  ingress: []']),
+  ].join('\n');
+
 /** The policies applied into `shop`: the 3.11 documentation's pattern, admitting `team=a` namespaces. */
-const POLICIES = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: deny-by-default
-  namespace: shop
-spec:
-  podSelector: {}
-  ingress: []
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-from-default-namespace
-  namespace: shop
-spec:
-  podSelector: {}
-  ingress:
-  - from:
-    - namespaceSelector:
-        matchLabels:
-          name: default
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-from-team-a
-  namespace: shop
-spec:
-  podSelector: {}
-  ingress:
-  - from:
-    - namespaceSelector:
-        matchLabels:
-          team: a
-`;
+const POLICIES = [
+  shopPolicy('deny-by-default'),
+  shopPolicy('allow-from-default-namespace', 'name: default'),
+  shopPolicy('allow-from-team-a', 'team: a'),
+].join('\n---\n');
 
 function kubectl(
   kubeconfig: string,

@@ -111,46 +111,21 @@ describe('kubectl apply / delete -f on NetworkPolicies', () => {
   it('kubectl patch: merge and JSON patch', async () => {
     const path = file('np-p.yaml', POLICY('  - {}\n'));
     await api.kubectl(['apply', '-f', path]);
-    const merge = await api.kubectl([
-      'patch',
-      'networkpolicy',
-      'allow-team-a',
-      '-n',
-      'web',
-      '--type',
-      'merge',
-      '-p',
-      '{"metadata":{"labels":{"x":"1"}}}',
-    ]);
+    const patch = (type: string, body: string) =>
+      api.kubectl(['patch', 'networkpolicy', 'allow-team-a', '-n', 'web', '--type', type, '-p', body]);
+    const merge = await patch('merge', '{"metadata":{"labels":{"x":"1"}}}');
     expect(merge.stdout.trim()).toBe('networkpolicy.networking.k8s.io/allow-team-a patched');
-    const json = await api.kubectl([
-      'patch',
-      'networkpolicy',
-      'allow-team-a',
-      '-n',
-      'web',
-      '--type',
+    const json = await patch(
       'json',
-      '-p',
       '[{"op":"replace","path":"/spec/podSelector","value":{"matchLabels":{"app":"hello"}}}]',
-    ]);
+    );
     expect(json.code, json.stderr).toBe(0);
     const got = await http(`${NP}/allow-team-a`);
     expect((got.body.metadata as { labels: unknown }).labels).toEqual({ x: '1' });
     expect((got.body.spec as { podSelector: unknown }).podSelector).toEqual({
       matchLabels: { app: 'hello' },
     });
-    const bad = await api.kubectl([
-      'patch',
-      'networkpolicy',
-      'allow-team-a',
-      '-n',
-      'web',
-      '--type',
-      'json',
-      '-p',
-      '[{"op":"remove","path":"/spec/nope"}]',
-    ]);
+    const bad = await patch('json', '[{"op":"remove","path":"/spec/nope"}]');
     expect(bad.code).not.toBe(0);
     await api.kubectl(['delete', '-f', path]);
   });
