@@ -47,12 +47,16 @@ const POLICIES = [
   shopPolicy('allow-from-team-a', 'team: a'),
 ].join('\n---\n');
 
+/** kubectl with a kubeconfig; from inside `netns` when given (the client's vantage point). */
 function kubectl(
   kubeconfig: string,
   args: readonly string[],
+  netns?: string,
 ): Promise<{ stdout: string; stderr: string; code: number }> {
+  const argv = [KUBECTL, '--kubeconfig', kubeconfig, ...args];
+  const [program, ...rest] = netns ? inNetns(netns, argv) : argv;
   return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(program!, rest, { timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : -1) : 0 });
     });
   });
@@ -145,7 +149,10 @@ describe.skipIf(!canRunLab)('lab e2e: NetworkPolicy writes with kubectl, table 8
   }, 240_000);
 
   it('kubectl label namespace demo team=a: the namespaceSelector policy admits demo, TCP connects again', async () => {
-    const labelled = await k(['label', 'namespace', 'demo', 'team=a']);
+    // through the API's second instance, from the client namespace (kubeconfig-client)
+    const client = join(lab.status.runDir, 'kubeconfig-client');
+    const labelled = await kubectl(client, ['label', 'namespace', 'demo', 'team=a'], lab.status.client.netns);
+    expect(labelled.stderr).toBe('');
     expect(labelled.stdout.trim()).toBe('namespace/demo labeled');
     const { from, to } = pair();
     expect(await connects(from.netns, to.ip, 8080)).toBe(true);
