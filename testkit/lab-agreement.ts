@@ -11,7 +11,7 @@ import { sh } from './lab-helpers.js';
 const POD_PORT = 8080;
 
 /** One TCP connect from a pod's namespace: true when the pod's stack answered (data or RST). */
-async function connects(netns: string, ip: string, port: number): Promise<boolean> {
+export async function connects(netns: string, ip: string, port: number): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await sh(netns, ['curl', '-sS', '-o', '/dev/null', '-m', '2', `http://${ip}:${port}/`], 8_000);
     if (r.code === 0 || /Connection refused/.test(r.stderr)) return true;

@@ -76,7 +76,8 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
     kind: 'Namespace',
     metadata: meta(ns.name, ns.uid, {
       labels: { ...ns.labels },
-      annotations: { 'openshift.io/sa.scc.mcs': 's0:c1,c0' },
+      annotations: ns.annotations ?? { 'openshift.io/sa.scc.mcs': 's0:c1,c0' },
+      ...(ns.resourceVersion ? { resourceVersion: ns.resourceVersion } : {}),
     }),
     spec: { finalizers: ['kubernetes', 'openshift.io/origin'] },
     status: { phase: 'Active' },
@@ -361,7 +362,7 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
     networkpolicies: view.networkPolicies.map((p) => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: meta(p.name, p.uid, { namespace: p.namespace }),
+      metadata: meta(p.name, p.uid, { namespace: p.namespace, ...p.meta }),
       spec: { policyTypes: ['Ingress'], ...p.spec },
     })),
     configmaps,

@@ -87,6 +87,9 @@ export interface LabNamespaceSpec {
   readonly netid: number;
   /** metadata.labels (namespaceSelector of NetworkPolicies). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** metadata.annotations and resourceVersion a client wrote through the lab API (api-writes.ts). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly resourceVersion?: string;
 }
 
 /** A `networking.k8s.io/v1` NetworkPolicy as stored in the API (spec as written). */
@@ -95,6 +98,11 @@ export interface LabNetworkPolicySpec {
   readonly name: string;
   readonly uid: string;
   readonly spec: Readonly<Record<string, unknown>>;
+  /**
+   * The metadata of a policy a client wrote through the lab API (api-writes.ts): labels,
+   * annotations (kubectl apply's last-applied configuration), resourceVersion, generation, creation.
+   */
+  readonly meta?: Readonly<Record<string, unknown>>;
 }
 
 export interface ActiveFault {

@@ -3,7 +3,8 @@
  * `/api`, `/api/v1`, `/apis`, `/apis/<group>/v1`). The lab presents itself as OpenShift 3.11
  * (Kubernetes 1.11), the release whose openshift-sdn the lab builds (rule version 7).
  */
-import { GROUPS, READ_VERBS, resourcesOf, type ResourceInfo } from './resources.js';
+import { verbsOf } from './object-writes.js';
+import { GROUPS, resourcesOf, type ResourceInfo } from './resources.js';
 
 /** `/version` of an OpenShift 3.11 master. */
 export const VERSION_INFO = {
@@ -61,7 +62,7 @@ function describe(info: ResourceInfo): Record<string, unknown>[] {
     singularName: info.singular,
     namespaced: info.namespaced,
     kind: info.kind,
-    verbs: READ_VERBS,
+    verbs: verbsOf(info.plural),
     ...(info.shortNames.length > 0 ? { shortNames: info.shortNames } : {}),
     ...(info.plural === 'pods' || info.plural === 'services' ? { categories: ['all'] } : {}),
   };

@@ -1,16 +1,21 @@
 /**
  * One request of the lab API, start to end: path → discovery or resource; read verbs, plus the pod
- * writes debug-pod needs (create/delete, RBAC-checked); pods/log; fault hooks; list/get with
+ * writes debug-pod needs (create/delete, RBAC-checked) and NetworkPolicy / namespace-label writes
+ * (object-writes.ts, kept by the context's store); /openapi/v2; pods/log; fault hooks; list/get with
  * selectors; Table or plain JSON. pods/exec is a WebSocket upgrade (exec/socket.ts): a plain
  * request to it is answered 400 as kube-apiserver does.
  */
 import type { IncomingMessage } from 'node:http';
 import { nameOf, namespaceOf, readStoredList } from './data-files.js';
 import { coreVersions, groupDocument, groupList, resourceList, VERSION_INFO } from './discovery.js';
+import { openApiDocument } from './openapi.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { ExecBackend } from './exec/backend.js';
 import { podLog } from './exec/logs.js';
 import { createPod, deletePod } from './pod-writes.js';
+import type { ObjectStore } from './object-store.js';
+import { planWrite, WRITABLE, type WriteRequest, type WriteVerb } from './object-writes.js';
+import { patchTypeOf } from './patch.js';
 import { userOf } from './users.js';
 import { faultHookFor } from './fault-hooks.js';
 import { selectPage } from './list-query.js';
@@ -32,7 +37,7 @@ type ResourcePath = Extract<ApiPath, { kind: 'resource' }>;
 
 /** What a handled request answers: a body, or (watch) a stream of JSON lines. */
 export type Answer =
-  | { readonly code: number; readonly body: unknown }
+  | { readonly code: number; readonly body: unknown; readonly contentType?: string }
   | {
       readonly code: 200;
       readonly stream: (write: (line: string) => void, signal: AbortSignal) => Promise<void>;
@@ -42,6 +47,8 @@ export type Answer =
 export interface LabApiContext {
   readonly dataDir: string;
   readonly backend: ExecBackend;
+  /** Where NetworkPolicy and Namespace writes go (object-store.ts). */
+  readonly store: ObjectStore;
 }
 
 /** Answers one request; never throws (a failure is a 500 Status). */
@@ -54,11 +61,15 @@ export async function handleRequest(
   const url = new URL(req.url ?? '/', 'http://lab.invalid');
   const path = parseApiPath(url.pathname);
   const method = (req.method ?? 'GET').toUpperCase();
+  if (url.pathname === '/openapi/v2' && (method === 'GET' || method === 'HEAD'))
+    return openApiDocument(req.headers.accept);
   if (path.kind === 'unknown') return fail(pathNotFound());
   if (path.kind === 'resource' && path.info.plural === 'pods' && path.namespace) {
     const pods = await answerPods(ctx, req, method, path, url.searchParams);
     if (pods) return pods;
   }
+  if (path.kind === 'resource' && WRITABLE[path.info.plural] && WRITE_METHODS.has(method))
+    return answerWrite(ctx, req, method, path, url.searchParams);
   if (method !== 'GET' && method !== 'HEAD') return fail(methodNotAllowed());
   switch (path.kind) {
     case 'version':
@@ -111,13 +122,66 @@ async function answerPods(
   return undefined;
 }
 
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * POST/PUT/PATCH/DELETE of a writable resource (object-writes.ts), RBAC-checked like the pod writes;
+ * `dryRun=All` answers without keeping the change, as the API server does.
+ */
+async function answerWrite(
+  ctx: LabApiContext,
+  req: IncomingMessage,
+  method: string,
+  path: ResourcePath,
+  query: URLSearchParams,
+): Promise<Answer> {
+  const { info, namespace, name, subresource } = path;
+  if (subresource !== undefined) return fail(methodNotAllowed());
+  const verb: WriteVerb | undefined =
+    method === 'POST' && name === undefined
+      ? 'create'
+      : name === undefined
+        ? undefined
+        : ({ PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as const)[method];
+  // a write to a collection other than create (DELETE of a whole list) is not served
+  if (verb === undefined) return fail(methodNotAllowed());
+  if (info.namespaced && namespace === undefined) return fail(methodNotAllowed());
+  if (!userOf(req).mayWrite) return fail(forbidden(info, verb, namespace, undefined, name));
+  let request: WriteRequest;
+  if (verb === 'delete') request = { verb, name: name!, namespace };
+  else if (verb === 'patch') {
+    const type = patchTypeOf(req.headers['content-type']);
+    if (!type)
+      return fail(
+        statusBody(
+          415,
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+        ),
+      );
+    const patch = await readJsonBody(req, type === 'json');
+    if (patch === undefined) return fail(badRequest('the request body is not valid JSON'));
+    request = { verb, name: name!, namespace, type, patch };
+  } else {
+    const body = await readJsonBody(req);
+    if (body === undefined) return fail(badRequest('the request body is not a JSON object'));
+    request = verb === 'create' ? { verb, namespace, body } : { verb, name: name!, namespace, body };
+  }
+  const dryRun = query.getAll('dryRun').includes('All');
+  const plan = await ctx.store.write(info, (items, resourceVersion) => {
+    const p = planWrite(info, items, request, resourceVersion);
+    return dryRun ? { code: p.code, body: p.body } : p;
+  });
+  return { code: plan.code, body: plan.body };
+}
+
 function isStatus(
   answer: { readonly code: number; readonly body: unknown } | StatusBody,
 ): answer is StatusBody {
   return (answer as { kind?: unknown }).kind === 'Status';
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** The request's JSON body: an object (or, for a JSON patch, an array); undefined when not. */
+async function readJsonBody(req: IncomingMessage, array = false): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -127,7 +191,8 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   try {
     const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+    if (Array.isArray(parsed)) return array ? parsed : undefined;
+    return typeof parsed === 'object' && parsed !== null && !array ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -26,9 +26,6 @@ export interface ResourceInfo {
   readonly fieldLabels: readonly string[];
 }
 
-/** The verbs we announce: the lab API is read-only, so only get/list (kubectl checks for them). */
-export const READ_VERBS: readonly string[] = ['get', 'list'];
-
 export const RESOURCES: readonly ResourceInfo[] = [
   core('nodes', 'node', 'Node', false, ['no'], ['spec.unschedulable']),
   core('namespaces', 'namespace', 'Namespace', false, ['ns'], ['status.phase']),

@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import { createHostExecBackend, createLabExecBackend, type ExecBackend } from './exec/backend.js';
 import { createHarnessBackend, type HarnessOptions } from './exec/harness.js';
 import { createLabApiServer, listen } from './server.js';
+import { createFileStore, type ObjectStore } from './object-store.js';
+import { createLabStore } from '../api-writes.js';
 import { URL_FILE } from './run-files.js';
 
 async function main(): Promise<void> {
@@ -35,7 +37,13 @@ async function main(): Promise<void> {
   const keyFile = values['tls-key'];
   const tls = certFile && keyFile ? { certFile, keyFile } : undefined;
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  const server = createLabApiServer(resolve(dataDir), log, tls, backendOf(values.exec));
+  const server = createLabApiServer(
+    resolve(dataDir),
+    log,
+    tls,
+    backendOf(values.exec),
+    storeOf(values.exec, resolve(dataDir), log),
+  );
   const url = await listen(server, values.host, Number(values.port), tls ? 'https' : 'http');
   const urlFile = resolve(runDir, URL_FILE);
   writeFileSync(`${urlFile}.tmp`, `${url}\n`);
@@ -57,6 +65,11 @@ function backendOf(spec: string): ExecBackend {
   if (spec.startsWith('harness:'))
     return createHarnessBackend(JSON.parse(readFileSync(spec.slice(8), 'utf8')) as HarnessOptions);
   throw new Error(`--exec must be host, lab:NAME or harness:FILE, not ${spec}`);
+}
+
+/** `lab:NAME`: writes go into the lab's state and its SDN reacts (api-writes.ts); else the data files. */
+function storeOf(spec: string, dataDir: string, log: (line: string) => void): ObjectStore {
+  return spec.startsWith('lab:') ? createLabStore(spec.slice(4), log) : createFileStore(dataDir);
 }
 
 main().catch((e: unknown) => {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import { createHostExecBackend, type ExecBackend } from './exec/backend.js';
 import { execUpgradeHandler } from './exec/socket.js';
+import { createFileStore, type ObjectStore } from './object-store.js';
 import { handleRequest, type Answer, type LabApiContext } from './handler.js';
 import { statusBody } from './status.js';
 
@@ -20,15 +21,17 @@ export interface TlsFiles {
 
 /**
  * A server for the objects in `dataDir` (not yet listening); HTTPS when `tls` is given. `backend`
- * runs exec and serves logs (default: this machine stands for every node).
+ * runs exec and serves logs (default: this machine stands for every node); `store` keeps writes
+ * (default: the data files).
  */
 export function createLabApiServer(
   dataDir: string,
   log: (line: string) => void = () => {},
   tls?: TlsFiles,
   backend: ExecBackend = createHostExecBackend(),
+  store: ObjectStore = createFileStore(dataDir),
 ): Server {
-  const ctx: LabApiContext = { dataDir, backend };
+  const ctx: LabApiContext = { dataDir, backend, store };
   const handler = (req: IncomingMessage, res: ServerResponse) => respond(ctx, log, req, res);
   const server = tls
     ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, handler)
@@ -66,9 +69,10 @@ function respond(
       }
       const { code, body } = answer;
       log(`${req.method} ${req.url} ${code} ${Date.now() - started}ms`);
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
       res.writeHead(code, {
-        'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+        'Content-Type': answer.contentType ?? type,
         'Content-Length': Buffer.byteLength(text),
         'Cache-Control': 'no-cache, private',
       });

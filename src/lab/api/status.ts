@@ -28,6 +28,8 @@ const REASONS: Readonly<Record<number, string>> = {
   406: 'NotAcceptable',
   409: 'Conflict',
   410: 'Expired',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
   429: 'TooManyRequests',
   500: 'InternalError',
   503: 'ServiceUnavailable',
@@ -62,7 +64,7 @@ export function objectNotFound(info: ResourceInfo, name: string): StatusBody {
   });
 }
 
-/** 405 for write verbs: the lab API is read-only. */
+/** 405 for write verbs on what the lab API does not let clients write. */
 export function methodNotAllowed(): StatusBody {
   return statusBody(405, 'the server does not allow this method on the requested resource', {});
 }

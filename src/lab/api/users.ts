@@ -13,7 +13,7 @@ export const READER_USER = 'system:serviceaccount:sdn-doctor:lab-reader';
 
 export interface LabUser {
   readonly name: string;
-  /** create pods/exec, create/delete pods (debug-pod). */
+  /** create pods/exec, create/delete pods (debug-pod), write NetworkPolicies and namespace labels. */
   readonly mayWrite: boolean;
 }
 
