@@ -68,7 +68,7 @@ export interface FaultCase<F extends FaultId = PlainFaultId> {
   readonly fault: F;
   /** The fault diagnose must name when it is not the injected one (a twin, see catalogueBehindVips). */
   readonly expect?: FaultId;
-  readonly target: { node?: string; pod?: string; service?: string; route?: string };
+  readonly target: { node?: string; pod?: string; service?: string; route?: string; policy?: string };
   /** Nodes any of which is a right answer (a pair fault names either end); omitted = no node expected. */
   readonly nodes?: readonly string[];
   readonly pod?: boolean;
