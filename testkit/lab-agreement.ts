@@ -44,13 +44,23 @@ export interface Disagreement {
 /**
  * Simulated vs real for every pod pair, and pod → service pairs when `services` ('no-self': only
  * those whose client is not itself an endpoint — kube-proxy's hairpin SNAT makes those succeed
- * whenever the coin picks the client, so their real answer is not all-or-nothing).
+ * whenever the coin picks the client, so their real answer is not all-or-nothing; 'decided': of
+ * those, only the ones whose endpoints the client reaches all or none of in the simulator's pod
+ * pairs — a service pair is reachable only when every endpoint branch delivers, while a real
+ * connect lands on the one endpoint kube-proxy picks at random, so a service with some endpoints
+ * cut off has no single real answer; those pairs are counted in `undecided`).
  */
 export async function compareWithReal(
   name: string,
   st: LabStatus,
-  services: boolean | 'no-self',
-): Promise<{ checked: number; broken: number; disagreements: Disagreement[]; causes: string[] }> {
+  services: boolean | 'no-self' | 'decided',
+): Promise<{
+  checked: number;
+  broken: number;
+  disagreements: Disagreement[];
+  causes: string[];
+  undecided: number;
+}> {
   const model = await loadClusterModel({ lab: name });
   const m = computeMatrix(new ClusterDataplane(model), { podPort: POD_PORT });
   const podLabelByIp = new Map(
@@ -62,10 +72,20 @@ export async function compareWithReal(
       new Set(e.subsets.flatMap((x) => x.addresses.map((a) => podLabelByIp.get(a.ip)))),
     ]),
   );
+  const podReach = new Map(
+    m.pairs.filter((p) => p.to.startsWith('pod/')).map((p) => [`${p.from}|${p.to}`, p.reachable]),
+  );
+  let undecided = 0;
   const wanted = (from: string, to: string): boolean => {
     if (to.startsWith('pod/')) return true;
-    if (services === 'no-self') return !endpointsOf.get(to.slice(0, to.lastIndexOf(':')))?.has(from);
-    return services;
+    if (services === true || services === false) return services;
+    const eps = endpointsOf.get(to.slice(0, to.lastIndexOf(':')));
+    if (eps?.has(from)) return false;
+    if (services === 'no-self') return true;
+    const reach = new Set([...(eps ?? [])].map((e) => podReach.get(`${from}|${e ?? ''}`)));
+    if (reach.size <= 1 && !reach.has(undefined)) return true;
+    undecided++;
+    return false;
   };
   const pairs = m.pairs.filter((p) => p.from.startsWith('pod/') && wanted(p.from, p.to));
   const byLabel = new Map(st.pods.map((p) => [`pod/${p.namespace}/${p.name}`, p]));
@@ -95,5 +115,6 @@ export async function compareWithReal(
     broken: pairs.filter((p) => !p.reachable).length,
     disagreements,
     causes: m.broken.map((b) => b.cause),
+    undecided,
   };
 }

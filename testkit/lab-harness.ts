@@ -119,6 +119,24 @@ export function catalogue(status: LabStatus): FaultCase[] {
 }
 
 /**
+ * Issue 11: the isolation faults of the networkpolicy lab (`startLab(name, 'networkpolicy')`), each
+ * where `diagnose <url>` meets it: policy-flow-missing takes node-2's flow that admits the router's
+ * VNID 0 (node-2 hosts an endpoint of the route); policy-flow-stale leaves node-2, an endpoint's
+ * node, admitting shop → web:8080 (see test/e2e/diagnose-networkpolicy.test.ts for the door).
+ */
+export function policyCatalogue(): FaultCase<FaultId>[] {
+  return [
+    { fault: 'policy-denies-router', target: {} },
+    {
+      fault: 'policy-flow-missing',
+      target: { node: 'node-2', policy: 'demo/allow-from-default-namespace' },
+      nodes: ['node-2'],
+    },
+    { fault: 'policy-flow-stale', target: { node: 'node-2' }, nodes: ['node-2'] },
+  ];
+}
+
+/**
  * §12: the ipf-* faults of a lab with `--ipfailover` (`lab fault on` puts a per-node one on node-2,
  * the second keepalived node) and the nodes diagnose must name. The interface is one setting of
  * the configuration: one cause naming both keepalived nodes.

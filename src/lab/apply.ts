@@ -66,9 +66,7 @@ export function nodeFlows(state: LabState, i: number): string[] {
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
     pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: podVnid(state, p) })),
-    ...(spec.plugin === 'networkpolicy'
-      ? { policyFlows: nodeTable80(state, i) }
-      : {}),
+    ...(spec.plugin === 'networkpolicy' ? { policyFlows: nodeTable80(state, i) } : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),

@@ -24,6 +24,7 @@ import {
   describeCauses,
   diagnoseLab,
   isExact,
+  policyCatalogue,
   withFault,
 } from '../../testkit/lab-harness.js';
 import { sharedLab } from '../../testkit/lab-suite.js';
@@ -51,10 +52,7 @@ describe.skipIf(!canRunLab)('diagnose on the ovs-networkpolicy lab', () => {
   });
 
   it('policy-flow-missing on the route path → exactly policy-flow-missing on node-2, with the policy', async () => {
-    const c = {
-      fault: 'policy-flow-missing' as const,
-      target: { node: 'node-2', policy: 'demo/allow-from-default-namespace' },
-    };
+    const c = policyCatalogue().find((x) => x.fault === 'policy-flow-missing')!;
     const r = await withFault(name, c, () => diagnoseLab(name, E2E));
     expect(r.verdict.causes.map(where), describeCauses(r)).toEqual([
       'policy-flow-missing@node-2 policy demo/allow-from-default-namespace',
@@ -65,7 +63,7 @@ describe.skipIf(!canRunLab)('diagnose on the ovs-networkpolicy lab', () => {
   });
 
   it('policy-flow-stale → exactly policy-flow-stale on node-2, from the URL and from the pod it wrongly admits', async () => {
-    const c = { fault: 'policy-flow-stale' as const, target: { node: 'node-2' } };
+    const c = policyCatalogue().find((x) => x.fault === 'policy-flow-stale')!;
     const web2 = pod('demo', 'web', 'node-2');
     const [viaUrl, viaPod] = await withFault(name, c, async () => [
       await diagnoseLab(name, E2E),
