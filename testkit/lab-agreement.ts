@@ -7,6 +7,8 @@ import { ClusterDataplane } from '../src/dataplane/trace/cluster.js';
 import { computeMatrix } from '../src/dataplane/matrix/matrix.js';
 import type { LabStatus } from '../src/lab/types.js';
 import { sh } from './lab-helpers.js';
+import { PROTO_TCP } from '../src/dataplane/engine/packet.js';
+import { parseIp } from '../src/net/ipv4.js';
 
 const POD_PORT = 8080;
 
@@ -45,10 +47,10 @@ export interface Disagreement {
  * Simulated vs real for every pod pair, and pod → service pairs when `services` ('no-self': only
  * those whose client is not itself an endpoint — kube-proxy's hairpin SNAT makes those succeed
  * whenever the coin picks the client, so their real answer is not all-or-nothing; 'decided': of
- * those, only the ones whose endpoints the client reaches all or none of in the simulator's pod
- * pairs — a service pair is reachable only when every endpoint branch delivers, while a real
- * connect lands on the one endpoint kube-proxy picks at random, so a service with some endpoints
- * cut off has no single real answer; those pairs are counted in `undecided`).
+ * those, only the ones whose endpoint branches in the simulator all deliver or all fail — a
+ * service pair is reachable only when every branch delivers, while a real connect lands on the
+ * one endpoint kube-proxy picks at random, so a service with some endpoints cut off has no single
+ * real answer; those pairs are counted in `undecided`).
  */
 export async function compareWithReal(
   name: string,
@@ -62,7 +64,8 @@ export async function compareWithReal(
   undecided: number;
 }> {
   const model = await loadClusterModel({ lab: name });
-  const m = computeMatrix(new ClusterDataplane(model), { podPort: POD_PORT });
+  const dp = new ClusterDataplane(model);
+  const m = computeMatrix(dp, { podPort: POD_PORT });
   const podLabelByIp = new Map(
     (model.pods?.value ?? []).map((p) => [p.podIP ?? '', `pod/${p.namespace}/${p.name}`]),
   );
@@ -72,18 +75,23 @@ export async function compareWithReal(
       new Set(e.subsets.flatMap((x) => x.addresses.map((a) => podLabelByIp.get(a.ip)))),
     ]),
   );
-  const podReach = new Map(
-    m.pairs.filter((p) => p.to.startsWith('pod/')).map((p) => [`${p.from}|${p.to}`, p.reachable]),
-  );
+  // 'decided': the simulator's own branches, one per endpoint kube-proxy may pick (Trace.alternatives)
+  const podByLabel = new Map((model.pods?.value ?? []).map((p) => [`pod/${p.namespace}/${p.name}`, p]));
+  const allOrNothing = (from: string, to: string): boolean => {
+    const pod = podByLabel.get(from);
+    const svc = st.services.find((x) => to.startsWith(`svc/${x.namespace}/${x.name}:`));
+    if (!pod || !svc) return false;
+    const port = Number(to.slice(to.lastIndexOf(':') + 1));
+    const t = dp.verdict({ kind: 'pod', pod }, { ip: parseIp(svc.clusterIP)!, port, proto: PROTO_TCP });
+    const delivered = new Set([t, ...(t.alternatives ?? [])].map((b) => b.disposition === 'delivered'));
+    return delivered.size === 1;
+  };
   let undecided = 0;
   const wanted = (from: string, to: string): boolean => {
     if (to.startsWith('pod/')) return true;
     if (services === true || services === false) return services;
-    const eps = endpointsOf.get(to.slice(0, to.lastIndexOf(':')));
-    if (eps?.has(from)) return false;
-    if (services === 'no-self') return true;
-    const reach = new Set([...(eps ?? [])].map((e) => podReach.get(`${from}|${e ?? ''}`)));
-    if (reach.size <= 1 && !reach.has(undefined)) return true;
+    if (endpointsOf.get(to.slice(0, to.lastIndexOf(':')))?.has(from)) return false;
+    if (services === 'no-self' || allOrNothing(from, to)) return true;
     undecided++;
     return false;
   };

@@ -17,17 +17,14 @@
  * - vnid-mismatch (multitenant): node-2's demo web pod, an endpoint of the route, loads shop's netid.
  */
 import { describe, expect, it } from 'vitest';
-import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
 import {
   canRunLab,
-  catalogue,
   describeCauses,
   diagnoseLab,
-  isExact,
   policyCatalogue,
   withFault,
 } from '../../testkit/lab-harness.js';
-import { sharedLab } from '../../testkit/lab-suite.js';
+import { itDiagnosesEachFault, itIsHealthy, sharedLab } from '../../testkit/lab-suite.js';
 
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
 const E2E = { timeoutMs: 3000 };
@@ -44,12 +41,7 @@ describe.skipIf(!canRunLab)('diagnose on the ovs-networkpolicy lab', () => {
     return `${p.namespace}/${p.name}`;
   };
 
-  it('the healthy lab is healthy, with no cause and nothing unchecked', async () => {
-    const r = await diagnoseLab(name, E2E);
-    expect(describeCauses(r)).toBe('(none)');
-    expect(r.verdict.healthy).toBe(true);
-    expect(r.steps.every((s) => s.status === 'pass' || s.status === 'skipped')).toBe(true);
-  });
+  itIsHealthy(lab, E2E);
 
   it('policy-flow-missing on the route path → exactly policy-flow-missing on node-2, with the policy', async () => {
     const c = policyCatalogue().find((x) => x.fault === 'policy-flow-missing')!;
@@ -83,14 +75,7 @@ describe.skipIf(!canRunLab)('diagnose on the ovs-networkpolicy lab', () => {
   });
 
   // Each plain fault alone: exactly that fault, on the object it was injected on, and nothing else.
-  for (const fault of PLAIN_FAULT_IDS) {
-    it(`${fault} alone → exactly ${fault}`, async () => {
-      const c = catalogue(lab.status).find((x) => x.fault === fault)!;
-      const r = await withFault(name, c, () => diagnoseLab(name, E2E));
-      expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
-      expect(r.verdict.healthy).toBe(false);
-    });
-  }
+  itDiagnosesEachFault(lab, E2E);
 
   it('the lab is healthy again after the faults are cleared', async () => {
     const r = await diagnoseLab(name, E2E);
@@ -102,12 +87,7 @@ describe.skipIf(!canRunLab)('diagnose on the ovs-multitenant lab', () => {
   const lab = sharedLab('dgmt', 'multitenant');
   const { name } = lab;
 
-  it('the healthy lab is healthy, with no cause and nothing unchecked', async () => {
-    const r = await diagnoseLab(name, E2E);
-    expect(describeCauses(r)).toBe('(none)');
-    expect(r.verdict.healthy).toBe(true);
-    expect(r.steps.every((s) => s.status === 'pass' || s.status === 'skipped')).toBe(true);
-  });
+  itIsHealthy(lab, E2E);
 
   it('vnid-mismatch → exactly vnid-mismatch on node-2 and its pod', async () => {
     const p = lab.status.pods.find((x) => x.node === 'node-2' && x.namespace === 'demo')!;
