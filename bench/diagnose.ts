@@ -1,9 +1,11 @@
 /**
  * `npm run bench -- diagnose`: diagnose over the whole fault catalogue (DESIGN.md §5) in a fresh
  * 3-node lab, one fault at a time, then the six IP failover faults (§12) in a lab with
- * `--ipfailover`, diagnosed on the route's URL (its name resolves to the VIPs). Prints a table
- * (fault, exact?, seconds) and returns the median time to verdict and how many faults were
- * diagnosed exactly (targets: < 5 s, every fault), and the same for the ipfailover faults alone.
+ * `--ipfailover`, diagnosed on the route's URL (its name resolves to the VIPs), then (issue 11) the
+ * plain catalogue and the isolation faults in a lab of the ovs-networkpolicy plugin, whose table 80
+ * stands between the router and the pods. Prints a table (fault, exact?, seconds) and returns the
+ * median time to verdict and how many faults were diagnosed exactly (targets: < 5 s, every fault),
+ * and the same for the ipfailover faults and the networkpolicy lab alone.
  */
 import type { FaultId } from '../src/model/faults.js';
 import type { LabStatus } from '../src/lab/types.js';
@@ -14,6 +16,7 @@ import {
   describeCauses,
   diagnoseLab,
   isExact,
+  policyCatalogue,
   startLab,
   stopLab,
   uniqueLabName,
@@ -64,7 +67,7 @@ function median(rows: readonly Row[]): number {
   return times.length ? (times[(times.length - 1) >> 1]! + times[times.length >> 1]!) / 2 : NaN;
 }
 
-export async function run(): Promise<Record<string, number>> {
+export async function run(): Promise<Record<string, number | string>> {
   const plainName = uniqueLabName('bd');
   const plain = await runCases(plainName, () => startLab(plainName), catalogue);
   const ipfName = uniqueLabName('bdi');
@@ -72,6 +75,12 @@ export async function run(): Promise<Record<string, number>> {
     ipfName,
     () => startLab(ipfName, 'subnet', { ipfailover: true }),
     () => ipfCatalogue(),
+  );
+  const npName = uniqueLabName('bdn');
+  const np = await runCases(
+    npName,
+    () => startLab(npName, 'networkpolicy'),
+    (s) => [...catalogue(s), ...policyCatalogue()],
   );
   const all = [...plain, ...ipf];
   return {
@@ -81,5 +90,7 @@ export async function run(): Promise<Record<string, number>> {
     diagnose_ipf_median_s: median(ipf),
     diagnose_ipf_exact: ipf.filter((r) => r.exact).length,
     diagnose_ipf_total: ipf.length,
+    diagnose_median_np_s: median(np),
+    diagnose_exact_np: `${np.filter((r) => r.exact).length}/${np.length}`,
   };
 }

@@ -7,6 +7,8 @@ import { ClusterDataplane } from '../src/dataplane/trace/cluster.js';
 import { computeMatrix } from '../src/dataplane/matrix/matrix.js';
 import type { LabStatus } from '../src/lab/types.js';
 import { sh } from './lab-helpers.js';
+import { PROTO_TCP } from '../src/dataplane/engine/packet.js';
+import { parseIp } from '../src/net/ipv4.js';
 
 const POD_PORT = 8080;
 
@@ -44,15 +46,26 @@ export interface Disagreement {
 /**
  * Simulated vs real for every pod pair, and pod → service pairs when `services` ('no-self': only
  * those whose client is not itself an endpoint — kube-proxy's hairpin SNAT makes those succeed
- * whenever the coin picks the client, so their real answer is not all-or-nothing).
+ * whenever the coin picks the client, so their real answer is not all-or-nothing; 'decided': of
+ * those, only the ones whose endpoint branches in the simulator all deliver or all fail — a
+ * service pair is reachable only when every branch delivers, while a real connect lands on the
+ * one endpoint kube-proxy picks at random, so a service with some endpoints cut off has no single
+ * real answer; those pairs are counted in `undecided`).
  */
 export async function compareWithReal(
   name: string,
   st: LabStatus,
-  services: boolean | 'no-self',
-): Promise<{ checked: number; broken: number; disagreements: Disagreement[]; causes: string[] }> {
+  services: boolean | 'no-self' | 'decided',
+): Promise<{
+  checked: number;
+  broken: number;
+  disagreements: Disagreement[];
+  causes: string[];
+  undecided: number;
+}> {
   const model = await loadClusterModel({ lab: name });
-  const m = computeMatrix(new ClusterDataplane(model), { podPort: POD_PORT });
+  const dp = new ClusterDataplane(model);
+  const m = computeMatrix(dp, { podPort: POD_PORT });
   const podLabelByIp = new Map(
     (model.pods?.value ?? []).map((p) => [p.podIP ?? '', `pod/${p.namespace}/${p.name}`]),
   );
@@ -62,10 +75,25 @@ export async function compareWithReal(
       new Set(e.subsets.flatMap((x) => x.addresses.map((a) => podLabelByIp.get(a.ip)))),
     ]),
   );
+  // 'decided': the simulator's own branches, one per endpoint kube-proxy may pick (Trace.alternatives)
+  const podByLabel = new Map((model.pods?.value ?? []).map((p) => [`pod/${p.namespace}/${p.name}`, p]));
+  const allOrNothing = (from: string, to: string): boolean => {
+    const pod = podByLabel.get(from);
+    const svc = st.services.find((x) => to.startsWith(`svc/${x.namespace}/${x.name}:`));
+    if (!pod || !svc) return false;
+    const port = Number(to.slice(to.lastIndexOf(':') + 1));
+    const t = dp.verdict({ kind: 'pod', pod }, { ip: parseIp(svc.clusterIP)!, port, proto: PROTO_TCP });
+    const delivered = new Set([t, ...(t.alternatives ?? [])].map((b) => b.disposition === 'delivered'));
+    return delivered.size === 1;
+  };
+  let undecided = 0;
   const wanted = (from: string, to: string): boolean => {
     if (to.startsWith('pod/')) return true;
-    if (services === 'no-self') return !endpointsOf.get(to.slice(0, to.lastIndexOf(':')))?.has(from);
-    return services;
+    if (services === true || services === false) return services;
+    if (endpointsOf.get(to.slice(0, to.lastIndexOf(':')))?.has(from)) return false;
+    if (services === 'no-self' || allOrNothing(from, to)) return true;
+    undecided++;
+    return false;
   };
   const pairs = m.pairs.filter((p) => p.from.startsWith('pod/') && wanted(p.from, p.to));
   const byLabel = new Map(st.pods.map((p) => [`pod/${p.namespace}/${p.name}`, p]));
@@ -95,5 +123,6 @@ export async function compareWithReal(
     broken: pairs.filter((p) => !p.reachable).length,
     disagreements,
     causes: m.broken.map((b) => b.cause),
+    undecided,
   };
 }

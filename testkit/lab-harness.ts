@@ -75,7 +75,7 @@ export interface FaultCase<F extends FaultId = PlainFaultId> {
   readonly fault: F;
   /** The fault diagnose must name when it is not the injected one (a twin, see catalogueBehindVips). */
   readonly expect?: FaultId;
-  readonly target: { node?: string; pod?: string; service?: string; route?: string };
+  readonly target: { node?: string; pod?: string; service?: string; route?: string; policy?: string };
   /** Nodes any of which is a right answer (a pair fault names either end); omitted = no node expected. */
   readonly nodes?: readonly string[];
   readonly pod?: boolean;
@@ -122,6 +122,24 @@ export function catalogue(status: LabStatus): FaultCase[] {
     { fault: 'egress-dns-wildcard', target: {} },
     { fault: 'sdn-setup-error', target: { node: 'node-2' }, nodes: ['node-2'] },
     { fault: 'svc-masquerade-missing', target: { node: 'node-2' }, nodes: ['node-2'] },
+  ];
+}
+
+/**
+ * Issue 11: the isolation faults of the networkpolicy lab (`startLab(name, 'networkpolicy')`), each
+ * where `diagnose <url>` meets it: policy-flow-missing takes node-2's flow that admits the router's
+ * VNID 0 (node-2 hosts an endpoint of the route); policy-flow-stale leaves node-2, an endpoint's
+ * node, admitting shop → web:8080 (see test/e2e/diagnose-networkpolicy.test.ts for the door).
+ */
+export function policyCatalogue(): FaultCase<FaultId>[] {
+  return [
+    { fault: 'policy-denies-router', target: {} },
+    {
+      fault: 'policy-flow-missing',
+      target: { node: 'node-2', policy: 'demo/allow-from-default-namespace' },
+      nodes: ['node-2'],
+    },
+    { fault: 'policy-flow-stale', target: { node: 'node-2' }, nodes: ['node-2'] },
   ];
 }
 

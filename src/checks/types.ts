@@ -28,6 +28,8 @@ export interface Finding {
   readonly pod?: string;
   readonly service?: string;
   readonly route?: string;
+  /** `namespace/name` of the NetworkPolicy behind the finding (policy-flows: the policy of a missing allow). */
+  readonly policy?: string;
   readonly message: Msg;
   readonly fix: Msg;
   readonly evidence: readonly Evidence[];

@@ -35,8 +35,18 @@ export const PASSIVE: Partial<Record<StepId, PassiveSpec>> = {
   'nodes.hostsubnets': { faults: ['hostsubnet-stale'], kinds: ['ip-addr'] },
   'local.ip-forward': { faults: ['ip-forward-off'], kinds: ['sysctl'] },
   'local.routes': { faults: ['cluster-route-missing'], kinds: ['ip-route'] },
+  // 39.7.4 and pipeline reference §5: br0's flows, with table 80 against the NetworkPolicies and the
+  // VNIDs of tables 20/60 against the NetNamespaces (issue 11) on the networkpolicy and multitenant plugins
   'local.ovs': {
-    faults: ['ovs-port-missing', 'flow-tun-src-missing', 'flow-tun-dst-missing', 'flow-pod-missing'],
+    faults: [
+      'ovs-port-missing',
+      'flow-tun-src-missing',
+      'flow-tun-dst-missing',
+      'flow-pod-missing',
+      'policy-flow-missing',
+      'policy-flow-stale',
+      'vnid-mismatch',
+    ],
     kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows', 'ovs-groups'],
   },
   'local.iptables': {
@@ -75,6 +85,7 @@ export function findingToCandidate(f: Finding & { fault: FaultId }, step: StepId
     ...(f.pod ? { pod: f.pod } : {}),
     ...(f.service ? { service: f.service } : {}),
     ...(f.route ? { route: f.route } : {}),
+    ...(f.policy ? { policy: f.policy } : {}),
     summary: f.message,
     fix: f.fix,
     evidence: f.evidence.map((e) =>

@@ -77,7 +77,7 @@ export interface Cause {
   readonly service?: string;
   /** `namespace/name` */
   readonly route?: string;
-  /** `namespace/name` of the NetworkPolicy behind it (policy-denies-router). */
+  /** `namespace/name` of the NetworkPolicy behind it (policy-denies-router, policy-flow-missing). */
   readonly policy?: string;
   readonly summary: Msg;
   readonly fix: Msg;

@@ -16,6 +16,7 @@ import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
 import { nodePolicies, nodePolicyFlows } from './policies.js';
+import { flowText } from '../model/policy-flows.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
 const vnidOf = (state: LabState, ns: string): number =>
@@ -31,11 +32,16 @@ function podVnid(state: LabState, p: LabPodSpec): number {
   return state.spec.namespaces.find((n) => n.netid !== 0 && n.netid !== own)?.netid ?? own + 1;
 }
 
-/** Fault policy-flow-missing: node i lost its first priority-150 (allow) flow of table 80. */
-function missingPolicyFlow(state: LabState, i: number, flows: string[]): string[] {
-  if (!state.faults.some((f) => f.id === 'policy-flow-missing' && f.node === i)) return flows;
-  const at = flows.findIndex((l) => l.startsWith('table=80, priority=150,'));
-  return at < 0 ? flows : flows.filter((_, k) => k !== at);
+/**
+ * Node i's table 80 flows. Fault policy-flow-missing: the node lost one priority-150 (allow) flow,
+ * the first of the policy named by `--policy` (the allow-from-default-namespace flow puts it on a
+ * route's path: the router's VNID 0), else the node's first.
+ */
+function nodeTable80(state: LabState, i: number): string[] {
+  const flows = nodePolicyFlows(state.spec, i, nodePolicies(state, i));
+  const f = state.faults.find((x) => x.id === 'policy-flow-missing' && x.node === i);
+  const at = f ? flows.findIndex((x) => x.priority === 150 && (!f.policy || x.policy === f.policy)) : -1;
+  return flows.filter((_, k) => k !== at).map(flowText);
 }
 
 const node = (state: LabState, i: number): LabNodeSpec => {
@@ -60,9 +66,7 @@ export function nodeFlows(state: LabState, i: number): string[] {
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
     pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: podVnid(state, p) })),
-    ...(spec.plugin === 'networkpolicy'
-      ? { policyFlows: missingPolicyFlow(state, i, nodePolicyFlows(spec, i, nodePolicies(state, i))) }
-      : {}),
+    ...(spec.plugin === 'networkpolicy' ? { policyFlows: nodeTable80(state, i) } : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),

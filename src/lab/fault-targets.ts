@@ -1,6 +1,6 @@
 /**
- * Where a fault lands: `--node`, `--pod`, `--service`, `--route` or sensible defaults (node-2, its
- * demo pod, demo/web, the demo/web route; node-1 → node-2 for the flow faults).
+ * Where a fault lands: `--node`, `--pod`, `--service`, `--route`, `--policy` or sensible defaults
+ * (node-2, its demo pod, demo/web, the demo/web route; node-1 → node-2 for the flow faults).
  */
 import { faultPlugin, type FaultId } from '../model/faults.js';
 import { routerPolicy } from './policies.js';
@@ -15,6 +15,8 @@ export interface FaultTarget {
   readonly pod?: string;
   readonly service?: string;
   readonly route?: string;
+  /** `namespace/name` of a NetworkPolicy (policy-flow-missing: the policy whose allow flow goes). */
+  readonly policy?: string;
 }
 
 function parseNode(state: LabState, s: string): LabNodeSpec {
@@ -90,8 +92,16 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
       const route = pickRoute();
       return { id, route, policy: routerPolicy(spec, findByKey(spec.routes, route)!.namespace) };
     }
-    case 'policy-flow-missing':
-      return { id, node: node ?? defNode };
+    case 'policy-flow-missing': {
+      if (t.policy === undefined) return { id, node: node ?? defNode };
+      const p = findByKey(spec.networkPolicies ?? [], t.policy);
+      if (!p)
+        throw new LabError(
+          `no NetworkPolicy ${JSON.stringify(t.policy)} in this lab`,
+          `このラボに NetworkPolicy ${JSON.stringify(t.policy)} はありません`,
+        );
+      return { id, node: node ?? defNode, policy: objectKey(p) };
+    }
     case 'policy-flow-stale': {
       // the last policy that admits something: deleting it changes what the others allow
       const p = [...(spec.networkPolicies ?? [])]

@@ -116,7 +116,10 @@ export interface ActiveFault {
   readonly route?: string;
   /** Second node of a pair (underlay-down) or the remote node of a flow fault. */
   readonly peer?: number;
-  /** `namespace/name` of the NetworkPolicy a policy fault deletes (policy-denies-router, policy-flow-stale). */
+  /**
+   * `namespace/name` of the NetworkPolicy a policy fault deletes (policy-denies-router,
+   * policy-flow-stale) or whose allow flow a node loses (policy-flow-missing with `--policy`).
+   */
   readonly policy?: string;
 }
 

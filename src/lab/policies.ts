@@ -8,7 +8,7 @@
  * check uses (model/policy-flows.ts), as openshift-sdn's networkpolicy.go syncNamespaceFlows writes
  * them for every namespace with a local pod (EnsureVNIDRules on pod setup).
  */
-import { namespaceFlows, flowText, type PolicyObjects } from '../model/policy-flows.js';
+import { namespaceFlows, type PolicyFlow, type PolicyObjects } from '../model/policy-flows.js';
 import { labelSelectorMatches } from '../model/selector.js';
 import { objectKey } from '../model/object-key.js';
 import { toNetworkPolicy } from '../model/build/normalize-policy.js';
@@ -82,7 +82,7 @@ export function nodePolicyFlows(
   spec: LabSpec,
   index: number,
   policies: readonly LabNetworkPolicySpec[],
-): string[] {
+): PolicyFlow[] {
   const objects = policyObjects(spec);
   const model = policies.map(modelPolicy).filter((p): p is NetworkPolicy => p !== undefined);
   const local = [...new Set(spec.pods.filter((p) => p.nodeIndex === index).map((p) => p.namespace))].sort();
@@ -91,7 +91,7 @@ export function nodePolicyFlows(
       ns,
       model.filter((p) => p.namespace === ns),
       objects,
-    ).map(flowText),
+    ),
   );
 }
 

@@ -18,6 +18,8 @@ export interface ExpectedFinding {
   readonly pod?: string;
   readonly service?: string;
   readonly route?: string;
+  /** `namespace/name` of the NetworkPolicy behind the finding. */
+  readonly policy?: string;
   readonly messageIncludes?: string;
 }
 
@@ -45,6 +47,7 @@ function fits(f: Finding, e: ExpectedFinding): boolean {
     (e.pod === undefined || f.pod === e.pod) &&
     (e.service === undefined || f.service === e.service) &&
     (e.route === undefined || f.route === e.route) &&
+    (e.policy === undefined || f.policy === e.policy) &&
     (e.messageIncludes === undefined || f.message.en.includes(e.messageIncludes))
   );
 }

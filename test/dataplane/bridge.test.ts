@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bridge } from '../../src/dataplane/engine/bridge.js';
 import { parseIp } from '../../src/net/ipv4.js';
-import { ETH_IP, F, newPacket, PROTO_TCP, type Packet } from '../../src/dataplane/engine/packet.js';
+import { CT, ETH_IP, F, newPacket, PROTO_TCP, type Packet } from '../../src/dataplane/engine/packet.js';
 import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/dataplane');
@@ -95,6 +95,31 @@ describe('Bridge (one br0)', () => {
     const r = new Bridge(np).run(tcp(3, '10.128.2.2', '10.129.0.5'));
     expect(r.steps.filter((s) => s.kind === 'table').map((s) => s.table)).toEqual([0, 0, 20, 21, 30, 90]);
     expect(r.outputs.map((o) => o.port)).toEqual([1]);
+  });
+
+  it('takes the conntrack answer of each recirculation in order, like ofproto/trace --ct-next', () => {
+    // the reply path of the networkpolicy pipeline (reference §5), cut down; the same flows
+    // through OVS 3.1's ofproto/trace: drop, output 3 (est+rpl twice), drop (once, then trk+new)
+    const flows = parseOvsFlows(
+      [
+        ' table=0, priority=300,ct_state=-trk,ip actions=ct(table=0)',
+        ' table=0, priority=100,ip actions=goto_table:30',
+        ' table=30, priority=300,ct_state=+rpl,ip actions=ct(table=70,nat)',
+        ' table=30, priority=0 actions=drop',
+        ' table=70, priority=0 actions=goto_table:80',
+        ' table=80, priority=200,ct_state=+rpl,ip actions=output:3',
+        ' table=80, priority=0 actions=drop',
+      ].join('\n'),
+    ).records;
+    const b = new Bridge(flows);
+    const p = tcp(2, '1.1.1.1', '2.2.2.2');
+    const reply = CT.trk | CT.est | CT.rpl;
+    expect(b.run(p).outputs).toEqual([]);
+    const r = b.run(p, true, [reply, reply]);
+    expect(r.outputs.map((o) => o.port)).toEqual([3]);
+    expect(r.steps.filter((s) => s.kind === 'table').map((s) => s.table)).toEqual([0, 0, 30, 70, 80]);
+    expect(JSON.stringify(r.steps)).toContain('ct_state=+trk+est+rpl');
+    expect(b.run(p, true, [reply]).outputs).toEqual([]);
   });
 
   it('leaves out flows it cannot compile, with a warning naming the line, and never guesses past them', () => {

@@ -5,16 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
-import { PLAIN_FAULT_IDS } from '../../src/model/faults.js';
-import {
-  canRunLab,
-  catalogue,
-  describeCauses,
-  diagnoseLab,
-  isExact,
-  withFault,
-} from '../../testkit/lab-harness.js';
-import { sharedLab } from '../../testkit/lab-suite.js';
+import { canRunLab, describeCauses, diagnoseLab } from '../../testkit/lab-harness.js';
+import { itDiagnosesEachFault, itIsHealthy, sharedLab } from '../../testkit/lab-suite.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
@@ -24,22 +16,10 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   const lab = sharedLab('dgc');
   const { name } = lab;
 
-  it('a healthy lab is healthy, with no cause and nothing unchecked', async () => {
-    const r = await diagnoseLab(name, E2E);
-    expect(describeCauses(r)).toBe('(none)');
-    expect(r.verdict.healthy).toBe(true);
-    expect(r.steps.every((s) => s.status === 'pass' || s.status === 'skipped')).toBe(true);
-  });
+  itIsHealthy(lab, E2E);
 
   // Each fault alone: exactly that fault, on the object it was injected on, and nothing else.
-  for (const fault of PLAIN_FAULT_IDS) {
-    it(`${fault} alone → exactly ${fault}`, async () => {
-      const c = catalogue(lab.status).find((x) => x.fault === fault)!;
-      const r = await withFault(name, c, () => diagnoseLab(name, E2E));
-      expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
-      expect(r.verdict.healthy).toBe(false);
-    });
-  }
+  itDiagnosesEachFault(lab, E2E);
 
   it('two faults at once on different nodes → both', async () => {
     const pod3 = lab.status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;

@@ -2,8 +2,11 @@
  * The ovs-networkpolicy plugin for real (issue 11), one 3-node lab with 3 pods per node (so that
  * shop → demo's client pods is an isolated pair): the healthy lab analyzes with no finding,
  * `matrix` has no unexpected pair and `diagnose` says healthy; each policy fault alone gives exactly
- * that fault; and the simulator's reachability ⇔ a real TCP connect for every pod pair, healthy and
- * under each fault. A small multitenant lab then takes vnid-mismatch the same way.
+ * that fault; and the simulator's reachability ⇔ a real TCP connect for every pod pair and pod →
+ * service port, healthy and under each fault (service pairs whose client is itself an endpoint, or
+ * reaches only some of the endpoints, are left out and counted: kube-proxy's random pick makes
+ * their real answer depend on the endpoint it lands on — testkit/lab-agreement.ts). A small
+ * multitenant lab then takes vnid-mismatch the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClusterModel } from '../../src/cli/sources.js';
@@ -65,6 +68,7 @@ function faultCase(
   fault: FaultId,
   expectBroken: boolean,
   via: 'analyze' | 'diagnose' | 'both',
+  services: 'decided' | false = 'decided',
 ) {
   it(`${fault} alone → exactly ${fault}; simulator ⇔ real TCP`, async () => {
     await faultOn(name, fault);
@@ -82,8 +86,10 @@ function faultCase(
           describeCauses(r),
         ).toBe(true);
       }
-      const a = await compareWithReal(name, st(), false);
-      console.log(`${fault}: ${a.checked} pod pairs, ${a.broken} unreachable in the simulator`);
+      const a = await compareWithReal(name, st(), services);
+      console.log(
+        `${fault}: ${a.checked} pod → pod / service pairs, ${a.broken} unreachable in the simulator, ${a.undecided} service pairs with some endpoints cut off left out`,
+      );
       expect(a.disagreements).toEqual([]);
       if (expectBroken) expect(a.broken).toBeGreaterThan(0);
     } finally {
@@ -105,10 +111,14 @@ labSuite('networkpolicy', 'np', 3, (name, st) => {
     expect(r.verdict.healthy).toBe(true);
   }, 180_000);
 
-  it('the healthy lab: simulator ⇔ real TCP for every pod pair (some isolated by the policies)', async () => {
-    const a = await compareWithReal(name, st(), false);
-    console.log(`healthy: ${a.checked} pod pairs, ${a.broken} unreachable in the simulator`);
-    expect(a.checked).toBeGreaterThanOrEqual(st().pods.length * (st().pods.length - 1));
+  it('the healthy lab: simulator ⇔ real TCP for every pod pair and pod → service port (some isolated by the policies)', async () => {
+    const a = await compareWithReal(name, st(), 'decided');
+    console.log(
+      `healthy: ${a.checked} pod → pod / service pairs, ${a.broken} unreachable in the simulator, ${a.undecided} left out`,
+    );
+    expect(a.undecided).toBe(0);
+    // every pod pair, and pod → service ports beside them
+    expect(a.checked).toBeGreaterThan(st().pods.length * (st().pods.length - 1));
     expect(a.disagreements).toEqual([]);
     // shop → demo's client pods: deny-by-default, nothing admits shop there
     expect(a.broken).toBeGreaterThan(0);
@@ -125,7 +135,7 @@ labSuite('networkpolicy', 'np', 3, (name, st) => {
       expect(r.verdict.causes[0]!.fix.en).toContain('namespaceSelector');
       // an intended isolation: nothing for analyze to find
       expect(await loudFindings(name)).toEqual([]);
-      const a = await compareWithReal(name, st(), false);
+      const a = await compareWithReal(name, st(), 'decided');
       expect(a.disagreements).toEqual([]);
     } finally {
       await faultOff(name, 'policy-denies-router');
@@ -142,5 +152,9 @@ labSuite('networkpolicy', 'np', 3, (name, st) => {
 });
 
 labSuite('multitenant', 'npm', 2, (name, st) => {
-  faultCase(name, st, 'vnid-mismatch', true, 'analyze');
+  // Pod pairs only here: on this lab computeMatrix's pod → svc/demo/web pairs say unreachable while
+  // its own trace (ClusterDataplane.verdict, every endpoint branch) delivers and TCP connects; its
+  // node → pod pairs of a healthy multitenant lab disagree with the trace the same way. A matrix
+  // bug outside issue 11's lab agreement (the networkpolicy lab), reported rather than hidden.
+  faultCase(name, st, 'vnid-mismatch', true, 'analyze', false);
 });

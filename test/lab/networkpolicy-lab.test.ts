@@ -118,6 +118,19 @@ describe('policy faults', () => {
     expect(policyNames(withFaults(f))).toEqual(policyNames(state));
   });
 
+  it("policy-flow-missing --policy removes that policy's allow flow: the router's VNID 0 on the route path", () => {
+    const f = resolveFault(state, 'policy-flow-missing', { policy: 'demo/allow-from-default-namespace' });
+    expect(f).toMatchObject({ node: 2, policy: 'demo/allow-from-default-namespace' });
+    const gone = nodeFlows(state, 2).filter((l) => !nodeFlows(withFaults(f), 2).includes(l));
+    expect(gone).toEqual([
+      `table=80, priority=150, reg1=${netid('demo')}, reg0=0, actions=output:NXM_NX_REG2[]`,
+    ]);
+    expect(policyNames(withFaults(f))).toEqual(policyNames(state));
+    expect(() => resolveFault(state, 'policy-flow-missing', { policy: 'demo/nope' })).toThrow(
+      /no NetworkPolicy "demo\/nope"/,
+    );
+  });
+
   it('policy-flow-stale: the policy leaves the API, its node keeps the flows, the others drop them', () => {
     const f = resolveFault(state, 'policy-flow-stale', {});
     expect(f).toMatchObject({ node: 2, policy: 'demo/allow-shop-to-web' });

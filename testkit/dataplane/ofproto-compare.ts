@@ -6,7 +6,7 @@
 import { Bridge } from '../../src/dataplane/engine/bridge.js';
 import { formatIp } from '../../src/net/ipv4.js';
 import { packetToOvsFlow } from '../../src/dataplane/engine/ovs-flow-string.js';
-import { F, type Packet } from '../../src/dataplane/engine/packet.js';
+import { CT, ctStateNames, F, type Packet } from '../../src/dataplane/engine/packet.js';
 import type { OvsPort } from '../../src/model/types.js';
 import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 import { parseOvsPortsDesc } from '../../src/parsers/ovs-ports.js';
@@ -25,14 +25,16 @@ export interface Comparison {
   readonly disagreements: readonly Disagreement[];
   /** How many packets ended each way (drop, vxlan, tun0, pod, several): proof the packets were varied. */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** The same, for the packets traced as replies (`--ct-next` with `rpl`): the reply path was run. */
+  readonly replyOutcomes: Readonly<Record<string, number>>;
   readonly simulatorMs: number;
   readonly ovsMs: number;
 }
 
 /** The simulator's outputs in the same notation as {@link ofprotoOutputs}. */
-export function simulatorOutputs(bridge: Bridge, p: Packet): string[] {
+export function simulatorOutputs(bridge: Bridge, p: Packet, ctNext: readonly number[] = []): string[] {
   return bridge
-    .run(p)
+    .run(p, true, ctNext)
     .outputs.map((o) => (o.port === 1 ? `1@${formatIp(o.packet[F.TUN_DST]!)}` : String(o.port)));
 }
 
@@ -64,6 +66,11 @@ export async function compareWithOvs(
    * shared machine one round measures mostly the neighbours.
    */
   rounds = 1,
+  /**
+   * Per packet, the ct_state of each conntrack recirculation (ofproto/trace's `--ct-next`, once per
+   * state): an established connection or a reply instead of the default `trk,new`.
+   */
+  ctNext: readonly (readonly number[] | undefined)[] = [],
 ): Promise<Comparison> {
   const dump = parseOvsFlows(sb.dumpFlows(dumpArgs));
   const bridge = new Bridge(dump.records, ports);
@@ -74,20 +81,24 @@ export async function compareWithOvs(
   let simulatorMs = Infinity;
   for (let r = 0; r < (rounds > 1 ? rounds + 1 : 1); r++) {
     const t0 = performance.now();
-    sim = packets.map((p) => simulatorOutputs(bridge, p));
+    sim = packets.map((p, i) => simulatorOutputs(bridge, p, ctNext[i]));
     if (rounds === 1 || r > 0) simulatorMs = Math.min(simulatorMs, performance.now() - t0);
   }
   const flows = packets.map(packetToOvsFlow);
+  const options = packets.map((_, i) =>
+    (ctNext[i] ?? []).flatMap((bits) => ['--ct-next', ctStateNames(bits).join(',')]),
+  );
   let traces: string[] = [];
   let ovsMs = Infinity;
   for (let r = 0; r < rounds; r++) {
     const t1 = performance.now();
-    traces = await sb.traceMany(flows);
+    traces = await sb.traceMany(flows, 'br0', options);
     ovsMs = Math.min(ovsMs, performance.now() - t1);
   }
   const disagreements: Disagreement[] = [];
   const outcomes: Record<string, number> = {};
-  for (const s of sim) {
+  const replyOutcomes: Record<string, number> = {};
+  for (const [i, s] of sim.entries()) {
     const kind =
       s.length === 0
         ? 'drop'
@@ -99,17 +110,21 @@ export async function compareWithOvs(
               ? 'tun0'
               : 'pod';
     outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+    if (ctNext[i]?.some((bits) => (bits & CT.rpl) !== 0))
+      replyOutcomes[kind] = (replyOutcomes[kind] ?? 0) + 1;
   }
   for (let i = 0; i < packets.length; i++) {
     const ovs = ofprotoOutputs(traces[i]!);
     const s = sim[i]!;
-    if (ovs.join(' ') !== s.join(' ')) disagreements.push({ flow: flows[i]!, simulator: s, ovs });
+    const ct = options[i]!.length ? ` (${options[i]!.join(' ')})` : '';
+    if (ovs.join(' ') !== s.join(' ')) disagreements.push({ flow: flows[i]! + ct, simulator: s, ovs });
   }
   return {
     packets: packets.length,
     agreed: packets.length - disagreements.length,
     disagreements,
     outcomes,
+    replyOutcomes,
     simulatorMs,
     ovsMs,
   };

@@ -22,8 +22,15 @@ export interface OvsSandbox {
   dumpFlows(extra?: readonly string[]): string;
   /** `ovs-ofctl -O OpenFlow13 dump-ports-desc br0` text. */
   dumpPortsDesc(): string;
-  /** `ovs-appctl ofproto/trace br0 <flow>` for every flow, pipelined; results in order. */
-  traceMany(flows: readonly string[], bridge?: string): Promise<string[]>;
+  /**
+   * `ovs-appctl ofproto/trace br0 <flow>` for every flow, pipelined; results in order. `options[i]`:
+   * ofproto/trace options before the bridge of flow i (`--ct-next trk,est`).
+   */
+  traceMany(
+    flows: readonly string[],
+    bridge?: string,
+    options?: readonly (readonly string[] | undefined)[],
+  ): Promise<string[]>;
   stop(): void;
 }
 
@@ -157,11 +164,11 @@ export function startOvsSandbox(podPorts: readonly { name: string; ofport: numbe
     },
     dumpFlows: (extra = []) => run('ovs-ofctl', ['-O', 'OpenFlow13', ...extra, 'dump-flows', 'br0']),
     dumpPortsDesc: () => run('ovs-ofctl', ['-O', 'OpenFlow13', 'dump-ports-desc', 'br0']),
-    traceMany: (flows, bridge = 'br0') =>
+    traceMany: (flows, bridge = 'br0', options) =>
       jsonRpcMany(
         ctl,
         'ofproto/trace',
-        flows.map((f) => [bridge, f]),
+        flows.map((f, i) => [...(options?.[i] ?? []), bridge, f]),
       ),
     stop,
   };

@@ -7,6 +7,7 @@
 import type { NodeFlowSpec } from '../../src/lab/flows.js';
 import { parseCidr, parseIp } from '../../src/net/ipv4.js';
 import {
+  CT,
   ETH_ARP,
   ETH_IP,
   F,
@@ -121,4 +122,29 @@ export function generatePackets(spec: NodeFlowSpec, count: number, seed: number)
     packets.push(p);
   }
   return packets;
+}
+
+/**
+ * The conntrack answers for packets of the networkpolicy pipeline (ofproto/trace's `--ct-next`,
+ * one per recirculation), seeded: a share `share` of the packets belong to an established
+ * connection, are its replies (`+rpl`: table 30 sends them through ct(nat) to table 70, table 80
+ * admits them whatever the policies say — reference §5), related, or invalid; the others get the
+ * default `+trk+new`. The same state answers every recirculation of a packet, as the conntrack
+ * entry of one connection would.
+ */
+export function generateCtNext(count: number, seed: number, share = 0.5): (number[] | undefined)[] {
+  const r = rng(seed ^ 0x5eed);
+  const states = [
+    CT.trk | CT.est,
+    CT.trk | CT.est | CT.rpl,
+    CT.trk | CT.est | CT.rpl,
+    CT.trk | CT.rel,
+    CT.trk | CT.rel | CT.rpl,
+    CT.trk | CT.inv,
+  ];
+  return Array.from({ length: count }, () => {
+    if (r() >= share) return undefined;
+    const s = states[Math.floor(r() * states.length)]!;
+    return [s, s, s];
+  });
 }

@@ -69,8 +69,10 @@ export default defineCheck({
           const key = dumpedKey(f, vnid);
           if (key) dumped.set(key, f);
         }
+        // A node's table 80 decides only for its own pods (it outputs to REG2, a local port): a flow
+        // whose nw_dst is a pod of another node names no object here, only the node.
         const podAt = (ip: string | undefined) =>
-          ip ? m.pods!.value.find((p) => p.podIP === ip && p.namespace === ns) : undefined;
+          ip ? local.find((p) => p.podIP === ip && p.namespace === ns) : undefined;
         for (const [key, f] of expected) {
           if (dumped.has(key)) continue;
           const pod = podAt(f.nwDst);
@@ -78,6 +80,7 @@ export default defineCheck({
           ctx.report({
             node,
             ...(pod ? { pod: objectKey(pod) } : {}),
+            ...(f.policy ? { policy: f.policy } : {}),
             // a missing allow drops admitted traffic; a missing drop opens an isolated pod
             fault: deny ? 'policy-flow-missing' : 'policy-flow-stale',
             message: deny

@@ -281,9 +281,21 @@ export function registerLab(program: Command, say: Say): void {
     .option('--pod <pod>', say(msg('pod as namespace/name', 'namespace/name 形式の Pod')))
     .option('--service <service>', say(msg('service as namespace/name', 'namespace/name 形式のサービス')))
     .option('--route <route>', say(msg('route as namespace/name', 'namespace/name 形式のルート')))
+    .option(
+      '--policy <policy>',
+      say(
+        msg(
+          'NetworkPolicy as namespace/name (policy-flow-missing: the policy whose allow flow the node loses)',
+          'namespace/name 形式の NetworkPolicy（policy-flow-missing: ノードが許可フローを失うポリシー）',
+        ),
+      ),
+    )
     .option(...langOption(say))
     .action(
-      (id: string, o: { name: string; node?: string; pod?: string; service?: string; route?: string }) =>
+      (
+        id: string,
+        o: { name: string; node?: string; pod?: string; service?: string; route?: string; policy?: string },
+      ) =>
         guard(async (L) => {
           const f = await L.faultOn(o.name, id, o);
           const where = [
@@ -292,6 +304,7 @@ export function registerLab(program: Command, say: Say): void {
             f.pod ?? '',
             f.service ?? '',
             f.route ?? '',
+            f.policy ?? '',
           ]
             .filter(Boolean)
             .join(', ');

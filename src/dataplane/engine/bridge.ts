@@ -3,7 +3,9 @@
  * pipeline run over a packet (what `ovs-appctl ofproto/trace br0 <flow>` does on a live node).
  * Semantics follow ovs-actions(7): `goto_table` ends the action list, `resubmit` returns to it,
  * `output` to the input port is skipped, a table miss drops, `ct(table=N)` recirculates with
- * ct_state `+trk+new` (ofproto/trace's default for a new connection). `group:N` runs the dumped
+ * ct_state `+trk+new` (ofproto/trace's default for a new connection), or with the states given
+ * for the run, one per recirculation in order (ofproto/trace's `--ct-next`: an established
+ * connection, a reply). `group:N` runs the dumped
  * group's buckets (egress IP, rule version 10+), each on its own copy of the packet: a `select`
  * group sends a flow through one bucket, which one is a hash the dump cannot tell, so every
  * bucket is followed, like the service endpoints kube-proxy picks at random.
@@ -13,7 +15,7 @@ import { count, msg, type Msg } from '../../i18n/message.js';
 import { Classifier } from './classifier.js';
 import { type FieldRef, parseFieldRef, parseFieldValue, readBits, writeBits, writeMasked } from './fields.js';
 import { compileMatchShared } from './match.js';
-import { CT, F, type Packet, clonePacket } from './packet.js';
+import { CT, F, type Packet, clonePacket, ctStateText } from './packet.js';
 import { OFPP_IN_PORT, PortTable } from './ports.js';
 import { prose, type Step } from './types.js';
 
@@ -72,6 +74,9 @@ interface RunState {
   lastDrop?: BridgeEnd;
   visits: number;
   readonly recirculations: { table: number; packet: Packet }[];
+  /** ct_state of the next conntrack recirculations (`--ct-next`), consumed in order. */
+  readonly ctNext: readonly number[];
+  ctUsed: number;
 }
 
 /** OVS's limits (ofproto-dpif-xlate.c MAX_DEPTH / MAX_RESUBMITS). */
@@ -219,8 +224,16 @@ export class Bridge {
    * Runs a packet from table 0 (the packet is not modified). `record = false` skips building the
    * steps (the matrix only needs outputs and the deciding drop).
    */
-  run(input: Packet, record = true): BridgeResult {
-    const st: RunState = { steps: [], record, outputs: [], visits: 0, recirculations: [] };
+  run(input: Packet, record = true, ctNext: readonly number[] = []): BridgeResult {
+    const st: RunState = {
+      steps: [],
+      record,
+      outputs: [],
+      visits: 0,
+      recirculations: [],
+      ctNext,
+      ctUsed: 0,
+    };
     const first = clonePacket(input);
     this.doTable(st, first, 0, 0);
     for (let i = 0; !st.end && i < st.recirculations.length; i++) {
@@ -236,8 +249,8 @@ export class Bridge {
         kind: 'note',
         ...prose(
           msg(
-            `recirculate after ct() into table ${r.table} with ct_state=+trk+new`,
-            `ct() の後、ct_state=+trk+new でテーブル ${r.table} へ再循環`,
+            `recirculate after ct() into table ${r.table} with ct_state=${ctStateText(r.packet[F.CT_STATE]!)}`,
+            `ct() の後、ct_state=${ctStateText(r.packet[F.CT_STATE]!)} でテーブル ${r.table} へ再循環`,
           ),
         ),
       });
@@ -396,7 +409,8 @@ export class Bridge {
         case 'ct':
           if (a.table !== undefined) {
             const q = clonePacket(p);
-            q[F.CT_STATE] = CT.trk | CT.new | (a.nat ? 0 : 0);
+            // ofproto/trace pops one --ct-next state per conntrack recirculation, else +trk+new
+            q[F.CT_STATE] = st.ctNext[st.ctUsed++] ?? CT.trk | CT.new;
             st.recirculations.push({ table: a.table, packet: q });
           }
           break;

@@ -68,6 +68,19 @@ export const CT = {
   dnat: 0x80,
 } as const;
 
+/** ct_state bits as a flow match writes them (`+trk+est+rpl`), `trk` first. */
+export function ctStateText(bits: number): string {
+  return ctStateNames(bits)
+    .map((k) => `+${k}`)
+    .join('');
+}
+
+/** Names of the ct_state bits set, `trk` first (ofproto/trace's `--ct-next` takes them comma-separated). */
+export function ctStateNames(bits: number): string[] {
+  const names = (Object.keys(CT) as (keyof typeof CT)[]).filter((k) => (bits & CT[k]) !== 0);
+  return [...names.filter((k) => k === 'trk'), ...names.filter((k) => k !== 'trk')];
+}
+
 export function newPacket(): Packet {
   const p = new Array<number>(FIELD_COUNT).fill(0);
   p[F.NW_TTL] = 64;

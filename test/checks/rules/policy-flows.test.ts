@@ -72,6 +72,7 @@ checkTester(policyFlows, {
           node: 'node-2',
           pod: 'demo/db-1-g5h6i',
           fault: 'policy-flow-missing',
+          policy: 'demo/db-from-web',
           messageIncludes: 'lacks the allow flow',
         },
       ],
