@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
-import { parseIp } from '../../src/net/ipv4.js';
+import { gatewayOf, parseIp } from '../../src/net/ipv4.js';
 import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { PROTO_TCP } from '../../src/dataplane/engine/packet.js';
 import { SUCCESS_DISPOSITIONS, type Trace } from '../../src/dataplane/engine/types.js';
@@ -11,7 +11,8 @@ import { fixtureModel, type FixtureFault } from '../../testkit/dataplane/fixture
 /**
  * Every pair traced one by one: what the classes must reproduce exactly. A pair needs both ways
  * (TCP): pod → pod and back; pod → service on every endpoint branch, and every endpoint back to
- * the client; node → pod and back to the node's first pod (the matrix's stand-in for the node).
+ * client's node (kube-proxy masquerades it to tun0's address); node → pod and back to the node,
+ * each reply traced to the node's tun0 address.
  */
 function bruteForce(model: ClusterModel): Map<string, boolean> {
   const dp = new ClusterDataplane(model);
@@ -41,6 +42,17 @@ function bruteForce(model: ClusterModel): Map<string, boolean> {
     }
     return v;
   };
+  /** The reply to node `node`'s tun0 address (kube-proxy masquerades pod → service to it too). */
+  const toNode = (a: (typeof pods)[number], node: string): boolean => {
+    const subnet = model.hostSubnets!.value.find((h) => h.host === node)!.subnet;
+    const t = dp.trace(
+      { kind: 'pod', pod: a },
+      { ip: parseIp(gatewayOf(subnet)!)!, port: 8080, proto: PROTO_TCP },
+    );
+    return [t, ...(t.alternatives ?? [])].every(
+      (b) => SUCCESS_DISPOSITIONS.has(b.disposition) && b.deliveredTo?.kind === 'node',
+    );
+  };
   const label = (p: (typeof pods)[number]) => `pod/${p.namespace}/${p.name}`;
   for (const a of pods) {
     for (const b of pods) {
@@ -51,7 +63,11 @@ function bruteForce(model: ClusterModel): Map<string, boolean> {
       const eps = model.endpoints!.value.find((e) => e.namespace === s.namespace && e.name === s.name)!;
       const back = eps.subsets
         .flatMap((x) => x.addresses)
-        .every((e) => podToPod(pods.find((p) => p.podIP === e.ip)!, a));
+        .every((e) => {
+          const endpoint = pods.find((p) => p.podIP === e.ip)!;
+          // a client that is itself the endpoint gets its own answer (hairpin, kube-proxy SNATs it)
+          return endpoint === a ? podToPod(endpoint, a) : toNode(endpoint, a.node!);
+        });
       for (const sp of s.ports) {
         const t = dp.trace(
           { kind: 'pod', pod: a },
@@ -62,13 +78,12 @@ function bruteForce(model: ClusterModel): Map<string, boolean> {
     }
   }
   for (const n of model.nodes!.value) {
-    const home = pods.find((p) => p.node === n.name);
     for (const b of pods) {
       const there = ok(
         dp.trace({ kind: 'node', node: n.name }, { ip: parseIp(b.podIP!)!, port: 8080, proto: PROTO_TCP }),
         b.podIP,
       );
-      out.set(`node/${n.name}>${label(b)}`, there && (!home || podToPod(b, home)));
+      out.set(`node/${n.name}>${label(b)}`, there && toNode(b, n.name));
     }
   }
   return out;

@@ -66,6 +66,30 @@ function replyRule(run: MatrixRun): (id: number) => number {
   };
 }
 
+/**
+ * The way back to a node's own address: the reply of a node → pod pair, and of a pod → service
+ * pair, which kube-proxy's OPENSHIFT-MASQUERADE rewrites to the client node's tun0 address
+ * (pipeline reference §6). The matrix judges such a reply by the reply to the node's first pod
+ * (same HostSubnet, so the same table 90 / VXLAN / table 10 path); but on the node it returns to,
+ * table 30 sends a packet for the node's own gateway address to tun0 before any per-pod or policy
+ * table (ovscontroller.go, the gateway flow). A drop there in the ingress policy table (multitenant
+ * VNIDs, NetworkPolicy) or in the per-pod delivery tables only stops the stand-in pod's copy: no
+ * break of the pair. Any other cause (the sender's flows, the tunnel, the receiver's table 10)
+ * stays.
+ */
+function nodeReplyRule(run: MatrixRun): (id: number, node: string) => number {
+  const asReply = replyRule(run);
+  return (id, node) => {
+    const back = asReply(id);
+    if (back === REACHABLE) return back;
+    const c = run.outcomes.get(back).cause;
+    if (!c || c.disposition !== 'dropped' || c.node !== node || typeof c.table !== 'number') return back;
+    const layout = run.dp.layoutOf(node);
+    const role = layout ? tableRole(layout, c.table) : undefined;
+    return role === 'ingressPolicy' || role === 'toLocalPod' || role === 'arpToLocalPod' ? REACHABLE : back;
+  };
+}
+
 /** Counted pairs, listed pairs and broken groups as the expansion records them. */
 class Tally {
   readonly byKind: Record<PairKind, { pairs: number; reachable: number }> = {
@@ -256,6 +280,18 @@ export function expandPairs(
     if (isSpecial(e) || isSpecial(x)) return asReply(special.podOutcome(e, x) ?? REACHABLE);
     return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
   };
+  const toNode = nodeReplyRule(run);
+  /**
+   * A node's stand-in for its tun0 address: a pod no flow names one by one (a flow naming the
+   * stand-in, as a NetworkPolicy peer or a pod route does, says nothing about the gateway).
+   */
+  const standInOf = (node: string): PodRef | undefined => {
+    const pods = inv.podsByNode.get(node);
+    return pods?.find((p) => !isSpecial(p)) ?? pods?.[0];
+  };
+  /** The way back from pod `e` to the tun0 address of `x`'s node (see nodeReplyRule). */
+  const nodeReply = (e: PodRef, x: PodRef): number =>
+    toNode(podReply(e, standInOf(x.pod.node!) ?? x), x.pod.node!);
   /** Pod → service pairs from `from` (alike), whose branches ended `ids`; `home` gets the replies. */
   const recordService = (
     ids: readonly number[],
@@ -266,7 +302,7 @@ export function expandPairs(
     let id = firstBroken(ids);
     // the endpoints answer back: each must reach the client (the masqueraded reply itself is
     // checked by the trace: disposition `reset`, see docs/dataplane.md)
-    if (id === REACHABLE) id = firstBroken(svc.endpoints.map((e) => podReply(e, home)));
+    if (id === REACHABLE) id = firstBroken(svc.endpoints.map((e) => nodeReply(e, home)));
     const examples = function* (): Iterable<Ends> {
       for (const x of from) yield [x, svc];
     };
@@ -283,8 +319,8 @@ export function expandPairs(
     const kind: PairKind = src.cls ? 'pod-pod' : 'node-pod';
     const fromEnds: readonly PairEnd[] = fromPods ?? [inv.nodeEnds[src.node]!];
     // node → pod: the reply goes back to the node's tun0 address, through its HostSubnet like a
-    // reply to one of its pods would (approximation: its first pod stands for it).
-    const home = fromPods ? fromPods[0] : inv.podsByNode.get(inv.nodeNames[src.node]!)?.[0];
+    // reply to one of its pods would (its first pod stands for it, see nodeReplyRule).
+    const home = fromPods ? fromPods[0] : standInOf(inv.nodeNames[src.node]!);
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
     const row = rows[si]!;
@@ -298,7 +334,10 @@ export function expandPairs(
       if (!sourceInScope && !classes[d]!.members[0]!.inScope) continue;
       let id = row[d]!;
       if (id === NOT_TRACED) continue;
-      if (id === REACHABLE && home) id = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
+      if (id === REACHABLE && home) {
+        const back = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
+        id = fromPods ? back : toNode(back, inv.nodeNames[src.node]!);
+      }
       if (kind === 'pod-pod') cell(src.node, classNode[d]!, id, n);
       // Most of the ~10⁷ (source, class) cells need no example: count them without a closure.
       if (!tally.wantsExamples(id)) {
@@ -326,7 +365,7 @@ export function expandPairs(
       }
     }
   }
-  expandOverrides(run, special, tally, podReply, cell);
+  expandOverrides(run, special, tally, podReply, nodeReply, cell);
   const sortedGroups = [...tally.groups.values()]
     .filter((g) => g.pairs > 0)
     .sort(
@@ -359,6 +398,7 @@ function expandOverrides(
   special: SpecialPairs,
   tally: Tally,
   podReply: (e: PodRef, x: PodRef) => number,
+  nodeReply: (e: PodRef, x: PodRef) => number,
   cell: (a: number, b: number, id: number, n: number) => void,
 ): void {
   const { inv } = run;
@@ -377,11 +417,11 @@ function expandOverrides(
       if (fwd === REACHABLE) back = asReply(special.podOutcome(o.to, o.from) ?? REACHABLE);
     } else if (o.kind === 'pod-service') {
       fwd = o.id;
-      if (fwd === REACHABLE) back = firstBroken(o.to.endpoints.map((e) => podReply(e, o.from)));
+      if (fwd === REACHABLE) back = firstBroken(o.to.endpoints.map((e) => nodeReply(e, o.from)));
     } else {
       fwd = o.id;
       const h = inv.podsByNode.get(o.from.node)?.[0];
-      if (fwd === REACHABLE) back = h ? podReply(o.to, h) : REACHABLE;
+      if (fwd === REACHABLE) back = h ? nodeReply(o.to, h) : REACHABLE;
     }
     const id = fwd !== REACHABLE ? fwd : back;
     tally.record(o.kind, id, 1, function* () {
