@@ -11,6 +11,7 @@ import type { LabPlugin } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
 import type { FaultId, IpfFaultId, PlainFaultId } from '../src/model/faults.js';
 import { readApiSnapshot } from '../src/sources/live/api.js';
+import { createPodLogReader } from '../src/sources/live/pod-log.js';
 import type { NodeShell } from '../src/sources/node-shell.js';
 import { createShellVantage } from '../src/sources/probes/vantage.js';
 import { createNodeShell } from '../src/sources/shells.js';
@@ -50,17 +51,23 @@ export async function diagnoseLab(name: string, opts: LabDiagnoseOptions = {}): 
   const labShell = createNodeShell(`lab:${name}`);
   const shell = opts.shell ? opts.shell(labShell) : labShell;
   const kubeconfig = labNames(name).kubeconfig;
-  return diagnose({
-    url: opts.url ?? status.routerUrl,
-    api: () => readApiSnapshot({ kubeconfig, timeoutMs }),
-    shell,
-    outside: createShellVantage(shell),
-    timeoutMs,
-    totalTimeoutMs: 20 * timeoutMs,
-    egressName: state.spec.outsideHost,
-    ...(opts.from !== undefined ? { from: opts.from } : {}),
-    collector: `lab:${name}`,
-  });
+  const podLogs = createPodLogReader({ kubeconfig });
+  try {
+    return await diagnose({
+      url: opts.url ?? status.routerUrl,
+      api: () => readApiSnapshot({ kubeconfig, timeoutMs }),
+      shell,
+      outside: createShellVantage(shell),
+      timeoutMs,
+      totalTimeoutMs: 20 * timeoutMs,
+      egressName: state.spec.outsideHost,
+      ...(opts.from !== undefined ? { from: opts.from } : {}),
+      collector: `lab:${name}`,
+      podLogs,
+    });
+  } finally {
+    podLogs.close();
+  }
 }
 
 /** One fault of the catalogue: where to inject it and what diagnose must conclude. */

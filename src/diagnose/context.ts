@@ -9,6 +9,7 @@ import type { ApiSnapshot, Artifact, InputWarning } from '../artifacts/types.js'
 import type { ClusterModel } from '../model/types.js';
 import type { NodeShell } from '../sources/node-shell.js';
 import type { OutsideVantage } from '../sources/probes/vantage.js';
+import type { PodLogReader } from '../sources/live/pod-log.js';
 import { readApiWithin } from '../sources/live/api.js';
 import { collectSnapshot } from '../sources/collect.js';
 import { pingFrom } from '../sources/probes/shell-probes.js';
@@ -33,6 +34,12 @@ export interface DiagnoseInput {
   readonly from?: string;
   /** `live`, `lab:<name>` — recorded in the bundle. */
   readonly collector?: string;
+  /**
+   * Reads the `sdn` pods' logs through the API: where 3.11 and every 4.x release keep the SDN's log
+   * (39.10; on 4.x there is no atomic-openshift-node journal at all, issue 12). Without it the
+   * walk's `logs` step has only the node journal.
+   */
+  readonly podLogs?: PodLogReader;
 }
 
 export class WalkContext {
@@ -94,6 +101,7 @@ export class WalkContext {
       timeoutMs: this.timeoutMs,
       timeoutOf: (c) => (c.kind === 'node-journal' ? 2 * this.timeoutMs : this.timeoutMs),
       concurrency: NODE_COMMANDS.length,
+      ...(this.input.podLogs ? { podLogs: this.input.podLogs } : {}),
       ...(this.input.collector ? { collector: this.input.collector } : {}),
     });
     this.artifacts.push(...snap.artifacts);

@@ -79,26 +79,39 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const collectedAt = now().toISOString();
   const commands = opts.commands ?? NODE_COMMANDS;
   const nodes = [...new Set(opts.nodes)].sort();
-  // Round-robin over nodes so every node starts early, whatever the concurrency.
-  const tasks = commands.flatMap((command) => nodes.map((node) => ({ node, command })));
+  // Each node answers its first command before the others are sent: a node that hangs then costs
+  // one deadline of one lane, and its other commands end at once as not run (with
+  // abandonHungNodes), instead of a lane per command it was sent meanwhile (issue 10). Every
+  // node's first command is queued first, so every node starts early, whatever the concurrency.
+  const [firstCommand, ...otherCommands] = commands;
+  const total = commands.length * nodes.length;
   const warnings: InputWarning[] = [];
   let done = 0;
 
   const apiPromise = readApi(opts.api, opts.timeoutMs * 4, warnings);
   // The sdn pods' logs are read beside the node commands, as soon as the pod list is known.
+  // Each log goes to the sink as it arrives: 2000 log tails held to the end would be the run's
+  // largest allocation (issue 10, collect_2000_peak_mb).
+  const kept: Artifact[] = [];
+  const deliver = async (artifact: Artifact): Promise<void> => {
+    if (opts.sink) await opts.sink(artifact);
+    else kept.push(artifact);
+  };
   const logsPromise = opts.podLogs
-    ? apiPromise.then((api) => readSdnPodLogs(api, nodes, opts, opts.podLogs as PodLogReader, warnings))
-    : Promise.resolve([]);
+    ? apiPromise.then((api) =>
+        readSdnPodLogs(api, nodes, opts, opts.podLogs as PodLogReader, warnings, deliver),
+      )
+    : Promise.resolve();
   /** Nodes abandoned after a deadline, with the command that ran it out. */
   const hung = new Map<string, string>();
-  const kept: Artifact[] = [];
-  await pool(tasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async ({ node, command }) => {
+  const firstTasks = firstCommand ? nodes.map((node) => ({ node, command: firstCommand })) : [];
+  const runTask = async ({ node, command }: { node: string; command: NodeCommand }): Promise<void> => {
     // A release-specific command waits for the API to say the release: on 4.x, node-config.yaml
     // and the atomic-openshift-node journal do not exist, and reading them would only yield a
     // failure and a warning per node (issue 12 "The 4.x node layout").
     if (command.releases && !appliesTo(command, releaseOfApi(await apiPromise))) {
       done += 1;
-      opts.onProgress?.({ node, command: command.file, done, total: tasks.length, durationMs: 0 });
+      opts.onProgress?.({ node, command: command.file, done, total, durationMs: 0 });
       return;
     }
     const startedAt = now().toISOString();
@@ -136,18 +149,19 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       node,
       command: command.file,
       done,
-      total: tasks.length,
+      total,
       durationMs: result.durationMs,
       ...(artifact.error ? { error: artifact.error } : {}),
     });
-    if (opts.sink) await opts.sink(artifact);
-    else kept.push(artifact);
+    await deliver(artifact);
+  };
+  await drain(firstTasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async (task, enqueue) => {
+    await runTask(task);
+    if (task.command === firstCommand)
+      enqueue(otherCommands.map((command) => ({ node: task.node, command })));
   });
   const api = await apiPromise;
-  for (const a of await logsPromise) {
-    if (opts.sink) await opts.sink(a);
-    else kept.push(a);
-  }
+  await logsPromise;
   if (opts.outside) {
     const lookups = await pool(routeHosts(api), opts.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
       const argv = probeCommands.digShort(host);
@@ -164,8 +178,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
         now().toISOString(),
       );
     });
-    if (opts.sink) for (const a of lookups) await opts.sink(a);
-    else kept.push(...lookups);
+    for (const a of lookups) await deliver(a);
   }
   return {
     collectedAt,
@@ -228,35 +241,38 @@ async function runBounded(
   }
 }
 
-/** The sdn pod log of every node that has an sdn pod; a failed read is an artifact with its error and a warning. */
+/**
+ * The sdn pod log of every node that has an sdn pod, each delivered as soon as it is read; a
+ * failed read is an artifact with its error and a warning.
+ */
 async function readSdnPodLogs(
   api: ApiSnapshot,
   nodes: readonly string[],
   opts: CollectOptions,
   reader: PodLogReader,
   warnings: InputWarning[],
-): Promise<Artifact[]> {
+  deliver: (artifact: Artifact) => Promise<void>,
+): Promise<void> {
   const now = opts.now ?? (() => new Date());
   // a quarter of the command concurrency: logs are one request per node beside a dozen execs
   const limit = Math.max(1, Math.ceil((opts.concurrency ?? DEFAULT_CONCURRENCY) / 4));
-  const logs = await pool(sdnPodsOf(api, nodes), limit, async (p) => {
+  await pool(sdnPodsOf(api, nodes), limit, async (p) => {
     const startedAt = now().toISOString();
     const result = await reader.read(p, opts.timeoutOf?.(JOURNAL_COMMAND) ?? opts.timeoutMs);
-    return toArtifact(
+    const a = toArtifact(
       { id: `nodes/${p.node}/${SDN_POD_LOG_FILE}`, kind: 'sdn-pod-log', node: p.node, argv: podLogArgv(p) },
       result,
       startedAt,
     );
+    if (a.error) {
+      warnings.push({
+        source: a.id,
+        ...(a.node ? { node: a.node } : {}),
+        message: msg(`${a.argv.join(' ')}: ${a.error}`, `${a.argv.join(' ')}: ${a.error}`),
+      });
+    }
+    await deliver(a);
   });
-  for (const a of logs) {
-    if (!a.error) continue;
-    warnings.push({
-      source: a.id,
-      ...(a.node ? { node: a.node } : {}),
-      message: msg(`${a.argv.join(' ')}: ${a.error}`, `${a.argv.join(' ')}: ${a.error}`),
-    });
-  }
-  return logs;
 }
 
 /** File name of a node's sdn pod log in a bundle. */
@@ -341,13 +357,46 @@ async function readApi(
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  });
-  await Promise.all(lanes);
+  await drain(
+    items.map((item, i) => ({ item, i })),
+    limit,
+    async ({ item, i }) => {
+      results[i] = await work(item);
+    },
+  );
   return results;
+}
+
+/**
+ * Runs `work` with at most `limit` in flight over a queue that starts as `initial` and grows by
+ * what the work enqueues; resolves when the queue is empty and nothing runs, rejects on the first
+ * failure of `work`.
+ */
+function drain<T>(
+  initial: readonly T[],
+  limit: number,
+  work: (item: T, enqueue: (more: readonly T[]) => void) => Promise<void>,
+): Promise<void> {
+  const queue = [...initial];
+  const enqueue = (more: readonly T[]): void => {
+    queue.push(...more);
+  };
+  return new Promise((resolve, reject) => {
+    let head = 0;
+    let running = 0;
+    const pump = (): void => {
+      while (running < Math.max(1, limit) && head < queue.length) {
+        const item = queue[head] as T;
+        // dropped from the queue: a 2000-node run queues 32 000 tasks
+        queue[head++] = undefined as T;
+        running++;
+        work(item, enqueue).then(() => {
+          running--;
+          pump();
+        }, reject);
+      }
+      if (running === 0 && head >= queue.length) resolve();
+    };
+    pump();
+  });
 }

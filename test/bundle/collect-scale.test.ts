@@ -68,13 +68,13 @@ describe('collect with a hung node and a sink', () => {
     expect(snap.artifacts).toEqual([]);
     expect(sunk).toHaveLength(3 * NODE_COMMANDS.length);
     const n2 = sunk.filter((a) => a.node === 'n2');
-    // what was already in flight when it hung ran out its deadline; nothing more was sent to it
+    // a node answers its first command before it is sent the others: the hung one was sent one
+    // command, which ran out its deadline; nothing more was sent to it
     const timedOut = n2.filter((a) => a.error === 'timeout after 200 ms').length;
     const notRun = n2.filter((a) => a.error?.startsWith('not run: the node did not answer ')).length;
-    expect(timedOut).toBeGreaterThanOrEqual(1);
-    expect(timedOut).toBe(shell.calls.get('n2'));
-    expect(timedOut + notRun).toBe(NODE_COMMANDS.length);
-    expect(shell.calls.get('n2')).toBeLessThanOrEqual(2); // at most what was in flight when it hung
+    expect(timedOut).toBe(1);
+    expect(shell.calls.get('n2')).toBe(1);
+    expect(notRun).toBe(NODE_COMMANDS.length - 1);
     expect(sunk.filter((a) => a.node !== 'n2' && a.error)).toEqual([]);
   });
 

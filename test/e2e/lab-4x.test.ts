@@ -2,9 +2,8 @@
  * The 4.x lab for real (issue 12 "A 4.x lab"): `lab up --release 4.x`, multitenant, one shared lab.
  * The healthy lab analyzes as OpenShift 4.x with rule version 13 on br0 and no finding at warning or
  * above and no unknown check; each flow, node and iptables fault of the catalogue that exists on 4.x
- * is found alone by analyze, and by diagnose every fault whose walk does not need the SDN log
- * (cycled on the same lab). Needs root; runs in CI (CI=true). Not yet: diagnose reading the sdn
- * pod log (todo cases below) and the pair agreement on this lab.
+ * is found alone by analyze, and by diagnose (cycled on the same lab), which reads the SDN's log
+ * from the sdn pods through the API as on a real 4.x cluster. Needs root; runs in CI (CI=true).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,19 +100,21 @@ describe.skipIf(!canRunLab)('lab e2e: --release 4.x (rule version 13), multitena
     }, 180_000);
   }
 
-  // diagnose (the guide's walk) on the same lab: each fault alone → exactly it. Not yet: diagnose
-  // does not read the sdn pod log (collect does), and 4.x nodes have no atomic-openshift-node
-  // journal, so its `logs` step is unknown on 4.x; the healthy walk and the faults whose verdict
-  // needs every layer read (or the log itself) wait for it (issue 12, remaining).
+  // diagnose (the guide's walk) on the same lab, reading the SDN's log where 4.x keeps it (the
+  // `sdn` pods' log through the API: there is no atomic-openshift-node journal): healthy → healthy,
+  // each fault alone → exactly it.
   const E2E = { timeoutMs: 3000 };
-  const NEEDS_SDN_POD_LOG = new Set(['endpoint-down', 'svc-nat-missing', 'sdn-setup-error']);
-  it.todo('diagnose: the healthy 4.x lab is healthy, with no cause (needs the sdn pod log in diagnose)');
+  it('diagnose: the healthy 4.x lab is healthy, with no cause, its logs step read from the sdn pod log', async () => {
+    const r = await diagnoseLab(LAB, E2E);
+    expect(r.verdict.healthy, describeCauses(r)).toBe(true);
+    expect(r.verdict.causes).toEqual([]);
+    const logs = r.steps.find((s) => s.id === 'logs');
+    expect(logs?.status).toBe('pass');
+    expect(r.artifacts.some((a) => a.kind === 'sdn-pod-log' && !a.error)).toBe(true);
+    expect(r.artifacts.some((a) => a.kind === 'node-journal')).toBe(false);
+  }, 120_000);
 
   for (const fault of PLAIN_FAULT_IDS) {
-    if (NEEDS_SDN_POD_LOG.has(fault)) {
-      it.todo(`diagnose: ${fault} alone → exactly ${fault} (needs the sdn pod log in diagnose)`);
-      continue;
-    }
     it(`diagnose: ${fault} alone → exactly ${fault}`, async () => {
       const c = catalogue(status).find((x) => x.fault === fault)!;
       const r = await withFault(LAB, c, () => diagnoseLab(LAB, E2E));

@@ -5,17 +5,9 @@
  */
 import type { Flow } from '../../model/types.js';
 import { formatIp, parseCidr, sameCidr } from '../../net/ipv4.js';
+import { matchValue } from '../../model/flow-match.js';
 
-/** Spellings of the same field in dumps of different OVS versions / protocols. */
-const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  nw_src: ['nw_src', 'arp_spa', 'ip_src'],
-  nw_dst: ['nw_dst', 'arp_tpa', 'ip_dst'],
-  arp_spa: ['arp_spa', 'nw_src'],
-  arp_tpa: ['arp_tpa', 'nw_dst'],
-  tp_dst: ['tp_dst', 'tcp_dst', 'udp_dst'],
-  tun_src: ['tun_src'],
-  in_port: ['in_port'],
-};
+export { matchValue };
 
 const ADDRESS_FIELDS = new Set([
   'nw_src',
@@ -27,15 +19,6 @@ const ADDRESS_FIELDS = new Set([
   'tun_src',
   'tun_dst',
 ]);
-
-/** Value of a match field (any of its spellings), or undefined when the flow does not match on it. */
-export function matchValue(flow: Flow, field: string): string | undefined {
-  for (const name of ALIASES[field] ?? [field]) {
-    const m = flow.match.find((f) => f.field === name && f.value !== undefined);
-    if (m) return m.value;
-  }
-  return undefined;
-}
 
 /** True when the flow matches on protocol keyword `proto` (`ip`, `arp`, `tcp`, `udp`). */
 export function hasProtocol(flow: Flow, proto: string): boolean {

@@ -161,6 +161,7 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     { readApiSnapshot },
     { createNativeVantage, createShellVantage },
     { resolveClusterSource },
+    { createPodLogReader },
   ] = await Promise.all([
     import('../../diagnose/index.js'),
     import('../../report/diagnose-progress.js'),
@@ -168,10 +169,17 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
     import('../../sources/live/api.js'),
     import('../../sources/probes/vantage.js'),
     import('../sources.js'),
+    import('../../sources/live/pod-log.js'),
   ]);
 
   const source = await resolveClusterSource(opts);
   const { shell, kubeconfig } = source;
+  // The sdn pods' logs (39.10) come through the API, with the same credentials and rate limit.
+  const podLogs = createPodLogReader({
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    rateLimiter: source.rateLimiter,
+  });
   const egressName = opts.egressName ?? source.labOutsideHost;
   // --lab: the outside vantage point is the lab's client namespace (its resolv.conf names the lab DNS).
   const outside: OutsideVantage = opts.lab
@@ -208,11 +216,13 @@ async function runDiagnose(url: string, opts: DiagnoseOptions): Promise<number> 
         ...(egressName ? { egressName } : {}),
         ...(opts.from !== undefined ? { from: opts.from } : {}),
         collector: source.collector,
+        podLogs,
       },
       progress?.onEvent,
     );
   } finally {
     progress?.stop();
+    podLogs.close();
     await shell.close?.();
   }
   const input = { result, steps: !progress && !opts.quiet };

@@ -2,6 +2,7 @@
  * What the simulator needs of one node, compiled once from its facts: br0 (flows + ports), the
  * iptables tables, the route table, its own addresses and ip_forward (39.7.3.1).
  */
+import { matchValue } from '../../model/flow-match.js';
 import { pipelineOf, podTables } from '../../model/pipeline.js';
 import type { ClusterModel, NodeFacts } from '../../model/types.js';
 import { Bridge } from '../engine/bridge.js';
@@ -90,24 +91,24 @@ export class NodeView {
     };
     // The per-pod tables of this node's rule version (pipeline reference §4.1).
     const t = podTables(pipelineOf(this.facts));
+    // (every flow of the node passes here, 3·10⁶ at 1000 nodes: no closure made per flow)
     for (const f of this.facts!.ovs.flows!.value) {
-      const field = (name: string): string | undefined => f.match.find((m) => m.field === name)?.value;
       if (f.table === t.fromPod) {
-        const port = field('in_port');
+        const port = matchValue(f, 'in_port');
         add(
-          field('nw_src') ?? field('arp_spa'),
+          matchValue(f, 'nw_src') ?? matchValue(f, 'arp_spa'),
           port === undefined ? undefined : bridge.ports.resolve(port),
           true,
         );
       } else if (f.table === t.toLocalPod) {
         for (const a of f.actions) {
           if (a.kind === 'load' && /^(NXM_NX_REG2\[\]|reg2)$/.test(a.dst))
-            add(field('nw_dst'), Number(a.value), false);
+            add(matchValue(f, 'nw_dst'), Number(a.value), false);
         }
       } else if (f.table === t.arpToLocalPod) {
         for (const a of f.actions) {
           if (a.kind === 'output')
-            add(field('arp_tpa') ?? field('nw_dst'), bridge.ports.resolve(a.port), false);
+            add(matchValue(f, 'arp_tpa') ?? matchValue(f, 'nw_dst'), bridge.ports.resolve(a.port), false);
         }
       }
     }
