@@ -1,6 +1,6 @@
 /** Lab set-up shared by the lab test files (vitest only: benches use lab-harness.ts directly). */
 import { afterAll, beforeAll } from 'vitest';
-import type { LabPlugin } from '../src/lab/model.js';
+import type { LabPlugin, LabRelease } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
 import { startLab, stopLab } from './lab-harness.js';
 import { uniqueLabName } from './lab-helpers.js';
@@ -12,11 +12,12 @@ import { uniqueLabName } from './lab-helpers.js';
 export function sharedLab(
   prefix: string,
   plugin: LabPlugin = 'subnet',
+  release?: LabRelease,
 ): { readonly name: string; readonly status: LabStatus } {
   const name = uniqueLabName(prefix);
   let status: LabStatus | undefined;
   beforeAll(async () => {
-    status = await startLab(name, plugin);
+    status = await startLab(name, plugin, release ? { release } : {});
   }, 180_000);
   afterAll(async () => {
     await stopLab(name);
