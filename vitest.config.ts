@@ -13,7 +13,7 @@ const LAB_TESTS = [
   'test/bundle/collect-lab.test.ts',
   'test/bundle/collect.test.ts',
   'test/parsers/*capture*.test.ts',
-  'test/dataplane/ofproto-agreement*.test.ts',
+  'test/dataplane/ofproto-agreement.test.ts',
   'test/deploy/single-file.test.ts',
 ];
 

@@ -1,7 +1,8 @@
 /** Lab set-up shared by the lab test files (vitest only: benches use lab-harness.ts directly). */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LabPlugin, LabRelease } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
+import { agreementServices, compareWithFault } from './lab-agreement.js';
 import { startLab, stopLab } from './lab-harness.js';
 import { uniqueLabName } from './lab-helpers.js';
 
@@ -29,4 +30,38 @@ export function sharedLab(
       return status;
     },
   };
+}
+
+/** The faults the lab agreement files inject one at a time: the flow faults and two of the node. */
+export const AGREEMENT_FAULTS: readonly string[] = [
+  'flow-tun-src-missing',
+  'flow-tun-dst-missing',
+  'flow-pod-missing',
+  'ip-forward-off',
+  'svc-masquerade-missing',
+];
+
+/**
+ * One test per fault of AGREEMENT_FAULTS: the simulator agrees with real TCP on every pair the
+ * fault's case compares, and the fault shows — more unreachable pairs than `floor(services)` (the
+ * healthy lab's, or 0), or, for svc-masquerade-missing (its pairs are isolated first or have the
+ * client among the endpoints), OPENSHIFT-MASQUERADE among the matrix's causes.
+ */
+export function agreementWithEachFault(
+  lab: () => { readonly name: string; readonly status: LabStatus },
+  label: string,
+  floor: (services: boolean | 'no-self') => number,
+): void {
+  for (const fault of AGREEMENT_FAULTS) {
+    const services = agreementServices(fault);
+    it(`agrees on every pod pair with ${fault}${services ? ' (and pod → service pairs)' : ''}`, async () => {
+      const { name, status } = lab();
+      const r = await compareWithFault(name, status, fault);
+      console.log(`${label}${fault}: ${r.checked} pairs, ${r.broken} unreachable in the simulator`);
+      expect(r.disagreements).toEqual([]);
+      if (fault === 'svc-masquerade-missing')
+        expect(r.causes.some((c) => c.includes('OPENSHIFT-MASQUERADE'))).toBe(true);
+      else expect(r.broken).toBeGreaterThan(floor(services));
+    }, 240_000);
+  }
 }

@@ -8,10 +8,9 @@
  * dataplane-lab.test.ts). Needs root; runs in CI (CI=true).
  */
 import { describe, expect, it } from 'vitest';
-import { faultClear, faultOn } from '../../src/lab/faults.js';
 import { compareWithReal } from '../../testkit/lab-agreement.js';
 import { canRunLab } from '../../testkit/lab-helpers.js';
-import { sharedLab } from '../../testkit/lab-suite.js';
+import { agreementWithEachFault, sharedLab } from '../../testkit/lab-suite.js';
 
 describe.skipIf(!canRunLab)('lab agreement on --release 4.x: simulator reachability ⇔ real TCP', () => {
   const lab = sharedLab('a4x', 'multitenant', '4.x');
@@ -32,30 +31,9 @@ describe.skipIf(!canRunLab)('lab agreement on --release 4.x: simulator reachabil
     console.log(`4.x healthy: ${podPairs.checked} pod pairs, ${healthy.pods} isolated`);
   }, 180_000);
 
-  const withServices = { 'ip-forward-off': true, 'svc-masquerade-missing': 'no-self' } as const;
-  for (const fault of [
-    'flow-tun-src-missing',
-    'flow-tun-dst-missing',
-    'flow-pod-missing',
-    'ip-forward-off',
-    'svc-masquerade-missing',
-  ] as const) {
-    const services = fault in withServices ? withServices[fault as keyof typeof withServices] : false;
-    it(`agrees on every pod pair with ${fault}${services ? ' (and pod → service pairs)' : ''}`, async () => {
-      await faultOn(lab.name, fault);
-      try {
-        const r = await compare(services);
-        console.log(`4.x ${fault}: ${r.checked} pairs, ${r.broken} unreachable in the simulator`);
-        expect(r.disagreements).toEqual([]);
-        // the fault must show, else this case would prove nothing: pod pairs beyond the healthy
-        // lab's isolated ones (svc-masquerade-missing: its pairs are isolated first or have the
-        // client among the endpoints, so it shows in the causes)
-        if (fault === 'svc-masquerade-missing')
-          expect(r.causes.some((c) => c.includes('OPENSHIFT-MASQUERADE'))).toBe(true);
-        else expect(r.broken).toBeGreaterThan(services ? healthy.withServices : healthy.pods);
-      } finally {
-        await faultClear(lab.name);
-      }
-    }, 240_000);
-  }
+  agreementWithEachFault(
+    () => lab,
+    '4.x ',
+    (services) => (services ? healthy.withServices : healthy.pods),
+  );
 });
