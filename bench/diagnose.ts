@@ -6,6 +6,9 @@
  * stands between the router and the pods. Prints a table (fault, exact?, seconds) and returns the
  * median time to verdict and how many faults were diagnosed exactly (targets: < 5 s, every fault),
  * and the same for the ipfailover faults and the networkpolicy lab alone.
+ * Then the catalogue again on a 4.x lab (`lab up --release 4.x`, multitenant, rule version 13; the
+ * SDN's log read from the sdn pods; issue 12 "Done when"): `diagnose_exact_4x: K/N` with its own
+ * per-fault table. IP failover is 3.x's `oc adm ipfailover` here, so the 4.x run has no such lab.
  */
 import type { FaultId } from '../src/model/faults.js';
 import type { LabStatus } from '../src/lab/types.js';
@@ -83,6 +86,13 @@ export async function run(): Promise<Record<string, number | string>> {
     (s) => [...catalogue(s), ...policyCatalogue()],
   );
   const all = [...plain, ...ipf];
+  const fourName = uniqueLabName('bd4');
+  console.log('4.x (rule version 13, multitenant):');
+  const four = await runCases(
+    fourName,
+    () => startLab(fourName, 'multitenant', { release: '4.x' }),
+    catalogue,
+  );
   return {
     diagnose_median_s: median(all),
     diagnose_exact: all.filter((r) => r.exact).length,
@@ -91,6 +101,10 @@ export async function run(): Promise<Record<string, number | string>> {
     diagnose_ipf_exact: ipf.filter((r) => r.exact).length,
     diagnose_ipf_total: ipf.length,
     diagnose_median_np_s: median(np),
-    diagnose_exact_np: `${np.filter((r) => r.exact).length}/${np.length}`,
+    diagnose_exact_np: np.filter((r) => r.exact).length,
+    diagnose_total_np: np.length,
+    diagnose_median_s_4x: median(four),
+    diagnose_exact_4x: four.filter((r) => r.exact).length,
+    diagnose_total_4x: four.length,
   };
 }

@@ -17,12 +17,17 @@ const available = readdirSync(here)
   .map((f) => f.slice(0, -3))
   .sort();
 
-/** A `<name>_exact` figure with a `<name>_total` beside it is reported as K/N (the total is not printed). */
+/**
+ * A `<name>_exact[_<suffix>]` figure with a `<name>_total[_<suffix>]` beside it is reported as K/N
+ * (the total is not printed): `diagnose_exact: 27/27`, `diagnose_exact_4x: 21/21`.
+ */
 function format(figures: Figures): string[] {
   const lines: string[] = [];
+  const EXACT = /_exact(?=_[a-z0-9]+$|$)/;
+  const TOTAL = /_total(?=_[a-z0-9]+$|$)/;
   for (const [key, value] of Object.entries(figures)) {
-    if (key.endsWith('_total') && figures[`${key.slice(0, -'_total'.length)}_exact`] !== undefined) continue;
-    const total = key.endsWith('_exact') ? figures[`${key.slice(0, -'_exact'.length)}_total`] : undefined;
+    if (TOTAL.test(key) && figures[key.replace(TOTAL, '_exact')] !== undefined) continue;
+    const total = EXACT.test(key) ? figures[key.replace(EXACT, '_total')] : undefined;
     if (total !== undefined) {
       lines.push(`${key}: ${value}/${total}`);
       continue;

@@ -41,6 +41,29 @@ describe('examples/', () => {
     for (const f of result.findings) expect(f.evidence.length).toBeGreaterThan(0);
   });
 
+  // 4.x (issue 12): captured from `lab up --release 4.x` (rule version 13, the operator objects)
+  it('healthy-4x: OpenShift 4.x on rule version 13, no finding at warning or above, nothing unknown', async () => {
+    const result = analyzeSnapshot(await readBundle('examples/healthy-4x'));
+    expect(result.findings.filter((f) => atLeastWarning(f.severity))).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.statuses.filter((c) => c.status === 'unknown')).toEqual([]);
+    expect(result.release?.release).toBe('4.x');
+    expect(result.nodes).toEqual(['node-1', 'node-2', 'node-3']);
+  });
+
+  it("faulty-4x: exactly mtu-mismatch, on every node, read from the Network operator's object", async () => {
+    const result = analyzeSnapshot(await readBundle('examples/faulty-4x'));
+    const loud = result.findings.filter((f) => atLeastWarning(f.severity));
+    expect(loud.map((f) => `${f.fault} ${f.node}`)).toEqual([
+      'mtu-mismatch node-1',
+      'mtu-mismatch node-2',
+      'mtu-mismatch node-3',
+    ]);
+    for (const f of loud)
+      expect(f.evidence.some((e) => e.artifact === 'api/operatornetworks.json')).toBe(true);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('networkpolicy-3node: exactly policy-flow-stale on node-2, one per stale flow, naming only its own pod', async () => {
     const snapshot = await readBundle('examples/networkpolicy-3node');
     const result = analyzeSnapshot(snapshot);

@@ -5,6 +5,7 @@
 import { loadClusterModel } from '../src/cli/sources.js';
 import { ClusterDataplane } from '../src/dataplane/trace/cluster.js';
 import { computeMatrix } from '../src/dataplane/matrix/matrix.js';
+import { faultClear, faultOn } from '../src/lab/faults.js';
 import type { LabStatus } from '../src/lab/types.js';
 import { sh } from './lab-helpers.js';
 import { PROTO_TCP } from '../src/dataplane/engine/packet.js';
@@ -125,4 +126,28 @@ export async function compareWithReal(
     causes: m.broken.map((b) => b.cause),
     undecided,
   };
+}
+
+/**
+ * The pairs a fault's agreement case compares beside pod → pod: every pod → service pair for
+ * ip-forward-off, those whose client is no endpoint for svc-masquerade-missing (see
+ * compareWithReal), none for the rest.
+ */
+export function agreementServices(fault: string): boolean | 'no-self' {
+  if (fault === 'ip-forward-off') return true;
+  return fault === 'svc-masquerade-missing' ? 'no-self' : false;
+}
+
+/** compareWithReal with `fault` on (its default target), every fault of the lab cleared after. */
+export async function compareWithFault(
+  name: string,
+  st: LabStatus,
+  fault: string,
+): ReturnType<typeof compareWithReal> {
+  await faultOn(name, fault);
+  try {
+    return await compareWithReal(name, st, agreementServices(fault));
+  } finally {
+    await faultClear(name);
+  }
 }

@@ -7,7 +7,7 @@
 import { diagnose } from '../src/diagnose/index.js';
 import type { Cause, DiagnoseResult, StepId } from '../src/diagnose/types.js';
 import { downLab, faultOff, faultOn, labNames, loadLabStatus, loadState, upLab } from '../src/lab/index.js';
-import type { LabPlugin } from '../src/lab/model.js';
+import type { LabPlugin, LabRelease } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
 import type { FaultId, IpfFaultId, PlainFaultId } from '../src/model/faults.js';
 import { readApiSnapshot } from '../src/sources/live/api.js';
@@ -22,9 +22,16 @@ export { canRunLab, uniqueLabName } from './lab-helpers.js';
 export async function startLab(
   name: string,
   plugin: LabPlugin = 'subnet',
-  opts: { readonly ipfailover?: boolean } = {},
+  opts: { readonly ipfailover?: boolean; readonly release?: LabRelease } = {},
 ): Promise<LabStatus> {
-  await upLab({ name, nodes: 3, podsPerNode: 2, plugin, ...(opts.ipfailover ? { ipfailover: true } : {}) });
+  await upLab({
+    name,
+    nodes: 3,
+    podsPerNode: 2,
+    plugin,
+    ...(opts.ipfailover ? { ipfailover: true } : {}),
+    ...(opts.release ? { release: opts.release } : {}),
+  });
   const status = await loadLabStatus(name);
   if (!status) throw new Error(`lab ${name} did not come up`);
   return status;

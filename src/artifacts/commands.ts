@@ -89,6 +89,9 @@ export function appliesTo(command: NodeCommand, release: Release | undefined): b
 export function releaseOfApi(api: ApiSnapshot): Release | undefined {
   const operator = api.operatornetworks;
   if (operator?.ok && operator.items.length > 0) return '4.x';
+  // the ClusterVersion: config.openshift.io exists on every 4.x server and on no 3.x one
+  const versions = api.clusterversions;
+  if (versions?.ok && versions.items.length > 0) return '4.x';
   const cms = api.configmaps;
   const sdnConfig = cms?.ok
     ? cms.items.some((i) => {

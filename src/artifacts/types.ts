@@ -69,13 +69,18 @@ export type ApiResource =
   | 'deploymentconfigs'
   | 'deployments'
   /** 4.x: `network.operator.openshift.io` (the Network operator's `cluster`). */
-  | 'operatornetworks';
+  | 'operatornetworks'
+  /** 4.x: `clusterversion.config.openshift.io` (`version`: the release the cluster runs). */
+  | 'clusterversions';
 
 /** Resources only a 4.x API server has: a 3.x server answers 404, which means absent, not unreadable. */
-export const RELEASE_4_RESOURCES: ReadonlySet<ApiResource> = new Set<ApiResource>(['operatornetworks']);
+export const RELEASE_4_RESOURCES: ReadonlySet<ApiResource> = new Set<ApiResource>([
+  'operatornetworks',
+  'clusterversions',
+]);
 
 /** What the 3.11 lab's API serves of them: nothing 4.x-only. */
-export type Api3Resource = Exclude<ApiResource, 'operatornetworks'>;
+export type Api3Resource = Exclude<ApiResource, 'operatornetworks' | 'clusterversions'>;
 
 export const API_RESOURCES: readonly ApiResource[] = [
   'nodes',
@@ -92,6 +97,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
   'deploymentconfigs',
   'deployments',
   'operatornetworks',
+  'clusterversions',
 ];
 
 /** A list as the API returned it (`items` of the real REST shape), or why it could not be read. */

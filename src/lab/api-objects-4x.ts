@@ -70,3 +70,84 @@ export function sdnConfigMaps(
     },
   ];
 }
+
+/** The release the 4.x lab presents: 4.12, the last of rule version 13 (flows-v13.ts). */
+export const LAB_4X_VERSION = '4.12.0';
+
+const MODES: Readonly<Record<LabSpec['plugin'], string>> = {
+  subnet: 'Subnet',
+  multitenant: 'Multitenant',
+  networkpolicy: 'NetworkPolicy',
+};
+
+/**
+ * 4.x only (3.11 serves neither group): the Network operator's `cluster`, as cluster-network-
+ * operator keeps it after rendering (pkg/network/openshift_sdn.go fillOpenShiftSDNDefaults: mode,
+ * mtu, vxlanPort filled in), and the ClusterVersion `version` with its completed install.
+ */
+export function operatorObjects(
+  spec: LabSpec,
+  mtu: number,
+  meta: (name: string, uid: string, extra?: Obj) => Obj,
+): { operatornetworks: Obj[]; clusterversions: Obj[] } | undefined {
+  if (labRelease(spec) !== '4.x') return undefined;
+  const seed = `sdn-doctor-lab/${spec.name}`;
+  const created = spec.createdAt.replace(/\.\d+Z$/, 'Z');
+  const network = {
+    apiVersion: 'operator.openshift.io/v1',
+    kind: 'Network',
+    metadata: meta('cluster', stableUid(`${seed}/operator-network`), { generation: 1 }),
+    spec: {
+      clusterNetwork: [{ cidr: spec.clusterNetwork, hostPrefix: 32 - spec.hostSubnetLength }],
+      serviceNetwork: [spec.serviceNetwork],
+      defaultNetwork: {
+        type: 'OpenShiftSDN',
+        openshiftSDNConfig: { mode: MODES[spec.plugin], mtu, vxlanPort: spec.vxlanPort },
+      },
+      disableNetworkDiagnostics: false,
+      logLevel: 'Normal',
+      managementState: 'Managed',
+      operatorLogLevel: 'Normal',
+    },
+    status: { readyReplicas: 0 },
+  };
+  const image = `quay.io/openshift-release-dev/ocp-release:${LAB_4X_VERSION}-x86_64`;
+  const version = {
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'ClusterVersion',
+    metadata: meta('version', stableUid(`${seed}/clusterversion`), { generation: 2 }),
+    spec: { channel: 'stable-4.12', clusterID: stableUid(`${seed}/cluster-id`) },
+    status: {
+      availableUpdates: null,
+      desired: { image, version: LAB_4X_VERSION },
+      history: [
+        {
+          completionTime: created,
+          image,
+          startedTime: created,
+          state: 'Completed',
+          verified: false,
+          version: LAB_4X_VERSION,
+        },
+      ],
+      observedGeneration: 2,
+      versionHash: 'lab',
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          lastTransitionTime: created,
+          message: `Done applying ${LAB_4X_VERSION}`,
+        },
+        { type: 'Failing', status: 'False', lastTransitionTime: created },
+        {
+          type: 'Progressing',
+          status: 'False',
+          lastTransitionTime: created,
+          message: `Cluster version is ${LAB_4X_VERSION}`,
+        },
+      ],
+    },
+  };
+  return { operatornetworks: [network], clusterversions: [version] };
+}

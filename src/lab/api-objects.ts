@@ -10,14 +10,19 @@ import type { LabIpFailoverConfig, LabState } from './model.js';
 import { routerNodes } from './router.js';
 import { labNames } from './names.js';
 import { pluginName } from './node-config.js';
-import { sdnConfigMaps, sdnDaemonSets, sdnImage } from './api-objects-4x.js';
+import { operatorObjects, sdnConfigMaps, sdnDaemonSets, sdnImage } from './api-objects-4x.js';
 import { stableUid } from './spec.js';
 import { clusterView, readyEndpoints } from './view.js';
 
 type Obj = Record<string, unknown>;
 
+/** The lists only the 4.x lab's API has (operatorObjects). */
+type Lab4xResource = 'operatornetworks' | 'clusterversions';
+
 /** Every API list of the lab, as a real cluster with these faults would show it. */
-export function labApiObjects(state: LabState): Record<Api3Resource, StoredListDocument<Obj>> {
+export function labApiObjects(
+  state: LabState,
+): Record<Api3Resource, StoredListDocument<Obj>> & Partial<Record<Lab4xResource, StoredListDocument<Obj>>> {
   const { spec } = state;
   const view = clusterView(state);
   const rv = String(state.resourceVersion);
@@ -369,9 +374,14 @@ export function labApiObjects(state: LabState): Record<Api3Resource, StoredListD
     deploymentconfigs,
     deployments: [],
   };
-  const out = {} as Record<Api3Resource, StoredListDocument<Obj>>;
-  for (const res of Object.keys(items) as Api3Resource[]) {
-    out[res] = listDocument(res, JSON.parse(JSON.stringify(items[res])) as Obj[], rv);
+  const four: Partial<Record<Lab4xResource, Obj[]>> = operatorObjects(spec, view.mtu, meta) ?? {};
+  const out = {} as Record<Api3Resource, StoredListDocument<Obj>> &
+    Partial<Record<Lab4xResource, StoredListDocument<Obj>>>;
+  for (const [res, list] of Object.entries({ ...items, ...four }) as [
+    Api3Resource | Lab4xResource,
+    Obj[],
+  ][]) {
+    out[res] = listDocument(res, JSON.parse(JSON.stringify(list)) as Obj[], rv);
   }
   return out;
 }
@@ -517,7 +527,7 @@ export async function writeApiObjects(state: LabState): Promise<void> {
   const dir = labNames(state.spec.name).apiDir;
   const lists = labApiObjects(state);
   const all: [ServedResource, StoredListDocument<Obj>][] = [
-    ...(Object.entries(lists) as [Api3Resource, StoredListDocument<Obj>][]),
+    ...(Object.entries(lists) as [Api3Resource | Lab4xResource, StoredListDocument<Obj>][]),
     ['daemonsets', labDaemonSets(state)],
   ];
   for (const [res, list] of all) writeStoredList(dir, res, list.items, list.metadata.resourceVersion);

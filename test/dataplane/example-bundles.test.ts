@@ -24,6 +24,14 @@ describe('trace and matrix on the example bundles', () => {
     expect(m.broken).toEqual([]);
   });
 
+  it('finds every pair reachable in the healthy 4.x bundle (rule version 13)', async () => {
+    const m = computeMatrix(
+      new ClusterDataplane(await loadClusterModel({ bundle: join(EXAMPLES, 'healthy-4x') })),
+    );
+    expect(m.counts.pairs).toBeGreaterThan(0);
+    expect(m.broken).toEqual([]);
+  });
+
   it('groups the faulty bundle by the faults injected into it', async () => {
     const m = computeMatrix(
       new ClusterDataplane(await loadClusterModel({ bundle: join(EXAMPLES, 'faulty-3node') })),

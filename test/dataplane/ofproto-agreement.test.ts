@@ -1,15 +1,18 @@
 /**
  * The simulator's br0 must agree with Open vSwitch's own `ofproto/trace` (a simulator is only
- * worth what it agrees with the real thing): for both plugins, every node of a 3-node cluster, healthy and with the flow
+ * worth what it agrees with the real thing): for the three plugins, every node of a 3-node cluster, healthy and with the flow
  * faults of the catalogue (39.7.4: tables 10/90/20-40-70) and a missing pod port, ≥1000 random
- * packets each, on the flows the lab programs (generateNodeFlows), dumped by real OVS and parsed.
- * On networkpolicy bridges half the packets are traced with a conntrack answer other than the
- * default (`--ct-next`: established, related, invalid, reply), the reply path of pipeline reference §5.
+ * packets each, on the flows the lab programs, dumped by real OVS and parsed — for both rule
+ * versions the lab programs: 7 (generateNodeFlows, 3.11) and 13 (generateNodeFlows13, the 4.x lab;
+ * issue 12 "at least 7 and 13, both of every plugin"). On networkpolicy bridges half the packets
+ * are traced with a conntrack answer other than the default (`--ct-next`: established, related,
+ * invalid, reply), the reply path of pipeline reference §5.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateNodeFlows, type NodeFlowSpec } from '../../src/lab/flows.js';
+import { generateNodeFlows13 } from '../../src/lab/flows-v13.js';
 import {
   fixtureCluster,
   nodeFlowSpec,
@@ -21,6 +24,13 @@ import { ovsAvailable, startOvsSandbox, type OvsSandbox } from '../../testkit/da
 import { generateCtNext, generatePackets } from '../../testkit/dataplane/packet-gen.js';
 
 const PACKETS_PER_NODE = 1000;
+/** The VXLAN port of the 4.x lab's ClusterNetwork (table 20's rule-version-11 drop). */
+const VXLAN_PORT = 4789;
+/** The lab's generator of each rule version it programs. */
+const GENERATORS: Readonly<Record<7 | 13, (spec: NodeFlowSpec) => string[]>> = {
+  7: generateNodeFlows,
+  13: (spec) => generateNodeFlows13(spec, VXLAN_PORT),
+};
 const FIXTURES = join(import.meta.dirname, '../fixtures/dataplane');
 const avail = ovsAvailable();
 const mustRun = process.env.CI === 'true';
@@ -44,9 +54,9 @@ const VARIANTS: readonly Variant[] = [
 /** Table 80's faults (issue 11) exist on networkpolicy bridges only. */
 const POLICY_VARIANTS: readonly Variant[] = ['policy-flow-missing', 'policy-flow-stale'];
 
-function faultyFlows(c: FixtureCluster, node: string, variant: Variant): string[] {
+function faultyFlows(c: FixtureCluster, node: string, variant: Variant, rv: 7 | 13): string[] {
   const spec = nodeFlowSpec(c, node);
-  const flows = generateNodeFlows(spec);
+  const flows = GENERATORS[rv](spec);
   const remote = spec.remoteSubnets[0]!;
   const pod = spec.pods[0]!;
   switch (variant) {
@@ -86,10 +96,12 @@ describe.skipIf(!avail.ok && !mustRun)('simulator vs ovs-appctl ofproto/trace', 
   });
 
   // networkpolicy (issue 11): the conntrack pipeline with 10 policies per project in table 80
-  for (const plugin of ['subnet', 'multitenant', 'networkpolicy'] as const) {
+  for (const [rv, plugin] of ([7, 13] as const).flatMap((v) =>
+    (['subnet', 'multitenant', 'networkpolicy'] as const).map((p) => [v, p] as const),
+  )) {
     const cluster = fixtureCluster(plugin, 3, 6);
     for (const node of cluster.nodes) {
-      it(`agrees on every packet for ${plugin} ${node.name}, healthy and with each flow fault`, async () => {
+      it(`agrees on every packet for rule version ${rv} ${plugin} ${node.name}, healthy and with each flow fault`, async () => {
         const podPorts = cluster.pods
           .filter((p) => p.node === node.name)
           .map((p) => ({ name: p.veth, ofport: p.ofport }));
@@ -109,7 +121,7 @@ describe.skipIf(!avail.ok && !mustRun)('simulator vs ovs-appctl ofproto/trace', 
             sb.vsctl(['del-port', 'br0', gone.name]);
             ports = podPorts.slice(0, -1);
           }
-          const flows = faultyFlows(cluster, node.name, variant);
+          const flows = faultyFlows(cluster, node.name, variant, rv);
           sb.replaceFlows(flows);
           if (variant === 'healthy') {
             // The bench renders dumps itself (1000 nodes, no OVS): that rendering must be OVS's own.
@@ -121,11 +133,11 @@ describe.skipIf(!avail.ok && !mustRun)('simulator vs ovs-appctl ofproto/trace', 
                 .sort();
             expect(norm(renderDumpFlows(flows))).toEqual(norm(sb.dumpFlows()));
           }
-          const seed = 1000 * k + node.name.length + (plugin === 'subnet' ? 0 : 7);
+          const seed = 1000 * k + node.name.length + (plugin === 'subnet' ? 0 : 7) + (rv === 13 ? 300 : 0);
           const packets = generatePackets(spec, PACKETS_PER_NODE, seed);
           // networkpolicy: half the packets traced as established, related, invalid or reply
-          // packets (ofproto/trace --ct-next), so that table 0's ct(), table 30's ct(nat) and table
-          // 80's +rpl flow are run beside the default +trk+new
+          // packets (ofproto/trace --ct-next), so that the ct() of table 0, table 30's ct(nat) and
+          // table 80's +rpl flow are run beside the default +trk+new
           const ct = plugin === 'networkpolicy' ? generateCtNext(PACKETS_PER_NODE, seed) : [];
           // Alternate the two dump renderings the simulator must read: numbers+stats and --no-stats --names.
           const dumpArgs = k % 2 === 0 ? [] : ['--no-stats', '--names'];

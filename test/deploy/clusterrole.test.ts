@@ -38,6 +38,7 @@ describe('deploy/clusterrole.yaml', () => {
     // 4.x-only resources the 3.11 lab does not serve: their RBAC group and name.
     const fourX: Record<string, [string, string]> = {
       operatornetworks: ['operator.openshift.io', 'networks'],
+      clusterversions: ['config.openshift.io', 'clusterversions'],
     };
     for (const resource of API_RESOURCES) {
       const [group, name] = fourX[resource] ?? [

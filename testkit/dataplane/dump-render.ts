@@ -74,7 +74,8 @@ function renderAction(a: string): string {
   if (load) return `load:${hex(load[1]!)}->${load[2]}`;
   const note = /^note:(.*)$/.exec(a);
   if (note) {
-    const bytes = note[1]!.split('.');
+    // OVS prints the note's bytes in lower-case hex (format_NOTE: "%02"PRIx8): `0D` reads back `0d`
+    const bytes = note[1]!.split('.').map((b) => b.toLowerCase());
     while (bytes.length < 6 || (bytes.length + 2) % 8 !== 0) bytes.push('00');
     return `note:${bytes.join('.')}`;
   }

@@ -4,7 +4,7 @@
  * (Kubernetes 1.11), the release whose openshift-sdn the lab builds (rule version 7).
  */
 import { verbsOf } from './object-writes.js';
-import { GROUPS, resourcesOf, type ResourceInfo } from './resources.js';
+import { groupsOf, pathName, resourcesOf, type ResourceInfo, type ServedRelease } from './resources.js';
 
 /** `/version` of an OpenShift 3.11 master. */
 export const VERSION_INFO = {
@@ -28,14 +28,31 @@ export function coreVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
+/**
+ * `/version` of the 4.x lab: OpenShift 4.12's kube-apiserver (Kubernetes 1.25), the release of
+ * rule version 13 the lab builds (src/lab/flows-v13.ts). The commit and build date are the lab's
+ * own, in the shape such a server reports them.
+ */
+export const VERSION_INFO_4X = {
+  major: '1',
+  minor: '25',
+  gitVersion: 'v1.25.4+77bec7a',
+  gitCommit: '77bec7a',
+  gitTreeState: 'clean',
+  buildDate: '2023-01-06T00:00:00Z',
+  goVersion: 'go1.19.4',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
 /** `/apis`: the named groups. */
-export function groupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map(groupEntry) };
+export function groupList(release: ServedRelease): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsOf(release).map(groupEntry) };
 }
 
 /** `/apis/<group>`, or undefined for a group we do not serve. */
-export function groupDocument(group: string): Record<string, unknown> | undefined {
-  if (!GROUPS.includes(group)) return undefined;
+export function groupDocument(group: string, release: ServedRelease): Record<string, unknown> | undefined {
+  if (!groupsOf(release).includes(group)) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group) };
 }
 
@@ -45,8 +62,12 @@ function groupEntry(group: string): Record<string, unknown> {
 }
 
 /** `/api/v1` or `/apis/<group>/v1`, or undefined for a group/version we do not serve. */
-export function resourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const resources = resourcesOf(group, version);
+export function resourceList(
+  group: string,
+  version: string,
+  release: ServedRelease,
+): Record<string, unknown> | undefined {
+  const resources = resourcesOf(group, version, release);
   if (resources.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
@@ -58,7 +79,7 @@ export function resourceList(group: string, version: string): Record<string, unk
 
 function describe(info: ResourceInfo): Record<string, unknown>[] {
   const entry = {
-    name: info.plural,
+    name: pathName(info),
     singularName: info.singular,
     namespaced: info.namespaced,
     kind: info.kind,

@@ -6,8 +6,16 @@
  * request to it is answered 400 as kube-apiserver does.
  */
 import type { IncomingMessage } from 'node:http';
-import { nameOf, namespaceOf, readStoredList } from './data-files.js';
-import { coreVersions, groupDocument, groupList, resourceList, VERSION_INFO } from './discovery.js';
+import { existsSync } from 'node:fs';
+import { dataFilePath, nameOf, namespaceOf, readStoredList } from './data-files.js';
+import {
+  coreVersions,
+  groupDocument,
+  groupList,
+  resourceList,
+  VERSION_INFO,
+  VERSION_INFO_4X,
+} from './discovery.js';
 import { openApiDocument } from './openapi.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { ExecBackend } from './exec/backend.js';
@@ -20,7 +28,7 @@ import { userOf } from './users.js';
 import { faultHookFor } from './fault-hooks.js';
 import { selectPage } from './list-query.js';
 import { parseApiPath, type ApiPath } from './request-path.js';
-import { apiVersionOf, type ResourceInfo } from './resources.js';
+import { apiVersionOf, type ResourceInfo, type ServedRelease } from './resources.js';
 import {
   badRequest,
   forbidden,
@@ -59,7 +67,8 @@ export async function handleRequest(
 ): Promise<Answer> {
   const { dataDir } = ctx;
   const url = new URL(req.url ?? '/', 'http://lab.invalid');
-  const path = parseApiPath(url.pathname);
+  const release = servedRelease(dataDir);
+  const path = parseApiPath(url.pathname, release);
   const method = (req.method ?? 'GET').toUpperCase();
   if (url.pathname === '/openapi/v2' && (method === 'GET' || method === 'HEAD'))
     return openApiDocument(req.headers.accept);
@@ -73,20 +82,28 @@ export async function handleRequest(
   if (method !== 'GET' && method !== 'HEAD') return fail(methodNotAllowed());
   switch (path.kind) {
     case 'version':
-      return ok(VERSION_INFO);
+      return ok(release === '4.x' ? VERSION_INFO_4X : VERSION_INFO);
     case 'health':
       return ok('ok');
     case 'core-versions':
       return ok(coreVersions(req.headers.host ?? ''));
     case 'group-list':
-      return ok(groupList());
+      return ok(groupList(release));
     case 'group':
-      return orNotFound(groupDocument(path.group));
+      return orNotFound(groupDocument(path.group, release));
     case 'resource-list':
-      return orNotFound(resourceList(path.group, path.version));
+      return orNotFound(resourceList(path.group, path.version, release));
     case 'resource':
       return answerResource(dataDir, path, url.searchParams, req.headers.accept, signal);
   }
+}
+
+/**
+ * The release the data shows: the 4.x lab writes the ClusterVersion (every 4.x cluster has
+ * `clusterversion/version`), a 3.11 lab never does, so its server answers 404 for the 4.x groups.
+ */
+function servedRelease(dataDir: string): ServedRelease {
+  return existsSync(dataFilePath(dataDir, 'clusterversions')) ? '4.x' : '3.11';
 }
 
 /** Exec without upgrade, logs, create and delete of pods; undefined for a plain read. */

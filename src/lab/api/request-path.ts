@@ -3,7 +3,7 @@
  * `/api/v1[/namespaces/<ns>]/<plural>[/<name>[/<subresource>]]` (the same under
  * `/apis/<group>/<version>`), with the legacy `/watch/` prefix recognised.
  */
-import { findResource, type ResourceInfo } from './resources.js';
+import { findResource, type ResourceInfo, type ServedRelease } from './resources.js';
 
 /** What a path names. */
 export type ApiPath =
@@ -25,8 +25,8 @@ export type ApiPath =
 
 const HEALTH = new Set(['/healthz', '/livez', '/readyz']);
 
-/** Parses a URL path (without query). */
-export function parseApiPath(pathname: string): ApiPath {
+/** Parses a URL path (without query), against what an API server of `release` serves. */
+export function parseApiPath(pathname: string, release: ServedRelease = '3.11'): ApiPath {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/version') return { kind: 'version' };
   if (HEALTH.has(path)) return { kind: 'health' };
@@ -35,17 +35,17 @@ export function parseApiPath(pathname: string): ApiPath {
   const parts = segments as string[];
   if (parts[0] === 'api') {
     if (parts.length === 1) return { kind: 'core-versions' };
-    return resourcePath('', parts[1] as string, parts.slice(2));
+    return resourcePath('', parts[1] as string, parts.slice(2), release);
   }
   if (parts[0] === 'apis') {
     if (parts.length === 1) return { kind: 'group-list' };
     if (parts.length === 2) return { kind: 'group', group: parts[1] as string };
-    return resourcePath(parts[1] as string, parts[2] as string, parts.slice(3));
+    return resourcePath(parts[1] as string, parts[2] as string, parts.slice(3), release);
   }
   return { kind: 'unknown' };
 }
 
-function resourcePath(group: string, version: string, rest: string[]): ApiPath {
+function resourcePath(group: string, version: string, rest: string[], release: ServedRelease): ApiPath {
   if (rest.length === 0) return { kind: 'resource-list', group, version };
   const watch = rest[0] === 'watch';
   const tail = watch ? rest.slice(1) : rest;
@@ -53,13 +53,13 @@ function resourcePath(group: string, version: string, rest: string[]): ApiPath {
   // cluster-scoped (and /namespaces/<ns> itself is a get of that namespace).
   const scoped =
     tail[0] === 'namespaces' && tail.length >= 3
-      ? findResource(group, version, tail[2] as string)
+      ? findResource(group, version, tail[2] as string, release)
       : undefined;
   if (scoped?.namespaced) {
     if (tail.length > 5) return { kind: 'unknown' };
     return { kind: 'resource', info: scoped, namespace: tail[1], name: tail[3], subresource: tail[4], watch };
   }
-  const info = findResource(group, version, tail[0] as string);
+  const info = findResource(group, version, tail[0] as string, release);
   if (!info || tail.length > 3) return { kind: 'unknown' };
   // A namespaced object has no cluster-scoped path of its own (only the list across namespaces).
   if (info.namespaced && tail.length > 1) return { kind: 'unknown' };

@@ -3,18 +3,29 @@
  * reports in its discovery documents (`kubectl api-resources`). Everything else in the server
  * (paths, discovery, tables, Status messages) is derived from this one table.
  */
-import type { Api3Resource } from '../../artifacts/types.js';
+import type { ApiResource } from '../../artifacts/types.js';
 
 /**
  * What the lab serves: what sdn-doctor reads, plus openshift-sdn's DaemonSets (`oc get ds -n
- * openshift-sdn` is how a user sees that every node runs its sdn pod).
+ * openshift-sdn` is how a user sees that every node runs its sdn pod) and, on 4.x, the
+ * ClusterVersion (`oc get clusterversion` is how a user sees the release).
  */
-export type ServedResource = Api3Resource | 'daemonsets';
+export type ServedResource = ApiResource | 'daemonsets' | 'clusterversions';
+
+/** The release a lab API presents: 3.11 serves no operator.openshift.io / config.openshift.io. */
+export type ServedRelease = '3.11' | '4.x';
 
 /** One served resource, as discovery describes it. */
 export interface ResourceInfo {
-  /** Plural name: the path segment and the data file name (`<dataDir>/<plural>.json`). */
+  /** The data file name (`<dataDir>/<plural>.json`) and, unless {@link path} says otherwise, the path segment. */
   readonly plural: ServedResource;
+  /**
+   * The plural the API names it by when it differs from {@link plural}: `networks` of
+   * operator.openshift.io (sdn-doctor's `operatornetworks`, beside network.openshift.io's objects).
+   */
+  readonly path?: string;
+  /** Served only by a 4.x API server (a 3.x one answers 404 for the group, as OpenShift 3.11 does). */
+  readonly release?: '4.x';
   readonly singular: string;
   readonly kind: string;
   /** `''` for the core group (`/api/v1`). */
@@ -74,6 +85,18 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['ds'],
     fieldLabels: [],
   },
+  // 4.x: the Network operator's configuration and the ClusterVersion, both cluster-scoped
+  // (cluster-network-operator manifests/0000_70_cluster-network-operator_01_crd.yaml,
+  // cluster-version-operator install/0000_00_cluster-version-operator_01_clusterversion.crd.yaml)
+  {
+    ...openshift('operator.openshift.io', 'operatornetworks', 'network', 'Network', false),
+    path: 'networks',
+    release: '4.x',
+  },
+  {
+    ...openshift('config.openshift.io', 'clusterversions', 'clusterversion', 'ClusterVersion', false),
+    release: '4.x',
+  },
 ];
 
 /** API groups besides the core group, in the order `/apis` lists them. */
@@ -83,7 +106,24 @@ export const GROUPS: readonly string[] = [
   'apps.openshift.io',
   'route.openshift.io',
   'network.openshift.io',
+  'operator.openshift.io',
+  'config.openshift.io',
 ];
+
+/** Whether an API server of `release` serves the resource. */
+export function servedBy(info: ResourceInfo, release: ServedRelease): boolean {
+  return info.release === undefined || info.release === release;
+}
+
+/** The groups an API server of `release` lists. */
+export function groupsOf(release: ServedRelease): readonly string[] {
+  return GROUPS.filter((g) => RESOURCES.some((r) => r.group === g && servedBy(r, release)));
+}
+
+/** `pods`, `networks`: the resource's name in paths, discovery and Status messages. */
+export function pathName(info: ResourceInfo): string {
+  return info.path ?? info.plural;
+}
 
 function core(
   plural: ServedResource,
@@ -114,15 +154,22 @@ export function apiVersionOf(info: ResourceInfo): string {
 
 /** `pods` or `hostsubnets.network.openshift.io`: how the API names a resource in messages. */
 export function qualifiedName(info: ResourceInfo): string {
-  return info.group === '' ? info.plural : `${info.plural}.${info.group}`;
+  return info.group === '' ? pathName(info) : `${pathName(info)}.${info.group}`;
 }
 
-/** The resource served at `<group>/<version>/<plural>`, if any. */
-export function findResource(group: string, version: string, plural: string): ResourceInfo | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+/** The resource served at `<group>/<version>/<plural>` by an API server of `release`, if any. */
+export function findResource(
+  group: string,
+  version: string,
+  plural: string,
+  release: ServedRelease = '3.11',
+): ResourceInfo | undefined {
+  return RESOURCES.find(
+    (r) => r.group === group && r.version === version && pathName(r) === plural && servedBy(r, release),
+  );
 }
 
-/** Resources of one group/version, in table order. */
-export function resourcesOf(group: string, version: string): readonly ResourceInfo[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+/** Resources of one group/version an API server of `release` serves, in table order. */
+export function resourcesOf(group: string, version: string, release: ServedRelease): readonly ResourceInfo[] {
+  return RESOURCES.filter((r) => r.group === group && r.version === version && servedBy(r, release));
 }

@@ -3,7 +3,7 @@
  * kubectl prints `Error from server (<reason>): <message>` from them, and client libraries read
  * `code`, so the lab answers with the same reasons and message wording as a real API server.
  */
-import { qualifiedName, type ResourceInfo } from './resources.js';
+import { pathName, qualifiedName, type ResourceInfo } from './resources.js';
 import { READER_USER } from './users.js';
 
 /** The JSON body of an error answer. */
@@ -60,7 +60,7 @@ export function objectNotFound(info: ResourceInfo, name: string): StatusBody {
   return statusBody(404, `${qualifiedName(info)} "${name}" not found`, {
     name,
     ...(info.group ? { group: info.group } : {}),
-    kind: info.plural,
+    kind: pathName(info),
   });
 }
 
@@ -88,13 +88,13 @@ export function forbidden(
 ): StatusBody {
   const user = READER_USER;
   if (!info) return statusBody(403, `forbidden: User "${user}" cannot ${verb} path`, {});
-  const resource = subresource ? `${info.plural}/${subresource}` : info.plural;
+  const resource = subresource ? `${pathName(info)}/${subresource}` : pathName(info);
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
   // RBAC names the object when the request names one: `pods "sdn-x" is forbidden: …`.
   const what = name ? `${qualifiedName(info)} "${name}"` : qualifiedName(info);
   return statusBody(
     403,
     `${what} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${info.group}" ${scope}`,
-    { ...(name ? { name } : {}), ...(info.group ? { group: info.group } : {}), kind: info.plural },
+    { ...(name ? { name } : {}), ...(info.group ? { group: info.group } : {}), kind: pathName(info) },
   );
 }

@@ -5,6 +5,8 @@
  *   (spec.defaultNetwork.openshiftSDNConfig: mtu, mode, vxlanPort), the `sdn-config` config map of
  *   openshift-sdn (cluster-network-operator bindata/network/openshift-sdn: kube-proxy-config.yaml)
  *   and, during an MTU migration (4.8+), `sdn-config-mtu-migration` (`mtu.yaml`: `mtu:`);
+ *   and the ClusterVersion `version` of config.openshift.io (status.desired.version), which no 3.x
+ *   server serves;
  * - 3.x: node-config.yaml (on the node or in the `node-config-*` config maps of openshift-node) and
  *   the atomic-openshift-node journal.
  * The release is said only when the snapshot shows it; otherwise it stays undefined.
@@ -61,6 +63,18 @@ export function detectRelease(api: ApiSnapshot, artifacts: readonly Artifact[]):
         'Network オペレーターのオブジェクト（network.operator.openshift.io）',
       ),
     );
+  // config.openshift.io exists from 4.1 on: its ClusterVersion names the release outright.
+  const cv = api.clusterversions?.ok
+    ? api.clusterversions.items.find((i) => str(at(i, 'metadata', 'name')) === 'version')
+    : undefined;
+  if (cv) {
+    const version = str(at(cv, 'status', 'desired', 'version'));
+    four.push(
+      version
+        ? msg(`the ClusterVersion (${version})`, `ClusterVersion（${version}）`)
+        : msg('the ClusterVersion (config.openshift.io)', 'ClusterVersion（config.openshift.io）'),
+    );
+  }
   if (configMap(api, 'sdn-config'))
     four.push(msg('the sdn-config config map in openshift-sdn', 'openshift-sdn の設定マップ sdn-config'));
   const cm = api.configmaps;

@@ -70,6 +70,8 @@ const PATHS: Readonly<Record<ApiResource, readonly string[]>> = {
   deployments: ['/apis/apps/v1/deployments'],
   // 4.x: the Network operator's `network.operator.openshift.io/cluster` (MTU, mode, VXLAN port of the SDN).
   operatornetworks: ['/apis/operator.openshift.io/v1/networks'],
+  // 4.x: the ClusterVersion `version` (status.desired.version: the release, e.g. 4.12.0).
+  clusterversions: ['/apis/config.openshift.io/v1/clusterversions'],
 };
 
 /** Reads every resource; never throws (a cluster it cannot reach gives every resource `ok: false`). */

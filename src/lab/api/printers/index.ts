@@ -4,6 +4,7 @@ import { daemonSetPrinter, deploymentConfigPrinter, deploymentPrinter } from './
 import { configMapPrinter, endpointsPrinter, namespacePrinter, nodePrinter, servicePrinter } from './core.js';
 import { clusterNetworkPrinter, hostSubnetPrinter, netNamespacePrinter, routePrinter } from './openshift.js';
 import { networkPolicyPrinter } from './networking.js';
+import { clusterVersionPrinter, operatorNetworkPrinter } from './operator.js';
 import { podPrinter } from './pods.js';
 import type { ResourcePrinter } from './types.js';
 
@@ -22,6 +23,8 @@ export const PRINTERS: Readonly<Record<ServedResource, ResourcePrinter>> = {
   daemonsets: daemonSetPrinter,
   deploymentconfigs: deploymentConfigPrinter,
   deployments: deploymentPrinter,
+  operatornetworks: operatorNetworkPrinter,
+  clusterversions: clusterVersionPrinter,
 };
 
 export type { ResourcePrinter, TableCell, TableColumn } from './types.js';
