@@ -31,6 +31,22 @@ function podVnid(state: LabState, p: LabPodSpec): number {
   return state.spec.namespaces.find((n) => n.netid !== 0 && n.netid !== own)?.netid ?? own + 1;
 }
 
+/**
+ * The br0 port a pod's flows use. Fault veth-peer-mismatch (§13.3): the two pods' flows point at
+ * each other's port, as a node whose flows outlived a pod recreated on a reused port number would
+ * keep them; the veths stay where CNI plugged them.
+ */
+function podFlowPort(state: LabState, p: LabPodSpec): number {
+  const key = objectKey(p);
+  for (const f of state.faults) {
+    if (f.id !== 'veth-peer-mismatch' || !f.pod || !f.peerPod) continue;
+    const other = f.pod === key ? f.peerPod : f.peerPod === key ? f.pod : undefined;
+    const swapped = other ? findPod(state, other) : undefined;
+    if (swapped) return swapped.ofport;
+  }
+  return p.ofport;
+}
+
 /** Fault policy-flow-missing: node i lost its first priority-150 (allow) flow of table 80. */
 function missingPolicyFlow(state: LabState, i: number, flows: string[]): string[] {
   if (!state.faults.some((f) => f.id === 'policy-flow-missing' && f.node === i)) return flows;
@@ -59,7 +75,11 @@ export function nodeFlows(state: LabState, i: number): string[] {
     remoteSubnets: view.hostSubnets
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
-    pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: podVnid(state, p) })),
+    pods: podsOnNode(spec, i).map((p) => ({
+      ip: p.ip,
+      ofport: podFlowPort(state, p),
+      vnid: podVnid(state, p),
+    })),
     ...(spec.plugin === 'networkpolicy'
       ? { policyFlows: missingPolicyFlow(state, i, nodePolicyFlows(spec, i, nodePolicies(state, i))) }
       : {}),

@@ -110,6 +110,8 @@ export interface ActiveFault {
   readonly peer?: number;
   /** `namespace/name` of the NetworkPolicy a policy fault deletes (policy-denies-router, policy-flow-stale). */
   readonly policy?: string;
+  /** `namespace/name` of the second pod, on the same node (veth-peer-mismatch swaps the two pods' ports). */
+  readonly peerPod?: string;
 }
 
 export interface LabSpec {
