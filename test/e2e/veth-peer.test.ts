@@ -16,7 +16,7 @@ import { runCli as cli } from '../checks/run-cli.js';
 
 interface JsonDoc {
   findings: { fault: string | null; severity: string; node?: string; pod?: string; check: string }[];
-  checks: { id: string; status: string }[];
+  checks: { check: string; status: string }[];
 }
 
 describe.skipIf(!canRunLab)('§13.3 veth peers on the lab (issue 15)', () => {
@@ -43,7 +43,7 @@ describe.skipIf(!canRunLab)('§13.3 veth peers on the lab (issue 15)', () => {
     );
     expect(stats).toMatch(/peer_ifindex: \d+/);
     expect(readFileSync(join(r.bundle, 'nodes/node-2/ethtool-i/tun0.txt'), 'utf8')).toContain('driver:');
-    expect(r.doc.checks.find((c) => c.id === 'veth-peer')?.status).toBe('pass');
+    expect(r.doc.checks.find((c) => c.check === 'veth-peer')?.status).toBe('pass');
     expect(r.doc.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   }, 180_000);
 
