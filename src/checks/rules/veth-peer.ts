@@ -109,6 +109,7 @@ function checkPod(
       .find((p): p is OvsPort => !!p && p.ofport !== own.ofport && p.name !== 'tun0' && p.name !== 'vxlan0');
     if (!wrong) continue;
     const other = owners.get(wrong.name);
+    const driver = ctx.model.nics?.drivers.find((d) => d.node === node && d.ifname === veth.name);
     // 39.13.3: name the pod whose veth the flows use, when its peer index was collected too
     const whoseEn = other ? ` — the veth of pod ${other}` : '';
     const whoseJa = other ? `（Pod ${other} の veth）` : '';
@@ -130,6 +131,8 @@ function checkPod(
           : [summaryEvidence(peer.artifact, `peer_ifindex: ${peer.peerIfindex}`)]),
         lineEvidence(links.artifact, veth),
         lineEvidence(facts.ovs.ports!.artifact, own),
+        // 39.13.3 `ethtool -i`: the driver of the pod's host-side peer, when collected
+        ...(driver?.driver ? [summaryEvidence(driver.artifact, `driver: ${driver.driver}`)] : []),
       ],
     });
     return; // one finding per pod

@@ -1,4 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import vethPeer from '../../../src/checks/rules/veth-peer.js';
+import { runChecks } from '../../../src/checks/run.js';
+import { render } from '../../../src/i18n/message.js';
 import { modelWith, onNode, vethStatsText, type ClusterTexts } from '../model-fixtures.js';
 import { checkTester } from '../tester.js';
 
@@ -109,4 +112,27 @@ checkTester(vethPeer, {
       model: () => modelWith(onNode('node-2', (n) => (n.ipAddr = undefined))),
     },
   ],
+});
+
+describe('veth-peer evidence', () => {
+  it("cites the peer's ethtool -i driver when it was collected (39.13.3)", () => {
+    const m = modelWith((t) => {
+      t.podStats![WEB2] = vethStatsText(11);
+      t.podStats![DB2] = vethStatsText(10);
+    });
+    const artifact = 'nodes/node-2/ethtool-i/veth9c0d1e2f.txt';
+    const withDriver = {
+      ...m,
+      nics: { ...m.nics!, drivers: [{ node: 'node-2', ifname: 'veth9c0d1e2f', driver: 'veth', artifact }] },
+    };
+    const f = runChecks(withDriver, [vethPeer]).findings.find((x) => x.pod === WEB2)!;
+    expect(f.evidence.map((e) => [e.artifact, render(e.excerpt, 'en')])).toContainEqual([
+      artifact,
+      'driver: veth',
+    ]);
+    expect(f.evidence[1]).toMatchObject({
+      artifact: 'nodes/node-2/pods/demo/web-1-d3e4f/ethtool-S-eth0.txt',
+      line: 2,
+    });
+  });
 });
