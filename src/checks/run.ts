@@ -131,6 +131,7 @@ const CLUSTER_FACET_NAMES: Readonly<Record<ClusterFacet, string>> = {
   routes: 'Routes',
   dnsLookups: 'DNS answers (dig)',
   ipFailovers: 'DeploymentConfigs/Deployments (ipfailover)',
+  nics: 'ethtool -S eth0 in the pods / ethtool -i (39.13.3)',
 };
 
 const NODE_FACET_NAMES: Readonly<Record<NodeFacet, string>> = {

@@ -9,6 +9,7 @@
  *   wildcard trap), then the outside from the pod and from its node, so that "the outside drops
  *   our traffic" is told apart from "our node drops it".
  */
+import { podPairIsolation } from './policy.js';
 import { isIPv4 } from 'node:net';
 import { count, mapText, msg, type Msg } from '../i18n/message.js';
 import { objectKey } from '../model/object-key.js';
@@ -274,7 +275,13 @@ export async function podDoor(
   const collecting = ctx.collectNodes(st.nodes);
   await rec.run('pod.from-source', '7', T.pod, async (s) => {
     const r = await probe(ctx, s, src.target, door.url);
-    judge(s, r, `${key} (${door.url})`);
+    // project isolation (multitenant netids, NetworkPolicy): a refused pair is the plugin's design
+    const isolated =
+      !r.unavailable && !answered(r) && src.pod
+        ? podPairIsolation(ctx.model(), src.pod, pod, door.port)
+        : undefined;
+    if (isolated) s.pass(isolated);
+    else judge(s, r, `${key} (${door.url})`);
   });
   await rec.run('pod.from-nodes', '5, 7', T.podNodes, async (s) => {
     const results = await Promise.all(

@@ -3,6 +3,7 @@
  * nodes the walk needs: findings with a fault id become causes; a check that could not decide
  * for one of those nodes makes the step `unknown` with its reason, never `pass`.
  */
+import { foldTlsStall } from './tls-stall.js';
 import type { ArtifactKind } from '../artifacts/types.js';
 import { ALL_CHECKS } from '../checks/rules/index.js';
 import type { Finding } from '../checks/types.js';
@@ -146,7 +147,7 @@ export async function passiveStep(
         f.fault !== undefined && spec.faults.includes(f.fault) && onPath(f),
     );
     for (const f of findings) {
-      const c = findingToCandidate(f, id);
+      const c = foldTlsStall(findingToCandidate(f, id), st);
       s.cause(c);
       s.evidence(...c.evidence);
     }

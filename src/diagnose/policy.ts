@@ -10,7 +10,7 @@ import { msg, type Msg } from '../i18n/message.js';
 import { clusterIntentInputs, intendedIngress } from '../model/intent.js';
 import { findByKey } from '../model/object-key.js';
 import { labelsText } from '../model/selector.js';
-import type { ClusterModel, LabelSelector, NetworkPolicy, PolicyPeer } from '../model/types.js';
+import type { ClusterModel, LabelSelector, NetworkPolicy, Pod, PolicyPeer } from '../model/types.js';
 import type { CauseInput } from './recorder.js';
 import type { WalkState } from './state.js';
 
@@ -111,4 +111,33 @@ function peerText(x: PolicyPeer): Msg {
   if (x.podSelector)
     return msg(`pods ${sel(x.podSelector)} of its namespace`, `同じ namespace の Pod ${sel(x.podSelector)}`);
   return msg(`ipBlock ${x.ipBlock?.cidr ?? '?'}`, `ipBlock ${x.ipBlock?.cidr ?? '?'} の範囲`);
+}
+
+/**
+ * Issue 15, the pod door (§7 with project isolation): when pod `from` gets no answer from pod `to`
+ * and the plugin isolates them by design — ovs-multitenant: different netids, neither global
+ * (multitenant.go: table 80 admits reg0 == reg1 or VNID 0); ovs-networkpolicy: policies select
+ * `to` and none admits `from` — the failure is the isolation doing its job, not a dataplane fault.
+ * Undefined when the plugin lets them talk or intent cannot be computed (then the walk judges).
+ */
+export function podPairIsolation(model: ClusterModel, from: Pod, to: Pod, port: number): Msg | undefined {
+  const inputs = clusterIntentInputs(model);
+  if ('en' in inputs) return undefined;
+  const intent = intendedIngress(inputs, { kind: 'pod', pod: from }, to, { port, protocol: 'TCP' });
+  if (intent.expected !== 'isolated') return undefined;
+  const a = `${from.namespace}/${from.name}`;
+  const b = `${to.namespace}/${to.name}`;
+  if (intent.why === 'netid') {
+    const na = inputs.netids.get(from.namespace);
+    const nb = inputs.netids.get(to.namespace);
+    return msg(
+      `${a} (project ${from.namespace}, netid ${na}) and ${b} (project ${to.namespace}, netid ${nb}) are isolated by the ovs-multitenant plugin as intended: table 80 admits only the same netid or the global netid 0. This is not a dataplane fault; to let them talk, join the projects (oc adm pod-network join-projects --to=${to.namespace} ${from.namespace}) or make one global.`,
+      `${a}（プロジェクト ${from.namespace}、netid ${na}）と ${b}（プロジェクト ${to.namespace}、netid ${nb}）は ovs-multitenant プラグインによって意図どおり分離されています: テーブル 80 は同じ netid かグローバルな netid 0 しか許可しません。データプレーンの障害ではありません。通信させるにはプロジェクトを結合する（oc adm pod-network join-projects --to=${to.namespace} ${from.namespace}）か、一方をグローバルにしてください。`,
+    );
+  }
+  const names = intent.policies.join(', ');
+  return msg(
+    `${b} is isolated from ${a} by NetworkPolicy ${names} as intended (none admits ${a} on port ${port}): table 80 drops it by design. This is not a dataplane fault; to let it in, add a policy that admits it.`,
+    `${b} は NetworkPolicy ${names} によって ${a} から意図どおり分離されています（ポート ${port} で ${a} を許可するものがありません）: テーブル 80 が設計どおり破棄します。データプレーンの障害ではありません。許可するには、それを許可するポリシーを追加してください。`,
+  );
 }

@@ -3,6 +3,7 @@
  * (or at an IP failover VIP held by one, §12 — steps-failover.ts walks that layer in between),
  * reach the host, connect to the port, then the router's endpoints and the route for host/path.
  */
+import { tlsStallVerdict } from './tls-stall.js';
 import { isIPv4 } from 'node:net';
 import { count, mapText, msg, type Msg } from '../i18n/message.js';
 import type { ClusterModel, Route } from '../model/types.js';
@@ -264,6 +265,9 @@ export async function routerSteps(ctx: WalkContext, rec: StepRecorder, st: WalkS
           ),
           evidence: [mapText(r.excerpt, (x) => `${r.ran.argv.join(' ')} → ${x}`)],
         });
+      } else if (r.tlsHandshakeStalled) {
+        // 39.13.2: the symptom; its cause (the MTU, §8) is the mtu step's, which folds it in
+        s.fail(tlsStallVerdict(hp, ctx.timeoutMs));
       } else if (r.connect === 'timeout' && r.tcpConnected) {
         // Connected, then silence: the router is there; what it forwards to does not answer (39.4 → 39.5).
         s.fail(

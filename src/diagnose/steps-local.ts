@@ -3,6 +3,7 @@
  * of full size across the tunnel), 39.9 (egress DNS from a pod), 39.10 (logs), 39.11 (kube-proxy).
  * Node facts come from the passive checks; the active probes add what only traffic can show.
  */
+import { foldTlsStall } from './tls-stall.js';
 import { isIPv4 } from 'node:net';
 import { mapText, msg } from '../i18n/message.js';
 import { digSearchFrom, pingDfFrom } from '../sources/probes/shell-probes.js';
@@ -127,21 +128,26 @@ export async function localSteps(ctx: WalkContext, rec: StepRecorder, st: WalkSt
       s.fail(line);
       // The passive check names the nodes whose MTUs disagree; only without it is the probe the cause.
       if (!ctx.passive().findings.some((f) => f.fault === 'mtu-mismatch')) {
-        s.cause({
-          fault: 'mtu-mismatch',
-          node: pair.a.node!,
-          summary: msg(
-            `${line} (pod MTU ${mtu}; a tunnelled packet needs 50 bytes more than the pod MTU on the link)`,
-            `DF 付きの ${mtu} バイトのパケットが ${pair.a.node} から ${pair.b.node} へ届きません (Pod の MTU ${mtu}。トンネルではリンク上で 50 バイト多く必要)`,
+        s.cause(
+          foldTlsStall(
+            {
+              fault: 'mtu-mismatch',
+              node: pair.a.node!,
+              summary: msg(
+                `${line} (pod MTU ${mtu}; a tunnelled packet needs 50 bytes more than the pod MTU on the link)`,
+                `DF 付きの ${mtu} バイトのパケットが ${pair.a.node} から ${pair.b.node} へ届きません (Pod の MTU ${mtu}。トンネルではリンク上で 50 バイト多く必要)`,
+              ),
+              fix: msg(
+                'Set the SDN MTU (node config networkConfig.mtu / ClusterNetwork mtu) at least 50 below the NIC MTU on every node, then restart the node service.',
+                'すべてのノードで SDN の MTU (ノード設定 networkConfig.mtu / ClusterNetwork の mtu) を NIC の MTU より 50 以上小さくし、ノードサービスを再起動してください。',
+              ),
+              evidence: [mapText(r.excerpt, (x) => `${r.ran.where}: ${r.ran.argv.join(' ')} → ${x}`)],
+              involves: [pair.a.node!, pair.b.node!],
+              active: true,
+            },
+            st,
           ),
-          fix: msg(
-            'Set the SDN MTU (node config networkConfig.mtu / ClusterNetwork mtu) at least 50 below the NIC MTU on every node, then restart the node service.',
-            'すべてのノードで SDN の MTU (ノード設定 networkConfig.mtu / ClusterNetwork の mtu) を NIC の MTU より 50 以上小さくし、ノードサービスを再起動してください。',
-          ),
-          evidence: [mapText(r.excerpt, (x) => `${r.ran.where}: ${r.ran.argv.join(' ')} → ${x}`)],
-          involves: [pair.a.node!, pair.b.node!],
-          active: true,
-        });
+        );
       }
     }
   });

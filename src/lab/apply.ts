@@ -44,6 +44,22 @@ function nodeTable80(state: LabState, i: number): string[] {
   return flows.filter((_, k) => k !== at).map(flowText);
 }
 
+/**
+ * The br0 port a pod's flows use. Fault veth-peer-mismatch (§13.3): the two pods' flows point at
+ * each other's port, as a node whose flows outlived a pod recreated on a reused port number would
+ * keep them; the veths stay where CNI plugged them.
+ */
+function podFlowPort(state: LabState, p: LabPodSpec): number {
+  const key = objectKey(p);
+  for (const f of state.faults) {
+    if (f.id !== 'veth-peer-mismatch' || !f.pod || !f.peerPod) continue;
+    const other = f.pod === key ? f.peerPod : f.peerPod === key ? f.pod : undefined;
+    const swapped = other ? findPod(state, other) : undefined;
+    if (swapped) return swapped.ofport;
+  }
+  return p.ofport;
+}
+
 const node = (state: LabState, i: number): LabNodeSpec => {
   const n = state.spec.nodes[i - 1];
   if (!n) throw new Error(`no node ${i}`);
@@ -65,7 +81,11 @@ export function nodeFlows(state: LabState, i: number): string[] {
     remoteSubnets: view.hostSubnets
       .filter((h) => h.node.index !== i)
       .map((h) => ({ hostIP: h.hostIP, subnet: h.node.subnet, uid: h.node.hostSubnetUid })),
-    pods: podsOnNode(spec, i).map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: podVnid(state, p) })),
+    pods: podsOnNode(spec, i).map((p) => ({
+      ip: p.ip,
+      ofport: podFlowPort(state, p),
+      vnid: podVnid(state, p),
+    })),
     ...(spec.plugin === 'networkpolicy' ? { policyFlows: nodeTable80(state, i) } : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,

@@ -124,6 +124,10 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultId, Msg>> = {
     "the outside host drops the node addresses (the pods' masqueraded traffic and the nodes' own)",
     '外部ホストがノードのアドレスからの通信を破棄（Pod のマスカレードされた通信もノード自身の通信も）',
   ),
+  'veth-peer-mismatch': msg(
+    "two local pods' br0 ports are swapped in the flows: each pod's traffic goes to the other's veth (§13.3)",
+    '2 つのローカル Pod の br0 ポートをフロー上で入れ替える: 各 Pod 宛ての通信が相手の veth に送られる（§13.3）',
+  ),
 };
 
 export function faultList(): { id: FaultId; section: string; description: Msg }[] {

@@ -143,6 +143,17 @@ export function resolveFault(state: LabState, id: FaultId, t: FaultTarget): Acti
       const p = pickPod();
       return { id, node: p.nodeIndex, pod: objectKey(p) };
     }
+    case 'veth-peer-mismatch': {
+      // §13.3: two pods of one node whose flows point at each other's br0 port
+      const p = pickPod();
+      const q = spec.pods.find((x) => x.nodeIndex === p.nodeIndex && x !== p);
+      if (!q)
+        throw new LabError(
+          `${id} needs a second pod on the node of ${objectKey(p)}`,
+          `${id} には ${objectKey(p)} と同じノードに 2 つ目の Pod が必要です`,
+        );
+      return { id, node: p.nodeIndex, pod: objectKey(p), peerPod: objectKey(q) };
+    }
     case 'flow-tun-src-missing':
     case 'flow-tun-dst-missing': {
       needTwoNodes(state, id);

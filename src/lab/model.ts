@@ -121,6 +121,8 @@ export interface ActiveFault {
    * policy-flow-stale) or whose allow flow a node loses (policy-flow-missing with `--policy`).
    */
   readonly policy?: string;
+  /** `namespace/name` of the second pod, on the same node (veth-peer-mismatch swaps the two pods' ports). */
+  readonly peerPod?: string;
 }
 
 export interface LabSpec {

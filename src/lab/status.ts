@@ -61,6 +61,7 @@ export function labStatus(
       ...(f.service ? { service: f.service } : {}),
       ...(f.route ? { route: f.route } : {}),
       ...(f.peer !== undefined ? { peer: nodeName(f.peer) } : {}),
+      ...(f.peerPod ? { peerPod: f.peerPod } : {}),
     })),
     client: { netns: n.client, ip: spec.clientIp, dnsServer: spec.dnsServer },
     runDir: n.runDir,
@@ -152,7 +153,7 @@ export function formatStatus(s: LabStatus, lang: 'en' | 'ja'): string {
       : []),
     s.faults.length === 0
       ? L('faults: none', '障害: なし')
-      : `${L('faults', '障害')}: ${s.faults.map((f) => [f.id, f.node, f.peer, f.pod, f.service, f.route].filter(Boolean).join(' ')).join('; ')}`,
+      : `${L('faults', '障害')}: ${s.faults.map((f) => [f.id, f.node, f.peer, f.pod, f.peerPod, f.service, f.route].filter(Boolean).join(' ')).join('; ')}`,
   ];
   return `${out.join('\n')}\n`;
 }

@@ -52,6 +52,8 @@ export interface LabFaultStatus {
   readonly route?: string;
   /** The other node of a pair (underlay-down) or the remote node of a flow fault. */
   readonly peer?: string;
+  /** The second pod (veth-peer-mismatch: the two pods whose ports are swapped). */
+  readonly peerPod?: string;
 }
 
 export interface LabStatus {

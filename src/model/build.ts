@@ -11,6 +11,7 @@ import { buildDnsLookups } from './build/dns-lookups.js';
 import { applyNodeConfigMaps } from './build/node-config-maps.js';
 import { buildSdnOperatorConfig, detectRelease } from './build/release.js';
 import { buildNodeFacts } from './build/node-facts.js';
+import { buildNics } from './build/nics.js';
 import { buildIpFailovers } from './build/normalize-ipfailover.js';
 import { WarningSink } from './build/warnings.js';
 import { msg } from '../i18n/message.js';
@@ -51,12 +52,14 @@ export function buildModel(snapshot: Snapshot): BuiltModel {
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
   const ipFailovers = buildIpFailovers(snapshot.api, sink);
+  const nics = buildNics(snapshot.artifacts, sink);
   const apiNamespaces = namespaceScope(snapshot, sink);
   const sdnOperatorConfig = buildSdnOperatorConfig(snapshot.api);
   const model: ClusterModel = {
     ...api,
     ...(dnsLookups ? { dnsLookups } : {}),
     ...(ipFailovers ? { ipFailovers } : {}),
+    ...(nics ? { nics } : {}),
     nodeFacts,
     ...(apiNamespaces ? { apiNamespaces } : {}),
     ...(sdnOperatorConfig ? { sdnOperatorConfig } : {}),

@@ -51,11 +51,19 @@ export const POLICY_FAULT_IDS = [
  */
 export const DOOR_FAULT_IDS = ['nodeport-nat-missing', 'egress-firewall-drop'] as const;
 
+/**
+ * Issue 15, §13.3: br0's flows send a pod's traffic to a port that is not its veth (a recreated pod
+ * whose old port number was reused). Found by `analyze` from the pods' `ethtool -S` peers, which
+ * `diagnose` does not collect: not in PLAIN_FAULT_IDS (the route URL's catalogue).
+ */
+export const NOTE_FAULT_IDS = ['veth-peer-mismatch'] as const;
+
 export const FAULT_IDS = [
   ...SDN_FAULT_IDS,
   ...IPF_FAULT_IDS,
   ...POLICY_FAULT_IDS,
   ...DOOR_FAULT_IDS,
+  ...NOTE_FAULT_IDS,
 ] as const;
 
 /** The faults every lab can take (the ipfailover ones need `lab up --ipfailover`). */
@@ -66,6 +74,7 @@ export type PlainFaultId = (typeof SDN_FAULT_IDS)[number];
 export type IpfFaultId = (typeof IPF_FAULT_IDS)[number];
 export type PolicyFaultId = (typeof POLICY_FAULT_IDS)[number];
 export type DoorFaultId = (typeof DOOR_FAULT_IDS)[number];
+export type NoteFaultId = (typeof NOTE_FAULT_IDS)[number];
 
 /** Guide section of each fault (§N = 36.N / 39.N). */
 export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
@@ -103,6 +112,7 @@ export const FAULT_SECTIONS: Readonly<Record<FaultId, string>> = {
   'vnid-mismatch': '7.4',
   'nodeport-nat-missing': '13.1',
   'egress-firewall-drop': '7.4.2',
+  'veth-peer-mismatch': '13.3',
 };
 
 export function isFaultId(s: string): s is FaultId {

@@ -304,6 +304,36 @@ export interface DnsLookup {
   readonly artifact: string;
 }
 
+/**
+ * 39.13.3: a local pod's `eth0` as `ethtool -S eth0` in its network namespace shows it: the
+ * ifindex of its peer, the host-side veth on the pod's node (`peer_ifindex`).
+ */
+export interface PodVethPeer {
+  /** `namespace/name`. */
+  readonly pod: string;
+  readonly node: string;
+  /** Absent when the command failed or printed no `peer_ifindex` (then checks say unknown). */
+  readonly peerIfindex?: number;
+  /** Line of `peer_ifindex` in the artifact. */
+  readonly line?: number;
+  readonly artifact: string;
+}
+
+/** 39.13.3: `ethtool -i <if>` on a node: the driver of its tunnel device, tun0 or a veth. */
+export interface NicDriver {
+  readonly node: string;
+  readonly ifname: string;
+  /** Absent when the device is gone (`No such device`) or the output was unreadable. */
+  readonly driver?: string;
+  readonly artifact: string;
+}
+
+/** 39.13.3 veth peers and drivers, as collected (`collect` records them; diagnose does not). */
+export interface NicFacts {
+  readonly peers: readonly PodVethPeer[];
+  readonly drivers: readonly NicDriver[];
+}
+
 /** The whole model. `undefined` facets were not collected or could not be read. */
 /** 4.x: the Network operator's openshift-sdn settings (network.operator.openshift.io/cluster). */
 export interface SdnOperatorConfig {
@@ -338,6 +368,8 @@ export interface ClusterModel {
   readonly routes?: Sourced<readonly Route[]>;
   /** DNS lookups in the collection (probe artifacts); `undefined` when none were collected. */
   readonly dnsLookups?: readonly DnsLookup[];
+  /** 39.13.3: pods' veth peers and NIC drivers; undefined when none were collected. */
+  readonly nics?: NicFacts;
   /** §12: IP failover configurations (none = `[]`); undefined when the lists were not read. */
   readonly ipFailovers?: Sourced<readonly IpFailover[]>;
   /** Node facts by node name (names as in the API's Node objects / HostSubnets). */
@@ -367,7 +399,8 @@ export type ClusterFacet =
   | 'endpoints'
   | 'routes'
   | 'dnsLookups'
-  | 'ipFailovers';
+  | 'ipFailovers'
+  | 'nics';
 
 export type NodeFacet =
   | 'links'

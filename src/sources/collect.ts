@@ -17,6 +17,7 @@ import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
 import { readApiWithin } from './live/api.js';
 import { podLogArgv, type PodLogReader, type PodLogRequest } from './live/pod-log.js';
+import { nicTasks } from './nic-details.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -67,6 +68,12 @@ export interface CollectOptions {
    * (39.10 on 3.11 and 4.x). Omitted (no API, a node shell only): no pod logs.
    */
   readonly podLogs?: PodLogReader;
+  /**
+   * 39.13.3: also record each local pod's veth peer (`ethtool -S eth0` in the pod) and the drivers
+   * of the node's tunnel, tun0 and veths (`ethtool -i`), after the node's `ip addr show` named them
+   * (sources/nic-details.ts). `collect` and the analyses' collection turn it on.
+   */
+  readonly nics?: boolean;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -104,6 +111,8 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     : Promise.resolve();
   /** Nodes abandoned after a deadline, with the command that ran it out. */
   const hung = new Map<string, string>();
+  /** Each node's `ip addr show` output (with `nics`): names the devices whose driver §13.3 asks for. */
+  const ipAddr = new Map<string, string>();
   const firstTasks = firstCommand ? nodes.map((node) => ({ node, command: firstCommand })) : [];
   const runTask = async ({ node, command }: { node: string; command: NodeCommand }): Promise<void> => {
     // A release-specific command waits for the API to say the release: on 4.x, node-config.yaml
@@ -127,6 +136,8 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
           options,
           opts.timeoutOf?.(command) ?? opts.timeoutMs,
         );
+    if (opts.nics && command.kind === 'ip-addr' && !result.error && result.exitCode === 0)
+      ipAddr.set(node, result.stdout);
     if (opts.abandonHungNodes && !gaveUp && result.error?.startsWith('timeout after'))
       hung.set(node, `the node did not answer ${command.argv.join(' ')} (${result.error})`);
     const artifact = toArtifact(
@@ -161,6 +172,31 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       enqueue(otherCommands.map((command) => ({ node: task.node, command })));
   });
   const api = await apiPromise;
+  if (opts.nics) {
+    const nicArtifacts = await pool(
+      nodes.filter((n) => !hung.has(n)).flatMap((n) => nicTasks(api, n, ipAddr.get(n))),
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+      async (t) => {
+        const startedAt = now().toISOString();
+        const result = await runBounded(opts.shell, t.target, t.argv, {}, opts.timeoutMs);
+        const { target: _target, ...what } = t;
+        return toArtifact(what, result, startedAt);
+      },
+    );
+    for (const a of nicArtifacts) {
+      // a device or pod that is gone says so in the output (exit code); only a shell failure warns
+      if (a.error)
+        warnings.push({
+          source: a.id,
+          node: a.node as string,
+          message: msg(
+            `${a.argv.join(' ')} on ${a.where ?? a.node}: ${a.error}`,
+            `${a.where ?? a.node} での ${a.argv.join(' ')}: ${a.error}`,
+          ),
+        });
+      await deliver(a);
+    }
+  }
   await logsPromise;
   if (opts.outside) {
     const lookups = await pool(routeHosts(api), opts.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {

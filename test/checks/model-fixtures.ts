@@ -22,7 +22,11 @@ import {
   parseResolvConf,
   parseSysctl,
 } from '../../src/parsers/index.js';
+import type { Artifact } from '../../src/artifacts/types.js';
+import { buildNics } from '../../src/model/build/nics.js';
+import { WarningSink } from '../../src/model/build/warnings.js';
 import type {
+  NicFacts,
   ClusterModel,
   ClusterNetwork,
   DnsLookup,
@@ -127,6 +131,11 @@ export interface ClusterTexts {
   node: Record<string, NodeTexts>;
   /** dig outputs: probe artifacts. */
   digs: DigText[];
+  /**
+   * 39.13.3: `ethtool -S eth0` in each pod (`namespace/name` → output); `undefined` = not collected.
+   * A pod missing from the record was not asked.
+   */
+  podStats?: Record<string, string>;
 }
 
 export interface NodeTexts {
@@ -671,7 +680,52 @@ export function healthyTexts(): ClusterTexts {
       }),
     ),
   ];
-  return { ...apiObjects(), networkPolicies: [], ipFailovers: [], node, digs };
+  const podStats: Record<string, string> = {};
+  for (const p of PODS) podStats[`${p.namespace}/${p.name}`] = vethStatsText(vethIndex(p));
+  return { ...apiObjects(), networkPolicies: [], ipFailovers: [], node, digs, podStats };
+}
+
+/** The ifindex of a pod's host-side veth in {@link ipAddrText} (10, 11, … per node, in pod order). */
+export function vethIndex(p: PodSpec): number {
+  return 10 + podsOn(p.node).indexOf(p);
+}
+
+/**
+ * `ethtool -S eth0` of a pod's veth end, as ethtool 6.1 prints it (test/fixtures/ethtool/veth-stats.txt,
+ * captured on a real veth), with the peer's ifindex (39.13.3).
+ */
+export function vethStatsText(peerIfindex: number): string {
+  return `NIC statistics:
+     peer_ifindex: ${peerIfindex}
+     rx_queue_0_xdp_packets: 0
+     rx_queue_0_xdp_bytes: 0
+     rx_queue_0_drops: 0
+     rx_queue_0_xdp_redirect: 0
+     rx_queue_0_xdp_drops: 0
+     rx_queue_0_xdp_tx: 0
+     rx_queue_0_xdp_tx_errors: 0
+     tx_queue_0_xdp_xmit: 0
+     tx_queue_0_xdp_xmit_errors: 0
+`;
+}
+
+/** The pods' `ethtool -S eth0` as collect records them (sources/nic-details.ts), read by the real builder. */
+function podStatsNics(stats: Record<string, string>): NicFacts {
+  const artifacts: Artifact[] = Object.entries(stats).map(([key, text]) => {
+    const node = PODS.find((p) => `${p.namespace}/${p.name}` === key)?.node ?? 'node-1';
+    const failed = /No such device|Cannot/.test(text);
+    return {
+      id: `nodes/${node}/pods/${key}/ethtool-S-eth0.txt`,
+      kind: 'ethtool-stats',
+      node,
+      where: `pod/${key}`,
+      argv: ['ethtool', '-S', 'eth0'],
+      text,
+      exitCode: failed ? 1 : 0,
+      collectedAt: '2026-12-05T18:00:00Z',
+    };
+  });
+  return buildNics(artifacts, new WarningSink()) ?? { peers: [], drivers: [] };
 }
 
 /** `ps -e -o pid=,args=` on a node without keepalived (§12). */
@@ -748,6 +802,7 @@ export function buildTestModel(t: ClusterTexts): ClusterModel {
       ? { ipFailovers: { value: t.ipFailovers, artifact: 'api/deploymentconfigs.json' } }
       : {}),
     ...(t.digs.length ? { dnsLookups: t.digs.map(digLookup) } : {}),
+    ...(t.podStats ? { nics: podStatsNics(t.podStats) } : {}),
     nodeFacts,
   };
 }

@@ -92,7 +92,7 @@ describe('runChecks', () => {
     const sections = r.statuses.map((s) => s.section);
     expect([...sections].sort(compareSections)).toEqual(sections);
     expect(sections[0]).toBe('4');
-    expect(sections[sections.length - 1]).toBe('13.2'); // tls-handshake-timeout (§13.2) is the last
+    expect(sections[sections.length - 1]).toBe('13.3'); // veth-peer (§13.3) is the last
   });
 
   it('compares sections numerically', () => {

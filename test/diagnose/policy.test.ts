@@ -4,7 +4,7 @@
  * the policies admit stay failures for the path steps.
  */
 import { describe, expect, it } from 'vitest';
-import { admitsText, policyDenials } from '../../src/diagnose/policy.js';
+import { admitsText, podPairIsolation, policyDenials } from '../../src/diagnose/policy.js';
 import type { WalkState } from '../../src/diagnose/state.js';
 import type { ClusterModel, NetworkPolicy } from '../../src/model/types.js';
 import { modelWith, withPolicyObjects } from '../checks/model-fixtures.js';
@@ -92,5 +92,54 @@ describe('policyDenials', () => {
   it('admitsText says what a policy admits', () => {
     expect(admitsText(deny).en).toBe('nothing (deny all)');
     expect(admitsText(fromDefault).en).toBe('from namespaces name=default');
+  });
+});
+
+describe('podPairIsolation (the pod door, issue 15)', () => {
+  const pods = (m: ClusterModel) => m.pods!.value;
+  const web = (m: ClusterModel) => pods(m).find((p) => p.name === 'web-1-a1b2c')!; // node-1
+  const db = (m: ClusterModel) => pods(m).find((p) => p.name === 'db-1-g5h6i')!; // node-2
+
+  it('networkpolicy: a pod its namespace isolates from the source, by the deny-all', () => {
+    const m = npModel([deny]);
+    const r = podPairIsolation(m, web(m), db(m), 8080);
+    expect(r?.en).toContain(
+      'isolated from demo/web-1-a1b2c by NetworkPolicy demo/deny-by-default as intended',
+    );
+    expect(r?.ja).toContain('意図どおり分離されています');
+  });
+
+  it('networkpolicy: silent when a policy admits the pair (then the walk judges the failure)', () => {
+    const m = npModel([deny, sameNs]);
+    expect(podPairIsolation(m, web(m), db(m), 8080)).toBeUndefined();
+  });
+
+  it('multitenant: different netids are isolated; the same project or a global one is not', () => {
+    const base = npModel([], 'redhat/openshift-ovs-multitenant');
+    const shopDb = { ...db(base), namespace: 'shop' };
+    const m: ClusterModel = {
+      ...base,
+      netNamespaces: {
+        value: [...base.netNamespaces!.value, { name: 'shop', netid: 777, multicast: false }],
+        artifact: 'api/netnamespaces.json',
+      },
+    };
+    expect(podPairIsolation(m, web(m), shopDb, 8080)?.en).toContain(
+      'demo/web-1-a1b2c (project demo, netid 12345) and shop/db-1-g5h6i (project shop, netid 777) are isolated by the ovs-multitenant plugin as intended',
+    );
+    expect(podPairIsolation(m, web(m), db(m), 8080)).toBeUndefined();
+    const global: ClusterModel = {
+      ...m,
+      netNamespaces: {
+        value: m.netNamespaces!.value.map((n) => (n.name === 'shop' ? { ...n, netid: 0 } : n)),
+        artifact: 'api/netnamespaces.json',
+      },
+    };
+    expect(podPairIsolation(global, web(m), shopDb, 8080)).toBeUndefined();
+  });
+
+  it('unknown intent (NetNamespaces not read) says nothing', () => {
+    const m = { ...npModel([], 'redhat/openshift-ovs-multitenant'), netNamespaces: undefined };
+    expect(podPairIsolation(m, web(m), { ...db(m), namespace: 'shop' }, 8080)).toBeUndefined();
   });
 });

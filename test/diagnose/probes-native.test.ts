@@ -53,6 +53,20 @@ describe('httpNative (39.3 curl -kv)', () => {
     }
   });
 
+  it('39.13.2: an https server that accepts and never answers → TLS handshake stalled', async () => {
+    const silent = createNetServer(() => undefined);
+    const p = await listenOnLoopback(silent);
+    try {
+      const r = await httpNative(`https://www.example.test:${p}/`, '127.0.0.1', 300);
+      expect(r).toMatchObject({ connect: 'timeout', tcpConnected: true, tlsHandshakeStalled: true });
+      expect(String((r.excerpt as { en: string }).en)).toContain('TLS handshake did not finish');
+      const plain = await httpNative(`http://www.example.test:${p}/`, '127.0.0.1', 300);
+      expect(plain.tlsHandshakeStalled).toBeUndefined();
+    } finally {
+      silent.close();
+    }
+  });
+
   it('reports refused for a closed port', async () => {
     const r = await httpNative(`http://www.example.test:${closedPort}/`, '127.0.0.1', 2000);
     expect(r.connect).toBe('refused');

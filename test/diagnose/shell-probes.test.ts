@@ -49,6 +49,19 @@ describe('curlFrom (39.3 / 39.5 curl -kv)', () => {
       const r = await curlFrom(shell, here, `http://127.0.0.1:${silentPort}/`, 1000);
       expect(r.connect).toBe('timeout');
       expect(r.tcpConnected).toBe(true);
+      expect(r.tlsHandshakeStalled).toBeUndefined(); // http: no TLS to stall
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('39.13.2: https, TCP connected, no server hello → the TLS handshake stalled', async () => {
+    const silent = createNetServer(() => undefined);
+    const silentPort = await listenOnLoopback(silent);
+    try {
+      const r = await curlFrom(shell, here, `https://127.0.0.1:${silentPort}/`, 1000);
+      expect(r).toMatchObject({ connect: 'timeout', tcpConnected: true, tlsHandshakeStalled: true });
+      expect(r.artifact?.text).toMatch(/Client hello/);
     } finally {
       silent.close();
     }

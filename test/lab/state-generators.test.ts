@@ -149,6 +149,45 @@ describe('faults in the generated flows and iptables', () => {
     for (const g of gone) expect(g).toContain(pod.ip);
   });
 
+  it("veth-peer-mismatch (§13.3): two pods of node-2 get each other's port in tables 20/40/70, nothing else changes", () => {
+    const f = on('veth-peer-mismatch');
+    const [a, b] = spec.pods.filter((p) => p.nodeIndex === 2);
+    expect([f.node, f.pod, f.peerPod]).toEqual([
+      2,
+      `${a!.namespace}/${a!.name}`,
+      `${b!.namespace}/${b!.name}`,
+    ]);
+    const before = nodeFlows(state(), 2);
+    const after = nodeFlows(state(f), 2);
+    const changed = after.filter((x) => !before.includes(x));
+    expect(changed).toHaveLength(8);
+    for (const [p, q] of [
+      [a!, b!],
+      [b!, a!],
+    ] as const) {
+      expect(after).toContain(`table=40, priority=100, arp, nw_dst=${p.ip}, actions=output:${q.ofport}`);
+      expect(
+        after.some(
+          (x) => x.startsWith('table=20,') && x.includes(`in_port=${q.ofport}, ip, nw_src=${p.ip},`),
+        ),
+      ).toBe(true);
+      expect(
+        after.some(
+          (x) =>
+            x.startsWith('table=70,') &&
+            x.includes(`nw_dst=${p.ip},`) &&
+            x.includes(`load:${q.ofport}->NXM_NX_REG2[]`),
+        ),
+      ).toBe(true);
+    }
+    // the other nodes are untouched; a lone pod cannot be swapped
+    expect(nodeFlows(state(f), 1)).toEqual(nodeFlows(state(), 1));
+    const lone = buildLabSpec({ name: 'unit', nodes: 1, podsPerNode: 1, plugin: 'subnet' }, new Date(0));
+    expect(() =>
+      resolveFault({ spec: lone, processes: [], faults: [], resourceVersion: 1 }, 'veth-peer-mismatch', {}),
+    ).toThrow(/second pod/);
+  });
+
   it('hostsubnet-stale: the other nodes tunnel to the recorded (wrong) IP', () => {
     const flows = nodeFlows(state(on('hostsubnet-stale')), 1);
     expect(flows.some((x) => x.includes('tun_src=192.168.122.62,'))).toBe(true);

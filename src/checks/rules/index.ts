@@ -22,6 +22,7 @@ import setupLog from './setup-log.js';
 import kubeProxyNat from './kube-proxy-nat.js';
 import kubeProxyNodeport from './kube-proxy-nodeport.js';
 import tlsHandshake from './tls-handshake-timeout.js';
+import vethPeer from './veth-peer.js';
 import policyUnsupported from './policy-unsupported.js';
 import policyFlows from './policy-flows.js';
 import netnamespaceVnid from './netnamespace-vnid.js';
@@ -54,6 +55,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   kubeProxyNat,
   kubeProxyNodeport,
   tlsHandshake,
+  vethPeer,
   policyUnsupported,
   policyFlows,
   netnamespaceVnid,

@@ -302,6 +302,7 @@ export function registerLab(program: Command, say: Say): void {
             f.node ? `node-${f.node}` : '',
             f.peer ? `peer node-${f.peer}` : '',
             f.pod ?? '',
+            f.peerPod ?? '',
             f.service ?? '',
             f.route ?? '',
             f.policy ?? '',

@@ -131,6 +131,7 @@ export function httpNative(url: string, ip: string, timeoutMs: number): Promise<
       ...(https ? { servername: u.hostname, rejectUnauthorized: false } : {}),
     };
     let connected = false;
+    let secured = false;
     const req = (https ? httpsRequest : httpRequest)(options, (res) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers))
@@ -144,22 +145,33 @@ export function httpNative(url: string, ip: string, timeoutMs: number): Promise<
         excerpt: `HTTP/${res.httpVersion} ${res.statusCode ?? ''} ${res.statusMessage ?? ''}`.trim(),
       });
     });
-    req.on('socket', (s) => s.once('connect', () => (connected = true)));
+    req.on('socket', (s) => {
+      s.once('connect', () => (connected = true));
+      s.once('secureConnect', () => (secured = true));
+    });
     const timer = setTimeout(
       () =>
         finish({
           connect: 'timeout',
           tcpConnected: connected,
+          // 39.13.2: TCP connected, the TLS handshake never finished
+          ...(https && connected && !secured ? { tlsHandshakeStalled: true as const } : {}),
           headers: {},
-          excerpt: connected
-            ? msg(
-                `connected to ${ip}:${port} but no HTTP answer in ${timeoutMs} ms`,
-                `${ip}:${port} に接続しましたが ${timeoutMs} ms 以内に HTTP の応答がありません`,
-              )
-            : msg(
-                `no answer from ${ip}:${port} in ${timeoutMs} ms`,
-                `${ip}:${port} から ${timeoutMs} ms 以内に応答がありません`,
-              ),
+          excerpt:
+            https && connected && !secured
+              ? msg(
+                  `connected to ${ip}:${port} but the TLS handshake did not finish in ${timeoutMs} ms`,
+                  `${ip}:${port} に接続しましたが ${timeoutMs} ms 以内に TLS ハンドシェイクが終わりません`,
+                )
+              : connected
+                ? msg(
+                    `connected to ${ip}:${port} but no HTTP answer in ${timeoutMs} ms`,
+                    `${ip}:${port} に接続しましたが ${timeoutMs} ms 以内に HTTP の応答がありません`,
+                  )
+                : msg(
+                    `no answer from ${ip}:${port} in ${timeoutMs} ms`,
+                    `${ip}:${port} から ${timeoutMs} ms 以内に応答がありません`,
+                  ),
         }),
       timeoutMs,
     );

@@ -140,6 +140,14 @@ export async function curlFrom(
   const connect =
     rec.connected && !rec.failure ? 'connected' : (rec.failure ?? (p.result.error ? 'timeout' : 'other'));
   const excerpt = rec.statusLine?.raw ?? rec.failureLine?.raw ?? firstLines(p.text) ?? '';
+  // 39.13.2: connected, no TLS parameters and no request sent, then the deadline: the handshake stalled
+  const stalled =
+    new URL(url).protocol === 'https:' &&
+    rec.connected &&
+    connect === 'timeout' &&
+    rec.tls === undefined &&
+    rec.requestLine === undefined &&
+    rec.status === undefined;
   return {
     ...ranFields(p),
     url,
@@ -147,6 +155,7 @@ export async function curlFrom(
     ...(rec.port ? { port: rec.port } : {}),
     connect: rec.status !== undefined ? 'connected' : connect,
     tcpConnected: rec.connected || rec.status !== undefined,
+    ...(stalled ? { tlsHandshakeStalled: true as const } : {}),
     ...(rec.status !== undefined ? { status: rec.status } : {}),
     headers: rec.responseHeaders,
     excerpt: excerpt || p.result.error || '',

@@ -54,6 +54,12 @@ export interface HttpOutcome extends ProbeBase {
   readonly connect: ConnectResult;
   /** The TCP connection was established (even if no HTTP answer followed). */
   readonly tcpConnected: boolean;
+  /**
+   * 39.13.2: an https URL whose TCP connection was made but whose TLS handshake never finished
+   * before the deadline ("TLS handshake timeout"): the server's answer (its certificate chain) did
+   * not arrive, which large packets dropped on the path cause.
+   */
+  readonly tlsHandshakeStalled?: true;
   readonly status?: number;
   readonly headers: Readonly<Record<string, string>>;
 }
