@@ -173,29 +173,28 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   });
   const api = await apiPromise;
   if (opts.nics) {
-    const nicArtifacts = await pool(
+    // §13.3 needs each node's `ip addr` first (its veths); each output goes to the sink as it arrives
+    await pool(
       nodes.filter((n) => !hung.has(n)).flatMap((n) => nicTasks(api, n, ipAddr.get(n))),
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async (t) => {
         const startedAt = now().toISOString();
         const result = await runBounded(opts.shell, t.target, t.argv, {}, opts.timeoutMs);
         const { target: _target, ...what } = t;
-        return toArtifact(what, result, startedAt);
+        const a = toArtifact(what, result, startedAt);
+        // a device or pod that is gone says so in the output (exit code); only a shell failure warns
+        if (a.error)
+          warnings.push({
+            source: a.id,
+            node: a.node as string,
+            message: msg(
+              `${a.argv.join(' ')} on ${a.where ?? a.node}: ${a.error}`,
+              `${a.where ?? a.node} での ${a.argv.join(' ')}: ${a.error}`,
+            ),
+          });
+        await deliver(a);
       },
     );
-    for (const a of nicArtifacts) {
-      // a device or pod that is gone says so in the output (exit code); only a shell failure warns
-      if (a.error)
-        warnings.push({
-          source: a.id,
-          node: a.node as string,
-          message: msg(
-            `${a.argv.join(' ')} on ${a.where ?? a.node}: ${a.error}`,
-            `${a.where ?? a.node} での ${a.argv.join(' ')}: ${a.error}`,
-          ),
-        });
-      await deliver(a);
-    }
   }
   await logsPromise;
   if (opts.outside) {
