@@ -224,7 +224,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   };
 }
 
-/** A bundle's artifact order: by node (probes first), then in the order of the command list. */
+/** A bundle's artifact order: by node (probes first), then in the order of the command list, then by id. */
 export function sortArtifacts<T extends Pick<Artifact, 'id' | 'node'>>(
   artifacts: T[],
   commands: readonly NodeCommand[] = NODE_COMMANDS,
@@ -234,7 +234,10 @@ export function sortArtifacts<T extends Pick<Artifact, 'id' | 'node'>>(
     (a, b) =>
       (a.node ?? '').localeCompare(b.node ?? '') ||
       (order.get(a.id.slice(a.id.lastIndexOf('/') + 1)) ?? 0) -
-        (order.get(b.id.slice(b.id.lastIndexOf('/') + 1)) ?? 0),
+        (order.get(b.id.slice(b.id.lastIndexOf('/') + 1)) ?? 0) ||
+      // outputs beside the command list (§13.3's per-pod and per-device ones) arrive in any
+      // order: by id, so that two collections of the same cluster list them alike
+      a.id.localeCompare(b.id),
   );
 }
 
