@@ -5,14 +5,13 @@
  * reachable when the reply from its destination back to its source also arrives.
  */
 import type { ClusterDataplane } from '../trace/cluster.js';
-import { tableRole } from '../../model/pipeline.js';
+import { tableRole, type TableRole } from '../../model/pipeline.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
-import type { Cause } from '../engine/types.js';
 import type { BrokenGroup, MatrixPair, PairKind } from './matrix.js';
 import { ARRIVAL, type Classes, type PodClass } from './egress.js';
 import type { Ingress } from './ingress.js';
 import { isEndpointOf, type PairEnd, type PodRef, type SvcPort } from './inventory.js';
-import { firstBroken, REACHABLE, single } from './outcomes.js';
+import { firstBroken, REACHABLE, single, type Outcome } from './outcomes.js';
 import type { MatrixRun } from './run.js';
 import type { Override, SpecialPairs } from './special.js';
 
@@ -39,15 +38,23 @@ export interface Expansion {
   readonly grid?: { readonly pairs: number[]; readonly reachable: number[]; readonly cause: number[] };
 }
 
+/** A traced outcome's cause (with the trace's disposition). */
+type OutcomeCause = NonNullable<Outcome['cause']>;
+
+/** The role of the table where a packet was dropped, read from the deciding node's layout. */
+function dropRole(dp: ClusterDataplane, c: OutcomeCause | undefined): TableRole | undefined {
+  if (!c || c.disposition !== 'dropped' || typeof c.table !== 'number' || c.node === undefined)
+    return undefined;
+  const layout = dp.layoutOf(c.node);
+  return layout ? tableRole(layout, c.table) : undefined;
+}
+
 /**
  * The plugin's isolation decided (pipeline reference §5): a drop in the ingress policy table
- * (multitenant VNIDs, NetworkPolicy) or, from rule version 13, the NetworkPolicy egress table,
- * read from the deciding node's layout.
+ * (multitenant VNIDs, NetworkPolicy) or, from rule version 13, the NetworkPolicy egress table.
  */
-function isIsolation(dp: ClusterDataplane, c: Cause): boolean {
-  if (typeof c.table !== 'number' || c.node === undefined) return false;
-  const layout = dp.layoutOf(c.node);
-  const role = layout ? tableRole(layout, c.table) : undefined;
+function isIsolation(dp: ClusterDataplane, c: OutcomeCause | undefined): boolean {
+  const role = dropRole(dp, c);
   return role === 'ingressPolicy' || role === 'egressPolicy';
 }
 
@@ -61,8 +68,7 @@ function replyRule(run: MatrixRun): (id: number) => number {
   const conntrack = pluginKindOfName(run.dp.model.clusterNetwork?.value.pluginName) === 'networkpolicy';
   return (id) => {
     if (id === REACHABLE || !conntrack) return id;
-    const c = run.outcomes.get(id).cause;
-    return c && c.disposition === 'dropped' && isIsolation(run.dp, c) ? REACHABLE : id;
+    return isIsolation(run.dp, run.outcomes.get(id).cause) ? REACHABLE : id;
   };
 }
 
@@ -77,15 +83,15 @@ function replyRule(run: MatrixRun): (id: number) => number {
  * break of the pair. Any other cause (the sender's flows, the tunnel, the receiver's table 10)
  * stays.
  */
-function nodeReplyRule(run: MatrixRun): (id: number, node: string) => number {
-  const asReply = replyRule(run);
+function nodeReplyRule(
+  run: MatrixRun,
+  asReply: (id: number) => number,
+): (id: number, node: string) => number {
   return (id, node) => {
     const back = asReply(id);
     if (back === REACHABLE) return back;
     const c = run.outcomes.get(back).cause;
-    if (!c || c.disposition !== 'dropped' || c.node !== node || typeof c.table !== 'number') return back;
-    const layout = run.dp.layoutOf(node);
-    const role = layout ? tableRole(layout, c.table) : undefined;
+    const role = c?.node === node ? dropRole(run.dp, c) : undefined;
     return role === 'ingressPolicy' || role === 'toLocalPod' || role === 'arpToLocalPod' ? REACHABLE : back;
   };
 }
@@ -129,7 +135,7 @@ class Tally {
           ...(c.node ? { node: c.node } : {}),
           ...(c.table !== undefined ? { table: c.table } : {}),
           ...(c.rule ? { rule: c.rule } : {}),
-          ...(c.disposition === 'dropped' && isIsolation(this.run.dp, c) ? { isolation: true } : {}),
+          ...(isIsolation(this.run.dp, c) ? { isolation: true } : {}),
         },
         pairs: 0,
         examples: [],
@@ -280,7 +286,7 @@ export function expandPairs(
     if (isSpecial(e) || isSpecial(x)) return asReply(special.podOutcome(e, x) ?? REACHABLE);
     return reply(classOf.get(e.ip)!, classOf.get(x.ip)!);
   };
-  const toNode = nodeReplyRule(run);
+  const toNode = nodeReplyRule(run, asReply);
   /**
    * A node's stand-in for its tun0 address: a pod no flow names one by one (a flow naming the
    * stand-in, as a NetworkPolicy peer or a pod route does, says nothing about the gateway).
