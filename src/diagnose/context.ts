@@ -101,6 +101,8 @@ export class WalkContext {
       timeoutMs: this.timeoutMs,
       timeoutOf: (c) => (c.kind === 'node-journal' ? 2 * this.timeoutMs : this.timeoutMs),
       concurrency: NODE_COMMANDS.length,
+      // 39.13.3: each local pod's eth0 peer, what local.ovs's veth-peer check decides on
+      nics: 'peers',
       ...(this.input.podLogs ? { podLogs: this.input.podLogs } : {}),
       ...(this.input.collector ? { collector: this.input.collector } : {}),
     });

@@ -37,7 +37,8 @@ export const PASSIVE: Partial<Record<StepId, PassiveSpec>> = {
   'local.ip-forward': { faults: ['ip-forward-off'], kinds: ['sysctl'] },
   'local.routes': { faults: ['cluster-route-missing'], kinds: ['ip-route'] },
   // 39.7.4 and pipeline reference §5: br0's flows, with table 80 against the NetworkPolicies and the
-  // VNIDs of tables 20/60 against the NetNamespaces (issue 11) on the networkpolicy and multitenant plugins
+  // VNIDs of tables 20/60 against the NetNamespaces (issue 11) on the networkpolicy and multitenant plugins;
+  // 39.13.3: the port the flows use for a pod is that pod's own veth (ethtool -S eth0 in the pod)
   'local.ovs': {
     faults: [
       'ovs-port-missing',
@@ -47,8 +48,9 @@ export const PASSIVE: Partial<Record<StepId, PassiveSpec>> = {
       'policy-flow-missing',
       'policy-flow-stale',
       'vnid-mismatch',
+      'veth-peer-mismatch',
     ],
-    kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows', 'ovs-groups'],
+    kinds: ['ovs-list-br', 'ovs-show', 'ovs-ports', 'ovs-flows', 'ovs-groups', 'ethtool-stats'],
   },
   'local.iptables': {
     faults: ['iptables-drop', 'svc-masquerade-missing', 'router-timeout'],
@@ -135,7 +137,7 @@ export async function passiveStep(
       for (const a of ctx.artifacts.filter(
         (x) => x.node === n && spec.kinds.includes(x.kind) && x.id.startsWith('nodes/'),
       )) {
-        s.ran({ where: `node/${n}`, argv: a.argv });
+        s.ran({ where: a.where ?? `node/${n}`, argv: a.argv });
         if (a.error) s.evidence(`${n}: ${a.argv.join(' ')}: ${a.error}`);
       }
     }

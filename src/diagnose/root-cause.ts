@@ -26,9 +26,12 @@ export interface Candidate extends Cause {
  * through that node. They are the guide's §6 (node to node), §7 (the node's routes, br0, iptables)
  * and §10 (the SDN setup that builds them).
  */
-const PATH_FAULTS: ReadonlySet<FaultId> = new Set(
-  FAULT_IDS.filter((f) => /^(6|7|10)(\.|$)/.test(FAULT_SECTIONS[f])),
-);
+const PATH_FAULTS: ReadonlySet<FaultId> = new Set<FaultId>([
+  ...FAULT_IDS.filter((f) => /^(6|7|10)(\.|$)/.test(FAULT_SECTIONS[f])),
+  // 39.13.3: br0's flows sending a pod's traffic to another pod's veth break forwarding on the
+  // node as a missing flow does (the guide lists it among its closing notes, not in §7)
+  'veth-peer-mismatch',
+]);
 
 /** 39.7.3.2 / 39.7.4: routes or flows missing on a node whose SDN setup failed — read the logs (39.10). */
 const SETUP_CONSEQUENCES: ReadonlySet<FaultId> = new Set<FaultId>([
@@ -142,6 +145,21 @@ export function explainedBy(
           (ip && mentions(o.text, ip))),
     );
     if (port) return port;
+  }
+  // 39.13.3: two pods that got each other's ports are one swap, found from both pods (each finding
+  // names the other pod's veth). The pod a failed probe reached is the one the walk reports.
+  if (c.fault === 'veth-peer-mismatch' && c.pod) {
+    const reached = (pod: string | undefined): boolean =>
+      others.some((o) => SYMPTOMS.has(o.fault) && o.pod !== undefined && o.pod === pod);
+    const partner = others.find(
+      (o) =>
+        o.fault === 'veth-peer-mismatch' &&
+        o.node === c.node &&
+        o.pod !== undefined &&
+        c.text?.includes(`pod ${o.pod}`) &&
+        o.text?.includes(`pod ${c.pod}`),
+    );
+    if (partner && reached(partner.pod) && !reached(c.pod)) return partner;
   }
   // 39.6: a HostSubnet with a stale hostIP makes other nodes' tunnel flows look wrong for that node.
   if (c.fault === 'flow-tun-src-missing' || c.fault === 'flow-tun-dst-missing') {

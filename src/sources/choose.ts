@@ -176,7 +176,7 @@ export async function collectFromSource(
       nodes,
       timeoutMs: opts.timeoutMs,
       collector: source.collector,
-      nics: true, // 39.13.3: veth peers and drivers
+      nics: 'all', // 39.13.3: veth peers and drivers
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),

@@ -17,7 +17,7 @@ import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
 import { readApiWithin } from './live/api.js';
 import { podLogArgv, type PodLogReader, type PodLogRequest } from './live/pod-log.js';
-import { nicTasks } from './nic-details.js';
+import { nicTasks, type NicScope } from './nic-details.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -71,9 +71,10 @@ export interface CollectOptions {
   /**
    * 39.13.3: also record each local pod's veth peer (`ethtool -S eth0` in the pod) and the drivers
    * of the node's tunnel, tun0 and veths (`ethtool -i`), after the node's `ip addr show` named them
-   * (sources/nic-details.ts). `collect` and the analyses' collection turn it on.
+   * (sources/nic-details.ts). `collect` and the analyses' collection record `all`; diagnose records
+   * the `peers` of the nodes on its path (the veth-peer check reads nothing else).
    */
-  readonly nics?: boolean;
+  readonly nics?: NicScope;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -173,9 +174,14 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   });
   const api = await apiPromise;
   if (opts.nics) {
-    // §13.3 needs each node's `ip addr` first (its veths); each output goes to the sink as it arrives
+    // §13.3 needs each node's `ip addr` first (its veths); each output goes to the sink as it arrives.
+    // Peers alone are only worth asking of a node that answered `ip addr`: without its links the
+    // check cannot place a peer index, and a node that did not answer would cost a deadline more.
+    const scope = opts.nics;
     await pool(
-      nodes.filter((n) => !hung.has(n)).flatMap((n) => nicTasks(api, n, ipAddr.get(n))),
+      nodes
+        .filter((n) => !hung.has(n) && (scope === 'all' || ipAddr.has(n)))
+        .flatMap((n) => nicTasks(api, n, ipAddr.get(n), scope)),
       opts.concurrency ?? DEFAULT_CONCURRENCY,
       async (t) => {
         const startedAt = now().toISOString();

@@ -47,14 +47,28 @@ export function localPodsOf(api: ApiSnapshot, node: string): { namespace: string
   return out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }
 
+/**
+ * What of 39.13.3 a collection records: `all` (collect: peers and drivers, for people and the
+ * check) or `peers` (diagnose: only what the `veth-peer` check decides on, one command per pod).
+ */
+export type NicScope = 'all' | 'peers';
+
 /** The commands of 39.13.3 for one node; `ipAddr` is the node's `ip addr show` output, when it ran. */
-export function nicTasks(api: ApiSnapshot, node: string, ipAddr: string | undefined): NicTask[] {
+export function nicTasks(
+  api: ApiSnapshot,
+  node: string,
+  ipAddr: string | undefined,
+  scope: NicScope = 'all',
+): NicTask[] {
   const tasks: NicTask[] = [];
-  const devices = ipAddr
-    ? parseIpAddr(ipAddr)
-        .records.map((l) => l.name)
-        .filter((n) => NODE_DEVICES.test(n))
-    : ['tun0'];
+  const devices =
+    scope === 'peers'
+      ? []
+      : ipAddr
+        ? parseIpAddr(ipAddr)
+            .records.map((l) => l.name)
+            .filter((n) => NODE_DEVICES.test(n))
+        : ['tun0'];
   for (const dev of [...new Set(devices)].sort()) {
     const argv = safe(() => probeCommands.ethtoolDriver(dev));
     if (argv)

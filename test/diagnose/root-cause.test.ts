@@ -52,6 +52,40 @@ describe('rootCauses', () => {
     expect(out.map((x) => x.fault)).toEqual(['flow-pod-missing']);
   });
 
+  describe("39.13.3: two pods that got each other's ports", () => {
+    const swap = (pod: string, other: string): Candidate =>
+      c({
+        fault: 'veth-peer-mismatch',
+        section: '13.3',
+        node: 'node-2',
+        pod,
+        text: `Pod ${pod}: br0's flows use port 4 — the veth of pod ${other}`,
+      });
+    const down = c({
+      fault: 'endpoint-down',
+      section: '5',
+      node: 'node-2',
+      pod: 'demo/web-2',
+      service: 'demo/web',
+      involves: ['node-2'],
+    });
+
+    it('are one cause, named by the pod the failed probe reached; its endpoint-down folds into it', () => {
+      const out = rootCauses([down, swap('shop/shop-2', 'demo/web-2'), swap('demo/web-2', 'shop/shop-2')]);
+      expect(out.map((x) => `${x.fault}@${x.pod}`)).toEqual(['veth-peer-mismatch@demo/web-2']);
+    });
+
+    it('stay two causes when no probe reached either pod (nothing says which one the user meant)', () => {
+      const out = rootCauses([swap('shop/shop-2', 'demo/web-2'), swap('demo/web-2', 'shop/shop-2')]);
+      expect(out.map((x) => x.pod).sort()).toEqual(['demo/web-2', 'shop/shop-2']);
+    });
+
+    it('are not folded when the two findings do not name each other (two separate swaps)', () => {
+      const out = rootCauses([down, swap('shop/shop-2', 'demo/web-9'), swap('demo/web-2', 'shop/shop-7')]);
+      expect(out.map((x) => x.pod).sort()).toEqual(['demo/web-2', 'shop/shop-2']);
+    });
+  });
+
   it('keeps an endpoint-down whose node has no deeper cause, next to a fault on another node', () => {
     const out = rootCauses([
       c({ fault: 'endpoint-down', section: '5', node: 'node-3', pod: 'demo/web-3', involves: ['node-3'] }),

@@ -2,14 +2,16 @@
  * Issue 15, §13.3 on the lab: `collect --lab` records every local pod's `ethtool -S eth0`
  * (peer_ifindex) and the `ethtool -i` drivers; the healthy lab passes the `veth-peer` check; with
  * `veth-peer-mismatch` (two pods of node-2 get each other's br0 port in their flows) the pods on
- * node-2 really stop answering, and `analyze` finds exactly that fault, on both pods.
+ * node-2 really stop answering, and `analyze` finds exactly that fault, on both pods; `diagnose` of
+ * the route whose endpoint is one of them finds exactly that fault on that pod (its local.ovs step
+ * reads the pods' `ethtool -S eth0`), the other pod of the swap being the same cause.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
-import { canRunLab } from '../../testkit/lab-harness.js';
+import { canRunLab, diagnoseLab } from '../../testkit/lab-harness.js';
 import { curl } from '../../testkit/lab-helpers.js';
 import { sharedLab } from '../../testkit/lab-suite.js';
 import { runCli as cli } from '../checks/run-cli.js';
@@ -61,9 +63,22 @@ describe.skipIf(!canRunLab)('§13.3 veth peers on the lab (issue 15)', () => {
       expect(loud.map((x) => `${x.fault}@${x.node}/${x.pod}`).sort()).toEqual(
         [a!, b!].map((p) => `veth-peer-mismatch@node-2/${p.namespace}/${p.name}`).sort(),
       );
+      // diagnose of the route: the endpoint on node-2 does not answer, local.ovs says why
+      const d = await diagnoseLab(lab.name, { timeoutMs: 3000 });
+      expect(d.verdict.causes.map((c) => `${c.fault}@${c.node}/${c.pod}`)).toEqual([
+        `veth-peer-mismatch@node-2/${a!.namespace}/${a!.name}`,
+      ]);
+      const ovs = d.steps.find((s) => s.id === 'local.ovs')!;
+      expect(ovs.status).toBe('fail');
+      expect(ovs.ran.some((r) => r.where === `pod/${a!.namespace}/${a!.name}` && r.argv.includes('-S'))).toBe(
+        true,
+      );
     } finally {
       await faultOff(lab.name, 'veth-peer-mismatch');
     }
     expect((await curl(client().netns, url)).http).toBe('200');
-  }, 240_000);
+    const healthy = await diagnoseLab(lab.name, { timeoutMs: 3000 });
+    expect(healthy.verdict.healthy).toBe(true);
+    expect(healthy.steps.find((s) => s.id === 'local.ovs')?.status).toBe('pass');
+  }, 300_000);
 });

@@ -45,6 +45,10 @@ describe('39.13.3 veth peers and drivers in collect', () => {
       'ethtool -i tun0',
       'ethtool -S eth0',
     ]);
+    // diagnose's scope: the peers the veth-peer check decides on, no drivers
+    expect(nicTasks(API, 'node-a', IP_ADDR, 'peers').map((t) => t.argv.join(' '))).toEqual([
+      'ethtool -S eth0',
+    ]);
   });
 
   it('collect --nics records the artifacts and the model reads the peer index and drivers', async () => {
@@ -66,7 +70,7 @@ describe('39.13.3 veth peers and drivers in collect', () => {
       shell,
       nodes: ['node-a'],
       timeoutMs: 1000,
-      nics: true,
+      nics: 'all',
       commands: [{ kind: 'ip-addr', file: 'ip-addr.txt', argv: ['ip', 'addr', 'show'] }],
     });
     expect(ran).toContain('pod/demo/web: ethtool -S eth0');
@@ -108,5 +112,27 @@ describe('39.13.3 veth peers and drivers in collect', () => {
       commands: [{ kind: 'ip-addr', file: 'ip-addr.txt', argv: ['ip', 'addr', 'show'] }],
     });
     expect(ran).toEqual(['ip addr show']);
+  });
+
+  it("diagnose's peers scope asks only the pods of nodes whose ip addr answered", async () => {
+    const ran: string[] = [];
+    const shell: NodeShell = {
+      name: 'fake',
+      async run(target: ShellTarget, argv: readonly string[]) {
+        ran.push(`${target.kind === 'pod' ? target.name : target.node}: ${argv.join(' ')}`);
+        // node-b's ip addr fails: without its links no peer index could be placed
+        const failed = target.kind === 'node' && target.node === 'node-b';
+        return { stdout: failed ? '' : IP_ADDR, stderr: '', exitCode: failed ? 1 : 0, durationMs: 1 };
+      },
+    };
+    await collectSnapshot({
+      api: async () => API,
+      shell,
+      nodes: ['node-a', 'node-b'],
+      timeoutMs: 1000,
+      nics: 'peers',
+      commands: [{ kind: 'ip-addr', file: 'ip-addr.txt', argv: ['ip', 'addr', 'show'] }],
+    });
+    expect(ran.sort()).toEqual(['node-a: ip addr show', 'node-b: ip addr show', 'web: ethtool -S eth0']);
   });
 });
