@@ -150,6 +150,8 @@ export async function collectFromSource(
     readonly onProgress?: (p: CollectProgress) => void;
     /** 39.3: resolve the routes' host names from the outside vantage point (default true). */
     readonly dns?: boolean;
+    /** 39.13.3: each pod's veth peer and the devices' drivers (default true). */
+    readonly nicDetails?: boolean;
     /** Artifacts go here as they arrive (the returned snapshot then holds none). */
     readonly sink?: (artifact: Artifact) => Promise<void>;
   },
@@ -176,7 +178,7 @@ export async function collectFromSource(
       nodes,
       timeoutMs: opts.timeoutMs,
       collector: source.collector,
-      nics: 'all', // 39.13.3: veth peers and drivers
+      ...(opts.nicDetails === false ? {} : { nics: 'all' as const }), // 39.13.3: veth peers and drivers
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.sink ? { sink: opts.sink, abandonHungNodes: true } : {}),

@@ -6,7 +6,7 @@
  * the route whose endpoint is one of them finds exactly that fault on that pod (its local.ovs step
  * reads the pods' `ethtool -S eth0`), the other pod of the swap being the same cause.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,9 +26,12 @@ describe.skipIf(!canRunLab)('§13.3 veth peers on the lab (issue 15)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-vpm-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function analyzeNow(tag: string): Promise<{ code: number | null; doc: JsonDoc; bundle: string }> {
+  async function analyzeNow(
+    tag: string,
+    ...flags: string[]
+  ): Promise<{ code: number | null; doc: JsonDoc; bundle: string }> {
     const bundle = join(dir, tag);
-    const c = await cli(['collect', '--lab', lab.name, '-o', bundle, '-q']);
+    const c = await cli(['collect', '--lab', lab.name, '-o', bundle, '-q', ...flags]);
     expect(c.code, c.stderr).toBe(0);
     const a = await cli(['analyze', bundle, '-o', 'json']);
     return { code: a.code, doc: JSON.parse(a.stdout) as JsonDoc, bundle };
@@ -47,6 +50,11 @@ describe.skipIf(!canRunLab)('§13.3 veth peers on the lab (issue 15)', () => {
     expect(readFileSync(join(r.bundle, 'nodes/node-2/ethtool-i/tun0.txt'), 'utf8')).toContain('driver:');
     expect(r.doc.checks.find((c) => c.check === 'veth-peer')?.status).toBe('pass');
     expect(r.doc.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    // --no-nic-details: none of §13.3's outputs, and the check says it could not decide
+    const skipped = await analyzeNow('no-nic-details', '--no-nic-details');
+    expect(existsSync(join(skipped.bundle, 'nodes/node-2/ethtool-i'))).toBe(false);
+    expect(existsSync(join(skipped.bundle, 'nodes/node-2/pods'))).toBe(false);
+    expect(skipped.doc.checks.find((c) => c.check === 'veth-peer')?.status).toBe('unknown');
   }, 180_000);
 
   it('veth-peer-mismatch on node-2: the pods stop answering, analyze finds exactly it on both pods', async () => {

@@ -119,9 +119,10 @@ describe('39.13.3 veth peers and drivers in collect', () => {
     const shell: NodeShell = {
       name: 'fake',
       async run(target: ShellTarget, argv: readonly string[]) {
-        ran.push(`${target.kind === 'pod' ? target.name : target.node}: ${argv.join(' ')}`);
+        const who = target.kind === 'pod' ? target.name : target.kind === 'node' ? target.node : target.kind;
+        ran.push(`${who}: ${argv.join(' ')}`);
         // node-b's ip addr fails: without its links no peer index could be placed
-        const failed = target.kind === 'node' && target.node === 'node-b';
+        const failed = who === 'node-b';
         return { stdout: failed ? '' : IP_ADDR, stderr: '', exitCode: failed ? 1 : 0, durationMs: 1 };
       },
     };
