@@ -57,7 +57,7 @@ describe.skipIf(!canRunLab)('§13.3 veth peers on the lab (issue 15)', () => {
     expect(skipped.doc.checks.find((c) => c.check === 'veth-peer')?.status).toBe('unknown');
   }, 180_000);
 
-  it('veth-peer-mismatch on node-2: the pods stop answering, analyze finds exactly it on both pods', async () => {
+  it('veth-peer-mismatch on node-2: the pods stop answering, analyze finds it on both pods, diagnose on the reached one', async () => {
     const [a, b] = node2();
     const url = `http://${a!.ip}:8080/`;
     expect((await curl(client().netns, url)).http).toBe('200');
