@@ -10,7 +10,7 @@ import { must } from './exec.js';
 import type { LabState } from './model.js';
 import { labNames } from './names.js';
 
-/** Where the pods' TLS server reads its chain and key. */
+/** The run folder of the chain (made once per lab). */
 const tlsDir = (state: LabState): string => join(labNames(state.spec.name).runDir, 'tls');
 
 /** Where the pods' TLS server reads its chain and key (the leaf's, as certArgv names it). */
