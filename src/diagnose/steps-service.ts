@@ -15,7 +15,7 @@ import type { EndpointTarget, WalkState } from './state.js';
 import { objectKey } from '../model/object-key.js';
 import { policyDenials } from './policy.js';
 import { labelsText } from '../model/selector.js';
-import { routeService, routeServicePort } from '../model/route-target.js';
+import { routeBackendScheme, routeService, routeServicePort } from '../model/route-target.js';
 
 const T = {
   endpoints: msg('the service and its endpoints', 'サービスとそのエンドポイント'),
@@ -140,9 +140,10 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
   ].sort();
   const collecting = ctx.collectNodes(st.nodes);
   // Probes of later steps start now and run side by side; each step awaits its own (39.5-39.9).
+  const scheme = routeBackendScheme(st.route);
   const svcUrl =
     st.service?.clusterIP && st.servicePort
-      ? `http://${st.service.clusterIP}:${st.servicePort.port}${st.path}`
+      ? `${scheme}://${st.service.clusterIP}:${st.servicePort.port}${st.path}`
       : undefined;
   const svcProbes = svcUrl
     ? Promise.all(
@@ -161,7 +162,7 @@ export async function serviceSteps(ctx: WalkContext, rec: StepRecorder, st: Walk
         r: await curlFrom(
           ctx.shell,
           { kind: 'node', node: from },
-          `http://${t.ip}:${t.port}${st.path}`,
+          `${scheme}://${t.ip}:${t.port}${st.path}`,
           ctx.timeoutMs,
         ),
       })),

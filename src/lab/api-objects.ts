@@ -154,7 +154,7 @@ export function labApiObjects(
       podIP: p.ip,
       hostNetwork: false,
       image: 'registry.access.redhat.com/rhscl/python-36-rhel7:latest',
-      ports: [p.port],
+      ports: [p.port, ...(p.tlsPort !== undefined ? [p.tlsPort] : [])],
       ready: true,
     }),
   );
@@ -299,7 +299,11 @@ export function labApiObjects(
       ...(r.path ? { path: r.path } : {}),
       to: { kind: 'Service', name: r.service, weight: 100 },
       port: { targetPort: r.targetPort },
-      ...(r.tls ? { tls: { termination: r.tls, insecureEdgeTerminationPolicy: 'Redirect' } } : {}),
+      ...(r.tls === 'edge' ? { tls: { termination: r.tls, insecureEdgeTerminationPolicy: 'Redirect' } } : {}),
+      // 39.13.2: no plain-HTTP side (a passthrough route's insecure policy can only be None or Redirect)
+      ...(r.tls === 'passthrough'
+        ? { tls: { termination: r.tls, insecureEdgeTerminationPolicy: 'None' } }
+        : {}),
       wildcardPolicy: 'None',
     },
     status: {

@@ -45,6 +45,11 @@ export interface LabPodSpec {
   readonly ofport: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly port: number;
+  /**
+   * 39.13.2: the HTTPS port of a pod behind the passthrough route (its own TLS server with the
+   * lab's long certificate chain, src/lab/tls-chain.ts); absent on the other pods.
+   */
+  readonly tlsPort?: number;
   readonly dir: string;
 }
 
@@ -77,7 +82,8 @@ export interface LabRouteSpec {
   readonly path?: string;
   readonly service: string;
   readonly targetPort: string;
-  readonly tls?: 'edge';
+  /** edge: TLS ends at the router; passthrough: the router routes by SNI and the pod ends it (39.13.2). */
+  readonly tls?: 'edge' | 'passthrough';
 }
 
 export interface LabNamespaceSpec {
@@ -204,6 +210,11 @@ export function labRelease(spec: Pick<LabSpec, 'release'>): LabRelease {
 /** The pods the lab runs on node `index`, in spec order. */
 export function podsOnNode(spec: LabSpec, index: number): LabPodSpec[] {
   return spec.pods.filter((p) => p.nodeIndex === index);
+}
+
+/** The process role of a pod's HTTPS server (passthrough route, 39.13.2): not what endpoint-down stops. */
+export function podTlsRole(pod: { readonly namespace: string; readonly name: string }): string {
+  return `pod-tls/${pod.namespace}/${pod.name}`;
 }
 
 /** The process role of a pod's HTTP server (what endpoint-down stops). */

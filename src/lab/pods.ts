@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { inNetns, must } from './exec.js';
 import { addNetnsBehindVeth } from './netns.js';
 import { prefixOf } from '../net/ipv4.js';
-import { podRole, type LabNodeSpec, type LabPodSpec, type LabProcess, type LabSpec } from './model.js';
+import {
+  podRole,
+  podTlsRole,
+  type LabNodeSpec,
+  type LabPodSpec,
+  type LabProcess,
+  type LabSpec,
+} from './model.js';
 import { spawnDetached } from './procs.js';
 
 /** CNI's br0 port of a pod: `add-port br0 <veth> -- set Interface …` (ofport, sandbox and ip external-ids). */
@@ -58,6 +65,45 @@ export async function writePodContent(node: LabNodeSpec, pod: LabPodSpec, bigFil
     await symlink(bigFile, join(d, 'big.bin')).catch(() => undefined);
   }
   return www;
+}
+
+/**
+ * The pods' HTTPS server (39.13.2): python's http.server behind TLS. Each connection's handshake
+ * runs in that connection's thread (do_handshake_on_connect off), so a handshake stalled by the
+ * tunnel's MTU holds only its own client, and ends after 30 s. argv: port, folder, chain, key.
+ */
+const HTTPS_SERVER = [
+  'import functools, http.server, ssl, sys',
+  'port, folder, chain, key = sys.argv[1:5]',
+  'ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)',
+  'ctx.load_cert_chain(chain, key)',
+  'class Server(http.server.ThreadingHTTPServer):',
+  '    def get_request(self):',
+  '        sock, addr = self.socket.accept()',
+  '        sock.settimeout(30)',
+  '        return ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr',
+  '    def finish_request(self, request, client_address):',
+  '        request.do_handshake()',
+  '        super().finish_request(request, client_address)',
+  'handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=folder)',
+  "Server(('0.0.0.0', int(port)), handler).serve_forever()",
+].join('\n');
+
+/** Starts the HTTPS server of a pod that has a tlsPort (the passthrough route's), like its HTTP one. */
+export function startPodTlsServer(pod: LabPodSpec, files: { chain: string; key: string }): LabProcess {
+  const pid = spawnDetached(
+    inNetns(pod.netns, [
+      PYTHON,
+      '-c',
+      HTTPS_SERVER,
+      String(pod.tlsPort),
+      join(pod.dir, 'www'),
+      files.chain,
+      files.key,
+    ]),
+    join(pod.dir, 'https.log'),
+  );
+  return { pid, match: files.chain, role: podTlsRole(pod) };
 }
 
 /** Starts the pod's HTTP server in its netns; the PID is the server itself (ip netns exec execs). */

@@ -62,7 +62,10 @@ function modelPods(spec: LabSpec): Pod[] {
     ready: true,
     hostNetwork: false,
     labels: p.labels,
-    containerPorts: [{ port: p.port, protocol: 'TCP' }],
+    containerPorts: [p.port, ...(p.tlsPort !== undefined ? [p.tlsPort] : [])].map((port) => ({
+      port,
+      protocol: 'TCP',
+    })),
   }));
 }
 

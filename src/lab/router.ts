@@ -38,15 +38,49 @@ export function routerStopped(state: LabState, i: number): boolean {
   );
 }
 
-/** HAProxy configuration for the current routes (pure); `dir` holds its pid file and stats socket. */
+type ViewRoute = ReturnType<typeof clusterView>['routes'][number];
+
+/** The router's backend names: be_tcp (passthrough), be_edge_http (edge), be_http (plain). */
+function backendName(r: ViewRoute): string {
+  const kind = r.tls === 'passthrough' ? 'tcp' : r.tls === 'edge' ? 'edge_http' : 'http';
+  return `be_${kind}:${r.namespace}:${r.name}`;
+}
+
+/** The router's backend of one route: its service's ready endpoints (`mode tcp` for passthrough). */
+function backendLines(view: ReturnType<typeof clusterView>, r: ViewRoute): string[] {
+  // openshift/router haproxy-config.template: passthrough backends balance by source
+  // (ROUTER_TCP_BALANCE_SCHEME), the others round robin
+  const lines = [
+    `backend ${backendName(r)}`,
+    ...(r.tls === 'passthrough' ? ['  mode tcp', '  balance source'] : ['  balance roundrobin']),
+  ];
+  const svc = routeService(view.services, r);
+  if (!svc) return lines;
+  const port = routeServicePort(svc.ports, r.targetPort);
+  for (const e of readyEndpoints(view, svc)) {
+    lines.push(
+      `  server pod:${e.pod.name}:${svc.name}:${e.pod.ip}:${port?.targetPort} ${e.pod.ip}:${port?.targetPort}`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * HAProxy configuration for the current routes (pure); `dir` holds its pid file and stats socket.
+ * Port 443 is openshift/router's `public_ssl` frontend (haproxy-config.template): `mode tcp`, it
+ * waits for the ClientHello and sends a passthrough route's SNI name to that route's `be_tcp`
+ * backend (the pods end TLS, 39.13.2); every other name goes to `fe_sni`, which ends TLS with the
+ * router's certificate, through `be_sni` (the PROXY protocol keeps the client's address).
+ */
 export function routerConfig(state: LabState, dir: string): string {
   const view = clusterView(state);
   // most specific first, as the router's maps sort them: host, then longer paths
   const routes = [...view.routes].sort(
     (a, b) => a.host.localeCompare(b.host) || (b.path ?? '').length - (a.path ?? '').length,
   );
-  const be = (r: (typeof routes)[number]) => `be_${r.tls ? 'edge_http' : 'http'}:${r.namespace}:${r.name}`;
-  const acl = (r: (typeof routes)[number]) =>
+  const passthrough = routes.filter((r) => r.tls === 'passthrough');
+  const terminated = routes.filter((r) => r.tls !== 'passthrough');
+  const acl = (r: ViewRoute) =>
     `{ hdr(host),field(1,:) -i ${r.host} }${r.path ? ` { path_beg ${r.path} }` : ''}`;
   const lines = [
     'global',
@@ -65,28 +99,29 @@ export function routerConfig(state: LabState, dir: string): string {
     '  bind :80',
   ];
   const certDir = labNames(state.spec.name).routerDir;
-  for (const r of routes) {
+  for (const r of terminated) {
     if (r.tls) lines.push(`  http-request redirect scheme https if ${acl(r)}`);
-    else lines.push(`  use_backend ${be(r)} if ${acl(r)}`);
+    else lines.push(`  use_backend ${backendName(r)} if ${acl(r)}`);
   }
   lines.push(
     '  default_backend openshift_default',
+    'frontend public_ssl',
+    '  mode tcp',
+    '  option tcplog',
+    '  bind :443',
+    '  tcp-request inspect-delay 5s',
+    '  tcp-request content accept if { req_ssl_hello_type 1 }',
+    ...passthrough.map((r) => `  use_backend ${backendName(r)} if { req.ssl_sni,lower -m str ${r.host} }`),
+    '  default_backend be_sni',
+    'backend be_sni',
+    '  mode tcp',
+    '  server fe_sni 127.0.0.1:10444 weight 1 send-proxy',
     'frontend fe_sni',
-    `  bind :443 ssl crt ${join(certDir, 'router.pem')}`,
+    `  bind 127.0.0.1:10444 ssl crt ${join(certDir, 'router.pem')} accept-proxy`,
   );
-  for (const r of routes) lines.push(`  use_backend ${be(r)} if ${acl(r)}`);
+  for (const r of terminated) lines.push(`  use_backend ${backendName(r)} if ${acl(r)}`);
   lines.push('  default_backend openshift_default');
-  for (const r of routes) {
-    const svc = routeService(view.services, r);
-    lines.push(`backend ${be(r)}`, '  balance roundrobin');
-    if (!svc) continue;
-    const port = routeServicePort(svc.ports, r.targetPort);
-    for (const e of readyEndpoints(view, svc)) {
-      lines.push(
-        `  server pod:${e.pod.name}:${svc.name}:${e.pod.ip}:${port?.targetPort} ${e.pod.ip}:${port?.targetPort}`,
-      );
-    }
-  }
+  for (const r of routes) lines.push(...backendLines(view, r));
   lines.push(
     'backend openshift_default',
     '  http-request return status 503 content-type text/html string "<html><body><h1>Application is not available</h1></body></html>"',

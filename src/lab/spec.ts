@@ -30,6 +30,9 @@ export interface LabOptions {
   readonly ipfailover?: boolean;
 }
 
+/** The label of the pods behind the passthrough route (the web pods that also serve TLS, 39.13.2). */
+export const WEB_TLS_LABEL = { 'web-tls': 'true' } as const;
+
 const hash = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /** A stable UUID (v4 layout) from a seed, so re-generated objects keep their uid. */
@@ -96,6 +99,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
         : {}),
     }),
   );
+  const routerNode = 1;
   const pods: LabPodSpec[] = [];
   let g = 0;
   for (const node of nodes) {
@@ -108,6 +112,9 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       const address = nthAddress(hostSubnet(node.index), j + 1);
       const ip = formatIp(address);
       const uid = stableUid(`${seed}/pod/${node.index}/${j}`);
+      // 39.13.2: the web pods away from the router's node also serve TLS, behind the passthrough
+      // route, so its handshake crosses the VXLAN tunnel (the edge route's ends in HAProxy)
+      const tls = app === 'web' && node.index !== routerNode;
       pods.push({
         namespace: demo ? 'demo' : 'shop',
         name: `${app}-1-${nameSuffix(uid)}`,
@@ -120,8 +127,9 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
         veth: `veth${hash(uid).toString('hex').slice(0, 8)}`,
         // ofports 1 and 2 are vxlan0 and tun0; pods are numbered from 3 (pipeline.md §1)
         ofport: j + 2,
-        labels: { app, deployment: `${app}-1`, deploymentconfig: app },
+        labels: { app, deployment: `${app}-1`, deploymentconfig: app, ...(tls ? WEB_TLS_LABEL : {}) },
         port: 8080,
+        ...(tls ? { tlsPort: 8443 } : {}),
         dir: n.podDir(node.index, j),
       });
     }
@@ -141,6 +149,17 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       externalIPNode: 1,
     },
   ];
+  if (pods.some((p) => p.tlsPort !== undefined)) {
+    services.push({
+      namespace: 'demo',
+      name: 'web-tls',
+      uid: stableUid(`${seed}/service/demo/web-tls`),
+      type: 'ClusterIP',
+      clusterIP: serviceIp(serviceCidr, `${seed}/svc/demo/web-tls`),
+      selector: { app: 'web', ...WEB_TLS_LABEL },
+      ports: [{ name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }],
+    });
+  }
   if (pods.some((p) => p.namespace === 'shop')) {
     services.push({
       namespace: 'shop',
@@ -183,6 +202,17 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       tls: 'edge',
     });
   }
+  if (services.some((s) => s.name === 'web-tls')) {
+    routes.push({
+      namespace: 'demo',
+      name: 'web-tls',
+      uid: stableUid(`${seed}/route/demo/web-tls`),
+      host: `web-tls-demo.${appsDomain}`,
+      service: 'web-tls',
+      targetPort: 'https',
+      tls: 'passthrough',
+    });
+  }
   return {
     name: opts.name,
     plugin: opts.plugin,
@@ -199,7 +229,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
     outsideIp: '192.168.122.200',
     outsideHost: 'www.example.org',
     appsDomain,
-    routerNode: 1,
+    routerNode,
     createdAt: now.toISOString(),
     nodes,
     namespaces,

@@ -9,13 +9,21 @@ import { startApiServer } from './api-link.js';
 import { applyDns } from './dns.js';
 import { inNetns, must } from './exec.js';
 import { NodeJournal } from './journal.js';
-import { podsOnNode, type LabNodeSpec, type LabState } from './model.js';
+import { podRole, podsOnNode, podTlsRole, type LabNodeSpec, type LabState } from './model.js';
 import { addNetnsOnUnderlay } from './netns.js';
 import { assertLabName, labNames } from './names.js';
 import { writeNodeConfigFile } from './node-config.js';
 import { runSetupScript, sdnSetupSteps, setupBrEx, warmTunnels, wireNode } from './node.js';
 import { startOvs, vsctl } from './ovs.js';
-import { podPortCommand, PYTHON, startPodServer, wirePod, writePodContent } from './pods.js';
+import {
+  podPortCommand,
+  PYTHON,
+  startPodServer,
+  startPodTlsServer,
+  wirePod,
+  writePodContent,
+} from './pods.js';
+import { makeTlsChain, tlsChainFiles } from './tls-chain.js';
 import { aptCommand, missingPackages } from './prereq.js';
 import { listening, spawnDetached, waitFor } from './procs.js';
 import { applyRouters, makeRouterCert } from './router.js';
@@ -102,6 +110,9 @@ async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
   // one shared payload for large transfers (39.8: MTU problems only show with big packets)
   const big = join(n.runDir, 'big.bin');
   await writeFile(big, randomBytes(2 * 1024 * 1024));
+  // RSA 4096 keys take seconds: made while the nodes come up; awaited before the pods' TLS servers
+  const tlsChain = spec.pods.some((p) => p.tlsPort !== undefined) ? makeTlsChain(state) : Promise.resolve();
+  tlsChain.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
   // underlay bridge (.1 = DNS), external client, outside host
   log(msg('underlay', 'アンダーレイ'));
@@ -123,6 +134,11 @@ async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
 
   log(msg('nodes', 'ノード'));
   await Promise.all(spec.nodes.map((node) => nodeUp(state, node, big)));
+
+  await tlsChain;
+  for (const p of spec.pods) {
+    if (p.tlsPort !== undefined) state.processes.push(startPodTlsServer(p, tlsChainFiles(state)));
+  }
 
   log(msg('flows, iptables, router, dns', 'フロー、iptables、ルーター、DNS'));
   await Promise.all(
@@ -160,12 +176,19 @@ async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
 
   log(msg('tunnel neighbours, servers', 'トンネルの近隣エントリー、サーバー'));
   await warmTunnels(state);
-  const servers = state.processes.filter((p) => p.role.startsWith('pod/') || p.role === 'outside');
+  const servers = [
+    ...state.processes.filter((p) => p.role === 'outside').map((proc) => ({ proc, port: 80 })),
+    ...spec.pods.flatMap((pod) => [
+      { proc: state.processes.find((p) => p.role === podRole(pod)), port: pod.port },
+      ...(pod.tlsPort !== undefined
+        ? [{ proc: state.processes.find((p) => p.role === podTlsRole(pod)), port: pod.tlsPort }]
+        : []),
+    ]),
+  ];
   await Promise.all(
-    servers.map(async (p) => {
-      const port = p.role === 'outside' ? 80 : 8080;
-      if (!(await waitFor(() => listening(p.pid, port), 10_000)))
-        throw new Error(`${p.role}: not listening on ${port}`);
+    servers.map(async ({ proc, port }) => {
+      if (!proc || !(await waitFor(() => listening(proc.pid, port), 10_000)))
+        throw new Error(`${proc?.role ?? 'a pod server'}: not listening on ${port}`);
     }),
   );
 

@@ -22,3 +22,15 @@ export function routeServicePort<
     ports[0]
   );
 }
+
+/**
+ * How the router speaks to a Route's pods: TLS for `passthrough` (the pod ends the client's TLS)
+ * and `reencrypt` (the router opens a new TLS connection), plain HTTP otherwise (no TLS, `edge`).
+ * 39.5 probes the service and its endpoints the same way, or a TLS pod looks dead to a plain curl.
+ */
+export function routeBackendScheme(
+  route: { readonly tlsTermination?: string } | undefined,
+): 'http' | 'https' {
+  const t = route?.tlsTermination?.toLowerCase();
+  return t === 'passthrough' || t === 'reencrypt' ? 'https' : 'http';
+}

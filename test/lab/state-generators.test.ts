@@ -39,7 +39,8 @@ describe('lab spec', () => {
     const p = spec.pods[0]!;
     expect([p.ip, p.mac, p.ofport]).toEqual(['10.128.0.2', '0a:58:0a:80:00:02', 3]);
     expect(p.veth).toMatch(/^veth[0-9a-f]{8}$/);
-    expect(new Set(spec.services.map((s) => s.clusterIP)).size).toBe(2);
+    // demo/web, demo/web-tls (the passthrough route's, 39.13.2), shop/shop
+    expect(new Set(spec.services.map((s) => s.clusterIP)).size).toBe(3);
     for (const s of spec.services) expect(s.clusterIP).toMatch(/^172\.30\./);
   });
 });
@@ -127,6 +128,34 @@ describe('DNS and router configs', () => {
     const gone = routerConfig(state(on('route-missing')), '/r');
     expect(gone).not.toContain('be_http:demo:web\n');
     expect(gone).toContain('be_http:demo:web-test');
+  });
+
+  it('39.13.2: the passthrough route goes by SNI to pods off the router node; the others end TLS in fe_sni', () => {
+    const c = routerConfig(state(), '/r');
+    expect(c).toContain(
+      'frontend public_ssl\n  mode tcp\n  option tcplog\n  bind :443\n  tcp-request inspect-delay 5s\n',
+    );
+    expect(c).toContain(
+      '  use_backend be_tcp:demo:web-tls if { req.ssl_sni,lower -m str web-tls-demo.apps.example.com }\n',
+    );
+    expect(c).toContain('  default_backend be_sni\nbackend be_sni\n  mode tcp\n');
+    expect(c).toMatch(/frontend fe_sni\n {2}bind 127\.0\.0\.1:10444 ssl crt \S+ accept-proxy\n/);
+    expect(c).toContain('backend be_tcp:demo:web-tls\n  mode tcp\n  balance source\n');
+    const servers = c
+      .split('backend be_tcp:demo:web-tls\n')[1]!
+      .split('backend ')[0]!
+      .match(/server \S+/g);
+    // the web pods of node-2 and node-3 (node-1 runs the router): the handshake crosses VXLAN
+    expect(servers).toEqual([
+      expect.stringMatching(/:web-tls:10\.128\.2\.2:8443$/),
+      expect.stringMatching(/:web-tls:10\.128\.4\.2:8443$/),
+    ]);
+    // no plain-HTTP side for it on port 80
+    expect(c.split('frontend public_ssl')[0]).not.toContain('web-tls');
+    const route = labApiObjects(state()).routes.items.find(
+      (r) => (r.metadata as { name: string }).name === 'web-tls',
+    );
+    expect(route).toMatchObject({ spec: { tls: { termination: 'passthrough' } } });
   });
 });
 

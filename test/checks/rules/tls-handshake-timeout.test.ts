@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../../src/artifacts/types.js';
 import tlsHandshake from '../../../src/checks/rules/tls-handshake-timeout.js';
+import { runChecks } from '../../../src/checks/run.js';
+import { buildModel } from '../../../src/model/index.js';
 import { modelWith, onNode } from '../model-fixtures.js';
 import { checkTester } from '../tester.js';
 
@@ -29,4 +34,64 @@ checkTester(tlsHandshake, {
       model: () => modelWith(onNode('node-3', (n) => (n.journal = undefined))),
     },
   ],
+});
+
+describe('39.13.2 in an sdn pod log, through the model (a line captured in the lab)', () => {
+  // client-go's own lines (kubectl against the lab's passthrough route under mtu-mismatch): what the
+  // sdn pod, a client-go program too, logs when its API connection crosses such a tunnel
+  const captured = readFileSync(
+    new URL('../../fixtures/journal/lab-client-go-tls-handshake-timeout.txt', import.meta.url),
+    'utf8',
+  );
+  const healthySdnLog = readFileSync(
+    new URL('../../fixtures/journal/public-sdn-140-sdn-pod-3.11.txt', import.meta.url),
+    'utf8',
+  );
+  const analyze = (sdnLog: string) => {
+    const snap: Snapshot = {
+      collectedAt: '2026-12-05T21:08:00Z',
+      collector: 'test',
+      api: {},
+      artifacts: [
+        {
+          id: 'nodes/node-2/sdn-pod-log.txt',
+          kind: 'sdn-pod-log',
+          node: 'node-2',
+          argv: ['oc', 'logs', '-n', 'openshift-sdn', 'sdn-x7k2p', '-c', 'sdn'],
+          text: sdnLog,
+          exitCode: 0,
+          collectedAt: '2026-12-05T21:08:00Z',
+        },
+      ],
+      warnings: [],
+    };
+    const { model } = buildModel(snap);
+    expect(model.nodeFacts['node-2']?.journal?.artifact).toBe('nodes/node-2/sdn-pod-log.txt');
+    return runChecks(model, [tlsHandshake]);
+  };
+
+  it('finds the timeouts in the sdn pod log and points at the MTU check, with the log lines', () => {
+    const r = analyze(`${healthySdnLog.trimEnd()}\n${captured}`);
+    expect(r.statuses[0]?.status).toBe('fail');
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect([f.node, f.fault, f.severity]).toEqual(['node-2', undefined, 'warning']);
+    // eight lines say it: five discovery tries, then client-go's and kubectl's verdicts on them
+    expect(f.message.en).toContain('logged 8 TLS handshake timeouts');
+    expect(f.message.ja).toContain('TLS ハンドシェイクのタイムアウトが 8 件');
+    expect(f.evidence).toHaveLength(5);
+    for (const e of f.evidence) {
+      expect(e.artifact).toBe('nodes/node-2/sdn-pod-log.txt');
+      expect(e.excerpt).toMatch(/TLS handshake timeout$/);
+    }
+    expect(f.evidence.at(-1)?.excerpt).toContain(
+      'Unable to connect to the server: net/http: TLS handshake timeout',
+    );
+  });
+
+  it('stays silent on the same sdn pod log without them', () => {
+    const r = analyze(healthySdnLog);
+    expect(r.statuses[0]?.status).toBe('pass');
+    expect(r.findings).toEqual([]);
+  });
 });
