@@ -11,7 +11,7 @@ import { F, type Packet } from '../engine/packet.js';
 import type { Classes, Source } from './egress.js';
 import { firstBroken, outcomeOf, single } from './outcomes.js';
 import type { MatrixRun } from './run.js';
-import { FieldSignature, NW_SRC_FIELDS, TUN_SRC_FIELDS } from './signatures.js';
+import { nodeSignatures, type FieldSignature, type NodeSignatures } from './signatures.js';
 
 /** What a receiving node can tell apart, kept from pass 1 so pass 2 seldom compiles it again. */
 interface NodeIngress {
@@ -116,9 +116,9 @@ export class Ingress {
 
   /**
    * Resolves the VXLAN arrivals at node `bi` not resolved yet: each to its ingress key, one
-   * trace per new key and destination class.
+   * trace per new key and destination class. `signatures`: the node's, when already read.
    */
-  resolve(bi: number): void {
+  resolve(bi: number, signatures?: NodeSignatures): void {
     const { dp, inv, outcomes } = this.run;
     const { sources, special, classesByNode } = this.st;
     const b = inv.nodeNames[bi]!;
@@ -126,13 +126,8 @@ export class Ingress {
     let st = this.nodes[bi];
     if (st?.done === inbound.length) return;
     if (!st) {
-      const flows = dp.node(b).facts?.ovs.flows?.value ?? [];
-      st = {
-        tunSig: new FieldSignature(flows, TUN_SRC_FIELDS),
-        srcSig: new FieldSignature(flows, NW_SRC_FIELDS),
-        keys: new TupleIds(),
-        done: 0,
-      };
+      const sigs = signatures ?? nodeSignatures(dp.node(b).facts?.ovs.flows?.value ?? [], inv.hostIpBySubnet);
+      st = { tunSig: sigs.tunSrc, srcSig: sigs.nwSrc, keys: new TupleIds(), done: 0 };
       this.nodes[bi] = st;
     }
     const dstClasses = classesByNode[bi]!;

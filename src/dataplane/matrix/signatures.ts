@@ -9,6 +9,7 @@
 import type { Flow } from '../../model/types.js';
 import { formatIp, parseCidr, parseIp } from '../../net/ipv4.js';
 import type { NodeView } from '../trace/node-view.js';
+import { detach } from './outcomes.js';
 
 const IP_FIELDS = new Set(['nw_src', 'nw_dst', 'arp_spa', 'arp_tpa', 'ip_src', 'ip_dst']);
 const DEFAULT_MASK = 0xffffffff;
@@ -149,38 +150,40 @@ export class FieldSignature {
    */
   private readonly masks: number[] = [];
   private readonly valueMaps: Map<number, number[]>[] = [];
-
   /**
-   * @param actionBlanks optional: for a flow matching the field on this exact value (a HostSubnet
-   *   `10.129.2.0/23`), the address to blank in its actions too (that node's hostIP, which its
-   *   table 90 flow loads into tun_dst): flows alike but for whose subnet and node they serve
-   *   then share a template.
+   * Per template id list in `byMask` (the same array object), a number ≥ 1 for its contents
+   * (lists of the same ids in any order share it): which contents a value hits decides its
+   * signature, so {@link idOf} keys by them. Most lists are alike (a table 90 flow per remote
+   * node, all of one template): a node's values then hit only a few combinations.
    */
-  constructor(
-    flows: readonly Flow[],
-    fields: ReadonlySet<string>,
-    actionBlanks?: ReadonlyMap<string, string>,
-  ) {
-    /**
-     * Template text → small id: values are compared by these ids, not by their texts. Local: the
-     * texts are built from slices of the node's dump and would keep all of it alive.
-     */
-    const templateIds = new Map<string, number>();
-    let memos = templateMemos.get(fields);
-    if (!memos) templateMemos.set(fields, (memos = new WeakMap()));
-    for (const f of flows) {
-      const t = templateOf(memos, f, fields, actionBlanks);
-      if (t === undefined) continue;
-      let id = templateIds.get(t.template);
-      if (id === undefined) templateIds.set(t.template, (id = templateIds.size));
+  private readonly listNumbers = new Map<number[], number>();
+  private contentCount = 0;
+
+  /** @param templates the templates of a node's flows that constrain the field ({@link nodeSignatures}). */
+  constructor(templates: readonly Template[]) {
+    for (const t of templates) {
       let byValue = this.byMask.get(t.mask);
       if (!byValue) this.byMask.set(t.mask, (byValue = new Map()));
-      push(byValue, (t.ip & t.mask) >>> 0, id);
+      const value = (t.ip & t.mask) >>> 0;
+      const list = byValue.get(value);
+      if (list) list.push(t.id);
+      else byValue.set(value, [t.id]);
     }
     for (const [mask, byValue] of this.byMask) {
       this.masks.push(mask);
       this.valueMaps.push(byValue);
     }
+    /** Contents → number: one template id as itself, several as their sorted ids' text. */
+    const byContents = new Map<number | string, number>();
+    for (const byValue of this.valueMaps) {
+      for (const list of byValue.values()) {
+        const contents = list.length === 1 ? list[0]! : [...list].sort((x, y) => x - y).join(',');
+        let n = byContents.get(contents);
+        if (n === undefined) byContents.set(contents, (n = byContents.size + 1));
+        this.listNumbers.set(list, n);
+      }
+    }
+    this.contentCount = byContents.size;
   }
 
   /**
@@ -215,13 +218,38 @@ export class FieldSignature {
 
   /**
    * A small number standing for {@link of}'s signature (keys built millions of times stay short).
-   * Most values are accepted by one to three templates (a remote sender's address, a remote pod
-   * on a node): those signatures are told apart by their template ids as numbers, with no text
-   * built (~4·10⁶ calls at 1000 nodes).
+   * Called for every sender of every receiving node (~8·10⁶ times at 1000 nodes), so no text is
+   * built: the template lists a value hits (one per mask at most) decide its signature, and a
+   * node's values hit only a few combinations of their contents, each looked up as one number.
    */
   idOf(value: number): number {
     let id = this.idCache.get(value);
     if (id !== undefined) return id;
+    const radix = this.contentCount + 1;
+    if (radix ** this.masks.length > Number.MAX_SAFE_INTEGER) {
+      id = this.idOfTemplates(value);
+    } else {
+      let hits = 0;
+      for (let m = 0; m < this.masks.length; m++) {
+        const t = this.valueMaps[m]!.get((value & this.masks[m]!) >>> 0);
+        hits = hits * radix + (t ? this.listNumbers.get(t)! : 0);
+      }
+      id = this.byHits.get(hits);
+      if (id === undefined) this.byHits.set(hits, (id = this.idOfTemplates(value)));
+    }
+    this.idCache.set(value, id);
+    return id;
+  }
+
+  /** Signature ids by the list contents a value hits, packed in base (contents + 1), mask by mask. */
+  private readonly byHits = new Map<number, number>();
+
+  /**
+   * {@link idOf} computed from the templates themselves: signatures of one to three templates (a
+   * remote sender's address, a remote pod on a node) are told apart by their template ids as
+   * numbers, others by {@link of}'s text.
+   */
+  private idOfTemplates(value: number): number {
     let a = -1;
     let b = -1;
     let c = -1;
@@ -236,6 +264,7 @@ export class FieldSignature {
         count++;
       }
     }
+    let id: number | undefined;
     if (count <= 1) {
       const slot = count === 0 ? 0 : a + 1;
       id = this.smallIds[slot];
@@ -255,42 +284,77 @@ export class FieldSignature {
       id = this.ids.get(sig);
       if (id === undefined) this.ids.set(sig, (id = this.nextId++));
     }
-    this.idCache.set(value, id);
     return id;
   }
 }
 
-/** A flow's template for one field: its value (address and mask) and the rest of the flow as text. */
+/**
+ * A flow's template for one field: its value (address and mask) and the id of the rest of the
+ * flow as text (equal texts, equal ids: {@link templateIdOf}).
+ */
 interface Template {
   readonly ip: number;
   readonly mask: number;
-  readonly template: string;
+  readonly id: number;
 }
 
-/** What {@link templateOf} computed for a match list, and for which flow and blanks. */
-interface TemplateMemo {
-  readonly blanks: ReadonlyMap<string, string> | undefined;
-  readonly table: number;
-  readonly priority: number;
-  readonly actionsText: string;
-  readonly result: Template | undefined;
+/** The field signatures the matrix keeps of a node. */
+export interface NodeSignatures {
+  /** Remote pods' addresses (HostSubnet flows alike but for their node's hostIP share templates). */
+  readonly nwDst: FieldSignature;
+  /** Senders' tunnel sources. */
+  readonly tunSrc: FieldSignature;
+  /** Senders' pod addresses. */
+  readonly nwSrc: FieldSignature;
 }
 
 /**
- * Templates by field set, then by match list: the parser shares one list among the flows of all
- * nodes that read the same (table 10/50/90 flows for each other node repeat on every node,
- * 39.7.4), so a 1000-node matrix builds each template text once instead of once per node (3·10⁶
- * times).
+ * A node's three field signatures, read in one walk over its flows (one memo lookup per flow,
+ * not one per flow and field: ~10⁷ lookups at 1000 nodes).
+ * @param hostIpBySubnet for a flow matching nw_dst on exactly a HostSubnet (`10.129.2.0/23`), the
+ *   address to blank in its actions too (that node's hostIP, which its table 90 flow loads into
+ *   tun_dst): flows alike but for whose subnet and node they serve then share a template.
  */
-const templateMemos = new WeakMap<ReadonlySet<string>, WeakMap<Flow['match'], TemplateMemo>>();
+export function nodeSignatures(
+  flows: readonly Flow[],
+  hostIpBySubnet: ReadonlyMap<string, string>,
+): NodeSignatures {
+  const nwDst: Template[] = [];
+  const tunSrc: Template[] = [];
+  const nwSrc: Template[] = [];
+  for (const f of flows) {
+    const t = templatesOf(f, hostIpBySubnet);
+    if (t.nwDst) nwDst.push(t.nwDst);
+    if (t.tunSrc) tunSrc.push(t.tunSrc);
+    if (t.nwSrc) nwSrc.push(t.nwSrc);
+  }
+  return {
+    nwDst: new FieldSignature(nwDst),
+    tunSrc: new FieldSignature(tunSrc),
+    nwSrc: new FieldSignature(nwSrc),
+  };
+}
 
-function templateOf(
-  memos: WeakMap<Flow['match'], TemplateMemo>,
-  f: Flow,
-  fields: ReadonlySet<string>,
-  blanks: ReadonlyMap<string, string> | undefined,
-): Template | undefined {
-  const memo = memos.get(f.match);
+/** What {@link templatesOf} read of a match list, and for which flow and blanks. */
+interface FlowTemplates {
+  readonly blanks: ReadonlyMap<string, string>;
+  readonly table: number;
+  readonly priority: number;
+  readonly actionsText: string;
+  readonly nwDst: Template | undefined;
+  readonly tunSrc: Template | undefined;
+  readonly nwSrc: Template | undefined;
+}
+
+/**
+ * Templates by match list: the parser shares one list among the flows of all nodes that read the
+ * same (table 10/50/90 flows for each other node repeat on every node, 39.7.4), so a 1000-node
+ * matrix builds each template text once instead of once per node (3·10⁶ times).
+ */
+const templateMemos = new WeakMap<Flow['match'], FlowTemplates>();
+
+function templatesOf(f: Flow, blanks: ReadonlyMap<string, string>): FlowTemplates {
+  const memo = templateMemos.get(f.match);
   if (
     memo &&
     memo.blanks === blanks &&
@@ -298,16 +362,24 @@ function templateOf(
     memo.priority === f.priority &&
     memo.actionsText === f.actionsText
   )
-    return memo.result;
-  const result = readTemplate(f, fields, blanks);
-  memos.set(f.match, { blanks, table: f.table, priority: f.priority, actionsText: f.actionsText, result });
-  return result;
+    return memo;
+  const read: FlowTemplates = {
+    blanks,
+    table: f.table,
+    priority: f.priority,
+    actionsText: f.actionsText,
+    nwDst: readTemplate(f, NW_DST_FIELDS, blanks),
+    tunSrc: readTemplate(f, TUN_SRC_FIELDS),
+    nwSrc: readTemplate(f, NW_SRC_FIELDS),
+  };
+  templateMemos.set(f.match, read);
+  return read;
 }
 
 function readTemplate(
   f: Flow,
   fields: ReadonlySet<string>,
-  actionBlanks: ReadonlyMap<string, string> | undefined,
+  actionBlanks?: ReadonlyMap<string, string>,
 ): Template | undefined {
   const m = f.match.find((x) => fields.has(x.field));
   if (!m?.value) return undefined;
@@ -320,7 +392,23 @@ function readTemplate(
     .filter((x) => x !== m)
     .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
     .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
-  return { ip, mask, template };
+  return { ip, mask, id: templateIdOf(fields, template) };
+}
+
+/**
+ * Per field set, template text → id, for the whole process: a template is read once per distinct
+ * flow (see {@link templateMemos}), and the signatures of every node then compare ids. The texts
+ * are kept as copies (no slice of a dump); ~N·30 of them (one per pod's own flows), a few MB at
+ * 2000 nodes.
+ */
+const templateIds = new Map<ReadonlySet<string>, Map<string, number>>();
+
+function templateIdOf(fields: ReadonlySet<string>, template: string): number {
+  let ids = templateIds.get(fields);
+  if (!ids) templateIds.set(fields, (ids = new Map()));
+  let id = ids.get(template);
+  if (id === undefined) ids.set(detach(template), (id = ids.size));
+  return id;
 }
 
 /** The actions with every occurrence of `ip` (as a whole address) replaced by a placeholder. */
@@ -337,6 +425,6 @@ function blankActions(actions: string, ip: string | undefined): string {
   return out + actions.slice(from);
 }
 
-export const NW_DST_FIELDS: ReadonlySet<string> = new Set(['nw_dst', 'ip_dst', 'arp_tpa']);
-export const TUN_SRC_FIELDS: ReadonlySet<string> = new Set(['tun_src']);
-export const NW_SRC_FIELDS: ReadonlySet<string> = new Set(['nw_src', 'ip_src', 'arp_spa']);
+const NW_DST_FIELDS: ReadonlySet<string> = new Set(['nw_dst', 'ip_dst', 'arp_tpa']);
+const TUN_SRC_FIELDS: ReadonlySet<string> = new Set(['tun_src']);
+const NW_SRC_FIELDS: ReadonlySet<string> = new Set(['nw_src', 'ip_src', 'arp_spa']);
