@@ -24,22 +24,30 @@ interface NodeIngress {
 }
 
 /**
- * Dense ids for tuples of four small non-negative numbers. Ingress keys are built ~10⁶ times at
- * 1000 nodes: when every part fits (16 + 10 + 16 + 10 bits < 2⁵³) the tuple is packed into one
- * number, with no text allocated; larger ones go through a nested map.
+ * Dense ids for tuples of four small non-negative numbers. Ingress keys are looked up ~4·10⁶ times
+ * at 1000 nodes: when every part is small (8 + 12 + 8 + 2 bits) the tuple is packed into a small
+ * integer (no heap number boxed per lookup); when every part fits 16 + 10 + 16 + 10 bits (< 2⁵³)
+ * into one number; larger ones go through a nested map. No text is allocated.
  */
 class TupleIds {
+  private readonly small = new Map<number, number>();
   private readonly packed = new Map<number, number>();
   private readonly nested = new Map<number, Map<number, Map<number, Map<number, number>>>>();
 
   /** The id of (a, b, c, d), or undefined when never set. */
   get(a: number, b: number, c: number, d: number): number | undefined {
+    if (a < 1 << 8 && b < 1 << 12 && c < 1 << 8 && d < 1 << 2)
+      return this.small.get(((a * 4096 + b) * 256 + c) * 4 + d);
     if (a < 1 << 16 && b < 1 << 10 && c < 1 << 16 && d < 1 << 10)
       return this.packed.get(((a * 1024 + b) * 65536 + c) * 1024 + d);
     return this.nested.get(a)?.get(b)?.get(c)?.get(d);
   }
 
   set(a: number, b: number, c: number, d: number, id: number): void {
+    if (a < 1 << 8 && b < 1 << 12 && c < 1 << 8 && d < 1 << 2) {
+      this.small.set(((a * 4096 + b) * 256 + c) * 4 + d, id);
+      return;
+    }
     if (a < 1 << 16 && b < 1 << 10 && c < 1 << 16 && d < 1 << 10) {
       this.packed.set(((a * 1024 + b) * 65536 + c) * 1024 + d, id);
       return;
@@ -131,6 +139,9 @@ export class Ingress {
       this.nodes[bi] = st;
     }
     const dstClasses = classesByNode[bi]!;
+    // a sending node's sources arrive one after another, with its tun_src: looked up once for them
+    let lastTunSrc = -1;
+    let lastTun = 0;
     for (let i = st.done; i < inbound.length; i++) {
       const src = sources[inbound.source(i)]!;
       // (no copy unless a class must be spoken for, or a new key needs its own trace)
@@ -142,7 +153,12 @@ export class Ingress {
           : src.part >= 0
             ? src.part
             : (src.part = this.sourcePart(base));
-      const tun = src.node === bi ? 0 : st.tunSig.idOf(base[F.TUN_SRC]!) + 1;
+      const tunSrc = base[F.TUN_SRC]!;
+      if (src.node !== bi && tunSrc !== lastTunSrc) {
+        lastTunSrc = tunSrc;
+        lastTun = st.tunSig.idOf(tunSrc) + 1;
+      }
+      const tun = src.node === bi ? 0 : lastTun;
       const nwSrc = st.srcSig.idOf(base[F.NW_SRC]!);
       const dst = tunDst === inv.hostIpOfNode[bi] ? 0 : this.tunDstId(tunDst) + 1;
       let k = st.keys.get(tun, nwSrc, part, dst);
@@ -171,8 +187,6 @@ export class Ingress {
       src.ingressKey[bi] = k;
     }
     st.done = inbound.length;
-    st.tunSig.forgetValues();
-    st.srcSig.forgetValues();
   }
 }
 

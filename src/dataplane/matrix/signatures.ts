@@ -142,48 +142,54 @@ export function foreignMentions(mentions: FlowMentions, own: ReadonlySet<number>
  * flow templates whose constraint on the field it satisfies.
  */
 export class FieldSignature {
-  /** mask → masked value → ids of the templates constraining the field to that value. */
-  private readonly byMask = new Map<number, Map<number, number[]>>();
-  /**
-   * The same as two arrays, in the Map's order, filled when the constructor ends: idOf walks them
-   * ~10⁷ times at 1000 nodes, and a Map's iterator allocates at every walk.
-   */
+  /** The masks the node's templates use. */
   private readonly masks: number[] = [];
-  private readonly valueMaps: Map<number, number[]>[] = [];
   /**
-   * Per template id list in `byMask` (the same array object), a number ≥ 1 for its contents
+   * Per mask (as `masks`), masked value → the number of the contents of its template id list
    * (lists of the same ids in any order share it): which contents a value hits decides its
    * signature, so {@link idOf} keys by them. Most lists are alike (a table 90 flow per remote
    * node, all of one template): a node's values then hit only a few combinations.
    */
-  private readonly listNumbers = new Map<number[], number>();
-  private contentCount = 0;
+  private readonly contentsOf: Map<number, number>[] = [];
+  /** Per contents number - 1, its template ids. */
+  private readonly contents: (readonly number[])[] = [];
 
   /** @param templates the templates of a node's flows that constrain the field ({@link nodeSignatures}). */
   constructor(templates: readonly Template[]) {
+    /** mask → masked value → ids of the templates constraining the field to that value. */
+    const byMask = new Map<number, Map<number, number[]>>();
     for (const t of templates) {
-      let byValue = this.byMask.get(t.mask);
-      if (!byValue) this.byMask.set(t.mask, (byValue = new Map()));
-      const value = (t.ip & t.mask) >>> 0;
+      let byValue = byMask.get(t.mask);
+      if (!byValue) byMask.set(t.mask, (byValue = new Map()));
+      // signed 32-bit keys (no `>>> 0`): small integers to V8, where addresses above 2³¹ as
+      // unsigned numbers are heap numbers, hashed and boxed at each of ~10⁷ lookups
+      const value = t.ip & t.mask;
       const list = byValue.get(value);
       if (list) list.push(t.id);
       else byValue.set(value, [t.id]);
     }
-    for (const [mask, byValue] of this.byMask) {
-      this.masks.push(mask);
-      this.valueMaps.push(byValue);
-    }
     /** Contents → number: one template id as itself, several as their sorted ids' text. */
-    const byContents = new Map<number | string, number>();
-    for (const byValue of this.valueMaps) {
-      for (const list of byValue.values()) {
-        const contents = list.length === 1 ? list[0]! : [...list].sort((x, y) => x - y).join(',');
-        let n = byContents.get(contents);
-        if (n === undefined) byContents.set(contents, (n = byContents.size + 1));
-        this.listNumbers.set(list, n);
+    const numbers = new Map<number | string, number>();
+    for (const [mask, byValue] of byMask) {
+      const contentsOf = new Map<number, number>();
+      for (const [value, list] of byValue) {
+        const key = list.length === 1 ? list[0]! : [...list].sort((x, y) => x - y).join(',');
+        let n = numbers.get(key);
+        if (n === undefined) {
+          numbers.set(key, (n = numbers.size + 1));
+          this.contents.push(list);
+        }
+        contentsOf.set(value, n);
       }
+      this.masks.push(mask);
+      this.contentsOf.push(contentsOf);
     }
-    this.contentCount = byContents.size;
+  }
+
+  /** The template ids `value` hits under mask number `m`, if any. */
+  private hit(m: number, value: number): readonly number[] | undefined {
+    const n = this.contentsOf[m]!.get(value & this.masks[m]!);
+    return n === undefined ? undefined : this.contents[n - 1];
   }
 
   /**
@@ -193,10 +199,7 @@ export class FieldSignature {
    */
   of(value: number): string {
     const ids: number[] = [];
-    for (const [mask, byValue] of this.byMask) {
-      const t = byValue.get((value & mask) >>> 0);
-      if (t) for (const id of t) ids.push(id);
-    }
+    for (let m = 0; m < this.masks.length; m++) for (const id of this.hit(m, value) ?? []) ids.push(id);
     return ids.sort((x, y) => x - y).join(',');
   }
 
@@ -204,44 +207,28 @@ export class FieldSignature {
   /** Signatures of 2 or 3 templates with ids < 2¹⁶, packed into one number (see idOf). */
   private readonly packedIds = new Map<number, number>();
   private nextId = 0;
-  private readonly idCache = new Map<number, number>();
   /** Ids of the signatures of one template or none, by template id + 1 (0 = none). */
   private readonly smallIds: number[] = [];
 
   /**
-   * Drops the values remembered by {@link idOf} (the ids stay): a receiving node's signatures are
-   * kept for the whole matrix, their ~4·N remembered senders are not worth ~0.1 MB a node.
-   */
-  forgetValues(): void {
-    this.idCache.clear();
-  }
-
-  /**
    * A small number standing for {@link of}'s signature (keys built millions of times stay short).
-   * Called for every sender of every receiving node (~8·10⁶ times at 1000 nodes), so no text is
-   * built: the template lists a value hits (one per mask at most) decide its signature, and a
-   * node's values hit only a few combinations of their contents, each looked up as one number.
+   * Called for every sender of every receiving node (~8·10⁶ times at 1000 nodes, each value
+   * about once per node: nothing is remembered by value), so no text is built: the template
+   * lists a value hits (one per mask at most) decide its signature, and a node's values hit only
+   * a few combinations of their contents, each looked up as one number.
    */
   idOf(value: number): number {
-    let id = this.idCache.get(value);
-    if (id !== undefined) return id;
-    const radix = this.contentCount + 1;
-    if (radix ** this.masks.length > Number.MAX_SAFE_INTEGER) {
-      id = this.idOfTemplates(value);
-    } else {
-      let hits = 0;
-      for (let m = 0; m < this.masks.length; m++) {
-        const t = this.valueMaps[m]!.get((value & this.masks[m]!) >>> 0);
-        hits = hits * radix + (t ? this.listNumbers.get(t)! : 0);
-      }
-      id = this.byHits.get(hits);
-      if (id === undefined) this.byHits.set(hits, (id = this.idOfTemplates(value)));
-    }
-    this.idCache.set(value, id);
+    const radix = this.contents.length + 1;
+    if (radix ** this.masks.length > Number.MAX_SAFE_INTEGER) return this.idOfTemplates(value);
+    let hits = 0;
+    for (let m = 0; m < this.masks.length; m++)
+      hits = hits * radix + (this.contentsOf[m]!.get(value & this.masks[m]!) ?? 0);
+    let id = this.byHits.get(hits);
+    if (id === undefined) this.byHits.set(hits, (id = this.idOfTemplates(value)));
     return id;
   }
 
-  /** Signature ids by the list contents a value hits, packed in base (contents + 1), mask by mask. */
+  /** Signature ids by the contents numbers a value hits, packed in base (contents + 1), mask by mask. */
   private readonly byHits = new Map<number, number>();
 
   /**
@@ -255,7 +242,7 @@ export class FieldSignature {
     let c = -1;
     let count = 0;
     for (let m = 0; m < this.masks.length; m++) {
-      const t = this.valueMaps[m]!.get((value & this.masks[m]!) >>> 0);
+      const t = this.hit(m, value);
       if (!t) continue;
       for (const x of t) {
         if (count === 0) a = x;
