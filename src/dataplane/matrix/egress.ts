@@ -174,8 +174,7 @@ function egressOfNode(
   const flowsKeyOf = probes.map((probe, bi) =>
     !dstSig || !probe || bi === ai || hostIpOfNode[bi] === undefined
       ? undefined
-      : // a number, not a text: looked up once per (source, remote node), 4·10⁶ times at 1000 nodes
-        dstSig.idOf(probe.ip) * 2 ** 32 + inv.portFor(probe),
+      : groupKeyOf(dstSig.idOf(probe.ip), inv.portFor(probe)),
   );
   // The underlay route to each remote node as a small id (-1: none): alike nodes must share it.
   const underlayIds = new Map<string, number>();
@@ -264,6 +263,17 @@ function egressOfNode(
     }
   }
   return signatures;
+}
+
+/**
+ * A remote node's group key from its probe's nw_dst signature id and port: a number, not a text
+ * (looked up once per (source, remote node), 4·10⁶ times at 1000 nodes), and a small integer
+ * when both are small (no heap number hashed at each lookup); other keys are kept apart above 2³⁰.
+ */
+function groupKeyOf(signatureId: number, port: number): number {
+  return signatureId < 1 << 14 && port >= 0 && port < 65536
+    ? signatureId * 65536 + port
+    : 2 ** 30 + signatureId * 2 ** 32 + port;
 }
 
 /** The node's pods grouped by signature into classes (with `-n`, a class is wholly in or out of scope). */
