@@ -15,7 +15,13 @@ import { ArrivalList } from './arrival-list.js';
 import { isEndpointOf, type PodRef, type SvcPort } from './inventory.js';
 import { firstBroken, single } from './outcomes.js';
 import { verdictId, type MatrixRun } from './run.js';
-import { FieldSignature, FlowMentions, foreignMentions, NW_DST_FIELDS, podSignature } from './signatures.js';
+import {
+  FlowMentions,
+  foreignMentions,
+  nodeSignatures,
+  podSignature,
+  type NodeSignatures,
+} from './signatures.js';
 
 export interface PodClass {
   readonly id: number;
@@ -92,19 +98,29 @@ function vnidOf(run: MatrixRun, ns: string): number | undefined {
 }
 
 /**
- * Pass 1 over every node in order; `afterNode(i)` runs while node `i` is still compiled (the
- * ingress pass resolves the arrivals it has by then).
+ * Pass 1 over every node in order; `afterNode(i, signatures)` runs while node `i` is still
+ * compiled (the ingress pass resolves the arrivals it has by then, and keeps what it needs of the
+ * node's field signatures).
  */
-export function egressPass(run: MatrixRun, st: Classes, afterNode: (node: number) => void): void {
+export function egressPass(
+  run: MatrixRun,
+  st: Classes,
+  afterNode: (node: number, signatures: NodeSignatures | undefined) => void,
+): void {
   const kernel = new KernelKeys();
-  for (let ai = 0; ai < run.inv.nodeNames.length; ai++) {
-    egressOfNode(run, st, kernel, ai);
-    afterNode(ai);
-  }
+  for (let ai = 0; ai < run.inv.nodeNames.length; ai++) afterNode(ai, egressOfNode(run, st, kernel, ai));
 }
 
-/** One node's classes, then the egress of each of them and of the node itself. */
-function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: number): void {
+/**
+ * One node's classes, then the egress of each of them and of the node itself; returns the node's
+ * field signatures (undefined without flows).
+ */
+function egressOfNode(
+  run: MatrixRun,
+  st: Classes,
+  kernel: KernelKeys,
+  ai: number,
+): NodeSignatures | undefined {
   const { dp, inv } = run;
   const { nodeNames, hostIpOfNode, isHostOf } = inv;
   const a = nodeNames[ai]!;
@@ -151,14 +167,14 @@ function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: numbe
   // Remote nodes this node's flows treat alike (same nw_dst templates once each HostSubnet's
   // hostIP is blanked in its table 90 actions) share a pod source's trace: the packet leaves
   // vxlan0 the same but for nw_dst and tun_dst = that node's hostIP (checked below).
-  const dstSig = flows ? new FieldSignature(flows, NW_DST_FIELDS, inv.hostIpBySubnet) : undefined;
+  const signatures = flows ? nodeSignatures(flows, inv.hostIpBySubnet) : undefined;
+  const dstSig = signatures?.nwDst;
   // What decides a pod source's group of a remote node depends on the node only: computed once
   // here, not once per source (4·10⁶ times at 1000 nodes).
   const flowsKeyOf = probes.map((probe, bi) =>
     !dstSig || !probe || bi === ai || hostIpOfNode[bi] === undefined
       ? undefined
-      : // a number, not a text: looked up once per (source, remote node), 4·10⁶ times at 1000 nodes
-        dstSig.idOf(probe.ip) * 2 ** 32 + inv.portFor(probe),
+      : groupKeyOf(dstSig.idOf(probe.ip), inv.portFor(probe)),
   );
   // The underlay route to each remote node as a small id (-1: none): alike nodes must share it.
   const underlayIds = new Map<string, number>();
@@ -246,6 +262,18 @@ function egressOfNode(run: MatrixRun, st: Classes, kernel: KernelKeys, ai: numbe
       }
     }
   }
+  return signatures;
+}
+
+/**
+ * A remote node's group key from its probe's nw_dst signature id and port: a number, not a text
+ * (looked up once per (source, remote node), 4·10⁶ times at 1000 nodes), and a small integer
+ * when both are small (no heap number hashed at each lookup); other keys are kept apart above 2³⁰.
+ */
+function groupKeyOf(signatureId: number, port: number): number {
+  return signatureId < 1 << 14 && port >= 0 && port < 65536
+    ? signatureId * 65536 + port
+    : 2 ** 30 + signatureId * 2 ** 32 + port;
 }
 
 /** The node's pods grouped by signature into classes (with `-n`, a class is wholly in or out of scope). */

@@ -11,7 +11,7 @@ import { F, type Packet } from '../engine/packet.js';
 import type { Classes, Source } from './egress.js';
 import { firstBroken, outcomeOf, single } from './outcomes.js';
 import type { MatrixRun } from './run.js';
-import { FieldSignature, NW_SRC_FIELDS, TUN_SRC_FIELDS } from './signatures.js';
+import { nodeSignatures, type FieldSignature, type NodeSignatures } from './signatures.js';
 
 /** What a receiving node can tell apart, kept from pass 1 so pass 2 seldom compiles it again. */
 interface NodeIngress {
@@ -24,22 +24,30 @@ interface NodeIngress {
 }
 
 /**
- * Dense ids for tuples of four small non-negative numbers. Ingress keys are built ~10⁶ times at
- * 1000 nodes: when every part fits (16 + 10 + 16 + 10 bits < 2⁵³) the tuple is packed into one
- * number, with no text allocated; larger ones go through a nested map.
+ * Dense ids for tuples of four small non-negative numbers. Ingress keys are looked up ~4·10⁶ times
+ * at 1000 nodes: when every part is small (8 + 12 + 8 + 2 bits) the tuple is packed into a small
+ * integer (no heap number boxed per lookup); when every part fits 16 + 10 + 16 + 10 bits (< 2⁵³)
+ * into one number; larger ones go through a nested map. No text is allocated.
  */
 class TupleIds {
+  private readonly small = new Map<number, number>();
   private readonly packed = new Map<number, number>();
   private readonly nested = new Map<number, Map<number, Map<number, Map<number, number>>>>();
 
   /** The id of (a, b, c, d), or undefined when never set. */
   get(a: number, b: number, c: number, d: number): number | undefined {
+    if (a < 1 << 8 && b < 1 << 12 && c < 1 << 8 && d < 1 << 2)
+      return this.small.get(((a * 4096 + b) * 256 + c) * 4 + d);
     if (a < 1 << 16 && b < 1 << 10 && c < 1 << 16 && d < 1 << 10)
       return this.packed.get(((a * 1024 + b) * 65536 + c) * 1024 + d);
     return this.nested.get(a)?.get(b)?.get(c)?.get(d);
   }
 
   set(a: number, b: number, c: number, d: number, id: number): void {
+    if (a < 1 << 8 && b < 1 << 12 && c < 1 << 8 && d < 1 << 2) {
+      this.small.set(((a * 4096 + b) * 256 + c) * 4 + d, id);
+      return;
+    }
     if (a < 1 << 16 && b < 1 << 10 && c < 1 << 16 && d < 1 << 10) {
       this.packed.set(((a * 1024 + b) * 65536 + c) * 1024 + d, id);
       return;
@@ -116,9 +124,9 @@ export class Ingress {
 
   /**
    * Resolves the VXLAN arrivals at node `bi` not resolved yet: each to its ingress key, one
-   * trace per new key and destination class.
+   * trace per new key and destination class. `signatures`: the node's, when already read.
    */
-  resolve(bi: number): void {
+  resolve(bi: number, signatures?: NodeSignatures): void {
     const { dp, inv, outcomes } = this.run;
     const { sources, special, classesByNode } = this.st;
     const b = inv.nodeNames[bi]!;
@@ -126,16 +134,14 @@ export class Ingress {
     let st = this.nodes[bi];
     if (st?.done === inbound.length) return;
     if (!st) {
-      const flows = dp.node(b).facts?.ovs.flows?.value ?? [];
-      st = {
-        tunSig: new FieldSignature(flows, TUN_SRC_FIELDS),
-        srcSig: new FieldSignature(flows, NW_SRC_FIELDS),
-        keys: new TupleIds(),
-        done: 0,
-      };
+      const sigs = signatures ?? nodeSignatures(dp.node(b).facts?.ovs.flows?.value ?? [], inv.hostIpBySubnet);
+      st = { tunSig: sigs.tunSrc, srcSig: sigs.nwSrc, keys: new TupleIds(), done: 0 };
       this.nodes[bi] = st;
     }
     const dstClasses = classesByNode[bi]!;
+    // a sending node's sources arrive one after another, with its tun_src: looked up once for them
+    let lastTunSrc = -1;
+    let lastTun = 0;
     for (let i = st.done; i < inbound.length; i++) {
       const src = sources[inbound.source(i)]!;
       // (no copy unless a class must be spoken for, or a new key needs its own trace)
@@ -147,7 +153,12 @@ export class Ingress {
           : src.part >= 0
             ? src.part
             : (src.part = this.sourcePart(base));
-      const tun = src.node === bi ? 0 : st.tunSig.idOf(base[F.TUN_SRC]!) + 1;
+      const tunSrc = base[F.TUN_SRC]!;
+      if (src.node !== bi && tunSrc !== lastTunSrc) {
+        lastTunSrc = tunSrc;
+        lastTun = st.tunSig.idOf(tunSrc) + 1;
+      }
+      const tun = src.node === bi ? 0 : lastTun;
       const nwSrc = st.srcSig.idOf(base[F.NW_SRC]!);
       const dst = tunDst === inv.hostIpOfNode[bi] ? 0 : this.tunDstId(tunDst) + 1;
       let k = st.keys.get(tun, nwSrc, part, dst);
@@ -176,8 +187,6 @@ export class Ingress {
       src.ingressKey[bi] = k;
     }
     st.done = inbound.length;
-    st.tunSig.forgetValues();
-    st.srcSig.forgetValues();
   }
 }
 

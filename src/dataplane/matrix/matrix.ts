@@ -114,7 +114,7 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   const st = emptyClasses(inv.nodeNames.length);
   const ingress = new Ingress(run, st);
   // the ingress half of the nodes walked so far, while each node is compiled
-  egressPass(run, st, (node) => ingress.resolve(node));
+  egressPass(run, st, (node, signatures) => ingress.resolve(node, signatures));
   ingressPass(run, st, ingress);
   const special = specialPass(run, st);
   const x = expandPairs(run, st, ingress, special, { maxPairs, nodeGrid: options.nodeGrid });

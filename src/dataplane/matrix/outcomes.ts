@@ -15,8 +15,8 @@ export interface Outcome {
 /** The id of the reachable outcome. */
 export const REACHABLE = 0;
 
-/** A copy of `s` that shares no memory with it. */
-const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+/** A copy of `s` that shares no memory with it (V8 keeps a slice's whole parent alive). */
+export const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 /**
  * The outcome as the matrix keeps it to the end: a cause's rule is a slice of its node's dump

@@ -9,6 +9,7 @@
 import type { Flow } from '../../model/types.js';
 import { formatIp, parseCidr, parseIp } from '../../net/ipv4.js';
 import type { NodeView } from '../trace/node-view.js';
+import { detach } from './outcomes.js';
 
 const IP_FIELDS = new Set(['nw_src', 'nw_dst', 'arp_spa', 'arp_tpa', 'ip_src', 'ip_dst']);
 const DEFAULT_MASK = 0xffffffff;
@@ -141,46 +142,54 @@ export function foreignMentions(mentions: FlowMentions, own: ReadonlySet<number>
  * flow templates whose constraint on the field it satisfies.
  */
 export class FieldSignature {
-  /** mask → masked value → ids of the templates constraining the field to that value. */
-  private readonly byMask = new Map<number, Map<number, number[]>>();
-  /**
-   * The same as two arrays, in the Map's order, filled when the constructor ends: idOf walks them
-   * ~10⁷ times at 1000 nodes, and a Map's iterator allocates at every walk.
-   */
+  /** The masks the node's templates use. */
   private readonly masks: number[] = [];
-  private readonly valueMaps: Map<number, number[]>[] = [];
-
   /**
-   * @param actionBlanks optional: for a flow matching the field on this exact value (a HostSubnet
-   *   `10.129.2.0/23`), the address to blank in its actions too (that node's hostIP, which its
-   *   table 90 flow loads into tun_dst): flows alike but for whose subnet and node they serve
-   *   then share a template.
+   * Per mask (as `masks`), masked value → the number of the contents of its template id list
+   * (lists of the same ids in any order share it): which contents a value hits decides its
+   * signature, so {@link idOf} keys by them. Most lists are alike (a table 90 flow per remote
+   * node, all of one template): a node's values then hit only a few combinations.
    */
-  constructor(
-    flows: readonly Flow[],
-    fields: ReadonlySet<string>,
-    actionBlanks?: ReadonlyMap<string, string>,
-  ) {
-    /**
-     * Template text → small id: values are compared by these ids, not by their texts. Local: the
-     * texts are built from slices of the node's dump and would keep all of it alive.
-     */
-    const templateIds = new Map<string, number>();
-    let memos = templateMemos.get(fields);
-    if (!memos) templateMemos.set(fields, (memos = new WeakMap()));
-    for (const f of flows) {
-      const t = templateOf(memos, f, fields, actionBlanks);
-      if (t === undefined) continue;
-      let id = templateIds.get(t.template);
-      if (id === undefined) templateIds.set(t.template, (id = templateIds.size));
-      let byValue = this.byMask.get(t.mask);
-      if (!byValue) this.byMask.set(t.mask, (byValue = new Map()));
-      push(byValue, (t.ip & t.mask) >>> 0, id);
+  private readonly contentsOf: Map<number, number>[] = [];
+  /** Per contents number - 1, its template ids. */
+  private readonly contents: (readonly number[])[] = [];
+
+  /** @param templates the templates of a node's flows that constrain the field ({@link nodeSignatures}). */
+  constructor(templates: readonly Template[]) {
+    /** mask → masked value → ids of the templates constraining the field to that value. */
+    const byMask = new Map<number, Map<number, number[]>>();
+    for (const t of templates) {
+      let byValue = byMask.get(t.mask);
+      if (!byValue) byMask.set(t.mask, (byValue = new Map()));
+      // signed 32-bit keys (no `>>> 0`): small integers to V8, where addresses above 2³¹ as
+      // unsigned numbers are heap numbers, hashed and boxed at each of ~10⁷ lookups
+      const value = t.ip & t.mask;
+      const list = byValue.get(value);
+      if (list) list.push(t.id);
+      else byValue.set(value, [t.id]);
     }
-    for (const [mask, byValue] of this.byMask) {
+    /** Contents → number: one template id as itself, several as their sorted ids' text. */
+    const numbers = new Map<number | string, number>();
+    for (const [mask, byValue] of byMask) {
+      const contentsOf = new Map<number, number>();
+      for (const [value, list] of byValue) {
+        const key = list.length === 1 ? list[0]! : [...list].sort((x, y) => x - y).join(',');
+        let n = numbers.get(key);
+        if (n === undefined) {
+          numbers.set(key, (n = numbers.size + 1));
+          this.contents.push(list);
+        }
+        contentsOf.set(value, n);
+      }
       this.masks.push(mask);
-      this.valueMaps.push(byValue);
+      this.contentsOf.push(contentsOf);
     }
+  }
+
+  /** The template ids `value` hits under mask number `m`, if any. */
+  private hit(m: number, value: number): readonly number[] | undefined {
+    const n = this.contentsOf[m]!.get(value & this.masks[m]!);
+    return n === undefined ? undefined : this.contents[n - 1];
   }
 
   /**
@@ -190,10 +199,7 @@ export class FieldSignature {
    */
   of(value: number): string {
     const ids: number[] = [];
-    for (const [mask, byValue] of this.byMask) {
-      const t = byValue.get((value & mask) >>> 0);
-      if (t) for (const id of t) ids.push(id);
-    }
+    for (let m = 0; m < this.masks.length; m++) for (const id of this.hit(m, value) ?? []) ids.push(id);
     return ids.sort((x, y) => x - y).join(',');
   }
 
@@ -201,33 +207,42 @@ export class FieldSignature {
   /** Signatures of 2 or 3 templates with ids < 2¹⁶, packed into one number (see idOf). */
   private readonly packedIds = new Map<number, number>();
   private nextId = 0;
-  private readonly idCache = new Map<number, number>();
   /** Ids of the signatures of one template or none, by template id + 1 (0 = none). */
   private readonly smallIds: number[] = [];
 
   /**
-   * Drops the values remembered by {@link idOf} (the ids stay): a receiving node's signatures are
-   * kept for the whole matrix, their ~4·N remembered senders are not worth ~0.1 MB a node.
-   */
-  forgetValues(): void {
-    this.idCache.clear();
-  }
-
-  /**
    * A small number standing for {@link of}'s signature (keys built millions of times stay short).
-   * Most values are accepted by one to three templates (a remote sender's address, a remote pod
-   * on a node): those signatures are told apart by their template ids as numbers, with no text
-   * built (~4·10⁶ calls at 1000 nodes).
+   * Called for every sender of every receiving node (~8·10⁶ times at 1000 nodes, each value
+   * about once per node: nothing is remembered by value), so no text is built: the template
+   * lists a value hits (one per mask at most) decide its signature, and a node's values hit only
+   * a few combinations of their contents, each looked up as one number.
    */
   idOf(value: number): number {
-    let id = this.idCache.get(value);
-    if (id !== undefined) return id;
+    const radix = this.contents.length + 1;
+    if (radix ** this.masks.length > Number.MAX_SAFE_INTEGER) return this.idOfTemplates(value);
+    let hits = 0;
+    for (let m = 0; m < this.masks.length; m++)
+      hits = hits * radix + (this.contentsOf[m]!.get(value & this.masks[m]!) ?? 0);
+    let id = this.byHits.get(hits);
+    if (id === undefined) this.byHits.set(hits, (id = this.idOfTemplates(value)));
+    return id;
+  }
+
+  /** Signature ids by the contents numbers a value hits, packed in base (contents + 1), mask by mask. */
+  private readonly byHits = new Map<number, number>();
+
+  /**
+   * {@link idOf} computed from the templates themselves: signatures of one to three templates (a
+   * remote sender's address, a remote pod on a node) are told apart by their template ids as
+   * numbers, others by {@link of}'s text.
+   */
+  private idOfTemplates(value: number): number {
     let a = -1;
     let b = -1;
     let c = -1;
     let count = 0;
     for (let m = 0; m < this.masks.length; m++) {
-      const t = this.valueMaps[m]!.get((value & this.masks[m]!) >>> 0);
+      const t = this.hit(m, value);
       if (!t) continue;
       for (const x of t) {
         if (count === 0) a = x;
@@ -236,6 +251,7 @@ export class FieldSignature {
         count++;
       }
     }
+    let id: number | undefined;
     if (count <= 1) {
       const slot = count === 0 ? 0 : a + 1;
       id = this.smallIds[slot];
@@ -255,42 +271,77 @@ export class FieldSignature {
       id = this.ids.get(sig);
       if (id === undefined) this.ids.set(sig, (id = this.nextId++));
     }
-    this.idCache.set(value, id);
     return id;
   }
 }
 
-/** A flow's template for one field: its value (address and mask) and the rest of the flow as text. */
+/**
+ * A flow's template for one field: its value (address and mask) and the id of the rest of the
+ * flow as text (equal texts, equal ids: {@link templateIdOf}).
+ */
 interface Template {
   readonly ip: number;
   readonly mask: number;
-  readonly template: string;
+  readonly id: number;
 }
 
-/** What {@link templateOf} computed for a match list, and for which flow and blanks. */
-interface TemplateMemo {
-  readonly blanks: ReadonlyMap<string, string> | undefined;
-  readonly table: number;
-  readonly priority: number;
-  readonly actionsText: string;
-  readonly result: Template | undefined;
+/** The field signatures the matrix keeps of a node. */
+export interface NodeSignatures {
+  /** Remote pods' addresses (HostSubnet flows alike but for their node's hostIP share templates). */
+  readonly nwDst: FieldSignature;
+  /** Senders' tunnel sources. */
+  readonly tunSrc: FieldSignature;
+  /** Senders' pod addresses. */
+  readonly nwSrc: FieldSignature;
 }
 
 /**
- * Templates by field set, then by match list: the parser shares one list among the flows of all
- * nodes that read the same (table 10/50/90 flows for each other node repeat on every node,
- * 39.7.4), so a 1000-node matrix builds each template text once instead of once per node (3·10⁶
- * times).
+ * A node's three field signatures, read in one walk over its flows (one memo lookup per flow,
+ * not one per flow and field: ~10⁷ lookups at 1000 nodes).
+ * @param hostIpBySubnet for a flow matching nw_dst on exactly a HostSubnet (`10.129.2.0/23`), the
+ *   address to blank in its actions too (that node's hostIP, which its table 90 flow loads into
+ *   tun_dst): flows alike but for whose subnet and node they serve then share a template.
  */
-const templateMemos = new WeakMap<ReadonlySet<string>, WeakMap<Flow['match'], TemplateMemo>>();
+export function nodeSignatures(
+  flows: readonly Flow[],
+  hostIpBySubnet: ReadonlyMap<string, string>,
+): NodeSignatures {
+  const nwDst: Template[] = [];
+  const tunSrc: Template[] = [];
+  const nwSrc: Template[] = [];
+  for (const f of flows) {
+    const t = templatesOf(f, hostIpBySubnet);
+    if (t.nwDst) nwDst.push(t.nwDst);
+    if (t.tunSrc) tunSrc.push(t.tunSrc);
+    if (t.nwSrc) nwSrc.push(t.nwSrc);
+  }
+  return {
+    nwDst: new FieldSignature(nwDst),
+    tunSrc: new FieldSignature(tunSrc),
+    nwSrc: new FieldSignature(nwSrc),
+  };
+}
 
-function templateOf(
-  memos: WeakMap<Flow['match'], TemplateMemo>,
-  f: Flow,
-  fields: ReadonlySet<string>,
-  blanks: ReadonlyMap<string, string> | undefined,
-): Template | undefined {
-  const memo = memos.get(f.match);
+/** What {@link templatesOf} read of a match list, and for which flow and blanks. */
+interface FlowTemplates {
+  readonly blanks: ReadonlyMap<string, string>;
+  readonly table: number;
+  readonly priority: number;
+  readonly actionsText: string;
+  readonly nwDst: Template | undefined;
+  readonly tunSrc: Template | undefined;
+  readonly nwSrc: Template | undefined;
+}
+
+/**
+ * Templates by match list: the parser shares one list among the flows of all nodes that read the
+ * same (table 10/50/90 flows for each other node repeat on every node, 39.7.4), so a 1000-node
+ * matrix builds each template text once instead of once per node (3·10⁶ times).
+ */
+const templateMemos = new WeakMap<Flow['match'], FlowTemplates>();
+
+function templatesOf(f: Flow, blanks: ReadonlyMap<string, string>): FlowTemplates {
+  const memo = templateMemos.get(f.match);
   if (
     memo &&
     memo.blanks === blanks &&
@@ -298,16 +349,24 @@ function templateOf(
     memo.priority === f.priority &&
     memo.actionsText === f.actionsText
   )
-    return memo.result;
-  const result = readTemplate(f, fields, blanks);
-  memos.set(f.match, { blanks, table: f.table, priority: f.priority, actionsText: f.actionsText, result });
-  return result;
+    return memo;
+  const read: FlowTemplates = {
+    blanks,
+    table: f.table,
+    priority: f.priority,
+    actionsText: f.actionsText,
+    nwDst: readTemplate(f, NW_DST_FIELDS, blanks),
+    tunSrc: readTemplate(f, TUN_SRC_FIELDS),
+    nwSrc: readTemplate(f, NW_SRC_FIELDS),
+  };
+  templateMemos.set(f.match, read);
+  return read;
 }
 
 function readTemplate(
   f: Flow,
   fields: ReadonlySet<string>,
-  actionBlanks: ReadonlyMap<string, string> | undefined,
+  actionBlanks?: ReadonlyMap<string, string>,
 ): Template | undefined {
   const m = f.match.find((x) => fields.has(x.field));
   if (!m?.value) return undefined;
@@ -320,7 +379,23 @@ function readTemplate(
     .filter((x) => x !== m)
     .map((x) => (x.value === undefined ? x.field : `${x.field}=${x.value}`))
     .join(',')}|${blankActions(f.actionsText, actionBlanks?.get(m.value))}`;
-  return { ip, mask, template };
+  return { ip, mask, id: templateIdOf(fields, template) };
+}
+
+/**
+ * Per field set, template text → id, for the whole process: a template is read once per distinct
+ * flow (see {@link templateMemos}), and the signatures of every node then compare ids. The texts
+ * are kept as copies (no slice of a dump); ~N·30 of them (one per pod's own flows), a few MB at
+ * 2000 nodes.
+ */
+const templateIds = new Map<ReadonlySet<string>, Map<string, number>>();
+
+function templateIdOf(fields: ReadonlySet<string>, template: string): number {
+  let ids = templateIds.get(fields);
+  if (!ids) templateIds.set(fields, (ids = new Map()));
+  let id = ids.get(template);
+  if (id === undefined) ids.set(detach(template), (id = ids.size));
+  return id;
 }
 
 /** The actions with every occurrence of `ip` (as a whole address) replaced by a placeholder. */
@@ -337,6 +412,6 @@ function blankActions(actions: string, ip: string | undefined): string {
   return out + actions.slice(from);
 }
 
-export const NW_DST_FIELDS: ReadonlySet<string> = new Set(['nw_dst', 'ip_dst', 'arp_tpa']);
-export const TUN_SRC_FIELDS: ReadonlySet<string> = new Set(['tun_src']);
-export const NW_SRC_FIELDS: ReadonlySet<string> = new Set(['nw_src', 'ip_src', 'arp_spa']);
+const NW_DST_FIELDS: ReadonlySet<string> = new Set(['nw_dst', 'ip_dst', 'arp_tpa']);
+const TUN_SRC_FIELDS: ReadonlySet<string> = new Set(['tun_src']);
+const NW_SRC_FIELDS: ReadonlySet<string> = new Set(['nw_src', 'ip_src', 'arp_spa']);
