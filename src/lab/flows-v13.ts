@@ -13,8 +13,9 @@
  *   replies of tracked connections straight to tun0.
  * Conntrack in table 0 and the table-25 hairpin are networkpolicy-only before 4.13 (916c89f9c), so
  * subnet and multitenant have neither; their services still go through table 60's per-service rules.
- * The networkpolicy plugin (useConnTrack; networkpolicy.go@release-4.12 Start(), SetUpPod and
- * generateNamespaceFlows, public sample synthetic_fake_ovs_expectedFlows_sdn_release-4.9.txt):
+ * The networkpolicy plugin (useConnTrack; networkpolicy.go@release-4.12 Start() and
+ * generateNamespaceFlows; its SetupOVS part is the conntrack controller test of the public sample
+ * synthetic_fake_ovs_expectedFlows_sdn_master.txt):
  * - table 0: `ct_state=-trk → ct(table=0)` at priority 1000 (300 in rule version 7);
  * - table 25 (service traffic back from tun0) regains the VNID and goes to table 27, not 30;
  * - table 27: services (`priority=300`, egress is enforced after iptables, through table 25) and
