@@ -122,7 +122,9 @@ describe.skipIf(!canRunLab)('lab e2e: --release 4.x (rule version 13), multitena
       fault: 'vnid-mismatch' as const,
       target: { pod: `${p.namespace}/${p.name}` },
     };
-    const r = await withFault(LAB, c, () => diagnoseLab(LAB, E2E));
+    // 5 s per probe: the router node's 2 s curl to the cut-off endpoint must not make diagnose give
+    // up on that node on a loaded machine (collect's abandonHungNodes)
+    const r = await withFault(LAB, c, () => diagnoseLab(LAB, { timeoutMs: 5000 }));
     expect(
       r.verdict.causes.map((x) => `${x.fault}@${x.node ?? ''}/${x.pod ?? ''}`),
       describeCauses(r),
