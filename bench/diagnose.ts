@@ -9,6 +9,8 @@
  * Then the catalogue again on a 4.x lab (`lab up --release 4.x`, multitenant, rule version 13; the
  * SDN's log read from the sdn pods; issue 12 "Done when"): `diagnose_exact_4x: K/N` with its own
  * per-fault table. IP failover is 3.x's `oc adm ipfailover` here, so the 4.x run has no such lab.
+ * Last, a 4.x lab of the networkpolicy plugin (rule version 13 with its conntrack tables 27/30/31):
+ * the plain catalogue and the table 80 faults, `diagnose_exact_4x_np`.
  */
 import type { FaultId } from '../src/model/faults.js';
 import type { LabStatus } from '../src/lab/types.js';
@@ -93,11 +95,19 @@ export async function run(): Promise<Record<string, number | string>> {
     () => startLab(fourName, 'multitenant', { release: '4.x' }),
     catalogue,
   );
+  const fourNpName = uniqueLabName('bd4n');
+  console.log('4.x (rule version 13, networkpolicy):');
+  const fourNp = await runCases(
+    fourNpName,
+    () => startLab(fourNpName, 'networkpolicy', { release: '4.x' }),
+    (s) => [...catalogue(s), ...policyCatalogue()],
+  );
   return {
     ...figures(all, 'diagnose_median_s', 'diagnose_exact', 'diagnose_total'),
     ...figures(ipf, 'diagnose_ipf_median_s', 'diagnose_ipf_exact', 'diagnose_ipf_total'),
     ...figures(np, 'diagnose_median_np_s', 'diagnose_exact_np', 'diagnose_total_np'),
     ...figures(four, 'diagnose_median_s_4x', 'diagnose_exact_4x', 'diagnose_total_4x'),
+    ...figures(fourNp, 'diagnose_median_s_4x_np', 'diagnose_exact_4x_np', 'diagnose_total_4x_np'),
   };
 }
 

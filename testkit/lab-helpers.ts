@@ -2,6 +2,7 @@
  * Helpers for the lab end-to-end tests: they need root, network namespaces and Open vSwitch.
  * In CI (CI=true) they always run; elsewhere without root they are skipped with a printed reason.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { inNetns, run, type RunResult } from '../src/lab/exec.js';
 
@@ -44,4 +45,21 @@ export async function curl(
 export async function dig(netns: string, name: string, search = false): Promise<string[]> {
   const r = await sh(netns, ['dig', search ? '+search' : '+nosearch', '+short', '+time=1', '+tries=1', name]);
   return r.stdout.split('\n').filter((l) => l.trim() !== '');
+}
+
+const KUBECTL = '/usr/bin/kubectl';
+
+/** kubectl with a kubeconfig; from inside `netns` when given (the client's vantage point). */
+export function kubectl(
+  kubeconfig: string,
+  args: readonly string[],
+  netns?: string,
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const argv = [KUBECTL, '--kubeconfig', kubeconfig, ...args];
+  const [program, ...rest] = netns ? inNetns(netns, argv) : argv;
+  return new Promise((resolve) => {
+    execFile(program!, rest, { timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : -1) : 0 });
+    });
+  });
 }

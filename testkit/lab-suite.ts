@@ -9,6 +9,7 @@ import {
   describeCauses,
   diagnoseLab,
   isExact,
+  policyCatalogue,
   startLab,
   stopLab,
   withFault,
@@ -65,6 +66,55 @@ export function itDiagnosesEachFault(
       expect(r.verdict.healthy).toBe(false);
     });
   }
+}
+
+/** One diagnose cause as the policy tests compare it: fault, node, pod and policy. */
+export const where = (c: { fault: string; node?: string; pod?: string; policy?: string }): string =>
+  `${c.fault}@${c.node ?? ''}${c.pod ? `/${c.pod}` : ''}${c.policy ? ` policy ${c.policy}` : ''}`;
+
+/**
+ * The table 80 faults on a networkpolicy lab (3.11 or 4.x; where they lie on the URL's path:
+ * test/e2e/diagnose-networkpolicy.test.ts): each alone → exactly it, on node-2, with its policy / pod.
+ */
+export function itDiagnosesPolicyFaults(
+  lab: { readonly name: string; readonly status: LabStatus },
+  opts: LabDiagnoseOptions,
+): void {
+  const pod = (ns: string, app: string, node: string): string => {
+    const p = lab.status.pods.find((x) => x.namespace === ns && x.node === node && x.name.startsWith(app));
+    if (!p) throw new Error(`no ${ns}/${app} pod on ${node}`);
+    return `${p.namespace}/${p.name}`;
+  };
+  it('policy-flow-missing on the route path → exactly policy-flow-missing on node-2, with the policy', async () => {
+    const c = policyCatalogue().find((x) => x.fault === 'policy-flow-missing')!;
+    const r = await withFault(lab.name, c, () => diagnoseLab(lab.name, opts));
+    expect(r.verdict.causes.map(where), describeCauses(r)).toEqual([
+      'policy-flow-missing@node-2 policy demo/allow-from-default-namespace',
+    ]);
+    // the endpoint that stopped answering is the evidence, not a second cause
+    const each = r.steps.find((s) => s.id === 'service.each-endpoint');
+    expect(each?.status, describeCauses(r)).toBe('fail');
+  });
+
+  it('policy-flow-stale → exactly policy-flow-stale on node-2, from the URL and from the pod it wrongly admits', async () => {
+    const c = policyCatalogue().find((x) => x.fault === 'policy-flow-stale')!;
+    const web2 = pod('demo', 'web', 'node-2');
+    const [viaUrl, viaPod] = await withFault(lab.name, c, async () => [
+      await diagnoseLab(lab.name, opts),
+      await diagnoseLab(lab.name, {
+        ...opts,
+        from: `pod/${pod('shop', 'shop', 'node-1')}`,
+        url: `pod/${web2}:8080`,
+      }),
+    ]);
+    for (const r of [viaUrl, viaPod]) {
+      expect(r.verdict.causes.map(where), describeCauses(r)).toEqual([`policy-flow-stale@node-2/${web2}`]);
+    }
+    // the route itself still answers: the hole is not reported as a failing endpoint
+    expect(viaUrl.steps.find((s) => s.id === 'service.each-endpoint')?.status).toBe('pass');
+    // through the door, the connection the policies forbid answers
+    expect(viaPod.steps.find((s) => s.id === 'pod.from-source')?.status).toBe('pass');
+  });
 }
 
 /** The faults the lab agreement files inject one at a time: the flow faults and two of the node. */

@@ -24,7 +24,7 @@ import { labApiObjects } from './api-objects.js';
 import { nodeFlows } from './apply.js';
 import { inNetns, run } from './exec.js';
 import type { LabNamespaceSpec, LabNetworkPolicySpec, LabSpec, LabState } from './model.js';
-import { podsOnNode } from './model.js';
+import { labRelease, podsOnNode } from './model.js';
 import { labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { loadState, saveState, withLabLock } from './state.js';
@@ -140,14 +140,38 @@ export async function reprogramPolicyFlows(state: LabState): Promise<string[]> {
   return out.sort();
 }
 
-/** The bundle of node `i`: per VNID of a local namespace, delete its table 80 flows and add them again. */
+/**
+ * The bundle of node `i`: per VNID of a local namespace, delete its policy flows and add them again
+ * (table 80 `reg1=V`; on rule version 13 also table 27 `reg0=V`, generateNamespaceFlows@release-4.12).
+ */
 export function policyBundle(state: LabState, i: number): string {
-  const flows = nodeFlows(state, i).filter((l) => l.startsWith('table=80,') && /, reg1=\d+,/.test(l));
-  const vnids = new Set<number>(flows.map((l) => Number(/, reg1=(\d+),/.exec(l)![1])));
+  const tables = labRelease(state.spec) === '4.x' ? POLICY_TABLES_13 : POLICY_TABLES_7;
+  const flows = nodeFlows(state, i).filter((l) => tables.some((t) => t.flow.test(l)));
+  const vnids = new Set<number>();
+  for (const l of flows) {
+    const vnid = tables.map((t) => t.flow.exec(l)?.[1]).find((v) => v !== undefined);
+    if (vnid !== undefined) vnids.add(Number(vnid));
+  }
   for (const p of podsOnNode(state.spec, i)) {
     const netid = state.spec.namespaces.find((n) => n.name === p.namespace)?.netid;
     if (netid !== undefined) vnids.add(netid);
   }
-  const deletes = [...vnids].sort((a, b) => a - b).map((v) => `delete table=80, reg1=${v}`);
+  const deletes = [...vnids]
+    .sort((a, b) => a - b)
+    .flatMap((v) => tables.map((t) => `delete table=${t.table}, ${t.reg}=${v}`));
   return `${[...deletes, ...flows.map((f) => `add ${f}`)].join('\n')}\n`;
 }
+
+/** The per-namespace policy flows of a table: keyed by the VNID register the plugin deletes them by. */
+interface PolicyTable {
+  readonly table: number;
+  readonly reg: 'reg0' | 'reg1';
+  /** A flow of the table that carries a VNID in `reg` (group 1: the VNID). */
+  readonly flow: RegExp;
+}
+const INGRESS_TABLE: PolicyTable = { table: 80, reg: 'reg1', flow: /^table=80, .*\breg1=(\d+),/ };
+const POLICY_TABLES_7: readonly PolicyTable[] = [INGRESS_TABLE];
+const POLICY_TABLES_13: readonly PolicyTable[] = [
+  INGRESS_TABLE,
+  { table: 27, reg: 'reg0', flow: /^table=27, .*\breg0=(\d+),/ },
+];

@@ -15,7 +15,7 @@ import { objectKey } from '../model/object-key.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
-import { nodePolicies, nodePolicyFlows } from './policies.js';
+import { nodeEgressPolicyFlows, nodePolicies, nodePolicyFlows } from './policies.js';
 import { flowText } from '../model/policy-flows.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
@@ -86,7 +86,9 @@ export function nodeFlows(state: LabState, i: number): string[] {
       ofport: podFlowPort(state, p),
       vnid: podVnid(state, p),
     })),
-    ...(spec.plugin === 'networkpolicy' ? { policyFlows: nodeTable80(state, i) } : {}),
+    ...(spec.plugin === 'networkpolicy'
+      ? { policyFlows: nodeTable80(state, i), egressPolicyFlows: nodeEgressPolicyFlows(spec, i) }
+      : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),

@@ -46,6 +46,11 @@ export interface NodeFlowSpec {
    * writes (lab/policies.ts, from model/policy-flows.ts).
    */
   readonly policyFlows?: readonly string[];
+  /**
+   * networkpolicy, rule version 13 only: the per-namespace table 27 (egress) flows
+   * (networkpolicy.go generateNamespaceEgressFlows; lab/policies.ts).
+   */
+  readonly egressPolicyFlows?: readonly string[];
 }
 
 /** Plugin id = first byte of the table-253 note (node.go New()). */

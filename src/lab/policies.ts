@@ -8,12 +8,17 @@
  * check uses (model/policy-flows.ts), as openshift-sdn's networkpolicy.go syncNamespaceFlows writes
  * them for every namespace with a local pod (EnsureVNIDRules on pod setup).
  */
-import { namespaceFlows, type PolicyFlow, type PolicyObjects } from '../model/policy-flows.js';
+import {
+  namespaceFlows,
+  openEgressFlowText,
+  type PolicyFlow,
+  type PolicyObjects,
+} from '../model/policy-flows.js';
 import { labelSelectorMatches } from '../model/selector.js';
 import { objectKey } from '../model/object-key.js';
 import { toNetworkPolicy } from '../model/build/normalize-policy.js';
 import type { NetworkPolicy, Pod } from '../model/types.js';
-import type { LabNetworkPolicySpec, LabSpec, LabState } from './model.js';
+import { labRelease, type LabNetworkPolicySpec, type LabSpec, type LabState } from './model.js';
 
 /** The label the 3.11 documentation puts on `default` so that namespaceSelector can name it. */
 export const ROUTER_NAMESPACE_LABEL = { name: 'default' } as const;
@@ -88,14 +93,35 @@ export function nodePolicyFlows(
 ): PolicyFlow[] {
   const objects = policyObjects(spec);
   const model = policies.map(modelPolicy).filter((p): p is NetworkPolicy => p !== undefined);
-  const local = [...new Set(spec.pods.filter((p) => p.nodeIndex === index).map((p) => p.namespace))].sort();
-  return local.flatMap((ns) =>
+  // the 4.x lab runs the 4.10+ node code (rule version 13), the 3.11 lab the classic one
+  const semantics = labRelease(spec) === '4.x' ? 'split' : 'classic';
+  return localNamespaces(spec, index).flatMap((ns) =>
     namespaceFlows(
       ns,
       model.filter((p) => p.namespace === ns),
       objects,
+      semantics,
     ),
   );
+}
+
+/**
+ * Node `index`'s per-namespace table 27 flows (rule version 13: networkpolicy.go@release-4.12
+ * generateNamespaceEgressFlows), for the namespaces whose table 80 flows it writes: a namespace
+ * without an Egress policy is open (`priority=50, reg0=V → 30`). The lab generates no flows of an
+ * Egress policy (docs/lab.md): its namespace stays open on egress, as without one.
+ */
+export function nodeEgressPolicyFlows(spec: LabSpec, index: number): string[] {
+  const netids = policyObjects(spec).netids;
+  return localNamespaces(spec, index).flatMap((ns) => {
+    const vnid = netids.get(ns);
+    return vnid === undefined ? [] : [openEgressFlowText(vnid)];
+  });
+}
+
+/** The namespaces with a pod on node `index` (their VNIDs are "in use" there: EnsureVNIDRules). */
+function localNamespaces(spec: LabSpec, index: number): string[] {
+  return [...new Set(spec.pods.filter((p) => p.nodeIndex === index).map((p) => p.namespace))].sort();
 }
 
 /** Does the policy admit traffic from a namespace with these labels (any port)? */

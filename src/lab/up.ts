@@ -49,15 +49,6 @@ export async function upLab(opts: LabOptions, log: (step: Msg) => void = () => u
       '--ipfailover には 2 ノード以上が必要です（keepalived は 2 台の間でフェイルオーバーします）',
     );
   }
-  if (opts.release === '4.x' && opts.plugin === 'networkpolicy') {
-    // The rule-version-13 generator (flows-v13.ts) writes what the subnet and multitenant plugins
-    // write; the networkpolicy plugin's own 4.x tables (conntrack in table 0, table 27's egress
-    // policies, table 30's ct setup) are not built yet: a lab that looked like one would lie.
-    throw new LabError(
-      '--release 4.x is built for the subnet and multitenant plugins; networkpolicy runs on 3.11 only for now',
-      '--release 4.x は subnet と multitenant プラグインのみ対応です。networkpolicy は現在 3.11 のみで動作します',
-    );
-  }
   if (!Number.isInteger(opts.podsPerNode) || opts.podsPerNode < 1 || opts.podsPerNode > 50) {
     throw new LabError('--pods-per-node must be 1..50', '--pods-per-node は 1〜50 で指定してください');
   }

@@ -1,7 +1,8 @@
 /**
  * The table 80 flows openshift-sdn's networkpolicy plugin programs for one VNID (classic node code,
  * rule versions before 13: openshift/sdn pkg/network/node/networkpolicy.go syncNamespaceFlows /
- * parseNetworkPolicy, pipeline reference §5):
+ * parseNetworkPolicy, pipeline reference §5; the 4.10+ code of rule version 13, `split` semantics,
+ * differs where {@link splitFlowsModeled} says):
  *
  *   priority=150 reg1=V <dst><peer><port> → output:NXM_NX_REG2[]   one per policy × rule × product
  *   priority=100 reg1=V ip nw_dst=<selected pod> → drop            unless a policy selects every pod
@@ -10,7 +11,8 @@
  * A flow is described by its fields (not text), so that dumped flows, whatever the OVS spelling,
  * compare by {@link flowKey}.
  */
-import { classicRejects } from './intent.js';
+import { parseCidr } from '../net/ipv4.js';
+import { classicRejects, type PolicySemantics } from './intent.js';
 import { isEmptySelector, labelSelectorMatches } from './selector.js';
 import type { LabelSelector, NetworkPolicy, Pod, PolicyPeer, PolicyPort } from './types.js';
 import { objectKey } from './object-key.js';
@@ -35,11 +37,15 @@ export interface PolicyObjects {
   readonly pods: readonly Pod[];
 }
 
-/** The flows of one namespace's VNID, as the classic node code writes them. */
+/**
+ * The flows of one namespace's VNID, as the node code of `semantics` writes them (split: only for
+ * policies {@link splitFlowsModeled} accepts).
+ */
 export function namespaceFlows(
   namespace: string,
   policies: readonly NetworkPolicy[],
   objects: PolicyObjects,
+  semantics: PolicySemantics = 'classic',
 ): PolicyFlow[] {
   const vnid = objects.netids.get(namespace);
   if (vnid === undefined) return [];
@@ -48,7 +54,7 @@ export function namespaceFlows(
   const selected = new Set<string>();
   for (const p of policies) {
     if (!p.policyTypes.includes('Ingress')) continue;
-    if (classicRejects(p)) {
+    if (semantics === 'classic' && classicRejects(p)) {
       allSelected = true; // "treating as deny-all": no flows, every pod isolated
       continue;
     }
@@ -64,8 +70,8 @@ export function namespaceFlows(
       const peers =
         rule.peers.length === 0
           ? [{}]
-          : rule.peers.flatMap((peer) => peerMatches(namespace, vnid, peer, objects));
-      const ports = rule.ports.length === 0 ? [{}] : rule.ports.map(portMatch);
+          : rule.peers.flatMap((peer) => peerMatches(namespace, vnid, peer, objects, semantics));
+      const ports = rule.ports.length === 0 ? [{}] : rule.ports.flatMap((port) => portMatch(port, semantics));
       for (const nwDst of dsts)
         for (const peer of peers)
           for (const port of ports)
@@ -89,10 +95,25 @@ export function namespaceFlows(
 
 type PeerMatch = Pick<PolicyFlow, 'reg0' | 'nwSrc'>;
 
-function peerMatches(namespace: string, vnid: number, peer: PolicyPeer, o: PolicyObjects): PeerMatch[] {
+/**
+ * The source matches of one peer. Pod IPs: the classic code also matches their VNID (`reg0`), the
+ * 4.10+ code only `ip, nw_src=<pod IP>` (release-4.12 parsePeerFlows / selectPodsFromNamespaces).
+ */
+function peerMatches(
+  namespace: string,
+  vnid: number,
+  peer: PolicyPeer,
+  o: PolicyObjects,
+  semantics: PolicySemantics,
+): PeerMatch[] {
+  const fromPod = (id: number, ip: string): PeerMatch =>
+    semantics === 'classic' ? { reg0: id, nwSrc: ip } : { nwSrc: ip };
+  // 4.10+: an IPv4 ipBlock is its CIDR (IPv6 is skipped); classic: nothing, below
+  if (peer.ipBlock && semantics === 'split')
+    return parseCidr(peer.ipBlock.cidr) ? [{ nwSrc: peer.ipBlock.cidr }] : [];
   if (peer.podSelector && !peer.namespaceSelector) {
     if (isEmptySelector(peer.podSelector)) return [{ reg0: vnid }];
-    return podIPs(o.pods, namespace, peer.podSelector).map((ip) => ({ reg0: vnid, nwSrc: ip }));
+    return podIPs(o.pods, namespace, peer.podSelector).map((ip) => fromPod(vnid, ip));
   }
   if (peer.namespaceSelector && !peer.podSelector) {
     if (isEmptySelector(peer.namespaceSelector)) return [{}];
@@ -103,15 +124,38 @@ function peerMatches(namespace: string, vnid: number, peer: PolicyPeer, o: Polic
   if (peer.namespaceSelector && peer.podSelector) {
     const podSel = peer.podSelector;
     return matchingNamespaces(peer.namespaceSelector, o).flatMap(([ns, id]) =>
-      podIPs(o.pods, ns, podSel).map((ip) => ({ reg0: id, nwSrc: ip })),
+      podIPs(o.pods, ns, podSel).map((ip) => fromPod(id, ip)),
     );
   }
   return []; // ipBlock: nil selectors select nothing in the classic code
 }
 
-function portMatch(p: PolicyPort): Pick<PolicyFlow, 'proto' | 'tpDst'> {
-  return { proto: p.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp', tpDst: p.port as number };
+/**
+ * The port matches of one port entry. Classic: a policy with another entry is rejected as a whole
+ * (classicRejects). 4.10+ (release-4.12 parsePortFlows): no port → the whole protocol, a named port
+ * → ignored.
+ */
+function portMatch(p: PolicyPort, semantics: PolicySemantics): Pick<PolicyFlow, 'proto' | 'tpDst'>[] {
+  const proto = p.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
+  if (semantics === 'classic' || typeof p.port === 'number') return [{ proto, tpDst: p.port as number }];
+  return p.port === undefined ? [{ proto }] : [];
 }
+
+/**
+ * Whether the 4.10+ node code's ingress flows of `p` are the ones {@link namespaceFlows} builds with
+ * `split` semantics: not for port ranges (endPort: port masks), ipBlock exceptions (split CIDRs),
+ * or protocols other than TCP, UDP and SCTP (release-4.12 parsePortFlows, ranges.IPBlockToCIDRs).
+ */
+export function splitFlowsModeled(p: NetworkPolicy): boolean {
+  if (!p.policyTypes.includes('Ingress')) return true;
+  return p.ingress.every(
+    (r) =>
+      r.ports.every((port) => port.endPort === undefined && SPLIT_PROTOCOLS.has(port.protocol)) &&
+      r.peers.every((peer) => !peer.ipBlock || peer.ipBlock.except.length === 0),
+  );
+}
+
+const SPLIT_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
 function matchingNamespaces(sel: LabelSelector, o: PolicyObjects): [string, number][] {
   return [...o.namespaceLabels]
@@ -131,6 +175,14 @@ function podIPs(pods: readonly Pod[], namespace: string, sel: LabelSelector): st
     )
     .map((p) => p.podIP as string)
     .sort();
+}
+
+/**
+ * Rule version 13's table 27 flow of a namespace with no Egress policy: its pods' egress is open
+ * (networkpolicy.go@release-4.12 generateNamespaceEgressFlows, `!hasEgressPolicies`).
+ */
+export function openEgressFlowText(vnid: number): string {
+  return `table=27, priority=50, reg0=${vnid}, actions=goto_table:30`;
 }
 
 /** Comparable identity of a flow: priority, fields, action. */

@@ -114,6 +114,23 @@ describe.skipIf(!canRunLab)('lab e2e: --release 4.x (rule version 13), multitena
     expect(r.artifacts.some((a) => a.kind === 'node-journal')).toBe(false);
   }, 120_000);
 
+  // vnid-mismatch is a multitenant fault (a networkpolicy lab refuses it): node-2's demo pod loads
+  // another project's netid, on rule version 13 as on 3.11 (diagnose-networkpolicy.test.ts)
+  it('diagnose: vnid-mismatch alone → exactly vnid-mismatch on node-2 and its pod', async () => {
+    const p = status.pods.find((x) => x.node === 'node-2' && x.namespace === 'demo')!;
+    const c = {
+      fault: 'vnid-mismatch' as const,
+      target: { pod: `${p.namespace}/${p.name}` },
+    };
+    // 5 s per probe: the router node's 2 s curl to the cut-off endpoint must not make diagnose give
+    // up on that node on a loaded machine (collect's abandonHungNodes)
+    const r = await withFault(LAB, c, () => diagnoseLab(LAB, { timeoutMs: 5000 }));
+    expect(
+      r.verdict.causes.map((x) => `${x.fault}@${x.node ?? ''}/${x.pod ?? ''}`),
+      describeCauses(r),
+    ).toEqual([`vnid-mismatch@node-2/${p.namespace}/${p.name}`]);
+  }, 120_000);
+
   for (const fault of PLAIN_FAULT_IDS) {
     it(`diagnose: ${fault} alone → exactly ${fault}`, async () => {
       const c = catalogue(status).find((x) => x.fault === fault)!;

@@ -7,7 +7,6 @@
  * namespaceSelector policy admits it reconnects the pair; `kubectl delete -f` is back to healthy.
  * An injected policy-flow-missing survives a write (the fault state is re-applied on top).
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,10 +19,8 @@ import { faultOff, faultOn } from '../../src/lab/faults.js';
 import { ovsEnv } from '../../src/lab/ovs.js';
 import { loadState } from '../../src/lab/state.js';
 import { compareWithReal, connects } from '../../testkit/lab-agreement.js';
-import { canRunLab } from '../../testkit/lab-helpers.js';
+import { canRunLab, kubectl } from '../../testkit/lab-helpers.js';
 import { sharedLab } from '../../testkit/lab-suite.js';
-
-const KUBECTL = '/usr/bin/kubectl';
 
 /** A policy of `shop` selecting every pod, admitting the namespaces `labels` select (none: nothing). */
 const shopPolicy = (name: string, labels?: string): string =>
@@ -46,21 +43,6 @@ const POLICIES = [
   shopPolicy('allow-from-default-namespace', 'name: default'),
   shopPolicy('allow-from-team-a', 'team: a'),
 ].join('\n---\n');
-
-/** kubectl with a kubeconfig; from inside `netns` when given (the client's vantage point). */
-function kubectl(
-  kubeconfig: string,
-  args: readonly string[],
-  netns?: string,
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  const argv = [KUBECTL, '--kubeconfig', kubeconfig, ...args];
-  const [program, ...rest] = netns ? inNetns(netns, argv) : argv;
-  return new Promise((resolve) => {
-    execFile(program!, rest, { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : -1) : 0 });
-    });
-  });
-}
 
 describe.skipIf(!canRunLab)('lab e2e: NetworkPolicy writes with kubectl, table 80 reprogrammed', () => {
   const lab = sharedLab('npw', 'networkpolicy');

@@ -43,23 +43,6 @@ describe('sdn-doctor lab (CLI)', () => {
     const p = await cli(['lab', 'up', '--plugin', 'ovn']);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--plugin must be subnet, multitenant or networkpolicy/);
-    // the 4.x networkpolicy pipeline is not built: refused, in both languages, not faked
-    const np4 = await cli(['lab', 'up', '--name', 'np4', '--release', '4.x', '--plugin', 'networkpolicy']);
-    expect(np4.code).toBe(2);
-    expect(np4.stderr).toMatch(/--release 4.x is built for the subnet and multitenant plugins/);
-    const np4ja = await cli([
-      'lab',
-      'up',
-      '--name',
-      'np4',
-      '--release',
-      '4.x',
-      '--plugin',
-      'networkpolicy',
-      '--lang',
-      'ja',
-    ]);
-    expect(np4ja.stderr).toMatch(/networkpolicy は現在 3.11 のみ/);
     const f = await cli(['lab', 'fault', 'on', 'no-such-fault', '--name', 'no-such-lab']);
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/unknown fault "no-such-fault"/);

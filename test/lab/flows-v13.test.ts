@@ -79,3 +79,76 @@ describe('generateNodeFlows13', () => {
     expect(warnings.filter((w) => w.source.endsWith('ovs-flows.txt'))).toEqual([]);
   });
 });
+
+/**
+ * The networkpolicy plugin's rule-13 flows: the master sample's controller test runs SetupOVS with
+ * conntrack (every plugin from 4.13), i.e. what the networkpolicy plugin's SetupOVS writes on
+ * 4.10–4.12: its tables 0, 25, 31 and 60 must match flow for flow. Ours only: the plugin's Start()
+ * and syncNamespace flows (networkpolicy.go@release-4.12), which the controller test does not run,
+ * and the lab's own commit of connections to the outside (docs/lab.md).
+ */
+const NP_OURS_ONLY = [
+  /^table=111 /,
+  /^table=27 priority=(300|200|50) /, // Start(): services, replies; a namespace with no Egress policy
+  /^table=30 priority=100 .*ct_state=-rpl.*actions=ct\(commit,table=31\)$/, // Start(): commit
+  /^table=30 priority=50 .*nw_src=10\.128\.0\.0\/23.*actions=ct\(commit,table=31\)$/, // the lab's
+  /^table=80 priority=(200|150) /, // Start(): replies; the namespace's ingress policy flows
+  /^table=60 priority=0 /, // SetupOVS@release-4.12 still has it; 4.13 (iptables-only services) not
+  /^table=253 .*note:02\.0D\./, // the plugin id (the sample is the subnet plugin's 00)
+];
+const NP_SAMPLE_ONLY = SAMPLE_ONLY.filter(
+  (re) => !['^table=0 priority=(1000|400|300) ', '^table=25 ', '^table=31 priority=250 '].includes(re.source),
+)
+  .filter((re) => !re.source.startsWith('^table=60'))
+  .concat(/^table=253 .*note:00\.0D\./); // the subnet plugin's id
+
+describe('generateNodeFlows13, networkpolicy', () => {
+  const np: NodeFlowSpec = {
+    ...SPEC,
+    plugin: 'networkpolicy',
+    policyFlows: ['table=80, priority=150, reg1=42, reg0=42, actions=output:NXM_NX_REG2[]'],
+    egressPolicyFlows: ['table=27, priority=50, reg0=42, actions=goto_table:30'],
+  };
+
+  it('every flow is one openshift-sdn rule version 13 writes with conntrack, and none is missing', () => {
+    const sample = sampleFlows('synthetic_fake_ovs_expectedFlows_sdn_master.txt').map(noCookie);
+    const ours = generateNodeFlows13(np, 4789).map(canonical).map(noCookie);
+    expect(ours.filter((f) => !sample.includes(f) && !NP_OURS_ONLY.some((re) => re.test(f)))).toEqual([]);
+    expect(sample.filter((f) => !ours.includes(f) && !NP_SAMPLE_ONLY.some((re) => re.test(f)))).toEqual([]);
+    expect(new Set(ours).size).toBe(ours.length);
+    // each "ours only" pattern names a flow we do write
+    for (const re of NP_OURS_ONLY)
+      expect(
+        ours.some((f) => re.test(f)),
+        re.source,
+      ).toBe(true);
+  });
+
+  it('the plugin note is 02.0D; no table 21, no subnet-style table 27 or 60, no rule-7 priorities', () => {
+    const flows = generateNodeFlows13(np, 4789);
+    expect(flows).toContain('table=253, actions=note:02.0D');
+    expect(flows.some((f) => f.startsWith('table=21,') || f.includes('goto_table:21'))).toBe(false);
+    expect(flows).not.toContain('table=27, priority=500, actions=goto_table:30');
+    expect(flows.some((f) => f.startsWith('table=60,') && f.includes('reg0=0'))).toBe(false);
+    expect(flows.filter((f) => f.includes('ct_state=-trk'))).toEqual([
+      'table=0, priority=1000, ip, ct_state=-trk, actions=ct(table=0)',
+    ]);
+    // table 25 (service traffic back from tun0) enforces egress in table 27 like a pod's own packet
+    expect(flows).toContain(
+      'table=25, priority=100, ip, nw_src=10.128.0.2, actions=load:42->NXM_NX_REG0[], goto_table:27',
+    );
+  });
+
+  it('the model reads it as networkpolicy rule version 13 without a warning', () => {
+    const text = generateNodeFlows13(np, 4789).join('\n') + '\n';
+    const { model, warnings } = buildModel({
+      collectedAt: 'x',
+      collector: 'test',
+      api: {},
+      artifacts: [nodeArtifact('node-1', 'ovs-flows', text)],
+      warnings: [],
+    });
+    expect(model.nodeFacts['node-1']?.ovs.ruleVersion).toBe(13);
+    expect(warnings.filter((w) => w.source.endsWith('ovs-flows.txt'))).toEqual([]);
+  });
+});

@@ -28,13 +28,32 @@ const state = (plugin: LabPlugin, release: '3.11' | '4.x', ...faults: ActiveFaul
 const noteOf = (flows: string[]) => ovsVersionNote(parseOvsFlows(flows.join('\n') + '\n').records);
 
 describe('lab --release 4.x', () => {
-  for (const plugin of ['subnet', 'multitenant'] as const) {
+  for (const plugin of ['subnet', 'multitenant', 'networkpolicy'] as const) {
     it(`${plugin}: br0 is rule version 13; 3.11 stays rule version 7`, () => {
       expect(noteOf(nodeFlows(state(plugin, '4.x'), 1))?.ruleVersion).toBe(13);
       expect(noteOf(nodeFlows(state(plugin, '3.11'), 1))?.ruleVersion).toBe(7);
       expect(state(plugin, '3.11').spec.release).toBeUndefined(); // 3.11 specs are unchanged
     });
   }
+
+  // `lab up --release 4.x --plugin networkpolicy` was refused until its own tables were generated
+  it('networkpolicy builds its own rule-13 tables: conntrack, 27 per namespace, 30 commit; policy faults apply', () => {
+    const s = state('networkpolicy', '4.x');
+    const flows = nodeFlows(s, 2);
+    expect(flows).toContain('table=0, priority=1000, ip, ct_state=-trk, actions=ct(table=0)');
+    expect(flows.some((f) => f.startsWith('table=21,'))).toBe(false);
+    const netids = s.spec.namespaces.filter((n) =>
+      s.spec.pods.some((p) => p.nodeIndex === 2 && p.namespace === n.name),
+    );
+    for (const n of netids) {
+      expect(flows).toContain(`table=27, priority=50, reg0=${n.netid}, actions=goto_table:30`);
+    }
+    expect(flows.filter((f) => /^table=30, .*ct\(commit,table=31\)$/.test(f)).length).toBe(2);
+    expect(flows.filter((f) => f.startsWith('table=80, priority=150,')).length).toBeGreaterThan(0);
+    const missing = resolveFault(s, 'policy-flow-missing', { node: 'node-2' });
+    const faulty = nodeFlows({ ...s, faults: [missing] }, 2);
+    expect(flows.filter((f) => !faulty.includes(f))).toHaveLength(1);
+  });
 
   it('flow faults remove the same flows on rule version 13', () => {
     const s = state('subnet', '4.x');

@@ -4,7 +4,12 @@
  * checked against exactly the flows the lab programs.
  */
 import type { FlowPlugin, NodeFlowSpec } from '../../src/lab/flows.js';
-import { flowText, namespaceFlows, type PolicyObjects } from '../../src/model/policy-flows.js';
+import {
+  flowText,
+  namespaceFlows,
+  openEgressFlowText,
+  type PolicyObjects,
+} from '../../src/model/policy-flows.js';
 import type { NetworkPolicy } from '../../src/model/types.js';
 import { formatIp, parseIp } from '../../src/net/ipv4.js';
 
@@ -182,8 +187,16 @@ export function nodeFlowSpec(c: FixtureCluster, nodeName: string): NodeFlowSpec 
       .filter((p) => p.node === nodeName)
       .map((p) => ({ ip: p.ip, ofport: p.ofport, vnid: p.vnid })),
     services: c.services.map((s) => ({ ip: s.ip, ports: [{ port: s.port, protocol: 'TCP' }], vnid: s.vnid })),
-    ...(c.plugin === 'networkpolicy' ? { policyFlows: fixturePolicyFlows(c, nodeName) } : {}),
+    ...(c.plugin === 'networkpolicy'
+      ? { policyFlows: fixturePolicyFlows(c, nodeName), egressPolicyFlows: fixtureEgressFlows(c, nodeName) }
+      : {}),
   };
+}
+
+/** Rule version 13's table 27 flows of one node: every local namespace open (no Egress policy). */
+function fixtureEgressFlows(c: FixtureCluster, nodeName: string): string[] {
+  const local = new Set(c.pods.filter((p) => p.node === nodeName).map((p) => p.namespace));
+  return c.namespaces.filter((n) => local.has(n.name)).map((n) => openEgressFlowText(n.vnid));
 }
 
 /** The table 80 policy flows of one node: per namespace with a local pod (EnsureVNIDRules). */

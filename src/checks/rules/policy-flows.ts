@@ -1,13 +1,20 @@
 /**
  * Pipeline reference §5: on a networkpolicy node, table 80 holds, per VNID of a local pod, the
- * flows the namespace's NetworkPolicies imply (model/policy-flows.ts). A missing allow is an
- * unexpected deny (the node's SDN is out of sync); an allow (or a missing drop) that no policy
- * implies is an isolation hole.
+ * flows the namespace's NetworkPolicies imply (model/policy-flows.ts; rule version 13 with the
+ * 4.10+ node code's spelling). A missing allow is an unexpected deny (the node's SDN is out of
+ * sync); an allow (or a missing drop) that no policy implies is an isolation hole.
  */
 import { msg } from '../../i18n/message.js';
 import { objectKey } from '../../model/object-key.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
-import { flowKey, flowText, namespaceFlows, type PolicyFlow } from '../../model/policy-flows.js';
+import { policySemanticsOf } from '../../model/intent.js';
+import {
+  flowKey,
+  flowText,
+  namespaceFlows,
+  splitFlowsModeled,
+  type PolicyFlow,
+} from '../../model/policy-flows.js';
 import type { Flow } from '../../model/types.js';
 import { clusterFacetsCollected } from '../lib/collected.js';
 import { defineCheck } from '../define.js';
@@ -40,16 +47,8 @@ export default defineCheck({
       const layout = ctx.layout(node);
       const flows = m.nodeFacts[node]?.ovs.flows;
       if (!flows) continue;
-      if (layout.ruleVersion >= 13) {
-        ctx.unknown(
-          msg(
-            `rule version ${layout.ruleVersion} (4.10+) policy flows are not modeled`,
-            `ルールバージョン ${layout.ruleVersion}（4.10 以降）のポリシーフローはモデル化されていません`,
-          ),
-          node,
-        );
-        continue;
-      }
+      // rule version 13 (4.10+) writes table 80 with the rewritten node code (policySemanticsOf)
+      const semantics = policySemanticsOf(layout.ruleVersion);
       const local = localSdnPods(m, node);
       const namespaces = [...new Set(local.map((p) => p.namespace))].sort();
       const table = flowsInTable(flows.value, layout.ingressPolicy);
@@ -63,7 +62,21 @@ export default defineCheck({
           continue;
         }
         const policies = m.networkPolicies!.value.filter((p) => p.namespace === ns);
-        const expected = new Map(namespaceFlows(ns, policies, objects).map((f) => [flowKey(f), f]));
+        const unmodeled = semantics === 'split' ? policies.filter((p) => !splitFlowsModeled(p)) : [];
+        if (unmodeled.length > 0) {
+          const names = unmodeled.map(objectKey).join(', ');
+          ctx.unknown(
+            msg(
+              `the rule version ${layout.ruleVersion} flows of ${names} (port ranges, ipBlock exceptions or other protocols) are not modeled`,
+              `${names} のルールバージョン ${layout.ruleVersion} のフロー（ポート範囲、ipBlock の except、その他のプロトコル）はモデル化されていません`,
+            ),
+            node,
+          );
+          continue;
+        }
+        const expected = new Map(
+          namespaceFlows(ns, policies, objects, semantics).map((f) => [flowKey(f), f]),
+        );
         const dumped = new Map<string, Flow>();
         for (const f of table) {
           const key = dumpedKey(f, vnid);

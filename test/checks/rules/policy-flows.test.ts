@@ -42,12 +42,26 @@ const TABLE80 = [
   ),
 ].join('\n');
 
-function npModel(edit: (t: ClusterTexts) => void = () => {}, policies = POLICIES): ClusterModel {
+/**
+ * Table 80 as a 4.10–4.12 node (rule version 13) dumps it: release-4.12 parsePeerFlows matches the
+ * pods of a podSelector peer by IP only (`ip, nw_src=<pod>`), without the classic code's reg0.
+ */
+const TABLE80_V13 = TABLE80.replace(/tcp,reg0=0x3039,reg1=0x3039,nw_src=/g, 'tcp,reg1=0x3039,nw_src=');
+
+function npModel(
+  edit: (t: ClusterTexts) => void = () => {},
+  policies = POLICIES,
+  ruleVersion: '07' | '0D' = '07',
+): ClusterModel {
   const m = modelWith((t) => {
     t.clusterNetwork = { ...t.clusterNetwork, pluginName: 'redhat/openshift-ovs-networkpolicy' };
     for (const n of Object.values(t.node)) {
-      n.flows = replaceOnce(n.flows, 'note:00.07', 'note:02.07');
-      n.flows = replaceOnce(n.flows, /^.*table=80.*priority=200 actions=output:NXM_NX_REG2\[\]$/m, TABLE80);
+      n.flows = replaceOnce(n.flows, 'note:00.07', `note:02.${ruleVersion}`);
+      n.flows = replaceOnce(
+        n.flows,
+        /^.*table=80.*priority=200 actions=output:NXM_NX_REG2\[\]$/m,
+        ruleVersion === '07' ? TABLE80 : TABLE80_V13,
+      );
     }
     edit(t);
   });
@@ -58,6 +72,10 @@ checkTester(policyFlows, {
   valid: [
     { name: 'networkpolicy node with exactly the policies’ flows', model: () => npModel() },
     { name: 'subnet plugin: no policy flows to compare', model: () => modelWith() },
+    {
+      name: 'rule version 13 node with the 4.10+ spelling of pod peers',
+      model: () => npModel(() => {}, POLICIES, '0D'),
+    },
   ],
   invalid: [
     {
@@ -76,6 +94,38 @@ checkTester(policyFlows, {
           messageIncludes: 'lacks the allow flow',
         },
       ],
+    },
+    {
+      name: 'rule version 13, node-2 lacks one allow flow of db-from-web (policy-flow-missing)',
+      model: () =>
+        npModel(
+          (t) => {
+            const n = t.node['node-2']!;
+            n.flows = replaceOnce(n.flows, /^.*nw_src=10\.128\.4\.2,nw_dst=10\.128\.2\.3.*\n/m, '');
+          },
+          POLICIES,
+          '0D',
+        ),
+      expect: [
+        {
+          node: 'node-2',
+          pod: 'demo/db-1-g5h6i',
+          fault: 'policy-flow-missing',
+          policy: 'demo/db-from-web',
+          messageIncludes: 'lacks the allow flow table=80, priority=150, reg1=12345, tcp, nw_src=10.128.4.2,',
+        },
+      ],
+    },
+    {
+      name: 'rule version 13 node with the classic reg0 on pod peers: not what 4.10+ writes',
+      model: () =>
+        npModel((t) => {
+          for (const n of Object.values(t.node)) n.flows = replaceOnce(n.flows, 'note:02.07', 'note:02.0D');
+        }),
+      expect: ['node-1', 'node-2', 'node-3'].flatMap((node) => [
+        ...Array.from({ length: 3 }, () => ({ node, fault: 'policy-flow-missing' as const })),
+        ...Array.from({ length: 3 }, () => ({ node, fault: 'policy-flow-stale' as const })),
+      ]),
     },
     {
       name: 'node-1 keeps the allow flow of a deleted policy (policy-flow-stale)',
@@ -107,6 +157,22 @@ checkTester(policyFlows, {
     },
   ],
   unknown: [
+    {
+      name: 'rule version 13: a port range (endPort) is not modeled',
+      model: () =>
+        npModel(
+          () => {},
+          POLICIES.map((p) =>
+            p.name === 'db-from-web'
+              ? {
+                  ...p,
+                  ingress: [{ ...p.ingress[0]!, ports: [{ protocol: 'TCP', port: 5432, endPort: 5440 }] }],
+                }
+              : p,
+          ),
+          '0D',
+        ),
+    },
     {
       name: 'networkpolicy plugin, NetworkPolicies not collected',
       model: () => ({ ...npModel(), networkPolicies: undefined }),
