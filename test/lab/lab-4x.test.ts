@@ -1,8 +1,8 @@
 /**
- * The 4.x lab's generators (issue 12 "A 4.x lab"), pure: br0 is rule version 13 for both plugins,
- * flow faults still remove their flows, openshift-sdn has only `sdn` pods, the `sdn-config` config
- * map replaces node-config-compute, and sdn-doctor's model reads the API as 4.x (the e2e test on the
- * real lab is test/e2e/lab-4x.test.ts, not written yet).
+ * The 4.x lab's generators (issue 12 "A 4.x lab"), pure: br0 is rule version 13 for the three
+ * plugins, flow faults still remove their flows, openshift-sdn has only `sdn` pods, the `sdn-config`
+ * config map replaces node-config-compute, and sdn-doctor's model reads the API as 4.x (on the real
+ * lab: test/e2e/lab-4x.test.ts and lab-4x-agreement.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { ApiSnapshot } from '../../src/artifacts/types.js';
