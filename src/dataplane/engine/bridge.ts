@@ -36,6 +36,12 @@ interface CompiledFlow {
   readonly flow: Flow;
   /** Compiled on first use: most flows of a big table are never hit by a given trace. */
   actions: readonly Action[] | undefined;
+  /**
+   * The step a hit on this flow records, made on the first recorded hit and shared by every later
+   * one (steps are readonly): a trimmed copy of the rule and an object per table visited were
+   * most of what recording steps cost a br0 run.
+   */
+  step: Step | undefined;
 }
 
 export interface BridgeOutput {
@@ -79,6 +85,16 @@ interface RunState {
   ctUsed: number;
 }
 
+/** The step recorded for a hit on `hit` (see {@link CompiledFlow.step}). */
+function hitStep(hit: CompiledFlow): Step {
+  return (hit.step ??= {
+    kind: 'table',
+    table: hit.flow.table,
+    rule: hit.flow.raw.trim(),
+    action: hit.flow.actionsText,
+  });
+}
+
 /** OVS's limits (ofproto-dpif-xlate.c MAX_DEPTH / MAX_RESUBMITS). */
 const MAX_DEPTH = 64;
 const MAX_VISITS = 4096;
@@ -98,6 +114,7 @@ export class Bridge {
   private readonly uncertainTables = new Map<number, BridgeWarning>();
   private readonly found: { readonly position: number; readonly warning: BridgeWarning }[] = [];
   private allWarnings: BridgeWarning[] | undefined;
+  private readonly recirculationSteps = new Map<number, Step>();
   /** One resolver for every flow (not a closure per flow). */
   private readonly resolvePort = (t: string): number => this.ports.resolve(t);
 
@@ -168,7 +185,7 @@ export class Bridge {
     }
     let t = this.tables.get(flow.table);
     if (!t) this.tables.set(flow.table, (t = new Classifier()));
-    t.insert(compiled.match, flow.priority, { flow, actions: undefined });
+    t.insert(compiled.match, flow.priority, { flow, actions: undefined, step: undefined });
   }
 
   private compileAction(a: Flow['actions'][number]): Action {
@@ -245,15 +262,7 @@ export class Bridge {
         break;
       }
       const r = st.recirculations[i]!;
-      this.rec(st, {
-        kind: 'note',
-        ...prose(
-          msg(
-            `recirculate after ct() into table ${r.table} with ct_state=${ctStateText(r.packet[F.CT_STATE]!)}`,
-            `ct() の後、ct_state=${ctStateText(r.packet[F.CT_STATE]!)} でテーブル ${r.table} へ再循環`,
-          ),
-        ),
-      });
+      if (st.record) st.steps.push(this.recirculationStep(r.table, r.packet[F.CT_STATE]!));
       this.doTable(st, r.packet, r.table, 0);
     }
     if (!st.end && st.outputs.length === 0)
@@ -265,6 +274,27 @@ export class Bridge {
     const { steps, outputs, end } = st;
     if (end && end.disposition !== 'dropped') return { steps, outputs: [], end };
     return end ? { steps, outputs, end } : { steps, outputs };
+  }
+
+  /** The note of a conntrack recirculation, made once per table and ct_state (steps are readonly). */
+  private recirculationStep(table: number, ctState: number): Step {
+    // ct_state has 8 bits (CT): table and state packed in one number
+    const key = table * 256 + ctState;
+    let step = this.recirculationSteps.get(key);
+    if (!step) {
+      const state = ctStateText(ctState);
+      step = {
+        kind: 'note',
+        ...prose(
+          msg(
+            `recirculate after ct() into table ${table} with ct_state=${state}`,
+            `ct() の後、ct_state=${state} でテーブル ${table} へ再循環`,
+          ),
+        ),
+      };
+      this.recirculationSteps.set(key, step);
+    }
+    return step;
   }
 
   private rec(st: RunState, step: Step): void {
@@ -350,7 +380,7 @@ export class Bridge {
       };
       return;
     }
-    this.rec(st, { kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
+    if (st.record) st.steps.push(hitStep(hit));
     const outputsBefore = st.outputs.length;
     const recirculationsBefore = st.recirculations.length;
     hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
@@ -361,7 +391,7 @@ export class Bridge {
       st.lastDrop = {
         disposition: 'dropped',
         table: tableId,
-        rule: hit.flow.raw.trim(),
+        rule: hitStep(hit).rule,
         message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
       };
     }
