@@ -42,6 +42,8 @@ interface CompiledFlow {
    * most of what recording steps cost a br0 run.
    */
   step: Step | undefined;
+  /** Why a packet stopped when this flow neither output nor recirculated it (made once, readonly). */
+  dropEnd: BridgeEnd | undefined;
 }
 
 export interface BridgeOutput {
@@ -115,6 +117,7 @@ export class Bridge {
   private readonly found: { readonly position: number; readonly warning: BridgeWarning }[] = [];
   private allWarnings: BridgeWarning[] | undefined;
   private readonly recirculationSteps = new Map<number, Step>();
+  private readonly misses = new Map<number, { readonly step: Step; readonly end: BridgeEnd }>();
   /** One resolver for every flow (not a closure per flow). */
   private readonly resolvePort = (t: string): number => this.ports.resolve(t);
 
@@ -185,7 +188,12 @@ export class Bridge {
     }
     let t = this.tables.get(flow.table);
     if (!t) this.tables.set(flow.table, (t = new Classifier()));
-    t.insert(compiled.match, flow.priority, { flow, actions: undefined, step: undefined });
+    t.insert(compiled.match, flow.priority, {
+      flow,
+      actions: undefined,
+      step: undefined,
+      dropEnd: undefined,
+    });
   }
 
   private compileAction(a: Flow['actions'][number]): Action {
@@ -274,6 +282,33 @@ export class Bridge {
     const { steps, outputs, end } = st;
     if (end && end.disposition !== 'dropped') return { steps, outputs: [], end };
     return end ? { steps, outputs, end } : { steps, outputs };
+  }
+
+  /**
+   * The step and end of a table miss, made once per table (both readonly): a verdict-only run that
+   * ends in a miss formats no text.
+   */
+  private tableMiss(table: number): { readonly step: Step; readonly end: BridgeEnd } {
+    let miss = this.misses.get(table);
+    if (!miss) {
+      miss = {
+        step: {
+          kind: 'table',
+          table,
+          ...prose(msg('drop (no matching flow)', '破棄（一致するフローなし）')),
+        },
+        end: {
+          disposition: 'dropped',
+          table,
+          message: msg(
+            `no flow in table ${table} matches (table miss: drop)`,
+            `テーブル ${table} に一致するフローがありません（テーブルミス: 破棄）`,
+          ),
+        },
+      };
+      this.misses.set(table, miss);
+    }
+    return miss;
   }
 
   /** The note of a conntrack recirculation, made once per table and ct_state (steps are readonly). */
@@ -365,19 +400,9 @@ export class Bridge {
     }
     const hit = table?.lookup(p);
     if (!hit) {
-      this.rec(st, {
-        kind: 'table',
-        table: tableId,
-        ...prose(msg('drop (no matching flow)', '破棄（一致するフローなし）')),
-      });
-      st.lastDrop = {
-        disposition: 'dropped',
-        table: tableId,
-        message: msg(
-          `no flow in table ${tableId} matches (table miss: drop)`,
-          `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`,
-        ),
-      };
+      const miss = this.tableMiss(tableId);
+      if (st.record) st.steps.push(miss.step);
+      st.lastDrop = miss.end;
       return;
     }
     if (st.record) st.steps.push(hitStep(hit));
@@ -388,7 +413,7 @@ export class Bridge {
     // A rule that neither output nor recirculated dropped the packet (a ct() before it, e.g. the
     // table 0 `ct_state=-trk` rule, does not make a later drop any less of a drop).
     if (st.outputs.length === outputsBefore && st.recirculations.length === recirculationsBefore) {
-      st.lastDrop = {
+      st.lastDrop = hit.dropEnd ??= {
         disposition: 'dropped',
         table: tableId,
         rule: hitStep(hit).rule,
