@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseFlowActions, parseFlowMatch, parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 import type { OvsFlowRecord } from '../../src/parsers/types.js';
-import { fixture, linesOf } from './ovs-ipt-fixture.js';
+import { allFixtures, fixture, linesOf } from './ovs-ipt-fixture.js';
 
 const perTable = (flows: readonly OvsFlowRecord[]): Record<number, number> => {
   const out: Record<number, number> = {};
@@ -381,5 +381,74 @@ describe('parseFlowMatch / parseFlowActions', () => {
       { field: 'tp_dst', value: '8080' },
     ]);
     expect(parseFlowMatch('in_port=3, ip, nosuch=1').warnings).toHaveLength(1);
+  });
+});
+
+describe('parseOvsFlows: lines read from the process-wide segment cache', () => {
+  it('give the records and warnings of their first reading, on every fixture', async () => {
+    for (const [name, text] of allFixtures('ovs-flows')) {
+      // a fresh module: an empty cache, so the first reading goes through the general reader
+      vi.resetModules();
+      const fresh = await import('../../src/parsers/ovs-flows.js');
+      const first = fresh.parseOvsFlows(text);
+      const again = fresh.parseOvsFlows(text);
+      expect(again, name).toStrictEqual(first);
+    }
+  });
+
+  it('read the statistics of each line, not those of the line that was cached', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/parsers/ovs-flows.js');
+    const line = (stats: string): string => `${stats}priority=100,ip,nw_dst=10.129.0.0/23 actions=output:1`;
+    fresh.parseOvsFlows(line(' cookie=0x1f, duration=1.5s, table=90, n_packets=3, n_bytes=180, '));
+    const r = fresh.parseOvsFlows(
+      [
+        line(' cookie=0x0A, duration=7s, table=90, n_packets=4, n_bytes=2875111192, idle_age=2, '),
+        line(' cookie=12, table=90, '),
+        line(' table=91, '),
+        line(' cookie=0x00000000000000ff, duration=-1s, table=90, n_packets=12345678901234567, n_bytes=0, '),
+      ].join('\n'),
+    );
+    expect(r.warnings).toEqual([]);
+    expect(
+      r.records.map(({ cookie, table, nPackets, nBytes, durationS, priority }) => ({
+        cookie,
+        table,
+        nPackets,
+        nBytes,
+        durationS,
+        priority,
+      })),
+    ).toStrictEqual([
+      { cookie: '0xa', table: 90, nPackets: 4, nBytes: 2875111192, durationS: 7, priority: 100 },
+      {
+        cookie: '0xc',
+        table: 90,
+        nPackets: undefined,
+        nBytes: undefined,
+        durationS: undefined,
+        priority: 100,
+      },
+      {
+        cookie: '0x0',
+        table: 91,
+        nPackets: undefined,
+        nBytes: undefined,
+        durationS: undefined,
+        priority: 100,
+      },
+      {
+        cookie: '0xff',
+        table: 90,
+        nPackets: Number('12345678901234567'),
+        nBytes: 0,
+        durationS: -1,
+        priority: 100,
+      },
+    ]);
+    expect('nPackets' in r.records[1]!).toBe(false);
+    // the two table 90 lines in the plain form share the cached reading; another table does not
+    expect(r.records[1]!.match).toBe(r.records[0]!.match);
+    expect(r.records[2]!.match).not.toBe(r.records[0]!.match);
   });
 });

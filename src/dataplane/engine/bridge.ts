@@ -36,6 +36,14 @@ interface CompiledFlow {
   readonly flow: Flow;
   /** Compiled on first use: most flows of a big table are never hit by a given trace. */
   actions: readonly Action[] | undefined;
+  /**
+   * The step a hit on this flow records, made on the first recorded hit and shared by every later
+   * one (steps are readonly): a trimmed copy of the rule and an object per table visited were
+   * most of what recording steps cost a br0 run.
+   */
+  step: Step | undefined;
+  /** Why a packet stopped when this flow neither output nor recirculated it (made once, readonly). */
+  dropEnd: BridgeEnd | undefined;
 }
 
 export interface BridgeOutput {
@@ -79,6 +87,16 @@ interface RunState {
   ctUsed: number;
 }
 
+/** The step recorded for a hit on `hit` (see {@link CompiledFlow.step}). */
+function hitStep(hit: CompiledFlow): Step {
+  return (hit.step ??= {
+    kind: 'table',
+    table: hit.flow.table,
+    rule: hit.flow.raw.trim(),
+    action: hit.flow.actionsText,
+  });
+}
+
 /** OVS's limits (ofproto-dpif-xlate.c MAX_DEPTH / MAX_RESUBMITS). */
 const MAX_DEPTH = 64;
 const MAX_VISITS = 4096;
@@ -98,6 +116,8 @@ export class Bridge {
   private readonly uncertainTables = new Map<number, BridgeWarning>();
   private readonly found: { readonly position: number; readonly warning: BridgeWarning }[] = [];
   private allWarnings: BridgeWarning[] | undefined;
+  private readonly recirculationSteps = new Map<number, Step>();
+  private readonly misses = new Map<number, { readonly step: Step; readonly end: BridgeEnd }>();
   /** One resolver for every flow (not a closure per flow). */
   private readonly resolvePort = (t: string): number => this.ports.resolve(t);
 
@@ -168,7 +188,12 @@ export class Bridge {
     }
     let t = this.tables.get(flow.table);
     if (!t) this.tables.set(flow.table, (t = new Classifier()));
-    t.insert(compiled.match, flow.priority, { flow, actions: undefined });
+    t.insert(compiled.match, flow.priority, {
+      flow,
+      actions: undefined,
+      step: undefined,
+      dropEnd: undefined,
+    });
   }
 
   private compileAction(a: Flow['actions'][number]): Action {
@@ -245,15 +270,7 @@ export class Bridge {
         break;
       }
       const r = st.recirculations[i]!;
-      this.rec(st, {
-        kind: 'note',
-        ...prose(
-          msg(
-            `recirculate after ct() into table ${r.table} with ct_state=${ctStateText(r.packet[F.CT_STATE]!)}`,
-            `ct() の後、ct_state=${ctStateText(r.packet[F.CT_STATE]!)} でテーブル ${r.table} へ再循環`,
-          ),
-        ),
-      });
+      if (st.record) st.steps.push(this.recirculationStep(r.table, r.packet[F.CT_STATE]!));
       this.doTable(st, r.packet, r.table, 0);
     }
     if (!st.end && st.outputs.length === 0)
@@ -265,6 +282,54 @@ export class Bridge {
     const { steps, outputs, end } = st;
     if (end && end.disposition !== 'dropped') return { steps, outputs: [], end };
     return end ? { steps, outputs, end } : { steps, outputs };
+  }
+
+  /**
+   * The step and end of a table miss, made once per table (both readonly): a verdict-only run that
+   * ends in a miss formats no text.
+   */
+  private tableMiss(table: number): { readonly step: Step; readonly end: BridgeEnd } {
+    let miss = this.misses.get(table);
+    if (!miss) {
+      miss = {
+        step: {
+          kind: 'table',
+          table,
+          ...prose(msg('drop (no matching flow)', '破棄（一致するフローなし）')),
+        },
+        end: {
+          disposition: 'dropped',
+          table,
+          message: msg(
+            `no flow in table ${table} matches (table miss: drop)`,
+            `テーブル ${table} に一致するフローがありません（テーブルミス: 破棄）`,
+          ),
+        },
+      };
+      this.misses.set(table, miss);
+    }
+    return miss;
+  }
+
+  /** The note of a conntrack recirculation, made once per table and ct_state (steps are readonly). */
+  private recirculationStep(table: number, ctState: number): Step {
+    // ct_state has 8 bits (CT): table and state packed in one number
+    const key = table * 256 + ctState;
+    let step = this.recirculationSteps.get(key);
+    if (!step) {
+      const state = ctStateText(ctState);
+      step = {
+        kind: 'note',
+        ...prose(
+          msg(
+            `recirculate after ct() into table ${table} with ct_state=${state}`,
+            `ct() の後、ct_state=${state} でテーブル ${table} へ再循環`,
+          ),
+        ),
+      };
+      this.recirculationSteps.set(key, step);
+    }
+    return step;
   }
 
   private rec(st: RunState, step: Step): void {
@@ -335,22 +400,12 @@ export class Bridge {
     }
     const hit = table?.lookup(p);
     if (!hit) {
-      this.rec(st, {
-        kind: 'table',
-        table: tableId,
-        ...prose(msg('drop (no matching flow)', '破棄（一致するフローなし）')),
-      });
-      st.lastDrop = {
-        disposition: 'dropped',
-        table: tableId,
-        message: msg(
-          `no flow in table ${tableId} matches (table miss: drop)`,
-          `テーブル ${tableId} に一致するフローがありません（テーブルミス: 破棄）`,
-        ),
-      };
+      const miss = this.tableMiss(tableId);
+      if (st.record) st.steps.push(miss.step);
+      st.lastDrop = miss.end;
       return;
     }
-    this.rec(st, { kind: 'table', table: tableId, rule: hit.flow.raw.trim(), action: hit.flow.actionsText });
+    if (st.record) st.steps.push(hitStep(hit));
     const outputsBefore = st.outputs.length;
     const recirculationsBefore = st.recirculations.length;
     hit.actions ??= hit.flow.actions.map((a) => this.compileAction(a));
@@ -358,10 +413,10 @@ export class Bridge {
     // A rule that neither output nor recirculated dropped the packet (a ct() before it, e.g. the
     // table 0 `ct_state=-trk` rule, does not make a later drop any less of a drop).
     if (st.outputs.length === outputsBefore && st.recirculations.length === recirculationsBefore) {
-      st.lastDrop = {
+      st.lastDrop = hit.dropEnd ??= {
         disposition: 'dropped',
         table: tableId,
-        rule: hit.flow.raw.trim(),
+        rule: hitStep(hit).rule,
         message: msg(`dropped by a rule of table ${tableId}`, `テーブル ${tableId} のルールで破棄`),
       };
     }

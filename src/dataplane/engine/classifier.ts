@@ -14,16 +14,21 @@ interface Entry<T> {
   /** Insertion order: the deterministic tie-break between overlapping equal-priority flows. */
   readonly order: number;
   readonly item: T;
+  /** The match's masked values, in the order of its tuple's fields (compared on a hash hit). */
+  readonly values: readonly number[];
 }
 
 interface Tuple<T> {
   readonly fields: readonly number[];
   readonly masks: readonly number[];
-  /** See {@link packing}: the same for every match of the tuple (it depends on the masks only). */
-  readonly mult: readonly number[] | undefined;
   maxPriority: number;
-  /** Masked values → entries, best first, keyed by number (one field, or packed) or else by text. */
-  readonly map: Map<number | string, Entry<T>[]>;
+  /**
+   * {@link hashOf} the masked values → the entries of that hash, best first. Keys of several
+   * fields used to be packed numbers of up to 52 bits, which V8 boxes (a heap number allocated
+   * per tuple visited, most of a br0 run's garbage); a small-integer hash is never boxed, and
+   * the few keys sharing one are told apart by their values.
+   */
+  readonly map: Map<number, Entry<T>[]>;
 }
 
 function tupleId(match: CompiledMatch): string {
@@ -33,46 +38,37 @@ function tupleId(match: CompiledMatch): string {
 }
 
 /**
- * Multipliers that pack a tuple's masked values into one exact number (each field gets the bits
- * up to its mask's highest one), or undefined when they need more than 52 bits. A lookup builds
- * one key per tuple it visits: a number costs nothing to build and hashes fast, a text key
- * (`1,10.128.0.0,`) allocated per visit was most of the cost of a br0 run.
+ * A hash of the masked values of `fields` (read from `values[fields[i]]`, or `values[i]` when
+ * `direct`): 30 bits, a small integer in every V8 build. Values are compared as int32 (`&`).
  */
-function packing(masks: readonly number[]): number[] | undefined {
-  if (masks.length === 1) return undefined;
-  const mult: number[] = [];
-  let bits = 0;
-  for (const m of masks) {
-    mult.push(2 ** bits);
-    bits += 32 - Math.clz32(m);
-  }
-  return bits <= 52 ? mult : undefined;
-}
-
-function keyOf(
+function hashOf(
   fields: readonly number[],
   masks: readonly number[],
   values: ArrayLike<number>,
   direct: boolean,
-  mult: readonly number[] | undefined,
-): number | string {
-  if (fields.length === 1) return (values[direct ? 0 : fields[0]!]! & masks[0]!) >>> 0;
-  if (mult) {
-    let key = 0;
-    for (let i = 0; i < fields.length; i++)
-      key += ((values[direct ? i : fields[i]!]! & masks[i]!) >>> 0) * mult[i]!;
-    return key;
-  }
-  let key = '';
-  for (let i = 0; i < fields.length; i++) key += `${(values[direct ? i : fields[i]!]! & masks[i]!) >>> 0},`;
-  return key;
+): number {
+  let h = 0x9e3779b9;
+  for (let i = 0; i < fields.length; i++)
+    h = Math.imul(h ^ (values[direct ? i : fields[i]!]! & masks[i]!), 0x85ebca6b);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
+}
+
+/** Does the packet have the entry's masked values in the tuple's fields? */
+function sameValues(tuple: Tuple<unknown>, entry: Entry<unknown>, packet: Packet): boolean {
+  const { fields, masks } = tuple;
+  for (let i = 0; i < fields.length; i++)
+    if ((packet[fields[i]!]! & masks[i]!) !== entry.values[i]) return false;
+  return true;
 }
 
 /**
- * A compiled match's tuple and key, computed once: compiled matches are shared by the bridges of
- * every node whose flows repeat (match.ts compileMatchShared).
+ * A compiled match's tuple, hash and masked values, computed once: compiled matches are shared by
+ * the bridges of every node whose flows repeat (match.ts compileMatchShared).
  */
-const placeOf = new WeakMap<CompiledMatch, { readonly id: string; readonly key: number | string }>();
+const placeOf = new WeakMap<
+  CompiledMatch,
+  { readonly id: string; readonly hash: number; readonly values: readonly number[] }
+>();
 
 const better = (a: Entry<unknown>, b: Entry<unknown>): boolean =>
   a.priority > b.priority || (a.priority === b.priority && a.order < b.order);
@@ -90,27 +86,20 @@ export class Classifier<T> {
   insert(match: CompiledMatch, priority: number, item: T): void {
     let placed = placeOf.get(match);
     if (!placed) {
-      const mult = packing(match.masks);
-      placed = { id: tupleId(match), key: keyOf(match.fields, match.masks, match.values, true, mult) };
+      const values = match.values.map((v, i) => v & match.masks[i]!);
+      placed = { id: tupleId(match), hash: hashOf(match.fields, match.masks, values, true), values };
       placeOf.set(match, placed);
     }
     const id = placed.id;
     let tuple = this.byId.get(id);
     if (!tuple) {
-      tuple = {
-        fields: match.fields,
-        masks: match.masks,
-        mult: packing(match.masks),
-        maxPriority: priority,
-        map: new Map(),
-      };
+      tuple = { fields: match.fields, masks: match.masks, maxPriority: priority, map: new Map() };
       this.byId.set(id, tuple);
     }
     tuple.maxPriority = Math.max(tuple.maxPriority, priority);
-    const key = placed.key;
-    const entry: Entry<T> = { priority, order: this.count++, item };
-    const list = tuple.map.get(key);
-    if (!list) tuple.map.set(key, [entry]);
+    const entry: Entry<T> = { priority, order: this.count++, item, values: placed.values };
+    const list = tuple.map.get(placed.hash);
+    if (!list) tuple.map.set(placed.hash, [entry]);
     else {
       let i = list.length;
       while (i > 0 && better(entry, list[i - 1]!)) i--;
@@ -125,9 +114,14 @@ export class Classifier<T> {
     let best: Entry<T> | undefined;
     for (const tuple of tuples) {
       if (best && tuple.maxPriority < best.priority) break;
-      const list = tuple.map.get(keyOf(tuple.fields, tuple.masks, packet, false, tuple.mult));
-      const head = list?.[0];
-      if (head && (!best || better(head, best))) best = head;
+      const list = tuple.map.get(hashOf(tuple.fields, tuple.masks, packet, false));
+      if (!list) continue;
+      // best first: the first entry with the packet's values is this tuple's match
+      for (const e of list) {
+        if (!sameValues(tuple, e, packet)) continue;
+        if (!best || better(e, best)) best = e;
+        break;
+      }
     }
     return best?.item;
   }
