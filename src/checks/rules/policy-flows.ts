@@ -74,6 +74,19 @@ export default defineCheck({
           );
           continue;
         }
+        // Rule version 13 enforces Egress policies in table 27 (networkpolicy.go@release-4.12
+        // generateNamespaceEgressFlows); those flows are not compared yet, so they get no pass.
+        const egress = semantics === 'split' ? policies.filter((p) => p.policyTypes.includes('Egress')) : [];
+        if (egress.length > 0) {
+          const names = egress.map(objectKey).join(', ');
+          ctx.unknown(
+            msg(
+              `the table ${layout.egressPolicy ?? 27} egress flows of ${names} are not compared (only table ${layout.ingressPolicy} is)`,
+              `${names} のテーブル ${layout.egressPolicy ?? 27} のエグレスフローは比較していません（比較するのはテーブル ${layout.ingressPolicy} のみ）`,
+            ),
+            node,
+          );
+        }
         const expected = new Map(
           namespaceFlows(ns, policies, objects, semantics).map((f) => [flowKey(f), f]),
         );

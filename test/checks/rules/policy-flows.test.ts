@@ -76,6 +76,16 @@ checkTester(policyFlows, {
       name: 'rule version 13 node with the 4.10+ spelling of pod peers',
       model: () => npModel(() => {}, POLICIES, '0D'),
     },
+    {
+      name: 'rule version 7: an Egress policy is not enforced there (policy-unsupported says so), table 80 compared',
+      model: () =>
+        npModel(
+          () => {},
+          POLICIES.map((p) =>
+            p.name === 'db-from-web' ? { ...p, policyTypes: [...p.policyTypes, 'Egress'] } : p,
+          ),
+        ),
+    },
   ],
   invalid: [
     {
@@ -169,6 +179,17 @@ checkTester(policyFlows, {
                   ingress: [{ ...p.ingress[0]!, ports: [{ protocol: 'TCP', port: 5432, endPort: 5440 }] }],
                 }
               : p,
+          ),
+          '0D',
+        ),
+    },
+    {
+      name: 'rule version 13: an Egress policy (table 27) is not compared, so no pass',
+      model: () =>
+        npModel(
+          () => {},
+          POLICIES.map((p) =>
+            p.name === 'db-from-web' ? { ...p, policyTypes: [...p.policyTypes, 'Egress'] } : p,
           ),
           '0D',
         ),
