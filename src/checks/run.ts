@@ -147,6 +147,7 @@ const NODE_FACET_NAMES: Readonly<Record<NodeFacet, string>> = {
   resolvConf: '/etc/resolv.conf',
   nodeConfig: 'node config',
   journal: 'journalctl (node service)',
+  nodeJournal: 'journalctl (the node, kubelet and docker)',
   processes: 'ps',
   keepalivedLog: 'journalctl (keepalived)',
 };

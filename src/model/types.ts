@@ -237,6 +237,11 @@ export interface NodeFacts {
   readonly resolvConf?: Sourced<ResolvConf>;
   readonly nodeConfig?: Sourced<NodeConfig>;
   readonly journal?: Sourced<NodeJournal>;
+  /**
+   * The node's own journal even when `journal` is the sdn pod's log: where kubelet and docker log
+   * (39.13.2 looks there for TLS handshake timeouts). Same artifact as `journal` when that is it.
+   */
+  readonly nodeJournal?: Sourced<NodeJournal>;
   /** §12: the node's processes (`ps`), for keepalived. */
   readonly processes?: Sourced<readonly Process[]>;
   /** §12: keepalived's log lines (VRRP states, check script results). */
@@ -415,5 +420,6 @@ export type NodeFacet =
   | 'resolvConf'
   | 'nodeConfig'
   | 'journal'
+  | 'nodeJournal'
   | 'processes'
   | 'keepalivedLog';

@@ -23,9 +23,18 @@ export default defineCheck({
   requires: { node: ['journal'] },
   run(ctx) {
     for (const node of ctx.nodes) {
-      const j = ctx.model.nodeFacts[node]?.journal;
-      const lines = j?.value.tlsHandshakeTimeouts ?? [];
-      if (!j || !lines.length) continue;
+      const facts = ctx.model.nodeFacts[node];
+      // the SDN's log (sdn pod or node journal) and, when that is the pod's log, the node journal
+      // too: kubelet and docker log the timeouts there (39.13.2 "docker ログ")
+      const logs = [facts?.journal, facts?.nodeJournal].filter(
+        (l, i, all): l is NonNullable<typeof l> =>
+          !!l && all.findIndex((o) => o?.artifact === l.artifact) === i,
+      );
+      const found = logs.flatMap((log) =>
+        (log.value.tlsHandshakeTimeouts ?? []).map((line) => ({ artifact: log.artifact, line })),
+      );
+      const lines = found.map((f) => f.line);
+      if (!lines.length) continue;
       ctx.report({
         node,
         message: msg(
@@ -36,7 +45,7 @@ export default defineCheck({
           `Compare tun0's MTU with the primary interface's on ${node} (ip link; node-config.yaml networkConfig.mtu): the SDN MTU must be at least 50 below the NIC MTU on every node (39.8).`,
           `${node} で tun0 とプライマリーインターフェースの MTU を比べてください（ip link、node-config.yaml の networkConfig.mtu）。SDN の MTU はすべてのノードで NIC の MTU より 50 以上小さくなければなりません（39.8）。`,
         ),
-        evidence: lines.slice(-MAX_LINES).map((l) => lineEvidence(j.artifact, l)),
+        evidence: found.slice(-MAX_LINES).map((f) => lineEvidence(f.artifact, f.line)),
       });
     }
   },

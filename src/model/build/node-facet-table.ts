@@ -109,6 +109,14 @@ export const NODE_FACET_TABLE: readonly FacetRow[] = [
     read: parseNodeJournal,
     isEmpty: emptyJournal,
   }, // 39.10
+  {
+    // 39.13.2: kubelet's and docker's TLS handshake timeouts are in the node journal, read even when
+    // the sdn pod's log is the setup log (read once: node-facts.ts shares the parse between rows)
+    kind: 'node-journal',
+    facet: 'nodeJournal',
+    read: parseNodeJournal,
+    isEmpty: emptyJournal,
+  },
   { kind: 'processes', facet: 'processes', read: parseProcesses, isEmpty: emptyList }, // §12
   {
     kind: 'keepalived-log',

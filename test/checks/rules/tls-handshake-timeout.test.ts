@@ -47,7 +47,16 @@ describe('39.13.2 in an sdn pod log, through the model (a line captured in the l
     new URL('../../fixtures/journal/public-sdn-140-sdn-pod-3.11.txt', import.meta.url),
     'utf8',
   );
-  const analyze = (sdnLog: string) => {
+  const journalArtifact = (text: string, exitCode = 0) => ({
+    id: 'nodes/node-2/journal-node.txt',
+    kind: 'node-journal' as const,
+    node: 'node-2',
+    argv: ['journalctl', '-u', 'atomic-openshift-node.service', '--boot', '--no-pager', '-n', '5000'],
+    text,
+    exitCode,
+    collectedAt: '2026-12-05T21:08:00Z',
+  });
+  const analyze = (sdnLog: string, ...more: ReturnType<typeof journalArtifact>[]) => {
     const snap: Snapshot = {
       collectedAt: '2026-12-05T21:08:00Z',
       collector: 'test',
@@ -62,12 +71,13 @@ describe('39.13.2 in an sdn pod log, through the model (a line captured in the l
           exitCode: 0,
           collectedAt: '2026-12-05T21:08:00Z',
         },
+        ...more,
       ],
       warnings: [],
     };
-    const { model } = buildModel(snap);
+    const { model, warnings } = buildModel(snap);
     expect(model.nodeFacts['node-2']?.journal?.artifact).toBe('nodes/node-2/sdn-pod-log.txt');
-    return runChecks(model, [tlsHandshake]);
+    return { ...runChecks(model, [tlsHandshake]), warnings };
   };
 
   it('finds the timeouts in the sdn pod log and points at the MTU check, with the log lines', () => {
@@ -87,6 +97,19 @@ describe('39.13.2 in an sdn pod log, through the model (a line captured in the l
     expect(f.evidence.at(-1)?.excerpt).toContain(
       'Unable to connect to the server: net/http: TLS handshake timeout',
     );
+  });
+
+  it('finds them in the node journal (kubelet, docker) when the sdn pod log is the setup log', () => {
+    const r = analyze(healthySdnLog, journalArtifact(captured));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]?.message.en).toContain('logged 8 TLS handshake timeouts');
+    for (const e of r.findings[0]!.evidence) expect(e.artifact).toBe('nodes/node-2/journal-node.txt');
+  });
+
+  it('an unreadable node journal beside the sdn pod log is warned about once, and says nothing', () => {
+    const r = analyze(healthySdnLog, journalArtifact('', 1));
+    expect(r.findings).toEqual([]);
+    expect(r.warnings.filter((w) => w.source === 'nodes/node-2/journal-node.txt')).toHaveLength(1);
   });
 
   it('stays silent on the same sdn pod log without them', () => {
