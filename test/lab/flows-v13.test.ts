@@ -67,16 +67,7 @@ describe('generateNodeFlows13', () => {
   });
 
   it('the model reads it as rule version 13 without a warning', () => {
-    const text = generateNodeFlows13(SPEC, 4789).join('\n') + '\n';
-    const { model, warnings } = buildModel({
-      collectedAt: 'x',
-      collector: 'test',
-      api: {},
-      artifacts: [nodeArtifact('node-1', 'ovs-flows', text)],
-      warnings: [],
-    });
-    expect(model.nodeFacts['node-1']?.ovs.ruleVersion).toBe(13);
-    expect(warnings.filter((w) => w.source.endsWith('ovs-flows.txt'))).toEqual([]);
+    expectReadAsRuleVersion13(generateNodeFlows13(SPEC, 4789));
   });
 });
 
@@ -140,15 +131,19 @@ describe('generateNodeFlows13, networkpolicy', () => {
   });
 
   it('the model reads it as networkpolicy rule version 13 without a warning', () => {
-    const text = generateNodeFlows13(np, 4789).join('\n') + '\n';
-    const { model, warnings } = buildModel({
-      collectedAt: 'x',
-      collector: 'test',
-      api: {},
-      artifacts: [nodeArtifact('node-1', 'ovs-flows', text)],
-      warnings: [],
-    });
-    expect(model.nodeFacts['node-1']?.ovs.ruleVersion).toBe(13);
-    expect(warnings.filter((w) => w.source.endsWith('ovs-flows.txt'))).toEqual([]);
+    expectReadAsRuleVersion13(generateNodeFlows13(np, 4789));
   });
 });
+
+/** A generated br0 as the model reads a node's dump-flows: rule version 13, no input warning. */
+function expectReadAsRuleVersion13(flows: readonly string[]): void {
+  const { model, warnings } = buildModel({
+    collectedAt: 'x',
+    collector: 'test',
+    api: {},
+    artifacts: [nodeArtifact('node-1', 'ovs-flows', flows.join('\n') + '\n')],
+    warnings: [],
+  });
+  expect(model.nodeFacts['node-1']?.ovs.ruleVersion).toBe(13);
+  expect(warnings.filter((w) => w.source.endsWith('ovs-flows.txt'))).toEqual([]);
+}

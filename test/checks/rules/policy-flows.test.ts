@@ -68,6 +68,11 @@ function npModel(
   return withPolicyObjects(m, policies, DEMO);
 }
 
+/** db-from-web also of type Egress (its egress rules open: only the type matters here). */
+const WITH_EGRESS = POLICIES.map((p) =>
+  p.name === 'db-from-web' ? { ...p, policyTypes: [...p.policyTypes, 'Egress'] } : p,
+);
+
 checkTester(policyFlows, {
   valid: [
     { name: 'networkpolicy node with exactly the policies’ flows', model: () => npModel() },
@@ -78,13 +83,7 @@ checkTester(policyFlows, {
     },
     {
       name: 'rule version 7: an Egress policy is not enforced there (policy-unsupported says so), table 80 compared',
-      model: () =>
-        npModel(
-          () => {},
-          POLICIES.map((p) =>
-            p.name === 'db-from-web' ? { ...p, policyTypes: [...p.policyTypes, 'Egress'] } : p,
-          ),
-        ),
+      model: () => npModel(() => {}, WITH_EGRESS),
     },
   ],
   invalid: [
@@ -185,14 +184,7 @@ checkTester(policyFlows, {
     },
     {
       name: 'rule version 13: an Egress policy (table 27) is not compared, so no pass',
-      model: () =>
-        npModel(
-          () => {},
-          POLICIES.map((p) =>
-            p.name === 'db-from-web' ? { ...p, policyTypes: [...p.policyTypes, 'Egress'] } : p,
-          ),
-          '0D',
-        ),
+      model: () => npModel(() => {}, WITH_EGRESS, '0D'),
     },
     {
       name: 'networkpolicy plugin, NetworkPolicies not collected',
