@@ -53,9 +53,10 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
     const r = await collect(out);
     console.log(`collect --lab: ${r.ms} ms (3 nodes, incl. node startup)`);
     // every node command × 3 nodes, each node's sdn pod log (pods/log, 39.10), one outside
-    // `dig +short` per route host (39.3), and 39.13.3 per node: `ethtool -i` of tun0 and of its two
-    // veths (the userspace datapath has no vxlan_sys_4789) and `ethtool -S eth0` in its two pods.
-    const outputs = NODE_COMMANDS.length * 3 + 3 + 3 + 3 * (1 + 2 + 2);
+    // `dig +short` per route host (39.3: web, web-test, shop, and the passthrough web-tls), and
+    // 39.13.3 per node: `ethtool -i` of tun0 and of its two veths (the userspace datapath has no
+    // vxlan_sys_4789) and `ethtool -S eth0` in its two pods.
+    const outputs = NODE_COMMANDS.length * 3 + 3 + 4 + 3 * (1 + 2 + 2);
     expect(r.stdout).toMatch(
       new RegExp(`^bundle written: .* \\(3 nodes, ${outputs} outputs, 0 failed, 0 API lists unreadable`),
     );
@@ -95,6 +96,7 @@ describe.skipIf(!canRunLab)('collect --lab (e2e)', () => {
           'links',
           'name',
           'nodeConfig',
+          'nodeJournal',
           'ovs',
           'pluginId',
           'ports',
