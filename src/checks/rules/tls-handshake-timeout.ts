@@ -26,20 +26,20 @@ export default defineCheck({
       const facts = ctx.model.nodeFacts[node];
       // the SDN's log (sdn pod or node journal) and, when that is the pod's log, the node journal
       // too: kubelet and docker log the timeouts there (39.13.2 "docker ログ")
-      const logs = [facts?.journal, facts?.nodeJournal].filter(
-        (l, i, all): l is NonNullable<typeof l> =>
-          !!l && all.findIndex((o) => o?.artifact === l.artifact) === i,
+      const setup = facts?.journal;
+      const own = facts?.nodeJournal;
+      const logs = [setup, own?.artifact !== setup?.artifact ? own : undefined].filter(
+        (l) => l !== undefined,
       );
       const found = logs.flatMap((log) =>
         (log.value.tlsHandshakeTimeouts ?? []).map((line) => ({ artifact: log.artifact, line })),
       );
-      const lines = found.map((f) => f.line);
-      if (!lines.length) continue;
+      if (!found.length) continue;
       ctx.report({
         node,
         message: msg(
-          `Node ${node} logged ${count(lines.length, 'TLS handshake timeout')}: TCP connected but the handshake (the first message larger than one packet, the certificate chain) never completed — the classic sign of an SDN MTU (tun0) that does not fit the NIC MTU (39.13.2). See the MTU check (39.8).`,
-          `ノード ${node} に TLS ハンドシェイクのタイムアウトが ${lines.length} 件記録されています。TCP は接続しましたが、ハンドシェイク（1 パケットより大きい最初のメッセージ＝証明書チェーン）が完了していません。SDN の MTU（tun0）が NIC の MTU に合っていないときの典型的な症状です（39.13.2）。MTU のチェック（39.8）を確認してください。`,
+          `Node ${node} logged ${count(found.length, 'TLS handshake timeout')}: TCP connected but the handshake (the first message larger than one packet, the certificate chain) never completed — the classic sign of an SDN MTU (tun0) that does not fit the NIC MTU (39.13.2). See the MTU check (39.8).`,
+          `ノード ${node} に TLS ハンドシェイクのタイムアウトが ${found.length} 件記録されています。TCP は接続しましたが、ハンドシェイク（1 パケットより大きい最初のメッセージ＝証明書チェーン）が完了していません。SDN の MTU（tun0）が NIC の MTU に合っていないときの典型的な症状です（39.13.2）。MTU のチェック（39.8）を確認してください。`,
         ),
         fix: msg(
           `Compare tun0's MTU with the primary interface's on ${node} (ip link; node-config.yaml networkConfig.mtu): the SDN MTU must be at least 50 below the NIC MTU on every node (39.8).`,
