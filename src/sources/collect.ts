@@ -17,7 +17,7 @@ import { msg } from '../i18n/message.js';
 import type { NodeShell, ShellResult, ShellTarget } from './node-shell.js';
 import { readApiWithin } from './live/api.js';
 import { podLogArgv, type PodLogReader, type PodLogRequest } from './live/pod-log.js';
-import { nicTasks, type NicScope } from './nic-details.js';
+import { nicTasks, type NicScope, type NicTask } from './nic-details.js';
 
 export interface CollectProgress {
   readonly node: string;
@@ -78,6 +78,12 @@ export interface CollectOptions {
 }
 
 const DEFAULT_CONCURRENCY = 8;
+/** What a command that does not apply to the cluster's release "answered": nothing, and no error. */
+const NOT_APPLICABLE: ShellResult = { stdout: '', stderr: '', exitCode: null, durationMs: 0 };
+
+/** One unit of a collection's work queue: a node command, or one of §13.3's outputs. */
+type CommandTask = { readonly kind: 'command'; readonly node: string; readonly command: NodeCommand };
+type CollectTask = CommandTask | { readonly kind: 'nic'; readonly nic: NicTask };
 /** Grace on top of a command's deadline before we stop waiting for the shell to report it. */
 const GRACE_MS = 250;
 
@@ -112,17 +118,19 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     : Promise.resolve();
   /** Nodes abandoned after a deadline, with the command that ran it out. */
   const hung = new Map<string, string>();
-  /** Each node's `ip addr show` output (with `nics`): names the devices whose driver §13.3 asks for. */
-  const ipAddr = new Map<string, string>();
-  const firstTasks = firstCommand ? nodes.map((node) => ({ node, command: firstCommand })) : [];
-  const runTask = async ({ node, command }: { node: string; command: NodeCommand }): Promise<void> => {
+  /** The command whose output names the devices §13.3 asks about (`ip addr show`). */
+  const nicTrigger = commands.find((c) => c.kind === 'ip-addr') ?? firstCommand;
+  const firstTasks: CollectTask[] = firstCommand
+    ? nodes.map((node) => ({ kind: 'command', node, command: firstCommand }))
+    : [];
+  const runCommand = async ({ node, command }: CommandTask): Promise<ShellResult> => {
     // A release-specific command waits for the API to say the release: on 4.x, node-config.yaml
     // and the atomic-openshift-node journal do not exist, and reading them would only yield a
     // failure and a warning per node (issue 12 "The 4.x node layout").
     if (command.releases && !appliesTo(command, releaseOfApi(await apiPromise))) {
       done += 1;
       opts.onProgress?.({ node, command: command.file, done, total, durationMs: 0 });
-      return;
+      return NOT_APPLICABLE;
     }
     const startedAt = now().toISOString();
     const options = command.inOvsContainer ? { inOvsContainer: true } : {};
@@ -137,8 +145,6 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
           options,
           opts.timeoutOf?.(command) ?? opts.timeoutMs,
         );
-    if (opts.nics && command.kind === 'ip-addr' && !result.error && result.exitCode === 0)
-      ipAddr.set(node, result.stdout);
     if (opts.abandonHungNodes && !gaveUp && result.error?.startsWith('timeout after'))
       hung.set(node, `the node did not answer ${command.argv.join(' ')} (${result.error})`);
     const artifact = toArtifact(
@@ -166,42 +172,49 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       ...(artifact.error ? { error: artifact.error } : {}),
     });
     await deliver(artifact);
+    return result;
+  };
+  /** One §13.3 output (sources/nic-details.ts); a node abandoned meanwhile is not asked. */
+  const runNic = async (t: NicTask): Promise<void> => {
+    if (hung.has(t.node)) return;
+    const startedAt = now().toISOString();
+    const result = await runBounded(opts.shell, t.target, t.argv, {}, opts.timeoutMs);
+    const { target: _target, ...what } = t;
+    const a = toArtifact(what, result, startedAt);
+    // a device or pod that is gone says so in the output (exit code); only a shell failure warns
+    if (a.error)
+      warnings.push({
+        source: a.id,
+        node: a.node as string,
+        message: msg(
+          `${a.argv.join(' ')} on ${a.where ?? a.node}: ${a.error}`,
+          `${a.where ?? a.node} での ${a.argv.join(' ')}: ${a.error}`,
+        ),
+      });
+    await deliver(a);
+  };
+  /**
+   * §13.3's outputs of `node`, queued once its `ip addr` answered (it names the veths): beside the
+   * node's other commands rather than after every node's, so they add no round of their own.
+   * Peers alone are only worth asking of a node that answered: without its links the check cannot
+   * place a peer index, and a node that did not answer would cost a deadline more.
+   */
+  const nicTasksOf = async (node: string, ipAddrOutput: string | undefined): Promise<CollectTask[]> => {
+    const scope = opts.nics;
+    if (!scope || (scope === 'peers' && ipAddrOutput === undefined)) return [];
+    return nicTasks(await apiPromise, node, ipAddrOutput, scope).map((nic) => ({ kind: 'nic', nic }));
   };
   await drain(firstTasks, opts.concurrency ?? DEFAULT_CONCURRENCY, async (task, enqueue) => {
-    await runTask(task);
+    if (task.kind === 'nic') return runNic(task.nic);
+    const result = await runCommand(task);
     if (task.command === firstCommand)
-      enqueue(otherCommands.map((command) => ({ node: task.node, command })));
+      enqueue(otherCommands.map((command) => ({ kind: 'command', node: task.node, command })));
+    if (task.command === nicTrigger) {
+      const named = task.command.kind === 'ip-addr' && !result.error && result.exitCode === 0;
+      enqueue(await nicTasksOf(task.node, named ? result.stdout : undefined));
+    }
   });
   const api = await apiPromise;
-  if (opts.nics) {
-    // §13.3 needs each node's `ip addr` first (its veths); each output goes to the sink as it arrives.
-    // Peers alone are only worth asking of a node that answered `ip addr`: without its links the
-    // check cannot place a peer index, and a node that did not answer would cost a deadline more.
-    const scope = opts.nics;
-    await pool(
-      nodes
-        .filter((n) => !hung.has(n) && (scope === 'all' || ipAddr.has(n)))
-        .flatMap((n) => nicTasks(api, n, ipAddr.get(n), scope)),
-      opts.concurrency ?? DEFAULT_CONCURRENCY,
-      async (t) => {
-        const startedAt = now().toISOString();
-        const result = await runBounded(opts.shell, t.target, t.argv, {}, opts.timeoutMs);
-        const { target: _target, ...what } = t;
-        const a = toArtifact(what, result, startedAt);
-        // a device or pod that is gone says so in the output (exit code); only a shell failure warns
-        if (a.error)
-          warnings.push({
-            source: a.id,
-            node: a.node as string,
-            message: msg(
-              `${a.argv.join(' ')} on ${a.where ?? a.node}: ${a.error}`,
-              `${a.where ?? a.node} での ${a.argv.join(' ')}: ${a.error}`,
-            ),
-          });
-        await deliver(a);
-      },
-    );
-  }
   await logsPromise;
   if (opts.outside) {
     const lookups = await pool(routeHosts(api), opts.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
