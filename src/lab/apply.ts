@@ -16,7 +16,7 @@ import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
 import { nodeEgressPolicyFlows, nodePolicies, nodePolicyFlows } from './policies.js';
-import { flowText } from '../model/policy-flows.js';
+import { flowText, type PolicyFlow } from '../model/policy-flows.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
 const vnidOf = (state: LabState, ns: string): number =>
@@ -33,15 +33,24 @@ function podVnid(state: LabState, p: LabPodSpec): number {
 }
 
 /**
- * Node i's table 80 flows. Fault policy-flow-missing: the node lost one priority-150 (allow) flow,
- * the first of the policy named by `--policy` (the allow-from-default-namespace flow puts it on a
- * route's path: the router's VNID 0), else the node's first.
+ * Node i's table 80 flows and, on rule version 13, its table 27 flows. Fault policy-flow-missing:
+ * the node lost one priority-150 (allow) flow, the first of the policy named by `--policy` (the
+ * allow-from-default-namespace flow puts it on a route's path: the router's VNID 0), else the
+ * node's first; table 80's first, table 27's when the policy has no ingress flow (Egress only).
  */
-function nodeTable80(state: LabState, i: number): string[] {
-  const flows = nodePolicyFlows(state.spec, i, nodePolicies(state, i));
+function nodePolicyTables(
+  state: LabState,
+  i: number,
+): Pick<NodeFlowSpec, 'policyFlows' | 'egressPolicyFlows'> {
+  const policies = nodePolicies(state, i);
+  const ingress = nodePolicyFlows(state.spec, i, policies);
+  const egress = labRelease(state.spec) === '4.x' ? nodeEgressPolicyFlows(state.spec, i, policies) : [];
   const f = state.faults.find((x) => x.id === 'policy-flow-missing' && x.node === i);
-  const at = f ? flows.findIndex((x) => x.priority === 150 && (!f.policy || x.policy === f.policy)) : -1;
-  return flows.filter((_, k) => k !== at).map(flowText);
+  const lost = f
+    ? [...ingress, ...egress].find((x) => x.priority === 150 && (!f.policy || x.policy === f.policy))
+    : undefined;
+  const kept = (flows: readonly PolicyFlow[]) => flows.filter((x) => x !== lost).map(flowText);
+  return { policyFlows: kept(ingress), egressPolicyFlows: kept(egress) };
 }
 
 /**
@@ -86,9 +95,7 @@ export function nodeFlows(state: LabState, i: number): string[] {
       ofport: podFlowPort(state, p),
       vnid: podVnid(state, p),
     })),
-    ...(spec.plugin === 'networkpolicy'
-      ? { policyFlows: nodeTable80(state, i), egressPolicyFlows: nodeEgressPolicyFlows(spec, i) }
-      : {}),
+    ...(spec.plugin === 'networkpolicy' ? nodePolicyTables(state, i) : {}),
     services: view.services.map((s) => ({
       ip: s.clusterIP,
       ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol })),

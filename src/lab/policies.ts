@@ -9,8 +9,8 @@
  * them for every namespace with a local pod (EnsureVNIDRules on pod setup).
  */
 import {
+  namespaceEgressFlows,
   namespaceFlows,
-  openEgressFlowText,
   type PolicyFlow,
   type PolicyObjects,
 } from '../model/policy-flows.js';
@@ -108,15 +108,22 @@ export function nodePolicyFlows(
 /**
  * Node `index`'s per-namespace table 27 flows (rule version 13: networkpolicy.go@release-4.12
  * generateNamespaceEgressFlows), for the namespaces whose table 80 flows it writes: a namespace
- * without an Egress policy is open (`priority=50, reg0=V → 30`). The lab generates no flows of an
- * Egress policy (docs/lab.md): its namespace stays open on egress, as without one.
+ * without an Egress policy is open (`priority=50, reg0=V → 30`).
  */
-export function nodeEgressPolicyFlows(spec: LabSpec, index: number): string[] {
-  const netids = policyObjects(spec).netids;
-  return localNamespaces(spec, index).flatMap((ns) => {
-    const vnid = netids.get(ns);
-    return vnid === undefined ? [] : [openEgressFlowText(vnid)];
-  });
+export function nodeEgressPolicyFlows(
+  spec: LabSpec,
+  index: number,
+  policies: readonly LabNetworkPolicySpec[],
+): PolicyFlow[] {
+  const objects = policyObjects(spec);
+  const model = policies.map(modelPolicy).filter((p): p is NetworkPolicy => p !== undefined);
+  return localNamespaces(spec, index).flatMap((ns) =>
+    namespaceEgressFlows(
+      ns,
+      model.filter((p) => p.namespace === ns),
+      objects,
+    ),
+  );
 }
 
 /** The namespaces with a pod on node `index` (their VNIDs are "in use" there: EnsureVNIDRules). */

@@ -8,18 +8,31 @@
  *   priority=100 reg1=V ip nw_dst=<selected pod> → drop            unless a policy selects every pod
  *   priority=50  reg1=V → output:NXM_NX_REG2[]                      unless a policy selects every pod
  *
+ * and, from rule version 13 on, the mirror image for Egress policies in table 27, keyed by the
+ * source's VNID (release-4.12 generateNamespaceEgressFlows, {@link namespaceEgressFlows}):
+ *
+ *   priority=150 reg0=V <src><peer><port> → goto_table:30          one per policy × rule × product
+ *   priority=100 reg0=V ip nw_src=<selected pod> → drop             unless a policy selects every pod
+ *   priority=50  reg0=V → goto_table:30                             unless a policy selects every pod
+ *
  * A flow is described by its fields (not text), so that dumped flows, whatever the OVS spelling,
  * compare by {@link flowKey}.
  */
 import { parseCidr } from '../net/ipv4.js';
 import { classicRejects, type PolicySemantics } from './intent.js';
 import { isEmptySelector, labelSelectorMatches } from './selector.js';
-import type { LabelSelector, NetworkPolicy, Pod, PolicyPeer, PolicyPort } from './types.js';
+import type { LabelSelector, NetworkPolicy, Pod, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
 import { objectKey } from './object-key.js';
 
+/** Table 80 (to a local pod, keyed by reg1) or, rule version 13, table 27 (from one, keyed by reg0). */
+export type PolicyDirection = 'ingress' | 'egress';
+
 export interface PolicyFlow {
+  readonly direction: PolicyDirection;
   readonly priority: 150 | 100 | 50;
+  /** The namespace's VNID: the destination's (reg1) on ingress, the source's (reg0) on egress. */
   readonly vnid: number;
+  /** Ingress only: the source VNID a peer admits. */
   readonly reg0?: number;
   readonly nwSrc?: string;
   readonly nwDst?: string;
@@ -76,6 +89,7 @@ export function namespaceFlows(
         for (const peer of peers)
           for (const port of ports)
             out.push({
+              direction: 'ingress',
               priority: 150,
               vnid,
               ...(nwDst ? { nwDst } : {}),
@@ -87,10 +101,83 @@ export function namespaceFlows(
     }
   }
   if (!allSelected) {
-    for (const ip of [...selected].sort()) out.push({ priority: 100, vnid, nwDst: ip, action: 'drop' });
-    out.push({ priority: 50, vnid, action: 'allow' });
+    for (const ip of [...selected].sort())
+      out.push({ direction: 'ingress', priority: 100, vnid, nwDst: ip, action: 'drop' });
+    out.push({ direction: 'ingress', priority: 50, vnid, action: 'allow' });
   }
   return out;
+}
+
+/**
+ * Rule version 13's table 27 flows of one namespace's VNID (release-4.12 networkpolicy.go
+ * parseNetworkPolicy's egress half and generateNamespaceEgressFlows): the source pods a policy
+ * selects (`nw_src`, none when it selects all), each peer as destination addresses (`nw_dst`), the
+ * ports as on ingress. Without an Egress policy the namespace is open: one priority-50 flow.
+ */
+export function namespaceEgressFlows(
+  namespace: string,
+  policies: readonly NetworkPolicy[],
+  objects: PolicyObjects,
+): PolicyFlow[] {
+  const vnid = objects.netids.get(namespace);
+  if (vnid === undefined) return [];
+  const out: PolicyFlow[] = [];
+  let allSelected = false;
+  const selected = new Set<string>();
+  for (const p of policies) {
+    if (!p.policyTypes.includes('Egress')) continue;
+    let srcs: (string | undefined)[];
+    if (isEmptySelector(p.podSelector)) {
+      allSelected = true;
+      srcs = [undefined];
+    } else {
+      srcs = podIPs(objects.pods, namespace, p.podSelector);
+      for (const ip of srcs) if (ip) selected.add(ip);
+    }
+    for (const rule of p.egress) {
+      const peers =
+        rule.peers.length === 0 ? [{}] : rule.peers.flatMap((peer) => egressPeer(namespace, peer, objects));
+      const ports = rule.ports.length === 0 ? [{}] : rule.ports.flatMap((port) => portMatch(port, 'split'));
+      for (const nwSrc of srcs)
+        for (const peer of peers)
+          for (const port of ports)
+            out.push({
+              direction: 'egress',
+              priority: 150,
+              vnid,
+              ...(nwSrc ? { nwSrc } : {}),
+              ...peer,
+              ...port,
+              action: 'allow',
+              policy: objectKey(p),
+            });
+    }
+  }
+  if (!allSelected) {
+    for (const ip of [...selected].sort())
+      out.push({ direction: 'egress', priority: 100, vnid, nwSrc: ip, action: 'drop' });
+    out.push({ direction: 'egress', priority: 50, vnid, action: 'allow' });
+  }
+  return out;
+}
+
+/**
+ * The destination matches of one egress peer (release-4.12 parsePeerFlows, `egressFlow`): the
+ * destination's VNID is not known in table 27, so every selector becomes the IPs of the pods it
+ * selects — an empty podSelector too (all pods of the namespace), a namespaceSelector alone with a
+ * match-all podSelector; an empty namespaceSelector alone admits any destination; an IPv4 ipBlock
+ * is its CIDR.
+ */
+function egressPeer(namespace: string, peer: PolicyPeer, o: PolicyObjects): Pick<PolicyFlow, 'nwDst'>[] {
+  const toPods = (ns: string, sel: LabelSelector) => podIPs(o.pods, ns, sel).map((nwDst) => ({ nwDst }));
+  if (peer.ipBlock) return parseCidr(peer.ipBlock.cidr) ? [{ nwDst: peer.ipBlock.cidr }] : [];
+  if (peer.podSelector && !peer.namespaceSelector) return toPods(namespace, peer.podSelector);
+  if (peer.namespaceSelector && isEmptySelector(peer.namespaceSelector) && !peer.podSelector) return [{}];
+  if (peer.namespaceSelector) {
+    const podSel = peer.podSelector ?? MATCH_ALL;
+    return matchingNamespaces(peer.namespaceSelector, o).flatMap(([ns]) => toPods(ns, podSel));
+  }
+  return [];
 }
 
 type PeerMatch = Pick<PolicyFlow, 'reg0' | 'nwSrc'>;
@@ -142,20 +229,25 @@ function portMatch(p: PolicyPort, semantics: PolicySemantics): Pick<PolicyFlow, 
 }
 
 /**
- * Whether the 4.10+ node code's ingress flows of `p` are the ones {@link namespaceFlows} builds with
- * `split` semantics: not for port ranges (endPort: port masks), ipBlock exceptions (split CIDRs),
- * or protocols other than TCP, UDP and SCTP (release-4.12 parsePortFlows, ranges.IPBlockToCIDRs).
+ * Whether the 4.10+ node code's flows of `p` are the ones {@link namespaceFlows} (with `split`
+ * semantics) and {@link namespaceEgressFlows} build: not for port ranges (endPort: port masks),
+ * ipBlock exceptions (split CIDRs), or protocols other than TCP, UDP and SCTP (release-4.12
+ * parsePortFlows, ranges.IPBlockToCIDRs), on either side.
  */
 export function splitFlowsModeled(p: NetworkPolicy): boolean {
-  if (!p.policyTypes.includes('Ingress')) return true;
-  return p.ingress.every(
-    (r) =>
-      r.ports.every((port) => port.endPort === undefined && SPLIT_PROTOCOLS.has(port.protocol)) &&
-      r.peers.every((peer) => !peer.ipBlock || peer.ipBlock.except.length === 0),
+  const modeled = (r: PolicyRule) =>
+    r.ports.every((port) => port.endPort === undefined && SPLIT_PROTOCOLS.has(port.protocol)) &&
+    r.peers.every((peer) => !peer.ipBlock || peer.ipBlock.except.length === 0);
+  return (
+    (!p.policyTypes.includes('Ingress') || p.ingress.every(modeled)) &&
+    (!p.policyTypes.includes('Egress') || p.egress.every(modeled))
   );
 }
 
 const SPLIT_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
+
+/** selectPodsFromNamespaces's `&metav1.LabelSelector{}` for a namespaceSelector alone. */
+const MATCH_ALL: LabelSelector = { matchLabels: {}, matchExpressions: [] };
 
 function matchingNamespaces(sel: LabelSelector, o: PolicyObjects): [string, number][] {
   return [...o.namespaceLabels]
@@ -177,19 +269,11 @@ function podIPs(pods: readonly Pod[], namespace: string, sel: LabelSelector): st
     .sort();
 }
 
-/**
- * Rule version 13's table 27 flow of a namespace with no Egress policy: its pods' egress is open
- * (networkpolicy.go@release-4.12 generateNamespaceEgressFlows, `!hasEgressPolicies`).
- */
-export function openEgressFlowText(vnid: number): string {
-  return `table=27, priority=50, reg0=${vnid}, actions=goto_table:30`;
-}
-
-/** Comparable identity of a flow: priority, fields, action. */
+/** Comparable identity of a flow: table, priority, fields, action. */
 export function flowKey(f: Omit<PolicyFlow, 'policy'>): string {
   return [
     f.priority,
-    `reg1=${f.vnid}`,
+    f.direction === 'ingress' ? `reg1=${f.vnid}` : `table27 reg0=${f.vnid}`,
     f.reg0 !== undefined ? `reg0=${f.reg0}` : '',
     f.nwSrc ? `nw_src=${f.nwSrc}` : '',
     f.nwDst ? `nw_dst=${f.nwDst}` : '',
@@ -199,13 +283,17 @@ export function flowKey(f: Omit<PolicyFlow, 'policy'>): string {
   ].join('|');
 }
 
-/** The flow as openshift-sdn writes it (`ovs-ofctl add-flow` text). */
+/** The flow as openshift-sdn writes it (`ovs-ofctl add-flow` text; one protocol keyword). */
 export function flowText(f: PolicyFlow): string {
-  const parts = [`table=80`, `priority=${f.priority}`, `reg1=${f.vnid}`];
+  const ingress = f.direction === 'ingress';
+  const parts = ingress
+    ? [`table=80`, `priority=${f.priority}`, `reg1=${f.vnid}`]
+    : [`table=27`, `priority=${f.priority}`, `reg0=${f.vnid}`];
   if (f.nwDst || f.nwSrc || f.proto) parts.push(f.proto ?? 'ip');
   if (f.reg0 !== undefined) parts.push(`reg0=${f.reg0}`);
   if (f.nwSrc) parts.push(`nw_src=${f.nwSrc}`);
   if (f.nwDst) parts.push(`nw_dst=${f.nwDst}`);
   if (f.tpDst !== undefined) parts.push(`tp_dst=${f.tpDst}`);
-  return `${parts.join(', ')}, actions=${f.action === 'allow' ? 'output:NXM_NX_REG2[]' : 'drop'}`;
+  const allow = ingress ? 'output:NXM_NX_REG2[]' : 'goto_table:30';
+  return `${parts.join(', ')}, actions=${f.action === 'allow' ? allow : 'drop'}`;
 }

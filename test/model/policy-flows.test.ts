@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { flowKey, flowText, namespaceFlows } from '../../src/model/policy-flows.js';
+import { flowKey, flowText, namespaceEgressFlows, namespaceFlows } from '../../src/model/policy-flows.js';
 import type { NetworkPolicy, Pod } from '../../src/model/types.js';
 import { parseOvsFlows } from '../../src/parsers/index.js';
 
@@ -105,6 +105,7 @@ describe('policy flows as openshift-sdn 3.11 writes them', () => {
     expect(real).toHaveLength(4);
     const realKeys = real.map((f) =>
       flowKey({
+        direction: 'ingress',
         priority: f.priority as 150,
         vnid: Number(f.match.find((m) => m.field === 'reg1')!.value),
         ...(f.match.some((m) => m.field === 'reg0')
@@ -135,5 +136,94 @@ describe('policy flows as openshift-sdn 3.11 writes them', () => {
       `table=80, priority=100, reg1=${SIMPSON}, ip, nw_dst=10.30.2.90, actions=drop`,
       `table=80, priority=50, reg1=${SIMPSON}, actions=output:NXM_NX_REG2[]`,
     ]);
+  });
+});
+
+/**
+ * Table 27 as release-4.12's node code writes it (networkpolicy.go generateNamespaceEgressFlows; the
+ * scenarios of its networkpolicy_test.go: namespace "three" with a server-egress policy, "four"
+ * with an egress rule to an empty podSelector).
+ */
+describe('egress flows (table 27) as openshift-sdn 4.10+ writes them', () => {
+  const sel = (labels: Record<string, string>) => ({ matchLabels: labels, matchExpressions: [] });
+  const egressPolicy = (namespace: string, name: string, spec: Partial<NetworkPolicy>): NetworkPolicy => ({
+    namespace,
+    name,
+    podSelector: sel({ kind: 'server' }),
+    policyTypes: ['Egress'],
+    ingress: [],
+    egress: [],
+    ...spec,
+  });
+  const objects = {
+    netids: new Map([
+      ['three', 3],
+      ['four', 4],
+      ['five', 5],
+    ]),
+    namespaceLabels: new Map<string, Record<string, string>>([
+      ['three', {}],
+      ['four', { team: 'x' }],
+      ['five', { team: 'x' }],
+    ]),
+    pods: [
+      pod('three', 'client', '10.3.0.2', { kind: 'client' }),
+      pod('three', 'server', '10.3.0.3', { kind: 'server' }),
+      pod('four', 'client', '10.4.0.2', { kind: 'client' }),
+      pod('four', 'server', '10.4.0.3', { kind: 'server' }),
+      pod('five', 'client', '10.5.0.2', { kind: 'client' }),
+    ],
+  };
+  const texts = (ns: string, p: NetworkPolicy[]) => namespaceEgressFlows(ns, p, objects).map(flowText);
+
+  it('a selected pod may reach one pod: its allow flow, a drop for it, the rest open', () => {
+    const flows = texts('three', [
+      egressPolicy('three', 'server-egress', {
+        egress: [{ ports: [], peers: [{ podSelector: sel({ kind: 'client' }) }] }],
+      }),
+    ]);
+    expect(flows).toEqual([
+      'table=27, priority=150, reg0=3, ip, nw_src=10.3.0.3, nw_dst=10.3.0.2, actions=goto_table:30',
+      'table=27, priority=100, reg0=3, ip, nw_src=10.3.0.3, actions=drop',
+      'table=27, priority=50, reg0=3, actions=goto_table:30',
+    ]);
+  });
+
+  it('an empty podSelector peer is every pod of the namespace, by IP (the VNID is not known yet)', () => {
+    const flows = texts('four', [
+      egressPolicy('four', 'allow-egress', { egress: [{ ports: [], peers: [{ podSelector: ALL }] }] }),
+    ]);
+    expect(flows.filter((f) => f.includes('priority=150'))).toEqual([
+      'table=27, priority=150, reg0=4, ip, nw_src=10.4.0.3, nw_dst=10.4.0.2, actions=goto_table:30',
+      'table=27, priority=150, reg0=4, ip, nw_src=10.4.0.3, nw_dst=10.4.0.3, actions=goto_table:30',
+    ]);
+  });
+
+  it('namespaceSelector peers are the pods of those namespaces; an empty one and ipBlock are addresses', () => {
+    const flows = texts('three', [
+      egressPolicy('three', 'to-team-x', {
+        podSelector: ALL,
+        egress: [
+          { ports: [{ protocol: 'TCP', port: 8080 }], peers: [{ namespaceSelector: sel({ team: 'x' }) }] },
+          { ports: [{ protocol: 'UDP', port: 53 }], peers: [{ namespaceSelector: ALL }] },
+          { ports: [], peers: [{ ipBlock: { cidr: '192.168.0.0/16', except: [] } }] },
+        ],
+      }),
+    ]);
+    // a policy that selects every pod: no priority 100/50 flows (the table's priority 0 drops)
+    expect(flows).toEqual([
+      // namespaces by name (five, four), their pods by address
+      'table=27, priority=150, reg0=3, tcp, nw_dst=10.5.0.2, tp_dst=8080, actions=goto_table:30',
+      'table=27, priority=150, reg0=3, tcp, nw_dst=10.4.0.2, tp_dst=8080, actions=goto_table:30',
+      'table=27, priority=150, reg0=3, tcp, nw_dst=10.4.0.3, tp_dst=8080, actions=goto_table:30',
+      'table=27, priority=150, reg0=3, udp, tp_dst=53, actions=goto_table:30',
+      'table=27, priority=150, reg0=3, ip, nw_dst=192.168.0.0/16, actions=goto_table:30',
+    ]);
+  });
+
+  it('a namespace whose policies have no Egress type is open', () => {
+    const ingressOnly = { ...egressPolicy('five', 'in', {}), policyTypes: ['Ingress'] };
+    expect(texts('five', [ingressOnly])).toEqual(['table=27, priority=50, reg0=5, actions=goto_table:30']);
+    expect(namespaceEgressFlows('unknown-ns', [], objects)).toEqual([]);
   });
 });

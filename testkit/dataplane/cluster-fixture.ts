@@ -6,8 +6,8 @@
 import type { FlowPlugin, NodeFlowSpec } from '../../src/lab/flows.js';
 import {
   flowText,
+  namespaceEgressFlows,
   namespaceFlows,
-  openEgressFlowText,
   type PolicyObjects,
 } from '../../src/model/policy-flows.js';
 import type { NetworkPolicy } from '../../src/model/types.js';
@@ -193,14 +193,21 @@ export function nodeFlowSpec(c: FixtureCluster, nodeName: string): NodeFlowSpec 
   };
 }
 
-/** Rule version 13's table 27 flows of one node: every local namespace open (no Egress policy). */
-function fixtureEgressFlows(c: FixtureCluster, nodeName: string): string[] {
-  const local = new Set(c.pods.filter((p) => p.node === nodeName).map((p) => p.namespace));
-  return c.namespaces.filter((n) => local.has(n.name)).map((n) => openEgressFlowText(n.vnid));
-}
-
 /** The table 80 policy flows of one node: per namespace with a local pod (EnsureVNIDRules). */
 function fixturePolicyFlows(c: FixtureCluster, nodeName: string): string[] {
+  return fixtureNamespaceFlows(c, nodeName, (ns, policies, objects) => namespaceFlows(ns, policies, objects));
+}
+
+/** Rule version 13's table 27 flows of one node (the fixture's policies have no Egress type: all open). */
+function fixtureEgressFlows(c: FixtureCluster, nodeName: string): string[] {
+  return fixtureNamespaceFlows(c, nodeName, namespaceEgressFlows);
+}
+
+function fixtureNamespaceFlows(
+  c: FixtureCluster,
+  nodeName: string,
+  flowsOf: typeof namespaceEgressFlows,
+): string[] {
   const objects: PolicyObjects = {
     netids: new Map(c.namespaces.map((n) => [n.name, n.vnid])),
     namespaceLabels: new Map(c.namespaces.map((n) => [n.name, { name: n.name }])),
@@ -209,7 +216,7 @@ function fixturePolicyFlows(c: FixtureCluster, nodeName: string): string[] {
   };
   const local = [...new Set(c.pods.filter((p) => p.node === nodeName).map((p) => p.namespace))].sort();
   return local.flatMap((ns) =>
-    namespaceFlows(
+    flowsOf(
       ns,
       c.policies.filter((p) => p.namespace === ns),
       objects,

@@ -1,18 +1,21 @@
 /**
  * Pipeline reference §5: on a networkpolicy node, table 80 holds, per VNID of a local pod, the
  * flows the namespace's NetworkPolicies imply (model/policy-flows.ts; rule version 13 with the
- * 4.10+ node code's spelling). A missing allow is an unexpected deny (the node's SDN is out of
- * sync); an allow (or a missing drop) that no policy implies is an isolation hole.
+ * 4.10+ node code's spelling, and its table 27 the flows of their Egress rules). A missing allow
+ * is an unexpected deny (the node's SDN is out of sync); an allow (or a missing drop) that no
+ * policy implies is an isolation hole.
  */
-import { msg } from '../../i18n/message.js';
+import { msg, type Msg } from '../../i18n/message.js';
 import { objectKey } from '../../model/object-key.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
 import { policySemanticsOf } from '../../model/intent.js';
 import {
   flowKey,
   flowText,
+  namespaceEgressFlows,
   namespaceFlows,
   splitFlowsModeled,
+  type PolicyDirection,
   type PolicyFlow,
 } from '../../model/policy-flows.js';
 import type { Flow } from '../../model/types.js';
@@ -51,7 +54,16 @@ export default defineCheck({
       const semantics = policySemanticsOf(layout.ruleVersion);
       const local = localSdnPods(m, node);
       const namespaces = [...new Set(local.map((p) => p.namespace))].sort();
-      const table = flowsInTable(flows.value, layout.ingressPolicy);
+      // rule version 13 also enforces Egress policies, in table 27 by the source's VNID
+      const egressTable = semantics === 'split' ? layout.egressPolicy : undefined;
+      const tableOf: Record<PolicyDirection, number | undefined> = {
+        ingress: layout.ingressPolicy,
+        egress: egressTable,
+      };
+      const tables = (['ingress', 'egress'] as const).flatMap((direction) => {
+        const table = tableOf[direction];
+        return table === undefined ? [] : [{ direction, flows: flowsInTable(flows.value, table) }];
+      });
       for (const ns of namespaces) {
         const vnid = netids.get(ns);
         if (vnid === undefined) {
@@ -74,51 +86,37 @@ export default defineCheck({
           );
           continue;
         }
-        // Rule version 13 enforces Egress policies in table 27 (networkpolicy.go@release-4.12
-        // generateNamespaceEgressFlows); those flows are not compared yet, so they get no pass.
-        const egress = semantics === 'split' ? policies.filter((p) => p.policyTypes.includes('Egress')) : [];
-        if (egress.length > 0) {
-          const names = egress.map(objectKey).join(', ');
-          ctx.unknown(
-            msg(
-              `the table ${layout.egressPolicy ?? 27} egress flows of ${names} are not compared (only table ${layout.ingressPolicy} is)`,
-              `${names} のテーブル ${layout.egressPolicy ?? 27} のエグレスフローは比較していません（比較するのはテーブル ${layout.ingressPolicy} のみ）`,
-            ),
-            node,
-          );
-        }
         const expected = new Map(
-          namespaceFlows(ns, policies, objects, semantics).map((f) => [flowKey(f), f]),
+          [
+            ...namespaceFlows(ns, policies, objects, semantics),
+            ...(egressTable !== undefined ? namespaceEgressFlows(ns, policies, objects) : []),
+          ].map((f) => [flowKey(f), f]),
         );
-        const dumped = new Map<string, Flow>();
-        for (const f of table) {
-          const key = dumpedKey(f, vnid);
-          if (key) dumped.set(key, f);
+        const dumped = new Map<string, { flow: Flow; direction: PolicyDirection }>();
+        for (const { direction, flows: flowsOfTable } of tables) {
+          for (const f of flowsOfTable) {
+            const key = dumpedKey(f, vnid, direction);
+            if (key) dumped.set(key, { flow: f, direction });
+          }
         }
-        // A node's table 80 decides only for its own pods (it outputs to REG2, a local port): a flow
-        // whose nw_dst is a pod of another node names no object here, only the node.
+        // A node's table 80 decides only for its own pods (it outputs to REG2, a local port), its
+        // table 27 only for packets its own pods send: a flow whose nw_dst (80) or nw_src (27) is a
+        // pod of another node names no object here, only the node.
         const podAt = (ip: string | undefined) =>
           ip ? local.find((p) => p.podIP === ip && p.namespace === ns) : undefined;
         for (const [key, f] of expected) {
           if (dumped.has(key)) continue;
-          const pod = podAt(f.nwDst);
+          const pod = podAt(f.direction === 'ingress' ? f.nwDst : f.nwSrc);
           const deny = f.action === 'allow';
+          const where = tableOf[f.direction] as number;
           ctx.report({
             node,
             ...(pod ? { pod: objectKey(pod) } : {}),
             ...(f.policy ? { policy: f.policy } : {}),
             // a missing allow drops admitted traffic; a missing drop opens an isolated pod
             fault: deny ? 'policy-flow-missing' : 'policy-flow-stale',
-            message: deny
-              ? msg(
-                  `Node ${node}: table 80 lacks the allow flow ${describe(f)} for namespace ${ns}: traffic the policies admit is dropped (the node's SDN is out of sync).`,
-                  `ノード ${node}: namespace ${ns} について ${describe(f)} の許可フローがテーブル 80 にありません。ポリシーが許可する通信が破棄されます（ノードの SDN が同期していません）。`,
-                )
-              : msg(
-                  `Node ${node}: table 80 lacks the drop flow ${describe(f)} for namespace ${ns}: a pod the policies isolate is open (isolation hole).`,
-                  `ノード ${node}: namespace ${ns} について ${describe(f)} の破棄フローがテーブル 80 にありません。ポリシーが分離する Pod が開いています（分離の穴）。`,
-                ),
-            fix: FIX(node),
+            message: (deny ? MISSING_ALLOW : MISSING_DROP)[f.direction](node, where, describe(f), ns),
+            fix: FIX(node, where),
             evidence: [
               summaryEvidence(
                 policiesArtifact,
@@ -126,30 +124,26 @@ export default defineCheck({
               ),
               summaryEvidence(
                 flows.artifact,
-                msg(`table=80 reg1=${vnid}: no such flow`, `table=80 reg1=${vnid}: このフローがありません`),
+                msg(
+                  `table=${where} ${REG[f.direction]}=${vnid}: no such flow`,
+                  `table=${where} ${REG[f.direction]}=${vnid}: このフローがありません`,
+                ),
               ),
             ],
           });
         }
-        for (const [key, f] of dumped) {
+        for (const [key, { flow: f, direction }] of dumped) {
           if (expected.has(key)) continue;
-          const allow = /NXM_NX_REG2/.test(f.actionsText);
-          const nwDst = matchValue(f, 'nw_dst')?.replace(/\/32$/, '');
-          const pod = podAt(nwDst);
+          const allow = ALLOWS[direction].test(f.actionsText);
+          const address = matchValue(f, direction === 'ingress' ? 'nw_dst' : 'nw_src')?.replace(/\/32$/, '');
+          const pod = podAt(address);
+          const where = tableOf[direction] as number;
           ctx.report({
             node,
             ...(pod ? { pod: objectKey(pod) } : {}),
             ...(allow ? { fault: 'policy-flow-stale' as const } : {}),
-            message: allow
-              ? msg(
-                  `Node ${node}: table 80 allows traffic to namespace ${ns} that no NetworkPolicy implies (isolation hole; a stale flow of a deleted or changed policy).`,
-                  `ノード ${node}: どの NetworkPolicy も意味しない namespace ${ns} への通信をテーブル 80 が許可しています（分離の穴。削除・変更されたポリシーの古いフロー）。`,
-                )
-              : msg(
-                  `Node ${node}: table 80 drops traffic to namespace ${ns} with a flow no NetworkPolicy implies.`,
-                  `ノード ${node}: どの NetworkPolicy も意味しないフローでテーブル 80 が namespace ${ns} への通信を破棄しています。`,
-                ),
-            fix: FIX(node),
+            message: (allow ? EXTRA_ALLOW : EXTRA_DROP)[direction](node, where, '', ns),
+            fix: FIX(node, where),
             evidence: [lineEvidence(flows.artifact, f)],
           });
         }
@@ -158,27 +152,84 @@ export default defineCheck({
   },
 });
 
-const FIX = (node: string) =>
+/** The register a table keys a namespace's flows by, and what its allow flows do. */
+const REG: Record<PolicyDirection, string> = { ingress: 'reg1', egress: 'reg0' };
+const ALLOWS: Record<PolicyDirection, RegExp> = { ingress: /NXM_NX_REG2/, egress: /goto_table:30\b/ };
+
+type Says = (node: string, table: number, flow: string, ns: string) => Msg;
+const MISSING_ALLOW: Record<PolicyDirection, Says> = {
+  ingress: (node, table, flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} lacks the allow flow ${flow} for namespace ${ns}: traffic the policies admit is dropped (the node's SDN is out of sync).`,
+      `ノード ${node}: namespace ${ns} について ${flow} の許可フローがテーブル ${table} にありません。ポリシーが許可する通信が破棄されます（ノードの SDN が同期していません）。`,
+    ),
+  egress: (node, table, flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} lacks the egress allow flow ${flow} for namespace ${ns}: traffic the policies let its pods send is dropped (the node's SDN is out of sync).`,
+      `ノード ${node}: namespace ${ns} について ${flow} のエグレス許可フローがテーブル ${table} にありません。ポリシーが Pod に送信を許可する通信が破棄されます（ノードの SDN が同期していません）。`,
+    ),
+};
+const MISSING_DROP: Record<PolicyDirection, Says> = {
+  ingress: (node, table, flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} lacks the drop flow ${flow} for namespace ${ns}: a pod the policies isolate is open (isolation hole).`,
+      `ノード ${node}: namespace ${ns} について ${flow} の破棄フローがテーブル ${table} にありません。ポリシーが分離する Pod が開いています（分離の穴）。`,
+    ),
+  egress: (node, table, flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} lacks the egress drop flow ${flow} for namespace ${ns}: a pod whose egress the policies restrict can send anywhere (isolation hole).`,
+      `ノード ${node}: namespace ${ns} について ${flow} のエグレス破棄フローがテーブル ${table} にありません。ポリシーがエグレスを制限する Pod がどこへでも送信できます（分離の穴）。`,
+    ),
+};
+const EXTRA_ALLOW: Record<PolicyDirection, Says> = {
+  ingress: (node, table, _flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} allows traffic to namespace ${ns} that no NetworkPolicy implies (isolation hole; a stale flow of a deleted or changed policy).`,
+      `ノード ${node}: どの NetworkPolicy も意味しない namespace ${ns} への通信をテーブル ${table} が許可しています（分離の穴。削除・変更されたポリシーの古いフロー）。`,
+    ),
+  egress: (node, table, _flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} lets pods of namespace ${ns} send traffic that no NetworkPolicy implies (isolation hole; a stale flow of a deleted or changed policy).`,
+      `ノード ${node}: どの NetworkPolicy も意味しない namespace ${ns} の Pod からの送信をテーブル ${table} が許可しています（分離の穴。削除・変更されたポリシーの古いフロー）。`,
+    ),
+};
+const EXTRA_DROP: Record<PolicyDirection, Says> = {
+  ingress: (node, table, _flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} drops traffic to namespace ${ns} with a flow no NetworkPolicy implies.`,
+      `ノード ${node}: どの NetworkPolicy も意味しないフローでテーブル ${table} が namespace ${ns} への通信を破棄しています。`,
+    ),
+  egress: (node, table, _flow, ns) =>
+    msg(
+      `Node ${node}: table ${table} drops traffic from namespace ${ns} with a flow no NetworkPolicy implies.`,
+      `ノード ${node}: どの NetworkPolicy も意味しないフローでテーブル ${table} が namespace ${ns} からの通信を破棄しています。`,
+    ),
+};
+
+const FIX = (node: string, table: number) =>
   msg(
-    `Restart the SDN pod (3.11: the sdn DaemonSet pod) on ${node}: it reprograms table 80 from the NetworkPolicies.`,
-    `${node} の SDN Pod（3.11 では sdn DaemonSet の Pod）を再起動してください。NetworkPolicy からテーブル 80 が再設定されます。`,
+    `Restart the SDN pod (3.11: the sdn DaemonSet pod) on ${node}: it reprograms table ${table} from the NetworkPolicies.`,
+    `${node} の SDN Pod（3.11 では sdn DaemonSet の Pod）を再起動してください。NetworkPolicy からテーブル ${table} が再設定されます。`,
   );
 
 function describe(f: PolicyFlow): string {
   return `${flowText(f)}${f.policy ? ` (policy ${f.policy})` : ''}`;
 }
 
-/** The key of a dumped table 80 flow of VNID `vnid` (priorities 150/100/50 only), else undefined. */
-function dumpedKey(f: Flow, vnid: number): string | undefined {
+/**
+ * The key of a dumped policy flow of VNID `vnid` (priorities 150/100/50 only; table 80 keys it by
+ * reg1, table 27 by reg0), else undefined.
+ */
+function dumpedKey(f: Flow, vnid: number, direction: PolicyDirection): string | undefined {
   if (f.priority !== 150 && f.priority !== 100 && f.priority !== 50) return undefined;
-  const reg1 = regValue(matchValue(f, 'reg1'));
-  if (reg1 !== vnid) return undefined;
-  const reg0 = regValue(matchValue(f, 'reg0'));
+  if (regValue(matchValue(f, REG[direction])) !== vnid) return undefined;
+  const reg0 = direction === 'ingress' ? regValue(matchValue(f, 'reg0')) : undefined;
   const proto = (['tcp', 'udp', 'sctp'] as const).find((p) => hasProtocol(f, p));
   const tp = matchValue(f, 'tp_dst');
   const nwSrc = matchValue(f, 'nw_src')?.replace(/\/32$/, '');
   const nwDst = matchValue(f, 'nw_dst')?.replace(/\/32$/, '');
   return flowKey({
+    direction,
     priority: f.priority,
     vnid,
     ...(reg0 !== undefined ? { reg0 } : {}),
@@ -186,7 +237,7 @@ function dumpedKey(f: Flow, vnid: number): string | undefined {
     ...(nwDst ? { nwDst } : {}),
     ...(proto ? { proto } : {}),
     ...(tp !== undefined ? { tpDst: Number(tp) } : {}),
-    action: /NXM_NX_REG2/.test(f.actionsText) ? 'allow' : 'drop',
+    action: ALLOWS[direction].test(f.actionsText) ? 'allow' : 'drop',
   });
 }
 

@@ -42,11 +42,57 @@ const TABLE80 = [
   ),
 ].join('\n');
 
+/** Table 27 of a namespace without an Egress policy: open (release-4.12 generateNamespaceEgressFlows). */
+const OPEN_27_LINE =
+  ' cookie=0x0, duration=1.0s, table=27, n_packets=0, n_bytes=0, priority=50,reg0=0x3039 actions=goto_table:30';
+
 /**
  * Table 80 as a 4.10–4.12 node (rule version 13) dumps it: release-4.12 parsePeerFlows matches the
  * pods of a podSelector peer by IP only (`ip, nw_src=<pod>`), without the classic code's reg0.
  */
-const TABLE80_V13 = TABLE80.replace(/tcp,reg0=0x3039,reg1=0x3039,nw_src=/g, 'tcp,reg1=0x3039,nw_src=');
+const TABLE80_V13 = [
+  TABLE80.replace(/tcp,reg0=0x3039,reg1=0x3039,nw_src=/g, 'tcp,reg1=0x3039,nw_src='),
+  OPEN_27_LINE,
+].join('\n');
+
+/** db may only reach the web pods on 8080: release-4.12's egress flows of db-egress, as OVS dumps them. */
+const DB_EGRESS: NetworkPolicy = {
+  namespace: 'demo',
+  name: 'db-egress',
+  podSelector: { matchLabels: { app: 'db' }, matchExpressions: [] },
+  policyTypes: ['Egress'],
+  ingress: [],
+  egress: [
+    {
+      ports: [{ protocol: 'TCP', port: 8080 }],
+      peers: [{ podSelector: { matchLabels: { app: 'web' }, matchExpressions: [] } }],
+    },
+  ],
+};
+const TABLE27_DB_EGRESS = [
+  ...WEB_IPS.map(
+    (ip) =>
+      ` cookie=0x0, duration=1.0s, table=27, n_packets=0, n_bytes=0, priority=150,tcp,reg0=0x3039,nw_src=${DB_IP},nw_dst=${ip},tp_dst=8080 actions=goto_table:30`,
+  ),
+  ` cookie=0x0, duration=1.0s, table=27, n_packets=0, n_bytes=0, priority=100,ip,reg0=0x3039,nw_src=${DB_IP} actions=drop`,
+].join('\n');
+
+/** The table 27 flow of a namespace without an Egress policy; new flows go before it (`$&`). */
+const OPEN_27 = /^.*table=27, .*priority=50,reg0=0x3039 .*$/m;
+
+/** The rule version 13 model with db-egress, its table 27 flows edited by `edit27` on `node`. */
+function egressModel(node?: string, edit27: (flows: string) => string = (f) => f): ClusterModel {
+  return npModel(
+    (t) => {
+      for (const [name, n] of Object.entries(t.node)) {
+        const flows = name === node ? edit27(TABLE27_DB_EGRESS) : TABLE27_DB_EGRESS;
+        n.flows = replaceOnce(n.flows, OPEN_27, `${flows}\n$&`);
+      }
+    },
+    [...POLICIES, DB_EGRESS],
+    '0D',
+  );
+}
 
 function npModel(
   edit: (t: ClusterTexts) => void = () => {},
@@ -84,6 +130,10 @@ checkTester(policyFlows, {
     {
       name: 'rule version 7: an Egress policy is not enforced there (policy-unsupported says so), table 80 compared',
       model: () => npModel(() => {}, WITH_EGRESS),
+    },
+    {
+      name: 'rule version 13: table 27 holds exactly the egress flows of db-egress',
+      model: () => egressModel(),
     },
   ],
   invalid: [
@@ -129,11 +179,64 @@ checkTester(policyFlows, {
       name: 'rule version 13 node with the classic reg0 on pod peers: not what 4.10+ writes',
       model: () =>
         npModel((t) => {
-          for (const n of Object.values(t.node)) n.flows = replaceOnce(n.flows, 'note:02.07', 'note:02.0D');
+          for (const n of Object.values(t.node)) {
+            n.flows = replaceOnce(n.flows, 'note:02.07', 'note:02.0D');
+            // table 27 as rule version 13 writes it: only table 80 differs here
+            n.flows = replaceOnce(
+              n.flows,
+              /^.*table=80, .*priority=200,ct_state=\+rpl.*$/m,
+              `$&\n${OPEN_27_LINE}`,
+            );
+          }
         }),
       expect: ['node-1', 'node-2', 'node-3'].flatMap((node) => [
         ...Array.from({ length: 3 }, () => ({ node, fault: 'policy-flow-missing' as const })),
         ...Array.from({ length: 3 }, () => ({ node, fault: 'policy-flow-stale' as const })),
+      ]),
+    },
+    {
+      name: 'rule version 13: node-3 lacks one egress allow flow of db-egress (policy-flow-missing, table 27)',
+      model: () => egressModel('node-3', (f) => f.replace(/^.*nw_dst=10\.128\.4\.2,.*\n/m, '')),
+      expect: [
+        {
+          node: 'node-3',
+          fault: 'policy-flow-missing',
+          policy: 'demo/db-egress',
+          messageIncludes:
+            'lacks the egress allow flow table=27, priority=150, reg0=12345, tcp, nw_src=10.128.2.3, nw_dst=10.128.4.2, tp_dst=8080',
+        },
+      ],
+    },
+    {
+      name: 'rule version 13: node-2 lost the egress drop of db, its own pod (policy-flow-stale: it can send anywhere)',
+      model: () => egressModel('node-2', (f) => f.replace(/\n.*priority=100,ip,reg0=0x3039,nw_src=.*$/m, '')),
+      expect: [
+        {
+          node: 'node-2',
+          pod: 'demo/db-1-g5h6i',
+          fault: 'policy-flow-stale',
+          messageIncludes: 'lacks the egress drop flow table=27, priority=100',
+        },
+      ],
+    },
+    {
+      name: 'rule version 13: db-egress deleted, table 27 keeps its flows (isolation hole, stale drop)',
+      model: () =>
+        npModel(
+          (t) => {
+            for (const n of Object.values(t.node))
+              n.flows = replaceOnce(n.flows, OPEN_27, `${TABLE27_DB_EGRESS}\n$&`);
+          },
+          POLICIES,
+          '0D',
+        ),
+      expect: ['node-1', 'node-2', 'node-3'].flatMap((node) => [
+        ...Array.from({ length: 3 }, () => ({
+          node,
+          fault: 'policy-flow-stale' as const,
+          messageIncludes: 'lets pods of namespace demo send',
+        })),
+        { node, messageIncludes: 'table 27 drops traffic from namespace demo' },
       ]),
     },
     {
@@ -183,8 +286,19 @@ checkTester(policyFlows, {
         ),
     },
     {
-      name: 'rule version 13: an Egress policy (table 27) is not compared, so no pass',
-      model: () => npModel(() => {}, WITH_EGRESS, '0D'),
+      name: 'rule version 13: a port range (endPort) in an egress rule is not modeled',
+      model: () =>
+        npModel(
+          () => {},
+          [
+            ...POLICIES,
+            {
+              ...DB_EGRESS,
+              egress: [{ ...DB_EGRESS.egress[0]!, ports: [{ protocol: 'TCP', port: 8080, endPort: 8090 }] }],
+            },
+          ],
+          '0D',
+        ),
     },
     {
       name: 'networkpolicy plugin, NetworkPolicies not collected',
