@@ -7,7 +7,7 @@
  * router (the 3.11 documentation's allow-from-default-namespace pattern).
  */
 import { msg, type Msg } from '../i18n/message.js';
-import { clusterIntentInputs, intendedIngress } from '../model/intent.js';
+import { clusterIntentInputs, intendedIngress, intendedPodToPod } from '../model/intent.js';
 import { findByKey } from '../model/object-key.js';
 import { labelsText } from '../model/selector.js';
 import type { ClusterModel, LabelSelector, NetworkPolicy, Pod, PolicyPeer } from '../model/types.js';
@@ -117,13 +117,14 @@ function peerText(x: PolicyPeer): Msg {
  * Issue 15, the pod door (§7 with project isolation): when pod `from` gets no answer from pod `to`
  * and the plugin isolates them by design — ovs-multitenant: different netids, neither global
  * (multitenant.go: table 80 admits reg0 == reg1 or VNID 0); ovs-networkpolicy: policies select
- * `to` and none admits `from` — the failure is the isolation doing its job, not a dataplane fault.
+ * `to` and none admits `from`, or (4.10+, table 27) Egress policies select `from` and none admits
+ * `to` — the failure is the isolation doing its job, not a dataplane fault.
  * Undefined when the plugin lets them talk or intent cannot be computed (then the walk judges).
  */
 export function podPairIsolation(model: ClusterModel, from: Pod, to: Pod, port: number): Msg | undefined {
   const inputs = clusterIntentInputs(model);
   if ('en' in inputs) return undefined;
-  const intent = intendedIngress(inputs, { kind: 'pod', pod: from }, to, { port, protocol: 'TCP' });
+  const intent = intendedPodToPod(inputs, from, to, { port, protocol: 'TCP' });
   if (intent.expected !== 'isolated') return undefined;
   const a = `${from.namespace}/${from.name}`;
   const b = `${to.namespace}/${to.name}`;
@@ -136,6 +137,11 @@ export function podPairIsolation(model: ClusterModel, from: Pod, to: Pod, port: 
     );
   }
   const names = intent.policies.join(', ');
+  if (intent.why === 'egress-deny')
+    return msg(
+      `${a} may not send to ${b}: NetworkPolicy ${names} restricts its egress and none admits ${b} on port ${port}, so table 27 drops it by design (4.10+). This is not a dataplane fault; to let it out, add an egress rule that admits it.`,
+      `${a} は ${b} に送信できません: NetworkPolicy ${names} がエグレスを制限しており、ポート ${port} で ${b} を許可するものがないため、テーブル 27 が設計どおり破棄します（4.10 以降）。データプレーンの障害ではありません。許可するには、それを許可するエグレスルールを追加してください。`,
+    );
   return msg(
     `${b} is isolated from ${a} by NetworkPolicy ${names} as intended (none admits ${a} on port ${port}): table 80 drops it by design. This is not a dataplane fault; to let it in, add a policy that admits it.`,
     `${b} は NetworkPolicy ${names} によって ${a} から意図どおり分離されています（ポート ${port} で ${a} を許可するものがありません）: テーブル 80 が設計どおり破棄します。データプレーンの障害ではありません。許可するには、それを許可するポリシーを追加してください。`,

@@ -45,9 +45,14 @@ export type Intent =
     }
   | {
       readonly expected: 'isolated';
-      readonly why: 'netid' | 'default-deny';
-      /** `namespace/name` of the policies that select (isolate) the destination (why `default-deny`). */
+      /** `egress-deny`: rule version 13's table 27, the source's own policies let it not send this. */
+      readonly why: 'netid' | 'default-deny' | 'egress-deny';
+      /**
+       * `namespace/name` of the policies that select (isolate) the destination (why `default-deny`),
+       * or the source (why `egress-deny`).
+       */
       readonly policies: readonly string[];
+      /** The namespace of those policies. */
       readonly namespace: string;
     }
   | { readonly expected: 'unknown'; readonly reason: Msg };
@@ -138,6 +143,79 @@ export function intendedIngress(inputs: IntentInputs, from: IntentPeer, to: Pod,
     policies: isolating.map(objectKey),
     namespace: to.namespace,
   };
+}
+
+/**
+ * What the source's own policies decide for pod `from` → pod `to` on `port` (rule version 13's
+ * table 27: release-4.12 networkpolicy.go parseNetworkPolicy's egress half; before 13 egress is
+ * not enforced, policy-support.ts): reachable unless an Egress policy selects `from` and none of
+ * those admits `to`.
+ */
+export function intendedEgress(inputs: IntentInputs, from: Pod, to: Pod, port: IntentPort): Intent {
+  const reachable = (why: 'not-isolated' | 'admitted', policies: string[] = []): Intent => ({
+    expected: 'reachable',
+    why,
+    policies,
+  });
+  if (inputs.plugin !== 'networkpolicy' || inputs.semantics !== 'split' || from.hostNetwork)
+    return reachable('not-isolated');
+  const isolating = (inputs.policiesByNamespace.get(from.namespace) ?? []).filter(
+    (p) => p.policyTypes.includes('Egress') && selectsPod(inputs, p, from),
+  );
+  if (isolating.length === 0) return reachable('not-isolated');
+  const admitting = isolating.filter((p) =>
+    p.egress.some(
+      (rule) =>
+        (rule.ports.length === 0 || rule.ports.some((x) => portAdmits(inputs.semantics, x, port))) &&
+        (rule.peers.length === 0 || rule.peers.some((peer) => egressPeerAdmits(inputs, p, peer, to))),
+    ),
+  );
+  if (admitting.length > 0) return reachable('admitted', admitting.map(objectKey));
+  return {
+    expected: 'isolated',
+    why: 'egress-deny',
+    policies: isolating.map(objectKey),
+    namespace: from.namespace,
+  };
+}
+
+/**
+ * Pod → pod as the whole rule-13 pipeline decides it: the source's egress (table 27) first, then
+ * the destination's ingress (table 80). Reachable names the policies of both sides that admit it.
+ */
+export function intendedPodToPod(inputs: IntentInputs, from: Pod, to: Pod, port: IntentPort): Intent {
+  const egress = intendedEgress(inputs, from, to, port);
+  if (egress.expected !== 'reachable') return egress;
+  const ingress = intendedIngress(inputs, { kind: 'pod', pod: from }, to, port);
+  if (ingress.expected !== 'reachable' || egress.why !== 'admitted') return ingress;
+  return { ...ingress, why: 'admitted', policies: [...egress.policies, ...ingress.policies] };
+}
+
+/**
+ * An egress peer as table 27 matches it: by the destination's address (release-4.12 parsePeerFlows
+ * with `egressFlow`: selectors become the IPs of the pods they select, an empty podSelector all pods
+ * of the policy's namespace, an empty namespaceSelector alone any destination).
+ */
+function egressPeerAdmits(inputs: IntentInputs, policy: NetworkPolicy, peer: PolicyPeer, to: Pod): boolean {
+  if (peer.ipBlock) {
+    const block = peer.ipBlock;
+    return (
+      !!to.podIP &&
+      cidrContains(block.cidr, to.podIP) &&
+      !block.except.some((c) => cidrContains(c, to.podIP!))
+    );
+  }
+  if (to.hostNetwork || !to.podIP) return false;
+  if (peer.podSelector && !peer.namespaceSelector)
+    return to.namespace === policy.namespace && labelSelectorMatches(peer.podSelector, to.labels);
+  if (!peer.namespaceSelector) return false;
+  if (!peer.podSelector && isEmptySelector(peer.namespaceSelector)) return true;
+  const nsLabels = inputs.namespaceLabels.get(to.namespace);
+  return (
+    !!nsLabels &&
+    labelSelectorMatches(peer.namespaceSelector, nsLabels) &&
+    (!peer.podSelector || labelSelectorMatches(peer.podSelector, to.labels))
+  );
 }
 
 /**

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { ApiSnapshot, Snapshot } from '../../src/artifacts/types.js';
 import { buildModel } from '../../src/model/index.js';
 import {
+  intendedEgress,
   intendedIngress,
+  intendedPodToPod,
   intentInputs,
   type IntentInputs,
   type PolicySemantics,
@@ -256,6 +258,86 @@ describe('intent: multitenant and subnet', () => {
       intendedIngress(inputs(m), { kind: 'pod', pod: pod(m, 'ned') }, pod(m, 'homer'), TCP80),
     ).toMatchObject({
       why: 'flat',
+    });
+  });
+});
+
+/**
+ * Egress (rule version 13's table 27, release-4.12 networkpolicy.go): a pod that an Egress policy
+ * selects may send only what one of those admits, by the destination's address; before 13 egress
+ * is open.
+ */
+describe('intent: egress, 4.10+ (split)', () => {
+  const homerOut = policy('simpson', 'homer-out', {
+    podSelector: { matchLabels: { app: 'homer' } },
+    policyTypes: ['Egress'],
+    egress: [
+      { to: [{ podSelector: { matchLabels: { app: 'marge' } } }] },
+      { to: [{ namespaceSelector: { matchLabels: { name: 'bouvier' } } }], ports: [{ port: 80 }] },
+    ],
+  });
+  const mp = model('networkpolicy', [homerOut]);
+  const split = inputs(mp, 'split');
+
+  it('admits what a rule names, drops the rest, on the pod it selects only', () => {
+    expect(intendedPodToPod(split, pod(mp, 'homer'), pod(mp, 'marge'), TCP80)).toMatchObject({
+      expected: 'reachable',
+      why: 'admitted',
+      policies: ['simpson/homer-out'],
+    });
+    expect(intendedPodToPod(split, pod(mp, 'homer'), pod(mp, 'patty'), TCP80).expected).toBe('reachable');
+    expect(
+      intendedPodToPod(split, pod(mp, 'homer'), pod(mp, 'patty'), { port: 443, protocol: 'TCP' }),
+    ).toMatchObject({
+      expected: 'isolated',
+      why: 'egress-deny',
+      namespace: 'simpson',
+      policies: ['simpson/homer-out'],
+    });
+    expect(intendedEgress(split, pod(mp, 'homer'), pod(mp, 'ned'), TCP80).expected).toBe('isolated');
+    // marge is not selected: her egress is open
+    expect(intendedEgress(split, pod(mp, 'marge'), pod(mp, 'ned'), TCP80)).toMatchObject({
+      expected: 'reachable',
+      why: 'not-isolated',
+    });
+  });
+
+  it('before rule version 13 (classic) egress is not enforced', () => {
+    expect(intendedEgress(inputs(mp), pod(mp, 'homer'), pod(mp, 'ned'), TCP80).expected).toBe('reachable');
+    expect(intendedPodToPod(inputs(mp), pod(mp, 'homer'), pod(mp, 'ned'), TCP80).expected).toBe('reachable');
+  });
+
+  it('an egress ipBlock is the destination address; an empty namespaceSelector any destination', () => {
+    const m2 = model('networkpolicy', [
+      policy('flanders', 'ned-out', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ ipBlock: { cidr: '10.30.2.0/24', except: ['10.30.2.90/32'] } }] },
+          { to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }] },
+        ],
+      }),
+    ]);
+    const s2 = inputs(m2, 'split');
+    expect(intendedEgress(s2, pod(m2, 'ned'), pod(m2, 'homer'), TCP80).expected).toBe('reachable');
+    expect(intendedEgress(s2, pod(m2, 'ned'), pod(m2, 'marge'), TCP80).expected).toBe('isolated');
+    expect(intendedEgress(s2, pod(m2, 'ned'), pod(m2, 'patty'), { port: 53, protocol: 'UDP' }).expected).toBe(
+      'reachable',
+    );
+    expect(intendedEgress(s2, pod(m2, 'ned'), pod(m2, 'patty'), TCP80).expected).toBe('isolated');
+  });
+
+  it('egress admitted and ingress denied: the destination’s policies decide', () => {
+    const m3 = model('networkpolicy', [...SIMPSON_POLICIES, homerOut]);
+    const s3 = inputs(m3, 'split');
+    // marge admits only bouvier and the same namespace: homer is same-namespace, so admitted both ways
+    expect(intendedPodToPod(s3, pod(m3, 'homer'), pod(m3, 'marge'), TCP80)).toMatchObject({
+      expected: 'reachable',
+      why: 'admitted',
+    });
+    expect(intendedPodToPod(s3, pod(m3, 'patty'), pod(m3, 'homer'), TCP80)).toMatchObject({
+      expected: 'isolated',
+      why: 'default-deny',
     });
   });
 });

@@ -5,13 +5,7 @@
  * says when that is not every pair.
  */
 import { msg, type Msg } from '../../i18n/message.js';
-import {
-  clusterIntentInputs,
-  intendedIngress,
-  type Intent,
-  type IntentInputs,
-  type IntentPeer,
-} from '../../model/intent.js';
+import { clusterIntentInputs, intendedPodToPod, type Intent, type IntentInputs } from '../../model/intent.js';
 import { objectKey } from '../../model/object-key.js';
 import type { ClusterModel, Endpoints, Pod } from '../../model/types.js';
 import type { PairEnd, SvcPort } from './inventory.js';
@@ -81,18 +75,22 @@ export class PairIntents {
   /**
    * Node → pod pairs get no intent: the matrix answers them through the node's first pod as a
    * stand-in for the reply (expand.ts), which the plugin isolates like that pod, not like the node.
+   * Pod → pod is the source's egress (rule version 13's table 27) and the destination's ingress.
    */
   private intent(inputs: IntentInputs, from: PairEnd, to: PairEnd): Intent | undefined {
     if (from.kind !== 'pod') return undefined;
-    const peer: IntentPeer = { kind: 'pod', pod: from.pod };
     if (to.kind === 'pod')
-      return intendedIngress(inputs, peer, to.pod, { port: this.podPort(to.pod), protocol: 'TCP' });
-    if (to.kind === 'service') return this.serviceIntent(inputs, peer, to);
+      return intendedPodToPod(inputs, from.pod, to.pod, { port: this.podPort(to.pod), protocol: 'TCP' });
+    if (to.kind === 'service') return this.serviceIntent(inputs, from.pod, to);
     return undefined;
   }
 
-  /** Pod → service port: intended when every endpoint admits it on its target port, isolated when none does. */
-  private serviceIntent(inputs: IntentInputs, peer: IntentPeer, to: SvcPort): Intent | undefined {
+  /**
+   * Pod → service port: intended when every endpoint admits it on its target port, isolated when none
+   * does. Egress is judged on the endpoint too: table 27 lets the service IP through (priority 300)
+   * and decides once iptables rewrote it and it came back through tun0 (table 25 → 27).
+   */
+  private serviceIntent(inputs: IntentInputs, from: Pod, to: SvcPort): Intent | undefined {
     const { service: svc, port: sp } = to;
     const ep = this.endpoints.get(objectKey(svc));
     if (!ep) return undefined;
@@ -106,7 +104,7 @@ export class PairIntents {
         const pod = this.podByIp.get(a.ip);
         if (!pod) continue;
         intents.push(
-          intendedIngress(inputs, peer, pod, { port: port.port, protocol: port.protocol.toUpperCase() }),
+          intendedPodToPod(inputs, from, pod, { port: port.port, protocol: port.protocol.toUpperCase() }),
         );
       }
     }
