@@ -155,3 +155,20 @@ export async function compareWithFault(
     await faultClear(name);
   }
 }
+
+/**
+ * The matrix's pairs whose reachability differs from what the API objects intend (model/intent.ts):
+ * `from → to: unexpected-allow|deny`, none on a lab whose flows follow its policies. Pod → service
+ * pairs are held to the policies only for denies: the lab masquerades pod → service traffic to
+ * tun0 (docs/lab.md, its userspace datapath), so an endpoint sees the node, which every policy
+ * admits, and a service pair the policies isolate really is reachable there — the matrix's
+ * `unexpected-allow` for it is right about the lab (real TCP agrees: compareWithReal).
+ */
+export async function unexpectedPairs(name: string): Promise<string[]> {
+  const model = await loadClusterModel({ lab: name });
+  const m = computeMatrix(new ClusterDataplane(model), { podPort: POD_PORT });
+  return m.pairs
+    .filter((p) => p.verdict !== undefined && p.verdict !== 'ok')
+    .filter((p) => !(p.to.startsWith('svc/') && p.verdict === 'unexpected-allow'))
+    .map((p) => `${p.from} → ${p.to}: ${p.verdict}`);
+}

@@ -114,13 +114,7 @@ export function buildLabSpec(opts: LabOptions, now = new Date()): LabSpec {
       const uid = stableUid(`${seed}/pod/${node.index}/${j}`);
       // 39.13.2: the web pods away from the router's node also serve TLS, behind the passthrough
       // route, so its handshake crosses the VXLAN tunnel (the edge route's ends in HAProxy)
-      // Not on the 3.11 networkpolicy lab: there `matrix` judges shop → svc/demo/web-tls:443
-      // reachable where the policies admit shop on 8080 only (seen in CI on 2026-12-05, not yet
-      // explained: simulator or intent), and that lab's healthy run must stay a clean reference.
-      const tls =
-        app === 'web' &&
-        node.index !== routerNode &&
-        !(opts.plugin === 'networkpolicy' && opts.release !== '4.x');
+      const tls = app === 'web' && node.index !== routerNode;
       pods.push({
         namespace: demo ? 'demo' : 'shop',
         name: `${app}-1-${nameSuffix(uid)}`,

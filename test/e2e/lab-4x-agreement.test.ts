@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.js';
 import { loadClusterModel } from '../../src/cli/sources.js';
 import { matchValue } from '../../src/model/flow-match.js';
-import { compareWithReal } from '../../testkit/lab-agreement.js';
+import { compareWithReal, connects, unexpectedPairs } from '../../testkit/lab-agreement.js';
 import { describeCauses, diagnoseLab, withFault } from '../../testkit/lab-harness.js';
 import { canRunLab, kubectl } from '../../testkit/lab-helpers.js';
 import {
@@ -63,6 +63,23 @@ spec:
   - from:
     - podSelector: {matchLabels: {app: shop}}
       namespaceSelector: {matchLabels: {name: shop}}
+`;
+
+/**
+ * shop's pods may send only to web pods (of any namespace: demo's) on 8080 (release-4.12: table
+ * 27, by the source's VNID; the peer becomes the web pods' IPs).
+ */
+const SHOP_EGRESS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: shop-egress, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - podSelector: {matchLabels: {app: web}}
+      namespaceSelector: {}
+    ports: [{protocol: TCP, port: 8080}]
 `;
 
 describe.skipIf(!canRunLab)(
@@ -126,6 +143,50 @@ describe.skipIf(!canRunLab)(
         await kubectl(kubeconfig, ['delete', '-f', path]);
       }
     }, 120_000);
+
+    it('an Egress NetworkPolicy applied with kubectl: table 27 holds its flows, real TCP and the simulator agree, intent sees no surprise, analyze silent; one table 27 allow flow lost → exactly policy-flow-missing', async () => {
+      const path = join(lab.status.runDir, 'np4x-egress.yaml');
+      writeFileSync(path, SHOP_EGRESS);
+      const kubeconfig = lab.status.kubeconfig;
+      const applied = await kubectl(kubeconfig, ['apply', '-f', path]);
+      try {
+        expect(applied.stdout, applied.stderr).toContain('shop-egress created');
+        const shop = lab.status.pods.filter((p) => p.namespace === 'shop');
+        // demo's pods are the web deployment's (app=web), the passthrough route's TLS pods among them
+        const webPods = lab.status.pods.filter((p) => p.namespace === 'demo' && p.name.startsWith('web-'));
+        const web = webPods[0]!;
+        const model = await loadClusterModel({ lab: lab.name });
+        const node = shop[0]!.node;
+        const t27 = (model.nodeFacts[node]?.ovs.flows?.value ?? []).filter((f) => f.table === 27);
+        // release-4.12 generateNamespaceEgressFlows: per web pod one allow, no drop (all pods selected)
+        expect(t27.filter((f) => f.priority === 150 && matchValue(f, 'tp_dst') === '8080').length).toBe(
+          webPods.length,
+        );
+        const run = runChecks(model);
+        expect(run.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+        expect(run.statuses.find((c) => c.check === 'policy-flows')?.status).toBe('pass');
+        // real traffic: shop → web on 8080 still goes, shop → shop no longer
+        expect(await connects(shop[0]!.netns, web.ip, 8080)).toBe(true);
+        expect(await connects(shop[0]!.netns, shop[1]!.ip, 8080)).toBe(false);
+        const a = await compareWithReal(lab.name, lab.status, 'decided');
+        console.log(`4.x networkpolicy shop-egress: ${a.checked} pairs, ${a.broken} unreachable`);
+        expect(a.disagreements).toEqual([]);
+        expect(a.broken).toBeGreaterThan(isolated);
+        expect(await unexpectedPairs(lab.name)).toEqual([]);
+        const lost = await withFault(
+          lab.name,
+          { fault: 'policy-flow-missing', target: { node, policy: 'shop/shop-egress' } },
+          async () => runChecks(await loadClusterModel({ lab: lab.name })),
+        );
+        const loud = lost.findings.filter((f) => f.severity !== 'info');
+        expect(loud.map((f) => `${f.fault}@${f.node} ${f.policy}`)).toEqual([
+          `policy-flow-missing@${node} shop/shop-egress`,
+        ]);
+        expect(loud[0]!.message.en).toContain('table 27 lacks the egress allow flow');
+      } finally {
+        await kubectl(kubeconfig, ['delete', '-f', path]);
+      }
+    }, 240_000);
 
     it('agrees on every pair with a policy flow missing, which cuts pairs off', async () => {
       const r = await withFault(lab.name, { fault: 'policy-flow-missing', target: { node: 'node-2' } }, () =>

@@ -11,8 +11,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClusterModel } from '../../src/cli/sources.js';
 import { runChecks } from '../../src/checks/index.js';
-import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
-import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
 import { downLab } from '../../src/lab/down.js';
 import { faultOff, faultOn } from '../../src/lab/faults.js';
 import { loadLabStatus } from '../../src/lab/status.js';
@@ -20,7 +18,7 @@ import type { LabPlugin } from '../../src/lab/model.js';
 import type { LabStatus } from '../../src/lab/types.js';
 import { upLab } from '../../src/lab/up.js';
 import type { FaultId } from '../../src/model/faults.js';
-import { compareWithReal } from '../../testkit/lab-agreement.js';
+import { compareWithReal, unexpectedPairs } from '../../testkit/lab-agreement.js';
 import { describeCauses, diagnoseLab } from '../../testkit/lab-harness.js';
 import { canRunLab, curl, uniqueLabName } from '../../testkit/lab-helpers.js';
 
@@ -31,14 +29,6 @@ const E2E = { timeoutMs: 3000 };
 async function loudFindings(name: string): Promise<{ fault?: string; node?: string; check: string }[]> {
   const model = await loadClusterModel({ lab: name });
   return runChecks(model).findings.filter((f) => f.severity !== 'info');
-}
-
-async function unexpectedPairs(name: string): Promise<string[]> {
-  const model = await loadClusterModel({ lab: name });
-  const m = computeMatrix(new ClusterDataplane(model), { podPort: 8080 });
-  return m.pairs
-    .filter((p) => p.verdict !== undefined && p.verdict !== 'ok')
-    .map((p) => `${p.from} → ${p.to}: ${p.verdict}`);
 }
 
 function labSuite(
