@@ -16,6 +16,9 @@ import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.js';
 import { loadClusterModel } from '../../src/cli/sources.js';
 import { matchValue } from '../../src/model/flow-match.js';
+import { PROTO_TCP } from '../../src/dataplane/engine/packet.js';
+import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import { parseIp } from '../../src/net/ipv4.js';
 import { compareWithReal, connects, unexpectedPairs } from '../../testkit/lab-agreement.js';
 import { describeCauses, diagnoseLab, withFault } from '../../testkit/lab-harness.js';
 import { canRunLab, kubectl } from '../../testkit/lab-helpers.js';
@@ -165,6 +168,19 @@ describe.skipIf(!canRunLab)(
         const run = runChecks(model);
         expect(run.findings.filter((f) => f.severity !== 'info')).toEqual([]);
         expect(run.statuses.find((c) => c.check === 'policy-flows')?.status).toBe('pass');
+        // trace names the policy behind table 27's decision, both ways
+        const dp = new ClusterDataplane(model);
+        const podOf = (ip: string) => model.pods!.value.find((p) => p.podIP === ip)!;
+        const table27Notes = (from: string, to: string) =>
+          dp
+            .trace({ kind: 'pod', pod: podOf(from) }, { ip: parseIp(to)!, port: 8080, proto: PROTO_TCP })
+            .hops.flatMap((h) =>
+              h.steps.filter((x) => x.kind === 'note' && x.table === 27).map((x) => x.action),
+            );
+        expect(table27Notes(shop[0]!.ip, web.ip)).toEqual(['let out by NetworkPolicy shop/shop-egress']);
+        expect(table27Notes(shop[0]!.ip, shop[1]!.ip)).toEqual([
+          `NetworkPolicy shop/shop-egress restricts the egress of shop/${shop[0]!.name} and none admits this: dropped as intended`,
+        ]);
         // real traffic: shop → web on 8080 still goes, shop → shop no longer
         expect(await connects(shop[0]!.netns, web.ip, 8080)).toBe(true);
         expect(await connects(shop[0]!.netns, shop[1]!.ip, 8080)).toBe(false);

@@ -390,17 +390,28 @@ export class ClusterDataplane {
   }
 
   /**
-   * Table 80 decided (pipeline reference §5): a step names the object behind the decision (the
-   * policy that admits the packet, or default deny in its namespace). Only in recorded traces: the
-   * verdict stays a function of the flows, so the matrix's classes are unaffected.
+   * Table 80 decided (pipeline reference §5), or on rule version 13 table 27 (egress): a step names
+   * the object behind the decision (the policy that admits the packet, or default deny in its
+   * namespace). Only in recorded traces: the verdict stays a function of the flows, so the
+   * matrix's classes are unaffected.
    */
   private namePolicy(view: NodeView, packet: Packet, walk: Walk, result: BridgeResult): void {
-    const table = pipelineOf(view.facts)?.ingressPolicy;
-    const step = result.steps.find((s) => s.kind === 'table' && s.table === table);
+    const pipeline = pipelineOf(view.facts);
+    const steps = result.steps;
+    const note = (table: number, text: Msg | undefined) => {
+      if (text) walk.hops[walk.hops.length - 1]!.steps.push({ kind: 'note', table, ...prose(text) });
+    };
+    const egress = pipeline?.egressPolicy;
+    const at = steps.findIndex((s) => s.kind === 'table' && s.table === egress);
+    if (egress !== undefined && at >= 0) {
+      // it left table 27 when a later table ran (table 30: conntrack setup, then routing)
+      const passed = steps.slice(at + 1).some((s) => s.kind === 'table');
+      note(egress, this.policies.explainEgress(packet, passed, steps[at]!.rule ?? ''));
+    }
+    const table = pipeline?.ingressPolicy;
+    const step = steps.find((s) => s.kind === 'table' && s.table === table);
     if (table === undefined || !step) return;
-    const passed = result.outputs.length > 0;
-    const text = this.policies.explain(packet, view.name, passed, step.rule ?? '');
-    if (text) walk.hops[walk.hops.length - 1]!.steps.push({ kind: 'note', table, ...prose(text) });
+    note(table, this.policies.explain(packet, view.name, result.outputs.length > 0, step.rule ?? ''));
   }
 
   private afterOutput(view: NodeView, port: number, packet: Packet, walk: Walk, out: Trace[]): void {

@@ -7,6 +7,7 @@
 import { msg, type Msg } from '../../i18n/message.js';
 import {
   clusterIntentInputs,
+  intendedEgress,
   intendedIngress,
   type Intent,
   type IntentInputs,
@@ -34,14 +35,52 @@ export class PolicyExplainer {
    * when the objects do not say. Conntrack replies (`ct_state=+rpl`) pass as replies of an
    * admitted connection.
    */
+  /**
+   * The objects behind table 27's decision (rule version 13, release-4.12 networkpolicy.go: the
+   * source pod's Egress policies, by destination address); undefined when they do not say or the
+   * destination is not a pod (a service IP passes at priority 300 and is judged once rewritten).
+   */
+  explainEgress(packet: Packet, passed: boolean, rule: string): Msg | undefined {
+    const inputs = this.inputs;
+    if (inputs?.plugin !== 'networkpolicy' || inputs.semantics !== 'split') return undefined;
+    if (passed && /ct_state=[^ ,]*\+rpl/.test(rule)) return REPLY();
+    const from = this.podByIp(packet[F.NW_SRC]!);
+    const to = this.podByIp(packet[F.NW_DST]!);
+    if (!from || from.hostNetwork || !to) return undefined;
+    const intent = intendedEgress(inputs, from, to, {
+      port: packet[F.TP_DST] ?? 0,
+      protocol: protocolOf(packet),
+    });
+    const source = `${from.namespace}/${from.name}`;
+    if (intent.expected === 'unknown') return undefined;
+    const names = intent.policies.join(', ');
+    if (intent.expected === 'isolated')
+      return passed
+        ? msg(
+            `passed, yet NetworkPolicy ${names} restricts the egress of ${source} and admits nothing of this: isolation hole`,
+            `通過しましたが、NetworkPolicy ${names} は ${source} のエグレスを制限しており、これを許可していません: 分離の穴`,
+          )
+        : msg(
+            `NetworkPolicy ${names} restricts the egress of ${source} and none admits this: dropped as intended`,
+            `NetworkPolicy ${names} が ${source} のエグレスを制限しており、これを許可するものはありません: 意図どおり破棄`,
+          );
+    if (passed)
+      return intent.why === 'admitted'
+        ? msg(`let out by NetworkPolicy ${names}`, `NetworkPolicy ${names} により送信を許可`)
+        : msg(
+            `no Egress policy selects ${source}: its egress is open`,
+            `${source} を選択する Egress ポリシーはありません: エグレスは無制限です`,
+          );
+    return msg(
+      `the policies let ${source} send this, but this node's table 27 does not (out of sync)`,
+      `ポリシー上は ${source} の送信が許可されていますが、このノードのテーブル 27 は許可していません（同期していません）`,
+    );
+  }
+
   explain(packet: Packet, node: string, passed: boolean, rule: string): Msg | undefined {
     const inputs = this.inputs;
     if (!inputs) return undefined;
-    if (passed && /ct_state=[^ ,]*\+rpl/.test(rule))
-      return msg(
-        'a reply of a tracked connection (ct_state=+rpl): admitted whatever the policies',
-        '追跡中の接続の応答（ct_state=+rpl）: ポリシーに関係なく許可されます',
-      );
+    if (passed && /ct_state=[^ ,]*\+rpl/.test(rule)) return REPLY();
     const to = this.podByIp(packet[F.NW_DST]!);
     if (!to) return undefined;
     const srcIp = packet[F.NW_SRC]!;
@@ -54,10 +93,10 @@ export class PolicyExplainer {
           ? { kind: 'node', local: srcNode === node }
           : undefined;
     if (!from) return undefined;
-    const proto = packet[F.NW_PROTO];
-    const protocol =
-      proto === PROTO_TCP ? 'TCP' : proto === PROTO_UDP ? 'UDP' : proto === PROTO_SCTP ? 'SCTP' : '';
-    const intent = intendedIngress(inputs, from, to, { port: packet[F.TP_DST] ?? 0, protocol });
+    const intent = intendedIngress(inputs, from, to, {
+      port: packet[F.TP_DST] ?? 0,
+      protocol: protocolOf(packet),
+    });
     const target = `${to.namespace}/${to.name}`;
     if (intent.expected === 'unknown') return undefined;
     if (passed) return admittedText(intent, target);
@@ -84,6 +123,19 @@ export class PolicyExplainer {
             );
     }
   }
+}
+
+/** A reply of a tracked connection: both policy tables let it through whatever the policies say. */
+const REPLY = () =>
+  msg(
+    'a reply of a tracked connection (ct_state=+rpl): admitted whatever the policies',
+    '追跡中の接続の応答（ct_state=+rpl）: ポリシーに関係なく許可されます',
+  );
+
+/** The packet's protocol as NetworkPolicy ports name it (`TCP`, `UDP`, `SCTP`; '' for others). */
+function protocolOf(packet: Packet): string {
+  const proto = packet[F.NW_PROTO];
+  return proto === PROTO_TCP ? 'TCP' : proto === PROTO_UDP ? 'UDP' : proto === PROTO_SCTP ? 'SCTP' : '';
 }
 
 function admittedText(intent: Exclude<Intent, { expected: 'unknown' }>, target: string): Msg {
