@@ -15,7 +15,7 @@ import { objectKey } from '../model/object-key.js';
 import { ETC_NETNS, labNames } from './names.js';
 import { ovsEnv } from './ovs.js';
 import { ipfailoverNodes, VRRP_ACCEPT_RULE, VRRP_DROP_RULE } from './ipfailover.js';
-import { nodeEgressPolicyFlows, nodePolicies, nodePolicyFlows } from './policies.js';
+import { nodePolicies, nodePolicyFlows } from './policies.js';
 import { flowText, type PolicyFlow } from '../model/policy-flows.js';
 import { clusterView, findPod, readyEndpoints } from './view.js';
 
@@ -42,9 +42,7 @@ function nodePolicyTables(
   state: LabState,
   i: number,
 ): Pick<NodeFlowSpec, 'policyFlows' | 'egressPolicyFlows'> {
-  const policies = nodePolicies(state, i);
-  const ingress = nodePolicyFlows(state.spec, i, policies);
-  const egress = labRelease(state.spec) === '4.x' ? nodeEgressPolicyFlows(state.spec, i, policies) : [];
+  const { ingress, egress } = nodePolicyFlows(state.spec, i, nodePolicies(state, i));
   const f = state.faults.find((x) => x.id === 'policy-flow-missing' && x.node === i);
   const lost = f
     ? [...ingress, ...egress].find((x) => x.priority === 150 && (!f.policy || x.policy === f.policy))

@@ -83,47 +83,28 @@ export function policyObjects(spec: LabSpec): PolicyObjects {
 }
 
 /**
- * Node `index`'s table 80 flows for `policies`: per namespace with a pod on the node (the VNID is
- * "in use" there), in namespace order.
+ * Node `index`'s policy flows for `policies`, per namespace with a pod on the node (the VNID is "in
+ * use" there), in namespace order: table 80's, and on the 4.x lab (rule version 13,
+ * networkpolicy.go@release-4.12 generateNamespaceEgressFlows) table 27's, where a namespace without
+ * an Egress policy is open (`priority=50, reg0=V → 30`).
  */
 export function nodePolicyFlows(
   spec: LabSpec,
   index: number,
   policies: readonly LabNetworkPolicySpec[],
-): PolicyFlow[] {
+): { readonly ingress: PolicyFlow[]; readonly egress: PolicyFlow[] } {
   const objects = policyObjects(spec);
   const model = policies.map(modelPolicy).filter((p): p is NetworkPolicy => p !== undefined);
   // the 4.x lab runs the 4.10+ node code (rule version 13), the 3.11 lab the classic one
-  const semantics = labRelease(spec) === '4.x' ? 'split' : 'classic';
-  return localNamespaces(spec, index).flatMap((ns) =>
-    namespaceFlows(
-      ns,
-      model.filter((p) => p.namespace === ns),
-      objects,
-      semantics,
-    ),
-  );
-}
-
-/**
- * Node `index`'s per-namespace table 27 flows (rule version 13: networkpolicy.go@release-4.12
- * generateNamespaceEgressFlows), for the namespaces whose table 80 flows it writes: a namespace
- * without an Egress policy is open (`priority=50, reg0=V → 30`).
- */
-export function nodeEgressPolicyFlows(
-  spec: LabSpec,
-  index: number,
-  policies: readonly LabNetworkPolicySpec[],
-): PolicyFlow[] {
-  const objects = policyObjects(spec);
-  const model = policies.map(modelPolicy).filter((p): p is NetworkPolicy => p !== undefined);
-  return localNamespaces(spec, index).flatMap((ns) =>
-    namespaceEgressFlows(
-      ns,
-      model.filter((p) => p.namespace === ns),
-      objects,
-    ),
-  );
+  const split = labRelease(spec) === '4.x';
+  const ingress: PolicyFlow[] = [];
+  const egress: PolicyFlow[] = [];
+  for (const ns of localNamespaces(spec, index)) {
+    const own = model.filter((p) => p.namespace === ns);
+    ingress.push(...namespaceFlows(ns, own, objects, split ? 'split' : 'classic'));
+    if (split) egress.push(...namespaceEgressFlows(ns, own, objects));
+  }
+  return { ingress, egress };
 }
 
 /** The namespaces with a pod on node `index` (their VNIDs are "in use" there: EnsureVNIDRules). */

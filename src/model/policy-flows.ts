@@ -60,52 +60,7 @@ export function namespaceFlows(
   objects: PolicyObjects,
   semantics: PolicySemantics = 'classic',
 ): PolicyFlow[] {
-  const vnid = objects.netids.get(namespace);
-  if (vnid === undefined) return [];
-  const out: PolicyFlow[] = [];
-  let allSelected = false;
-  const selected = new Set<string>();
-  for (const p of policies) {
-    if (!p.policyTypes.includes('Ingress')) continue;
-    if (semantics === 'classic' && classicRejects(p)) {
-      allSelected = true; // "treating as deny-all": no flows, every pod isolated
-      continue;
-    }
-    let dsts: (string | undefined)[];
-    if (isEmptySelector(p.podSelector)) {
-      allSelected = true;
-      dsts = [undefined];
-    } else {
-      dsts = podIPs(objects.pods, namespace, p.podSelector);
-      for (const ip of dsts) if (ip) selected.add(ip);
-    }
-    for (const rule of p.ingress) {
-      const peers =
-        rule.peers.length === 0
-          ? [{}]
-          : rule.peers.flatMap((peer) => peerMatches(namespace, vnid, peer, objects, semantics));
-      const ports = rule.ports.length === 0 ? [{}] : rule.ports.flatMap((port) => portMatch(port, semantics));
-      for (const nwDst of dsts)
-        for (const peer of peers)
-          for (const port of ports)
-            out.push({
-              direction: 'ingress',
-              priority: 150,
-              vnid,
-              ...(nwDst ? { nwDst } : {}),
-              ...peer,
-              ...port,
-              action: 'allow',
-              policy: objectKey(p),
-            });
-    }
-  }
-  if (!allSelected) {
-    for (const ip of [...selected].sort())
-      out.push({ direction: 'ingress', priority: 100, vnid, nwDst: ip, action: 'drop' });
-    out.push({ direction: 'ingress', priority: 50, vnid, action: 'allow' });
-  }
-  return out;
+  return sideFlows(INGRESS, namespace, policies, objects, semantics);
 }
 
 /**
@@ -119,33 +74,87 @@ export function namespaceEgressFlows(
   policies: readonly NetworkPolicy[],
   objects: PolicyObjects,
 ): PolicyFlow[] {
+  return sideFlows(EGRESS, namespace, policies, objects, 'split');
+}
+
+type PeerMatch = Pick<PolicyFlow, 'reg0' | 'nwSrc' | 'nwDst'>;
+
+/**
+ * What differs between table 80 and table 27 (generateNamespaceIngressFlows and its mirror image
+ * generateNamespaceEgressFlows): the policy type, its rules, the field naming the pods a policy
+ * selects, and how a peer is matched.
+ */
+interface PolicySide {
+  readonly direction: PolicyDirection;
+  readonly type: 'Ingress' | 'Egress';
+  readonly rules: (p: NetworkPolicy) => readonly PolicyRule[];
+  readonly selected: 'nwDst' | 'nwSrc';
+  readonly peer: (
+    namespace: string,
+    vnid: number,
+    peer: PolicyPeer,
+    o: PolicyObjects,
+    semantics: PolicySemantics,
+  ) => PeerMatch[];
+}
+const INGRESS: PolicySide = {
+  direction: 'ingress',
+  type: 'Ingress',
+  rules: (p) => p.ingress,
+  selected: 'nwDst',
+  peer: peerMatches,
+};
+const EGRESS: PolicySide = {
+  direction: 'egress',
+  type: 'Egress',
+  rules: (p) => p.egress,
+  selected: 'nwSrc',
+  peer: (namespace, _vnid, peer, o) => egressPeer(namespace, peer, o),
+};
+
+/** One side's flows: priority 150 per policy × rule × selected pod × peer × port, then 100 / 50. */
+function sideFlows(
+  side: PolicySide,
+  namespace: string,
+  policies: readonly NetworkPolicy[],
+  objects: PolicyObjects,
+  semantics: PolicySemantics,
+): PolicyFlow[] {
   const vnid = objects.netids.get(namespace);
   if (vnid === undefined) return [];
+  const { direction } = side;
   const out: PolicyFlow[] = [];
   let allSelected = false;
   const selected = new Set<string>();
   for (const p of policies) {
-    if (!p.policyTypes.includes('Egress')) continue;
-    let srcs: (string | undefined)[];
+    if (!p.policyTypes.includes(side.type)) continue;
+    // classic ingress only: "treating as deny-all": no flows, every pod isolated
+    if (direction === 'ingress' && semantics === 'classic' && classicRejects(p)) {
+      allSelected = true;
+      continue;
+    }
+    let targets: (string | undefined)[];
     if (isEmptySelector(p.podSelector)) {
       allSelected = true;
-      srcs = [undefined];
+      targets = [undefined];
     } else {
-      srcs = podIPs(objects.pods, namespace, p.podSelector);
-      for (const ip of srcs) if (ip) selected.add(ip);
+      targets = podIPs(objects.pods, namespace, p.podSelector);
+      for (const ip of targets) if (ip) selected.add(ip);
     }
-    for (const rule of p.egress) {
+    for (const rule of side.rules(p)) {
       const peers =
-        rule.peers.length === 0 ? [{}] : rule.peers.flatMap((peer) => egressPeer(namespace, peer, objects));
-      const ports = rule.ports.length === 0 ? [{}] : rule.ports.flatMap((port) => portMatch(port, 'split'));
-      for (const nwSrc of srcs)
+        rule.peers.length === 0
+          ? [{}]
+          : rule.peers.flatMap((peer) => side.peer(namespace, vnid, peer, objects, semantics));
+      const ports = rule.ports.length === 0 ? [{}] : rule.ports.flatMap((port) => portMatch(port, semantics));
+      for (const target of targets)
         for (const peer of peers)
           for (const port of ports)
             out.push({
-              direction: 'egress',
+              direction,
               priority: 150,
               vnid,
-              ...(nwSrc ? { nwSrc } : {}),
+              ...(target ? { [side.selected]: target } : {}),
               ...peer,
               ...port,
               action: 'allow',
@@ -155,8 +164,8 @@ export function namespaceEgressFlows(
   }
   if (!allSelected) {
     for (const ip of [...selected].sort())
-      out.push({ direction: 'egress', priority: 100, vnid, nwSrc: ip, action: 'drop' });
-    out.push({ direction: 'egress', priority: 50, vnid, action: 'allow' });
+      out.push({ direction, priority: 100, vnid, [side.selected]: ip, action: 'drop' });
+    out.push({ direction, priority: 50, vnid, action: 'allow' });
   }
   return out;
 }
@@ -179,8 +188,6 @@ function egressPeer(namespace: string, peer: PolicyPeer, o: PolicyObjects): Pick
   }
   return [];
 }
-
-type PeerMatch = Pick<PolicyFlow, 'reg0' | 'nwSrc'>;
 
 /**
  * The source matches of one peer. Pod IPs: the classic code also matches their VNID (`reg0`), the

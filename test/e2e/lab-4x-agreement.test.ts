@@ -95,6 +95,19 @@ describe.skipIf(!canRunLab)(
     const E2E = { timeoutMs: 5000 };
     /** Pod pairs the healthy lab's policies isolate: a missing allow flow must add to them. */
     let isolated = Number.NaN;
+    /** `kubectl apply -f` of `yaml` (it must create `name`), `fn`, then `kubectl delete -f` whatever happened. */
+    const withApplied = async (file: string, yaml: string, name: string, fn: () => Promise<void>) => {
+      const path = join(lab.status.runDir, file);
+      writeFileSync(path, yaml);
+      const kubeconfig = lab.status.kubeconfig;
+      const applied = await kubectl(kubeconfig, ['apply', '-f', path]);
+      try {
+        expect(applied.stdout, applied.stderr).toContain(`${name} created`);
+        await fn();
+      } finally {
+        await kubectl(kubeconfig, ['delete', '-f', path]);
+      }
+    };
 
     it('healthy: br0 is rule version 13; analyze finds nothing, its policy check passes; simulator ⇔ real TCP', async () => {
       const model = await loadClusterModel({ lab: lab.name });
@@ -125,12 +138,7 @@ describe.skipIf(!canRunLab)(
     });
 
     it('kubectl apply of a NetworkPolicy reprograms tables 80 and 27 in the 4.x spelling; analyze stays silent', async () => {
-      const path = join(lab.status.runDir, 'np4x-write.yaml');
-      writeFileSync(path, WEB_FROM_SHOP_PODS);
-      const kubeconfig = lab.status.kubeconfig;
-      const applied = await kubectl(kubeconfig, ['apply', '-f', path]);
-      try {
-        expect(applied.stdout, applied.stderr).toContain('web-from-shop-pods created');
+      await withApplied('np4x-write.yaml', WEB_FROM_SHOP_PODS, 'web-from-shop-pods', async () => {
         const model = await loadClusterModel({ lab: lab.name });
         const flows = model.nodeFacts['node-2']?.ovs.flows?.value ?? [];
         // release-4.12 parsePeerFlows: pods of a namespaceSelector+podSelector peer by IP only, no reg0
@@ -142,18 +150,11 @@ describe.skipIf(!canRunLab)(
         const run = runChecks(model);
         expect(run.findings.filter((f) => f.severity !== 'info')).toEqual([]);
         expect(run.statuses.find((c) => c.check === 'policy-flows')?.status).toBe('pass');
-      } finally {
-        await kubectl(kubeconfig, ['delete', '-f', path]);
-      }
+      });
     }, 120_000);
 
     it('an Egress NetworkPolicy applied with kubectl: table 27 holds its flows, real TCP and the simulator agree, intent sees no surprise, analyze silent; one table 27 allow flow lost → exactly policy-flow-missing', async () => {
-      const path = join(lab.status.runDir, 'np4x-egress.yaml');
-      writeFileSync(path, SHOP_EGRESS);
-      const kubeconfig = lab.status.kubeconfig;
-      const applied = await kubectl(kubeconfig, ['apply', '-f', path]);
-      try {
-        expect(applied.stdout, applied.stderr).toContain('shop-egress created');
+      await withApplied('np4x-egress.yaml', SHOP_EGRESS, 'shop-egress', async () => {
         const shop = lab.status.pods.filter((p) => p.namespace === 'shop');
         // demo's pods are the web deployment's (app=web), the passthrough route's TLS pods among them
         const webPods = lab.status.pods.filter((p) => p.namespace === 'demo' && p.name.startsWith('web-'));
@@ -199,9 +200,7 @@ describe.skipIf(!canRunLab)(
           `policy-flow-missing@${node} shop/shop-egress`,
         ]);
         expect(loud[0]!.message.en).toContain('table 27 lacks the egress allow flow');
-      } finally {
-        await kubectl(kubeconfig, ['delete', '-f', path]);
-      }
+      });
     }, 240_000);
 
     it('agrees on every pair with a policy flow missing, which cuts pairs off', async () => {
