@@ -18,13 +18,13 @@ const available = readdirSync(here)
   .sort();
 
 /**
- * A `<name>_exact[_<suffix>]` figure with a `<name>_total[_<suffix>]` beside it is reported as K/N
- * (the total is not printed): `diagnose_exact: 27/27`, `diagnose_exact_4x: 21/21`.
+ * A `<name>_exact[_<suffix>…]` figure with a `<name>_total[_<suffix>…]` beside it is reported as K/N
+ * (the total is not printed): `diagnose_exact: 27/27`, `diagnose_exact_4x: 21/21`, `diagnose_exact_4x_np: 24/24`.
  */
 function format(figures: Figures): string[] {
   const lines: string[] = [];
-  const EXACT = /_exact(?=_[a-z0-9]+$|$)/;
-  const TOTAL = /_total(?=_[a-z0-9]+$|$)/;
+  const EXACT = /_exact(?=(?:_[a-z0-9]+)*$)/;
+  const TOTAL = /_total(?=(?:_[a-z0-9]+)*$)/;
   for (const [key, value] of Object.entries(figures)) {
     if (TOTAL.test(key) && figures[key.replace(TOTAL, '_exact')] !== undefined) continue;
     const total = EXACT.test(key) ? figures[key.replace(EXACT, '_total')] : undefined;
