@@ -205,11 +205,12 @@ function egressPeerAdmits(inputs: IntentInputs, policy: NetworkPolicy, peer: Pol
       !block.except.some((c) => cidrContains(c, to.podIP!))
     );
   }
+  // the no-op restriction "": any destination, a host-network one too
+  if (peer.namespaceSelector && !peer.podSelector && isEmptySelector(peer.namespaceSelector)) return true;
   if (to.hostNetwork || !to.podIP) return false;
   if (peer.podSelector && !peer.namespaceSelector)
     return to.namespace === policy.namespace && labelSelectorMatches(peer.podSelector, to.labels);
   if (!peer.namespaceSelector) return false;
-  if (!peer.podSelector && isEmptySelector(peer.namespaceSelector)) return true;
   const nsLabels = inputs.namespaceLabels.get(to.namespace);
   return (
     !!nsLabels &&

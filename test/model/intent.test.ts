@@ -325,6 +325,12 @@ describe('intent: egress, 4.10+ (split)', () => {
       'reachable',
     );
     expect(intendedEgress(s2, pod(m2, 'ned'), pod(m2, 'patty'), TCP80).expected).toBe('isolated');
+    // the empty namespaceSelector is no restriction at all: a host-network destination too
+    const onHost = { ...pod(m2, 'patty'), hostNetwork: true };
+    expect(intendedEgress(s2, pod(m2, 'ned'), onHost, { port: 53, protocol: 'UDP' }).expected).toBe(
+      'reachable',
+    );
+    expect(intendedEgress(s2, pod(m2, 'ned'), onHost, TCP80).expected).toBe('isolated');
   });
 
   it('egress admitted and ingress denied: the destination’s policies decide', () => {
