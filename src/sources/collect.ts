@@ -152,16 +152,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
       result,
       startedAt,
     );
-    if (artifact.error) {
-      warnings.push({
-        source: artifact.id,
-        node,
-        message: msg(
-          `${command.argv.join(' ')} on ${node}: ${artifact.error}`,
-          `${node} での ${command.argv.join(' ')}: ${artifact.error}`,
-        ),
-      });
-    }
+    if (artifact.error) warnings.push(shellFailure(artifact, node));
     done += 1;
     opts.onProgress?.({
       node,
@@ -182,15 +173,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     const { target: _target, ...what } = t;
     const a = toArtifact(what, result, startedAt);
     // a device or pod that is gone says so in the output (exit code); only a shell failure warns
-    if (a.error)
-      warnings.push({
-        source: a.id,
-        node: a.node as string,
-        message: msg(
-          `${a.argv.join(' ')} on ${a.where ?? a.node}: ${a.error}`,
-          `${a.where ?? a.node} での ${a.argv.join(' ')}: ${a.error}`,
-        ),
-      });
+    if (a.error) warnings.push(shellFailure(a, t.node));
     await deliver(a);
   };
   /**
@@ -330,6 +313,16 @@ async function readSdnPodLogs(
     }
     await deliver(a);
   });
+}
+
+/** The input warning of a command the shell could not run on `node` (in a pod of it: `where`). */
+function shellFailure(a: Artifact, node: string): InputWarning {
+  const on = a.where ?? node;
+  return {
+    source: a.id,
+    node,
+    message: msg(`${a.argv.join(' ')} on ${on}: ${a.error}`, `${on} での ${a.argv.join(' ')}: ${a.error}`),
+  };
 }
 
 /** File name of a node's sdn pod log in a bundle. */

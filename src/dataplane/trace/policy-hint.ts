@@ -31,11 +31,6 @@ export class PolicyExplainer {
   }
 
   /**
-   * The objects behind table 80's decision on `node` (`passed` or dropped by `rule`); undefined
-   * when the objects do not say. Conntrack replies (`ct_state=+rpl`) pass as replies of an
-   * admitted connection.
-   */
-  /**
    * The objects behind table 27's decision (rule version 13, release-4.12 networkpolicy.go: the
    * source pod's Egress policies, by destination address); undefined when they do not say or the
    * destination is not a pod (a service IP passes at priority 300 and is judged once rewritten).
@@ -77,6 +72,11 @@ export class PolicyExplainer {
     );
   }
 
+  /**
+   * The objects behind table 80's decision on `node` (`passed` or dropped by `rule`); undefined
+   * when the objects do not say. Conntrack replies (`ct_state=+rpl`) pass as replies of an
+   * admitted connection.
+   */
   explain(packet: Packet, node: string, passed: boolean, rule: string): Msg | undefined {
     const inputs = this.inputs;
     if (!inputs) return undefined;
