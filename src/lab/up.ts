@@ -101,7 +101,7 @@ async function build(state: LabState, log: (step: Msg) => void): Promise<void> {
   // one shared payload for large transfers (39.8: MTU problems only show with big packets)
   const big = join(n.runDir, 'big.bin');
   await writeFile(big, randomBytes(2 * 1024 * 1024));
-  // RSA 4096 keys take seconds: made while the nodes come up; awaited before the pods' TLS servers
+  // the chain (a few openssl runs): made while the nodes come up; awaited before the pods' TLS servers
   const tlsChain = spec.pods.some((p) => p.tlsPort !== undefined) ? makeTlsChain(state) : Promise.resolve();
   tlsChain.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 

@@ -1,12 +1,14 @@
 /**
- * Acceptance of `diagnose` in the lab: a healthy 3-node lab is healthy with no cause;
- * each fault of DESIGN.md §5 injected alone gives exactly that fault on the right object; two
- * faults at once on different nodes are both found. One lab for the file, faults in sequence.
+ * Acceptance of `diagnose` in the lab: a healthy 3-node lab is healthy with no cause; two faults
+ * at once on different nodes are both found. One lab for the file, faults in sequence.
+ * Each fault of DESIGN.md §5 alone → exactly that fault on the right object is asserted in
+ * test/e2e/live-path.test.ts, on both plugins' labs, by the very `--lab` run the user's path is
+ * compared with: one diagnose per fault instead of two on two labs (CI's 45 minutes).
  */
 import { describe, expect, it } from 'vitest';
 import { faultOff, faultOn } from '../../src/lab/index.js';
 import { canRunLab, describeCauses, diagnoseLab } from '../../testkit/lab-harness.js';
-import { itDiagnosesEachFault, itIsHealthy, sharedLab } from '../../testkit/lab-suite.js';
+import { itIsHealthy, sharedLab } from '../../testkit/lab-suite.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 // A little more than the 2 s default per probe: CI runs other lab suites on the same two cores.
@@ -17,9 +19,6 @@ describe.skipIf(!run)('diagnose in the lab: the fault catalogue', () => {
   const { name } = lab;
 
   itIsHealthy(lab, E2E);
-
-  // Each fault alone: exactly that fault, on the object it was injected on, and nothing else.
-  itDiagnosesEachFault(lab, E2E);
 
   it('two faults at once on different nodes → both', async () => {
     const pod3 = lab.status.pods.find((p) => p.node === 'node-3' && p.namespace === 'demo')!;

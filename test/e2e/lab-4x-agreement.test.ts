@@ -1,14 +1,10 @@
 /**
- * The lab agreement on the 4.x lab (issue 12 "A 4.x lab": "the lab agreement (simulator ⇔ real TCP
- * for every pod pair) holds on the 4.x lab, healthy and with the flow faults"): one 3-node
- * multitenant lab on rule version 13, collected like a live cluster, `matrix` for every pod → pod
- * pair (and pod → service where the answer is all-or-nothing), and a real TCP connect from inside
- * each pod's namespace: reachable in the simulator ⇔ the SYN reaches the pod. Healthy, then with
- * each flow fault of the catalogue, ip-forward-off and svc-masquerade-missing (the 3.11 file is
- * dataplane-lab.test.ts). Then one 3-node networkpolicy lab on rule version 13 (its own tables 0,
- * 25, 27, 30, 31 and 80): analyze and diagnose healthy, each table 80 fault and policy-denies-router
- * exactly, and the agreement healthy and with a policy flow missing (the 3.11 files are
- * lab-networkpolicy.test.ts and diagnose-networkpolicy.test.ts). Needs root; runs in CI (CI=true).
+ * The 4.x networkpolicy lab (issue 12 "A 4.x lab"): one 3-node networkpolicy lab on rule version 13
+ * (its own tables 0, 25, 27, 30, 31 and 80): analyze and diagnose healthy, each table 80 fault and
+ * policy-denies-router exactly, Egress policies in table 27, and the lab agreement (simulator ⇔
+ * real TCP) healthy and with a policy flow missing (the 3.11 files are lab-networkpolicy.test.ts
+ * and diagnose-networkpolicy.test.ts). The agreement on the 4.x multitenant lab, healthy and with
+ * each flow fault, is in lab-4x.test.ts, on that file's lab. Needs root; runs in CI (CI=true).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,39 +18,7 @@ import { parseIp } from '../../src/net/ipv4.js';
 import { compareWithReal, connects, unexpectedPairs } from '../../testkit/lab-agreement.js';
 import { describeCauses, diagnoseLab, withFault } from '../../testkit/lab-harness.js';
 import { canRunLab, kubectl } from '../../testkit/lab-helpers.js';
-import {
-  agreementWithEachFault,
-  itDiagnosesPolicyFaults,
-  itIsHealthy,
-  sharedLab,
-  where,
-} from '../../testkit/lab-suite.js';
-
-describe.skipIf(!canRunLab)('lab agreement on --release 4.x: simulator reachability ⇔ real TCP', () => {
-  const lab = sharedLab('a4x', 'multitenant', '4.x');
-  const compare = (services: boolean | 'no-self') => compareWithReal(lab.name, lab.status, services);
-  /** Pairs unreachable in the healthy lab (multitenant isolation): a fault must add to them. */
-  const healthy = { pods: Number.NaN, withServices: Number.NaN };
-
-  it('agrees on every pod pair and every pod → service pair of the healthy 4.x lab', async () => {
-    const r = await compare(true);
-    console.log(`4.x healthy: ${r.checked} pairs, ${r.broken} unreachable in the simulator`);
-    const pods = lab.status.pods.length;
-    expect(r.checked).toBeGreaterThanOrEqual(pods * (pods - 1));
-    expect(r.disagreements).toEqual([]);
-    healthy.withServices = r.broken;
-    const podPairs = await compare(false);
-    expect(podPairs.disagreements).toEqual([]);
-    healthy.pods = podPairs.broken;
-    console.log(`4.x healthy: ${podPairs.checked} pod pairs, ${healthy.pods} isolated`);
-  }, 180_000);
-
-  agreementWithEachFault(
-    () => lab,
-    '4.x ',
-    (services) => (services ? healthy.withServices : healthy.pods),
-  );
-});
+import { itDiagnosesPolicyFaults, itIsHealthy, sharedLab, where } from '../../testkit/lab-suite.js';
 
 /** demo's web pods admit shop's shop pods (namespaceSelector + podSelector: pod IPs in table 80). */
 const WEB_FROM_SHOP_PODS = `apiVersion: networking.k8s.io/v1

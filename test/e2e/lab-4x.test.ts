@@ -3,7 +3,8 @@
  * The healthy lab analyzes as OpenShift 4.x with rule version 13 on br0 and no finding at warning or
  * above and no unknown check; each flow, node and iptables fault of the catalogue that exists on 4.x
  * is found alone by analyze, and by diagnose (cycled on the same lab), which reads the SDN's log
- * from the sdn pods through the API as on a real 4.x cluster. Needs root; runs in CI (CI=true).
+ * from the sdn pods through the API as on a real 4.x cluster; and the lab agreement (simulator ⇔
+ * real TCP) holds on it, healthy and with each flow fault. Needs root; runs in CI (CI=true).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ import {
   uniqueLabName,
   withFault,
 } from '../../testkit/lab-harness.js';
+import { compareWithReal } from '../../testkit/lab-agreement.js';
+import { agreementWithEachFault } from '../../testkit/lab-suite.js';
 import { runCli as cli } from '../checks/run-cli.js';
 
 const LAB = uniqueLabName('e4x');
@@ -138,4 +141,39 @@ describe.skipIf(!canRunLab)('lab e2e: --release 4.x (rule version 13), multitena
       expect(isExact(c, r), `target ${JSON.stringify(c.target)}\n${describeCauses(r)}`).toBe(true);
     }, 120_000);
   }
+
+  // The lab agreement (issue 12: "the lab agreement (simulator ⇔ real TCP for every pod pair) holds
+  // on the 4.x lab, healthy and with the flow faults"), on the same lab: collected like a live
+  // cluster, `matrix` for every pod → pod pair (and pod → service where the answer is
+  // all-or-nothing), and a real TCP connect from inside each pod's namespace. Healthy, then with
+  // each flow fault of the catalogue, ip-forward-off and svc-masquerade-missing (the 3.11 file is
+  // dataplane-lab.test.ts).
+  const lab = {
+    name: LAB,
+    get status(): LabStatus {
+      return status;
+    },
+  };
+  const compare = (services: boolean | 'no-self') => compareWithReal(lab.name, lab.status, services);
+  /** Pairs unreachable in the healthy lab (multitenant isolation): a fault must add to them. */
+  const healthy = { pods: Number.NaN, withServices: Number.NaN };
+
+  it('agreement: every pod pair and every pod → service pair of the healthy 4.x lab, simulator ⇔ real TCP', async () => {
+    const r = await compare(true);
+    console.log(`4.x healthy: ${r.checked} pairs, ${r.broken} unreachable in the simulator`);
+    const pods = lab.status.pods.length;
+    expect(r.checked).toBeGreaterThanOrEqual(pods * (pods - 1));
+    expect(r.disagreements).toEqual([]);
+    healthy.withServices = r.broken;
+    const podPairs = await compare(false);
+    expect(podPairs.disagreements).toEqual([]);
+    healthy.pods = podPairs.broken;
+    console.log(`4.x healthy: ${podPairs.checked} pod pairs, ${healthy.pods} isolated`);
+  }, 180_000);
+
+  agreementWithEachFault(
+    () => lab,
+    '4.x ',
+    (services) => (services ? healthy.withServices : healthy.pods),
+  );
 });
