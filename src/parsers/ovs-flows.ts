@@ -161,6 +161,7 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     cookies: new Map(),
     cookieByValue: new Map(),
     stats: newLeadingStats(),
+    previous: undefined,
   };
   // One warning function for the whole text, pointed at the line being read (a closure per line
   // costs as much as reading a short line).
@@ -243,6 +244,8 @@ interface ParseCache {
   readonly cookieByValue: Map<number, string>;
   /** The statistics of the line being read. */
   readonly stats: LeadingStats;
+  /** The segment of the previous flow line, when it was cached. */
+  previous: Segment | undefined;
 }
 
 /** A decimal number of at most `maxDigits` digits, else -1 (no regex: read ~10⁶ times a second). */
@@ -290,7 +293,8 @@ const isBlank = (c: number): boolean =>
 /**
  * Reads one flow line, `text[a, b)` trimmed (indices into the whole dump: scanning a slice of it
  * is slower): the statistics OVS prints first are read in place ({@link scanLeadingStats}), the
- * rest (priority, match, actions) is looked up in {@link segments}; a line not seen before, or
+ * rest (priority, match, actions) is looked up in {@link segments} (first as the segment that
+ * followed the previous line's, {@link followingSegment}); a line not seen before, or
  * anything unusual, goes through {@link parseFlowLine}.
  */
 function readFlowLine(
@@ -303,16 +307,64 @@ function readFlowLine(
 ): OvsFlowRecord | undefined {
   const stats = cache.stats;
   const segStart = scanLeadingStats(text, a, b, cache);
-  if (segStart < 0) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
-  const { table } = stats;
-  const hash = segmentHash(text, segStart, b, table);
-  const seg = findSegment(text, segStart, b, table, hash);
-  if (seg) {
-    seg.hits++;
-    return cachedRecord(state, stats, seg);
+  if (segStart < 0) {
+    cache.previous = undefined;
+    return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
   }
-  // Not seen yet: read a copy of the line, so that what the cache keeps (key, match values,
-  // actions) does not keep this whole dump alive.
+  const { table } = stats;
+  let seg = followingSegment(text, segStart, b, table, cache.previous);
+  if (!seg) {
+    const hash = segmentHash(text, segStart, b, table);
+    seg = findSegment(text, segStart, b, table, hash);
+    if (!seg) return readNewSegment(text, a, b, segStart, hash, state, warn, cache);
+    follows(cache, seg);
+  }
+  cache.previous = seg;
+  seg.hits++;
+  return cachedRecord(state, stats, seg);
+}
+
+/**
+ * The segment that followed the previous line's segment the last time, if it is this line's
+ * (`text[start, end)` in `table`): the nodes of a cluster list the flows they share in the same
+ * order, so most lines are found by one comparison, without hashing their text.
+ */
+function followingSegment(
+  text: string,
+  start: number,
+  end: number,
+  table: number,
+  previous: Segment | undefined,
+): Segment | undefined {
+  const seg = previous?.following;
+  return seg && seg.table === table && seg.text.length === end - start && text.slice(start, end) === seg.text
+    ? seg
+    : undefined;
+}
+
+/** Notes that `seg` is read after the previous line's segment ({@link followingSegment}). */
+function follows(cache: ParseCache, seg: Segment): void {
+  if (cache.previous) cache.previous.following = seg;
+  cache.previous = seg;
+}
+
+/**
+ * Reads a line whose segment is not cached with the general reader, and caches its segment when it
+ * can ({@link readFlowLine}).
+ */
+function readNewSegment(
+  text: string,
+  a: number,
+  b: number,
+  segStart: number,
+  hash: number,
+  state: LineState,
+  warn: Warn,
+  cache: ParseCache,
+): OvsFlowRecord | undefined {
+  const stats = cache.stats;
+  // Read a copy of the line, so that what the cache keeps (key, match values, actions) does not
+  // keep this whole dump alive.
   const copy = detach(text.slice(a, b));
   const warned = state.warned;
   state.valueStats = 0;
@@ -320,8 +372,8 @@ function readFlowLine(
   // cached only when read without a warning (every bad line warns on its own) and when the
   // statistics were all before the segment (the segment then means the same on every line)
   if (rec && state.warned === warned && state.valueStats === stats.valueStats) {
-    rememberSegment(hash, {
-      table,
+    const seg: Segment = {
+      table: stats.table,
       text: detach(copy.slice(segStart - a)),
       priority: rec.priority,
       match: rec.match,
@@ -329,8 +381,11 @@ function readFlowLine(
       actionsText: rec.actionsText,
       hits: 0,
       next: undefined,
-    });
-  }
+      following: undefined,
+    };
+    rememberSegment(hash, seg);
+    follows(cache, seg);
+  } else cache.previous = undefined;
   return rec;
 }
 
@@ -588,6 +643,8 @@ interface Segment {
   hits: number;
   /** The next segment of the same {@link segmentHash}. */
   next: Segment | undefined;
+  /** The segment read after this one the last time ({@link followingSegment}). */
+  following: Segment | undefined;
 }
 /**
  * {@link segmentHash} → segments, chained. Keyed by a hash computed over the dump in place, not by
@@ -644,6 +701,8 @@ function keepRepeatedSegments(): void {
       const next: Segment | undefined = seg.next;
       if (seg.hits > 0) {
         seg.hits = 0;
+        // may be one dropped here: relearnt, so that no kept segment holds a dropped one
+        seg.following = undefined;
         seg.next = head;
         head = seg;
         kept++;
