@@ -185,10 +185,8 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     while (a < b && isBlank(text.charCodeAt(a))) a++;
     while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
     if (a === b || isHeader(text, a, b)) continue;
-    const raw = text.slice(from, end);
     at.line = lineNo;
-    at.raw = raw;
-    const rec = readFlowLine(text, a, b, at, warn, cache);
+    const rec = readFlowLine(text, a, b, text.slice(from, end), at, warn, cache);
     if (rec) records.push(rec);
   }
   return { records, warnings };
@@ -318,6 +316,7 @@ function readFlowLine(
   text: string,
   a: number,
   b: number,
+  raw: string,
   state: LineState,
   warn: Warn,
   cache: ParseCache,
@@ -326,19 +325,23 @@ function readFlowLine(
   const segStart = scanLeadingStats(text, a, b, cache);
   if (segStart < 0) {
     cache.previous = undefined;
-    return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
+    state.raw = raw;
+    return parseFlowLine(text.slice(a, b), raw, state, warn, cache);
   }
   const { table } = stats;
   let seg = followingSegment(text, segStart, b, table, cache.previous);
   if (!seg) {
     const hash = segmentHash(text, segStart, b, table);
     seg = findSegment(text, segStart, b, table, hash);
-    if (!seg) return readNewSegment(text, a, b, segStart, hash, state, warn, cache);
+    if (!seg) {
+      state.raw = raw;
+      return readNewSegment(text, a, b, segStart, hash, state, warn, cache);
+    }
     follows(cache, seg);
   }
   cache.previous = seg;
   seg.hits++;
-  return cachedRecord(state, stats, seg);
+  return cachedRecord(state.line, raw, stats, seg);
 }
 
 /**
@@ -407,11 +410,9 @@ function readNewSegment(
 }
 
 /** The record of a line whose segment was cached: one object literal of its final shape. */
-function cachedRecord(state: LineState, stats: LeadingStats, seg: Segment): OvsFlowRecord {
+function cachedRecord(line: number, raw: string, stats: LeadingStats, seg: Segment): OvsFlowRecord {
   const { cookie, table, nPackets, nBytes, durationS } = stats;
   const { priority, match, actions, actionsText } = seg;
-  const line = state.line;
-  const raw = state.raw;
   // A dump with statistics has all three: one literal, no properties added afterwards (each
   // addition would allocate the record's out-of-object property store, 3·10⁶ times at 1000 nodes).
   if (nPackets >= 0 && nBytes >= 0 && durationS >= 0)
@@ -837,7 +838,11 @@ const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The line being read, for warnings; `valueStats` counts the statistics that set a field. */
+/**
+ * The line being read, for warnings (`raw` set only before the general reader: a store per line
+ * into this long-lived object costs a write barrier); `valueStats` counts the statistics that set
+ * a field.
+ */
 interface LineState {
   line: number;
   raw: string;
