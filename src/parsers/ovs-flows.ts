@@ -160,6 +160,8 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     actions: new Map(),
     cookies: new Map(),
     cookieByValue: new Map(),
+    lastCookieValue: -1,
+    lastCookie: '',
     stats: newLeadingStats(),
     previous: undefined,
   };
@@ -240,6 +242,9 @@ interface ParseCache {
   readonly cookies: Map<string, string>;
   /** Cookie as a number (read in place) → as normalised. */
   readonly cookieByValue: Map<number, string>;
+  /** The last cookie looked up in cookieByValue, and its text. */
+  lastCookieValue: number;
+  lastCookie: string;
   /** The statistics of the line being read. */
   readonly stats: LeadingStats;
   /** The segment of the previous flow line, when it was cached. */
@@ -573,11 +578,15 @@ function readDigitsAt(s: string, start: number, end: number, maxDigits: number):
 /** `0x` and 1 to 13 hex digits at `v`, as {@link readCookieAt} reads them; the index after them or -1. */
 function readPlainCookie(text: string, v: number, b: number, out: LeadingStats, cache: ParseCache): number {
   if (text.charCodeAt(v) !== 48 || text.charCodeAt(v + 1) !== 120 /* 0x */) return -1;
+  let n = 0;
   let end = v + 2;
-  while (end < b && end - v <= 15 && text.charCodeAt(end) !== COMMA) end++;
-  const c = end - v <= 15 ? readCookieAt(text, v, end, cache) : undefined;
-  if (c === undefined) return -1;
-  out.cookie = c;
+  for (; end < b && end - v <= 15; end++) {
+    const d = hexDigit(text.charCodeAt(end));
+    if (d < 0) break;
+    n = n * 16 + d;
+  }
+  if (end === v + 2 || end - v > 15) return -1;
+  out.cookie = cookieText(n, cache);
   return end;
 }
 
@@ -654,11 +663,7 @@ function readCookieAt(text: string, v: number, ve: number, cache: ParseCache): s
   if (ve - v > 2 && ve - v <= 15 && text.charCodeAt(v) === 48 && text.charCodeAt(v + 1) === 120 /* 0x */)
     n = readHexAt(text, v + 2, ve);
   else if (ve - v <= 15) n = readDecimalAt(text, v, ve, 15);
-  if (n >= 0) {
-    let c = cache.cookieByValue.get(n);
-    if (c === undefined) cache.cookieByValue.set(n, (c = `0x${n.toString(16)}`));
-    return c;
-  }
+  if (n >= 0) return cookieText(n, cache);
   const value = text.slice(v, ve);
   let c = cache.cookies.get(value);
   if (c === undefined) {
@@ -668,14 +673,31 @@ function readCookieAt(text: string, v: number, ve: number, cache: ParseCache): s
   return c;
 }
 
+/**
+ * The normalised text of the cookie `n`: the previous line's again (runs of `0x0`, a node's
+ * flows), else made once per parse.
+ */
+function cookieText(n: number, cache: ParseCache): string {
+  if (n === cache.lastCookieValue) return cache.lastCookie;
+  let c = cache.cookieByValue.get(n);
+  if (c === undefined) cache.cookieByValue.set(n, (c = `0x${n.toString(16)}`));
+  cache.lastCookieValue = n;
+  cache.lastCookie = c;
+  return c;
+}
+
+/** The value of the hex digit `c` (a character code), else -1. */
+function hexDigit(c: number): number {
+  const lower = c | 0x20; // A-F → a-f (and nothing else lands on a-f)
+  return c >= 48 && c <= 57 ? c - 48 : lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
 /** Hex digits `s[start, end)` as a number (at most 13 of them: exact), else -1. */
 function readHexAt(s: string, start: number, end: number): number {
   if (end <= start || end - start > 13) return -1;
   let n = 0;
   for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    const lower = c | 0x20; // A-F → a-f (and nothing else lands on a-f)
-    const d = c >= 48 && c <= 57 ? c - 48 : lower >= 97 && lower <= 102 ? lower - 87 : -1;
+    const d = hexDigit(s.charCodeAt(i));
     if (d < 0) return -1;
     n = n * 16 + d;
   }
