@@ -160,7 +160,10 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     actions: new Map(),
     cookies: new Map(),
     cookieByValue: new Map(),
+    lastCookieValue: -1,
+    lastCookie: '',
     stats: newLeadingStats(),
+    previous: undefined,
   };
   // One warning function for the whole text, pointed at the line being read (a closure per line
   // costs as much as reading a short line).
@@ -184,10 +187,8 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     while (a < b && isBlank(text.charCodeAt(a))) a++;
     while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
     if (a === b || isHeader(text, a, b)) continue;
-    const raw = text.slice(from, end);
     at.line = lineNo;
-    at.raw = raw;
-    const rec = readFlowLine(text, a, b, at, warn, cache);
+    const rec = readFlowLine(text, a, b, text.slice(from, end), at, warn, cache);
     if (rec) records.push(rec);
   }
   return { records, warnings };
@@ -241,8 +242,13 @@ interface ParseCache {
   readonly cookies: Map<string, string>;
   /** Cookie as a number (read in place) → as normalised. */
   readonly cookieByValue: Map<number, string>;
+  /** The last cookie looked up in cookieByValue, and its text. */
+  lastCookieValue: number;
+  lastCookie: string;
   /** The statistics of the line being read. */
   readonly stats: LeadingStats;
+  /** The segment of the previous flow line, when it was cached. */
+  previous: Segment | undefined;
 }
 
 /** A decimal number of at most `maxDigits` digits, else -1 (no regex: read ~10⁶ times a second). */
@@ -272,6 +278,24 @@ function wordAt(s: string, at: number, word: string): boolean {
   return true;
 }
 
+/**
+ * {@link wordAt} for the statistics of every line, `word` given as its character codes: a typed
+ * array's element costs less than a string's character code (8 % of the bench's profile went to
+ * wordAt on these names).
+ */
+function codesAt(s: string, at: number, codes: Uint8Array): boolean {
+  for (let i = 0; i < codes.length; i++) if (s.charCodeAt(at + i) !== codes[i]) return false;
+  return true;
+}
+
+const codesOf = (word: string): Uint8Array => Uint8Array.from(word, (ch) => ch.charCodeAt(0));
+const PRIORITY_KEY = codesOf('priority=');
+const COOKIE_KEY = codesOf('cookie=');
+const DURATION_KEY = codesOf('duration=');
+const TABLE_KEY = codesOf('table=');
+const PACKETS_KEY = codesOf('n_packets=');
+const BYTES_KEY = codesOf('n_bytes=');
+
 /** What String.prototype.trim strips (ECMAScript WhiteSpace and LineTerminator). */
 const isBlank = (c: number): boolean =>
   c <= 32
@@ -290,29 +314,83 @@ const isBlank = (c: number): boolean =>
 /**
  * Reads one flow line, `text[a, b)` trimmed (indices into the whole dump: scanning a slice of it
  * is slower): the statistics OVS prints first are read in place ({@link scanLeadingStats}), the
- * rest (priority, match, actions) is looked up in {@link segments}; a line not seen before, or
+ * rest (priority, match, actions) is looked up in {@link segments} (first as the segment that
+ * followed the previous line's, {@link followingSegment}); a line not seen before, or
  * anything unusual, goes through {@link parseFlowLine}.
  */
 function readFlowLine(
   text: string,
   a: number,
   b: number,
+  raw: string,
   state: LineState,
   warn: Warn,
   cache: ParseCache,
 ): OvsFlowRecord | undefined {
   const stats = cache.stats;
   const segStart = scanLeadingStats(text, a, b, cache);
-  if (segStart < 0) return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
-  const { table } = stats;
-  const hash = segmentHash(text, segStart, b, table);
-  const seg = findSegment(text, segStart, b, table, hash);
-  if (seg) {
-    seg.hits++;
-    return cachedRecord(state, stats, seg);
+  if (segStart < 0) {
+    cache.previous = undefined;
+    state.raw = raw;
+    return parseFlowLine(text.slice(a, b), raw, state, warn, cache);
   }
-  // Not seen yet: read a copy of the line, so that what the cache keeps (key, match values,
-  // actions) does not keep this whole dump alive.
+  const { table } = stats;
+  let seg = followingSegment(text, segStart, b, table, cache.previous);
+  if (!seg) {
+    const hash = segmentHash(text, segStart, b, table);
+    seg = findSegment(text, segStart, b, table, hash);
+    if (!seg) {
+      state.raw = raw;
+      return readNewSegment(text, a, b, segStart, hash, state, warn, cache);
+    }
+    follows(cache, seg);
+  }
+  cache.previous = seg;
+  seg.hits++;
+  return cachedRecord(state.line, raw, stats, seg);
+}
+
+/**
+ * The segment that followed the previous line's segment the last time, if it is this line's
+ * (`text[start, end)` in `table`): the nodes of a cluster list the flows they share in the same
+ * order, so most lines are found by one comparison, without hashing their text.
+ */
+function followingSegment(
+  text: string,
+  start: number,
+  end: number,
+  table: number,
+  previous: Segment | undefined,
+): Segment | undefined {
+  const seg = previous?.following;
+  return seg && seg.table === table && seg.text.length === end - start && text.slice(start, end) === seg.text
+    ? seg
+    : undefined;
+}
+
+/** Notes that `seg` is read after the previous line's segment ({@link followingSegment}). */
+function follows(cache: ParseCache, seg: Segment): void {
+  if (cache.previous) cache.previous.following = seg;
+  cache.previous = seg;
+}
+
+/**
+ * Reads a line whose segment is not cached with the general reader, and caches its segment when it
+ * can ({@link readFlowLine}).
+ */
+function readNewSegment(
+  text: string,
+  a: number,
+  b: number,
+  segStart: number,
+  hash: number,
+  state: LineState,
+  warn: Warn,
+  cache: ParseCache,
+): OvsFlowRecord | undefined {
+  const stats = cache.stats;
+  // Read a copy of the line, so that what the cache keeps (key, match values, actions) does not
+  // keep this whole dump alive.
   const copy = detach(text.slice(a, b));
   const warned = state.warned;
   state.valueStats = 0;
@@ -320,8 +398,8 @@ function readFlowLine(
   // cached only when read without a warning (every bad line warns on its own) and when the
   // statistics were all before the segment (the segment then means the same on every line)
   if (rec && state.warned === warned && state.valueStats === stats.valueStats) {
-    rememberSegment(hash, {
-      table,
+    const seg: Segment = {
+      table: stats.table,
       text: detach(copy.slice(segStart - a)),
       priority: rec.priority,
       match: rec.match,
@@ -329,17 +407,18 @@ function readFlowLine(
       actionsText: rec.actionsText,
       hits: 0,
       next: undefined,
-    });
-  }
+      following: undefined,
+    };
+    rememberSegment(hash, seg);
+    follows(cache, seg);
+  } else cache.previous = undefined;
   return rec;
 }
 
 /** The record of a line whose segment was cached: one object literal of its final shape. */
-function cachedRecord(state: LineState, stats: LeadingStats, seg: Segment): OvsFlowRecord {
+function cachedRecord(line: number, raw: string, stats: LeadingStats, seg: Segment): OvsFlowRecord {
   const { cookie, table, nPackets, nBytes, durationS } = stats;
   const { priority, match, actions, actionsText } = seg;
-  const line = state.line;
-  const raw = state.raw;
   // A dump with statistics has all three: one literal, no properties added afterwards (each
   // addition would allocate the record's out-of-object property store, 3·10⁶ times at 1000 nodes).
   if (nPackets >= 0 && nBytes >= 0 && durationS >= 0)
@@ -400,6 +479,12 @@ function scanLeadingStats(text: string, a: number, b: number, cache: ParseCache)
   for (;;) {
     while (pos < b && isBlank(text.charCodeAt(pos))) pos++;
     if (pos >= b) return -1;
+    if (text.charCodeAt(pos) === 112 /* p */ && codesAt(text, pos, PRIORITY_KEY)) return pos;
+    const next = readPlainStat(text, pos, b, out, cache);
+    if (next >= 0) {
+      pos = next;
+      continue;
+    }
     const ta = pos;
     // the key: up to `=`, `,` or a blank (keys have none; a blank there means not a statistic)
     let k = ta;
@@ -431,6 +516,100 @@ function scanLeadingStats(text: string, a: number, b: number, cache: ParseCache)
     }
     pos = ve + 1;
   }
+}
+
+/**
+ * Reads the statistic at `pos` when it is one that OVS prints on every line, in its usual form
+ * (`cookie=0x1f,`, `duration=436762.179s,`, `table=90,`, `n_packets=3,`, `n_bytes=180,`): name and
+ * value in one pass, picked by the first character (the token loop of {@link scanLeadingStats}
+ * scans the name, then the value, then reads it: three passes over most of the line). Returns the
+ * index after its comma; -1 leaves the token to that loop, which reads it as before.
+ */
+function readPlainStat(text: string, pos: number, b: number, out: LeadingStats, cache: ParseCache): number {
+  let end = -1;
+  switch (text.charCodeAt(pos)) {
+    case 99 /* c */:
+      if (codesAt(text, pos, COOKIE_KEY)) end = readPlainCookie(text, pos + 7, b, out, cache);
+      break;
+    case 100 /* d */:
+      if (codesAt(text, pos, DURATION_KEY)) end = readPlainDuration(text, pos + 9, b, out);
+      break;
+    case 116 /* t */:
+      if (codesAt(text, pos, TABLE_KEY)) {
+        out.table = readDigitsAt(text, pos + 6, b, 5);
+        end = digitsEnd;
+      }
+      break;
+    case 110 /* n */:
+      if (codesAt(text, pos, PACKETS_KEY)) {
+        out.nPackets = readDigitsAt(text, pos + 10, b, 15);
+        end = digitsEnd;
+      } else if (codesAt(text, pos, BYTES_KEY)) {
+        out.nBytes = readDigitsAt(text, pos + 8, b, 15);
+        end = digitsEnd;
+      }
+      break;
+  }
+  // a failed read wrote -1 (or nothing): the token loop reads the token again and overwrites it
+  if (end < 0 || text.charCodeAt(end) !== COMMA) return -1;
+  out.valueStats++;
+  return end + 1;
+}
+
+/**
+ * Where {@link readDigitsAt} stopped (-1 when it read no number): a second result without an
+ * object per call.
+ */
+let digitsEnd = -1;
+
+/** The decimal number of 1 to `maxDigits` digits at `start` (before `end`), else -1; sets {@link digitsEnd}. */
+function readDigitsAt(s: string, start: number, end: number, maxDigits: number): number {
+  let n = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  const ok = i > start && i - start <= maxDigits;
+  digitsEnd = ok ? i : -1;
+  return ok ? n : -1;
+}
+
+/** `0x` and 1 to 13 hex digits at `v`, as {@link readCookieAt} reads them; the index after them or -1. */
+function readPlainCookie(text: string, v: number, b: number, out: LeadingStats, cache: ParseCache): number {
+  if (text.charCodeAt(v) !== 48 || text.charCodeAt(v + 1) !== 120 /* 0x */) return -1;
+  let n = 0;
+  let end = v + 2;
+  for (; end < b && end - v <= 15; end++) {
+    const d = hexDigit(text.charCodeAt(end));
+    if (d < 0) break;
+    n = n * 16 + d;
+  }
+  if (end === v + 2 || end - v > 15) return -1;
+  out.cookie = cookieText(n, cache);
+  return end;
+}
+
+/**
+ * `436762.179s` at `v`, 15 digits at most: the double {@link readSecondsAt} makes of it (the same
+ * integer over the same power of ten); the index after the `s`, or -1.
+ */
+function readPlainDuration(text: string, v: number, b: number, out: LeadingStats): number {
+  const whole = readDigitsAt(text, v, b, 15);
+  let end = digitsEnd;
+  if (whole < 0) return -1;
+  let seconds = whole;
+  if (text.charCodeAt(end) === 46 /* . */) {
+    const fraction = readDigitsAt(text, end + 1, b, 15 - (end - v));
+    if (fraction < 0) return -1;
+    const scale = POW10[digitsEnd - end - 1]!;
+    seconds = (whole * scale + fraction) / scale;
+    end = digitsEnd;
+  }
+  if (text.charCodeAt(end) !== 115 /* s */) return -1;
+  out.durationS = seconds;
+  return end + 1;
 }
 
 /** Reads the value `text[v, ve)` of a statistic into `out`; false when it is not plain. */
@@ -485,11 +664,7 @@ function readCookieAt(text: string, v: number, ve: number, cache: ParseCache): s
   if (ve - v > 2 && ve - v <= 15 && text.charCodeAt(v) === 48 && text.charCodeAt(v + 1) === 120 /* 0x */)
     n = readHexAt(text, v + 2, ve);
   else if (ve - v <= 15) n = readDecimalAt(text, v, ve, 15);
-  if (n >= 0) {
-    let c = cache.cookieByValue.get(n);
-    if (c === undefined) cache.cookieByValue.set(n, (c = `0x${n.toString(16)}`));
-    return c;
-  }
+  if (n >= 0) return cookieText(n, cache);
   const value = text.slice(v, ve);
   let c = cache.cookies.get(value);
   if (c === undefined) {
@@ -499,14 +674,31 @@ function readCookieAt(text: string, v: number, ve: number, cache: ParseCache): s
   return c;
 }
 
+/**
+ * The normalised text of the cookie `n`: the previous line's again (runs of `0x0`, a node's
+ * flows), else made once per parse.
+ */
+function cookieText(n: number, cache: ParseCache): string {
+  if (n === cache.lastCookieValue) return cache.lastCookie;
+  let c = cache.cookieByValue.get(n);
+  if (c === undefined) cache.cookieByValue.set(n, (c = `0x${n.toString(16)}`));
+  cache.lastCookieValue = n;
+  cache.lastCookie = c;
+  return c;
+}
+
+/** The value of the hex digit `c` (a character code), else -1. */
+function hexDigit(c: number): number {
+  const lower = c | 0x20; // A-F → a-f (and nothing else lands on a-f)
+  return c >= 48 && c <= 57 ? c - 48 : lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
 /** Hex digits `s[start, end)` as a number (at most 13 of them: exact), else -1. */
 function readHexAt(s: string, start: number, end: number): number {
   if (end <= start || end - start > 13) return -1;
   let n = 0;
   for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    const lower = c | 0x20; // A-F → a-f (and nothing else lands on a-f)
-    const d = c >= 48 && c <= 57 ? c - 48 : lower >= 97 && lower <= 102 ? lower - 87 : -1;
+    const d = hexDigit(s.charCodeAt(i));
     if (d < 0) return -1;
     n = n * 16 + d;
   }
@@ -588,6 +780,8 @@ interface Segment {
   hits: number;
   /** The next segment of the same {@link segmentHash}. */
   next: Segment | undefined;
+  /** The segment read after this one the last time ({@link followingSegment}). */
+  following: Segment | undefined;
 }
 /**
  * {@link segmentHash} → segments, chained. Keyed by a hash computed over the dump in place, not by
@@ -644,6 +838,8 @@ function keepRepeatedSegments(): void {
       const next: Segment | undefined = seg.next;
       if (seg.hits > 0) {
         seg.hits = 0;
+        // may be one dropped here: relearnt, so that no kept segment holds a dropped one
+        seg.following = undefined;
         seg.next = head;
         head = seg;
         kept++;
@@ -665,7 +861,11 @@ const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The line being read, for warnings; `valueStats` counts the statistics that set a field. */
+/**
+ * The line being read, for warnings (`raw` set only before the general reader: a store per line
+ * into this long-lived object costs a write barrier); `valueStats` counts the statistics that set
+ * a field.
+ */
 interface LineState {
   line: number;
   raw: string;
