@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'lab',
           include: LAB_TESTS,
+          // this run's pool of shared plain labs (testkit/lab-pool.ts): named here, downed at the end
+          globalSetup: ['testkit/lab-pool-setup.ts'],
           poolOptions: { forks: { singleFork: true } },
           sequence: { groupOrder: 1 },
         },

@@ -16,23 +16,29 @@ import {
   type LabDiagnoseOptions,
 } from './lab-harness.js';
 import { uniqueLabName } from './lab-helpers.js';
+import { handBack, pooledLabName, takePooledLab } from './lab-pool.js';
 
 /**
  * One lab for the enclosing `describe`: up before its tests, down after them, also when they fail
- * (vitest runs afterAll whatever the tests did). `status` is readable once the lab is up.
+ * (vitest runs afterAll whatever the tests did). `status` is readable once the lab is up. A plain
+ * 3.11 subnet or multitenant lab comes from this run's pool instead (lab-pool.ts): built once, handed
+ * on from file to file, its faults checked off after each.
  */
 export function sharedLab(
   prefix: string,
   plugin: LabPlugin = 'subnet',
   release?: LabRelease,
 ): { readonly name: string; readonly status: LabStatus } {
-  const name = uniqueLabName(prefix);
+  const pooled = pooledLabName(plugin, release);
+  const name = pooled ?? uniqueLabName(prefix);
   let status: LabStatus | undefined;
   beforeAll(async () => {
-    status = await startLab(name, plugin, release ? { release } : {});
+    status = pooled
+      ? await takePooledLab(name, plugin)
+      : await startLab(name, plugin, release ? { release } : {});
   }, 180_000);
   afterAll(async () => {
-    await stopLab(name);
+    await (pooled ? handBack(name) : stopLab(name));
   }, 120_000);
   return {
     name,

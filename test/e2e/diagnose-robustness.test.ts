@@ -6,27 +6,22 @@
 import { chmodSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/i18n/message.js';
 import { faultOff, faultOn, labNames } from '../../src/lab/index.js';
 import { FAULTS_FILE } from '../../src/lab/api/index.js';
 import { createSshShell } from '../../src/sources/live/ssh-shell.js';
 import { createNodeShell } from '../../src/sources/shells.js';
 import type { NodeShell } from '../../src/sources/node-shell.js';
-import { canRunLab, diagnoseLab, startLab, stopLab, uniqueLabName } from '../../testkit/lab-harness.js';
+import { canRunLab, diagnoseLab } from '../../testkit/lab-harness.js';
+import { sharedLab } from '../../testkit/lab-suite.js';
 
 const run = canRunLab; // lab-helpers prints why it skips outside CI without root
 
 describe.skipIf(!run)('diagnose in the lab: what cannot be checked', () => {
-  const name = uniqueLabName('dgr');
+  const { name } = sharedLab('dgr');
   const dir = mkdtempSync(join(tmpdir(), 'sdn-doctor-hang-'));
-  beforeAll(async () => {
-    await startLab(name);
-  }, 180_000);
-  afterAll(async () => {
-    await stopLab(name);
-    rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a node whose shell hangs: its steps are unknown with the reason, the run stays bounded', async () => {
     // node-3 is reached through the real ssh shell, whose "ssh" never answers: every command
