@@ -8,7 +8,6 @@
  * file fails (see `handBack`), so the next file starts on a healthy lab and the culprit is named.
  */
 import { existsSync } from 'node:fs';
-import { inject } from 'vitest';
 import { faultOff, labNames, loadLabStatus, loadState } from '../src/lab/index.js';
 import type { LabPlugin, LabRelease } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
@@ -24,9 +23,16 @@ declare module 'vitest' {
 /** The lab shapes the pool holds: plain 3.11 labs of the two plugins without isolation objects to write. */
 const POOLED: Readonly<Partial<Record<LabPlugin, string>>> = { subnet: 's', multitenant: 'm' };
 
-/** The pooled lab's name for `plugin` and `release` in this run, or undefined when it is not pooled. */
-export function pooledLabName(plugin: LabPlugin, release: LabRelease | undefined): string | undefined {
-  const prefix = inject('labPool');
+/**
+ * The pooled lab's name for `plugin` and `release` in the run whose pool is `prefix` (vitest's
+ * `inject('labPool')`: this module is also the global setup's, where vitest cannot be imported),
+ * or undefined when that lab is not pooled.
+ */
+export function pooledLabName(
+  prefix: string | undefined,
+  plugin: LabPlugin,
+  release: LabRelease | undefined,
+): string | undefined {
   const letter = POOLED[plugin];
   if (!prefix || !letter || (release !== undefined && release !== '3.11')) return undefined;
   return `${prefix}${letter}`;

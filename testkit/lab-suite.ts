@@ -1,5 +1,5 @@
 /** Lab set-up shared by the lab test files (vitest only: benches use lab-harness.ts directly). */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { PLAIN_FAULT_IDS } from '../src/model/faults.js';
 import type { LabPlugin, LabRelease } from '../src/lab/model.js';
 import type { LabStatus } from '../src/lab/types.js';
@@ -29,7 +29,7 @@ export function sharedLab(
   plugin: LabPlugin = 'subnet',
   release?: LabRelease,
 ): { readonly name: string; readonly status: LabStatus } {
-  const pooled = pooledLabName(plugin, release);
+  const pooled = pooledLabName(inject('labPool'), plugin, release);
   const name = pooled ?? uniqueLabName(prefix);
   let status: LabStatus | undefined;
   beforeAll(async () => {
