@@ -519,97 +519,52 @@ function scanLeadingStats(text: string, a: number, b: number, cache: ParseCache)
 }
 
 /**
- * Reads the statistic at `pos` when it is one that OVS prints on every line, in its usual form
- * (`cookie=0x1f,`, `duration=436762.179s,`, `table=90,`, `n_packets=3,`, `n_bytes=180,`): name and
- * value in one pass, picked by the first character (the token loop of {@link scanLeadingStats}
- * scans the name, then the value, then reads it: three passes over most of the line). Returns the
- * index after its comma; -1 leaves the token to that loop, which reads it as before.
+ * Reads the statistic at `pos` when it is one that OVS prints on every line (`cookie=`,
+ * `duration=`, `table=`, `n_packets=`, `n_bytes=`): the name picked by its first character and
+ * compared once, the value read by {@link readStatValue} as the token loop of
+ * {@link scanLeadingStats} reads it (that loop scans the key, classifies it by length and
+ * compares it again). Returns the index after its comma; -1 leaves the token to that loop.
  */
 function readPlainStat(text: string, pos: number, b: number, out: LeadingStats, cache: ParseCache): number {
-  let end = -1;
+  const stat = plainStatAt(text, pos);
+  if (stat === Stat.Ignored) return -1;
+  const v = pos + PLAIN_KEYS[stat]!.length;
+  let ve = v;
+  for (; ve < b; ve++) {
+    const c = text.charCodeAt(ve);
+    if (c === COMMA) break;
+    if (isBlank(c)) return -1;
+  }
+  // a failed read may have written -1: the token loop reads the token again and overwrites it
+  if (ve >= b || !readStatValue(text, v, ve, stat, out, cache)) return -1;
+  out.valueStats++;
+  return ve + 1;
+}
+
+/** The name and `=` of each statistic {@link readPlainStat} reads, as character codes. */
+const PLAIN_KEYS: Partial<Record<Stat, Uint8Array>> = {
+  [Stat.Cookie]: COOKIE_KEY,
+  [Stat.Duration]: DURATION_KEY,
+  [Stat.Table]: TABLE_KEY,
+  [Stat.Packets]: PACKETS_KEY,
+  [Stat.Bytes]: BYTES_KEY,
+};
+
+/** Which of {@link PLAIN_KEYS} starts at `pos`, else Stat.Ignored (left to the token loop). */
+function plainStatAt(text: string, pos: number): Stat {
   switch (text.charCodeAt(pos)) {
     case 99 /* c */:
-      if (codesAt(text, pos, COOKIE_KEY)) end = readPlainCookie(text, pos + 7, b, out, cache);
-      break;
+      return codesAt(text, pos, COOKIE_KEY) ? Stat.Cookie : Stat.Ignored;
     case 100 /* d */:
-      if (codesAt(text, pos, DURATION_KEY)) end = readPlainDuration(text, pos + 9, b, out);
-      break;
+      return codesAt(text, pos, DURATION_KEY) ? Stat.Duration : Stat.Ignored;
     case 116 /* t */:
-      if (codesAt(text, pos, TABLE_KEY)) {
-        out.table = readDigitsAt(text, pos + 6, b, 5);
-        end = digitsEnd;
-      }
-      break;
+      return codesAt(text, pos, TABLE_KEY) ? Stat.Table : Stat.Ignored;
     case 110 /* n */:
-      if (codesAt(text, pos, PACKETS_KEY)) {
-        out.nPackets = readDigitsAt(text, pos + 10, b, 15);
-        end = digitsEnd;
-      } else if (codesAt(text, pos, BYTES_KEY)) {
-        out.nBytes = readDigitsAt(text, pos + 8, b, 15);
-        end = digitsEnd;
-      }
-      break;
+      if (codesAt(text, pos, PACKETS_KEY)) return Stat.Packets;
+      return codesAt(text, pos, BYTES_KEY) ? Stat.Bytes : Stat.Ignored;
+    default:
+      return Stat.Ignored;
   }
-  // a failed read wrote -1 (or nothing): the token loop reads the token again and overwrites it
-  if (end < 0 || text.charCodeAt(end) !== COMMA) return -1;
-  out.valueStats++;
-  return end + 1;
-}
-
-/**
- * Where {@link readDigitsAt} stopped (-1 when it read no number): a second result without an
- * object per call.
- */
-let digitsEnd = -1;
-
-/** The decimal number of 1 to `maxDigits` digits at `start` (before `end`), else -1; sets {@link digitsEnd}. */
-function readDigitsAt(s: string, start: number, end: number, maxDigits: number): number {
-  let n = 0;
-  let i = start;
-  for (; i < end; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) break;
-    n = n * 10 + d;
-  }
-  const ok = i > start && i - start <= maxDigits;
-  digitsEnd = ok ? i : -1;
-  return ok ? n : -1;
-}
-
-/** `0x` and 1 to 13 hex digits at `v`, as {@link readCookieAt} reads them; the index after them or -1. */
-function readPlainCookie(text: string, v: number, b: number, out: LeadingStats, cache: ParseCache): number {
-  if (text.charCodeAt(v) !== 48 || text.charCodeAt(v + 1) !== 120 /* 0x */) return -1;
-  let n = 0;
-  let end = v + 2;
-  for (; end < b && end - v <= 15; end++) {
-    const d = hexDigit(text.charCodeAt(end));
-    if (d < 0) break;
-    n = n * 16 + d;
-  }
-  if (end === v + 2 || end - v > 15) return -1;
-  out.cookie = cookieText(n, cache);
-  return end;
-}
-
-/**
- * `436762.179s` at `v`, 15 digits at most: the double {@link readSecondsAt} makes of it (the same
- * integer over the same power of ten); the index after the `s`, or -1.
- */
-function readPlainDuration(text: string, v: number, b: number, out: LeadingStats): number {
-  const whole = readDigitsAt(text, v, b, 15);
-  let end = digitsEnd;
-  if (whole < 0) return -1;
-  let seconds = whole;
-  if (text.charCodeAt(end) === 46 /* . */) {
-    const fraction = readDigitsAt(text, end + 1, b, 15 - (end - v));
-    if (fraction < 0) return -1;
-    const scale = POW10[digitsEnd - end - 1]!;
-    seconds = (whole * scale + fraction) / scale;
-    end = digitsEnd;
-  }
-  if (text.charCodeAt(end) !== 115 /* s */) return -1;
-  out.durationS = seconds;
-  return end + 1;
 }
 
 /** Reads the value `text[v, ve)` of a statistic into `out`; false when it is not plain. */
