@@ -151,8 +151,12 @@ const FIELD_REF = /^[A-Za-z][A-Za-z0-9_]*(\[[0-9.]*\])?$/;
 
 type Warn = (message: ReturnType<typeof msg>) => void;
 
-/** Parses a whole dump: one record per flow line, headers and blank lines skipped, the rest warned. */
-export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
+/**
+ * Parses a whole dump: one record per flow line, headers and blank lines skipped, the rest warned.
+ * The text may come as pieces of whole lines that joined with `\n` give it (textPieces: a large
+ * dump read as one string costs V8 fresh pages); line numbers run on across the pieces.
+ */
+export function parseOvsFlows(text: string | readonly string[]): ParseResult<OvsFlowRecord[]> {
   const records: OvsFlowRecord[] = [];
   const warnings: ParseWarning[] = [];
   const cache: ParseCache = {
@@ -172,9 +176,25 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     at.warned++;
     warnings.push(lineWarning(at.line, at.raw, message));
   };
-  // Lines found by indexOf, not split(/\r?\n/) (the same lines, see splitLines, without a regex
-  // and without slicing the blank ones): a 1000-node matrix reads 3·10⁶ of them.
   let lineNo = 0;
+  for (const piece of typeof text === 'string' ? [text] : text)
+    lineNo = readFlowLines(piece, lineNo, records, at, warn, cache);
+  return { records, warnings };
+}
+
+/**
+ * Reads the lines of `text` (numbered from `lineNo` + 1) into `records`; returns the last line's
+ * number. Lines are found by indexOf, not split(/\r?\n/) (the same lines, see splitLines, without a
+ * regex and without slicing the blank ones): a 1000-node matrix reads 3·10⁶ of them.
+ */
+function readFlowLines(
+  text: string,
+  lineNo: number,
+  records: OvsFlowRecord[],
+  at: LineState,
+  warn: Warn,
+  cache: ParseCache,
+): number {
   for (let start = 0; start <= text.length; ) {
     let nl = text.indexOf('\n', start);
     if (nl < 0) nl = text.length;
@@ -191,7 +211,7 @@ export function parseOvsFlows(text: string): ParseResult<OvsFlowRecord[]> {
     const rec = readFlowLine(text, a, b, text.slice(from, end), at, warn, cache);
     if (rec) records.push(rec);
   }
-  return { records, warnings };
+  return lineNo;
 }
 
 /** Parses one match string (`priority=100,ip,nw_dst=10.128.0.0/14` or `in_port=3, tcp`). */
@@ -347,7 +367,23 @@ function readFlowLine(
   }
   cache.previous = seg;
   seg.hits++;
-  return cachedRecord(state.line, raw, stats, seg);
+  return cachedRecord(state.line, raw, stats, cookieOf(stats, seg, cache), seg);
+}
+
+/**
+ * The line's cookie as normalised. A numeric one is made text through its segment, which keeps
+ * the last cookie read with it: a flow shared by the nodes carries the same cookie on each of
+ * them (openshift-sdn's cookie of a HostSubnet is its hash), and 32-bit cookies above 2³¹ are
+ * numbers V8 boxes, slow to hash in a Map 12·10⁶ times at 2000 nodes.
+ */
+function cookieOf(stats: LeadingStats, seg: Segment, cache: ParseCache): string {
+  const n = stats.cookieValue;
+  if (n < 0) return stats.cookie;
+  if (n !== seg.cookieValue) {
+    seg.cookieValue = n;
+    seg.cookieText = cookieText(n, cache);
+  }
+  return seg.cookieText;
 }
 
 /**
@@ -408,6 +444,8 @@ function readNewSegment(
       hits: 0,
       next: undefined,
       following: undefined,
+      cookieValue: -1,
+      cookieText: '',
     };
     rememberSegment(hash, seg);
     follows(cache, seg);
@@ -416,8 +454,14 @@ function readNewSegment(
 }
 
 /** The record of a line whose segment was cached: one object literal of its final shape. */
-function cachedRecord(line: number, raw: string, stats: LeadingStats, seg: Segment): OvsFlowRecord {
-  const { cookie, table, nPackets, nBytes, durationS } = stats;
+function cachedRecord(
+  line: number,
+  raw: string,
+  stats: LeadingStats,
+  cookie: string,
+  seg: Segment,
+): OvsFlowRecord {
+  const { table, nPackets, nBytes, durationS } = stats;
   const { priority, match, actions, actionsText } = seg;
   // A dump with statistics has all three: one literal, no properties added afterwards (each
   // addition would allocate the record's out-of-object property store, 3·10⁶ times at 1000 nodes).
@@ -436,7 +480,10 @@ function cachedRecord(line: number, raw: string, stats: LeadingStats, seg: Segme
  * Statistics not on the line are -1.
  */
 interface LeadingStats {
+  /** The cookie as normalised when read as text ({@link cookieValue} is then -1). */
   cookie: string;
+  /** The cookie when read as an exact number ({@link cookieOf} makes its text), else -1. */
+  cookieValue: number;
   table: number;
   nPackets: number;
   nBytes: number;
@@ -447,6 +494,7 @@ interface LeadingStats {
 
 const newLeadingStats = (): LeadingStats => ({
   cookie: '0x0',
+  cookieValue: -1,
   table: 0,
   nPackets: -1,
   nBytes: -1,
@@ -470,6 +518,7 @@ const EQUALS = 61;
 function scanLeadingStats(text: string, a: number, b: number, cache: ParseCache): number {
   const out = cache.stats;
   out.cookie = '0x0';
+  out.cookieValue = -1;
   out.table = 0;
   out.nPackets = -1;
   out.nBytes = -1;
@@ -577,12 +626,8 @@ function readStatValue(
   cache: ParseCache,
 ): boolean {
   switch (stat) {
-    case Stat.Cookie: {
-      const c = readCookieAt(text, v, ve, cache);
-      if (c === undefined) return false;
-      out.cookie = c;
-      return true;
-    }
+    case Stat.Cookie:
+      return readCookieAt(text, v, ve, out, cache);
     case Stat.Table:
       out.table = readDecimalAt(text, v, ve, 5);
       return out.table >= 0;
@@ -610,23 +655,29 @@ function readStatValue(
 }
 
 /**
- * A cookie as normalised ({@link normalizeCookie}), read in place: `0x` and up to 13 hex digits,
- * or up to 15 decimal digits (fake OVS), are an exact number, whose text is made once per parse;
- * longer ones go through their text. Undefined when the value is not a cookie.
+ * A cookie as normalised ({@link normalizeCookie}), read in place into `out`: `0x` and up to 13
+ * hex digits, or up to 15 decimal digits (fake OVS), are an exact number, whose text
+ * {@link cookieOf} makes; longer ones go through their text. False when the value is not a cookie.
  */
-function readCookieAt(text: string, v: number, ve: number, cache: ParseCache): string | undefined {
+function readCookieAt(text: string, v: number, ve: number, out: LeadingStats, cache: ParseCache): boolean {
   let n = -1;
   if (ve - v > 2 && ve - v <= 15 && text.charCodeAt(v) === 48 && text.charCodeAt(v + 1) === 120 /* 0x */)
     n = readHexAt(text, v + 2, ve);
   else if (ve - v <= 15) n = readDecimalAt(text, v, ve, 15);
-  if (n >= 0) return cookieText(n, cache);
+  if (n >= 0) {
+    out.cookieValue = n;
+    return true;
+  }
   const value = text.slice(v, ve);
   let c = cache.cookies.get(value);
   if (c === undefined) {
     c = normalizeCookie(value);
-    if (c !== undefined) cache.cookies.set(value, c);
+    if (c === undefined) return false;
+    cache.cookies.set(value, c);
   }
-  return c;
+  out.cookie = c;
+  out.cookieValue = -1;
+  return true;
 }
 
 /**
@@ -737,6 +788,9 @@ interface Segment {
   next: Segment | undefined;
   /** The segment read after this one the last time ({@link followingSegment}). */
   following: Segment | undefined;
+  /** The numeric cookie last read with it (-1: none yet) and its text ({@link cookieOf}). */
+  cookieValue: number;
+  cookieText: string;
 }
 /**
  * {@link segmentHash} → segments, chained. Keyed by a hash computed over the dump in place, not by

@@ -115,6 +115,12 @@ const scenarios: [string, 'subnet' | 'multitenant', FixtureFault[]][] = [
     [{ id: 'iptables-drop', node: 'node-1', rule: '-A OUTPUT -d 10.128.4.0/23 -j DROP' }],
   ],
   [
+    // node-1's own traffic to node-3's subnet only, by route: must keep node-3 apart from node-2
+    'a blackhole route to one subnet',
+    'subnet',
+    [{ id: 'blackhole-route', node: 'node-1', dst: '10.128.4.0/23' }],
+  ],
+  [
     // node-1 tunnels node-3's subnet to node-2's IP: alike to the other table 90 flows but for
     // the address, which must keep node-3 out of node-1's group of alike destinations
     'a table 90 flow tunnelling to the wrong node',

@@ -3,6 +3,7 @@ import { parseFlowActions, parseFlowMatch, parseOvsFlows } from '../../src/parse
 import type { OvsFlowRecord } from '../../src/parsers/types.js';
 import { allFixtures, fixture, linesOf } from './ovs-ipt-fixture.js';
 import { syntheticDump } from '../../bench/parsers.js';
+import { textPieces } from '../../src/parsers/util/numbered-lines.js';
 
 const perTable = (flows: readonly OvsFlowRecord[]): Record<number, number> => {
   const out: Record<number, number> = {};
@@ -411,6 +412,8 @@ describe('parseOvsFlows: lines read from the process-wide segment cache', () => 
       (l: string) => l.replace('n_bytes=2875111192', 'n_bytes=2875111192 '),
       (l: string) => l.replace(/cookie=0x(\w+)/, 'cookie=0x000000000000$1'),
       (l: string) => l.replace(/cookie=0x\w+/, 'cookie=12'),
+      (l: string) => l.replace(/cookie=0x\w+/, 'cookie=0xff9d9cb0'), // above 2³¹, as openshift-sdn's hashes
+      (l: string) => l.replace(/cookie=0x\w+/, 'cookie=0xFF84C01B'),
       (l: string) => l.replace('table=', 'table=0000'),
       (l: string) => l.replace(/table=(\d+)/, 'table=$1x'),
       (l: string) => l.replace(/n_bytes=(\d+)/, 'n_bytes=$1 '),
@@ -485,5 +488,41 @@ describe('parseOvsFlows: lines read from the process-wide segment cache', () => 
     // the two table 90 lines in the plain form share the cached reading; another table does not
     expect(r.records[1]!.match).toBe(r.records[0]!.match);
     expect(r.records[2]!.match).not.toBe(r.records[0]!.match);
+  });
+});
+
+describe('parseOvsFlows: a dump read in pieces of lines (textPieces)', () => {
+  it('gives the records and warnings of the whole text, line numbers running on across the pieces', () => {
+    const bad = [
+      'OFPST_FLOW reply (OF1.3) (xid=0x2):',
+      ' cookie=0x0, duration=1.0s, table=0, n_packets=0, n_bytes=0, priority=100,ip actions=goto_table:20',
+      '',
+      ' cookie=0xff9d9cb0, duration=2s, table=90, n_packets=1, n_bytes=2, priority=100,ip,nw_dst=10.129.0.0/23 actions=output:1',
+      'garbage line',
+      ' cookie=0x1, table=0, priority=100,nosuch=1 actions=drop\r',
+      '',
+    ].join('\n');
+    const texts = [...allFixtures('ovs-flows').map(([, text]) => text), bad, syntheticDump()];
+    for (const text of texts) {
+      const whole = parseOvsFlows(text);
+      for (const size of [1, 64, 4096]) {
+        const pieces = textPieces(Buffer.from(text), size);
+        expect(pieces.join('\n')).toBe(text);
+        expect(parseOvsFlows(pieces)).toStrictEqual(whole);
+      }
+    }
+  });
+
+  it('pieces are whole lines of at most the size asked (a longer line is one piece), UTF-8 kept', () => {
+    const text = ['ab', 'c'.repeat(10), 'ü€😀 x', '', 'end', ''].join('\n');
+    const pieces = textPieces(Buffer.from(text), 8);
+    expect(pieces.join('\n')).toBe(text);
+    expect(pieces).toContain('c'.repeat(10));
+    expect(pieces).toContain('ü€😀 x');
+    // a piece over the size is one line
+    for (const p of pieces) expect(!p.includes('\n') || Buffer.byteLength(p) <= 8).toBe(true);
+    expect(textPieces(Buffer.from(''))).toEqual(['']);
+    expect(textPieces(Buffer.from('one\n'))).toEqual(['one\n']);
+    expect(textPieces(Buffer.from('one\ntwo'), 4)).toEqual(['one', 'two']);
   });
 });

@@ -26,7 +26,9 @@ export type FixtureFault =
   | { readonly id: 'iptables-drop'; readonly node: string; readonly rule: string }
   | { readonly id: 'svc-masquerade-missing'; readonly node: string }
   /** A hand-made flow (e.g. one naming another node's pod, as NetworkPolicy peers do). */
-  | { readonly id: 'extra-flow'; readonly node: string; readonly flow: string };
+  | { readonly id: 'extra-flow'; readonly node: string; readonly flow: string }
+  /** `ip route add blackhole <dst>` on the node: its own traffic to `dst` dies (39.7.3.2). */
+  | { readonly id: 'blackhole-route'; readonly node: string; readonly dst: string };
 
 const gatewayOf = (subnet: string): string => subnet.replace(/\.0\/\d+$/, '.1');
 
@@ -39,7 +41,12 @@ function route(
 }
 
 /** Node routes as openshift-sdn leaves them: cluster network and service network on tun0. */
-function nodeRoutes(c: FixtureCluster, nodeName: string, withClusterRoute: boolean): RouteEntry[] {
+function nodeRoutes(
+  c: FixtureCluster,
+  nodeName: string,
+  withClusterRoute: boolean,
+  blackholes: readonly string[] = [],
+): RouteEntry[] {
   const node = c.nodes.find((n) => n.name === nodeName)!;
   const lines: [string, Omit<RouteEntry, 'line' | 'raw' | 'type'>][] = [
     ['default via 192.168.50.254 dev eth0', { dst: 'default', via: '192.168.50.254', dev: 'eth0' }],
@@ -50,9 +57,11 @@ function nodeRoutes(c: FixtureCluster, nodeName: string, withClusterRoute: boole
       { dst: '192.168.48.0/21', dev: 'eth0', src: node.ip },
     ],
   ];
-  return lines
-    .filter(([raw]) => withClusterRoute || !raw.startsWith('10.128.0.0/14'))
-    .map(([raw, f], i) => route(raw, f, i + 1));
+  const kept = lines.filter(([raw]) => withClusterRoute || !raw.startsWith('10.128.0.0/14'));
+  return [
+    ...kept.map(([raw, f], i) => route(raw, f, i + 1)),
+    ...blackholes.map((dst, i) => route(`blackhole ${dst}`, { dst, type: 'blackhole' }, kept.length + i + 1)),
+  ];
 }
 
 /** Generated flows with the faults applied, as add-flow strings. */
@@ -85,8 +94,11 @@ export function faultyNodeFlows(
   return flows;
 }
 
-/** `dump`: renders the add-flow strings as the text to parse, or is that text already. */
-export type DumpSource = string | ((flows: string[]) => string);
+/**
+ * `dump`: renders the add-flow strings as the text to parse, or is that text already (whole, or
+ * in pieces of whole lines as textPieces reads a file).
+ */
+export type DumpSource = string | readonly string[] | ((flows: string[]) => string);
 
 function flowsOf(
   c: FixtureCluster,
@@ -94,7 +106,7 @@ function flowsOf(
   faults: readonly FixtureFault[],
   dump?: DumpSource,
 ): Flow[] {
-  if (typeof dump === 'string') return parseOvsFlows(dump).records;
+  if (dump !== undefined && typeof dump !== 'function') return parseOvsFlows(dump).records;
   const flows = faultyNodeFlows(c, nodeName, faults);
   return parseOvsFlows(dump ? dump(flows) : flows.join('\n')).records;
 }
@@ -160,7 +172,15 @@ export function nodeFacts(
         artifact: art('ovs-ports.txt'),
       },
     },
-    routes: { value: nodeRoutes(c, nodeName, !routeMissing), artifact: art('ip-route.txt') },
+    routes: {
+      value: nodeRoutes(
+        c,
+        nodeName,
+        !routeMissing,
+        faults.flatMap((f) => (f.id === 'blackhole-route' && f.node === nodeName ? [f.dst] : [])),
+      ),
+      artifact: art('ip-route.txt'),
+    },
     links: {
       value: [
         link(2, 'eth0', `${node.ip}/21`),

@@ -202,7 +202,7 @@ function egressOfNode(
      * — one trace per change (17× the traces of 1000 nodes at 2000, whose node addresses spill
      * out of the fixture's /21 link).
      */
-    const alike: Map<number | string, number>[] = [];
+    const alike: Map<number, number>[] = [];
     for (let bi = 0; bi < nodeNames.length; bi++) {
       const b = nodeNames[bi]!;
       const probe = bi === ai ? undefined : probes[bi];
@@ -317,8 +317,37 @@ class KernelKeys {
    */
   private readonly destinations = new WeakMap<NodeView, readonly Destination[] | null>();
 
-  /** A group key (compared, never read back); undefined (no grouping) when the node has too many `-d` rules. */
-  keyOf(view: NodeView, ip: number, flowsKey: number): string | undefined {
+  /** Route texts → small ids (the group key's route part). */
+  private readonly routeIds = new Map<string, number>();
+  /** (flows key, route id and locality, answers of the `-d` rules) → group key. */
+  private readonly keys = new Map<number, Map<number, Map<number | string, number>>>();
+
+  /**
+   * A group key (compared, never read back): a number, one per distinct (flows key, route,
+   * local or not, which `-d` rules it meets); undefined (no grouping) when the node has too many
+   * `-d` rules. Asked for each (node, remote node), ~10⁶ times at 1000 nodes: no text is built
+   * unless a node has more `-d` rules than fit a number.
+   */
+  keyOf(view: NodeView, ip: number, flowsKey: number): number | undefined {
+    const dests = this.destinationsOf(view);
+    if (dests === null || !view.routes) return undefined;
+    const answers = dests.length <= 30 ? destinationBits(dests, ip) : destinationText(dests, ip);
+    const route = view.routes.lookup(ip)?.raw;
+    let routeId = route === undefined ? 0 : this.routeIds.get(route);
+    if (routeId === undefined) this.routeIds.set(route!, (routeId = this.routeIds.size + 1));
+    const place = routeId * 2 + (view.isLocal(ip) ? 1 : 0);
+    let byPlace = this.keys.get(flowsKey);
+    if (!byPlace) this.keys.set(flowsKey, (byPlace = new Map()));
+    let byAnswers = byPlace.get(place);
+    if (!byAnswers) byPlace.set(place, (byAnswers = new Map()));
+    let key = byAnswers.get(answers);
+    if (key === undefined) byAnswers.set(answers, (key = this.keyCount++));
+    return key;
+  }
+
+  private keyCount = 0;
+
+  private destinationsOf(view: NodeView): readonly Destination[] | null {
     let dests = this.destinations.get(view);
     if (dests === undefined) {
       const all = [...(view.iptables?.values() ?? [])].flatMap((t) => [...t.chains.values()].flat());
@@ -332,12 +361,32 @@ class KernelKeys {
           : null;
       this.destinations.set(view, dests);
     }
-    if (dests === null || !view.routes) return undefined;
-    let bits = '';
-    for (const d of dests)
-      bits += !d.cidrs ? 'u' : d.cidrs.some((c) => inCidr(ip, c)) !== d.negated ? '1' : '0';
-    return `${flowsKey}|${view.routes.lookup(ip)?.raw ?? '-'}|${view.isLocal(ip)}|${bits}`;
+    return dests;
   }
+}
+
+/**
+ * Which `-d` rules `ip` meets, one bit per rule (rules with unreadable addresses are 0 for every
+ * address of the node, so they tell none apart): a small integer, built with no closure or
+ * heap number per rule.
+ */
+function destinationBits(dests: readonly Destination[], ip: number): number {
+  let bits = 0;
+  for (let i = 0; i < dests.length; i++) if (meets(dests[i]!, ip)) bits |= 1 << i;
+  return bits;
+}
+
+/** {@link destinationBits} for more rules than bits in a small integer, as text. */
+function destinationText(dests: readonly Destination[], ip: number): string {
+  return dests.map((d) => (meets(d, ip) ? '1' : '0')).join('');
+}
+
+function meets(d: Destination, ip: number): boolean {
+  const cidrs = d.cidrs;
+  if (!cidrs) return false;
+  let hit = false;
+  for (let i = 0; i < cidrs.length && !hit; i++) hit = inCidr(ip, cidrs[i]!);
+  return hit !== d.negated;
 }
 
 /** An iptables `-d` match: its addresses (undefined when unreadable) and whether it is negated. */

@@ -66,9 +66,14 @@ function isIsolation(dp: ClusterDataplane, c: OutcomeCause | undefined): boolean
  */
 function replyRule(run: MatrixRun): (id: number) => number {
   const conntrack = pluginKindOfName(run.dp.model.clusterNetwork?.value.pluginName) === 'networkpolicy';
+  /** By outcome id (ids are small and dense): asked once per (class, class) cell. */
+  const memo: number[] = [];
   return (id) => {
     if (id === REACHABLE || !conntrack) return id;
-    return isIsolation(run.dp, run.outcomes.get(id).cause) ? REACHABLE : id;
+    let back = memo[id];
+    if (back === undefined)
+      memo[id] = back = isIsolation(run.dp, run.outcomes.get(id).cause) ? REACHABLE : id;
+    return back;
   };
 }
 
@@ -236,6 +241,27 @@ function forwardRows(st: Classes, ingress: Ingress): Int32Array[] {
   });
 }
 
+/** Above this many (class, class) cells the replies are not tabled (4 bytes a cell). */
+const MAX_REPLY_CELLS = 1 << 26;
+
+/**
+ * `replyId(d, h)` for every pair of classes, by destination class `h` first: cell `h * n + d`.
+ * Why: the expansion asks, for each source, the way back from every class `d` to the source's
+ * own class `h` — a column of the forward rows, one row apart per question, a cache miss each
+ * (~10⁷ at 1000 nodes, the largest part of the expansion). Read here tile by tile, the rows
+ * are walked in runs. Undefined when the table would be too large (then asked one by one).
+ */
+function replyColumns(n: number, replyId: (from: number, to: number) => number): Int32Array | undefined {
+  if (n * n > MAX_REPLY_CELLS) return undefined;
+  const out = new Int32Array(n * n);
+  const TILE = 64;
+  for (let d0 = 0; d0 < n; d0 += TILE)
+    for (let h0 = 0; h0 < n; h0 += TILE)
+      for (let d = d0; d < Math.min(d0 + TILE, n); d++)
+        for (let h = h0; h < Math.min(h0 + TILE, n); h++) out[h * n + d] = replyId(d, h);
+  return out;
+}
+
 export function expandPairs(
   run: MatrixRun,
   st: Classes,
@@ -269,6 +295,7 @@ export function expandPairs(
   sources.forEach((src, i) => {
     if (src.cls) sourceOfClass[src.cls.id] = i;
   });
+  const classInScope = Uint8Array.from(classes, (c) => (c.members[0]!.inScope ? 1 : 0));
   const classNode = new Int32Array(classes.length);
   st.classesByNode.forEach((list, bi) => list.forEach((c) => (classNode[c.id] = bi)));
   const rows = forwardRows(st, ingress);
@@ -281,6 +308,7 @@ export function expandPairs(
     return id === NOT_TRACED ? REACHABLE : asReply(id);
   };
   const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
+  const repliesTo = replyColumns(classes.length, replyId);
   /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
   const podReply = (e: PodRef, x: PodRef): number => {
     if (isSpecial(e) || isSpecial(x)) return asReply(special.podOutcome(e, x) ?? REACHABLE);
@@ -329,6 +357,8 @@ export function expandPairs(
     const home = fromPods ? fromPods[0] : standInOf(inv.nodeNames[src.node]!);
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
+    /** Where the replies to `homeClass` start in `repliesTo` (-1: asked one by one). */
+    const homeColumn = homeClass && repliesTo ? homeClass.id * classes.length : -1;
     const row = rows[si]!;
     const own = src.cls?.id ?? NOT_TRACED;
     // Class ids run node by node: the same order as listing the pairs node by node.
@@ -337,11 +367,16 @@ export function expandPairs(
       const ys = plainOf[d]!;
       const n = nFrom * ys.length - (own === d ? nFrom : 0);
       if (n <= 0) continue;
-      if (!sourceInScope && !classes[d]!.members[0]!.inScope) continue;
+      if (!sourceInScope && !classInScope[d]) continue;
       let id = row[d]!;
       if (id === NOT_TRACED) continue;
       if (id === REACHABLE && home) {
-        const back = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
+        const back =
+          homeColumn >= 0
+            ? repliesTo![homeColumn + d]!
+            : homeClass
+              ? replyId(d, homeClass.id)
+              : podReply(ys[0]!, home);
         id = fromPods ? back : toNode(back, inv.nodeNames[src.node]!);
       }
       if (kind === 'pod-pod') cell(src.node, classNode[d]!, id, n);

@@ -168,12 +168,12 @@ export class FieldSignature {
       if (list) list.push(t.id);
       else byValue.set(value, [t.id]);
     }
-    /** Contents → number: one template id as itself, several as their sorted ids' text. */
+    /** Contents → number, keyed by {@link contentsKey}. */
     const numbers = new Map<number | string, number>();
     for (const [mask, byValue] of byMask) {
       const contentsOf = new Map<number, number>();
       for (const [value, list] of byValue) {
-        const key = list.length === 1 ? list[0]! : [...list].sort((x, y) => x - y).join(',');
+        const key = contentsKey(list);
         let n = numbers.get(key);
         if (n === undefined) {
           numbers.set(key, (n = numbers.size + 1));
@@ -273,6 +273,31 @@ export class FieldSignature {
     }
     return id;
   }
+}
+
+/**
+ * A key equal for two lists of template ids exactly when they hold the same ids (in any order):
+ * one id as itself; two or three small ones sorted in place (the list is the caller's own) and
+ * packed into a negative small integer; more as their sorted ids' text. A node has a list per
+ * remote HostSubnet (~10⁶ at 1000 nodes): a copy, a sort and a text each were a tenth of the
+ * matrix's allocations.
+ */
+function contentsKey(list: number[]): number | string {
+  if (list.length === 1) return list[0]!;
+  if (list.length <= 3 && list.every((id) => id < 1 << 10)) {
+    if (list.length === 3 && list[1]! > list[2]!) swap(list, 1, 2);
+    if (list[0]! > list[1]!) swap(list, 0, 1);
+    if (list.length === 3 && list[1]! > list[2]!) swap(list, 1, 2);
+    const c = list.length === 3 ? list[2]! : 0;
+    return -1 - (((list.length - 2) * 1024 + list[0]!) * 1024 + list[1]!) * 1024 - c;
+  }
+  return [...list].sort((x, y) => x - y).join(',');
+}
+
+function swap(list: number[], i: number, j: number): void {
+  const t = list[i]!;
+  list[i] = list[j]!;
+  list[j] = t;
 }
 
 /**
