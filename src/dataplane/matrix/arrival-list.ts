@@ -25,6 +25,11 @@ export class ArrivalList {
     this.data[at + 2] = transitions;
   }
 
+  /** Forgets every arrival, keeping the room they took for the next ones. */
+  clear(): void {
+    this.count = 0;
+  }
+
   source(i: number): number {
     return this.data[i * 3]!;
   }

@@ -8,7 +8,7 @@ import type { ClusterDataplane } from '../trace/cluster.js';
 import { tableRole, type TableRole } from '../../model/pipeline.js';
 import { pluginKindOfName } from '../../model/plugin-kind.js';
 import type { BrokenGroup, MatrixPair, PairKind } from './matrix.js';
-import { ARRIVAL, type Classes, type PodClass } from './egress.js';
+import { ARRIVAL, type Classes, type PodClass, type Source } from './egress.js';
 import type { Ingress } from './ingress.js';
 import { isEndpointOf, type PairEnd, type PodRef, type SvcPort } from './inventory.js';
 import { firstBroken, REACHABLE, single, type Outcome } from './outcomes.js';
@@ -211,54 +211,89 @@ class Tally {
 }
 
 /**
- * Every source's forward outcome toward every class (NOT_TRACED where there is none), one row
- * per source: the expansion and the replies read it ~10⁷ times at 1000 nodes. A node's classes
- * have consecutive ids (pass 1 numbers them node by node), so a node's block is filled or
- * copied from its ingress row in one go.
+ * Source `src`'s forward outcome toward every class, written into `row` (NOT_TRACED where there
+ * is none). A node's classes have consecutive ids (pass 1 numbers them node by node), so a node's
+ * block is filled or copied from its ingress row in one go. Made one source at a time into a
+ * reused row, never as the whole sources × classes table (190 MB at 2000 nodes).
  */
-function forwardRows(st: Classes, ingress: Ingress): Int32Array[] {
-  return st.sources.map((src) => {
-    const row = new Int32Array(st.classes.length).fill(NOT_TRACED);
-    for (let bi = 0; bi < st.classesByNode.length; bi++) {
-      const list = st.classesByNode[bi]!;
-      if (list.length === 0) continue;
-      const start = list[0]!.id;
-      if (bi === src.node) {
-        for (const d of list) {
-          const ids = src.toLocalClass.get(d.id);
-          row[d.id] = ids ? firstBroken(ids) : NOT_TRACED;
-        }
-        continue;
+function forwardRow(st: Classes, ingress: Ingress, src: Source, row: Int32Array): Int32Array {
+  row.fill(NOT_TRACED);
+  for (let bi = 0; bi < st.classesByNode.length; bi++) {
+    const list = st.classesByNode[bi]!;
+    if (list.length === 0) continue;
+    const start = list[0]!.id;
+    if (bi === src.node) {
+      for (const d of list) {
+        const ids = src.toLocalClass.get(d.id);
+        row[d.id] = ids ? firstBroken(ids) : NOT_TRACED;
       }
-      // (irregular segments are rare: most sources have none)
-      const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
-      const code = src.toNode[bi]!;
-      if (irr) row.set(irr, start);
-      else if (code === ARRIVAL) row.set(ingress.rows[src.ingressKey[bi]!]!, start);
-      else if (code >= 0) row.fill(code, start, start + list.length);
+      continue;
     }
-    return row;
-  });
+    // (irregular segments are rare: most sources have none)
+    const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
+    const code = src.toNode[bi]!;
+    if (irr) row.set(irr, start);
+    else if (code === ARRIVAL) row.set(ingress.rows[src.ingressKey[bi]!]!, start);
+    else if (code >= 0) row.fill(code, start, start + list.length);
+  }
+  return row;
+}
+
+/** {@link forwardRow}'s cell for class `c` on node `bi`, alone (the replies when not tabled). */
+function forwardOutcome(st: Classes, ingress: Ingress, src: Source, c: PodClass, bi: number): number {
+  if (bi === src.node) {
+    const ids = src.toLocalClass.get(c.id);
+    return ids ? firstBroken(ids) : NOT_TRACED;
+  }
+  const j = c.id - st.classesByNode[bi]![0]!.id;
+  const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
+  const code = src.toNode[bi]!;
+  if (irr) return irr[j]!;
+  if (code === ARRIVAL) return ingress.rows[src.ingressKey[bi]!]![j]!;
+  return code >= 0 ? code : NOT_TRACED;
 }
 
 /** Above this many (class, class) cells the replies are not tabled (4 bytes a cell). */
 const MAX_REPLY_CELLS = 1 << 26;
 
 /**
- * `replyId(d, h)` for every pair of classes, by destination class `h` first: cell `h * n + d`.
- * Why: the expansion asks, for each source, the way back from every class `d` to the source's
- * own class `h` — a column of the forward rows, one row apart per question, a cache miss each
- * (~10⁷ at 1000 nodes, the largest part of the expansion). Read here tile by tile, the rows
- * are walked in runs. Undefined when the table would be too large (then asked one by one).
+ * The way back from every class `d` to every class `h`, by `h` first (cell `h * n + d`):
+ * `asReply` of the forward outcome of `d`'s source toward `h`; REACHABLE when `d` has no source or
+ * never traced toward `h`. Why a table: the expansion asks, for each source, the way back from
+ * every class to the source's own class — a column of the forward outcomes, a cache miss per
+ * question (~10⁷ at 1000 nodes, the largest part of the expansion). Here the forward rows of 64
+ * sources at a time are turned tile by tile. Undefined when too large (then {@link forwardRow}
+ * answers one by one).
  */
-function replyColumns(n: number, replyId: (from: number, to: number) => number): Int32Array | undefined {
+function replyTable(
+  st: Classes,
+  ingress: Ingress,
+  sourceOfClass: Int32Array,
+  asReply: (id: number) => number,
+): Int32Array | undefined {
+  const n = st.classes.length;
   if (n * n > MAX_REPLY_CELLS) return undefined;
-  const out = new Int32Array(n * n);
+  const out = new Int32Array(n * n).fill(REACHABLE);
   const TILE = 64;
-  for (let d0 = 0; d0 < n; d0 += TILE)
-    for (let h0 = 0; h0 < n; h0 += TILE)
-      for (let d = d0; d < Math.min(d0 + TILE, n); d++)
-        for (let h = h0; h < Math.min(h0 + TILE, n); h++) out[h * n + d] = replyId(d, h);
+  const tile = Array.from({ length: TILE }, () => new Int32Array(n));
+  for (let d0 = 0; d0 < n; d0 += TILE) {
+    const d1 = Math.min(d0 + TILE, n);
+    for (let d = d0; d < d1; d++) {
+      const si = sourceOfClass[d]!;
+      if (si >= 0) forwardRow(st, ingress, st.sources[si]!, tile[d - d0]!);
+    }
+    for (let h0 = 0; h0 < n; h0 += TILE) {
+      const h1 = Math.min(h0 + TILE, n);
+      for (let d = d0; d < d1; d++) {
+        if (sourceOfClass[d]! < 0) continue;
+        const row = tile[d - d0]!;
+        for (let h = h0; h < h1; h++) {
+          const id = row[h]!;
+          out[h * n + d] = id === NOT_TRACED ? REACHABLE : asReply(id);
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -295,20 +330,22 @@ export function expandPairs(
   sources.forEach((src, i) => {
     if (src.cls) sourceOfClass[src.cls.id] = i;
   });
+  /** The forward row of the source being expanded. */
+  const forward = new Int32Array(classes.length);
   const classInScope = Uint8Array.from(classes, (c) => (c.members[0]!.inScope ? 1 : 0));
   const classNode = new Int32Array(classes.length);
   st.classesByNode.forEach((list, bi) => list.forEach((c) => (classNode[c.id] = bi)));
-  const rows = forwardRows(st, ingress);
   const asReply = replyRule(run);
+  const repliesTo = replyTable(st, ingress, sourceOfClass, asReply);
   /** The outcome of the way back from class `from` to class `to` (reachable when never traced). */
   const replyId = (from: number, to: number): number => {
+    if (repliesTo) return repliesTo[to * classes.length + from]!;
     const si = sourceOfClass[from]!;
     if (si < 0) return REACHABLE;
-    const id = rows[si]![to]!;
+    const id = forwardOutcome(st, ingress, sources[si]!, classes[to]!, classNode[to]!);
     return id === NOT_TRACED ? REACHABLE : asReply(id);
   };
   const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
-  const repliesTo = replyColumns(classes.length, replyId);
   /** The way back from pod `e` to pod `x`: pair by pair when either is special. */
   const podReply = (e: PodRef, x: PodRef): number => {
     if (isSpecial(e) || isSpecial(x)) return asReply(special.podOutcome(e, x) ?? REACHABLE);
@@ -346,7 +383,7 @@ export function expandPairs(
     for (const other of new Set(ids))
       if (other !== REACHABLE && other !== id) tally.alsoCause(id, other, from.length, examples);
   };
-  for (const [si, src] of sources.entries()) {
+  for (const src of sources) {
     const fromPods = src.cls ? plainOf[src.cls.id]! : undefined;
     const nFrom = fromPods ? fromPods.length : 1;
     if (nFrom === 0) continue;
@@ -359,7 +396,7 @@ export function expandPairs(
     const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
     /** Where the replies to `homeClass` start in `repliesTo` (-1: asked one by one). */
     const homeColumn = homeClass && repliesTo ? homeClass.id * classes.length : -1;
-    const row = rows[si]!;
+    const row = forwardRow(st, ingress, src, forward);
     const own = src.cls?.id ?? NOT_TRACED;
     // Class ids run node by node: the same order as listing the pairs node by node.
     const sourceInScope = src.cls ? src.cls.members[0]!.inScope : false;

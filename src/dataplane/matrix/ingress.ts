@@ -19,8 +19,6 @@ interface NodeIngress {
   readonly srcSig: FieldSignature;
   /** Ingress key → its row in the outcome rows. */
   readonly keys: TupleIds;
-  /** Arrivals resolved so far. */
-  done: number;
 }
 
 /**
@@ -132,17 +130,17 @@ export class Ingress {
     const b = inv.nodeNames[bi]!;
     const inbound = this.st.arrivals[bi]!;
     let st = this.nodes[bi];
-    if (st?.done === inbound.length) return;
+    if (st && inbound.length === 0) return;
     if (!st) {
       const sigs = signatures ?? nodeSignatures(dp.node(b).facts?.ovs.flows?.value ?? [], inv.hostIpBySubnet);
-      st = { tunSig: sigs.tunSrc, srcSig: sigs.nwSrc, keys: new TupleIds(), done: 0 };
+      st = { tunSig: sigs.tunSrc, srcSig: sigs.nwSrc, keys: new TupleIds() };
       this.nodes[bi] = st;
     }
     const dstClasses = classesByNode[bi]!;
     // a sending node's sources arrive one after another, with its tun_src: looked up once for them
     let lastTunSrc = -1;
     let lastTun = 0;
-    for (let i = st.done; i < inbound.length; i++) {
+    for (let i = 0; i < inbound.length; i++) {
       const src = sources[inbound.source(i)]!;
       // (no copy unless a class must be spoken for, or a new key needs its own trace)
       const base = special.size > 0 ? this.speakFor(src.template!) : src.template!;
@@ -186,7 +184,8 @@ export class Ingress {
       }
       src.ingressKey[bi] = k;
     }
-    st.done = inbound.length;
+    // resolved arrivals are not needed again (~4·N² of them): the list makes room for the next
+    inbound.clear();
   }
 }
 
