@@ -25,9 +25,11 @@ function linear(
   return best?.id;
 }
 
-describe('Classifier (tuple-space search)', () => {
+// 0: the tuple index from the first lookup; Infinity: flows compared one by one for ever; 1: a
+// switch from one to the other after a few lookups; undefined: the default budget.
+describe.each([0, Infinity, 1, undefined])('Classifier (tuple-space search), scan budget %s', (budget) => {
   it('picks the highest-priority matching flow and misses when nothing matches', () => {
-    const c = new Classifier<string>();
+    const c = new Classifier<string>(budget);
     c.insert(m([[4, 0x0a800000, 0xfffc0000]]), 100, 'cluster');
     c.insert(m([[4, 0x0a800200, 0xfffffe00]]), 200, 'local');
     c.insert(m([[4, 0x0a800201, 0xffffffff]]), 300, 'gateway');
@@ -43,7 +45,7 @@ describe('Classifier (tuple-space search)', () => {
   });
 
   it('breaks ties between overlapping equal-priority flows by insertion order, every time', () => {
-    const c = new Classifier<string>();
+    const c = new Classifier<string>(budget);
     c.insert(m([[10, 0, 0xffffffff]]), 200, 'reg0=0');
     c.insert(m([[11, 0, 0xffffffff]]), 200, 'reg1=0');
     expect(c.lookup(newPacket())).toBe('reg0=0');
@@ -64,7 +66,7 @@ describe('Classifier (tuple-space search)', () => {
         fc.array(flow, { maxLength: 40 }),
         fc.array(fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 4, maxLength: 4 }), { maxLength: 20 }),
         (flows, packets) => {
-          const c = new Classifier<number>();
+          const c = new Classifier<number>(budget);
           // distinct priorities so the winner is unique and both sides must agree exactly
           const compiled = flows.map((f, id) => ({
             match: m(
@@ -85,5 +87,23 @@ describe('Classifier (tuple-space search)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('Classifier: flows inserted after the index is built', () => {
+  it('are found like the others, ties still by insertion order', () => {
+    const c = new Classifier<string>(0);
+    c.insert(m([[10, 0, 0xffffffff]]), 100, 'first');
+    expect(c.lookup(newPacket())).toBe('first');
+    c.insert(m([[11, 0, 0xffffffff]]), 100, 'tie, later');
+    c.insert(m([[3, 0, 0xffffffff]]), 300, 'higher');
+    expect(c.lookup(newPacket())).toBe('higher');
+    const d = new Classifier<string>(Infinity);
+    d.insert(m([[10, 0, 0xffffffff]]), 100, 'first');
+    expect(d.lookup(newPacket())).toBe('first');
+    d.insert(m([[3, 0, 0xffffffff]]), 300, 'higher');
+    d.insert(m([[11, 0, 0xffffffff]]), 300, 'tie, later');
+    expect(d.lookup(newPacket())).toBe('higher');
+    expect(d.size).toBe(3);
   });
 });

@@ -4,7 +4,8 @@
  * hash map from the masked values to its flows. A lookup hashes the packet once per group and
  * visits groups in order of their highest priority, stopping as soon as no group left can beat the
  * best match found. Cost per lookup grows with the number of distinct match shapes (a dozen per
- * openshift-sdn table), not with the number of flows.
+ * openshift-sdn table), not with the number of flows. A table looked up only a few times never
+ * pays for its index: its first lookups compare the flows one by one ({@link SCAN_BUDGET_PER_FLOW}).
  */
 import type { CompiledMatch } from './match.js';
 import type { Packet } from './packet.js';
@@ -73,43 +74,65 @@ const placeOf = new WeakMap<
 const better = (a: Entry<unknown>, b: Entry<unknown>): boolean =>
   a.priority > b.priority || (a.priority === b.priority && a.order < b.order);
 
-/** One OpenFlow table. Insert all flows, then call {@link Classifier.lookup}. */
+/** A flow inserted but not yet in the tuple index. */
+interface Unindexed<T> {
+  readonly match: CompiledMatch;
+  readonly priority: number;
+  readonly order: number;
+  readonly item: T;
+}
+
+/**
+ * Entries a table's linear lookups may compare, per flow, before its tuple index is built. Why:
+ * building the index costs ~0.4 µs a flow (its tuple, hash and entry), comparing one flow with a
+ * packet ~0.01 µs. The matrix compiles each node's tables 10 and 90 — a flow per remote node,
+ * 8·10⁶ flows at 2000 nodes — for a few dozen lookups each; ofproto/trace-like use (thousands
+ * of lookups) builds the index after the first few dozen.
+ */
+const SCAN_BUDGET_PER_FLOW = 32;
+
+/**
+ * One OpenFlow table. Insert all flows, then call {@link Classifier.lookup}. The first lookups
+ * compare the flows one by one, best first (the answer the index gives: highest priority, then
+ * insertion order); once they have compared {@link SCAN_BUDGET_PER_FLOW} entries per flow, the
+ * tuple index is built and used from then on.
+ */
 export class Classifier<T> {
   private readonly byId = new Map<string, Tuple<T>>();
   private sorted: Tuple<T>[] | undefined;
   private count = 0;
+  /** Inserted flows not in the index yet, in insertion order until the first scan sorts them. */
+  private unindexed: Unindexed<T>[] = [];
+  private unindexedSorted = true;
+  /** Entries compared by linear lookups so far. */
+  private scanned = 0;
+
+  /** @param scanBudgetPerFlow see {@link SCAN_BUDGET_PER_FLOW} (0: the index from the first lookup). */
+  constructor(private readonly scanBudgetPerFlow = SCAN_BUDGET_PER_FLOW) {}
 
   get size(): number {
     return this.count;
   }
 
   insert(match: CompiledMatch, priority: number, item: T): void {
-    let placed = placeOf.get(match);
-    if (!placed) {
-      const values = match.values.map((v, i) => v & match.masks[i]!);
-      placed = { id: tupleId(match), hash: hashOf(match.fields, match.masks, values, true), values };
-      placeOf.set(match, placed);
+    const order = this.count++;
+    // once the index is built, every flow goes into it (the unindexed list is then empty)
+    if (this.byId.size > 0) {
+      this.index(match, priority, order, item);
+      return;
     }
-    const id = placed.id;
-    let tuple = this.byId.get(id);
-    if (!tuple) {
-      tuple = { fields: match.fields, masks: match.masks, maxPriority: priority, map: new Map() };
-      this.byId.set(id, tuple);
-    }
-    tuple.maxPriority = Math.max(tuple.maxPriority, priority);
-    const entry: Entry<T> = { priority, order: this.count++, item, values: placed.values };
-    const list = tuple.map.get(placed.hash);
-    if (!list) tuple.map.set(placed.hash, [entry]);
-    else {
-      let i = list.length;
-      while (i > 0 && better(entry, list[i - 1]!)) i--;
-      list.splice(i, 0, entry);
-    }
-    this.sorted = undefined;
+    const last = this.unindexed[this.unindexed.length - 1];
+    if (last && last.priority < priority) this.unindexedSorted = false;
+    this.unindexed.push({ match, priority, order, item });
   }
 
   /** The highest-priority entry matching the packet, or undefined (table miss). */
   lookup(packet: Packet): T | undefined {
+    if (this.unindexed.length > 0) {
+      if (this.scanned < this.scanBudgetPerFlow * this.unindexed.length) return this.scan(packet);
+      for (const u of this.unindexed) this.index(u.match, u.priority, u.order, u.item);
+      this.unindexed = [];
+    }
     const tuples = (this.sorted ??= [...this.byId.values()].sort((a, b) => b.maxPriority - a.maxPriority));
     let best: Entry<T> | undefined;
     for (const tuple of tuples) {
@@ -126,15 +149,51 @@ export class Classifier<T> {
     return best?.item;
   }
 
-  /** Every entry, for analyses that enumerate a table. */
-  *entries(): Iterable<T> {
-    for (const tuple of this.byId.values())
-      for (const list of tuple.map.values()) for (const e of list) yield e.item;
+  /** The first unindexed flow, best first, that the packet matches. */
+  private scan(packet: Packet): T | undefined {
+    if (!this.unindexedSorted) {
+      // stable: equal priorities stay in insertion order
+      this.unindexed.sort((a, b) => b.priority - a.priority);
+      this.unindexedSorted = true;
+    }
+    const list = this.unindexed;
+    for (let i = 0; i < list.length; i++) {
+      const { fields, values, masks } = list[i]!.match;
+      let hit = true;
+      for (let f = 0; f < fields.length && hit; f++)
+        hit = (packet[fields[f]!]! & masks[f]!) === (values[f]! & masks[f]!);
+      if (hit) {
+        this.scanned += i + 1;
+        return list[i]!.item;
+      }
+    }
+    this.scanned += list.length;
+    return undefined;
   }
 
-  /** True when some flow of this table matches on the field slot. */
-  matchesOn(slot: number): boolean {
-    for (const tuple of this.byId.values()) if (tuple.fields.includes(slot)) return true;
-    return false;
+  /** Puts a flow into the tuple index. */
+  private index(match: CompiledMatch, priority: number, order: number, item: T): void {
+    let placed = placeOf.get(match);
+    if (!placed) {
+      const values = match.values.map((v, i) => v & match.masks[i]!);
+      placed = { id: tupleId(match), hash: hashOf(match.fields, match.masks, values, true), values };
+      placeOf.set(match, placed);
+    }
+    const id = placed.id;
+    let tuple = this.byId.get(id);
+    if (!tuple) {
+      tuple = { fields: match.fields, masks: match.masks, maxPriority: priority, map: new Map() };
+      this.byId.set(id, tuple);
+    }
+    tuple.maxPriority = Math.max(tuple.maxPriority, priority);
+    const entry: Entry<T> = { priority, order, item, values: placed.values };
+    const list = tuple.map.get(placed.hash);
+    if (!list) tuple.map.set(placed.hash, [entry]);
+    else {
+      let i = list.length;
+      while (i > 0 && better(entry, list[i - 1]!)) i--;
+      list.splice(i, 0, entry);
+    }
+    this.sorted = undefined;
   }
 }
