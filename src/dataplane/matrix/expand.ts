@@ -219,6 +219,7 @@ class Tally {
 function forwardRow(blocks: ClassBlocks, ingress: Ingress, src: Source, row: Int32Array): Int32Array {
   row.fill(NOT_TRACED);
   const { start, count } = blocks;
+  const ingressRows = ingress.outcomeData;
   for (let bi = 0; bi < start.length; bi++) {
     const n = count[bi]!;
     if (n === 0) continue;
@@ -234,9 +235,11 @@ function forwardRow(blocks: ClassBlocks, ingress: Ingress, src: Source, row: Int
     const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
     const code = src.toNode[bi]!;
     // blocks are a node's classes, a handful: copied by hand (a set() call costs more)
-    const from = irr ?? (code === ARRIVAL ? ingress.rows[src.ingressKey[bi]!]! : undefined);
-    if (from) for (let j = 0; j < n; j++) row[first + j] = from[j]!;
-    else if (code >= 0) for (let c = first; c < first + n; c++) row[c] = code;
+    if (irr) for (let j = 0; j < n; j++) row[first + j] = irr[j]!;
+    else if (code === ARRIVAL) {
+      const at = ingress.rowAt(src.ingressKey[bi]!);
+      for (let j = 0; j < n; j++) row[first + j] = ingressRows[at + j]!;
+    } else if (code >= 0) for (let c = first; c < first + n; c++) row[c] = code;
   }
   return row;
 }
@@ -271,7 +274,7 @@ function forwardOutcome(st: Classes, ingress: Ingress, src: Source, c: PodClass,
   const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
   const code = src.toNode[bi]!;
   if (irr) return irr[j]!;
-  if (code === ARRIVAL) return ingress.rows[src.ingressKey[bi]!]![j]!;
+  if (code === ARRIVAL) return ingress.outcome(src, bi, j);
   return code >= 0 ? code : NOT_TRACED;
 }
 
