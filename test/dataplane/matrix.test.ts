@@ -164,6 +164,8 @@ describe('matrix by equivalence classes', () => {
       const causes = new Set(m.broken.map((g) => g.cause));
       for (const p of m.pairs) if (!p.reachable) expect(causes.has(p.cause!)).toBe(true);
       expect(m.stats.traces).toBeLessThan(got.size);
+      // the way back computed cell by cell, without the reply table: the same answer
+      expect(computeMatrix(new ClusterDataplane(model), { maxReplyCells: 0 })).toStrictEqual(m);
     });
   }
 

@@ -264,7 +264,11 @@ function classBlocks(st: Classes): ClassBlocks {
   return { start, count };
 }
 
-/** {@link forwardRow}'s cell for class `c` on node `bi`, alone (the replies when not tabled). */
+/**
+ * {@link forwardRow}'s cell for class `c` on node `bi`, alone: the replies when they are not
+ * tabled (a whole row per question would cost classes³). The same cases as forwardRow, in the
+ * same order; the matrix tests run every scenario both ways.
+ */
 function forwardOutcome(st: Classes, ingress: Ingress, src: Source, c: PodClass, bi: number): number {
   if (bi === src.node) {
     const ids = src.toLocalClass.get(c.id);
@@ -279,7 +283,7 @@ function forwardOutcome(st: Classes, ingress: Ingress, src: Source, c: PodClass,
 }
 
 /** Above this many (class, class) cells the replies are not tabled (4 bytes a cell). */
-const MAX_REPLY_CELLS = 1 << 26;
+const MAX_REPLY_CELLS = 2 ** 26;
 
 /**
  * The way back from every class `d` to every class `h`, by `h` first (cell `h * n + d`):
@@ -287,8 +291,8 @@ const MAX_REPLY_CELLS = 1 << 26;
  * never traced toward `h`. Why a table: the expansion asks, for each source, the way back from
  * every class to the source's own class — a column of the forward outcomes, a cache miss per
  * question (~10⁷ at 1000 nodes, the largest part of the expansion). Here the forward rows of 64
- * sources at a time are turned tile by tile. Undefined when too large (then {@link forwardRow}
- * answers one by one).
+ * sources at a time are turned tile by tile. Undefined above `maxCells` cells (then
+ * {@link forwardOutcome} answers one by one).
  */
 function replyTable(
   st: Classes,
@@ -296,9 +300,10 @@ function replyTable(
   ingress: Ingress,
   sourceOfClass: Int32Array,
   asReply: (id: number) => number,
+  maxCells: number,
 ): Int32Array | undefined {
   const n = st.classes.length;
-  if (n * n > MAX_REPLY_CELLS) return undefined;
+  if (n * n > maxCells) return undefined;
   const out = new Int32Array(n * n).fill(REACHABLE);
   const TILE = 64;
   const tile = Array.from({ length: TILE }, () => new Int32Array(n));
@@ -328,7 +333,7 @@ export function expandPairs(
   st: Classes,
   ingress: Ingress,
   special: SpecialPairs,
-  options: { readonly maxPairs: number; readonly nodeGrid?: boolean },
+  options: { readonly maxPairs: number; readonly nodeGrid?: boolean; readonly maxReplyCells?: number },
 ): Expansion {
   const { dp, inv, outcomes } = run;
   const { classes, classOf, sources } = st;
@@ -363,7 +368,14 @@ export function expandPairs(
   st.classesByNode.forEach((list, bi) => list.forEach((c) => (classNode[c.id] = bi)));
   const asReply = replyRule(run);
   const blocks = classBlocks(st);
-  const repliesTo = replyTable(st, blocks, ingress, sourceOfClass, asReply);
+  const repliesTo = replyTable(
+    st,
+    blocks,
+    ingress,
+    sourceOfClass,
+    asReply,
+    options.maxReplyCells ?? MAX_REPLY_CELLS,
+  );
   /** The outcome of the way back from class `from` to class `to` (reachable when never traced). */
   const replyId = (from: number, to: number): number => {
     if (repliesTo) return repliesTo[to * classes.length + from]!;

@@ -37,6 +37,11 @@ export interface MatrixOptions {
    * a service of them); counts, groups and the grid cover those pairs only. Absent: every pair.
    */
   readonly namespaces?: readonly string[];
+  /**
+   * Above this many (class, class) cells the way back of each pair is computed one cell at a time
+   * instead of from a table (default 2²⁶, 256 MB; tests set 0 to check that both agree).
+   */
+  readonly maxReplyCells?: number;
 }
 
 /**
@@ -117,7 +122,11 @@ export function computeMatrix(dp: ClusterDataplane, options: MatrixOptions = {})
   egressPass(run, st, (node, signatures) => ingress.resolve(node, signatures));
   ingressPass(run, st, ingress);
   const special = specialPass(run, st);
-  const x = expandPairs(run, st, ingress, special, { maxPairs, nodeGrid: options.nodeGrid });
+  const x = expandPairs(run, st, ingress, special, {
+    maxPairs,
+    nodeGrid: options.nodeGrid,
+    maxReplyCells: options.maxReplyCells,
+  });
   const { byKind } = x;
   const total = byKind['pod-pod'].pairs + byKind['pod-service'].pairs + byKind['node-pod'].pairs;
   const reachable =
