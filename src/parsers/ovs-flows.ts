@@ -163,9 +163,6 @@ export function parseOvsFlows(text: string | readonly string[]): ParseResult<Ovs
     match: new Map(),
     actions: new Map(),
     cookies: new Map(),
-    cookieByValue: new Map(),
-    lastCookieValue: -1,
-    lastCookie: '',
     stats: newLeadingStats(),
     previous: undefined,
   };
@@ -260,11 +257,6 @@ interface ParseCache {
   readonly actions: Map<string, FlowAction[]>;
   /** Cookie as written → as normalised (one per openshift-sdn object, repeated on its flows). */
   readonly cookies: Map<string, string>;
-  /** Cookie as a number (read in place) → as normalised. */
-  readonly cookieByValue: Map<number, string>;
-  /** The last cookie looked up in cookieByValue, and its text. */
-  lastCookieValue: number;
-  lastCookie: string;
   /** The statistics of the line being read. */
   readonly stats: LeadingStats;
   /** The segment of the previous flow line, when it was cached. */
@@ -367,7 +359,7 @@ function readFlowLine(
   }
   cache.previous = seg;
   seg.hits++;
-  return cachedRecord(state.line, raw, stats, cookieOf(stats, seg, cache), seg);
+  return cachedRecord(state.line, raw, stats, cookieOf(stats, seg), seg);
 }
 
 /**
@@ -376,12 +368,12 @@ function readFlowLine(
  * them (openshift-sdn's cookie of a HostSubnet is its hash), and 32-bit cookies above 2³¹ are
  * numbers V8 boxes, slow to hash in a Map 12·10⁶ times at 2000 nodes.
  */
-function cookieOf(stats: LeadingStats, seg: Segment, cache: ParseCache): string {
+function cookieOf(stats: LeadingStats, seg: Segment): string {
   const n = stats.cookieValue;
   if (n < 0) return stats.cookie;
   if (n !== seg.cookieValue) {
     seg.cookieValue = n;
-    seg.cookieText = cookieText(n, cache);
+    seg.cookieText = cookieText(n);
   }
   return seg.cookieText;
 }
@@ -680,18 +672,8 @@ function readCookieAt(text: string, v: number, ve: number, out: LeadingStats, ca
   return true;
 }
 
-/**
- * The normalised text of the cookie `n`: the previous line's again (runs of `0x0`, a node's
- * flows), else made once per parse.
- */
-function cookieText(n: number, cache: ParseCache): string {
-  if (n === cache.lastCookieValue) return cache.lastCookie;
-  let c = cache.cookieByValue.get(n);
-  if (c === undefined) cache.cookieByValue.set(n, (c = `0x${n.toString(16)}`));
-  cache.lastCookieValue = n;
-  cache.lastCookie = c;
-  return c;
-}
+/** The normalised text of the cookie `n` (made once per segment and cookie: {@link cookieOf}). */
+const cookieText = (n: number): string => `0x${n.toString(16)}`;
 
 /** The value of the hex digit `c` (a character code), else -1. */
 function hexDigit(c: number): number {

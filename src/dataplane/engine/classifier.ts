@@ -54,11 +54,15 @@ function hashOf(
   return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
-/** Does the packet have the entry's masked values in the tuple's fields? */
-function sameValues(tuple: Tuple<unknown>, entry: Entry<unknown>, packet: Packet): boolean {
-  const { fields, masks } = tuple;
+/** Does the packet have `values` under `masks` in `fields` (values masked or not)? */
+function matches(
+  fields: readonly number[],
+  masks: readonly number[],
+  values: readonly number[],
+  packet: Packet,
+): boolean {
   for (let i = 0; i < fields.length; i++)
-    if ((packet[fields[i]!]! & masks[i]!) !== entry.values[i]) return false;
+    if ((packet[fields[i]!]! & masks[i]!) !== (values[i]! & masks[i]!)) return false;
   return true;
 }
 
@@ -101,9 +105,8 @@ export class Classifier<T> {
   private readonly byId = new Map<string, Tuple<T>>();
   private sorted: Tuple<T>[] | undefined;
   private count = 0;
-  /** Inserted flows not in the index yet, in insertion order until the first scan sorts them. */
+  /** Inserted flows not in the index yet, best first (priority, then insertion order). */
   private unindexed: Unindexed<T>[] = [];
-  private unindexedSorted = true;
   /** Entries compared by linear lookups so far. */
   private scanned = 0;
 
@@ -121,9 +124,11 @@ export class Classifier<T> {
       this.index(match, priority, order, item);
       return;
     }
-    const last = this.unindexed[this.unindexed.length - 1];
-    if (last && last.priority < priority) this.unindexedSorted = false;
-    this.unindexed.push({ match, priority, order, item });
+    // dumps list a table's flows by priority, highest first: usually appended at the end
+    const list = this.unindexed;
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.priority < priority) i--;
+    list.splice(i, 0, { match, priority, order, item });
   }
 
   /** The highest-priority entry matching the packet, or undefined (table miss). */
@@ -141,7 +146,7 @@ export class Classifier<T> {
       if (!list) continue;
       // best first: the first entry with the packet's values is this tuple's match
       for (const e of list) {
-        if (!sameValues(tuple, e, packet)) continue;
+        if (!matches(tuple.fields, tuple.masks, e.values, packet)) continue;
         if (!best || better(e, best)) best = e;
         break;
       }
@@ -151,18 +156,10 @@ export class Classifier<T> {
 
   /** The first unindexed flow, best first, that the packet matches. */
   private scan(packet: Packet): T | undefined {
-    if (!this.unindexedSorted) {
-      // stable: equal priorities stay in insertion order
-      this.unindexed.sort((a, b) => b.priority - a.priority);
-      this.unindexedSorted = true;
-    }
     const list = this.unindexed;
     for (let i = 0; i < list.length; i++) {
       const { fields, values, masks } = list[i]!.match;
-      let hit = true;
-      for (let f = 0; f < fields.length && hit; f++)
-        hit = (packet[fields[f]!]! & masks[f]!) === (values[f]! & masks[f]!);
-      if (hit) {
+      if (matches(fields, masks, values, packet)) {
         this.scanned += i + 1;
         return list[i]!.item;
       }

@@ -318,6 +318,7 @@ class KernelKeys {
   private readonly routeIds = new Map<string, number>();
   /** (flows key, route id and locality, answers of the `-d` rules) → group key. */
   private readonly keys = new Map<number, Map<number, Map<number | string, number>>>();
+  private keyCount = 0;
 
   /**
    * A group key (compared, never read back): a number, one per distinct (flows key, route,
@@ -341,8 +342,6 @@ class KernelKeys {
     if (key === undefined) byAnswers.set(answers, (key = this.keyCount++));
     return key;
   }
-
-  private keyCount = 0;
 
   private destinationsOf(view: NodeView): readonly Destination[] | null {
     let dests = this.destinations.get(view);

@@ -269,12 +269,12 @@ function classBlocks(st: Classes): ClassBlocks {
  * tabled (a whole row per question would cost classes³). The same cases as forwardRow, in the
  * same order; the matrix tests run every scenario both ways.
  */
-function forwardOutcome(st: Classes, ingress: Ingress, src: Source, c: PodClass, bi: number): number {
+function forwardOutcome(blocks: ClassBlocks, ingress: Ingress, src: Source, c: number, bi: number): number {
   if (bi === src.node) {
-    const ids = src.toLocalClass.get(c.id);
+    const ids = src.toLocalClass.get(c);
     return ids ? firstBroken(ids) : NOT_TRACED;
   }
-  const j = c.id - st.classesByNode[bi]![0]!.id;
+  const j = c - blocks.start[bi]!;
   const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
   const code = src.toNode[bi]!;
   if (irr) return irr[j]!;
@@ -381,7 +381,7 @@ export function expandPairs(
     if (repliesTo) return repliesTo[to * classes.length + from]!;
     const si = sourceOfClass[from]!;
     if (si < 0) return REACHABLE;
-    const id = forwardOutcome(st, ingress, sources[si]!, classes[to]!, classNode[to]!);
+    const id = forwardOutcome(blocks, ingress, sources[si]!, to, classNode[to]!);
     return id === NOT_TRACED ? REACHABLE : asReply(id);
   };
   const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
@@ -433,8 +433,6 @@ export function expandPairs(
     const home = fromPods ? fromPods[0] : standInOf(inv.nodeNames[src.node]!);
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
-    /** Where the replies to `homeClass` start in `repliesTo` (-1: asked one by one). */
-    const homeColumn = homeClass && repliesTo ? homeClass.id * classes.length : -1;
     const row = forwardRow(blocks, ingress, src, forward);
     const own = src.cls?.id ?? NOT_TRACED;
     // Class ids run node by node: the same order as listing the pairs node by node.
@@ -447,12 +445,7 @@ export function expandPairs(
       let id = row[d]!;
       if (id === NOT_TRACED) continue;
       if (id === REACHABLE && home) {
-        const back =
-          homeColumn >= 0
-            ? repliesTo![homeColumn + d]!
-            : homeClass
-              ? replyId(d, homeClass.id)
-              : podReply(ys[0]!, home);
+        const back = homeClass ? replyId(d, homeClass.id) : podReply(ys[0]!, home);
         id = fromPods ? back : toNode(back, inv.nodeNames[src.node]!);
       }
       if (kind === 'pod-pod') cell(src.node, classNode[d]!, id, n);
