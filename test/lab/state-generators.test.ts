@@ -2,10 +2,10 @@
  * The lab's generators over its state, with and without faults: what the API, DNS, router, flows
  * and iptables look like (pure; the e2e tests show the same things on the real lab).
  */
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { labApiObjects } from '../../src/lab/api-objects.js';
 import { nodeFlows, nodeIptables } from '../../src/lab/apply.js';
 import { dnsConfig } from '../../src/lab/dns.js';
@@ -243,6 +243,7 @@ describe('faults in the generated flows and iptables', () => {
 describe('prerequisites', () => {
   it('names the missing Debian packages and the apt-get command', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sdl-prereq-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const tool of ['ip', 'curl']) {
       writeFileSync(join(dir, tool), '#!/bin/sh\n');
       chmodSync(join(dir, tool), 0o755);

@@ -5,10 +5,10 @@
  * axe-core finds no serious violation. Screenshots go to test-artifacts/html/ (and to docs/img/ for
  * the README with SDN_DOCTOR_DOCS_IMG=1).
  */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCli } from '../../checks/run-cli.js';
 import { hasChromium, startBrowser, type BrowserSession } from '../../../testkit/html/browser.js';
 import { axe, clean, shoot } from './page-checks.js';
@@ -48,6 +48,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    rmSync(out, { recursive: true, force: true });
   });
 
   for (const example of EXAMPLES) {
@@ -273,6 +274,7 @@ describe.skipIf(!hasChromium)('HTML reports in chromium', () => {
 
   it('hostile names, route hosts and log lines are text on the page and run nothing', async () => {
     const bundle = hostileBundle();
+    onTestFinished(() => rmSync(dirname(bundle), { recursive: true, force: true }));
     for (const [name, args] of [
       ['hostile-analyze', ['analyze', bundle, '--fail-on', 'never']],
       ['hostile-matrix', ['matrix', '--bundle', bundle]],

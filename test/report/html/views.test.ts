@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { analyzeModel } from '../../../src/checks/analyze.js';
 import { loadClusterModel } from '../../../src/cli/sources.js';
 import { ClusterDataplane } from '../../../src/dataplane/trace/cluster.js';
@@ -44,7 +44,9 @@ describe('analyze page', async () => {
 
 describe('topology mesh', () => {
   it('a node whose flows were not collected makes its node pairs unknown, never reachable', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'sdn-doctor-mesh-')), 'b');
+    const top = mkdtempSync(join(tmpdir(), 'sdn-doctor-mesh-'));
+    onTestFinished(() => rmSync(top, { recursive: true, force: true }));
+    const dir = join(top, 'b');
     cpSync(join(EXAMPLES, 'healthy-3node'), dir, { recursive: true });
     rmSync(join(dir, 'nodes/node-2/ovs-flows.txt'));
     const model = await loadClusterModel({ bundle: dir });
