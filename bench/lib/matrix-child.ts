@@ -3,12 +3,16 @@
  * (bench/dataplane.ts runs it per size; under bench/lib/ so that `npm run bench` does not take it for a benchmark). Each node's `ovs-ofctl dump-flows` text was written to
  * <dir>/<node>.txt beforehand; nodes are read and parsed on demand, a few at a time, so the
  * whole cluster's flows are never held at once.
- * Usage: tsx bench/lib/matrix-child.ts <nodes> <podsPerNode> <dir> [plugin]  → one JSON line
- * (plugin: multitenant by default; networkpolicy = 10 policies per project, issue 11).
+ * Usage: tsx bench/lib/matrix-child.ts <nodes> <podsPerNode> <dir> [plugin] [load]  → one JSON line
+ * (plugin: multitenant by default; networkpolicy = 10 policies per project, issue 11.
+ * load: `lazy` by default, as above; `eager` reads and parses every node first into the model and
+ * lets the dataplane keep every node, as `sdn-doctor matrix` does today with a model built from a
+ * bundle or a cluster: the figure says what that costs).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterDataplane } from '../../src/dataplane/trace/cluster.js';
+import type { NodeFacts } from '../../src/model/types.js';
 import { textPieces } from '../../src/parsers/util/numbered-lines.js';
 import { computeMatrix } from '../../src/dataplane/matrix/matrix.js';
 import { benchHostPrefix, fixtureCluster } from '../../testkit/dataplane/cluster-fixture.js';
@@ -18,26 +22,35 @@ const nodes = Number(process.argv[2] ?? 100);
 const pods = Number(process.argv[3] ?? 30);
 const dir = process.argv[4] ?? '.';
 const plugin = process.argv[5] === 'networkpolicy' ? 'networkpolicy' : 'multitenant';
+const eager = process.argv[6] === 'eager';
 const cluster = fixtureCluster(plugin, nodes, pods, benchHostPrefix(nodes));
 const api = fixtureApi(cluster);
 const started = performance.now();
 let loads = 0;
 let flows = 0;
-const dp = new ClusterDataplane(
-  { ...api, nodeFacts: {} },
-  {
-    loadNode: (name) => {
-      loads++;
-      // read in pieces of lines, as a large dump should be (textPieces: no fresh pages per node)
-      const facts = nodeFacts(cluster, name, [], textPieces(readFileSync(join(dir, `${name}.txt`))));
-      flows += facts.ovs.flows?.value.length ?? 0;
-      return facts;
-    },
-    // pass 1 keeps what pass 2 needs of each node (docs/dataplane.md), so a few compiled nodes
-    // (~3.5 MB each) are enough; fewer live nodes also mean cheaper garbage collections
-    cacheSize: 4,
-  },
-);
+const loadNode = (name: string): NodeFacts => {
+  loads++;
+  const bytes = readFileSync(join(dir, `${name}.txt`));
+  // read in pieces of lines, as a large dump should be (textPieces: no fresh pages per node); the
+  // eager run reads one string per dump, as the bundle reader does
+  const facts = nodeFacts(cluster, name, [], eager ? bytes.toString('utf8') : textPieces(bytes));
+  flows += facts.ovs.flows?.value.length ?? 0;
+  return facts;
+};
+const dp = eager
+  ? new ClusterDataplane({
+      ...api,
+      nodeFacts: Object.fromEntries(cluster.nodes.map((node) => [node.name, loadNode(node.name)])),
+    })
+  : new ClusterDataplane(
+      { ...api, nodeFacts: {} },
+      {
+        loadNode,
+        // pass 1 keeps what pass 2 needs of each node (docs/dataplane.md), so a few compiled nodes
+        // (~3.5 MB each) are enough; fewer live nodes also mean cheaper garbage collections
+        cacheSize: 4,
+      },
+    );
 const result = computeMatrix(dp, { maxPairs: 1000 });
 const seconds = (performance.now() - started) / 1000;
 const usage = process.resourceUsage();
