@@ -43,8 +43,6 @@ export interface Source {
   readonly toNode: Int32Array;
   /** Its packet as it leaves through vxlan0 (the same toward every node but tun_dst/nw_dst). */
   template: Packet | undefined;
-  /** Per destination node: the ingress key id on that node (ingress.ts), -1 before. */
-  readonly ingressKey: Int32Array;
   /** Whole traces to the classes of its own node: class id → outcome ids. */
   readonly toLocalClass: Map<number, number[]>;
   /** Whole traces to each service port (branches that cross nodes are finished by the ingress pass). */
@@ -147,7 +145,6 @@ function egressOfNode(
     cls,
     toNode: new Int32Array(nodeNames.length).fill(NONE),
     template: undefined,
-    ingressKey: new Int32Array(nodeNames.length).fill(-1),
     toLocalClass: new Map(),
     toService: new Map(),
     irregular: new Map(),

@@ -216,7 +216,13 @@ class Tally {
  * block is filled or copied from its ingress row in one go. Made one source at a time into a
  * reused row, never as the whole sources × classes table (190 MB at 2000 nodes).
  */
-function forwardRow(blocks: ClassBlocks, ingress: Ingress, src: Source, row: Int32Array): Int32Array {
+function forwardRow(
+  blocks: ClassBlocks,
+  ingress: Ingress,
+  src: Source,
+  si: number,
+  row: Int32Array,
+): Int32Array {
   row.fill(NOT_TRACED);
   const { start, count } = blocks;
   const ingressRows = ingress.outcomeData;
@@ -237,7 +243,7 @@ function forwardRow(blocks: ClassBlocks, ingress: Ingress, src: Source, row: Int
     // blocks are a node's classes, a handful: copied by hand (a set() call costs more)
     if (irr) for (let j = 0; j < n; j++) row[first + j] = irr[j]!;
     else if (code === ARRIVAL) {
-      const at = ingress.rowAt(src.ingressKey[bi]!);
+      const at = ingress.rowAt(ingress.keyOf(si, bi));
       for (let j = 0; j < n; j++) row[first + j] = ingressRows[at + j]!;
     } else if (code >= 0) for (let c = first; c < first + n; c++) row[c] = code;
   }
@@ -269,7 +275,14 @@ function classBlocks(st: Classes): ClassBlocks {
  * tabled (a whole row per question would cost classes³). The same cases as forwardRow, in the
  * same order; the matrix tests run every scenario both ways.
  */
-function forwardOutcome(blocks: ClassBlocks, ingress: Ingress, src: Source, c: number, bi: number): number {
+function forwardOutcome(
+  blocks: ClassBlocks,
+  ingress: Ingress,
+  src: Source,
+  si: number,
+  c: number,
+  bi: number,
+): number {
   if (bi === src.node) {
     const ids = src.toLocalClass.get(c);
     return ids ? firstBroken(ids) : NOT_TRACED;
@@ -278,7 +291,7 @@ function forwardOutcome(blocks: ClassBlocks, ingress: Ingress, src: Source, c: n
   const irr = src.irregularOutcomes.size > 0 ? src.irregularOutcomes.get(bi) : undefined;
   const code = src.toNode[bi]!;
   if (irr) return irr[j]!;
-  if (code === ARRIVAL) return ingress.outcome(src, bi, j);
+  if (code === ARRIVAL) return ingress.outcome(si, bi, j);
   return code >= 0 ? code : NOT_TRACED;
 }
 
@@ -311,7 +324,7 @@ function replyTable(
     const d1 = Math.min(d0 + TILE, n);
     for (let d = d0; d < d1; d++) {
       const si = sourceOfClass[d]!;
-      if (si >= 0) forwardRow(blocks, ingress, st.sources[si]!, tile[d - d0]!);
+      if (si >= 0) forwardRow(blocks, ingress, st.sources[si]!, si, tile[d - d0]!);
     }
     for (let h0 = 0; h0 < n; h0 += TILE) {
       const h1 = Math.min(h0 + TILE, n);
@@ -381,7 +394,7 @@ export function expandPairs(
     if (repliesTo) return repliesTo[to * classes.length + from]!;
     const si = sourceOfClass[from]!;
     if (si < 0) return REACHABLE;
-    const id = forwardOutcome(blocks, ingress, sources[si]!, to, classNode[to]!);
+    const id = forwardOutcome(blocks, ingress, sources[si]!, si, to, classNode[to]!);
     return id === NOT_TRACED ? REACHABLE : asReply(id);
   };
   const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
@@ -422,7 +435,8 @@ export function expandPairs(
     for (const other of new Set(ids))
       if (other !== REACHABLE && other !== id) tally.alsoCause(id, other, from.length, examples);
   };
-  for (const src of sources) {
+  for (let si = 0; si < sources.length; si++) {
+    const src = sources[si]!;
     const fromPods = src.cls ? plainOf[src.cls.id]! : undefined;
     const nFrom = fromPods ? fromPods.length : 1;
     if (nFrom === 0) continue;
@@ -433,7 +447,7 @@ export function expandPairs(
     const home = fromPods ? fromPods[0] : standInOf(inv.nodeNames[src.node]!);
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
-    const row = forwardRow(blocks, ingress, src, forward);
+    const row = forwardRow(blocks, ingress, src, si, forward);
     const own = src.cls?.id ?? NOT_TRACED;
     // Class ids run node by node: the same order as listing the pairs node by node.
     const sourceInScope = src.cls ? src.cls.members[0]!.inScope : false;

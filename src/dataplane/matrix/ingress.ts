@@ -92,12 +92,21 @@ export class Ingress {
   private senderNwSrc: number[] = [];
   /** How many special pods there were when the sender arrays were filled (speakFor depends on them). */
   private sendersFor = -1;
+  /**
+   * Per receiving node, per source index: the source's ingress key there (-1: none yet). By node
+   * first: {@link resolve} writes a node's keys source after source, 1.6·10⁷ of them at 2000
+   * nodes; a row per source written at column `bi` cost three dependent cache misses a key
+   * (source object, its array, the element), 85 % of the ingress pass. The expansion reads a
+   * source's keys across the nodes instead, loads that do not wait on one another.
+   */
+  private readonly keysAt: (Int32Array | undefined)[];
 
   constructor(
     private readonly run: MatrixRun,
     private readonly st: Classes,
   ) {
     this.nodes = run.inv.nodeNames.map(() => undefined);
+    this.keysAt = run.inv.nodeNames.map(() => undefined);
   }
 
   /**
@@ -170,9 +179,30 @@ export class Ingress {
     return id;
   }
 
-  /** The outcome of `source`'s arrival at node `bi` toward its class number `j` (once resolved). */
-  outcome(src: Source, bi: number, j: number): number {
-    return this.data[this.rowStart[src.ingressKey[bi]!]! + j]!;
+  /** The ingress key of source number `si` at node `bi`; -1 before its arrival there is resolved. */
+  keyOf(si: number, bi: number): number {
+    const keys = this.keysAt[bi];
+    return keys !== undefined && si < keys.length ? keys[si]! : -1;
+  }
+
+  /**
+   * Node `bi`'s keys, with room for every source so far. Pass 1 resolves a node's arrivals again
+   * as more sources are walked: the row at least doubles when it grows (grown to fit each time,
+   * it was copied ~N times per node).
+   */
+  private keysOfNode(bi: number): Int32Array {
+    const old = this.keysAt[bi];
+    const sources = this.st.sources.length;
+    if (old !== undefined && old.length >= sources) return old;
+    const keys = new Int32Array(Math.max(sources, 2 * (old?.length ?? 0))).fill(-1);
+    if (old) keys.set(old);
+    this.keysAt[bi] = keys;
+    return keys;
+  }
+
+  /** The outcome of source number `si`'s arrival at node `bi` toward its class number `j` (once resolved). */
+  outcome(si: number, bi: number, j: number): number {
+    return this.data[this.rowStart[this.keyOf(si, bi)]! + j]!;
   }
 
   /** The rows of every ingress key (see {@link rowAt}); replaced as rows are added. */
@@ -215,6 +245,7 @@ export class Ingress {
     }
     const dstClasses = classesByNode[bi]!;
     this.noteSenders();
+    const keys = this.keysOfNode(bi);
     // a sending node's sources arrive one after another, with its tun_src: looked up once for them
     let lastTunSrc = -1;
     let lastTun = 0;
@@ -255,7 +286,7 @@ export class Ingress {
         });
         this.addRow(row);
       }
-      sources[si]!.ingressKey[bi] = k;
+      keys[si] = k;
     }
     // resolved arrivals are not needed again (~4·N² of them): the list makes room for the next
     inbound.clear();
