@@ -1,10 +1,16 @@
 /**
  * Parser throughput. The dataplane simulator parses `dump-flows br0` of every node of a
- * synthetic 1000-node cluster, so parseOvsFlows must stay linear and fast (target > 200k lines/s).
+ * synthetic 1000-node cluster, so parseOvsFlows must stay linear and fast. Figures:
+ * parse_flows_lines_per_s and parse_flows_mb_per_s (the best of 3 parses of ~300 000 lines, the
+ * records kept), parse_flows_record_floor_per_s (bench/lib/record-floor.ts: as many records kept,
+ * nothing read, in a process of its own: the ceiling on this machine, see docs/dataplane.md),
+ * parse_iptables_save_lines_per_s.
  * The dump is built in the exact OVS 3.1 stats rendering of the captured fixtures: per remote node
  * the table 10/50/90 flows (39.7.4), per pod the table 20/40/70 flows, per service table 60 flows.
  * Run alone: `npx tsx bench/parsers.ts`, or through `npm run bench -- parsers`.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseOvsFlows } from '../src/parsers/ovs-flows.js';
 import { parseIptablesSave } from '../src/parsers/iptables-save.js';
@@ -103,6 +109,23 @@ function linesPerSecond(
   return { perS: Math.round((lines / best) * 1000), lines, mbPerS: (mb / best) * 1000 };
 }
 
+/** Lines per second of bench/lib/record-floor.ts (keeping the records, reading nothing), in its own process. */
+function recordFloor(): number | undefined {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'lib', 'record-floor.ts')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    console.error(`parsers bench: record floor failed: ${child.stderr.slice(0, 500)}`);
+    return undefined;
+  }
+  return (JSON.parse(line) as { perS: number }).perS;
+}
+
 /** Figures for bench/run.ts. */
 export async function run(): Promise<Record<string, number>> {
   // 40 nodes' dumps in one text: ~300k flow lines, the order of magnitude the simulator sees.
@@ -110,10 +133,12 @@ export async function run(): Promise<Record<string, number>> {
   const dump = Array.from({ length: 40 }, () => one).join('\n');
   const flows = linesPerSecond(dump, parseOvsFlows, 3);
   const ipt = linesPerSecond(syntheticIptables(), parseIptablesSave, 5);
+  const floor = recordFloor();
   return {
     parse_flows_lines_per_s: flows.perS,
     parse_flows_mb_per_s: Number(flows.mbPerS.toFixed(1)),
     parse_flows_lines: flows.lines,
+    ...(floor !== undefined ? { parse_flows_record_floor_per_s: floor } : {}),
     parse_iptables_save_lines_per_s: ipt.perS,
   };
 }
