@@ -211,7 +211,7 @@ class Tally {
 }
 
 /**
- * Source `src`'s forward outcome toward every class, written into `row` (NOT_TRACED where there
+ * Source `src`'s (number `si`) forward outcome toward every class, written into `row` (NOT_TRACED where there
  * is none). A node's classes have consecutive ids (pass 1 numbers them node by node), so a node's
  * block is filled or copied from its ingress row in one go. Made one source at a time into a
  * reused row, never as the whole sources × classes table (190 MB at 2000 nodes).
