@@ -20,7 +20,6 @@
  *   above load a node when the matrix needs it and keep four; the product does not do that yet
  *   (docs/dataplane.md), and at 2000 nodes this way runs out of heap, so it is not a figure there.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +31,7 @@ import { Bridge } from '../src/dataplane/engine/bridge.js';
 import { ovsAvailable, startOvsSandbox } from '../testkit/dataplane/ovs-sandbox.js';
 import { generatePackets } from '../testkit/dataplane/packet-gen.js';
 import { generateNodeFlows } from '../src/lab/flows.js';
+import { runJsonChild } from './lib/json-child.js';
 
 const PODS = 30;
 const SIZES = (process.env.DATAPLANE_BENCH_SIZES ?? '100,300,1000,2000').split(',').map(Number);
@@ -105,31 +105,22 @@ function matrixRun(
         renderDumpFlows(generateNodeFlows(nodeFlowSpec(cluster, node.name))),
       );
     }
-    const child = spawnSync(
-      process.execPath,
+    const child = runJsonChild<{ seconds: number; cpuSeconds?: number; peakMb: number }>(
+      join(import.meta.dirname, 'lib', 'matrix-child.ts'),
+      [String(n), String(PODS), dir, plugin, load],
       [
         // a heap cap makes V8 collect before the machine's memory decides for it (goal < 4 GB)
         '--max-old-space-size=3072',
         // a larger young generation: the matrix allocates millions of short-lived packets and
         // traces, and scavenging a small nursery that often promotes them needlessly
         '--max-semi-space-size=128',
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'lib', 'matrix-child.ts'),
-        String(n),
-        String(PODS),
-        dir,
-        plugin,
-        load,
       ],
-      { encoding: 'utf8', maxBuffer: 1 << 26 },
     );
-    const line = child.stdout.trim().split('\n').pop() ?? '';
-    if (child.status !== 0 || !line.startsWith('{')) {
-      console.error(`dataplane bench: matrix ${plugin} ${n} ${load} failed: ${child.stderr.slice(0, 500)}`);
+    if (!child.ok) {
+      console.error(`dataplane bench: matrix ${plugin} ${n} ${load} failed: ${child.error}`);
       return undefined;
     }
-    const r = JSON.parse(line) as { seconds: number; cpuSeconds?: number; peakMb: number };
+    const r = child.value;
     console.error(`dataplane bench: matrix ${plugin} ${n} nodes ${load}: ${JSON.stringify(r)}`);
     return r;
   } finally {

@@ -8,7 +8,7 @@
  *   endless       — `collect` against an API server whose every answer is a body that never ends
  *                   (the CLI as the user runs it, in a child; it must also exit on its own)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWriteStream } from 'node:fs';
@@ -21,6 +21,7 @@ import { Header } from 'tar';
 import { amplifierEntries, manyEntries, MANIFEST } from '../testkit/bundle/hostile-archives.js';
 import { craftTar, craftTarGz } from '../testkit/bundle/tar-craft.js';
 import { loopbackKubeconfig } from '../testkit/loopback.js';
+import { runJsonChild } from './lib/json-child.js';
 
 /** 5 GiB of zeros as concatenated gzip members: built in a second, expands to 5 GiB. */
 async function writeBomb(path: string, gib: number): Promise<void> {
@@ -65,17 +66,15 @@ export async function run(): Promise<Record<string, number | string>> {
 
     const figures: Record<string, number | string> = {};
     for (const [name, path] of Object.entries(cases)) {
-      const child = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, '_hostile-child.ts'), path],
-        { encoding: 'utf8', maxBuffer: 1 << 20 },
+      const child = runJsonChild<{ ms: number; rssMB: number; outcome: string }>(
+        join(import.meta.dirname, '_hostile-child.ts'),
+        [path],
       );
-      const line = child.stdout.trim().split('\n').pop() ?? '';
-      if (child.status !== 0 || !line.startsWith('{')) {
-        figures[`hostile_${name}`] = `failed: ${child.stderr.slice(0, 200)}`;
+      if (!child.ok) {
+        figures[`hostile_${name}`] = `failed: ${child.error.slice(0, 200)}`;
         continue;
       }
-      const r = JSON.parse(line) as { ms: number; rssMB: number; outcome: string };
+      const r = child.value;
       figures[`hostile_${name}_ms`] = r.ms;
       figures[`hostile_${name}_peak_rss_mb`] = r.rssMB;
       figures[`hostile_${name}_outcome`] = r.outcome;

@@ -9,11 +9,11 @@
  * the table 10/50/90 flows (39.7.4), per pod the table 20/40/70 flows, per service table 60 flows.
  * Run alone: `npx tsx bench/parsers.ts`, or through `npm run bench -- parsers`.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseOvsFlows } from '../src/parsers/ovs-flows.js';
 import { parseIptablesSave } from '../src/parsers/iptables-save.js';
+import { runJsonChild } from './lib/json-child.js';
 
 const NODES = 1000;
 const PODS = 100;
@@ -111,26 +111,22 @@ function linesPerSecond(
 
 /** Lines per second of bench/lib/record-floor.ts (keeping the records, reading nothing), in its own process. */
 function recordFloor(): number | undefined {
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'lib', 'record-floor.ts')],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const line = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !line.startsWith('{')) {
-    console.error(`parsers bench: record floor failed: ${child.stderr.slice(0, 500)}`);
-    return undefined;
-  }
-  return (JSON.parse(line) as { perS: number }).perS;
+  const child = runJsonChild<{ perS: number }>(join(import.meta.dirname, 'lib', 'record-floor.ts'), []);
+  if (child.ok) return child.value.perS;
+  console.error(`parsers bench: record floor failed: ${child.error}`);
+  return undefined;
+}
+
+/** The dump the flow figures read: 40 nodes' dumps in one text, ~300k flow lines. */
+export function benchFlowDump(): string {
+  const one = syntheticDump();
+  return Array.from({ length: 40 }, () => one).join('\n');
 }
 
 /** Figures for bench/run.ts. */
 export async function run(): Promise<Record<string, number>> {
-  // 40 nodes' dumps in one text: ~300k flow lines, the order of magnitude the simulator sees.
-  const one = syntheticDump();
-  const dump = Array.from({ length: 40 }, () => one).join('\n');
+  // ~300k flow lines, the order of magnitude the simulator sees
+  const dump = benchFlowDump();
   const flows = linesPerSecond(dump, parseOvsFlows, 3);
   const ipt = linesPerSecond(syntheticIptables(), parseIptablesSave, 5);
   const floor = recordFloor();

@@ -10,10 +10,9 @@
  * any parser that returns them. Under bench/lib/ so that `npm run bench` does not take it for a
  * benchmark. Usage: tsx bench/lib/record-floor.ts → one JSON line `{ "perS": … }`.
  */
-import { syntheticDump } from '../parsers.js';
+import { benchFlowDump } from '../parsers.js';
 
-const one = syntheticDump();
-const dump = Array.from({ length: 40 }, () => one).join('\n');
+const dump = benchFlowDump();
 const ends: number[] = [];
 for (let i = dump.indexOf('\n'); i >= 0; i = dump.indexOf('\n', i + 1)) ends.push(i);
 ends.push(dump.length);

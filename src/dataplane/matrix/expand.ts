@@ -211,7 +211,7 @@ class Tally {
 }
 
 /**
- * Source `src`'s (number `si`) forward outcome toward every class, written into `row` (NOT_TRACED where there
+ * Source number `si`'s forward outcome toward every class, written into `row` (NOT_TRACED where there
  * is none). A node's classes have consecutive ids (pass 1 numbers them node by node), so a node's
  * block is filled or copied from its ingress row in one go. Made one source at a time into a
  * reused row, never as the whole sources × classes table (190 MB at 2000 nodes).
@@ -219,10 +219,11 @@ class Tally {
 function forwardRow(
   blocks: ClassBlocks,
   ingress: Ingress,
-  src: Source,
+  sources: readonly Source[],
   si: number,
   row: Int32Array,
 ): Int32Array {
+  const src = sources[si]!;
   row.fill(NOT_TRACED);
   const { start, count } = blocks;
   const ingressRows = ingress.outcomeData;
@@ -278,11 +279,12 @@ function classBlocks(st: Classes): ClassBlocks {
 function forwardOutcome(
   blocks: ClassBlocks,
   ingress: Ingress,
-  src: Source,
+  sources: readonly Source[],
   si: number,
   c: number,
   bi: number,
 ): number {
+  const src = sources[si]!;
   if (bi === src.node) {
     const ids = src.toLocalClass.get(c);
     return ids ? firstBroken(ids) : NOT_TRACED;
@@ -324,7 +326,7 @@ function replyTable(
     const d1 = Math.min(d0 + TILE, n);
     for (let d = d0; d < d1; d++) {
       const si = sourceOfClass[d]!;
-      if (si >= 0) forwardRow(blocks, ingress, st.sources[si]!, si, tile[d - d0]!);
+      if (si >= 0) forwardRow(blocks, ingress, st.sources, si, tile[d - d0]!);
     }
     for (let h0 = 0; h0 < n; h0 += TILE) {
       const h1 = Math.min(h0 + TILE, n);
@@ -394,7 +396,7 @@ export function expandPairs(
     if (repliesTo) return repliesTo[to * classes.length + from]!;
     const si = sourceOfClass[from]!;
     if (si < 0) return REACHABLE;
-    const id = forwardOutcome(blocks, ingress, sources[si]!, si, to, classNode[to]!);
+    const id = forwardOutcome(blocks, ingress, sources, si, to, classNode[to]!);
     return id === NOT_TRACED ? REACHABLE : asReply(id);
   };
   const reply = (fromClass: PodClass, to: PodClass): number => replyId(fromClass.id, to.id);
@@ -447,7 +449,7 @@ export function expandPairs(
     const home = fromPods ? fromPods[0] : standInOf(inv.nodeNames[src.node]!);
     /** The class answering for `home` when it is a plain pod (the fast path). */
     const homeClass = home && !isSpecial(home) ? classOf.get(home.ip) : undefined;
-    const row = forwardRow(blocks, ingress, src, si, forward);
+    const row = forwardRow(blocks, ingress, sources, si, forward);
     const own = src.cls?.id ?? NOT_TRACED;
     // Class ids run node by node: the same order as listing the pairs node by node.
     const sourceInScope = src.cls ? src.cls.members[0]!.inScope : false;
