@@ -18,7 +18,14 @@ import { runSetupScript, sdnSetupSteps, warmTunnels } from './node.js';
 import { vsctl } from './ovs.js';
 import { podPortCommand, startPodServer } from './pods.js';
 import { listening, stopProcesses, waitFor } from './procs.js';
-import { ipfailoverFault, ipfailoverNodes, lastCheckResult, vipHolders, waitForVips } from './ipfailover.js';
+import {
+  ipfailoverFault,
+  ipfailoverNodes,
+  lastCheckResult,
+  vipHolders,
+  waitForHomeHolders,
+  waitForVips,
+} from './ipfailover.js';
 import { applyRouter, routerConfig, routerNodes, routerRole, routerRunDir, routerStopped } from './router.js';
 import { loadState, saveState, withLabLock } from './state.js';
 import { LabError } from './errors.js';
@@ -161,7 +168,6 @@ async function settleIpFailover(state: LabState, f: ActiveFault, on: boolean): P
   if (!needsIpFailover(f.id) && !(checked && FAILS_THE_CHECK.has(f.id))) return;
   const node = f.node !== undefined ? nodeOf(state, f.node).name : undefined;
   const want = (h: readonly string[]): boolean => {
-    if (!on) return h.length === 1;
     switch (f.id) {
       case 'ipf-vip-unheld':
         return h.length === 0;
@@ -171,11 +177,13 @@ async function settleIpFailover(state: LabState, f: ActiveFault, on: boolean): P
         return h.length === 1 && !h.includes(node ?? '');
     }
   };
-  await waitForVips(state, want, 20_000);
+  if (on) await waitForVips(state, want, 20_000);
   if (FAILS_THE_CHECK.has(f.id) && checked && node) {
     // keepalived runs the check every OPENSHIFT_HA_CHECK_INTERVAL (2 s): wait for its verdict in the log
     await waitFor(async () => (await lastCheckResult(state, nodeOf(state, f.node))) === !on, 10_000, 200);
   }
+  // off: every VIP back on its home node, the takeover done before `lab fault off` returns
+  if (!on) await waitForHomeHolders(state, 20_000);
   if (on && f.id === 'ipf-vrrp-blocked') {
     // the node that no longer hears its peer takes every VIP: wait until it holds them all
     await waitFor(async () => {

@@ -35,6 +35,33 @@ export const vrrpInstanceName = (configName: string, n: number): string => `${sc
 
 export const checkScriptOf = (configName: string): string => `chk_${configName.replace(/-/g, '_')}`;
 
+/** What the image makes a node for one VIP: a `state MASTER` instance or not, and its priority. */
+export interface VrrpRole {
+  readonly master: boolean;
+  readonly priority: number;
+}
+
+/**
+ * The image's spread (config-generators.sh): the node's last octet picks a slot, and every idx-th
+ * VIP is MASTER on it; a second MASTER VIP in a row gets a low "flip-flop" priority. One role per
+ * VIP, in order.
+ */
+export function vrrpRoles(nodeIP: string, replicas: number, vipCount: number): VrrpRole[] {
+  const ipslot = Number(nodeIP.split('.')[3] ?? 0) % 128;
+  const idx = (ipslot % Math.max(1, replicas)) + 1;
+  let previous = 'none';
+  return Array.from({ length: vipCount }, (_, i) => {
+    // The image adds RANDOM % 32 to backup priorities; the lab keeps it deterministic (offset 0).
+    if ((i + 1) % idx !== 0) return { master: false, priority: ipslot % 64 };
+    if (previous === 'master') {
+      previous = 'flip-flop';
+      return { master: true, priority: ipslot + 1 };
+    }
+    previous = 'master';
+    return { master: true, priority: 255 - ipslot };
+  });
+}
+
 export function keepalivedConfig(c: KeepalivedConfigInput): string {
   const script = checkScriptOf(c.configName);
   const check = c.monitorPort === 0 ? 'true' : `/bin/bash -c '</dev/tcp/${c.nodeIP}/${c.monitorPort}'`;
@@ -59,25 +86,9 @@ export function keepalivedConfig(c: KeepalivedConfigInput): string {
     `   interval ${c.checkInterval ?? 2}`,
     '}',
   ];
-  // The image's spread: the node's last octet picks a slot; every idx-th VIP is MASTER here.
-  const ipslot = Number(c.nodeIP.split('.')[3] ?? 0) % 128;
-  const idx = (ipslot % Math.max(1, c.replicas)) + 1;
-  let previous = 'none';
-  c.virtualIPs.forEach((vip, i) => {
+  vrrpRoles(c.nodeIP, c.replicas, c.virtualIPs.length).forEach(({ master, priority }, i) => {
+    const vip = c.virtualIPs[i]!;
     const counter = i + 1;
-    // The image adds RANDOM % 32 to backup priorities; the lab keeps it deterministic (offset 0).
-    let priority = ipslot % 64;
-    let master = false;
-    if (counter % idx === 0) {
-      master = true;
-      if (previous === 'master') {
-        priority = ipslot + 1;
-        previous = 'flip-flop';
-      } else {
-        priority = 255 - ipslot;
-        previous = 'master';
-      }
-    }
     out.push(
       '',
       `vrrp_instance ${vrrpInstanceName(c.configName, counter)} {`,

@@ -7,7 +7,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inNetns, run } from './exec.js';
-import { checkScriptOf, keepalivedConfig } from './ipfailover-config.js';
+import { checkScriptOf, keepalivedConfig, vrrpRoles } from './ipfailover-config.js';
+import { parseIp } from '../net/ipv4.js';
 import { LabError } from './errors.js';
 import { parseKeepalivedLog } from '../parsers/keepalived-log.js';
 import type { FaultId } from '../model/faults.js';
@@ -134,13 +135,55 @@ export async function waitForVips(
   return waitFor(async () => Object.values(await vipHolders(state, vips)).every(want), timeoutMs, 250);
 }
 
-/** `lab up --ipfailover`: keepalived on every selected node; returns once each VIP has one master. */
+/**
+ * Who holds each VIP of the main configuration once VRRP has settled: the selected node with the
+ * highest priority (a tie goes to the higher address, RFC 3768 §6.4.3). keepalived clears
+ * preempt_delay on the image's `state MASTER` instances (test/lab/ipfailover-config.test.ts), and
+ * every home here is one, so a home node that is eligible again (its check passes, its keepalived
+ * restarted) takes its VIP back at once: "one holder per VIP" is reached before that takeover.
+ */
+export function homeHolders(state: LabState): Record<string, string> {
+  const c = ipfailoverOf(state).main;
+  const candidates = c.nodes.map((i) => {
+    const node = state.spec.nodes[i - 1]!;
+    return {
+      name: node.name,
+      ip: parseIp(node.ip) ?? 0,
+      roles: vrrpRoles(node.ip, c.replicas, c.virtualIPs.length),
+    };
+  });
+  return Object.fromEntries(
+    c.virtualIPs.map((vip, v) => {
+      const best = candidates.reduce((a, b) => {
+        const pa = a.roles[v]!.priority;
+        const pb = b.roles[v]!.priority;
+        return pb > pa || (pb === pa && b.ip > a.ip) ? b : a;
+      });
+      return [vip, best.name];
+    }),
+  );
+}
+
+/** Waits until every VIP of the main configuration is held by its home node alone; false on timeout. */
+export async function waitForHomeHolders(state: LabState, timeoutMs: number): Promise<boolean> {
+  const home = homeHolders(state);
+  const vips = Object.keys(home);
+  return waitFor(
+    async () => Object.entries(await vipHolders(state, vips)).every(([v, h]) => h.join() === home[v]),
+    timeoutMs,
+    250,
+  );
+}
+
+/** `lab up --ipfailover`: keepalived on every selected node; returns once each VIP is held by its home node. */
 export async function startIpFailover(state: LabState): Promise<void> {
   const ipf = ipfailoverOf(state);
   await Promise.all(ipf.main.nodes.map((i) => startKeepalived(state, ipf.main, state.spec.nodes[i - 1]!)));
-  if (!(await waitForVips(state, (h) => h.length === 1, 30_000))) {
+  if (!(await waitForHomeHolders(state, 30_000))) {
     const holders = await vipHolders(state, ipf.main.virtualIPs);
-    throw new Error(`keepalived elected no single master per VIP: ${JSON.stringify(holders)}`);
+    throw new Error(
+      `keepalived did not elect the expected master per VIP: want ${JSON.stringify(homeHolders(state))}, have ${JSON.stringify(holders)}`,
+    );
   }
 }
 

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { labApiObjects } from '../../src/lab/api-objects.js';
 import { nodeIptables } from '../../src/lab/apply.js';
 import { dnsConfig } from '../../src/lab/dns.js';
+import { homeHolders } from '../../src/lab/ipfailover.js';
+import { vrrpRoles } from '../../src/lab/ipfailover-config.js';
 import { resolveFault } from '../../src/lab/fault-targets.js';
 import { LabError } from '../../src/lab/errors.js';
 import type { ActiveFault, LabState } from '../../src/lab/model.js';
@@ -89,6 +91,28 @@ describe('lab up --ipfailover', () => {
       'ipf-ha-db 12,13',
       'ipf-ha-router 11,12',
     ]);
+  });
+
+  it("each VIP's home is the node with its highest priority, the image's MASTER instance", () => {
+    // node-1 (.11): slot 11, every 2nd VIP MASTER; node-2 (.12): slot 12, every VIP MASTER, the 2nd a flip-flop
+    expect(vrrpRoles('192.168.122.11', 2, 2)).toEqual([
+      { master: false, priority: 11 },
+      { master: true, priority: 244 },
+    ]);
+    expect(vrrpRoles('192.168.122.12', 2, 2)).toEqual([
+      { master: true, priority: 243 },
+      { master: true, priority: 13 },
+    ]);
+    expect(homeHolders(state())).toEqual({ '192.168.122.240': 'node-2', '192.168.122.241': 'node-1' });
+    // .139 takes slot 139 % 128 = 11, node-1's: equal priorities everywhere, the higher address wins
+    const twin = {
+      ...spec,
+      nodes: spec.nodes.map((n) => (n.name === 'node-2' ? { ...n, ip: '192.168.122.139' } : n)),
+    };
+    expect(homeHolders({ ...state(), spec: twin })).toEqual({
+      '192.168.122.240': 'node-2',
+      '192.168.122.241': 'node-2',
+    });
   });
 
   it('lab status lists each VIP with its holders', () => {
