@@ -16,9 +16,12 @@
  *   per project (their table 80 flows from the generator the policy-flows check uses);
  * - matrix_1000_eager_s, matrix_1000_eager_peak_mb: the same 1000-node run, but with every node's
  *   dump read and parsed into the model first and every node kept by the dataplane, as
- *   `sdn-doctor matrix` works on a model built from a bundle or a cluster today. The figures
- *   above load a node when the matrix needs it and keep four; the product does not do that yet
- *   (docs/dataplane.md), and at 2000 nodes this way runs out of heap, so it is not a figure there.
+ *   `sdn-doctor matrix` worked before it loaded nodes on demand; at 2000 nodes this way runs out
+ *   of heap, so it is not a figure there;
+ * - matrix_<N>_product_s, matrix_<N>_product_peak_mb (1000 and 2000): what `sdn-doctor matrix`
+ *   does with a bundle now (src/model/build.ts buildModelLazily): every dump held as text, as the
+ *   bundle reader holds it, every node's flows parsed once for their warnings and note, then again
+ *   when the dataplane compiles the node; run with Node's default flags, as the CLI runs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +97,7 @@ async function traceFigures(): Promise<Record<string, number>> {
 function matrixRun(
   plugin: 'multitenant' | 'networkpolicy',
   n: number,
-  load: 'lazy' | 'eager' = 'lazy',
+  load: 'lazy' | 'eager' | 'product' = 'lazy',
 ): { seconds: number; cpuSeconds?: number; peakMb: number } | undefined {
   const dir = mkdtempSync(join(tmpdir(), `sdd-bench-dataplane-${process.pid}-`));
   try {
@@ -108,13 +111,15 @@ function matrixRun(
     const child = runJsonChild<{ seconds: number; cpuSeconds?: number; peakMb: number }>(
       join(import.meta.dirname, 'lib', 'matrix-child.ts'),
       [String(n), String(PODS), dir, plugin, load],
-      [
-        // a heap cap makes V8 collect before the machine's memory decides for it (goal < 4 GB)
-        '--max-old-space-size=3072',
-        // a larger young generation: the matrix allocates millions of short-lived packets and
-        // traces, and scavenging a small nursery that often promotes them needlessly
-        '--max-semi-space-size=128',
-      ],
+      load === 'product'
+        ? []
+        : [
+            // a heap cap makes V8 collect before the machine's memory decides for it (goal < 4 GB)
+            '--max-old-space-size=3072',
+            // a larger young generation: the matrix allocates millions of short-lived packets and
+            // traces, and scavenging a small nursery that often promotes them needlessly
+            '--max-semi-space-size=128',
+          ],
     );
     if (!child.ok) {
       console.error(`dataplane bench: matrix ${plugin} ${n} ${load} failed: ${child.error}`);
@@ -145,6 +150,12 @@ function matrixFigures(): Record<string, number> {
       out.matrix_1000_eager_s = Number(eager.seconds.toFixed(2));
       out.matrix_1000_eager_peak_mb = Math.round(eager.peakMb);
     }
+  }
+  for (const n of SIZES.filter((x) => PEAK_SIZES.has(x))) {
+    const product = matrixRun('multitenant', n, 'product');
+    if (!product) continue;
+    out[`matrix_${n}_product_s`] = Number(product.seconds.toFixed(2));
+    out[`matrix_${n}_product_peak_mb`] = Math.round(product.peakMb);
   }
   return out;
 }

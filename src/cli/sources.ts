@@ -3,7 +3,8 @@
  * are declared in model-options.ts). The choice itself (bundle, lab, live cluster) is library
  * code in src/sources/choose.ts, re-exported here for the commands.
  */
-import { buildModel } from '../model/build.js';
+import { buildModel, buildModelLazily } from '../model/build.js';
+import type { ClusterDataplane } from '../dataplane/index.js';
 import type { ClusterModel } from '../model/types.js';
 import {
   loadSnapshot,
@@ -35,4 +36,19 @@ export async function loadClusterModel(
   opts: ModelSourceOptions & { timeoutMs?: number },
 ): Promise<ClusterModel> {
   return buildModel(await loadSnapshot(opts, closeOnInterrupt)).model;
+}
+
+/**
+ * The dataplane trace and matrix work on, over a model without br0's flows (buildModelLazily): a
+ * node's flows are read again when it is compiled, so a 2000-node bundle is not held as records.
+ */
+export async function loadClusterDataplane(
+  opts: ModelSourceOptions & { timeoutMs?: number },
+): Promise<ClusterDataplane> {
+  const [{ ClusterDataplane, COMPILED_NODES_KEPT }, snapshot] = await Promise.all([
+    import('../dataplane/index.js'),
+    loadSnapshot(opts, closeOnInterrupt),
+  ]);
+  const { model, loadNode } = buildModelLazily(snapshot);
+  return new ClusterDataplane(model, { loadNode, cacheSize: COMPILED_NODES_KEPT });
 }

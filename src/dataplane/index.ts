@@ -8,6 +8,7 @@ export {
 } from './engine/bridge.js';
 export {
   ClusterDataplane,
+  COMPILED_NODES_KEPT,
   type TraceSource,
   type TraceTarget,
   type ClusterDataplaneOptions,

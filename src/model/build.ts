@@ -5,12 +5,12 @@
  * could not be read stays undefined and is explained in the returned warnings. Deterministic.
  */
 import type { InputWarning, Snapshot } from '../artifacts/types.js';
-import type { ClusterModel } from './types.js';
+import type { ClusterModel, NodeFacts } from './types.js';
 import { buildApiFacets } from './build/api-facets.js';
 import { buildDnsLookups } from './build/dns-lookups.js';
 import { applyNodeConfigMaps } from './build/node-config-maps.js';
 import { buildSdnOperatorConfig, detectRelease } from './build/release.js';
-import { buildNodeFacts } from './build/node-facts.js';
+import { buildNodeFacts, flowsRereader } from './build/node-facts.js';
 import { buildNics } from './build/nics.js';
 import { buildIpFailovers } from './build/normalize-ipfailover.js';
 import { WarningSink } from './build/warnings.js';
@@ -43,12 +43,39 @@ function namespaceScope(snapshot: Snapshot, sink: WarningSink): readonly string[
 }
 
 export function buildModel(snapshot: Snapshot): BuiltModel {
+  return assemble(snapshot, 'kept');
+}
+
+export interface LazyBuiltModel extends BuiltModel {
+  /** A node's whole facts, its br0 flows read again from the snapshot now (the model has none). */
+  readonly loadNode: (name: string) => NodeFacts | undefined;
+}
+
+/**
+ * The model for the dataplane of a large cluster (`matrix`): every fact and warning of
+ * {@link buildModel}, but br0's flows, read once for their warnings and note, are not kept in
+ * `nodeFacts`; `loadNode` reads a node's again when the dataplane compiles it (a few at a time:
+ * ClusterDataplane's `cacheSize`). The flows of 1000 nodes as records are ~2 GB; their text stays
+ * in the snapshot anyway.
+ */
+export function buildModelLazily(snapshot: Snapshot): LazyBuiltModel {
+  const built = assemble(snapshot, 'read-only');
+  const warned = new Set(snapshot.warnings.map((w) => w.source));
+  const withFlows = flowsRereader(snapshot.artifacts, warned, built.model.release?.release);
+  const loadNode = (name: string): NodeFacts | undefined => {
+    const light = built.model.nodeFacts[name];
+    return light && withFlows(light);
+  };
+  return { ...built, loadNode };
+}
+
+function assemble(snapshot: Snapshot, flows: 'kept' | 'read-only'): BuiltModel {
   const sink = new WarningSink();
   const api = buildApiFacets(snapshot.api, sink);
   const nodeNames = (api.nodes?.value ?? []).map((n) => n.name);
   const warned = new Set(snapshot.warnings.map((w) => w.source));
   const release = detectRelease(snapshot.api, snapshot.artifacts);
-  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned, release?.release);
+  const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned, release?.release, flows);
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);
   const dnsLookups = buildDnsLookups(snapshot.artifacts, sink);
   const ipFailovers = buildIpFailovers(snapshot.api, sink);

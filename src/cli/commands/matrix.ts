@@ -41,13 +41,13 @@ async function runMatrix(opts: MatrixCliOptions): Promise<number> {
       `--max-pairs は 0 以上の整数です（指定値: "${maxPairsText}"）`,
     );
   }
-  const [{ ClusterDataplane, computeMatrix }, { loadClusterModel }] = await Promise.all([
+  const [{ computeMatrix }, { loadClusterDataplane }] = await Promise.all([
     import('../../dataplane/index.js'),
     import('../sources.js'),
   ]);
-  const model = await loadClusterModel(opts);
+  const dp = await loadClusterDataplane(opts);
+  const model = dp.model;
   const wantsHtml = opts.output === 'html' || opts.html !== undefined;
-  const dp = new ClusterDataplane(model);
   // the terminal report draws the node grid too; only the JSON has no use for it
   const result = computeMatrix(dp, {
     maxPairs,

@@ -28,14 +28,15 @@ interface TraceCliOptions extends ModelSourceOptions {
 async function runTrace(opts: TraceCliOptions): Promise<number> {
   const lang = resolveLang(opts.lang);
   const reporter = await chooseReporter('trace', opts.output);
-  const [{ ClusterDataplane, resolveSource, resolveTarget, SUCCESS_DISPOSITIONS }, { loadClusterModel }] =
+  const [{ resolveSource, resolveTarget, SUCCESS_DISPOSITIONS }, { loadClusterDataplane }] =
     await Promise.all([import('../../dataplane/index.js'), import('../sources.js')]);
-  const model = await loadClusterModel(opts);
+  const dataplane = await loadClusterDataplane(opts);
+  const model = dataplane.model;
   const source = resolveSource(model, opts.from);
   if (!source.ok) throw new UsageError(source.error.en, source.error.ja);
   const target = resolveTarget(model, opts.to, opts.proto);
   if (!target.ok) throw new UsageError(target.error.en, target.error.ja);
-  const trace = new ClusterDataplane(model).trace(source.value, target.value);
+  const trace = dataplane.trace(source.value, target.value);
   const input = { trace, from: opts.from, to: opts.to };
   const run = runInfo(modelSourceName(opts));
   process.stdout.write(reporter(input, { lang, color: colorFor(process.stdout, opts.color), run }));

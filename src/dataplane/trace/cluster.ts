@@ -84,6 +84,13 @@ interface Walk {
 /** Per call: every step (`trace`, the CLI) or the verdict only (`matrix`, which traces millions). */
 export type TraceDetail = 'steps' | 'verdict';
 
+/**
+ * Compiled nodes `trace` and `matrix` keep when they load nodes on demand: a packet crosses two or
+ * three, and the matrix's first pass keeps what its second needs of each node (docs/dataplane.md),
+ * so a few dozen is plenty; each is ~3.5 MB on a 1000-node cluster.
+ */
+export const COMPILED_NODES_KEPT = 32;
+
 export interface ClusterDataplaneOptions {
   /** Loads one node's facts on demand (the bench streams nodes instead of holding them all). */
   readonly loadNode?: (name: string) => NodeFacts | undefined;
@@ -160,7 +167,9 @@ export class ClusterDataplane {
   /** A node's pipeline layout (its table 253 note), without compiling its bridge; cached. */
   layoutOf(name: string): PipelineLayout | undefined {
     if (!this.layouts.has(name)) {
-      this.layouts.set(name, pipelineOf(this.views.get(name)?.facts ?? this.loadNode(name)));
+      // the model's own facts carry the note where they lack the flows (model/build.ts buildModelLazily)
+      const facts = this.views.get(name)?.facts ?? this.model.nodeFacts[name] ?? this.loadNode(name);
+      this.layouts.set(name, pipelineOf(facts));
     }
     return this.layouts.get(name);
   }

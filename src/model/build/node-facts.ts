@@ -6,12 +6,12 @@
 import { appliesTo, NODE_COMMANDS, type Release } from '../../artifacts/commands.js';
 import type { Artifact } from '../../artifacts/types.js';
 import { msg, type Msg } from '../../i18n/message.js';
-import type { NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
+import type { Flow, NodeFacet, NodeFacts, OvsFacts, Sourced } from '../types.js';
 import { rowRank, rowsForKind, type FacetRow } from './node-facet-table.js';
 import { MODELED_RULE_VERSIONS, PIPELINES } from '../pipeline.js';
 import { partialContent, partialCoverage } from './coverage.js';
 import { ovsVersionNote } from './ovs-note.js';
-import { unusableArtifact, type WarningSink } from './warnings.js';
+import { unusableArtifact, WarningSink } from './warnings.js';
 
 type Draft = { -readonly [K in keyof NodeFacts]?: unknown } & {
   ovs: { -readonly [K in keyof OvsFacts]?: unknown };
@@ -22,6 +22,11 @@ export function isNodeHostArtifact(a: Artifact): a is Artifact & { node: string 
   return typeof a.node === 'string' && a.node !== '' && a.where === undefined;
 }
 
+/**
+ * Every node's facts. With `flows: 'read-only'`, br0's flows are read as always (their warnings,
+ * their table 253 note) but not kept: a 2000-node cluster's flows are gigabytes of records, and
+ * the dataplane reads them again one node at a time ({@link flowsRereader}).
+ */
 export function buildNodeFacts(
   artifacts: readonly Artifact[],
   apiNodeNames: readonly string[],
@@ -30,18 +35,90 @@ export function buildNodeFacts(
   alreadyWarned: ReadonlySet<string> = new Set(),
   /** The release the snapshot shows: an unreadable file that release's nodes never have is no warning. */
   release?: Release,
+  flows: 'kept' | 'read-only' = 'kept',
 ): Record<string, NodeFacts> {
+  const byNode = hostArtifactsByNode(artifacts);
+  // the API's nodes, and any other node with an output the model reads
+  const read = [...byNode].filter(([, mine]) => mine.some((a) => rowsForKind(a.kind).length > 0));
+  const names = [...new Set([...apiNodeNames, ...read.map(([name]) => name)])].sort();
+  const out: Record<string, NodeFacts> = {};
+  // node by node, so that with 'read-only' one node's flows are dropped before the next is read
+  for (const name of names) {
+    const mine = byNode.get(name) ?? [];
+    const d = readFacets(mine, [name], sink, alreadyWarned, release, () => true).get(name) as Draft;
+    const read = d.ovs.flows as Sourced<readonly Flow[]> | undefined;
+    const note = read ? ovsVersionNote(read.value) : undefined;
+    if (read && note && !PIPELINES.has(note.ruleVersion)) {
+      sink.message(
+        read.artifact,
+        msg(
+          `rule version ${note.ruleVersion} is not modeled (modeled: ${MODELED_RULE_VERSIONS.join(', ')}); checks that depend on the br0 layout report unknown`,
+          `ルールバージョン ${note.ruleVersion} はモデル化されていません（対応: ${MODELED_RULE_VERSIONS.join(', ')}）。br0 の構成に依存するチェックは unknown になります`,
+        ),
+        name,
+      );
+    }
+    const ovs = { ...d.ovs, ...(note ?? {}) };
+    if (flows === 'read-only') delete ovs.flows;
+    out[name] = { ...(d as object), name, ovs } as NodeFacts;
+    warnListingOnly(name, mine, d.iptables !== undefined, sink);
+  }
+  return out;
+}
+
+/** Each node's own host artifacts (not a pod netns on it, not the client), in the snapshot's order. */
+function hostArtifactsByNode(artifacts: readonly Artifact[]): Map<string, Artifact[]> {
+  const byNode = new Map<string, Artifact[]>();
+  for (const a of artifacts) {
+    if (!isNodeHostArtifact(a)) continue;
+    const mine = byNode.get(a.node);
+    if (mine) mine.push(a);
+    else byNode.set(a.node, [a]);
+  }
+  return byNode;
+}
+
+/**
+ * For facts built with `flows: 'read-only'`: a function giving a node's facts with its br0 flows
+ * read again from its artifacts, through the same rows, checks and parser as
+ * {@link buildNodeFacts} (whose reading reported their input warnings: this one's are dropped).
+ * Where the first reading found no flows it could use, neither does this one.
+ */
+export function flowsRereader(
+  artifacts: readonly Artifact[],
+  alreadyWarned: ReadonlySet<string>,
+  release?: Release,
+): (light: NodeFacts) => NodeFacts {
+  const byNode = hostArtifactsByNode(artifacts.filter((a) => a.kind === 'ovs-flows'));
+  const wanted = (row: FacetRow) => row.facet === 'ovs.flows';
+  return (light) => {
+    const mine = byNode.get(light.name) ?? [];
+    const drafts = readFacets(mine, [light.name], new WarningSink(), alreadyWarned, release, wanted);
+    const flows = drafts.get(light.name)?.ovs.flows as Sourced<readonly Flow[]> | undefined;
+    return flows ? { ...light, ovs: { ...light.ovs, flows } } : light;
+  };
+}
+
+/** Each node's facets from its host artifacts (rows `wanted`), the preferred artifact per facet. */
+function readFacets(
+  artifacts: readonly Artifact[],
+  nodeNames: readonly string[],
+  sink: WarningSink,
+  alreadyWarned: ReadonlySet<string>,
+  release: Release | undefined,
+  wanted: (row: FacetRow) => boolean,
+): Map<string, Draft> {
   const drafts = new Map<string, Draft>();
   const draftOf = (node: string): Draft => {
     let d = drafts.get(node);
     if (!d) drafts.set(node, (d = { ovs: {} }));
     return d;
   };
-  for (const name of apiNodeNames) draftOf(name);
+  for (const name of nodeNames) draftOf(name);
 
   const work = artifacts
     .filter(isNodeHostArtifact)
-    .flatMap((a) => rowsForKind(a.kind).map((row) => ({ a, row })))
+    .flatMap((a) => rowsForKind(a.kind).flatMap((row) => (wanted(row) ? [{ a, row }] : [])))
     .sort(
       (x, y) =>
         x.a.node.localeCompare(y.a.node) || rowRank(x.row) - rowRank(y.row) || x.a.id.localeCompare(y.a.id),
@@ -61,26 +138,7 @@ export function buildNodeFacts(
     byArtifact.set(a, value);
     if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
   }
-
-  warnListingOnly(artifacts, drafts, sink);
-  const out: Record<string, NodeFacts> = {};
-  for (const name of [...drafts.keys()].sort()) {
-    const d = drafts.get(name) as Draft;
-    const flows = d.ovs.flows as Sourced<readonly import('../types.js').Flow[]> | undefined;
-    const note = flows ? ovsVersionNote(flows.value) : undefined;
-    if (flows && note && !PIPELINES.has(note.ruleVersion)) {
-      sink.message(
-        flows.artifact,
-        msg(
-          `rule version ${note.ruleVersion} is not modeled (modeled: ${MODELED_RULE_VERSIONS.join(', ')}); checks that depend on the br0 layout report unknown`,
-          `ルールバージョン ${note.ruleVersion} はモデル化されていません（対応: ${MODELED_RULE_VERSIONS.join(', ')}）。br0 の構成に依存するチェックは unknown になります`,
-        ),
-        name,
-      );
-    }
-    out[name] = { ...(d as object), name, ovs: { ...d.ovs, ...(note ?? {}) } } as NodeFacts;
-  }
-  return out;
+  return drafts;
 }
 
 /**
@@ -89,25 +147,22 @@ export function buildNodeFacts(
  * (§7.4.1, §11), so they say unknown; the warning says why and what to capture.
  */
 function warnListingOnly(
-  artifacts: readonly Artifact[],
-  drafts: Map<string, Draft>,
+  node: string,
+  mine: readonly Artifact[],
+  hasIptables: boolean,
   sink: WarningSink,
 ): void {
-  const hostArtifacts = artifacts.filter(isNodeHostArtifact);
-  for (const [node, draft] of drafts) {
-    if (draft.iptables !== undefined) continue;
-    const mine = hostArtifacts.filter((a) => a.node === node);
-    const listing = mine.find((a) => a.kind === 'iptables-nat-list');
-    if (!listing || mine.some((a) => a.kind === 'iptables-save')) continue;
-    sink.message(
-      listing.id,
-      msg(
-        `node ${node}: only an iptables listing (\`${listing.argv.join(' ')}\`) was collected, not iptables-save, whose match options the iptables checks (§7.4.1, §11) read: they report unknown; capture \`iptables-save\` on the node`,
-        `ノード ${node}: 取得されたのは iptables の一覧（\`${listing.argv.join(' ')}\`）だけで、iptables のチェック（§7.4.1、§11）が読むマッチ条件を含む iptables-save ではありません。これらのチェックは unknown になります。ノードで \`iptables-save\` を取得してください`,
-      ),
-      node,
-    );
-  }
+  if (hasIptables) return;
+  const listing = mine.find((a) => a.kind === 'iptables-nat-list');
+  if (!listing || mine.some((a) => a.kind === 'iptables-save')) return;
+  sink.message(
+    listing.id,
+    msg(
+      `node ${node}: only an iptables listing (\`${listing.argv.join(' ')}\`) was collected, not iptables-save, whose match options the iptables checks (§7.4.1, §11) read: they report unknown; capture \`iptables-save\` on the node`,
+      `ノード ${node}: 取得されたのは iptables の一覧（\`${listing.argv.join(' ')}\`）だけで、iptables のチェック（§7.4.1、§11）が読むマッチ条件を含む iptables-save ではありません。これらのチェックは unknown になります。ノードで \`iptables-save\` を取得してください`,
+    ),
+    node,
+  );
 }
 
 /**
