@@ -55,8 +55,8 @@ export interface LazyBuiltModel extends BuiltModel {
  * The model for the dataplane of a large cluster (`matrix`): every fact and warning of
  * {@link buildModel}, but br0's flows, read once for their warnings and note, are not kept in
  * `nodeFacts`; `loadNode` reads a node's again when the dataplane compiles it (a few at a time:
- * ClusterDataplane's `cacheSize`). The flows of 1000 nodes as records are ~2 GB; their text stays
- * in the snapshot anyway.
+ * ClusterDataplane's `cacheSize`). Kept as records, the flows of 1000 nodes are most of the
+ * 2.4 GB such a model peaks at (docs/dataplane.md); their text stays in the snapshot anyway.
  */
 export function buildModelLazily(snapshot: Snapshot): LazyBuiltModel {
   const built = assemble(snapshot, 'read-only');

@@ -39,13 +39,13 @@ export function buildNodeFacts(
 ): Record<string, NodeFacts> {
   const byNode = hostArtifactsByNode(artifacts);
   // the API's nodes, and any other node with an output the model reads
-  const read = [...byNode].filter(([, mine]) => mine.some((a) => rowsForKind(a.kind).length > 0));
-  const names = [...new Set([...apiNodeNames, ...read.map(([name]) => name)])].sort();
+  const readable = [...byNode].filter(([, mine]) => mine.some((a) => rowsForKind(a.kind).length > 0));
+  const names = [...new Set([...apiNodeNames, ...readable.map(([name]) => name)])].sort();
   const out: Record<string, NodeFacts> = {};
   // node by node, so that with 'read-only' one node's flows are dropped before the next is read
   for (const name of names) {
     const mine = byNode.get(name) ?? [];
-    const d = readFacets(mine, [name], sink, alreadyWarned, release, () => true).get(name) as Draft;
+    const d = readFacets(mine, sink, alreadyWarned, release, () => true);
     const read = d.ovs.flows as Sourced<readonly Flow[]> | undefined;
     const note = read ? ovsVersionNote(read.value) : undefined;
     if (read && note && !PIPELINES.has(note.ruleVersion)) {
@@ -67,8 +67,8 @@ export function buildNodeFacts(
 }
 
 /** Each node's own host artifacts (not a pod netns on it, not the client), in the snapshot's order. */
-function hostArtifactsByNode(artifacts: readonly Artifact[]): Map<string, Artifact[]> {
-  const byNode = new Map<string, Artifact[]>();
+function hostArtifactsByNode(artifacts: readonly Artifact[]): Map<string, (Artifact & { node: string })[]> {
+  const byNode = new Map<string, (Artifact & { node: string })[]>();
   for (const a of artifacts) {
     if (!isNodeHostArtifact(a)) continue;
     const mine = byNode.get(a.node);
@@ -93,41 +93,28 @@ export function flowsRereader(
   const wanted = (row: FacetRow) => row.facet === 'ovs.flows';
   return (light) => {
     const mine = byNode.get(light.name) ?? [];
-    const drafts = readFacets(mine, [light.name], new WarningSink(), alreadyWarned, release, wanted);
-    const flows = drafts.get(light.name)?.ovs.flows as Sourced<readonly Flow[]> | undefined;
+    const draft = readFacets(mine, new WarningSink(), alreadyWarned, release, wanted);
+    const flows = draft.ovs.flows as Sourced<readonly Flow[]> | undefined;
     return flows ? { ...light, ovs: { ...light.ovs, flows } } : light;
   };
 }
 
-/** Each node's facets from its host artifacts (rows `wanted`), the preferred artifact per facet. */
+/** One node's facets from its host artifacts (rows `wanted`), the preferred artifact per facet. */
 function readFacets(
-  artifacts: readonly Artifact[],
-  nodeNames: readonly string[],
+  mine: readonly (Artifact & { node: string })[],
   sink: WarningSink,
   alreadyWarned: ReadonlySet<string>,
   release: Release | undefined,
   wanted: (row: FacetRow) => boolean,
-): Map<string, Draft> {
-  const drafts = new Map<string, Draft>();
-  const draftOf = (node: string): Draft => {
-    let d = drafts.get(node);
-    if (!d) drafts.set(node, (d = { ovs: {} }));
-    return d;
-  };
-  for (const name of nodeNames) draftOf(name);
-
-  const work = artifacts
-    .filter(isNodeHostArtifact)
+): Draft {
+  const draft: Draft = { ovs: {} };
+  const work = mine
     .flatMap((a) => rowsForKind(a.kind).flatMap((row) => (wanted(row) ? [{ a, row }] : [])))
-    .sort(
-      (x, y) =>
-        x.a.node.localeCompare(y.a.node) || rowRank(x.row) - rowRank(y.row) || x.a.id.localeCompare(y.a.id),
-    );
+    .sort((x, y) => rowRank(x.row) - rowRank(y.row) || x.a.id.localeCompare(y.a.id));
   // An artifact two rows read with the same parser (the node journal: `journal` and `nodeJournal`)
   // is parsed once (a 5000-line tail per node, on clusters of 2000 nodes).
   const readBefore = new Map<FacetRow['read'], Map<Artifact, unknown>>();
   for (const { a, row } of work) {
-    const draft = draftOf(a.node);
     if (getFacet(draft, row.facet) !== undefined) continue; // a preferred artifact already gave it
     // A 3.x-only file on a 4.x node is no input: no facet (an empty atomic-openshift-node journal
     // would read as a clean setup log) and no warning.
@@ -138,7 +125,7 @@ function readFacets(
     byArtifact.set(a, value);
     if (value !== undefined) setFacet(draft, row.facet, { value, artifact: a.id });
   }
-  return drafts;
+  return draft;
 }
 
 /**
