@@ -4,10 +4,10 @@ import { msg } from '../i18n/message.js';
 import type { Say } from './help.js';
 import { NODE_SHELL_KINDS } from '../sources/node-shell.js';
 
-/** What loadClusterModel reads (library type): bundles, merged like analyze's inputs, or a cluster. */
+/** What loadClusterModel and loadClusterDataplane read (library type): bundles, merged like analyze's inputs, or a cluster. */
 export type { ModelSourceOptions } from '../sources/choose.js';
 
-/** The options of loadClusterModel, for the commands that work on a model (trace, matrix). */
+/** The options of loadClusterDataplane, for the commands that work on a model (trace, matrix). */
 export function withModelSourceOptions(command: Command, say: Say): Command {
   command
     .option(

@@ -31,7 +31,10 @@ export function resolveClusterSource(opts: ClusterSourceOptions): Promise<Cluste
   return resolveSource(opts, closeOnInterrupt);
 }
 
-/** The model trace and matrix work on: src/sources/choose.ts picks the snapshot, this builds it. */
+/**
+ * The whole model of a source, every node's flows kept (what the checks read): src/sources/choose.ts
+ * picks the snapshot, this builds it. trace and matrix take loadClusterDataplane instead.
+ */
 export async function loadClusterModel(
   opts: ModelSourceOptions & { timeoutMs?: number },
 ): Promise<ClusterModel> {

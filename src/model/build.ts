@@ -60,8 +60,7 @@ export interface LazyBuiltModel extends BuiltModel {
  */
 export function buildModelLazily(snapshot: Snapshot): LazyBuiltModel {
   const built = assemble(snapshot, 'read-only');
-  const warned = new Set(snapshot.warnings.map((w) => w.source));
-  const withFlows = flowsRereader(snapshot.artifacts, warned, built.model.release?.release);
+  const withFlows = flowsRereader(snapshot.artifacts, warnedSources(snapshot), built.model.release?.release);
   const loadNode = (name: string): NodeFacts | undefined => {
     const light = built.model.nodeFacts[name];
     return light && withFlows(light);
@@ -69,11 +68,15 @@ export function buildModelLazily(snapshot: Snapshot): LazyBuiltModel {
   return { ...built, loadNode };
 }
 
+/** Artifacts the snapshot already warned about (collect, the bundle reader): not warned about again. */
+const warnedSources = (snapshot: Snapshot): ReadonlySet<string> =>
+  new Set(snapshot.warnings.map((w) => w.source));
+
 function assemble(snapshot: Snapshot, flows: 'kept' | 'read-only'): BuiltModel {
   const sink = new WarningSink();
   const api = buildApiFacets(snapshot.api, sink);
   const nodeNames = (api.nodes?.value ?? []).map((n) => n.name);
-  const warned = new Set(snapshot.warnings.map((w) => w.source));
+  const warned = warnedSources(snapshot);
   const release = detectRelease(snapshot.api, snapshot.artifacts);
   const nodeFacts = buildNodeFacts(snapshot.artifacts, nodeNames, sink, warned, release?.release, flows);
   applyNodeConfigMaps(nodeFacts, snapshot.api.configmaps, api.nodes?.value, sink);

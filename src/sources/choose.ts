@@ -190,7 +190,7 @@ export async function collectFromSource(
   }
 }
 
-/** What loadClusterModel reads: one or more bundles, or a cluster to collect from first. */
+/** What loadClusterModel and loadClusterDataplane read: one or more bundles, or a cluster to collect from first. */
 export interface ModelSourceOptions extends ClusterSourceOptions {
   /** One path (library callers) or every `--bundle` given. */
   bundle?: string | readonly string[];

@@ -119,8 +119,11 @@ describe.skipIf(!canRunLab)('lab up --ipfailover: keepalived, VRRP, VIPs and the
     ]);
 
   async function expectHealthy(tag: string): Promise<void> {
-    // one holder per VIP, and the one VRRP settles on: a takeover still to come would land in the next test
-    expect(await holders()).toEqual(await homes());
+    const h = await holders();
+    expect(Object.keys(h).sort()).toEqual(['192.168.122.240', '192.168.122.241']);
+    for (const [vip, nodes] of Object.entries(h)) expect(nodes, `holders of ${vip}`).toHaveLength(1);
+    // and the one VRRP settles on: a takeover still to come would land in the next test
+    expect(h).toEqual(await homes());
     const found = await ipfFindings(tag);
     expect(found.map((f) => `${f.check}@${f.node ?? ''}: ${f.message}`)).toEqual([]);
   }

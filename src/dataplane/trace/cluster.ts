@@ -92,7 +92,10 @@ export type TraceDetail = 'steps' | 'verdict';
 export const COMPILED_NODES_KEPT = 32;
 
 export interface ClusterDataplaneOptions {
-  /** Loads one node's facts on demand (the bench streams nodes instead of holding them all). */
+  /**
+   * Loads one node's facts on demand, for a model whose facts lack the flows (trace and matrix:
+   * model/build.ts buildModelLazily; the bench streams nodes the same way).
+   */
   readonly loadNode?: (name: string) => NodeFacts | undefined;
   /** Keep at most this many compiled nodes (least recently used are dropped). */
   readonly cacheSize?: number;
