@@ -429,10 +429,7 @@ function readNewSegment(
     const seg: Segment = {
       table: stats.table,
       text: detach(copy.slice(segStart - a)),
-      priority: rec.priority,
-      match: rec.match,
-      actions: rec.actions,
-      actionsText: rec.actionsText,
+      body: { priority: rec.priority, match: rec.match, actions: rec.actions, actionsText: rec.actionsText },
       hits: 0,
       next: undefined,
       following: undefined,
@@ -454,16 +451,85 @@ function cachedRecord(
   seg: Segment,
 ): OvsFlowRecord {
   const { table, nPackets, nBytes, durationS } = stats;
-  const { priority, match, actions, actionsText } = seg;
-  // A dump with statistics has all three: one literal, no properties added afterwards (each
-  // addition would allocate the record's out-of-object property store, 3·10⁶ times at 1000 nodes).
+  // A dump with statistics has all three: a PlainFlow, its counters kept in the line.
   if (nPackets >= 0 && nBytes >= 0 && durationS >= 0)
-    return { line, raw, cookie, table, priority, match, actions, actionsText, nPackets, nBytes, durationS };
+    return new PlainFlow(line, raw, cookie, table, seg.body);
+  const { priority, match, actions, actionsText } = seg.body;
   const rec: Mutable<OvsFlowRecord> = { line, raw, cookie, table, priority, match, actions, actionsText };
   if (nPackets >= 0) rec.nPackets = nPackets;
   if (nBytes >= 0) rec.nBytes = nBytes;
   if (durationS >= 0) rec.durationS = durationS;
   return rec;
+}
+
+/**
+ * A cached line's record ({@link readFlowLine}) when the line has all three counters, as every
+ * line of a dump taken with statistics has: four fields of its own and its segment's body, where
+ * the plain object it replaces had eleven. Nearly every record a dump gives is one, and nearly
+ * all survive the parse, so their size is what the parse's garbage collections copy (on this VM
+ * each first touch of a page costs ~5 µs: docs/dataplane.md). The counters stay in the line, read
+ * when asked as the general reader reads them ({@link counterOf}): no analysis reads them, and as
+ * numbers (an n_bytes above 2³¹, a fractional duration) V8 boxes each in an object of its own.
+ * Records without all three stay plain objects, so that `'nPackets' in record` still says whether
+ * the dump had it.
+ */
+class PlainFlow implements OvsFlowRecord {
+  constructor(
+    readonly line: number,
+    readonly raw: string,
+    readonly cookie: string,
+    readonly table: number,
+    readonly body: FlowBody,
+  ) {}
+
+  get priority(): number {
+    return this.body.priority;
+  }
+
+  get match(): readonly FlowMatchField[] {
+    return this.body.match;
+  }
+
+  get actions(): readonly FlowAction[] {
+    return this.body.actions;
+  }
+
+  get actionsText(): string {
+    return this.body.actionsText;
+  }
+
+  get nPackets(): number | undefined {
+    return counterOf(this.raw, 'n_packets');
+  }
+
+  get nBytes(): number | undefined {
+    return counterOf(this.raw, 'n_bytes');
+  }
+
+  get durationS(): number | undefined {
+    return counterOf(this.raw, 'duration');
+  }
+}
+
+type Counter = 'n_packets' | 'n_bytes' | 'duration';
+
+/** The value of the last `key=` token before `actions=` in `line`, read by {@link readCounter}. */
+function counterOf(line: string, key: Counter): number | undefined {
+  const at = findActions(line, 0, line.length);
+  let value: number | undefined;
+  for (const token of line.slice(0, Math.max(at, 0)).split(',')) {
+    const t = token.trim();
+    if (t.startsWith(key) && t.charCodeAt(key.length) === EQUALS)
+      value = readCounter(key, t.slice(key.length + 1));
+  }
+  return value;
+}
+
+/** A counter's value as the general reader takes it (`5.1s` for a duration), else undefined. */
+function readCounter(key: Counter, value: string): number | undefined {
+  if (key !== 'duration') return DECIMAL.test(value) ? Number(value) : undefined;
+  const d = value.endsWith('s') ? Number(value.slice(0, -1)) : NaN;
+  return Number.isFinite(d) ? d : undefined;
 }
 
 /**
@@ -570,14 +636,12 @@ function readPlainStat(text: string, pos: number, b: number, out: LeadingStats, 
   const stat = plainStatAt(text, pos);
   if (stat === Stat.Ignored) return -1;
   const v = pos + PLAIN_KEYS[stat]!.length;
-  let ve = v;
-  for (; ve < b; ve++) {
-    const c = text.charCodeAt(ve);
-    if (c === COMMA) break;
-    if (isBlank(c)) return -1;
-  }
+  // The comma found natively, not by a loop over the value's characters: the value readers
+  // refuse a blank themselves (a blank inside a value leaves the line to the token loop, which
+  // refuses it too), so the value is read once.
+  const ve = text.indexOf(',', v);
   // a failed read may have written -1: the token loop reads the token again and overwrites it
-  if (ve >= b || !readStatValue(text, v, ve, stat, out, cache)) return -1;
+  if (ve < 0 || ve >= b || !readStatValue(text, v, ve, stat, out, cache)) return -1;
   out.valueStats++;
   return ve + 1;
 }
@@ -699,7 +763,7 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 
  * Number(s[start, end)) for a duration (`436762.179`), read in place: digits, an optional dot and
  * digits, at most 15 digits, become one integer divided by a power of ten — a single correctly
  * rounded division of exact numbers, so the same double Number() gives. Anything else is left to
- * Number().
+ * Number(), but a value with a blank is NaN (Number() would trim it; a statistic has none).
  */
 function readSecondsAt(s: string, start: number, end: number): number {
   let n = 0;
@@ -709,10 +773,16 @@ function readSecondsAt(s: string, start: number, end: number): number {
     const c = s.charCodeAt(i);
     if (c === 46 /* . */ && dot < 0 && digits > 0 && i + 1 < end) dot = i;
     else if (c >= 48 && c <= 57 && ++digits <= 15) n = n * 10 + (c - 48);
-    else return Number(s.slice(start, end));
+    else return numberWithoutBlanks(s, start, end);
   }
-  if (digits === 0) return Number(s.slice(start, end));
+  if (digits === 0) return numberWithoutBlanks(s, start, end);
   return dot < 0 ? n : n / POW10[end - dot - 1]!;
+}
+
+/** Number(s[start, end)), NaN when it holds a blank. */
+function numberWithoutBlanks(s: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (isBlank(s.charCodeAt(i))) return NaN;
+  return Number(s.slice(start, end));
 }
 
 /** What a token before the match is (see {@link readFlowLine}). */
@@ -760,10 +830,7 @@ interface Segment {
   readonly table: number;
   /** The line from `priority=` (or the match) to its end. */
   readonly text: string;
-  readonly priority: number;
-  readonly match: readonly FlowMatchField[];
-  readonly actions: readonly FlowAction[];
-  readonly actionsText: string;
+  readonly body: FlowBody;
   /** Lines read from it since it was cached or last kept. */
   hits: number;
   /** The next segment of the same {@link segmentHash}. */
@@ -774,6 +841,18 @@ interface Segment {
   cookieValue: number;
   cookieText: string;
 }
+/**
+ * What a segment reads as, shared by the records of its lines (records are readonly). Apart from
+ * the segment, which changes as the cache learns and forgets: a record holding its segment
+ * would keep every segment chained to it alive.
+ */
+interface FlowBody {
+  readonly priority: number;
+  readonly match: readonly FlowMatchField[];
+  readonly actions: readonly FlowAction[];
+  readonly actionsText: string;
+}
+
 /**
  * {@link segmentHash} → segments, chained. Keyed by a hash computed over the dump in place, not by
  * the text: a Map keyed by text needs a slice of the line per lookup, and V8 hashes and compares
@@ -807,6 +886,15 @@ function findSegment(
     if (seg.table === table && seg.text.length === end - start && text.slice(start, end) === seg.text)
       return seg;
   return undefined;
+}
+
+/**
+ * Empties the segment cache: the next lines of every text go through the general reader again.
+ * For a caller that must read without what earlier dumps taught (the tests compare both readings).
+ */
+export function forgetFlowSegments(): void {
+  segments.clear();
+  segmentCount = 0;
 }
 
 function rememberSegment(hash: number, seg: Segment): void {
@@ -955,19 +1043,14 @@ function parseFlowLine(
         break;
       }
       case 'n_packets':
-      case 'n_bytes': {
-        state.valueStats++;
-        if (!DECIMAL.test(value)) {
-          warn(msg(`bad ${key} "${value}"`, `${key} の値が不正です: "${value}"`));
-        } else if (key === 'n_packets') nPackets = Number(value);
-        else nBytes = Number(value);
-        break;
-      }
+      case 'n_bytes':
       case 'duration': {
         state.valueStats++;
-        const d = value.endsWith('s') ? Number(value.slice(0, -1)) : NaN;
-        if (Number.isFinite(d)) durationS = d;
-        else warn(msg(`bad duration "${value}"`, `duration の値が不正です: "${value}"`));
+        const n = readCounter(key, value);
+        if (n === undefined) warn(msg(`bad ${key} "${value}"`, `${key} の値が不正です: "${value}"`));
+        else if (key === 'n_packets') nPackets = n;
+        else if (key === 'n_bytes') nBytes = n;
+        else durationS = n;
         break;
       }
       default:
@@ -993,6 +1076,9 @@ function parseFlowLine(
     actions = parts.map((a) => readAction(a, warnOnce));
     if (clean) cache.actions.set(actionsText, actions);
   }
+  // the record a cached reading of this line gives (cachedRecord), so that both readings are equal
+  if (nPackets !== undefined && nBytes !== undefined && durationS !== undefined)
+    return new PlainFlow(line, raw, cookie, table, { priority, match, actions, actionsText });
   const rec: Mutable<OvsFlowRecord> = { line, raw, cookie, table, priority, match, actions, actionsText };
   if (nPackets !== undefined) rec.nPackets = nPackets;
   if (nBytes !== undefined) rec.nBytes = nBytes;
