@@ -12,7 +12,9 @@ import { parseOvsFlows } from '../../src/parsers/ovs-flows.js';
 import {
   FIXTURE_CLUSTER_NETWORK,
   FIXTURE_SERVICE_NETWORK,
+  fixtureNode,
   nodeFlowSpec,
+  podsOnNode,
   type FixtureCluster,
 } from './cluster-fixture.js';
 
@@ -47,7 +49,7 @@ function nodeRoutes(
   withClusterRoute: boolean,
   blackholes: readonly string[] = [],
 ): RouteEntry[] {
-  const node = c.nodes.find((n) => n.name === nodeName)!;
+  const node = fixtureNode(c, nodeName);
   const lines: [string, Omit<RouteEntry, 'line' | 'raw' | 'type'>][] = [
     ['default via 192.168.50.254 dev eth0', { dst: 'default', via: '192.168.50.254', dev: 'eth0' }],
     [`10.128.0.0/14 dev tun0 scope link`, { dst: FIXTURE_CLUSTER_NETWORK, dev: 'tun0', scope: 'link' }],
@@ -73,7 +75,7 @@ export function faultyNodeFlows(
   let flows = generateNodeFlows(nodeFlowSpec(c, nodeName));
   for (const f of faults) {
     if ((f.id === 'flow-tun-dst-missing' || f.id === 'flow-tun-src-missing') && f.node === nodeName) {
-      const peer = c.nodes.find((n) => n.name === f.peer)!;
+      const peer = fixtureNode(c, f.peer);
       flows =
         f.id === 'flow-tun-dst-missing'
           ? flows.filter((l) => !(l.startsWith('table=90,') && l.includes(`nw_dst=${peer.subnet},`)))
@@ -146,7 +148,7 @@ export function nodeFacts(
   faults: readonly FixtureFault[] = [],
   dump?: DumpSource,
 ): NodeFacts {
-  const node = c.nodes.find((n) => n.name === nodeName)!;
+  const node = fixtureNode(c, nodeName);
   const art = (a: string) => `nodes/${nodeName}/${a}`;
   const ipForwardOff = faults.some((f) => f.id === 'ip-forward-off' && f.node === nodeName);
   const routeMissing = faults.some((f) => f.id === 'cluster-route-missing' && f.node === nodeName);
@@ -167,7 +169,7 @@ export function nodeFacts(
         value: [
           { ofport: 1, name: 'vxlan0' },
           { ofport: 2, name: 'tun0' },
-          ...c.pods.filter((p) => p.node === nodeName).map((p) => ({ ofport: p.ofport, name: p.veth })),
+          ...podsOnNode(c, nodeName).map((p) => ({ ofport: p.ofport, name: p.veth })),
         ].map((p) => ({ ...p, config: [], state: [], line: 0, raw: '' })),
         artifact: art('ovs-ports.txt'),
       },

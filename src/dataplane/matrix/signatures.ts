@@ -20,6 +20,41 @@ function exactIp(value: string | undefined): number | undefined {
   return c && c.len === 32 ? c.base : undefined;
 }
 
+/** What one flow match names: its exact IPs (a repeat in a row once) and its in_port values. */
+interface MatchNames {
+  readonly ips: readonly number[];
+  readonly ports: readonly string[];
+}
+
+const NAMES_NONE: MatchNames = { ips: [], ports: [] };
+
+/**
+ * Names read once per match array. The parser gives every line of the same segment one match
+ * array (its segment cache), and most of a node's flows are such lines shared with every other
+ * node (tables 50 and 90 name each HostSubnet on each node): at 2000 nodes, reading the names
+ * anew was 8·10⁶ CIDRs parsed (1.9 s); a lookup by the array is one WeakMap probe per flow.
+ */
+const namesOfMatch = new WeakMap<Flow['match'], MatchNames>();
+
+function matchNames(match: Flow['match']): MatchNames {
+  let names = namesOfMatch.get(match);
+  if (names) return names;
+  const ips: number[] = [];
+  const ports: string[] = [];
+  let last: number | undefined;
+  for (const m of match) {
+    if (IP_FIELDS.has(m.field)) {
+      const ip = exactIp(m.value);
+      // a flow naming one IP twice (nw_src and nw_dst) is listed once
+      if (ip !== undefined && ip !== last) ips.push(ip);
+      last = ip;
+    } else if (m.field === 'in_port' && m.value) ports.push(m.value);
+  }
+  names = ips.length === 0 && ports.length === 0 ? NAMES_NONE : { ips, ports };
+  namesOfMatch.set(match, names);
+  return names;
+}
+
 /** Per-node index of flows by the exact IPs and ports they name. */
 export class FlowMentions {
   readonly byIp = new Map<number, Flow[]>();
@@ -27,15 +62,9 @@ export class FlowMentions {
 
   constructor(flows: readonly Flow[]) {
     for (const f of flows) {
-      let last: number | undefined;
-      for (const m of f.match) {
-        if (IP_FIELDS.has(m.field)) {
-          const ip = exactIp(m.value);
-          // a flow naming one IP twice (nw_src and nw_dst) is listed once
-          if (ip !== undefined && ip !== last) push(this.byIp, ip, f);
-          last = ip;
-        } else if (m.field === 'in_port' && m.value) push(this.byPortToken, m.value, f);
-      }
+      const { ips, ports } = matchNames(f.match);
+      for (const ip of ips) push(this.byIp, ip, f);
+      for (const port of ports) push(this.byPortToken, port, f);
     }
   }
 }

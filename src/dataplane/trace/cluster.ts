@@ -15,6 +15,7 @@ import {
 } from '../engine/iptables.js';
 import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from '../../net/ipv4.js';
 import { NodeView } from './node-view.js';
+import { CompiledNodes } from './compiled-nodes.js';
 import { ETH_IP, F, type Packet, clonePacket, newPacket, podMacHalves } from '../engine/packet.js';
 import { OFPP_LOCAL, TUN0_PORT, VXLAN_PORT } from '../engine/ports.js';
 import type { Cause, Disposition, Endpoint, Hop, Step, Trace } from '../engine/types.js';
@@ -103,10 +104,9 @@ export interface ClusterDataplaneOptions {
 
 export class ClusterDataplane {
   readonly model: ClusterModel;
-  private readonly views = new Map<string, NodeView>();
+  private readonly views: CompiledNodes;
   private readonly layouts = new Map<string, PipelineLayout | undefined>();
   private readonly loadNode: (name: string) => NodeFacts | undefined;
-  private readonly cacheSize: number;
   private readonly nodeByIp = new Map<number, string>();
   private readonly hostSubnetByIp = new Map<number, string>();
   readonly clusterCidrs: readonly Cidr[];
@@ -127,7 +127,7 @@ export class ClusterDataplane {
   constructor(model: ClusterModel, options: ClusterDataplaneOptions = {}) {
     this.model = model;
     this.loadNode = options.loadNode ?? ((name) => model.nodeFacts[name]);
-    this.cacheSize = options.cacheSize ?? Infinity;
+    this.views = new CompiledNodes(options.cacheSize ?? Infinity);
     const cn = model.clusterNetwork?.value;
     this.clusterCidrs = (cn?.clusterCIDRs ?? []).map(parseCidr).filter((c): c is Cidr => c !== undefined);
     this.serviceCidr = cn ? parseCidr(cn.serviceNetwork) : undefined;
@@ -156,14 +156,10 @@ export class ClusterDataplane {
   /** The compiled view of a node (cached). */
   node(name: string): NodeView {
     let v = this.views.get(name);
-    if (v) {
-      this.views.delete(name);
-      this.views.set(name, v);
-      return v;
+    if (!v) {
+      v = new NodeView(name, this.loadNode(name), this.model);
+      this.views.add(v);
     }
-    v = new NodeView(name, this.loadNode(name), this.model);
-    this.views.set(name, v);
-    if (this.views.size > this.cacheSize) this.views.delete(this.views.keys().next().value!);
     return v;
   }
 
@@ -179,8 +175,7 @@ export class ClusterDataplane {
 
   /** Drops compiled nodes (the matrix frees memory between passes). */
   forget(name?: string): void {
-    if (name === undefined) this.views.clear();
-    else this.views.delete(name);
+    this.views.forget(name);
   }
 
   nodeNameByIp(ip: number): string | undefined {
