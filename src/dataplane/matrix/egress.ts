@@ -306,10 +306,13 @@ function classesOfNode(
  */
 class KernelKeys {
   /**
-   * Per node: the destinations of its iptables rules with `-d` (compiled once, not once per remote
-   * node: ~10⁶ keys at 1000 nodes), null when too many to compare cheaply.
+   * Per node name: the destinations of its iptables rules with `-d` (compiled once, not once per
+   * remote node: ~10⁶ keys at 1000 nodes), null when too many to compare cheaply. By name, not a
+   * WeakMap keyed by the compiled node: V8's young-generation collector keeps a young key's entry
+   * of an old WeakMap until a full collection, and with it each dropped node (docs/dataplane.md,
+   * "The young generation kept nodes no one kept"); a node's iptables do not change during a run.
    */
-  private readonly destinations = new WeakMap<NodeView, readonly Destination[] | null>();
+  private readonly destinations = new Map<string, readonly Destination[] | null>();
 
   /** Route texts → small ids (the group key's route part). */
   private readonly routeIds = new Map<string, number>();
@@ -341,7 +344,7 @@ class KernelKeys {
   }
 
   private destinationsOf(view: NodeView): readonly Destination[] | null {
-    let dests = this.destinations.get(view);
+    let dests = this.destinations.get(view.name);
     if (dests === undefined) {
       const all = [...(view.iptables?.values() ?? [])].flatMap((t) => [...t.chains.values()].flat());
       const withDst = all.filter((r) => r.destination !== undefined);
@@ -352,7 +355,7 @@ class KernelKeys {
               return { cidrs: d.value, negated: d.negated === true };
             })
           : null;
-      this.destinations.set(view, dests);
+      this.destinations.set(view.name, dests);
     }
     return dests;
   }

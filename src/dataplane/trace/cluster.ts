@@ -6,13 +6,7 @@
  */
 import type { ClusterModel, NodeFacts, Pod } from '../../model/types.js';
 import type { BridgeResult } from '../engine/bridge.js';
-import {
-  runChain,
-  type IndexedTable,
-  type IptablesBranch,
-  type IptablesContext,
-  type WalkOptions,
-} from '../engine/iptables.js';
+import { runChain, type IndexedTable, type IptablesBranch, type WalkOptions } from '../engine/iptables.js';
 import { formatIp, inCidr, parseCidr, parseIp, type Cidr } from '../../net/ipv4.js';
 import { NodeView } from './node-view.js';
 import { CompiledNodes } from './compiled-nodes.js';
@@ -556,8 +550,6 @@ export class ClusterDataplane {
     this.atBridge(receiver, clonePacket(a.packet), walk, out);
   }
 
-  private readonly contexts = new WeakMap<NodeView, Map<string, IptablesContext>>();
-
   /**
    * One netfilter hook of a node on `packet`: every branch (kube-proxy's statistic rules fork).
    * Without an iptables facet runChain answers the kernel's default: ACCEPT, packet unchanged.
@@ -577,27 +569,9 @@ export class ClusterDataplane {
       table,
       chain,
       packet,
-      this.ctx(view, inDev, outDev),
+      view.iptablesContext(inDev, outDev),
       walk.verbose ? FULL_WALK : LEAN_WALK,
     );
-  }
-
-  /** The iptables context of a node and devices (cached: the matrix asks millions of times). */
-  private ctx(view: NodeView, inDev: string | undefined, outDev: string | undefined): IptablesContext {
-    let byDev = this.contexts.get(view);
-    if (!byDev) this.contexts.set(view, (byDev = new Map()));
-    const key = `${inDev ?? ''}|${outDev ?? ''}`;
-    let c = byDev.get(key);
-    if (!c) {
-      c = {
-        ...(inDev ? { inDev } : {}),
-        ...(outDev ? { outDev } : {}),
-        isLocal: (ip: number) => view.isLocal(ip),
-        addressOf: (d: string) => view.addressOf(d),
-      };
-      byDev.set(key, c);
-    }
-    return c;
   }
 
   /** A packet entering the node's IP stack (from tun0, or from the underlay). */

@@ -8,7 +8,8 @@
  * through it, and with them every node compiled since: its flow records, its dump's text and its
  * compiled tables are copied and promoted until the next full collection. Compiling the 1000
  * nodes of the bench's cluster one after the other with four kept: 1 184 MB promoted through a
- * Map, 304 MB through this array (docs/dataplane.md, "Where the time goes").
+ * Map, 304 MB through this array (docs/dataplane.md, "The young generation kept nodes no one
+ * kept").
  *
  * A bounded cache is a short array scanned by name (the matrix keeps 4 to 32 nodes; a packet
  * crosses two or three); an unbounded one, which keeps every node, a Map never deleted from.

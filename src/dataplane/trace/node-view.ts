@@ -6,7 +6,7 @@ import { matchValue } from '../../model/flow-match.js';
 import { pipelineOf, podTables } from '../../model/pipeline.js';
 import type { ClusterModel, NodeFacts } from '../../model/types.js';
 import { Bridge } from '../engine/bridge.js';
-import { indexIptables, type IndexedTable } from '../engine/iptables.js';
+import { indexIptables, type IndexedTable, type IptablesContext } from '../engine/iptables.js';
 import { parseCidr, parseIp } from '../../net/ipv4.js';
 import { RouteTable } from '../engine/routes.js';
 
@@ -26,6 +26,14 @@ export class NodeView {
   private readonly devAddresses = new Map<string, number>();
   private readonly portByIp = new Map<number, number>();
   private readonly ipByPort = new Map<number, number>();
+  /**
+   * The iptables contexts of this node by devices, kept on the node rather than in a WeakMap keyed
+   * by it: V8's young-generation collector keeps alive what a WeakMap in the old generation holds
+   * for a young key until the next full collection, and a context's functions hold the node, so
+   * every dropped node (flows, dump text, compiled tables) was copied and promoted
+   * (docs/dataplane.md, "The young generation kept nodes no one kept").
+   */
+  private readonly contexts = new Map<string, IptablesContext>();
 
   constructor(name: string, facts: NodeFacts | undefined, model: ClusterModel) {
     this.name = name;
@@ -59,6 +67,25 @@ export class NodeView {
       if (!this.devAddresses.has('tun0')) this.devAddresses.set('tun0', this.gateway);
     }
     if (this.bridge) this.indexPodPorts();
+  }
+
+  /**
+   * What iptables rules are matched against on this node for a packet in through `inDev` and out
+   * through `outDev` (cached: the matrix asks millions of times).
+   */
+  iptablesContext(inDev: string | undefined, outDev: string | undefined): IptablesContext {
+    const key = `${inDev ?? ''}|${outDev ?? ''}`;
+    let c = this.contexts.get(key);
+    if (!c) {
+      c = {
+        ...(inDev ? { inDev } : {}),
+        ...(outDev ? { outDev } : {}),
+        isLocal: (ip: number) => this.isLocal(ip),
+        addressOf: (d: string) => this.addressOf(d),
+      };
+      this.contexts.set(key, c);
+    }
+    return c;
   }
 
   /** Is the address the node's own? (links, local routes, Node/HostSubnet IPs, tun0's gateway) */
