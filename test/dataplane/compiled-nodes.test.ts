@@ -21,6 +21,18 @@ describe('CompiledNodes', () => {
     expect(c.get('c')?.name).toBe('c');
   });
 
+  it('lets a node be looked at without making it the most recently used', () => {
+    const c = new CompiledNodes(2);
+    const a = view('a');
+    c.add(a);
+    c.add(view('b'));
+    expect(c.peek('a')).toBe(a);
+    expect(c.peek('z')).toBeUndefined();
+    c.add(view('c'));
+    expect(c.peek('a')).toBeUndefined(); // still the least recently used, so dropped
+    expect(c.peek('b')?.name).toBe('b');
+  });
+
   it('keeps at most its limit, and every node without one', () => {
     const bounded = new CompiledNodes(3);
     const unbounded = new CompiledNodes(Infinity);

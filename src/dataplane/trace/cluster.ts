@@ -161,7 +161,7 @@ export class ClusterDataplane {
   layoutOf(name: string): PipelineLayout | undefined {
     if (!this.layouts.has(name)) {
       // the model's own facts carry the note where they lack the flows (model/build.ts buildModelLazily)
-      const facts = this.views.get(name)?.facts ?? this.model.nodeFacts[name] ?? this.loadNode(name);
+      const facts = this.views.peek(name)?.facts ?? this.model.nodeFacts[name] ?? this.loadNode(name);
       this.layouts.set(name, pipelineOf(facts));
     }
     return this.layouts.get(name);

@@ -40,6 +40,12 @@ export class CompiledNodes {
     return undefined;
   }
 
+  /** The kept node of that name, its place in the order unchanged (a look, not a use). */
+  peek(name: string): NodeView | undefined {
+    if (this.limit === Infinity) return this.all.get(name);
+    return this.recent.find((v) => v.name === name);
+  }
+
   /** Keeps `view` (no node of its name is kept), dropping the least recently used beyond the limit. */
   add(view: NodeView): void {
     if (this.limit === Infinity) {
