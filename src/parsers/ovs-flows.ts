@@ -205,7 +205,7 @@ function readFlowLines(
     while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
     if (a === b || isHeader(text, a, b)) continue;
     at.line = lineNo;
-    const rec = readFlowLine(text, a, b, text.slice(from, end), at, warn, cache);
+    const rec = readFlowLine(text, from, end, a, b, at, warn, cache);
     if (rec) records.push(rec);
   }
   return lineNo;
@@ -324,17 +324,19 @@ const isBlank = (c: number): boolean =>
         c === 0xfeff);
 
 /**
- * Reads one flow line, `text[a, b)` trimmed (indices into the whole dump: scanning a slice of it
- * is slower): the statistics OVS prints first are read in place ({@link scanLeadingStats}), the
+ * Reads one flow line, `text[from, end)`, `text[a, b)` trimmed (indices into the whole dump:
+ * scanning a slice of it is slower; the line itself is sliced only when something keeps it as
+ * text): the statistics OVS prints first are read in place ({@link scanLeadingStats}), the
  * rest (priority, match, actions) is looked up in {@link segments} (first as the segment that
  * followed the previous line's, {@link followingSegment}); a line not seen before, or
  * anything unusual, goes through {@link parseFlowLine}.
  */
 function readFlowLine(
   text: string,
+  from: number,
+  end: number,
   a: number,
   b: number,
-  raw: string,
   state: LineState,
   warn: Warn,
   cache: ParseCache,
@@ -343,8 +345,8 @@ function readFlowLine(
   const segStart = scanLeadingStats(text, a, b, cache);
   if (segStart < 0) {
     cache.previous = undefined;
-    state.raw = raw;
-    return parseFlowLine(text.slice(a, b), raw, state, warn, cache);
+    state.raw = text.slice(from, end);
+    return parseFlowLine(text.slice(a, b), state.raw, state, warn, cache);
   }
   const { table } = stats;
   let seg = followingSegment(text, segStart, b, table, cache.previous);
@@ -352,14 +354,14 @@ function readFlowLine(
     const hash = segmentHash(text, segStart, b, table);
     seg = findSegment(text, segStart, b, table, hash);
     if (!seg) {
-      state.raw = raw;
+      state.raw = text.slice(from, end);
       return readNewSegment(text, a, b, segStart, hash, state, warn, cache);
     }
     follows(cache, seg);
   }
   cache.previous = seg;
   seg.hits++;
-  return cachedRecord(state.line, raw, stats, cookieOf(stats, seg), seg);
+  return cachedRecord(state.line, text, from, end, stats, cookieOf(stats, seg), seg);
 }
 
 /**
@@ -429,7 +431,13 @@ function readNewSegment(
     const seg: Segment = {
       table: stats.table,
       text: detach(copy.slice(segStart - a)),
-      body: { priority: rec.priority, match: rec.match, actions: rec.actions, actionsText: rec.actionsText },
+      body: {
+        table: rec.table,
+        priority: rec.priority,
+        match: rec.match,
+        actions: rec.actions,
+        actionsText: rec.actionsText,
+      },
       hits: 0,
       next: undefined,
       following: undefined,
@@ -445,21 +453,22 @@ function readNewSegment(
 /** The record of a line whose segment was cached (its statistics' -1 are counters not on the line). */
 function cachedRecord(
   line: number,
-  raw: string,
+  text: string,
+  from: number,
+  end: number,
   stats: LeadingStats,
   cookie: string,
   seg: Segment,
 ): OvsFlowRecord {
-  const { table, nPackets, nBytes, durationS } = stats;
+  const { nPackets, nBytes, durationS } = stats;
   // flowRecord's first case made here: through it, the bench's parse ran at half the speed
   if (nPackets >= 0 && nBytes >= 0 && durationS >= 0)
-    return new PlainFlow(line, raw, cookie, table, seg.body);
+    return new PlainFlow(line, text, from, end, cookie, seg.body);
   const counter = (n: number): number | undefined => (n >= 0 ? n : undefined);
   return flowRecord(
     line,
-    raw,
+    text.slice(from, end),
     cookie,
-    table,
     seg.body,
     counter(nPackets),
     counter(nBytes),
@@ -476,15 +485,14 @@ function flowRecord(
   line: number,
   raw: string,
   cookie: string,
-  table: number,
   body: FlowBody,
   nPackets: number | undefined,
   nBytes: number | undefined,
   durationS: number | undefined,
 ): OvsFlowRecord {
   if (nPackets !== undefined && nBytes !== undefined && durationS !== undefined)
-    return new PlainFlow(line, raw, cookie, table, body);
-  const { priority, match, actions, actionsText } = body;
+    return new PlainFlow(line, raw, 0, raw.length, cookie, body);
+  const { table, priority, match, actions, actionsText } = body;
   const rec: Mutable<OvsFlowRecord> = { line, raw, cookie, table, priority, match, actions, actionsText };
   if (nPackets !== undefined) rec.nPackets = nPackets;
   if (nBytes !== undefined) rec.nBytes = nBytes;
@@ -494,8 +502,11 @@ function flowRecord(
 
 /**
  * A cached line's record ({@link readFlowLine}) when the line has all three counters, as every
- * line of a dump taken with statistics has: four fields of its own and its segment's body, where
- * the plain object it replaces had eleven. Nearly every record a dump gives is one, and nearly
+ * line of a dump taken with statistics has: the line's number, where it is in the text read, its
+ * cookie and its segment's body (table, priority, match, actions), where the plain object it
+ * replaces had eleven fields. The line is sliced from the text only when asked: a slice is an
+ * object of its own (four words), which every garbage collection of the parse would copy too,
+ * while only a trace that records its steps or a warning reads it. Nearly every record a dump gives is one, and nearly
  * all survive the parse, so their size is what the parse's garbage collections copy (on this VM
  * each first touch of a page costs ~5 µs: docs/dataplane.md). The counters stay in the line, read
  * when asked as the general reader reads them ({@link counterOf}): no analysis reads them, and as
@@ -506,11 +517,40 @@ function flowRecord(
 class PlainFlow implements OvsFlowRecord {
   constructor(
     readonly line: number,
-    readonly raw: string,
+    source: string,
+    from: number,
+    end: number,
     readonly cookie: string,
-    readonly table: number,
     readonly body: FlowBody,
-  ) {}
+  ) {
+    this.#source = source;
+    this.#from = from;
+    this.#end = end;
+  }
+
+  /**
+   * The text read (the dump or a piece of it) and the line's place in it, `[from, end)`: private
+   * fields, so that a comparison of records (tests) or a walk of their keys sees the line, not
+   * where it was read.
+   */
+  readonly #source: string;
+  readonly #from: number;
+  readonly #end: number;
+
+  get raw(): string {
+    return this.#source.slice(this.#from, this.#end);
+  }
+
+  get table(): number {
+    return this.body.table;
+  }
+
+  /** As the plain record it stands for (never the whole text it was read from). */
+  toJSON(): OvsFlowRecord {
+    const { line, raw, cookie, table, priority, match, actions, actionsText, nPackets, nBytes, durationS } =
+      this;
+    return { line, raw, cookie, table, priority, match, actions, actionsText, nPackets, nBytes, durationS };
+  }
 
   get priority(): number {
     return this.body.priority;
@@ -578,6 +618,8 @@ interface LeadingStats {
   durationS: number;
   /** How many statistics that set a field (cookie, duration, table, n_packets, n_bytes) were read. */
   valueStats: number;
+  /** The number the last {@link digitsToComma} or {@link hexToComma} read. */
+  scanned: number;
 }
 
 const newLeadingStats = (): LeadingStats => ({
@@ -588,6 +630,7 @@ const newLeadingStats = (): LeadingStats => ({
   nBytes: -1,
   durationS: -1,
   valueStats: 0,
+  scanned: 0,
 });
 
 const COMMA = 44;
@@ -617,7 +660,7 @@ function scanLeadingStats(text: string, a: number, b: number, cache: ParseCache)
     while (pos < b && isBlank(text.charCodeAt(pos))) pos++;
     if (pos >= b) return -1;
     if (text.charCodeAt(pos) === 112 /* p */ && codesAt(text, pos, PRIORITY_KEY)) return pos;
-    const next = readPlainStat(text, pos, b, out, cache);
+    const next = readPlainStat(text, pos, b, out);
     if (next >= 0) {
       pos = next;
       continue;
@@ -657,23 +700,106 @@ function scanLeadingStats(text: string, a: number, b: number, cache: ParseCache)
 
 /**
  * Reads the statistic at `pos` when it is one that OVS prints on every line (`cookie=`,
- * `duration=`, `table=`, `n_packets=`, `n_bytes=`): the name picked by its first character and
- * compared once, the value read by {@link readStatValue} as the token loop of
- * {@link scanLeadingStats} reads it (that loop scans the key, classifies it by length and
- * compares it again). Returns the index after its comma; -1 leaves the token to that loop.
+ * `duration=`, `table=`, `n_packets=`, `n_bytes=`) in its usual form: the name picked by its first
+ * character and compared once, the value and its comma read in the same pass
+ * ({@link plainValueToComma}). Returns the index after its comma; -1 leaves the token to the token
+ * loop of {@link scanLeadingStats}, which reads every form with {@link readStatValue} (it scans the
+ * key, classifies it by length and compares it again).
  */
-function readPlainStat(text: string, pos: number, b: number, out: LeadingStats, cache: ParseCache): number {
+function readPlainStat(text: string, pos: number, b: number, out: LeadingStats): number {
   const stat = plainStatAt(text, pos);
   if (stat === Stat.Ignored) return -1;
-  const v = pos + PLAIN_KEYS[stat]!.length;
-  // The comma found natively, not by a loop over the value's characters: the value readers
-  // refuse a blank themselves (a blank inside a value leaves the line to the token loop, which
-  // refuses it too), so the value is read once.
-  const ve = text.indexOf(',', v);
-  // a failed read may have written -1: the token loop reads the token again and overwrites it
-  if (ve < 0 || ve >= b || !readStatValue(text, v, ve, stat, out, cache)) return -1;
+  const comma = plainValueToComma(text, pos + PLAIN_KEYS[stat]!.length, b, stat, out);
+  if (comma < 0) return -1;
   out.valueStats++;
-  return ve + 1;
+  return comma + 1;
+}
+
+/**
+ * Reads the value at `v` of `stat` up to the comma that ends it, in one pass, into `out`, and
+ * returns the comma's index; -1 for any other form, written nowhere, which the token loop then
+ * reads with {@link readStatValue}. Finding the comma first (a native indexOf per statistic, five
+ * a line) cost more than the digits: this read is most of the parse of a cached line. Only forms
+ * whose value {@link readStatValue} gives exactly alike are read here: a decimal of at most the
+ * digits it reads exactly, `0x` and at most 13 hex digits, `digits[.digits]s`.
+ */
+function plainValueToComma(text: string, v: number, b: number, stat: Stat, out: LeadingStats): number {
+  switch (stat) {
+    case Stat.Cookie: {
+      const hex = text.charCodeAt(v) === 48 && text.charCodeAt(v + 1) === 120; /* 0x */
+      const comma = hex ? hexToComma(text, v + 2, b, out) : digitsToComma(text, v, b, 15, out);
+      if (comma >= 0) out.cookieValue = out.scanned;
+      return comma;
+    }
+    case Stat.Duration:
+      return secondsToComma(text, v, b, out);
+    case Stat.Table: {
+      const comma = digitsToComma(text, v, b, 5, out);
+      if (comma >= 0) out.table = out.scanned;
+      return comma;
+    }
+    default: {
+      const comma = digitsToComma(text, v, b, 15, out);
+      if (comma < 0) return -1;
+      if (stat === Stat.Packets) out.nPackets = out.scanned;
+      else out.nBytes = out.scanned;
+      return comma;
+    }
+  }
+}
+
+/**
+ * 1 to `maxDigits` decimal digits from `v` up to a comma before `b`: the number goes to
+ * `out.scanned`, the comma's index is returned; else -1.
+ */
+function digitsToComma(text: string, v: number, b: number, maxDigits: number, out: LeadingStats): number {
+  let n = 0;
+  let i = v;
+  for (; i < b; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  if (i === v || i - v > maxDigits || i >= b || text.charCodeAt(i) !== COMMA) return -1;
+  out.scanned = n;
+  return i;
+}
+
+/** {@link digitsToComma} for 1 to 13 hex digits (exact in a double), as {@link readHexAt} reads them. */
+function hexToComma(text: string, v: number, b: number, out: LeadingStats): number {
+  let n = 0;
+  let i = v;
+  for (; i < b; i++) {
+    const d = hexDigit(text.charCodeAt(i));
+    if (d < 0) break;
+    n = n * 16 + d;
+  }
+  if (i === v || i - v > 13 || i >= b || text.charCodeAt(i) !== COMMA) return -1;
+  out.scanned = n;
+  return i;
+}
+
+/**
+ * A duration `436762.179s` up to its comma into `out.durationS`, as {@link readSecondsAt} reads it:
+ * at most 15 digits, a dot between digits, the unit; the comma's index, else -1.
+ */
+function secondsToComma(text: string, v: number, b: number, out: LeadingStats): number {
+  let n = 0;
+  let digits = 0;
+  let dot = -1;
+  let i = v;
+  for (; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 15) return -1;
+      n = n * 10 + (c - 48);
+    } else if (c === 46 /* . */ && dot < 0 && digits > 0) dot = i;
+    else break;
+  }
+  const unitAndComma = i + 1 < b && text.charCodeAt(i) === 115 /* s */ && text.charCodeAt(i + 1) === COMMA;
+  if (digits === 0 || dot === i - 1 || !unitAndComma) return -1;
+  out.durationS = dot < 0 ? n : n / POW10[i - dot - 1]!;
+  return i + 1;
 }
 
 /** The name and `=` of each statistic {@link readPlainStat} reads, as character codes. */
@@ -877,6 +1003,7 @@ interface Segment {
  * would keep every segment chained to it alive.
  */
 interface FlowBody {
+  readonly table: number;
   readonly priority: number;
   readonly match: readonly FlowMatchField[];
   readonly actions: readonly FlowAction[];
@@ -1106,8 +1233,8 @@ function parseFlowLine(
     actions = parts.map((a) => readAction(a, warnOnce));
     if (clean) cache.actions.set(actionsText, actions);
   }
-  const body = { priority, match, actions, actionsText };
-  return flowRecord(line, raw, cookie, table, body, nPackets, nBytes, durationS);
+  const body = { table, priority, match, actions, actionsText };
+  return flowRecord(line, raw, cookie, body, nPackets, nBytes, durationS);
 }
 
 /** Index of the `actions=` key in `s[start, end)`: at the start, or after a blank or a comma. */

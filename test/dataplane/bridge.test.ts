@@ -143,4 +143,29 @@ describe('Bridge (one br0)', () => {
     ).records;
     expect(new Bridge(ok).run(tcp(3, '1.1.1.1', '2.2.2.2')).outputs.map((o) => o.port)).toEqual([2]);
   });
+
+  it('once released, compiles its tables again and answers as before (warnings, uncertain tables, steps)', () => {
+    const bad = parseOvsFlows(
+      ' priority=5,tcp_flags=+syn actions=drop\n priority=0 actions=goto_table:1\n table=1, priority=0 actions=output:2',
+    ).records;
+    const packets = [
+      tcp(4, '10.128.2.3', '10.129.0.5'),
+      tcp(1, '10.128.0.9', '10.128.2.3'),
+      tcp(3, '10.128.2.3', '8.8.8.8'),
+    ];
+    for (const flows of [multitenant, bad]) {
+      const b = new Bridge(flows);
+      const before = packets.map((p) => b.run(p));
+      const warnings = b.warnings;
+      const flowCount = b.flowCount;
+      b.release();
+      // twice, so that a release before anything was compiled again is covered too
+      for (let round = 0; round < 2; round++) {
+        expect(packets.map((p) => b.run(p))).toEqual(before);
+        expect(b.warnings).toEqual(warnings);
+        expect(b.flowCount).toBe(flowCount);
+        b.release();
+      }
+    }
+  });
 });

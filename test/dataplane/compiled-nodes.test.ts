@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompiledNodes } from '../../src/dataplane/trace/compiled-nodes.js';
 import { NodeView } from '../../src/dataplane/trace/node-view.js';
 import type { ClusterModel } from '../../src/model/types.js';
@@ -53,6 +53,24 @@ describe('CompiledNodes', () => {
       expect(kept(c, ['a', 'b', 'c'])).toEqual(['a', 'c']);
       c.forget();
       expect(kept(c, ['a', 'b', 'c'])).toEqual([]);
+    }
+  });
+
+  it('releases the nodes it drops or forgets, and only those', () => {
+    for (const limit of [2, Infinity]) {
+      const c = new CompiledNodes(limit);
+      const views = ['a', 'b', 'c', 'd'].map(view);
+      const release = views.map((v) => vi.spyOn(v, 'release'));
+      const released = (): string[] =>
+        views.filter((_, i) => release[i]!.mock.calls.length > 0).map((v) => v.name);
+      for (const v of views.slice(0, 3)) c.add(v);
+      expect(released()).toEqual(limit === 2 ? ['a'] : []);
+      c.forget('c');
+      expect(released()).toEqual(limit === 2 ? ['a', 'c'] : ['c']);
+      c.add(views[3]!);
+      c.forget();
+      expect(released()).toEqual(['a', 'b', 'c', 'd']);
+      expect(release.map((r) => r.mock.calls.length)).toEqual([1, 1, 1, 1]);
     }
   });
 });

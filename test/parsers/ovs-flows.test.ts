@@ -15,6 +15,8 @@ const perTable = (flows: readonly OvsFlowRecord[]): Record<number, number> => {
   for (const f of flows) out[f.table] = (out[f.table] ?? 0) + 1;
   return out;
 };
+/** The records' lines (a record keeps where its line is privately: toStrictEqual does not see it). */
+const raws = (r: { records: readonly OvsFlowRecord[] }): string[] => r.records.map((f) => f.raw);
 const fieldOf = (f: OvsFlowRecord, name: string): string | undefined =>
   f.match.find((m) => m.field === name)?.value;
 const find = (
@@ -140,6 +142,28 @@ describe('parseOvsFlows on captured OVS 3.1 dumps (ruleVersion 7)', () => {
     expect(lines[0]).toBe('OFPST_FLOW reply (OF1.3) (xid=0x2):');
     for (const f of subnet.records) expect(lines[f.line - 1]).toBe(f.raw);
     expect(subnet.records[0]?.line).toBe(2);
+  });
+
+  it('a record serialises as the fields of its own line, never the whole text it was read from', () => {
+    const text = fixture('ovs-flows', 'captured-ovs3.1-subnet-rv7-stats.txt');
+    for (const f of parseOvsFlows(text).records) {
+      const json = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+      expect(Object.keys(json).sort()).toEqual([
+        'actions',
+        'actionsText',
+        'cookie',
+        'durationS',
+        'line',
+        'match',
+        'nBytes',
+        'nPackets',
+        'priority',
+        'raw',
+        'table',
+      ]);
+      expect(json).toMatchObject({ line: f.line, raw: f.raw, table: f.table, priority: f.priority });
+      expect(JSON.stringify(f).length).toBeLessThan(f.raw.length * 4 + 2000);
+    }
   });
 });
 
@@ -400,6 +424,7 @@ describe('parseOvsFlows: lines read from the process-wide segment cache', () => 
       const first = fresh.parseOvsFlows(text);
       const again = fresh.parseOvsFlows(text);
       expect(again, name).toStrictEqual(first);
+      expect(raws(again), name).toStrictEqual(raws(first));
     }
   });
 
@@ -413,6 +438,13 @@ describe('parseOvsFlows: lines read from the process-wide segment cache', () => 
       (l: string) => l.replace('436762.179s', '436762s'),
       (l: string) => l.replace('436762.179s', '436762.s'),
       (l: string) => l.replace('436762.179s', '1234567890123.456s'),
+      (l: string) => l.replace('436762.179s', '.5s'),
+      (l: string) => l.replace('436762.179s', '1.2.3s'),
+      (l: string) => l.replace('436762.179s', '436762.179'),
+      (l: string) => l.replace('n_packets=6981944', 'n_packets=123456789012345'),
+      (l: string) => l.replace('n_packets=6981944', 'n_packets=1234567890123456'),
+      (l: string) => l.replace(/cookie=0x\w+/, 'cookie=0x'),
+      (l: string) => l.replace(/cookie=0x\w+/, 'cookie=0x1fffffffffffff'),
       (l: string) => l.replace('n_packets=6981944', 'n_packets=12345678901234567'),
       (l: string) => l.replace('n_bytes=2875111192', 'n_bytes=2875111192 '),
       (l: string) => l.replace(/cookie=0x(\w+)/, 'cookie=0x000000000000$1'),
@@ -440,7 +472,9 @@ describe('parseOvsFlows: lines read from the process-wide segment cache', () => 
     for (const [i, text] of texts.entries()) {
       const warm = warmReading(i);
       forgetFlowSegments();
-      expect(warm, `text ${i}`).toStrictEqual(parseOvsFlows(text));
+      const fresh = parseOvsFlows(text);
+      expect(warm, `text ${i}`).toStrictEqual(fresh);
+      expect(raws(warm), `text ${i}`).toStrictEqual(raws(fresh));
     }
   });
 
@@ -535,7 +569,9 @@ describe('parseOvsFlows: a dump read in pieces of lines (textPieces)', () => {
       for (const size of [1, 64, 4096]) {
         const pieces = textPieces(Buffer.from(text), size);
         expect(pieces.join('\n')).toBe(text);
-        expect(parseOvsFlows(pieces)).toStrictEqual(whole);
+        const read = parseOvsFlows(pieces);
+        expect(read).toStrictEqual(whole);
+        expect(raws(read)).toStrictEqual(raws(whole));
       }
     }
   });

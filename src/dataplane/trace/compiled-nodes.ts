@@ -13,6 +13,9 @@
  *
  * A bounded cache is a short array scanned by name (the matrix keeps 4 to 32 nodes; a packet
  * crosses two or three); an unbounded one, which keeps every node, a Map never deleted from.
+ *
+ * A node dropped or forgotten is released ({@link NodeView.release}): its bridge forgets the
+ * tables compiled since it was built, for the same reason, one level down.
  */
 import type { NodeView } from './node-view.js';
 
@@ -53,18 +56,20 @@ export class CompiledNodes {
       return;
     }
     this.recent.push(view);
-    if (this.recent.length > this.limit) this.recent.shift();
+    if (this.recent.length > this.limit) this.recent.shift()!.release();
   }
 
   /** Drops the node of that name, or every node. */
   forget(name?: string): void {
     if (name === undefined) {
+      for (const view of [...this.recent, ...this.all.values()]) view.release();
       this.recent.length = 0;
       this.all.clear();
       return;
     }
+    this.all.get(name)?.release();
     this.all.delete(name);
     const i = this.recent.findIndex((v) => v.name === name);
-    if (i >= 0) this.recent.splice(i, 1);
+    if (i >= 0) this.recent.splice(i, 1)[0]!.release();
   }
 }

@@ -88,6 +88,15 @@ export class NodeView {
     return c;
   }
 
+  /**
+   * Lets go of what was compiled on demand since the view was built (its bridge's tables: see
+   * {@link Bridge.release}); the view stays usable and compiles them again when asked. Called by
+   * the cache that drops the node.
+   */
+  release(): void {
+    this.bridge?.release();
+  }
+
   /** Is the address the node's own? (links, local routes, Node/HostSubnet IPs, tun0's gateway) */
   isLocal(ip: number): boolean {
     return this.addresses.has(ip) || (this.routes?.isLocal(ip) ?? false) || ip >>> 24 === 127;
