@@ -16,10 +16,10 @@ import { isEndpointOf, type PodRef, type SvcPort } from './inventory.js';
 import { firstBroken, single } from './outcomes.js';
 import { verdictId, type MatrixRun } from './run.js';
 import {
-  FlowMentions,
   foreignMentions,
-  nodeSignatures,
+  nodeFlowIndex,
   podSignature,
+  type FlowMentions,
   type NodeSignatures,
 } from './signatures.js';
 
@@ -123,7 +123,8 @@ function egressOfNode(
   const view = dp.node(a);
   const flows = view.facts?.ovs.flows?.value;
   const localPods = inv.podsByNode.get(a) ?? [];
-  const mentions = flows ? new FlowMentions(flows) : undefined;
+  const index = flows ? nodeFlowIndex(flows, inv.hostIpBySubnet) : undefined;
+  const mentions = index?.mentions;
   /** Other nodes' pods this node's flows name: never the probe standing for their node. */
   const named = new Set<number>();
   if (mentions) {
@@ -161,7 +162,7 @@ function egressOfNode(
   // Remote nodes this node's flows treat alike (same nw_dst templates once each HostSubnet's
   // hostIP is blanked in its table 90 actions) share a pod source's trace: the packet leaves
   // vxlan0 the same but for nw_dst and tun_dst = that node's hostIP (checked below).
-  const signatures = flows ? nodeSignatures(flows, inv.hostIpBySubnet) : undefined;
+  const signatures = index?.signatures;
   const dstSig = signatures?.nwDst;
   // What decides a pod source's group of a remote node depends on the node only: computed once
   // here, not once per source (4·10⁶ times at 1000 nodes).

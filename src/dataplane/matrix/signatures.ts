@@ -29,16 +29,28 @@ interface MatchNames {
 const NAMES_NONE: MatchNames = { ips: [], ports: [] };
 
 /**
- * Names read once per match array. The parser gives every line of the same segment one match
- * array (its segment cache), and most of a node's flows are such lines shared with every other
- * node (tables 50 and 90 name each HostSubnet on each node): at 2000 nodes, reading the names
- * anew was 8·10⁶ CIDRs parsed (1.9 s); a lookup by the array is one WeakMap probe per flow.
+ * What the matrix reads of one match array, read once: the parser gives every line of the same
+ * segment one match array (its segment cache), and most of a node's flows are such lines shared
+ * with every other node (tables 50 and 90 name each HostSubnet on each node). At 2000 nodes,
+ * reading the names anew was 8·10⁶ CIDRs parsed (1.9 s); a lookup by the array is one WeakMap
+ * probe per flow, and one for both readings ({@link nodeFlowIndex}) where a probe each cost
+ * 1.6 s.
  */
-const namesOfMatch = new WeakMap<Flow['match'], MatchNames>();
+interface MatchMemo {
+  readonly names: MatchNames;
+  /** The flow templates last read with this match ({@link templatesOf}). */
+  templates: FlowTemplates | undefined;
+}
 
-function matchNames(match: Flow['match']): MatchNames {
-  let names = namesOfMatch.get(match);
-  if (names) return names;
+const memoOfMatch = new WeakMap<Flow['match'], MatchMemo>();
+
+function memoOf(match: Flow['match']): MatchMemo {
+  let memo = memoOfMatch.get(match);
+  if (!memo) memoOfMatch.set(match, (memo = { names: readNames(match), templates: undefined }));
+  return memo;
+}
+
+function readNames(match: Flow['match']): MatchNames {
   const ips: number[] = [];
   const ports: string[] = [];
   let last: number | undefined;
@@ -50,9 +62,7 @@ function matchNames(match: Flow['match']): MatchNames {
       last = ip;
     } else if (m.field === 'in_port' && m.value) ports.push(m.value);
   }
-  names = ips.length === 0 && ports.length === 0 ? NAMES_NONE : { ips, ports };
-  namesOfMatch.set(match, names);
-  return names;
+  return ips.length === 0 && ports.length === 0 ? NAMES_NONE : { ips, ports };
 }
 
 /** Per-node index of flows by the exact IPs and ports they name. */
@@ -61,11 +71,13 @@ export class FlowMentions {
   readonly byPortToken = new Map<string, Flow[]>();
 
   constructor(flows: readonly Flow[]) {
-    for (const f of flows) {
-      const { ips, ports } = matchNames(f.match);
-      for (const ip of ips) push(this.byIp, ip, f);
-      for (const port of ports) push(this.byPortToken, port, f);
-    }
+    for (const f of flows) this.add(f, memoOf(f.match).names);
+  }
+
+  /** Adds `f`, whose match names `names`. */
+  add(f: Flow, { ips, ports }: MatchNames): void {
+    for (const ip of ips) push(this.byIp, ip, f);
+    for (const port of ports) push(this.byPortToken, port, f);
   }
 }
 
@@ -185,33 +197,39 @@ export class FieldSignature {
 
   /** @param templates the templates of a node's flows that constrain the field ({@link nodeSignatures}). */
   constructor(templates: readonly Template[]) {
-    /** mask → masked value → ids of the templates constraining the field to that value. */
-    const byMask = new Map<number, Map<number, number[]>>();
+    /**
+     * mask → masked value → the id of the one template constraining the field to that value, or
+     * the ids of several; then, in place, the number of their contents. One Map per mask and no
+     * list for a value of one template (nearly all: a table 90 flow per remote node): built for
+     * every node, these were a tenth of the 1000-node matrix's allocations.
+     */
+    const byMask = new Map<number, Map<number, number | number[]>>();
     for (const t of templates) {
       let byValue = byMask.get(t.mask);
       if (!byValue) byMask.set(t.mask, (byValue = new Map()));
       // signed 32-bit keys (no `>>> 0`): small integers to V8, where addresses above 2³¹ as
       // unsigned numbers are heap numbers, hashed and boxed at each of ~10⁷ lookups
       const value = t.ip & t.mask;
-      const list = byValue.get(value);
-      if (list) list.push(t.id);
-      else byValue.set(value, [t.id]);
+      const ids = byValue.get(value);
+      if (ids === undefined) byValue.set(value, t.id);
+      else if (typeof ids === 'number') byValue.set(value, [ids, t.id]);
+      else ids.push(t.id);
     }
     /** Contents → number, keyed by {@link contentsKey}. */
     const numbers = new Map<number | string, number>();
     for (const [mask, byValue] of byMask) {
-      const contentsOf = new Map<number, number>();
-      for (const [value, list] of byValue) {
-        const key = contentsKey(list);
+      for (const [value, ids] of byValue) {
+        const key = typeof ids === 'number' ? ids : contentsKey(ids);
         let n = numbers.get(key);
         if (n === undefined) {
           numbers.set(key, (n = numbers.size + 1));
-          this.contents.push(list);
+          this.contents.push(typeof ids === 'number' ? [ids] : ids);
         }
-        contentsOf.set(value, n);
+        // a key already in the Map: set in place while iterating, the table is not rebuilt
+        byValue.set(value, n);
       }
       this.masks.push(mask);
-      this.contentsOf.push(contentsOf);
+      this.contentsOf.push(byValue as Map<number, number>);
     }
   }
 
@@ -360,11 +378,33 @@ export function nodeSignatures(
   flows: readonly Flow[],
   hostIpBySubnet: ReadonlyMap<string, string>,
 ): NodeSignatures {
+  return readNodeFlows(flows, hostIpBySubnet, undefined);
+}
+
+/**
+ * A node's {@link FlowMentions} and {@link nodeSignatures} in one walk over its flows, one memo
+ * lookup per flow (~1.2·10⁷ flows at 2000 nodes).
+ */
+export function nodeFlowIndex(
+  flows: readonly Flow[],
+  hostIpBySubnet: ReadonlyMap<string, string>,
+): { readonly mentions: FlowMentions; readonly signatures: NodeSignatures } {
+  const mentions = new FlowMentions([]);
+  return { mentions, signatures: readNodeFlows(flows, hostIpBySubnet, mentions) };
+}
+
+function readNodeFlows(
+  flows: readonly Flow[],
+  hostIpBySubnet: ReadonlyMap<string, string>,
+  mentions: FlowMentions | undefined,
+): NodeSignatures {
   const nwDst: Template[] = [];
   const tunSrc: Template[] = [];
   const nwSrc: Template[] = [];
   for (const f of flows) {
-    const t = templatesOf(f, hostIpBySubnet);
+    const memo = memoOf(f.match);
+    mentions?.add(f, memo.names);
+    const t = templatesOf(f, hostIpBySubnet, memo);
     if (t.nwDst) nwDst.push(t.nwDst);
     if (t.tunSrc) tunSrc.push(t.tunSrc);
     if (t.nwSrc) nwSrc.push(t.nwSrc);
@@ -388,14 +428,13 @@ interface FlowTemplates {
 }
 
 /**
- * Templates by match list: the parser shares one list among the flows of all nodes that read the
- * same (table 10/50/90 flows for each other node repeat on every node, 39.7.4), so a 1000-node
- * matrix builds each template text once instead of once per node (3·10⁶ times).
+ * The templates of `f`, kept with its match list (`matchMemo`): the parser shares one list among
+ * the flows of all nodes that read the same (table 10/50/90 flows for each other node repeat on
+ * every node, 39.7.4), so a 1000-node matrix builds each template text once instead of once per
+ * node (3·10⁶ times).
  */
-const templateMemos = new WeakMap<Flow['match'], FlowTemplates>();
-
-function templatesOf(f: Flow, blanks: ReadonlyMap<string, string>): FlowTemplates {
-  const memo = templateMemos.get(f.match);
+function templatesOf(f: Flow, blanks: ReadonlyMap<string, string>, matchMemo: MatchMemo): FlowTemplates {
+  const memo = matchMemo.templates;
   if (
     memo &&
     memo.blanks === blanks &&
@@ -413,7 +452,7 @@ function templatesOf(f: Flow, blanks: ReadonlyMap<string, string>): FlowTemplate
     tunSrc: readTemplate(f, TUN_SRC_FIELDS),
     nwSrc: readTemplate(f, NW_SRC_FIELDS),
   };
-  templateMemos.set(f.match, read);
+  matchMemo.templates = read;
   return read;
 }
 
