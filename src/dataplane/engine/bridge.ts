@@ -182,7 +182,7 @@ export class Bridge {
    * the next full collection. A bridge that lived long enough to be promoted, and whose tables
    * were compiled after that, kept them (and their flows) alive through every later young
    * collection once its node was dropped: 3.2 GB promoted instead of 1.2 GB in the 2000-node
-   * matrix (docs/dataplane.md, "The young generation kept nodes no one kept").
+   * matrix (docs/dataplane.md, "The holder that was left").
    */
   release(): void {
     this.tables.clear();
