@@ -506,13 +506,13 @@ function flowRecord(
  * cookie and its segment's body (table, priority, match, actions), where the plain object it
  * replaces had eleven fields. The line is sliced from the text only when asked: a slice is an
  * object of its own (four words), which every garbage collection of the parse would copy too,
- * while only a trace that records its steps or a warning reads it. Nearly every record a dump gives is one, and nearly
- * all survive the parse, so their size is what the parse's garbage collections copy (on this VM
- * each first touch of a page costs ~5 µs: docs/dataplane.md). The counters stay in the line, read
- * when asked as the general reader reads them ({@link counterOf}): no analysis reads them, and as
- * numbers (an n_bytes above 2³¹, a fractional duration) V8 boxes each in an object of its own.
- * Records without all three stay plain objects, so that `'nPackets' in record` still says whether
- * the dump had it.
+ * while only a trace that records its steps or a warning reads it. Nearly every record a dump
+ * gives is one, and nearly all survive the parse, so their size is what the parse's garbage
+ * collections copy (on this VM each first touch of a page costs ~5 µs: docs/dataplane.md). The
+ * counters stay in the line, read when asked as the general reader reads them
+ * ({@link counterOf}): no analysis reads them, and as numbers (an n_bytes above 2³¹, a fractional
+ * duration) V8 boxes each in an object of its own. Records without all three stay plain objects,
+ * so that `'nPackets' in record` still says whether the dump had it.
  */
 class PlainFlow implements OvsFlowRecord {
   constructor(
@@ -719,7 +719,9 @@ function readPlainStat(text: string, pos: number, b: number, out: LeadingStats):
  * Reads the value at `v` of `stat` up to the comma that ends it, in one pass, into `out`, and
  * returns the comma's index; -1 for any other form, written nowhere, which the token loop then
  * reads with {@link readStatValue}. Finding the comma first (a native indexOf per statistic, five
- * a line) cost more than the digits: this read is most of the parse of a cached line. Only forms
+ * a line) cost more than the digits, and so did a loop to the comma with the value then read by
+ * {@link readStatValue}: 1.05–1.18 M lines a second against 1.22–1.29 M this way (alternated runs
+ * of the bench's parse, 2026-12-07). This read is most of the parse of a cached line. Only forms
  * whose value {@link readStatValue} gives exactly alike are read here: a decimal of at most the
  * digits it reads exactly, `0x` and at most 13 hex digits, `digits[.digits]s`.
  */

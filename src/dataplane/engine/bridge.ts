@@ -108,11 +108,11 @@ export class Bridge {
   /** The flows of each table, with their positions in the dump. */
   private readonly flowsByTable = new Map<number, { flows: Flow[]; positions: number[] }>();
   /**
-   * The tables not compiled yet. A table is compiled on its first lookup: a node's br0 holds ~3
+   * The tables compiled so far. A table is compiled on its first lookup: a node's br0 holds ~3
    * flows per other node (tables 10, 50, 90), and the matrix never looks an IP packet up in table
    * 50 (ARP), so a third of a 1000-node cluster's 3·10⁶ flows need never be compiled.
    */
-  private readonly pending = new Set<number>();
+  private readonly compiledTables = new Set<number>();
   /** Tables holding a flow that could not be compiled: a lookup there cannot be trusted. */
   private readonly uncertainTables = new Map<number, BridgeWarning>();
   private readonly found: { readonly position: number; readonly warning: BridgeWarning }[] = [];
@@ -135,7 +135,6 @@ export class Bridge {
       p.flows.push(flow);
       p.positions.push(i);
     });
-    for (const table of this.flowsByTable.keys()) this.pending.add(table);
     this.groups = groups
       ? new Map(
           groups.map((g) => [
@@ -148,14 +147,15 @@ export class Bridge {
 
   /** The flows the simulator cannot use, in dump order (compiles every table not compiled yet). */
   get warnings(): readonly BridgeWarning[] {
-    if (this.allWarnings && this.pending.size === 0) return this.allWarnings;
-    for (const t of [...this.pending]) this.compiled(t);
+    // made once every table is compiled: no table adds a warning until a release forgets them
+    if (this.allWarnings) return this.allWarnings;
+    for (const t of this.flowsByTable.keys()) this.compiled(t);
     this.allWarnings = [...this.found].sort((x, y) => x.position - y.position).map((x) => x.warning);
     return this.allWarnings;
   }
 
   get flowCount(): number {
-    for (const t of [...this.pending]) this.compiled(t);
+    for (const t of this.flowsByTable.keys()) this.compiled(t);
     let n = 0;
     for (const t of this.tables.values()) n += t.size;
     return n;
@@ -167,8 +167,9 @@ export class Bridge {
 
   /** Table `n`, compiled now if it was not yet (its warnings and uncertainty with it). */
   private compiled(n: number): Classifier<CompiledFlow> | undefined {
-    if (this.pending.delete(n)) {
-      const p = this.flowsByTable.get(n)!;
+    const p = this.flowsByTable.get(n);
+    if (p && !this.compiledTables.has(n)) {
+      this.compiledTables.add(n);
       p.flows.forEach((flow, i) => this.add(flow, p.positions[i]!));
     }
     return this.tables.get(n);
@@ -186,7 +187,7 @@ export class Bridge {
    */
   release(): void {
     this.tables.clear();
-    for (const table of this.flowsByTable.keys()) this.pending.add(table);
+    this.compiledTables.clear();
     this.uncertainTables.clear();
     this.found.length = 0;
     this.allWarnings = undefined;
